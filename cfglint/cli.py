@@ -1,0 +1,216 @@
+"""The `cfglint` command line.
+
+Exit codes (product.md): 0 nothing at or above `--fail-on`; 1 findings at or
+above it; 2 usage errors, missing or unopenable paths, invalid settings, or an
+internal error (one line on stderr; the traceback only with `--debug`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Sequence
+
+import click
+
+from cfglint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DIALECT_NAMES = ("kimi-code", "kimi-cli", "kilo", "claude-code", "hermes")
+
+
+class CfglintError(click.ClickException):
+    """A one-line error that exits with status 2."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"cfglint: {self.format_message()}", err=True)
+
+
+def _version_text() -> str:
+    return f"cfglint {__version__}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message="%(version)s", package_name="cfglint")
+def cli() -> None:
+    """Lint the configuration files of AI coding agents (Kimi Code, kimi-cli, Kilo, Claude Code, Hermes)."""
+
+
+def _env_options(env_pairs: Sequence[str], env_file: str | None, base: dict[str, str]) -> dict[str, str]:
+    from cfglint.envfile import EnvFileError, parse_assignment, parse_env_file
+
+    env = dict(base)
+    try:
+        if env_file:
+            try:
+                with open(env_file, encoding="utf-8") as handle:
+                    env.update(parse_env_file(handle.read(), env_file))
+            except OSError as exc:
+                raise CfglintError(f"{env_file}: {exc.strerror or exc}") from None
+            except UnicodeDecodeError:
+                raise CfglintError(f"{env_file}: not UTF-8 text") from None
+        for pair in env_pairs:
+            key, value = parse_assignment(pair)
+            env[key] = value
+    except EnvFileError as exc:
+        raise CfglintError(str(exc)) from None
+    return env
+
+
+def _targets(values: Sequence[str]) -> dict[str, str]:
+    from cfglint.versions import parse_target
+
+    targets = {}
+    for value in values:
+        try:
+            name, version = parse_target(value)
+        except ValueError as exc:
+            raise CfglintError(str(exc)) from None
+        if name not in DIALECT_NAMES:
+            raise CfglintError(f"unknown harness {name!r} in --target (expected one of: {', '.join(DIALECT_NAMES)})")
+        targets[name] = version
+    return targets
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--dialect", type=click.Choice(DIALECT_NAMES), help="Read every named file as this dialect.")
+@click.option("--target", "targets", multiple=True, metavar="HARNESS@VERSION",
+              help="Harness version whose behaviour to check against (repeatable).")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (comma-separated).")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Add codes or prefixes to the selection.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Drop these codes or prefixes.")
+@click.option("--output-format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--show-source", is_flag=True, help="Show the source line under each finding (text output).")
+@click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE",
+              help="An environment value the harness would see (repeatable).")
+@click.option("--env-file", type=click.Path(dir_okay=False), help="Environment values in dotenv format.")
+@click.option("--use-env", is_flag=True, help="Also read the process environment (off by default: CI must be reproducible).")
+@click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra registry overlay file (repeatable).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Lowest severity that makes the exit status 1.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
+@click.option("--stdin-filename", metavar="NAME", help="With PATH `-`: lint standard input as if it were NAME.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...], select: tuple[str, ...],
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, show_source: bool,
+          env_pairs: tuple[str, ...], env_file: str | None, use_env: bool, registry_files: tuple[str, ...],
+          fail_on: str, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
+          debug: bool) -> None:
+    """Lint config files and directories (default: the current directory)."""
+    try:
+        code = _run_check(paths, dialect=dialect, targets=targets, select=select, extend_select=extend_select,
+                          ignore=ignore, output_format=output_format, show_source=show_source,
+                          env_pairs=env_pairs, env_file=env_file, use_env=use_env,
+                          registry_files=registry_files, fail_on=fail_on, exit_zero=exit_zero,
+                          no_color=no_color, quiet=quiet, stdin_filename=stdin_filename)
+    except click.ClickException:
+        raise
+    except Exception as exc:  # an internal error: one line, exit 2
+        if debug:
+            raise
+        raise CfglintError(f"internal error: {type(exc).__name__}: {exc}") from None
+    sys.exit(code)
+
+
+def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[str], select: Sequence[str],
+               extend_select: Sequence[str], ignore: Sequence[str], output_format: str, show_source: bool,
+               env_pairs: Sequence[str], env_file: str | None, use_env: bool, registry_files: Sequence[str],
+               fail_on: str, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None) -> int:
+    from cfglint.context import RunOptions
+    from cfglint.discovery import Candidate, UsageError, dialect_by_name, discover, homes_from
+    from cfglint.engine import run
+    from cfglint.findings import Severity
+    from cfglint.report import reporter
+    from cfglint.rules import all_rules
+    from cfglint.selection import Selection, SelectionError
+
+    env = _env_options(env_pairs, env_file, dict(os.environ) if use_env else {})
+    try:
+        selection = Selection.build(list(all_rules()), select, extend_select, ignore)
+    except SelectionError as exc:
+        raise CfglintError(str(exc)) from None
+    for path in registry_files:
+        if not os.path.isfile(path):
+            raise CfglintError(f"{path}: no such registry file")
+    options = RunOptions(env=env, targets=_targets(targets), registry_files=tuple(registry_files), use_env=use_env)
+    homes = homes_from(env)
+
+    stdin_reader = None
+    if "-" in paths:
+        if not stdin_filename:
+            raise CfglintError("reading standard input (`-`) needs --stdin-filename NAME")
+        from pathlib import PurePath
+
+        stdin_dialect = dialect or dialect_by_name(PurePath(os.path.abspath(stdin_filename)), homes)
+        candidates: list[Candidate] = [Candidate("-", stdin_filename, stdin_dialect, True)]
+        stdin_reader = sys.stdin.buffer.read
+        others = [p for p in paths if p != "-"]
+    else:
+        candidates, others = [], list(paths)
+    try:
+        if others or not candidates:
+            candidates += list(discover(others, dialect=dialect, homes=homes))
+    except UsageError as exc:
+        raise CfglintError(str(exc)) from None
+
+    result = run(candidates, options, stdin_reader)
+    for note in result.notes:
+        click.echo(f"cfglint: {note}", err=True)
+    if not result.documents:
+        click.echo("cfglint: no config files found", err=True)
+    findings = [f for f in result.findings if selection.enabled(f.code)]
+    colour = not no_color and output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sources = {doc.display_path: doc for doc in result.documents}
+    output = reporter(output_format)(findings, files_checked=result.files_checked, colour=colour,
+                                     show_source=show_source, sources=sources, quiet=quiet)
+    if output:
+        click.echo(output, nl=False)
+    threshold = Severity.parse(fail_on)
+    if not exit_zero and any(f.severity >= threshold for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("dialect", type=click.Choice(DIALECT_NAMES))
+def schema(dialect: str) -> None:
+    """Print the JSON Schema cfglint ships for DIALECT."""
+    from importlib import resources
+
+    click.echo(resources.files("cfglint.schemas").joinpath(f"{dialect}.schema.json").read_text(encoding="utf-8"),
+               nl=False)
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Document every rule.")
+def rule(code: str | None, show_all: bool) -> None:
+    """Explain a rule: what it checks, why it matters, an example, the fix."""
+    from cfglint.rules import all_rules
+    from cfglint.rules.docs import render_rule
+
+    rules = all_rules()
+    if show_all:
+        click.echo("\n".join(render_rule(cls) for cls in rules.values()), nl=False)
+        return
+    if not code:
+        raise CfglintError("give a rule CODE, or --all")
+    cls = rules.get(code.upper())
+    if cls is None:
+        raise CfglintError(f"unknown rule code {code!r}")
+    click.echo(render_rule(cls), nl=False)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="cfglint", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("cfglint: interrupted", err=True)
+        sys.exit(EXIT_ERROR)

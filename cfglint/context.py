@@ -1,0 +1,129 @@
+"""What a rule sees: one parsed file (`FileContext`) or one merged configuration (`SetContext`)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+from cfglint.document import Document, Path
+from cfglint.findings import Finding, Severity
+from cfglint.harnesses.base import Harness, Merged, Note
+from cfglint.versions import Version
+
+if TYPE_CHECKING:
+    from cfglint.registry import Registry
+    from cfglint.rules.base import Rule
+    from cfglint.validation import SchemaIssue
+
+
+@dataclass
+class RunOptions:
+    """Inputs of a run that are not files: environment, targets, registry overlays."""
+
+    env: Mapping[str, str] = field(default_factory=dict)
+    targets: Mapping[str, str] = field(default_factory=dict)
+    registry_files: Sequence[str] = ()
+    use_env: bool = False
+
+    @functools.cached_property
+    def registry(self) -> "Registry":
+        from cfglint.registry import load_registry
+
+        return load_registry(self.registry_files)
+
+
+class _Context:
+    harness: Harness
+    version_text: str
+    options: RunOptions
+
+    @property
+    def version(self) -> Version:
+        return Version.parse(self.version_text)
+
+    def _finding(
+        self,
+        rule: type["Rule"],
+        doc: Document,
+        path: Path,
+        message: str,
+        *,
+        at: str = "value",
+        fix: str | None = None,
+        severity: Severity | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> Finding:
+        span = doc.key_span(path) if at == "key" else doc.value_span(path)
+        return Finding(
+            path=doc.display_path,
+            span=span,
+            code=rule.code,
+            severity=severity if severity is not None else rule.severity,
+            message=message,
+            fix=fix,
+            dialect=self.harness.dialect,
+            harness_version=self.version_text,
+            details=dict(details or {}),
+        )
+
+
+class FileContext(_Context):
+    def __init__(self, doc: Document, harness: Harness, version_text: str, options: RunOptions) -> None:
+        self.doc = doc
+        self.harness = harness
+        self.version_text = version_text
+        self.options = options
+
+    @functools.cached_property
+    def schema_issues(self) -> list["SchemaIssue"]:
+        from cfglint.validation import validate
+
+        return validate(self.doc.data, self.harness.dialect, self.doc.parse.unresolved)
+
+    @functools.cached_property
+    def mixups(self) -> list[Note]:
+        return list(self.harness.dialect_mixups(self.doc.data, self.version))
+
+    @functools.cached_property
+    def deprecations(self) -> list[Note]:
+        return list(self.harness.deprecated_keys(self.doc.data, self.version, self.options.env))
+
+    @property
+    def claimed_paths(self) -> set[Path]:
+        """Keys a more specific rule (SCH003, SCH005) reports, so SCH002 stays quiet on them."""
+        return {n.path for n in self.mixups} | {n.path for n in self.deprecations}
+
+    def finding(self, rule: type["Rule"], path: Path, message: str, **kw: Any) -> Finding:
+        return self._finding(rule, self.doc, path, message, **kw)
+
+    def note_finding(self, rule: type["Rule"], note: Note) -> Finding:
+        return self._finding(
+            rule, note.doc or self.doc, note.path, note.message,
+            at=note.at, fix=note.fix, severity=note.severity, details=note.details,
+        )
+
+
+class SetContext(_Context):
+    """The layers of one configuration (files the harness merges), and their merge."""
+
+    def __init__(self, layers: list[Document], harness: Harness, version_text: str, options: RunOptions) -> None:
+        self.layers = layers
+        self.harness = harness
+        self.version_text = version_text
+        self.options = options
+
+    @functools.cached_property
+    def merged(self) -> Merged:
+        return self.harness.merge(self.layers)
+
+    @property
+    def registry(self) -> "Registry":
+        return self.options.registry
+
+    def note_finding(self, rule: type["Rule"], note: Note) -> Finding:
+        doc = note.doc or self.merged.origin(note.path)
+        return self._finding(
+            rule, doc, note.path, note.message,
+            at=note.at, fix=note.fix, severity=note.severity, details=note.details,
+        )

@@ -1,0 +1,171 @@
+"""The parsed form of one config file: data, positions and syntax diagnostics.
+
+Parsers differ (JSONC, JSON, TOML, YAML) but all hand the rest of cfglint the
+same thing: plain Python data as the harness would see it, a map from every
+key path to the code-point offsets of its key and value, and the syntax-level
+diagnostics (SYN001..SYN004) they found on the way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Union
+
+from cfglint.source import Span, SourceText
+
+PathElem = Union[str, int]
+Path = tuple[PathElem, ...]
+
+
+@dataclass(slots=True)
+class Location:
+    """Offsets of a key (None for the root and for array items) and of its value."""
+
+    key_start: int | None
+    key_end: int | None
+    value_start: int
+    value_end: int
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """A problem a parser found; becomes a finding with the same code."""
+
+    code: str
+    message: str
+    start: int
+    end: int | None = None
+    fix: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Locations:
+    """Path -> Location map, built eagerly by a parser or lazily on first use.
+
+    TOML data comes from tomli, which keeps no positions; its scanner only runs
+    when a finding needs a position, so clean files never pay for it.
+    """
+
+    __slots__ = ("_map", "_build")
+
+    def __init__(
+        self,
+        mapping: dict[Path, Location] | None = None,
+        build: Callable[[], dict[Path, Location]] | None = None,
+    ) -> None:
+        self._map = mapping
+        self._build = build
+
+    def _mapping(self) -> dict[Path, Location]:
+        if self._map is None:
+            self._map = self._build() if self._build else {}
+        return self._map
+
+    def get(self, path: Path) -> Location | None:
+        return self._mapping().get(tuple(path))
+
+    def nearest(self, path: Path) -> tuple[Path, Location] | None:
+        """The location of `path`, else of its closest ancestor that has one."""
+        mapping = self._mapping()
+        path = tuple(path)
+        while True:
+            loc = mapping.get(path)
+            if loc is not None:
+                return path, loc
+            if not path:
+                return None
+            path = path[:-1]
+
+    def paths(self) -> Iterator[Path]:
+        return iter(self._mapping())
+
+
+@dataclass(slots=True)
+class ParseResult:
+    data: Any
+    locations: Locations
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Paths whose value came from an unresolved substitution (Kilo `{env:X}`
+    # with no value given): their type is unknown, so schema rules skip them.
+    unresolved: frozenset[Path] = frozenset()
+
+    @property
+    def ok(self) -> bool:
+        """True when the harness would load the file (no SYN001/SYN002/SYN004)."""
+        return self.data is not None and not any(
+            d.code in ("SYN001", "SYN002", "SYN004") for d in self.diagnostics
+        )
+
+
+class Document:
+    """One config file as cfglint sees it: where it is, its text and its parse."""
+
+    __slots__ = ("path", "display_path", "source", "parse", "dialect")
+
+    def __init__(
+        self,
+        path: str,
+        display_path: str,
+        source: SourceText,
+        parse: ParseResult,
+        dialect: str,
+    ) -> None:
+        self.path = path
+        self.display_path = display_path
+        self.source = source
+        self.parse = parse
+        self.dialect = dialect
+
+    @property
+    def data(self) -> Any:
+        return self.parse.data
+
+    def key_span(self, path: Path) -> Span:
+        """Span of the key at `path` (the value, or the nearest ancestor, if no key)."""
+        found = self.parse.locations.nearest(path)
+        if found is None:
+            return self.source.span(0)
+        found_path, loc = found
+        if found_path == tuple(path) and loc.key_start is not None:
+            return self.source.span(loc.key_start, loc.key_end)
+        return self.source.span(loc.value_start, loc.value_end)
+
+    def value_span(self, path: Path) -> Span:
+        """Span of the value at `path` (or of the nearest ancestor that exists)."""
+        found = self.parse.locations.nearest(path)
+        if found is None:
+            return self.source.span(0)
+        _, loc = found
+        return self.source.span(loc.value_start, loc.value_end)
+
+    def has(self, path: Path) -> bool:
+        return self.parse.locations.get(path) is not None
+
+
+def get_path(data: Any, path: Path, default: Any = None) -> Any:
+    """Follow `path` through nested dicts/lists; `default` when it is absent."""
+    node = data
+    for elem in path:
+        if isinstance(elem, int):
+            if not isinstance(node, list) or not -len(node) <= elem < len(node):
+                return default
+        elif not isinstance(node, dict) or elem not in node:
+            return default
+        node = node[elem]
+    return node
+
+
+def format_path(path: Path) -> str:
+    """Dotted display form of a path: `models."zhipu/glm-5.2".max_context_size`."""
+    out = []
+    for elem in path:
+        if isinstance(elem, int):
+            out.append(f"[{elem}]")
+            continue
+        part = elem if _BARE_KEY.fullmatch(elem) else '"' + elem.replace('"', '\\"') + '"'
+        out.append(("." if out else "") + part)
+    return "".join(out) or "(root)"
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_$-]+")

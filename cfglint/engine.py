@@ -1,0 +1,163 @@
+"""Run a check: read each file, parse it as its harness does, apply the rules.
+
+Per-file rules (SYN, SCH except SCH004) run on each file; set rules run on the
+merge of the files one harness reads together (`product.md`, "Files and
+layers").
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Callable, Iterable
+
+from cfglint.context import FileContext, RunOptions, SetContext
+from cfglint.discovery import Candidate, dialect_by_content
+from cfglint.document import Diagnostic, Document, Locations, ParseResult
+from cfglint.findings import Finding
+from cfglint.harnesses import harness_for
+from cfglint.source import MAX_FILE_BYTES, FILE_START, SourceText, UnreadableText, decode
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    files_checked: int = 0
+    notes: list[str] = field(default_factory=list)  # one-line messages for stderr
+
+
+def load_document(candidate: Candidate, options: RunOptions, data: bytes | None = None,
+                  result: RunResult | None = None) -> Document | None:
+    """Read and parse one candidate; None (with a note) when its dialect cannot be told."""
+    if candidate.problem is not None:
+        return _unreadable(candidate, candidate.problem)
+    try:
+        if data is None:
+            data = _read(candidate.path)
+        text = decode(data)
+    except UnreadableText as exc:
+        return _unreadable(candidate, str(exc))
+    except OSError as exc:
+        return _unreadable(candidate, f"file cannot be read: {exc.strerror or exc}")
+    source = SourceText(text)
+    dialect = candidate.dialect
+    if dialect is None:
+        if PurePath(candidate.path).suffix != ".toml":
+            if result is not None:
+                result.notes.append(f"{candidate.display}: skipped, cannot tell which harness reads it (use --dialect)")
+            return None
+        parse = harness_for("kimi-code").parse(source, options.env)
+        dialect = dialect_by_content(parse.data) if parse.ok else None
+        if dialect is None:
+            if candidate.explicit and result is not None:
+                result.notes.append(f"{candidate.display}: skipped, not a Kimi config (use --dialect)")
+            return None
+        return Document(os.path.abspath(candidate.path), candidate.display, source, parse, dialect)
+    parse = harness_for(dialect).parse(source, options.env)
+    return Document(os.path.abspath(candidate.path), candidate.display, source, parse, dialect)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableText(f"file is {size:,} bytes, above the {MAX_FILE_BYTES:,}-byte limit")
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def _unreadable(candidate: Candidate, reason: str) -> Document:
+    parse = ParseResult(None, Locations({}), [Diagnostic("SYN004", f"not a usable config: {reason}", 0)])
+    return Document(os.path.abspath(candidate.path), candidate.display, SourceText(""), parse,
+                    candidate.dialect or "unknown")
+
+
+def check_documents(documents: list[Document], options: RunOptions) -> list[Finding]:
+    from cfglint.rules import all_rules
+    from cfglint.rules.base import FileRule, SetRule
+
+    rules = all_rules().values()
+    file_rules = [cls() for cls in rules if issubclass(cls, FileRule)]
+    set_rules = [cls() for cls in rules if issubclass(cls, SetRule)]
+    findings: list[Finding] = []
+    groups: dict[tuple, list[Document]] = {}
+    shared: dict[str, list[Document]] = {}
+    for doc in documents:
+        version = options.targets.get(doc.dialect)
+        findings.extend(_parse_findings(doc, version))
+        if not doc.parse.ok or doc.dialect not in _known_dialects():
+            continue
+        harness = harness_for(doc.dialect)
+        version_text = version or harness.default_version
+        ctx = FileContext(doc, harness, version_text, options)
+        if not isinstance(doc.data, dict):
+            findings.append(_not_a_table(ctx))
+            continue
+        for rule in file_rules:
+            findings.extend(rule.check(ctx))
+        if harness.is_user_layer(doc):
+            shared.setdefault(doc.dialect, []).append(doc)
+        else:
+            groups.setdefault((doc.dialect, harness.layer_group(doc)), []).append(doc)
+    for dialect, docs in shared.items():
+        if not any(d == dialect for d, _ in groups):
+            groups[(dialect, "user")] = []
+    for (dialect, _), docs in groups.items():
+        harness = harness_for(dialect)
+        layers = sorted(shared.get(dialect, []) + docs, key=harness.layer_rank)
+        ctx = SetContext(layers, harness, options.targets.get(dialect) or harness.default_version, options)
+        for rule in set_rules:
+            findings.extend(rule.check(ctx))
+    return findings
+
+
+def _known_dialects() -> tuple[str, ...]:
+    from cfglint.harnesses import DIALECTS
+
+    return DIALECTS
+
+
+def _not_a_table(ctx: FileContext) -> Finding:
+    from cfglint.rules.schema import InvalidValue
+
+    kind = "an object" if ctx.harness.syntax in ("json", "jsonc") else "a mapping"
+    return ctx.finding(InvalidValue, (), f"the top level must be {kind} ({ctx.harness.title} "
+                                         f"{ctx.version_text} rejects the file)", at="value")
+
+
+def _parse_findings(doc: Document, version: str | None) -> Iterable[Finding]:
+    harness_version = version
+    if doc.dialect in _known_dialects():
+        harness_version = version or harness_for(doc.dialect).default_version
+    for diag in doc.parse.diagnostics:
+        span = doc.source.span(diag.start, diag.end) if doc.source.text else FILE_START
+        yield Finding(
+            path=doc.display_path, span=span, code=diag.code, severity=_rule_severity(diag.code),
+            message=diag.message, fix=diag.fix,
+            dialect=doc.dialect if doc.dialect in _known_dialects() else None,
+            harness_version=harness_version if doc.dialect in _known_dialects() else None,
+            details=dict(diag.details),
+        )
+
+
+def _rule_severity(code: str):
+    from cfglint.rules import rule_for
+
+    return rule_for(code).severity
+
+
+def run(candidates: Iterable[Candidate], options: RunOptions,
+        stdin_reader: Callable[[], bytes] | None = None) -> RunResult:
+    result = RunResult()
+    for candidate in candidates:
+        data = stdin_reader() if candidate.path == "-" and stdin_reader else None
+        doc = load_document(candidate, options, data, result)
+        if doc is None:
+            continue
+        result.documents.append(doc)
+    result.files_checked = len(result.documents)
+    result.findings = check_documents(result.documents, options)
+    result.findings.sort(key=Finding.sort_key)
+    return result

@@ -1,0 +1,68 @@
+"""Findings: what cfglint reports, with exact positions and the numbers behind them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from cfglint.source import Span
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r} (expected error, warning or info)"
+            ) from None
+
+
+@dataclass(slots=True)
+class Finding:
+    path: str
+    span: Span
+    code: str
+    severity: Severity
+    message: str
+    fix: str | None = None
+    dialect: str | None = None
+    harness_version: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        from cfglint.rules import rule_for
+
+        return rule_for(self.code).name
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.span.line, self.span.column, self.code, self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The json output form (product.md "Outputs"), keys in a stable order."""
+        return {
+            "path": self.path,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.label,
+            "message": self.message,
+            "fix": self.fix,
+            "dialect": self.dialect,
+            "harness_version": self.harness_version,
+            "details": self.details,
+        }

@@ -1,0 +1,332 @@
+"""Pydantic mirror of Hermes Agent's `config.yaml` (`harness-hermes.md` section 3).
+
+Targets `hermes-agent` 0.19.0: the 76 top-level keys of `DEFAULT_CONFIG` plus
+`custom_providers` and `model_overrides`, which Hermes reads although they have
+no default. The sources do not say how Hermes treats unknown keys, so the
+objects whose keys are all known (top level, `model` mapping, `compression`,
+`auxiliary.<task>`) are `Closed` and an unknown key is only a warning. Sections
+whose inner keys the fact sheet does not describe accept any value.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
+
+from cfglint.harnesses.modeling import Closed, Open
+
+# Hermes multiplies the window by a threshold, so only (0, 1] can mean what was intended.
+WindowFraction = Annotated[float, Field(gt=0, le=1)]
+# Bounds live on the type: on an `X | SkipJsonSchema[None]` field pydantic would emit
+# them as the non-JSON-Schema key `gt`, which validators ignore.
+PositiveInt = Annotated[int, Field(gt=0)]
+
+
+class HermesModelSettings(Closed):
+    """Mapping form of `model`: the main model, its route and its limits."""
+
+    default: str | SkipJsonSchema[None] = None
+    """Model name (`model` is accepted as the same key). Overridden by `--model`."""
+    model: str | SkipJsonSchema[None] = None
+    """Same as `default`."""
+    provider: str | SkipJsonSchema[None] = None
+    """Inference provider: `auto` (detect from credentials), `openrouter`, `anthropic`,
+    `lmstudio`, `custom`, ..."""
+    base_url: str | SkipJsonSchema[None] = None
+    """OpenAI-compatible endpoint of the provider."""
+    api_key: str | SkipJsonSchema[None] = None
+    """API key for the endpoint; usually kept in `~/.hermes/.env` instead."""
+    context_length: PositiveInt | SkipJsonSchema[None] = None
+    """Context window in tokens, a positive integer; it blocks auto-detection for the
+    configured default model and route. A string such as "256K" is ignored with a warning.
+    Hermes also refuses windows below 64,000 except on LM Studio; cfglint checks that
+    minimum in harness code because the exemption depends on `provider` and `base_url`."""
+    max_tokens: PositiveInt | SkipJsonSchema[None] = None
+    """Output cap of the main model, also reserved by the compressor: the trigger becomes
+    (window - max_tokens) x threshold. A bool, non-integer or value <= 0 is ignored with a
+    warning. `HERMES_MAX_TOKENS` wins over it."""
+    ollama_num_ctx: int | SkipJsonSchema[None] = None
+    """Ollama only: `num_ctx` sent with every request. Unset: the detected window, capped
+    by `context_length`; set: sent as-is."""
+
+
+class HermesCompression(Closed):
+    """Automatic context compression (`compression.*`)."""
+
+    enabled: bool = True
+    """Automatic compression; when false only `/compress` compresses."""
+    threshold: WindowFraction = 0.50
+    """Fraction of the window (0 < x <= 1) at which compression fires. Hermes raises it to
+    0.75 for windows below 512K and never triggers below 64,000 tokens. A value above 1
+    (75 meant as 75%) puts the trigger above the window."""
+    threshold_tokens: int | None = None
+    """Absolute trigger cap in tokens: the trigger is min(ratio trigger, this). Null = no
+    cap. A cap >= the window has no effect."""
+    model_thresholds: dict[str, WindowFraction] = {}
+    """Per-model `threshold` (0 < x <= 1) keyed by a model-name substring; the longest
+    matching key wins, `"<provider>:<substring>"` scopes a key to one provider."""
+    target_ratio: float = 0.20
+    """Kept-tail budget as a fraction of the trigger (legacy tail mode). Hermes clamps it
+    to 0.10..0.80."""
+    tail_mode: Literal["lean", "legacy"] = "lean"
+    """Tail sizing: `lean` keeps 2.5% of the window (10K..25K tokens), `legacy` uses
+    `target_ratio`."""
+    protect_last_n: int = 20
+    """Recent messages kept verbatim; only a soft floor above 8."""
+    protect_first_n: int = Field(3, ge=0)
+    """Head messages kept verbatim after the system prompt (>= 0)."""
+    min_tail_user_messages: int = Field(1, ge=1)
+    """User messages always kept in the tail (>= 1)."""
+    max_attempts: int = Field(3, ge=1, le=10)
+    """Attempts of one compression (1..10)."""
+    abort_on_summary_failure: bool = False
+    """When the summary fails, keep the messages unchanged instead of dropping the middle."""
+    in_place: bool = True
+    """Compact without rotating the session id."""
+    codex_gpt55_autoraise: bool = True
+    """Raise the threshold to 0.85 on Codex OAuth gpt-5.4/5.5/5.6/Astra (272K window)."""
+    codex_gpt55_autoraise_notice: bool = True
+    """Show the one-time notice when that raise applies."""
+    codex_app_server_auto: str = "native"
+    """Compaction of Codex app-server threads: `native`, `hermes` or `off`; other values
+    act as `native`."""
+    proactive_prune_tokens: int = 0
+    """Token count at which old tool results are pruned without a model call (0 = off)."""
+    proactive_prune_min_result_chars: int = 8000
+    """The prune only summarises tool results longer than this; raised to at least 200."""
+    proactive_prune_min_reclaim_tokens: int = 4096
+    """The prune only commits when it reclaims at least this many tokens."""
+    idle_compact_after_seconds: int = 0
+    """Compact a session resumed after this many idle seconds (0 = off)."""
+    hygiene_hard_message_limit: int = 5000
+    """Gateway hygiene: message count that forces compression (400 in older configs)."""
+    hygiene_timeout_seconds: int = 30
+    """Gateway hygiene: seconds without progress before the summary call is cut off."""
+    context_timeout_seconds: int = 120
+    """Seconds without progress before an in-agent summary call is cut off."""
+    summary_model: str | SkipJsonSchema[None] = Field(
+        None, deprecated="use `auxiliary.compression.model`"
+    )
+    """Moved to `auxiliary.compression.model` by Hermes's config migration."""
+    summary_provider: str | SkipJsonSchema[None] = Field(
+        None, deprecated="use `auxiliary.compression.provider`"
+    )
+    """Moved to `auxiliary.compression.provider` by Hermes's config migration."""
+    summary_base_url: str | SkipJsonSchema[None] = Field(
+        None, deprecated="use `auxiliary.compression.base_url`"
+    )
+    """Moved to `auxiliary.compression.base_url` by Hermes's config migration."""
+
+
+class HermesAuxiliaryTask(Closed):
+    """Model that runs one side task (`compression`, `vision`, `web_extract`, ...)."""
+
+    provider: str = "auto"
+    """Provider of the task model; `auto` with an empty `model` auto-detects."""
+    model: str = ""
+    """Model slug; empty = the provider's default auxiliary model."""
+    base_url: str | SkipJsonSchema[None] = None
+    """Direct OpenAI-compatible endpoint; takes precedence over `provider`."""
+    api_key: str | SkipJsonSchema[None] = None
+    """API key for `base_url`."""
+    timeout: float | SkipJsonSchema[None] = None
+    """Request timeout in seconds."""
+    context_length: int | SkipJsonSchema[None] = None
+    """Window of the task model. For `compression` it should be at least the main
+    trigger: Hermes lowers the session threshold to fit a smaller summary model."""
+    extra_body: dict[str, Any] | SkipJsonSchema[None] = None
+    """Fields merged verbatim into every request body of this task."""
+
+
+class HermesContext(Open):
+    """Context engine selection."""
+
+    engine: str = "compressor"
+    """Context engine; a plugin engine (e.g. `lcm`) ignores `compression.threshold`."""
+
+
+class HermesCustomProviderModel(Open):
+    """Per-model settings of a custom provider."""
+
+    context_length: int | SkipJsonSchema[None] = None
+    """Window of this model, used when it is not the configured default model."""
+
+
+class HermesCustomProvider(Open):
+    """A user-defined OpenAI-compatible endpoint."""
+
+    models: dict[str, HermesCustomProviderModel] | SkipJsonSchema[None] = None
+    """Per-model settings keyed by model id."""
+    max_output_tokens: int | SkipJsonSchema[None] = None
+    """Provider-wide output cap used when `model.max_tokens` is unset."""
+    max_tokens: int | SkipJsonSchema[None] = None
+    """Same as `max_output_tokens`."""
+
+
+class HermesModelOverride(Open):
+    """models.dev override consulted when Hermes resolves a model's window."""
+
+
+class HermesConfig(Closed):
+    """Hermes Agent `~/.hermes/config.yaml` (hermes-agent 0.19.0)."""
+
+    model: str | HermesModelSettings = ""
+    """Main model: a model name, or a mapping with provider, endpoint and limits."""
+    providers: Any = None
+    """Named provider entries (endpoint, credentials, timeouts)."""
+    custom_providers: list[HermesCustomProvider] | SkipJsonSchema[None] = None
+    """User-defined endpoints; their per-model `context_length` and provider-wide output
+    cap feed window and output resolution."""
+    model_overrides: dict[str, HermesModelOverride] | SkipJsonSchema[None] = None
+    """Per-model overrides consulted during window resolution, keyed by model id.
+    `max_output_tokens` here is reported to have no effect."""
+    fallback_providers: Any = None
+    """Providers tried in order when the main one fails."""
+    credential_pool_strategies: Any = None
+    """How pooled credentials of a provider are rotated."""
+    toolsets: Any = None
+    """Toolsets enabled for the agent (default `hermes-cli`)."""
+    max_concurrent_sessions: Any = None
+    """Limit on sessions running at once."""
+    max_live_sessions: Any = None
+    """Limit on sessions kept live."""
+    agent: Any = None
+    """Agent loop settings (turn limit, API retries, prompt guidance)."""
+    terminal: Any = None
+    """Command execution backend (local, docker, ssh, ...) and its options."""
+    web: Any = None
+    """Web search and extract backends."""
+    browser: Any = None
+    """Browser tool settings."""
+    checkpoints: Any = None
+    """Filesystem snapshots taken before destructive file operations (`/rollback`)."""
+    context_file_max_chars: Any = None
+    """Character cap of one automatic context file (SOUL.md, AGENTS.md, ...)."""
+    file_read_max_chars: Any = None
+    """Character cap of one file read."""
+    mcp_discovery_timeout: Any = None
+    """Timeout of MCP tool discovery."""
+    mcp: Any = None
+    """MCP client settings."""
+    tool_output: Any = None
+    """Limits on tool output."""
+    tool_loop_guardrails: Any = None
+    """Guards against repeated tool-call loops."""
+    compression: HermesCompression = Field(default_factory=HermesCompression)
+    """Automatic context compression."""
+    kanban: Any = None
+    """Kanban feature settings."""
+    prompt_caching: Any = None
+    """Anthropic prompt caching (`cache_ttl`)."""
+    openrouter: Any = None
+    """OpenRouter request settings (response cache, router knobs)."""
+    bedrock: Any = None
+    """AWS Bedrock settings (region, model discovery, guardrails)."""
+    auxiliary: dict[str, HermesAuxiliaryTask] = {}
+    """Side-task models keyed by task; `auxiliary.compression` writes the summaries."""
+    display: Any = None
+    """CLI and gateway display settings."""
+    dashboard: Any = None
+    """Web dashboard settings."""
+    privacy: Any = None
+    """Privacy settings."""
+    tts: Any = None
+    """Text-to-speech settings."""
+    stt: Any = None
+    """Speech-to-text settings."""
+    voice: Any = None
+    """Voice mode settings."""
+    human_delay: Any = None
+    """Simulated typing delay on messaging platforms."""
+    context: HermesContext = Field(default_factory=HermesContext)
+    """Context engine selection."""
+    memory: Any = None
+    """Persistent memory settings."""
+    delegation: Any = None
+    """Subagent delegation settings."""
+    prefill_messages_file: Any = None
+    """File of messages prefilled into conversations."""
+    goals: Any = None
+    """Goal settings."""
+    moa: Any = None
+    """Mixture-of-agents settings."""
+    skills: Any = None
+    """Skills settings."""
+    curator: Any = None
+    """Curator settings."""
+    honcho: Any = None
+    """Honcho integration settings."""
+    timezone: Any = None
+    """Timezone used by the agent."""
+    slack: Any = None
+    """Slack gateway settings."""
+    discord: Any = None
+    """Discord gateway settings."""
+    whatsapp: Any = None
+    """WhatsApp gateway settings."""
+    telegram: Any = None
+    """Telegram gateway settings."""
+    mattermost: Any = None
+    """Mattermost gateway settings."""
+    matrix: Any = None
+    """Matrix gateway settings."""
+    approvals: Any = None
+    """Approval policy for risky commands."""
+    command_allowlist: Any = None
+    """Commands allowed without approval."""
+    quick_commands: Any = None
+    """User-defined quick commands."""
+    platform_hints: Any = None
+    """Per-platform hints for the system prompt."""
+    hooks: Any = None
+    """Lifecycle hooks."""
+    hooks_auto_accept: Any = None
+    """Run configured hooks without asking for consent."""
+    personalities: Any = None
+    """Named personalities."""
+    security: Any = None
+    """Security settings."""
+    cron: Any = None
+    """Scheduled job settings."""
+    code_execution: Any = None
+    """Code-execution tool settings."""
+    tools: Any = None
+    """Tool settings."""
+    logging: Any = None
+    """Logging settings."""
+    model_catalog: Any = None
+    """Model catalog settings."""
+    network: Any = None
+    """Network settings."""
+    gateway: Any = None
+    """Messaging gateway settings."""
+    streaming: Any = None
+    """Streaming settings."""
+    sessions: Any = None
+    """Session storage settings."""
+    onboarding: Any = None
+    """Onboarding state."""
+    updates: Any = None
+    """Update check settings."""
+    lsp: Any = None
+    """Language servers used for diagnostics after file writes."""
+    x_search: Any = None
+    """X search tool settings."""
+    secrets: Any = None
+    """Secret loading settings."""
+    paste_collapse_threshold: Any = None
+    """Size above which pasted text is collapsed in the input."""
+    paste_collapse_threshold_fallback: Any = None
+    """Fallback for `paste_collapse_threshold`."""
+    paste_collapse_char_threshold: Any = None
+    """Character count above which pasted text is collapsed."""
+    computer_use: Any = None
+    """Computer-use tool settings."""
+    desktop: Any = None
+    """Desktop app settings."""
+    vertex: Any = None
+    """Google Vertex AI settings."""
+    config_version: Any = Field(None, alias="_config_version")
+    """Config schema version Hermes uses for one-time migrations; managed by Hermes."""

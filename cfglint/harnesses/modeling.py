@@ -1,0 +1,45 @@
+"""Conventions for the pydantic models that mirror each harness's schema.
+
+The models exist to generate the JSON Schemas shipped in `cfglint/schemas/`
+(`cfglint.schemagen`); the hot path validates against those schemas and never
+imports pydantic. Conventions:
+
+- `Closed` objects: the harness knows every key, so an unknown key is a
+  finding (SCH002, `additionalProperties: false`). Its severity is a warning
+  unless the object's schema carries `x-cfglint-unknown-keys: "error"` (use
+  `STRICT_UNKNOWN_KEYS`), for harnesses that reject the whole file or entry.
+- `Open` objects: any key is accepted (sections whose inner keys the fact
+  sheets do not describe); open maps are `dict[str, Model]`.
+- Harness defaults are pydantic defaults (they show up as `default`).
+- An optional key that must not be null: `x: int | SkipJsonSchema[None] = None`
+  (the key may be absent, but null is not a valid value). Use `X | None` only
+  where the harness accepts an explicit null.
+- Bounds on optional fields go on the type (`PositiveInt = Annotated[int, Field(ge=1)]`):
+  `Field(None, ge=1)` on `int | SkipJsonSchema[None]` emits a raw `ge` key that no
+  JSON Schema validator checks.
+- Descriptions come from attribute docstrings (editors show them).
+- Deprecated keys: `Field(deprecated="use `new_key`")`; the SCH003 rule takes
+  its facts from the harness unit, the schema marks them for editors.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+STRICT_UNKNOWN_KEYS = {"x-cfglint-unknown-keys": "error"}
+
+
+class Closed(BaseModel):
+    """An object whose keys are all known: unknown keys are findings."""
+
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, use_attribute_docstrings=True
+    )
+
+
+class Open(BaseModel):
+    """An object that accepts keys beyond the ones modelled."""
+
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, use_attribute_docstrings=True
+    )

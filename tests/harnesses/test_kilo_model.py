@@ -1,0 +1,213 @@
+"""The shipped Kilo schema (`cfglint/schemas/kilo.schema.json`) against `harness-kilo.md` 3."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from cfglint import schemagen
+
+SCHEMA_PATH = schemagen.SCHEMA_DIR / schemagen.schema_filename("kilo")
+
+# harness-kilo.md 3.2a: the complete top-level key set of Kilo CLI 7.7.9.
+KILO_7_7_9_TOP_LEVEL_KEYS = {
+    "$schema", "shell", "logLevel", "server", "command", "skills", "references", "reference",
+    "watcher", "snapshot", "retention", "plugin", "share", "autoshare", "autoupdate",
+    "disabled_providers", "enabled_providers", "remote_control", "auto_collapse_reasoning",
+    "reasoning_display", "shared_agent_board", "indexing", "console", "terminal_command_display",
+    "code_edit_display", "mcp_tool_display", "hide_prompt_training_models", "privacy_mode",
+    "sandbox", "model", "small_model", "subagent_model", "subagent_variant",
+    "subagent_variant_overrides", "default_agent", "subagent_depth", "username", "mode", "agent",
+    "provider", "mcp", "formatter", "lsp", "instructions", "layout", "permission", "tools",
+    "web_search", "attachment", "enterprise", "commit_message", "tool_output", "compaction",
+    "experimental",
+}  # fmt: skip
+
+FULL_CONFIG: dict[str, Any] = {
+    "$schema": "https://app.kilo.ai/config.json",
+    "model": "anthropic/claude-sonnet-4-5",
+    "small_model": "zhipu/glm-4.6",
+    "provider": {
+        "zhipu": {
+            "npm": "@ai-sdk/openai-compatible",
+            "name": "Zhipu AI",
+            "options": {
+                "baseURL": "https://open.bigmodel.cn/api/paas/v4",
+                "apiKey": "{env:ZHIPU_API_KEY}",
+                "timeout": 600000,
+                "includeUsage": True,
+            },
+            "models": {
+                "glm-4.6": {
+                    "name": "GLM-4.6",
+                    "reasoning": True,
+                    "interleaved": {"field": "reasoning_content"},
+                    "limit": {"context": 204800, "output": 131072},
+                    "cost": {"input": 0.6, "output": 2.2, "cache_read": 0.11},
+                    "modalities": {"input": ["text"], "output": ["text"]},
+                    "variants": {"fast": {"disabled": False, "reasoningEffort": "low"}, "old": None},
+                },
+            },
+        },
+        "openrouter": None,
+    },
+    "compaction": {"auto": True, "threshold_percent": 75, "prune": True, "tail_turns": 2, "reserved": 20000},
+    "agent": {
+        "compaction": {"model": "zhipu/glm-4.6"},
+        "reviewer": {"mode": "subagent", "steps": 20, "reasoningEffort": "high"},
+    },
+    "mcp": {"github": {"type": "remote", "url": "https://api.githubcopilot.com/mcp/", "enabled": True}},
+    "permission": {"edit": "ask", "bash": {"git push *": "ask", "*": "allow"}},
+    "instructions": ["AGENTS.md", "docs/guidelines/*.md"],
+    "autoupdate": "notify",
+    "share": "manual",
+    "subagent_depth": 2,
+}
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return json.loads(Path(SCHEMA_PATH).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def validator(schema: dict[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema)
+
+
+def config_with(path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    """FULL_CONFIG with the value at `path` replaced (or added)."""
+    config = copy.deepcopy(FULL_CONFIG)
+    parent = config
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = value
+    return config
+
+
+def errors(validator: Draft202012Validator, instance: Any) -> list[tuple[tuple[Any, ...], str]]:
+    return sorted(
+        (tuple(error.absolute_path), error.validator) for error in validator.iter_errors(instance)
+    )
+
+
+def test_shipped_schema_is_current() -> None:
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schemagen.render(schemagen.build_schema("kilo"))
+
+
+def test_schema_is_valid_draft_2020_12(schema: dict[str, Any]) -> None:
+    Draft202012Validator.check_schema(schema)
+
+
+def test_top_level_keys_are_exactly_the_7_7_9_set(schema: dict[str, Any]) -> None:
+    assert set(schema["properties"]) == KILO_7_7_9_TOP_LEVEL_KEYS
+    assert len(KILO_7_7_9_TOP_LEVEL_KEYS) == 54
+
+
+def test_unknown_top_level_key_is_strict(schema: dict[str, Any]) -> None:
+    assert schema["additionalProperties"] is False
+    assert schema["x-cfglint-unknown-keys"] == "error"
+
+
+def test_realistic_full_config_is_valid(validator: Draft202012Validator) -> None:
+    assert errors(validator, FULL_CONFIG) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (("compaction", "threshold_percent"), 150, (("compaction", "threshold_percent"), "maximum")),
+        (("compaction", "threshold_percent"), 0, (("compaction", "threshold_percent"), "exclusiveMinimum")),
+        (("compaction", "tail_turns"), -1, (("compaction", "tail_turns"), "minimum")),
+        (("compaction", "tail_turns"), 1.5, (("compaction", "tail_turns"), "type")),
+        (("compaction", "bogus"), True, (("compaction",), "additionalProperties")),
+        (("compation",), {"auto": False}, ((), "additionalProperties")),
+        (
+            ("provider", "zhipu", "models", "glm-4.6", "limit"),
+            {"context": 204800},
+            (("provider", "zhipu", "models", "glm-4.6", "limit"), "required"),
+        ),
+        (
+            ("provider", "zhipu", "models", "glm-4.6", "limit"),
+            {"context": 204800, "output": 8192, "foo": 1},
+            (("provider", "zhipu", "models", "glm-4.6", "limit"), "additionalProperties"),
+        ),
+        (
+            ("provider", "zhipu", "models", "glm-4.6", "status"),
+            "retired",
+            (("provider", "zhipu", "models", "glm-4.6", "status"), "enum"),
+        ),
+        (
+            ("provider", "zhipu", "options", "timeout"),
+            0,
+            (("provider", "zhipu", "options", "timeout"), "anyOf"),
+        ),
+        (("subagent_depth",), -1, (("subagent_depth",), "minimum")),
+        (("share",), "always", (("share",), "enum")),
+        (("model",), 42, (("model",), "anyOf")),
+    ],
+)
+def test_schema_violation_is_reported_at_its_path(
+    validator: Draft202012Validator, path: tuple[str, ...], value: Any, expected: tuple[tuple[str, ...], str]
+) -> None:
+    assert errors(validator, config_with(path, value)) == [expected]
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [{"context": 0, "output": -1}, {"context": 131072.5, "input": -3, "output": 0}],
+    ids=["zero-and-negative", "fractional"],
+)
+def test_limit_accepts_any_finite_number(validator: Draft202012Validator, limit: dict[str, Any]) -> None:
+    """Kilo accepts these limits at load time; the CMP rules report them, not the schema."""
+    assert errors(validator, config_with(("provider", "zhipu", "models", "glm-4.6", "limit"), limit)) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("compaction", "threshold_percent"), None),
+        (("compaction", "threshold_percent"), 100),
+        (("provider", "zhipu", "models", "glm-4.6"), None),
+        (("provider", "zhipu", "options", "timeout"), False),
+        (("provider", "zhipu", "models", "glm-4.6", "interleaved"), True),
+        (("agent", "compaction", "unknownKey"), "moved into agent.options by Kilo"),
+        (("model",), None),
+        (("formatter",), False),
+        (("permission",), "allow"),
+    ],
+)
+def test_documented_value_is_valid(
+    validator: Draft202012Validator, path: tuple[str, ...], value: Any
+) -> None:
+    assert errors(validator, config_with(path, value)) == []
+
+
+def test_harness_defaults_are_recorded(schema: dict[str, Any]) -> None:
+    compaction = schema["$defs"]["Compaction"]["properties"]
+    assert compaction["auto"]["default"] is True
+    assert compaction["tail_turns"]["default"] == 2
+    assert schema["properties"]["subagent_depth"]["default"] == 1
+    assert schema["properties"]["default_agent"]["default"] == "code"
+
+
+def test_deprecated_keys_are_marked(schema: dict[str, Any]) -> None:
+    deprecated = {key for key, prop in schema["properties"].items() if prop.get("deprecated")}
+    assert deprecated == {"reference", "autoshare", "auto_collapse_reasoning", "mode", "layout", "tools"}
+    agent = schema["$defs"]["AgentConfig"]["properties"]
+    assert agent["maxSteps"]["deprecated"] is True
+    assert agent["tools"]["deprecated"] is True
+
+
+def test_every_property_has_a_description(schema: dict[str, Any]) -> None:
+    objects = [schema, *schema["$defs"].values()]
+    undocumented = [
+        (obj["title"], key) for obj in objects for key, prop in obj.get("properties", {}).items()
+        if not prop.get("description")
+    ]  # fmt: skip
+    assert undocumented == []
