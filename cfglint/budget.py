@@ -163,6 +163,47 @@ class Effect:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class ResolveInput:
+    """Everything a resolver may read. Resolvers are pure functions of this."""
+
+    merged: Any                 # cfglint.harnesses.base.Merged: data, origin(path), layers
+    version: str                # target version text, e.g. "2.1.0"
+    env: Environment            # variables from outside the files (--env, --env-file, --use-env)
+    registry: Any               # cfglint.registry.Registry
+    model: str | None = None    # resolve only this model (explain --model)
+
+
+def registry_label(match: "RegistryMatch", registry: Any) -> str:
+    """`zhipuai/glm-5.2 (models.dev@f3fc692 (2026-07-02))` for provenance and messages."""
+    return f"{match.entry} ({registry.meta.describe()})"
+
+
+def from_registry(value: int | None, match: "RegistryMatch", registry: Any, what: str) -> Quantity | None:
+    """A registry limit as a Quantity (None when the registry does not know it)."""
+    if value is None or match is None or not match.found:
+        return None
+    return Quantity(value, Source(REGISTRY, f"{registry_label(match, registry)} {what}"))
+
+
+def status_effect(match: "RegistryMatch | None", model_source: Source, *, retired_severity: Severity,
+                  alpha_dropped: bool = False, harness: str = "") -> Effect | None:
+    """REG005 for a model the registry marks `deprecated` (and, for Kilo without
+    KILO_ENABLE_EXPERIMENTAL_MODELS, `alpha`)."""
+    if match is None or not match.found:
+        return None
+    if match.status == "deprecated":
+        return Effect("REG005", f"the registry marks {match.entry} deprecated (no longer served)",
+                      model_source, retired_severity, fix="switch to a current model",
+                      details={"status": "deprecated", "entry": match.entry})
+    if match.status == "alpha" and alpha_dropped:
+        return Effect("REG005", f"{match.entry} is an alpha model and {harness} drops alpha models unless "
+                                "KILO_ENABLE_EXPERIMENTAL_MODELS is set", model_source, retired_severity,
+                      fix="set KILO_ENABLE_EXPERIMENTAL_MODELS=1 or pick a released model",
+                      details={"status": "alpha", "entry": match.entry})
+    return None
+
+
 # --- the record ---------------------------------------------------------------------
 
 
@@ -187,8 +228,10 @@ class Budget:
     model_input: Quantity | None = None
     model_output: Quantity | None = None   # registry: the model's real output limit
 
-    # compaction trigger
-    trigger: Quantity | None = None     # tokens; None: never compacts proactively
+    # compaction trigger: always set by a resolver. value None = never compacts proactively,
+    # and then `source` is what switched it off (a setting, an env var, the model entry
+    # without limits) and `trigger_reason` says why.
+    trigger: Quantity | None = None
     trigger_rule: str = "never"         # which rule decided it (product.md "Numbers")
     trigger_reason: str = ""            # why (for "never": the reason)
     proactive: bool = True              # False: the harness compacts only after a provider error
@@ -198,6 +241,7 @@ class Budget:
     headroom: Quantity | None = None    # hard limit minus trigger
 
     # output budget
+    configured_output: Quantity | None = None      # output cap written in the config/env that reaches the request (REG002)
     max_tokens_normal: Quantity | None = None      # request cap before any remaining-window clamp
     max_tokens_at_trigger: Quantity | None = None  # what is sent with the context at the trigger
     max_tokens_compaction: Quantity | None = None  # what the compaction request sends
@@ -214,6 +258,9 @@ class Budget:
 
     env: list[EnvUse] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
+    # Harness-specific fix text per finding kind, e.g. "CMP005.compaction": "upgrade to >= 0.20.2
+    # or set KIMI_MODEL_MAX_COMPLETION_TOKENS=131072"; keys: a rule code, or code.path for CMP005.
+    fixes: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)
     declared_limits: bool = False       # the config itself states the limits the harness needs

@@ -129,6 +129,7 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
     from cfglint.findings import Severity
     from cfglint.report import reporter
     from cfglint.rules import all_rules
+    from cfglint.secrets import scrub
     from cfglint.selection import Selection, SelectionError
 
     env = _env_options(env_pairs, env_file, dict(os.environ) if use_env else {})
@@ -170,6 +171,7 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
     sources = {doc.display_path: doc for doc in result.documents}
     output = reporter(output_format)(findings, files_checked=result.files_checked, colour=colour,
                                      show_source=show_source, sources=sources, quiet=quiet)
+    output = scrub(output, result.secrets())
     if output:
         click.echo(output, nl=False)
     threshold = Severity.parse(fail_on)

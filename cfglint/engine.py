@@ -28,6 +28,15 @@ class RunResult:
     files_checked: int = 0
     notes: list[str] = field(default_factory=list)  # one-line messages for stderr
 
+    def secrets(self) -> set[str]:
+        """Credential values in the files of the run: no output may contain them."""
+        from cfglint.secrets import collect_secrets
+
+        found: set[str] = set()
+        for doc in self.documents:
+            found |= collect_secrets(doc.data)
+        return found
+
 
 def load_document(candidate: Candidate, options: RunOptions, data: bytes | None = None,
                   result: RunResult | None = None) -> Document | None:
@@ -82,35 +91,66 @@ def check_documents(documents: list[Document], options: RunOptions) -> list[Find
     file_rules = [cls() for cls in rules if issubclass(cls, FileRule)]
     set_rules = [cls() for cls in rules if issubclass(cls, SetRule)]
     findings: list[Finding] = []
-    groups: dict[tuple, list[Document]] = {}
-    shared: dict[str, list[Document]] = {}
+    anchored: dict[tuple[str, str], list[Document]] = {}
+    user_layers: dict[str, list[Document]] = {}
     for doc in documents:
         version = options.targets.get(doc.dialect)
         findings.extend(_parse_findings(doc, version))
         if not doc.parse.ok or doc.dialect not in _known_dialects():
             continue
         harness = harness_for(doc.dialect)
-        version_text = version or harness.default_version
-        ctx = FileContext(doc, harness, version_text, options)
+        ctx = FileContext(doc, harness, version or harness.default_version, options)
         if not isinstance(doc.data, dict):
             findings.append(_not_a_table(ctx))
             continue
         for rule in file_rules:
             findings.extend(rule.check(ctx))
         if harness.is_user_layer(doc):
-            shared.setdefault(doc.dialect, []).append(doc)
+            user_layers.setdefault(doc.dialect, []).append(doc)
         else:
-            groups.setdefault((doc.dialect, harness.layer_group(doc)), []).append(doc)
-    for dialect, docs in shared.items():
-        if not any(d == dialect for d, _ in groups):
-            groups[(dialect, "user")] = []
-    for (dialect, _), docs in groups.items():
+            anchored.setdefault((doc.dialect, harness.layer_group(doc)), []).append(doc)
+    for dialect in user_layers:
+        if not any(d == dialect for d, _ in anchored):
+            anchored[(dialect, "")] = []
+    for (dialect, anchor), docs in anchored.items():
         harness = harness_for(dialect)
-        layers = sorted(shared.get(dialect, []) + docs, key=harness.layer_rank)
+        layers = user_layers.get(dialect, []) + docs + _ancestor_layers(harness, dialect, anchor, anchored)
+        layers.sort(key=harness.layer_rank)
         ctx = SetContext(layers, harness, options.targets.get(dialect) or harness.default_version, options)
         for rule in set_rules:
             findings.extend(rule.check(ctx))
-    return findings
+    return _unique(findings)
+
+
+def _ancestor_layers(harness, dialect: str, anchor: str, anchored: dict) -> list[Document]:
+    """Files of ancestor directories inside the same worktree, for harnesses that merge them."""
+    if not harness.layers_from_ancestors or not anchor:
+        return []
+    from cfglint.paths import project_root
+
+    root = project_root(anchor)
+    found = []
+    for (other_dialect, other), docs in anchored.items():
+        if other_dialect == dialect and other != anchor and other and _is_ancestor(other, anchor) \
+                and _is_ancestor(root, other):
+            found.extend(docs)
+    return found
+
+
+def _is_ancestor(parent: str, child: str) -> bool:
+    return child == parent or child.startswith(parent.rstrip(os.sep) + os.sep)
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """A file shared by several configurations (a parent directory's layer) reports once."""
+    seen = set()
+    out = []
+    for f in findings:
+        key = (f.path, f.span, f.code, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _known_dialects() -> tuple[str, ...]:

@@ -49,3 +49,32 @@ def mask_line(line: str) -> str:
         return f"{match.group('key')}{match.group('sep')}{redact(value)}"
 
     return _ASSIGNMENT.sub(replace, line)
+
+
+_REFERENCE = re.compile(r"^\s*(\$\{[^}]*\}|\{env:[^}]*\}|\{file:[^}]*\})\s*$")
+
+
+def collect_secrets(data: object, path: tuple = ()) -> set[str]:
+    """Every string stored under a credential key, for scrubbing output.
+
+    References (`${X}`, `{env:X}`, `{file:...}`) and short values are left out:
+    they reveal nothing and would make scrubbing mangle ordinary text.
+    """
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found |= collect_secrets(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found |= collect_secrets(value, path + (index,))
+    elif isinstance(data, str) and len(data) >= 6 and path_is_secret(path) and not _REFERENCE.match(data):
+        found.add(data)
+    return found
+
+
+def scrub(text: str, secrets: set[str]) -> str:
+    """Replace every occurrence of a known secret (longest first) by its redacted form."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, redact(secret))
+    return text

@@ -9,6 +9,7 @@ switch on the harness.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
@@ -19,6 +20,7 @@ from cfglint.source import SourceText
 from cfglint.versions import Version
 
 if TYPE_CHECKING:
+    from cfglint.budget import Budget, ResolveInput
     from cfglint.context import SetContext
 
 
@@ -129,8 +131,12 @@ class Harness:
         raise NotImplementedError
 
     # --- layers ------------------------------------------------------------
-    def layer_group(self, doc: Document) -> Any:
-        """Files with the same group key are layers of one configuration."""
+    # True when a configuration also takes the files of ancestor directories up to the
+    # worktree root (Kilo), so each directory's configuration is its own files plus theirs.
+    layers_from_ancestors: bool = False
+
+    def layer_group(self, doc: Document) -> str:
+        """The directory a file configures; files with the same one are layers of one configuration."""
         return doc.path
 
     def is_user_layer(self, doc: Document) -> bool:
@@ -152,6 +158,10 @@ class Harness:
         """What the harness does with an unknown key (ends the SCH002 message)."""
         return "rejects it" if strict else "ignores it"
 
+    def invalid_value_effect(self, path: Path, value: Any, version: Version) -> str | None:
+        """What the harness does with a value that breaks its schema, where that is not obvious."""
+        return None
+
     def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
         """Keys the schema (newest release) knows but the targeted release does not (SCH002)."""
         return ()
@@ -171,3 +181,13 @@ class Harness:
     def references(self, ctx: "SetContext") -> Iterable[Note]:
         """References that cannot resolve in the merged configuration (SCH004)."""
         return ()
+
+    # --- budgets ---------------------------------------------------------------
+    resolver_module: str | None = None  # e.g. "cfglint.harnesses.kimi.resolver"
+    resolver_function: str = "resolve"
+
+    def resolve(self, inp: "ResolveInput") -> list["Budget"]:
+        """The budget of every model of the configuration (`RESOLVERS.md`)."""
+        if self.resolver_module is None:
+            return []
+        return getattr(importlib.import_module(self.resolver_module), self.resolver_function)(inp)

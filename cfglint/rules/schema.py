@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from cfglint.context import FileContext, SetContext
+from cfglint.document import get_path
 from cfglint.findings import Finding, Severity
 from cfglint.rules.base import FileRule, RuleDoc, SetRule
 
@@ -41,8 +42,9 @@ class InvalidValue(FileRule):
     def check(self, ctx: FileContext) -> Iterable[Finding]:
         for issue in ctx.schema_issues:
             if issue.kind == "invalid-value":
-                yield ctx.finding(type(self), issue.path, issue.message + _harness(ctx), at="value",
-                                  details=issue.details)
+                effect = ctx.harness.invalid_value_effect(issue.path, get_path(ctx.doc.data, issue.path), ctx.version)
+                message = issue.message + _harness(ctx) + (f": {effect}" if effect else "")
+                yield ctx.finding(type(self), issue.path, message, at="value", details=issue.details)
             elif issue.kind == "missing-key":
                 yield ctx.finding(type(self), issue.path, issue.message + _harness(ctx), at="value",
                                   fix=f"add `{issue.details['key']}`", details=issue.details)

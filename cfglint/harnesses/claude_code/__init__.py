@@ -24,6 +24,7 @@ _DEPRECATED_ENV = {"ANTHROPIC_SMALL_FAST_MODEL": "ANTHROPIC_DEFAULT_HAIKU_MODEL"
 class ClaudeCode(Harness):
     dialect = "claude-code"
     title = "Claude Code"
+    resolver_module = "cfglint.harnesses.claude_code.resolver"
     syntax = "json"
     default_version = "2.1.329"
     file_names = (*PROJECT_FILES, MANAGED_FILE)

@@ -39,6 +39,7 @@ def is_lm_studio(model: Mapping[str, Any]) -> bool:
 class Hermes(Harness):
     dialect = "hermes"
     title = "Hermes"
+    resolver_module = "cfglint.harnesses.hermes.resolver"
     syntax = "yaml"
     default_version = "0.19.0"
     file_names = ("config.yaml",)
@@ -52,6 +53,19 @@ class Hermes(Harness):
 
     def unknown_key_effect(self, path: Path, strict: bool) -> str:
         return "does not read it (its handling of unknown keys is undocumented)"
+
+    def invalid_value_effect(self, path: Path, value: Any, version: Version) -> str | None:
+        if path == ("model", "context_length") and not isinstance(value, int):
+            return ("Hermes ignores it with a warning and auto-detects the window instead "
+                    "(256,000 when detection fails)")
+        fraction = path == ("compression", "threshold") or path[:2] == ("compression", "model_thresholds")
+        if fraction and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if value > 1:
+                return (f"Hermes multiplies the window by this fraction (write {value / 100:g} for {value:g}%); "
+                        "on 0.13..0.17 the trigger lands above the window and compaction never fires, from "
+                        "0.18 the 85% rule moves it to 85% of the window")
+            return "Hermes multiplies the window by this fraction; a value <= 0 falls to its 0.75 or 64,000 floor"
+        return None
 
     def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
         model = data.get("model") if isinstance(data, dict) else None

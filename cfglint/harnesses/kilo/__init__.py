@@ -14,7 +14,6 @@ from typing import Any, Iterable, Mapping
 from cfglint.document import Document, ParseResult, Path
 from cfglint.findings import Severity
 from cfglint.harnesses.base import Harness, Merged, Note, merge_layers
-from cfglint.paths import project_root
 from cfglint.source import SourceText
 from cfglint.versions import Version
 
@@ -44,6 +43,7 @@ _MODEL_REF = re.compile(r"^([^/]+)/(.+)$")
 class Kilo(Harness):
     dialect = "kilo"
     title = "Kilo"
+    resolver_module = "cfglint.harnesses.kilo.resolver"
     syntax = "jsonc"
     default_version = "7.7.9"
     file_names = CONFIG_FILES
@@ -59,11 +59,13 @@ class Kilo(Harness):
         return "drops it silently"
 
     # --- layers ---------------------------------------------------------------
-    def layer_group(self, doc: Document) -> Any:
+    layers_from_ancestors = True
+
+    def layer_group(self, doc: Document) -> str:
         directory = PurePath(doc.path).parent
         if directory.name in CONFIG_DIRS:
             directory = directory.parent
-        return project_root(str(directory))
+        return str(directory)
 
     def is_user_layer(self, doc: Document) -> bool:
         """Files of the global directory `~/.config/kilo/` (the XDG default)."""

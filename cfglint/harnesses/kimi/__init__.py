@@ -79,6 +79,8 @@ class KimiCode(_Kimi):
     default_version = "2.1.0"
     config_dirs = (".kimi-code",)
     home_env = "KIMI_CODE_HOME"
+    resolver_module = "cfglint.harnesses.kimi.resolver"
+    resolver_function = "resolve_kimi_code"
 
     def legacy_engine(self, version: Version, env: Mapping[str, str]) -> bool:
         """The legacy engine runs before 0.33.0, and after it with KIMI_CODE_LEGACY_FLAG=1."""
@@ -166,6 +168,8 @@ class KimiCli(_Kimi):
     default_version = "1.49.0"
     config_dirs = (".kimi",)
     home_env = "KIMI_SHARE_DIR"
+    resolver_module = "cfglint.harnesses.kimi.resolver"
+    resolver_function = "resolve_kimi_cli"
 
     def unknown_key_effect(self, path: Path, strict: bool) -> str:
         return "drops it silently"

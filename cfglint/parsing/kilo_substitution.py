@@ -1,0 +1,356 @@
+"""Kilo's `{env:VAR}` and `{file:path}` substitution, with a map back to the file.
+
+Kilo substitutes both kinds of token in the raw text before parsing it as JSONC
+(harness-kilo.md 2.4, `config/variable.ts`): `{env:VAR}` becomes the variable's
+value, inserted raw (not JSON-escaped), so an unquoted `"context": {env:CTX}`
+is valid Kilo input; a token on a line whose text before it starts with `//` is
+left alone. cfglint does the same with the values it is given (`--env`) and
+otherwise keeps what it cannot know visible:
+
+- `{env:VAR}` with a known value: replaced by the value, as Kilo does.
+- `{env:VAR}` without one, and every `{file:...}` (cfglint never reads those
+  files): left as written inside a string or a comment; as a bare value,
+  replaced by `null` and recorded as unresolved, so that schema rules treat the
+  value's type as unknown. Characters glued to a bare token (`{env:A}{env:B}`,
+  `0.{env:DIGITS}`) are part of the same unknown value.
+- `{env:KILO_SERVER_PASSWORD}` and `{env:KILO_SERVER_USERNAME}` (Kilo refuses
+  them: "blocked environment reference") are never replaced, even with a value.
+
+Every position cfglint reports points into the original text: `Substituted`
+maps offsets in the substituted text back.
+
+Known differences from Kilo, all in inputs no real config has: Kilo looks for
+`{file:}` tokens after the `{env:}` values are in, so a value that spells a
+file token (or completes one, as in `{file:{env:NAME}}`) would be read; cfglint
+only recognises file tokens written in the file. Whether a token is inside a
+string or comment is decided on the original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from cfglint.document import Diagnostic, Location, Locations, ParseResult, Path
+from cfglint.parsing.jsonc import add_first_lines, parse_jsonc_kilo, parse_text
+from cfglint.source import SourceText
+
+__all__ = [
+    "BLOCKED_ENV_NAMES",
+    "Reference",
+    "Substituted",
+    "find_references",
+    "parse_kilo",
+    "substitute",
+]
+
+BLOCKED_ENV_NAMES = frozenset({"KILO_SERVER_PASSWORD", "KILO_SERVER_USERNAME"})
+
+_ENV_TOKEN = re.compile(r"\{env:([^}]+)\}")
+_FILE_TOKEN = re.compile(r"\{file:([^}]+)\}")
+# Strings (as jsonc-parser scans them: they end at a line break) and comments.
+_STRINGS_AND_COMMENTS = re.compile(
+    r'"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"?|//[^\r\n]*|/\*.*?(?:\*/|\Z)', re.S
+)
+# Characters that jsonc-parser would read as part of the same word as a bare token.
+_GLUED = re.compile(r'[^ \t\r\n{}\[\]":,/]*')
+_WORD_DELIMITERS = frozenset(' \t\r\n{}[]":,/')
+# What JavaScript's String.prototype.trimStart removes.
+_JS_SPACE = (
+    "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_PLACEHOLDER = "null"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One `{env:...}` or `{file:...}` token as written in the original text."""
+
+    kind: str  # "env" or "file"
+    name: str  # the variable name or the file path, as written
+    start: int
+    end: int
+    in_string: bool
+    # On a line commented out with `//`: Kilo leaves the token as it is.
+    inert: bool
+
+    @property
+    def blocked(self) -> bool:
+        """Kilo refuses to substitute this variable ("blocked environment reference")."""
+        return self.kind == "env" and self.name in BLOCKED_ENV_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """A span of the original text and what replaced it in the substituted text."""
+
+    start: int
+    end: int
+    new_start: int
+    new_end: int
+    references: tuple[Reference, ...]
+    resolved: bool
+
+
+class Substituted:
+    """The text Kilo would parse, the tokens found, and the way back to the original."""
+
+    __slots__ = ("text", "references", "_regions", "_new_starts")
+
+    def __init__(self, text: str, references: list[Reference], regions: list[_Region]) -> None:
+        self.text = text
+        self.references = references
+        self._regions = regions
+        self._new_starts = [region.new_start for region in regions]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self._regions)
+
+    @property
+    def unresolved(self) -> list[tuple[int, int]]:
+        """Original spans replaced by a placeholder because their value is unknown."""
+        return [(region.start, region.end) for region in self._regions if not region.resolved]
+
+    def _region_at(self, offset: int) -> _Region | None:
+        """The region whose replacement starts at or before `offset`, if any."""
+        index = bisect.bisect_right(self._new_starts, offset) - 1
+        return self._regions[index] if index >= 0 else None
+
+    def to_original(self, offset: int, *, end: bool = False) -> int:
+        """Map an offset in `text` to the original text.
+
+        Exact outside replaced spans; inside one, its original start (or, for
+        the end of a span, `end=True`, its original end).
+        """
+        region = self._region_at(offset)
+        if region is None:
+            return offset
+        if offset >= region.new_end:
+            return region.end + offset - region.new_end
+        if offset == region.new_start or not end:
+            return region.start
+        return region.end
+
+    def note(self, offset: int) -> str:
+        """Words to add to a message about `offset` when it falls in a replacement."""
+        region = self._region_at(offset)
+        if region is None or offset >= max(region.new_end, region.new_start + 1):
+            return ""
+        tokens = ", ".join(f"{{{ref.kind}:{ref.name}}}" for ref in region.references)
+        if region.resolved:
+            return f" (in the value substituted for {tokens})"
+        return f" (where {tokens} stands, whose value cfglint does not know)"
+
+
+def _is_line_commented(text: str, index: int) -> bool:
+    """Kilo's rule: the token's line, up to the token, starts with `//`."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text[line_start:index].lstrip(_JS_SPACE).startswith("//")
+
+
+def _find_tokens(text: str) -> list[tuple[str, re.Match[str]]]:
+    """Env tokens, then file tokens that do not overlap them, in text order."""
+    env = list(_ENV_TOKEN.finditer(text)) if "{env:" in text else []
+    files = []
+    if "{file:" in text:
+        env_starts = [m.start() for m in env]
+        for match in _FILE_TOKEN.finditer(text):
+            index = bisect.bisect_left(env_starts, match.end())
+            if index == 0 or env[index - 1].end() <= match.start():
+                files.append(match)
+    tokens = [("env", m) for m in env] + [("file", m) for m in files]
+    tokens.sort(key=lambda token: token[1].start())
+    return tokens
+
+
+def _lexical_contexts(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """For each span (in order): "string", "comment" or "bare".
+
+    Lexing resumes after a bare token, so a quote inside one opens no string.
+    """
+    contexts = []
+    lexeme = _STRINGS_AND_COMMENTS.search(text)
+    for start, end in spans:
+        while lexeme is not None and lexeme.end() <= start:
+            lexeme = _STRINGS_AND_COMMENTS.search(text, lexeme.end())
+        if lexeme is not None and lexeme.start() < start:
+            contexts.append("string" if lexeme.group().startswith('"') else "comment")
+            continue
+        contexts.append("bare")
+        if lexeme is not None and lexeme.start() < end:
+            lexeme = _STRINGS_AND_COMMENTS.search(text, end)
+    return contexts
+
+
+def _scan(text: str) -> tuple[list[Reference], list[str]]:
+    tokens = _find_tokens(text)
+    contexts = _lexical_contexts(text, [(m.start(), m.end()) for _, m in tokens])
+    references = [
+        Reference(
+            kind,
+            match.group(1),
+            match.start(),
+            match.end(),
+            in_string=context == "string",
+            inert=_is_line_commented(text, match.start()),
+        )
+        for (kind, match), context in zip(tokens, contexts)
+    ]
+    return references, contexts
+
+
+def find_references(text: str) -> list[Reference]:
+    """Every `{env:...}` / `{file:...}` token in a Kilo config, in text order.
+
+    Includes inert ones (on `//` lines) and blocked ones; see `Reference`.
+    """
+    if "{env:" not in text and "{file:" not in text:
+        return []
+    return _scan(text)[0]
+
+
+def _value_of(reference: Reference, env: Mapping[str, str] | None) -> str | None:
+    if reference.kind != "env" or reference.blocked or env is None:
+        return None
+    return env.get(reference.name)
+
+
+# A planned replacement: original start and end, new text, the tokens it covers, resolved?
+_Replacement = tuple[int, int, str, tuple[Reference, ...], bool]
+
+
+def _plan(
+    text: str, references: list[Reference], contexts: list[str], env: Mapping[str, str] | None
+) -> list[_Replacement]:
+    """What to replace, in text order (see the module docstring for the rules)."""
+    plan: list[_Replacement] = []
+    index = 0
+    while index < len(references):
+        reference = references[index]
+        index += 1
+        if reference.inert:
+            continue
+        if contexts[index - 1] != "bare":
+            value = _value_of(reference, env)
+            if value is not None:
+                plan.append((reference.start, reference.end, value, (reference,), True))
+            continue
+        # A bare token, with the tokens and characters glued to it: one word to the parser.
+        group = [reference]
+        end = _GLUED.match(text, reference.end).end()
+        while (
+            index < len(references)
+            and references[index].start == end
+            and contexts[index] == "bare"
+        ):
+            group.append(references[index])
+            end = _GLUED.match(text, references[index].end).end()
+            index += 1
+        values = [_value_of(member, env) for member in group]
+        if None not in values:
+            for member, value in zip(group, values):
+                plan.append((member.start, member.end, str(value), (member,), True))
+            continue
+        start = reference.start
+        floor = plan[-1][1] if plan else 0
+        while start > floor and text[start - 1] not in _WORD_DELIMITERS:
+            start -= 1
+        plan.append((start, end, _PLACEHOLDER, tuple(group), False))
+    return plan
+
+
+def substitute(text: str, env: Mapping[str, str] | None) -> Substituted:
+    """Apply Kilo's substitution with the values in `env` (see the module docstring)."""
+    if "{env:" not in text and "{file:" not in text:
+        return Substituted(text, [], [])
+    references, contexts = _scan(text)
+    pieces = []
+    regions = []
+    cursor = 0
+    new_length = 0
+    for start, end, replacement, members, resolved in _plan(text, references, contexts, env):
+        pieces.append(text[cursor:start])
+        new_start = new_length + start - cursor
+        pieces.append(replacement)
+        new_length = new_start + len(replacement)
+        regions.append(_Region(start, end, new_start, new_length, members, resolved))
+        cursor = end
+    pieces.append(text[cursor:])
+    return Substituted("".join(pieces), references, regions)
+
+
+def _unresolved_paths(
+    locations: dict[Path, Location], spans: list[tuple[int, int]]
+) -> frozenset[Path]:
+    """The innermost paths whose value overlaps an unresolved span."""
+    if not spans:
+        return frozenset()
+    starts = [start for start, _ in spans]
+    hits = set()
+    for path, location in locations.items():
+        # The last span starting before the value ends is the only one that can overlap it
+        # (spans do not overlap each other and are sorted).
+        index = bisect.bisect_left(starts, location.value_end) - 1
+        if index >= 0 and spans[index][1] > location.value_start:
+            hits.add(path)
+    ancestors = {path[:length] for path in hits for length in range(len(path))}
+    return frozenset(hits - ancestors)
+
+
+def _back_to_original(result: ParseResult, substituted: Substituted) -> ParseResult:
+    """The same result with every offset in the original text."""
+    to_original = substituted.to_original
+    locations = {}
+    for path in result.locations.paths():
+        location = result.locations.get(path)
+        assert location is not None
+        locations[path] = Location(
+            None if location.key_start is None else to_original(location.key_start),
+            None if location.key_end is None else to_original(location.key_end, end=True),
+            to_original(location.value_start),
+            to_original(location.value_end, end=True),
+        )
+    diagnostics = []
+    for diagnostic in result.diagnostics:
+        details = dict(diagnostic.details)
+        if "first_offset" in details:
+            details["first_offset"] = to_original(details["first_offset"])
+        diagnostics.append(
+            Diagnostic(
+                diagnostic.code,
+                diagnostic.message + substituted.note(diagnostic.start),
+                to_original(diagnostic.start),
+                None if diagnostic.end is None else to_original(diagnostic.end, end=True),
+                diagnostic.fix,
+                details,
+            )
+        )
+    return ParseResult(
+        result.data,
+        Locations(locations),
+        diagnostics,
+        _unresolved_paths(locations, substituted.unresolved),
+    )
+
+
+def parse_kilo(source: SourceText, env: Mapping[str, str] | None = None) -> ParseResult:
+    """A Kilo/opencode config as Kilo reads it: substitution, then JSONC (SYN002 for JSON5).
+
+    Offsets point into `source.text`; `unresolved` holds the paths whose value
+    came from a token cfglint could not resolve.
+    """
+    if "{env:" not in source.text and "{file:" not in source.text:
+        return parse_jsonc_kilo(source)
+    substituted = substitute(source.text, env)
+    if not substituted.changed:
+        return parse_jsonc_kilo(source)
+    parsed = parse_text(
+        substituted.text, allow_comments=True, allow_trailing_commas=True, diagnose_json5=True
+    )
+    result = _back_to_original(parsed, substituted)
+    add_first_lines(result, source)
+    return result

@@ -1,0 +1,516 @@
+"""YAML parser for Hermes `config.yaml`: what `yaml.safe_load` sees, with positions and limits.
+
+Hermes reads its config with `yaml.safe_load`, i.e. PyYAML's *pure-Python*
+`SafeLoader`. This module uses that same scanner and parser, not libyaml's:
+libyaml disagrees with it on real inputs (a tab inside a plain scalar, `?` or
+`:` inside a flow-context plain scalar, ...; about 1.6% of randomly mutated
+Hermes configs), and cfglint must accept exactly what Hermes accepts. Both give
+marks in code points, which is what `Location` wants.
+
+PyYAML's `Composer` is recursive and has no limits, so this module composes the
+node graph itself from the parser's event stream (the parser keeps an explicit
+state stack and never recurses). While composing it enforces, in time linear in
+the events read and without expanding anything:
+
+- nesting deeper than `MAX_DEPTH` collections, counted after alias expansion
+  (memoised subtree heights), is SYN004;
+- more than `MAX_ALIASES` aliases, or more than `MAX_EXPANDED_NODES` nodes after
+  alias expansion (memoised subtree sizes; aliases share node objects), is SYN004;
+- an alias to a node that contains it (which `safe_load` would turn into a
+  self-containing list or dict) is SYN004;
+- an explicit tag that `SafeConstructor` does not know (`!!python/object...`,
+  `!custom`) is SYN001: `safe_load` would reject the file.
+
+Text with more than `MAX_DEPTH` brackets first goes through libyaml's event
+parser for its nesting depth alone, because the pure-Python scanner takes
+~0.3 s to reach the limit in `[[[[...` (`_libyaml_too_deep_offset`).
+
+Only then is the graph handed to a `SafeConstructor`, so `data` is built by
+PyYAML's own safe code and equals `yaml.safe_load(text)` (merge keys, last
+duplicate wins, timestamps, ...), except that an empty or `null` document gives `{}`.
+
+Location paths hold the actual dict keys of `data`, but only string keys are
+located: a YAML key such as `1`, `true` or `2024-01-01` becomes an int, bool or
+date in `data`, and an int path element means a list index to `get_path` and
+`format_path`. Entries under non-string keys are therefore left out; findings
+there fall back to the nearest located ancestor. Locations are built lazily,
+on the first lookup, from the retained node graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cfglint.document import Diagnostic, Location, Locations, ParseResult, Path
+from cfglint.source import MAX_DEPTH, SourceText
+
+try:
+    from yaml._yaml import CParser as _LibyamlParser
+except ImportError:  # PyYAML built without libyaml
+    _LibyamlParser = None
+
+__all__ = ["parse_yaml", "MAX_ALIASES", "MAX_EXPANDED_NODES"]
+
+MAX_ALIASES = 100
+MAX_EXPANDED_NODES = 10_000
+
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+_CORE = "tag:yaml.org,2002:"
+_STR_TAG = _CORE + "str"
+_SEQ_TAG = _CORE + "seq"
+_MAP_TAG = _CORE + "map"
+_MERGE_TAG = _CORE + "merge"
+# Explicit tags safe_load handles: its constructors', plus `!!merge` and
+# `!!value`, which SafeConstructor treats specially on mapping keys.
+_SAFE_TAGS = frozenset(tag for tag in SafeConstructor.yaml_constructors if tag is not None) | {
+    _MERGE_TAG,
+    _CORE + "value",
+}
+# Characters PyYAML treats as whitespace or line breaks at the end of a block scalar.
+_TRAILING_BLANKS = " \t\r\n\x85\u2028\u2029"
+
+CollectionNode = Union[MappingNode, SequenceNode]
+OffsetSpan = tuple[int, int]
+
+
+def parse_yaml(source: SourceText) -> ParseResult:
+    """Parse a Hermes `config.yaml`; never raises (failures become SYN001/SYN004)."""
+    text = source.text
+    too_deep_at = _libyaml_too_deep_offset(text)
+    if too_deep_at is not None:
+        return _failed([Diagnostic("SYN004", _TOO_DEEP, too_deep_at)])
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        return _failed([_reader_error(exc, len(text))])
+    try:
+        graph = _Composer(loader, source).compose()
+    except _Rejected as rejected:
+        return _failed([rejected.diagnostic])
+    except yaml.MarkedYAMLError as exc:
+        return _failed([_syntax_error(exc, len(text))])
+    finally:
+        loader.dispose()
+    if graph.unsupported_tags:
+        return _failed([_unsupported_tag(node, graph) for node in graph.unsupported_tags])
+
+    constructor = SafeConstructor()
+    if graph.root is None:
+        data = None
+    else:
+        try:
+            data = constructor.construct_document(graph.root)
+        except yaml.MarkedYAMLError as exc:
+            return _failed([_syntax_error(exc, len(text))])
+        except RecursionError:  # flatten_mapping recurses along chains of merge keys
+            return _failed([Diagnostic("SYN004", _TOO_DEEP, 0)])
+        except Exception:  # safe_load raises these too (int('x'), 2024-02-30, ...)
+            return _failed([_unloadable_scalar(graph)])
+    if data is None:  # empty file, comments only, or an explicit `null`
+        data = {}
+    diagnostics = _duplicate_keys(graph, source)
+    return ParseResult(
+        data,
+        Locations(build=lambda: _locate(graph, data)),
+        diagnostics,
+    )
+
+
+class _Rejected(Exception):
+    """Composition stopped: the diagnostic says why (a limit or a composer error)."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(slots=True)
+class _Graph:
+    """PyYAML's node graph for one document plus the positions the nodes lack.
+
+    Aliased nodes are shared, so a node's own marks say where it is defined,
+    not where each alias to it stands: occurrence spans are kept per mapping
+    pair (by `id`, since SafeConstructor moves the same pair tuples around when
+    it flattens merge keys) and per sequence item.
+    """
+
+    root: Node | None = None
+    root_span: OffsetSpan = (0, 0)
+    pair_spans: dict[int, tuple[OffsetSpan, OffsetSpan]] = field(default_factory=dict)
+    item_spans: dict[SequenceNode, list[OffsetSpan]] = field(default_factory=dict)
+    # Each mapping's own pairs, as written: SafeConstructor rewrites `value` on merges.
+    own_pairs: list[tuple[MappingNode, tuple[tuple[Node, Node], ...]]] = field(default_factory=list)
+    scalars: list[ScalarNode] = field(default_factory=list)
+    spans: dict[Node, OffsetSpan] = field(default_factory=dict)
+    unsupported_tags: list[Node] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _OpenCollection:
+    """A sequence or mapping whose end event has not come yet."""
+
+    node: CollectionNode
+    expanded_before: int
+    anchored: bool
+    child_height: int = 0
+    last_end: int = 0
+    key: Node | None = None
+    key_span: OffsetSpan = (0, 0)
+
+
+class _Composer:
+    """Composes one document from PyYAML events, as `Composer.get_single_node` does, but
+    iteratively and within the alias, size and depth limits."""
+
+    def __init__(self, loader: yaml.SafeLoader, source: SourceText) -> None:
+        self.loader = loader
+        self.source = source
+        self.text = source.text
+        self.graph = _Graph()
+        self.anchors: dict[str, Node] = {}
+        # Memoised expanded size and collection height of anchored nodes that are
+        # complete; an anchored node missing here is still open (a recursive alias).
+        self.sizes: dict[Node, int] = {}
+        self.heights: dict[Node, int] = {}
+        self.aliases = 0
+        self.expanded = 0
+
+    def compose(self) -> _Graph:
+        loader = self.loader
+        loader.get_event()  # StreamStartEvent
+        if not loader.check_event(StreamEndEvent):
+            loader.get_event()  # DocumentStartEvent
+            self.graph.root, self.graph.root_span = self._compose_root()
+            loader.get_event()  # DocumentEndEvent
+            if not loader.check_event(StreamEndEvent):
+                event = loader.get_event()
+                raise self._reject(
+                    "SYN001",
+                    "expected a single document in the stream, but found another document",
+                    event.start_mark.index,
+                )
+        return self.graph
+
+    def _compose_root(self) -> tuple[Node, OffsetSpan]:
+        loader = self.loader
+        graph = self.graph
+        stack: list[_OpenCollection] = []
+        while True:
+            event = loader.get_event()
+            start = event.start_mark.index
+            if isinstance(event, AliasEvent):
+                node, height = self._alias_target(event, len(stack))
+                span = (start, event.end_mark.index)
+            elif isinstance(event, ScalarEvent):
+                node = self._scalar(event)
+                height = 0
+                span = graph.spans[node]
+            elif isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                stack.append(self._open(event, len(stack)))
+                continue
+            else:  # SequenceEndEvent, MappingEndEvent
+                node, height, span = self._close(stack.pop(), event)
+            if not stack:
+                return node, span
+            parent = stack[-1]
+            parent.child_height = max(parent.child_height, height)
+            parent.last_end = span[1]
+            if isinstance(parent.node, SequenceNode):
+                parent.node.value.append(node)
+                graph.item_spans[parent.node].append(span)
+            elif parent.key is None:
+                parent.key, parent.key_span = node, span
+            else:
+                pair = (parent.key, node)
+                parent.node.value.append(pair)
+                graph.pair_spans[id(pair)] = (parent.key_span, span)
+                parent.key = None
+
+    def _alias_target(self, event: AliasEvent, depth: int) -> tuple[Node, int]:
+        start = event.start_mark.index
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            raise self._reject("SYN001", f"found undefined alias {event.anchor!r}", start)
+        if target not in self.sizes:
+            raise self._reject(
+                "SYN004",
+                f"recursive YAML alias *{event.anchor}: it refers to a node that contains it",
+                start,
+                event.end_mark.index,
+            )
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise self._reject(
+                "SYN004", f"YAML alias expansion exceeds the limit of {MAX_ALIASES} aliases", start
+            )
+        self._count(self.sizes[target], start)
+        height = self.heights[target]
+        if depth + height > MAX_DEPTH:
+            raise self._reject("SYN004", _TOO_DEEP, start, event.end_mark.index)
+        return target, height
+
+    def _scalar(self, event: ScalarEvent) -> ScalarNode:
+        start = event.start_mark.index
+        self._check_new_anchor(event.anchor, start)
+        self._count(1, start)
+        tag = self._tag(event, ScalarNode, event.value)
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        self.graph.spans[node] = (start, _trim_end(self.text, start, event.end_mark.index))
+        self.graph.scalars.append(node)
+        self._note_unsupported_tag(event, node)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+            self.sizes[node] = 1
+            self.heights[node] = 0
+        return node
+
+    def _open(self, event: SequenceStartEvent | MappingStartEvent, depth: int) -> _OpenCollection:
+        start = event.start_mark.index
+        self._check_new_anchor(event.anchor, start)
+        if depth + 1 > MAX_DEPTH:
+            raise self._reject("SYN004", _TOO_DEEP, start, start + 1)
+        self._count(1, start)
+        node: CollectionNode
+        if isinstance(event, SequenceStartEvent):
+            tag = self._tag(event, SequenceNode, None)
+            node = SequenceNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            self.graph.item_spans[node] = []
+        else:
+            tag = self._tag(event, MappingNode, None)
+            node = MappingNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        self._note_unsupported_tag(event, node)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = node
+        return _OpenCollection(node, self.expanded - 1, event.anchor is not None, last_end=start)
+
+    def _close(
+        self, collection: _OpenCollection, event: SequenceEndEvent | MappingEndEvent
+    ) -> tuple[CollectionNode, int, OffsetSpan]:
+        node = collection.node
+        node.end_mark = event.end_mark
+        height = collection.child_height + 1
+        if collection.anchored:
+            self.sizes[node] = self.expanded - collection.expanded_before
+            self.heights[node] = height
+        if isinstance(node, MappingNode):
+            self.graph.own_pairs.append((node, tuple(node.value)))
+        start = node.start_mark.index
+        # A block collection's end mark lies at the next token, past blank lines
+        # and comments; its last entry is where it really ends.
+        end = event.end_mark.index if node.flow_style else collection.last_end
+        self.graph.spans[node] = (start, end)
+        return node, height, (start, end)
+
+    def _tag(self, event: Any, kind: type, value: str | None) -> str:
+        """The node's tag as `Composer` resolves it."""
+        if event.tag is None or event.tag == "!":
+            return self.loader.resolve(kind, value, event.implicit)
+        return event.tag
+
+    def _note_unsupported_tag(self, event: Any, node: Node) -> None:
+        """Remember a node whose explicit tag safe_load has no constructor for."""
+        if event.tag is not None and event.tag != "!" and event.tag not in _SAFE_TAGS:
+            self.graph.unsupported_tags.append(node)
+
+    def _check_new_anchor(self, anchor: str | None, start: int) -> None:
+        if anchor is not None and anchor in self.anchors:
+            first_line = self.source.position(self.anchors[anchor].start_mark.index)[0]
+            raise self._reject(
+                "SYN001",
+                f"found duplicate anchor {anchor!r}; first occurrence on line {first_line}",
+                start,
+            )
+
+    def _count(self, nodes: int, start: int) -> None:
+        self.expanded += nodes
+        if self.expanded > MAX_EXPANDED_NODES:
+            what = "YAML alias expansion exceeds" if self.aliases else "YAML document exceeds"
+            raise self._reject(
+                "SYN004", f"{what} the limit of {MAX_EXPANDED_NODES:,} nodes", start
+            )
+
+    def _reject(self, code: str, message: str, start: int, end: int | None = None) -> _Rejected:
+        return _Rejected(Diagnostic(code, message, min(start, len(self.text)), end))
+
+
+def _libyaml_too_deep_offset(text: str) -> int | None:
+    """Where the document opens its (MAX_DEPTH + 1)-th nested collection, per libyaml.
+
+    Deep flow nesting (`[[[[...`) keeps one pending simple key per level in
+    PyYAML's pure-Python scanner, so merely reaching the depth limit there takes
+    about 0.3 s; libyaml's event parser (C, an explicit state stack, no
+    recursion) finds it in milliseconds. It only runs when the text has more
+    brackets than MAX_DEPTH, and only its depth verdict is used: anything else
+    libyaml says is left to the pure-Python parser.
+    """
+    if _LibyamlParser is None or text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    try:
+        parser = _LibyamlParser(text)
+    except UnicodeEncodeError:  # lone surrogates; PyYAML's reader rejects them later
+        return None
+    depth = 0
+    # A document that gets past this many events exceeds the node limit first.
+    events_left = 2 * MAX_EXPANDED_NODES + 8
+    try:
+        while events_left and parser.check_event():
+            events_left -= 1
+            event = parser.get_event()
+            if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return min(event.start_mark.index, len(text))
+            elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return None
+
+
+def _failed(diagnostics: list[Diagnostic]) -> ParseResult:
+    return ParseResult(None, Locations({}), diagnostics)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text_length: int) -> Diagnostic:
+    message = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+    return Diagnostic("SYN001", message, min(exc.position, text_length))
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text_length: int) -> Diagnostic:
+    """SYN001 at the mark where PyYAML stopped, with its problem text on one line."""
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "invalid YAML"
+    offset = min(mark.index, text_length) if mark is not None else 0
+    return Diagnostic("SYN001", " ".join(message.split()), offset)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _unsupported_tag(node: Node, graph: _Graph) -> Diagnostic:
+    start, end = graph.spans[node]
+    return Diagnostic(
+        "SYN001",
+        f"unsupported tag {_short_tag(node.tag)}: yaml.safe_load, which Hermes uses, rejects it",
+        start,
+        end,
+    )
+
+
+def _unloadable_scalar(graph: _Graph) -> Diagnostic:
+    """SYN001 at the first scalar safe_load fails on with a non-YAML error.
+
+    The exception text often quotes the value (an API key, say), so the message
+    names only the tag.
+    """
+    for node in graph.scalars:
+        try:
+            SafeConstructor().construct_object(node)
+        except Exception:
+            start, end = graph.spans[node]
+            return Diagnostic(
+                "SYN001",
+                f"invalid {_short_tag(node.tag)} value: yaml.safe_load cannot load it",
+                start,
+                end,
+            )
+    return Diagnostic("SYN001", "yaml.safe_load cannot load this document", graph.root_span[0])
+
+
+def _key_value(constructor: SafeConstructor, key_node: Node) -> Any:
+    """The key as it is in `data`; plain string keys skip the constructor."""
+    if key_node.tag == _STR_TAG and isinstance(key_node, ScalarNode):
+        return key_node.value
+    return constructor.construct_object(key_node)
+
+
+def _duplicate_keys(graph: _Graph, source: SourceText) -> list[Diagnostic]:
+    """SYN003 for each key written again in the same mapping (merged keys excepted).
+
+    Keys are compared as constructed, as the dict in `data` compares them: `1`
+    and `0x1` are the same key, and so are `true` and `1`.
+    """
+    constructor = SafeConstructor()
+    diagnostics = []
+    for node, pairs in graph.own_pairs:
+        if node.tag != _MAP_TAG:
+            continue
+        first_seen: dict[Any, int] = {}
+        for pair in pairs:
+            key_node = pair[0]
+            if key_node.tag == _MERGE_TAG:
+                continue
+            key = _key_value(constructor, key_node)
+            key_start, key_end = graph.pair_spans[id(pair)][0]
+            if key not in first_seen:
+                first_seen[key] = key_start
+                continue
+            first_line = source.position(first_seen[key])[0]
+            shown = '"' + key.replace('"', '\\"') + '"' if isinstance(key, str) else repr(key)
+            diagnostics.append(
+                Diagnostic(
+                    "SYN003",
+                    f"duplicate key {shown} (first on line {first_line}); the last value wins",
+                    key_start,
+                    key_end,
+                    details={"first_line": first_line},
+                )
+            )
+    diagnostics.sort(key=lambda diagnostic: diagnostic.start)
+    return diagnostics
+
+
+def _locate(graph: _Graph, data: Any) -> dict[Path, Location]:
+    """Every path of `data` reachable through string keys and list indices -> offsets.
+
+    Walks the constructed graph, where merge keys are already flattened into
+    each mapping; for a key written twice the last pair wins, as in `data`.
+    """
+    locations: dict[Path, Location] = {(): Location(None, None, *graph.root_span)}
+    constructor = SafeConstructor()
+    pending: list[tuple[Node, Any, Path]] = []
+    if graph.root is not None:
+        pending.append((graph.root, data, ()))
+    while pending:
+        node, value, path = pending.pop()
+        if isinstance(node, MappingNode) and node.tag == _MAP_TAG and isinstance(value, dict):
+            value_nodes: dict[str, Node] = {}
+            for pair in node.value:
+                key = _key_value(constructor, pair[0])
+                if not isinstance(key, str):
+                    continue
+                key_span, value_span = graph.pair_spans[id(pair)]
+                locations[path + (key,)] = Location(*key_span, *value_span)
+                value_nodes[key] = pair[1]
+            for key, value_node in value_nodes.items():
+                pending.append((value_node, value[key], path + (key,)))
+        elif isinstance(node, SequenceNode) and node.tag == _SEQ_TAG and isinstance(value, list):
+            for index, (item, span) in enumerate(zip(node.value, graph.item_spans[node])):
+                locations[path + (index,)] = Location(None, None, *span)
+                pending.append((item, value[index], path + (index,)))
+    return locations
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """`end` moved back over the trailing line breaks a block scalar's mark includes."""
+    end = min(end, len(text))
+    while end > start and text[end - 1] in _TRAILING_BLANKS:
+        end -= 1
+    return end

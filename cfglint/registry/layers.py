@@ -1,0 +1,188 @@
+"""Read the registry layers (slim snapshot, overlays) and merge them into one `Catalog`.
+
+Layers, lowest first (registry.md 7.1): the bundled snapshot, or the user's cached snapshot
+instead of it; the bundled ``overlay.toml``; user overlays (TOML in the overlay format, or JSON
+in the slim snapshot format). Only what a layer names changes; everything else is inherited.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+# One model entry as stored in the slim snapshot: [context, input, output] or
+# [context, input, output, status]; None = unknown (for input: no separate input cap).
+Entry = list
+
+STATUSES = ("alpha", "beta", "deprecated")
+_LIMIT_KEYS = ("context", "input", "output")
+_MODEL_KEYS = frozenset(_LIMIT_KEYS) | {"status", "context_1m"}
+_OVERLAY_KEYS = frozenset({"gateways", "aliases", "hosts", "vendors", "models"})
+
+
+class RegistryError(Exception):
+    """A registry file (user overlay, user cache) cannot be used; the message names the file."""
+
+
+class Catalog:
+    """Everything the lookup needs, after merging the layers. Provider ids are as in models.dev;
+    alias, vendor and host keys are lower-case."""
+
+    def __init__(self, meta: dict[str, Any], providers: dict[str, dict[str, Any]]) -> None:
+        self.meta = meta
+        self.providers = providers  # id -> {"api"?: str, "models": {model id: Entry}}
+        self.aliases: dict[str, str] = {}
+        self.hosts: dict[str, str] = {}
+        self.vendors: dict[str, str] = {}
+        self.gateways: set[str] = set()
+        self.context_1m: dict[tuple[str, str], int] = {}  # (provider, model) -> window with `[1m]`
+
+
+def read_bytes(path: str, what: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read {what}: {exc.strerror or exc}") from exc
+
+
+def parse_snapshot(data: bytes, origin: str, *, trusted: bool = False) -> dict[str, Any]:
+    """Parse a slim snapshot (``{"_meta"?, "providers"}``) and check its shape. The bundled
+    snapshot is ``trusted`` (its tests check it), which saves a pass over 5,000 entries per run."""
+    try:
+        snapshot = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise RegistryError(f"{origin}: not valid JSON: {exc}") from exc
+    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("providers"), dict):
+        raise RegistryError(f'{origin}: not a cfglint registry snapshot (no "providers" object)')
+    if trusted:
+        return snapshot
+    for provider_id, provider in snapshot["providers"].items():
+        where = f"{origin}: providers.{provider_id}"
+        if not isinstance(provider, dict) or not isinstance(provider.get("models"), dict):
+            raise RegistryError(f'{where}: expected an object with a "models" object')
+        if "api" in provider and not isinstance(provider["api"], str):
+            raise RegistryError(f"{where}.api: expected a string")
+        for model_id, entry in provider["models"].items():
+            _check_entry(entry, f"{where}.models.{model_id}")
+    meta = snapshot.get("_meta", {})
+    if not isinstance(meta, dict):
+        raise RegistryError(f"{origin}: _meta: expected an object")
+    return snapshot
+
+
+def _check_entry(entry: Any, where: str) -> None:
+    if not isinstance(entry, list) or len(entry) not in (3, 4):
+        raise RegistryError(f"{where}: expected [context, input, output] or [context, input, output, status]")
+    for name, value in zip(_LIMIT_KEYS, entry):
+        if value is not None and not _is_count(value):
+            raise RegistryError(f"{where}: {name} must be a non-negative integer or null")
+    if len(entry) == 4 and entry[3] is not None and entry[3] not in STATUSES:
+        raise RegistryError(f"{where}: status must be one of {', '.join(STATUSES)} or null")
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def merge_snapshot(catalog: Catalog, snapshot: Mapping[str, Any]) -> None:
+    """Lay a slim JSON overlay on the catalog: its entries and `api` fields replace existing ones."""
+    for provider_id, provider in snapshot["providers"].items():
+        target = catalog.providers.setdefault(provider_id, {"models": {}})
+        if "api" in provider:
+            target["api"] = provider["api"]
+        for model_id, entry in provider["models"].items():
+            existing = _find_model(target["models"], model_id)
+            target["models"][existing or model_id] = [v or None for v in entry[:3]] + entry[3:]
+
+
+def parse_overlay_toml(data: bytes, origin: str) -> dict[str, Any]:
+    import tomli  # the TOML library cfglint.parsing already uses: one import serves both
+
+    try:
+        return tomli.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError) as exc:
+        raise RegistryError(f"{origin}: not a valid TOML overlay: {exc}") from exc
+
+
+def merge_overlay(catalog: Catalog, overlay: Mapping[str, Any], origin: str, *, strict: bool) -> None:
+    """Lay an overlay (the ``overlay.toml`` format) on the catalog.
+
+    With ``strict`` (user overlays) a name that points at no provider is an error, since it is
+    almost certainly a typo. The bundled overlay is not strict: a user cache built from a newer
+    models.dev may have dropped a provider it names, and that must not break the linter.
+    """
+    unknown = set(overlay) - _OVERLAY_KEYS
+    if unknown:
+        raise RegistryError(f"{origin}: unknown table(s) {', '.join(sorted(unknown))}; expected {', '.join(sorted(_OVERLAY_KEYS))}")
+
+    models = overlay.get("models", {})
+    if not isinstance(models, dict):
+        raise RegistryError(f"{origin}: models: expected a table of provider tables")
+    for provider_id, provider_models in models.items():
+        if not isinstance(provider_models, dict):
+            raise RegistryError(f"{origin}: models.{provider_id}: expected a table of model tables")
+        target = catalog.providers.setdefault(provider_id, {"models": {}})["models"]
+        for model_id, fields in provider_models.items():
+            _merge_model(catalog, provider_id, target, model_id, fields, f"{origin}: models.{provider_id}.{model_id}")
+
+    def known(provider_id: Any, where: str) -> bool:
+        if not isinstance(provider_id, str):
+            raise RegistryError(f"{where}: expected a provider id string")
+        if provider_id in catalog.providers:
+            return True
+        if strict:
+            raise RegistryError(f"{where}: {provider_id!r} is not a registry provider")
+        return False
+
+    gateways = overlay.get("gateways", [])
+    if not isinstance(gateways, list):
+        raise RegistryError(f"{origin}: gateways: expected an array of provider ids")
+    catalog.gateways.update(g for g in gateways if known(g, f"{origin}: gateways"))
+
+    for table in ("aliases", "hosts", "vendors"):
+        entries = overlay.get(table, {})
+        if not isinstance(entries, dict):
+            raise RegistryError(f"{origin}: {table}: expected a table of name = provider id")
+        merged: dict[str, str] = getattr(catalog, table)
+        for name, provider_id in entries.items():
+            if known(provider_id, f"{origin}: {table}.{name}"):
+                merged[name.lower()] = provider_id
+
+
+def _merge_model(catalog: Catalog, provider_id: str, models: dict[str, Entry], model_id: str, fields: Any, where: str) -> None:
+    if not isinstance(fields, dict):
+        raise RegistryError(f"{where}: expected a table of {', '.join(sorted(_MODEL_KEYS))}")
+    unknown = set(fields) - _MODEL_KEYS
+    if unknown:
+        raise RegistryError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; expected {', '.join(sorted(_MODEL_KEYS))}")
+    for name in (*_LIMIT_KEYS, "context_1m"):
+        if name in fields and not _is_count(fields[name]):
+            raise RegistryError(f"{where}.{name}: expected a non-negative integer (0 = unknown)")
+    status = fields.get("status")
+    if status is not None and status not in (*STATUSES, ""):
+        raise RegistryError(f'{where}.status: expected one of {", ".join(STATUSES)}, or "" to clear it')
+
+    existing = _find_model(models, model_id)
+    model_id = existing or model_id
+    entry = models[model_id] if existing else [None, None, None]
+    entry.extend([None] * (4 - len(entry)))
+    for index, name in enumerate(_LIMIT_KEYS):
+        if name in fields:
+            entry[index] = fields[name] or None
+    if status is not None:
+        entry[3] = status or None
+    models[model_id] = entry
+    if "context_1m" in fields:
+        if fields["context_1m"]:
+            catalog.context_1m[(provider_id, model_id)] = fields["context_1m"]
+        else:
+            catalog.context_1m.pop((provider_id, model_id), None)
+
+
+def _find_model(models: Mapping[str, Entry], model_id: str) -> str | None:
+    """The stored spelling of MODEL_ID (ids compare case-insensitively), if present."""
+    if model_id in models:
+        return model_id
+    lowered = model_id.lower()
+    return next((m for m in models if m.lower() == lowered), None)
