@@ -112,8 +112,11 @@ class Environment:
         self._values: dict[str, EnvValue] = dict(values or {})
 
     @classmethod
-    def external(cls, env: Mapping[str, str], origin: str = "command line") -> "Environment":
-        return cls({k: EnvValue(k, v, origin) for k, v in env.items()})
+    def external(cls, env: Mapping[str, str], origins: Mapping[str, str] | None = None) -> "Environment":
+        """Variables from outside the files; `origins` names where each came from
+        (`--env`, an env file, the process environment)."""
+        origins = origins or {}
+        return cls({k: EnvValue(k, v, origins.get(k, "--env")) for k, v in env.items()})
 
     def overlay(self, values: Mapping[str, EnvValue]) -> "Environment":
         merged = dict(self._values)

@@ -28,35 +28,52 @@ class CfglintError(click.ClickException):
         click.echo(f"cfglint: {self.format_message()}", err=True)
 
 
-def _version_text() -> str:
-    return f"cfglint {__version__}"
+def _print_version(ctx: click.Context, _param: Any, value: bool) -> None:
+    """`cfglint 0.1.0 (registry models.dev@f3fc692 (2026-07-02))`."""
+    if not value or ctx.resilient_parsing:
+        return
+    try:
+        from cfglint.registry import load_registry
+
+        snapshot = load_registry().meta.describe()
+    except Exception as exc:  # the version must print even with a broken user cache
+        snapshot = f"unavailable: {exc}"
+    click.echo(f"cfglint {__version__} (registry {snapshot})")
+    ctx.exit()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", message="%(version)s", package_name="cfglint")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and the registry snapshot, then exit.")
 def cli() -> None:
     """Lint the configuration files of AI coding agents (Kimi Code, kimi-cli, Kilo, Claude Code, Hermes)."""
 
 
-def _env_options(env_pairs: Sequence[str], env_file: str | None, base: dict[str, str]) -> dict[str, str]:
+def _env_options(env_pairs: Sequence[str], env_file: str | None,
+                 base: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The environment a run sees and where each variable came from."""
     from cfglint.envfile import EnvFileError, parse_assignment, parse_env_file
 
     env = dict(base)
+    origins = {name: "process environment" for name in base}
     try:
         if env_file:
             try:
                 with open(env_file, encoding="utf-8") as handle:
-                    env.update(parse_env_file(handle.read(), env_file))
+                    values = parse_env_file(handle.read(), env_file)
             except OSError as exc:
                 raise CfglintError(f"{env_file}: {exc.strerror or exc}") from None
             except UnicodeDecodeError:
                 raise CfglintError(f"{env_file}: not UTF-8 text") from None
+            env.update(values)
+            origins.update({name: f"--env-file {env_file}" for name in values})
         for pair in env_pairs:
             key, value = parse_assignment(pair)
             env[key] = value
+            origins[key] = "--env"
     except EnvFileError as exc:
         raise CfglintError(str(exc)) from None
-    return env
+    return env, origins
 
 
 def _targets(values: Sequence[str]) -> dict[str, str]:
@@ -132,15 +149,15 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
     from cfglint.secrets import scrub
     from cfglint.selection import Selection, SelectionError
 
-    env = _env_options(env_pairs, env_file, dict(os.environ) if use_env else {})
+    env, origins = _env_options(env_pairs, env_file, dict(os.environ) if use_env else {})
     try:
         selection = Selection.build(list(all_rules()), select, extend_select, ignore)
     except SelectionError as exc:
         raise CfglintError(str(exc)) from None
-    for path in registry_files:
-        if not os.path.isfile(path):
-            raise CfglintError(f"{path}: no such registry file")
-    options = RunOptions(env=env, targets=_targets(targets), registry_files=tuple(registry_files), use_env=use_env)
+    options = RunOptions(env=env, targets=_targets(targets), registry_files=tuple(registry_files), use_env=use_env,
+                         env_origins=origins)
+    if registry_files:
+        _check_registry(options)
     homes = homes_from(env)
 
     stdin_reader = None
@@ -208,6 +225,152 @@ def rule(code: str | None, show_all: bool) -> None:
     if cls is None:
         raise CfglintError(f"unknown rule code {code!r}")
     click.echo(render_rule(cls), nl=False)
+
+
+def _load_documents(paths: Sequence[str], dialect: str | None, options: Any, homes: dict[str, str]) -> Any:
+    from cfglint.discovery import UsageError, discover
+    from cfglint.engine import run
+
+    try:
+        candidates = list(discover(list(paths), dialect=dialect, homes=homes))
+    except UsageError as exc:
+        raise CfglintError(str(exc)) from None
+    return run(candidates, options, check=False)
+
+
+def _check_registry(options: Any) -> None:
+    from cfglint.registry import RegistryError
+
+    try:
+        options.registry  # noqa: B018  (load now: a broken overlay is a usage error, exit 2)
+    except RegistryError as exc:
+        raise CfglintError(str(exc)) from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--model", help="Only this model (alias, or `provider/model` for Kilo).")
+@click.option("--dialect", type=click.Choice(DIALECT_NAMES), help="Read the named files as this dialect.")
+@click.option("--target", "targets", multiple=True, metavar="HARNESS@VERSION",
+              help="Harness version whose behaviour to explain (repeatable).")
+@click.option("--format", "--output-format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE", help="An environment value (repeatable).")
+@click.option("--env-file", type=click.Path(dir_okay=False), help="Environment values in dotenv format.")
+@click.option("--no-env", is_flag=True, help="Do not read the process environment.")
+@click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra registry overlay file (repeatable).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targets: tuple[str, ...],
+            output_format: str, env_pairs: tuple[str, ...], env_file: str | None, no_env: bool,
+            registry_files: tuple[str, ...], debug: bool) -> None:
+    """Show where compaction fires and the max_tokens each model gets, and why.
+
+    Reads the process environment (unlike `check`) unless --no-env, and says
+    which numbers an environment variable changed.
+    """
+    from cfglint.context import RunOptions
+    from cfglint.discovery import homes_from
+    from cfglint.engine import configurations
+    from cfglint.explain import explain_configuration, render_json, render_text
+    from cfglint.secrets import scrub
+
+    try:
+        env, origins = _env_options(env_pairs, env_file, {} if no_env else dict(os.environ))
+        options = RunOptions(env=env, targets=_targets(targets), registry_files=tuple(registry_files),
+                             use_env=not no_env, env_origins=origins)
+        _check_registry(options)
+        result = _load_documents(paths, dialect, options, homes_from(env))
+        for note in result.notes:
+            click.echo(f"cfglint: {note}", err=True)
+        items = []
+        for ctx in configurations(result.documents, options, model=model):
+            items.extend(explain_configuration(ctx))
+        if not items:
+            raise CfglintError("no model to explain" + (f" named {model!r}" if model else "")
+                               + " (is the file a config that parses? `cfglint check` says)")
+        env_note = "process environment not read (--no-env)" if no_env else "process environment read"
+        render = render_json if output_format == "json" else render_text
+        click.echo(scrub(render(items, env_note=env_note), result.secrets()), nl=False)
+    except click.ClickException:
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        raise CfglintError(f"internal error: {type(exc).__name__}: {exc}") from None
+
+
+@cli.group()
+def registry() -> None:
+    """The model capability registry (models.dev snapshot + overlay)."""
+
+
+@registry.command("show")
+@click.argument("model")
+@click.option("--provider", help="Configured provider name, to show which entry a harness config resolves to.")
+@click.option("--base-url", help="Configured base URL (identifies the provider first).")
+@click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False))
+def registry_show(model: str, provider: str | None, base_url: str | None, registry_files: tuple[str, ...]) -> None:
+    """Limits of MODEL for every provider that serves it."""
+    from cfglint.registry import RegistryError, load_registry
+    from cfglint.rules.budget_support import tokens
+
+    try:
+        reg = load_registry(registry_files)
+    except RegistryError as exc:
+        raise CfglintError(str(exc)) from None
+    match = reg.lookup(model, provider=provider, base_url=base_url)
+    click.echo(f"registry: {reg.meta.describe()}")
+    if match.found:
+        limits = ", ".join(f"{k} {tokens(v)}" for k, v in (("context", match.context), ("input", match.input),
+                                                          ("output", match.output)) if v is not None)
+        click.echo(f"resolves to: {match.entry} [{match.kind} match] {limits}"
+                   + (f", status {match.status}" if match.status else ""))
+    entries = reg.entries_for(model)
+    if not entries:
+        hint = f"; close matches: {', '.join(match.suggestions)}" if match.suggestions else ""
+        if not match.found:
+            raise CfglintError(f"{model!r} is not in the registry{hint}")
+        return
+    click.echo(f"{'provider/model':<60} {'context':>11} {'input':>11} {'output':>11}  status")
+    for provider_id, model_id, lim in entries:
+        cells = [tokens(v) if v is not None else "-" for v in (lim.context, lim.input, lim.output)]
+        click.echo(f"{provider_id + '/' + model_id:<60} {cells[0]:>11} {cells[1]:>11} {cells[2]:>11}  {lim.status or ''}")
+
+
+@registry.command("info")
+@click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False))
+def registry_info(registry_files: tuple[str, ...]) -> None:
+    """Snapshot source, date and counts."""
+    from cfglint.registry import RegistryError, load_registry
+
+    try:
+        reg = load_registry(registry_files)
+    except RegistryError as exc:
+        raise CfglintError(str(exc)) from None
+    meta = reg.meta
+    click.echo(f"registry: {meta.describe()}")
+    click.echo(f"source: {meta.source}")
+    click.echo(f"upstream: {meta.upstream_repo} {meta.upstream_commit or ''}".rstrip())
+    click.echo(f"providers: {meta.providers:,}  models: {meta.models:,}")
+    click.echo(f"data: {meta.path}" + (" (user cache)" if meta.from_cache else " (bundled)"))
+    for overlay in meta.overlays:
+        click.echo(f"overlay: {overlay}")
+
+
+@registry.command("update")
+@click.option("--from", "source", required=True, metavar="FILE_OR_URL",
+              help="A full models.dev api.json (file path or http(s) URL).")
+def registry_update(source: str) -> None:
+    """Write a slim snapshot of a models.dev api.json to the user cache (the only network use)."""
+    from cfglint.registry import RegistryError, load_registry, update_cache
+
+    try:
+        path = update_cache(source)
+        meta = load_registry().meta
+    except RegistryError as exc:
+        raise CfglintError(str(exc)) from None
+    click.echo(f"wrote {path}: {meta.providers:,} providers, {meta.models:,} models")
 
 
 def main() -> None:

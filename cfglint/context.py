@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from cfglint.document import Document, Path
 from cfglint.findings import Finding, Severity
 from cfglint.harnesses.base import Harness, Merged, Note
+from cfglint.source import FILE_START, Span
 from cfglint.versions import Version
 
 if TYPE_CHECKING:
+    from cfglint.budget import Budget, Source
     from cfglint.registry import Registry
     from cfglint.rules.base import Rule
     from cfglint.validation import SchemaIssue
@@ -25,6 +27,7 @@ class RunOptions:
     targets: Mapping[str, str] = field(default_factory=dict)
     registry_files: Sequence[str] = ()
     use_env: bool = False
+    env_origins: Mapping[str, str] = field(default_factory=dict)  # variable -> where it came from
 
     @functools.cached_property
     def registry(self) -> "Registry":
@@ -53,8 +56,10 @@ class _Context:
         fix: str | None = None,
         severity: Severity | None = None,
         details: Mapping[str, Any] | None = None,
+        span: Span | None = None,
     ) -> Finding:
-        span = doc.key_span(path) if at == "key" else doc.value_span(path)
+        if span is None:
+            span = doc.key_span(path) if at == "key" else doc.value_span(path)
         return Finding(
             path=doc.display_path,
             span=span,
@@ -80,6 +85,14 @@ class FileContext(_Context):
         from cfglint.validation import validate
 
         return validate(self.doc.data, self.harness.dialect, self.doc.parse.unresolved)
+
+    @property
+    def rejected(self) -> bool:
+        """The harness's own validator fails this file (a schema error, or an unknown key where
+        unknown keys are errors)."""
+        from cfglint.validation import SchemaIssue  # noqa: F401  (type of schema_issues)
+
+        return any(i.kind != "unknown-key" or i.severity is Severity.ERROR for i in self.schema_issues)
 
     @functools.cached_property
     def mixups(self) -> list[Note]:
@@ -107,11 +120,13 @@ class FileContext(_Context):
 class SetContext(_Context):
     """The layers of one configuration (files the harness merges), and their merge."""
 
-    def __init__(self, layers: list[Document], harness: Harness, version_text: str, options: RunOptions) -> None:
+    def __init__(self, layers: list[Document], harness: Harness, version_text: str, options: RunOptions,
+                 model: str | None = None) -> None:
         self.layers = layers
         self.harness = harness
         self.version_text = version_text
         self.options = options
+        self.model = model  # only this model's budget (explain --model)
 
     @functools.cached_property
     def merged(self) -> Merged:
@@ -120,6 +135,32 @@ class SetContext(_Context):
     @property
     def registry(self) -> "Registry":
         return self.options.registry
+
+    def for_budget(self, budget: "Budget") -> "SetContext":
+        """The same configuration seen through one model's record (explain runs the rules on it)."""
+        single = SetContext(self.layers, self.harness, self.version_text, self.options, model=budget.model)
+        single.__dict__["budgets"] = [budget]  # pre-fill the cached property below
+        return single
+
+    @functools.cached_property
+    def budgets(self) -> list["Budget"]:
+        """The resolver's record for every model of this configuration (read by REG/CMP/ENV)."""
+        from cfglint.budget import Environment, ResolveInput
+
+        inp = ResolveInput(self.merged, self.version_text,
+                           Environment.external(self.options.env, self.options.env_origins), self.registry,
+                           model=self.model)
+        return self.harness.resolve(inp)
+
+    def source_finding(self, rule: type["Rule"], source: "Source | None", message: str, *,
+                       fallback: "Source | None" = None, **kw: Any) -> Finding:
+        """A finding at the setting behind `source` (else `fallback`, else the start of the
+        configuration's last layer, where variables given on the command line point)."""
+        for candidate in (source, fallback):
+            if candidate is not None and candidate.doc is not None and candidate.path is not None:
+                return self._finding(rule, candidate.doc, candidate.path, message, **kw)
+        doc = (source.doc if source is not None and source.doc is not None else None) or self.layers[-1]
+        return self._finding(rule, doc, (), message, span=FILE_START, **kw)
 
     def note_finding(self, rule: type["Rule"], note: Note) -> Finding:
         doc = note.doc or self.merged.origin(note.path)

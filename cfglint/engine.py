@@ -84,6 +84,7 @@ def _unreadable(candidate: Candidate, reason: str) -> Document:
 
 
 def check_documents(documents: list[Document], options: RunOptions) -> list[Finding]:
+    """Per-file rules on each file, set rules on each configuration."""
     from cfglint.rules import all_rules
     from cfglint.rules.base import FileRule, SetRule
 
@@ -91,8 +92,7 @@ def check_documents(documents: list[Document], options: RunOptions) -> list[Find
     file_rules = [cls() for cls in rules if issubclass(cls, FileRule)]
     set_rules = [cls() for cls in rules if issubclass(cls, SetRule)]
     findings: list[Finding] = []
-    anchored: dict[tuple[str, str], list[Document]] = {}
-    user_layers: dict[str, list[Document]] = {}
+    skipped: set[int] = set()  # files the harness skips whole: not part of any configuration
     for doc in documents:
         version = options.targets.get(doc.dialect)
         findings.extend(_parse_findings(doc, version))
@@ -105,6 +105,25 @@ def check_documents(documents: list[Document], options: RunOptions) -> list[Find
             continue
         for rule in file_rules:
             findings.extend(rule.check(ctx))
+        if harness.skips_invalid_files and ctx.rejected:
+            skipped.add(id(doc))
+    loaded = [doc for doc in documents if id(doc) not in skipped]
+    for ctx in configurations(loaded, options):
+        for rule in set_rules:
+            findings.extend(rule.check(ctx))
+    return _unique(findings)
+
+
+def configurations(documents: list[Document], options: RunOptions, model: str | None = None) -> list[SetContext]:
+    """The configurations the files make up: for each directory a harness reads, its layers
+    (user-level files, the directory's own files and, for Kilo, its ancestors' files) in
+    the harness's precedence order."""
+    anchored: dict[tuple[str, str], list[Document]] = {}
+    user_layers: dict[str, list[Document]] = {}
+    for doc in documents:
+        if not doc.parse.ok or doc.dialect not in _known_dialects() or not isinstance(doc.data, dict):
+            continue
+        harness = harness_for(doc.dialect)
         if harness.is_user_layer(doc):
             user_layers.setdefault(doc.dialect, []).append(doc)
         else:
@@ -112,14 +131,14 @@ def check_documents(documents: list[Document], options: RunOptions) -> list[Find
     for dialect in user_layers:
         if not any(d == dialect for d, _ in anchored):
             anchored[(dialect, "")] = []
+    contexts = []
     for (dialect, anchor), docs in anchored.items():
         harness = harness_for(dialect)
         layers = user_layers.get(dialect, []) + docs + _ancestor_layers(harness, dialect, anchor, anchored)
         layers.sort(key=harness.layer_rank)
-        ctx = SetContext(layers, harness, options.targets.get(dialect) or harness.default_version, options)
-        for rule in set_rules:
-            findings.extend(rule.check(ctx))
-    return _unique(findings)
+        version = options.targets.get(dialect) or harness.default_version
+        contexts.append(SetContext(layers, harness, version, options, model=model))
+    return contexts
 
 
 def _ancestor_layers(harness, dialect: str, anchor: str, anchored: dict) -> list[Document]:
@@ -189,7 +208,8 @@ def _rule_severity(code: str):
 
 
 def run(candidates: Iterable[Candidate], options: RunOptions,
-        stdin_reader: Callable[[], bytes] | None = None) -> RunResult:
+        stdin_reader: Callable[[], bytes] | None = None, *, check: bool = True) -> RunResult:
+    """Load every candidate; with `check`, apply the rules."""
     result = RunResult()
     for candidate in candidates:
         data = stdin_reader() if candidate.path == "-" and stdin_reader else None
@@ -198,6 +218,7 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
             continue
         result.documents.append(doc)
     result.files_checked = len(result.documents)
-    result.findings = check_documents(result.documents, options)
+    if check:
+        result.findings = check_documents(result.documents, options)
     result.findings.sort(key=Finding.sort_key)
     return result

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+# `token` but not `tokens`: `MAX_COMPLETION_TOKENS` is a count, `GITHUB_TOKEN` a credential.
 _SECRET_KEY = re.compile(
-    r"(?i)(api[_-]?key|apikey|secret|token|password|passwd|authorization|auth[_-]?header|"
+    r"(?i)(api[_-]?key|apikey|secret|token(?![a-z])|password|passwd|authorization|auth[_-]?header|"
     r"credential|private[_-]?key|access[_-]?key|x-api-key|bearer|cookie)"
 )
 
@@ -67,7 +68,8 @@ def collect_secrets(data: object, path: tuple = ()) -> set[str]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             found |= collect_secrets(value, path + (index,))
-    elif isinstance(data, str) and len(data) >= 6 and path_is_secret(path) and not _REFERENCE.match(data):
+    elif (isinstance(data, str) and len(data) >= 6 and path_is_secret(path) and not _REFERENCE.match(data)
+          and not data.strip().isdigit()):
         found.add(data)
     return found
 

@@ -273,7 +273,8 @@ def test_examples_give_their_findings(cli):
         by_file.setdefault(f["path"].split("examples/")[-1], set()).add(f["code"])
     assert {"SCH001", "SCH005"} <= by_file["kimi-cli/.kimi/config.toml"]
     assert {"SCH001", "SCH002", "SCH003", "SCH004", "SCH005"} <= by_file["kimi-code/team/.kimi-code/config.toml"]
-    assert {"SCH001", "SCH002", "SCH003", "SCH004"} <= by_file["kilo/bad/kilo.jsonc"]
+    assert {"SCH001", "SCH002", "SCH003"} <= by_file["kilo/bad/kilo.jsonc"]
+    assert {"SCH004", "CMP002", "CMP003"} <= by_file["kilo/custom-provider/kilo.jsonc"]
     assert {"SCH001", "SCH002", "SCH003"} <= by_file["claude-code/.claude/settings.json"]
     assert {"SCH001", "SCH003"} <= by_file["hermes/.hermes/config.yaml"]
-    assert "kilo/good/kilo.jsonc" not in by_file
+    assert [f["severity"] for f in items if "kilo/good" in f["path"]] == ["info"]

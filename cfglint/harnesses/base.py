@@ -131,6 +131,9 @@ class Harness:
         raise NotImplementedError
 
     # --- layers ------------------------------------------------------------
+    # True when the harness skips a whole file that fails validation and runs without it
+    # (Kilo: `catchDefect` -> `{}`): such a file is left out of the configuration.
+    skips_invalid_files: bool = False
     # True when a configuration also takes the files of ancestor directories up to the
     # worktree root (Kilo), so each directory's configuration is its own files plus theirs.
     layers_from_ancestors: bool = False

@@ -46,7 +46,9 @@ class InvalidValue(FileRule):
                 message = issue.message + _harness(ctx) + (f": {effect}" if effect else "")
                 yield ctx.finding(type(self), issue.path, message, at="value", details=issue.details)
             elif issue.kind == "missing-key":
-                yield ctx.finding(type(self), issue.path, issue.message + _harness(ctx), at="value",
+                effect = ctx.harness.invalid_value_effect(issue.path + (issue.details["key"],), None, ctx.version)
+                message = issue.message + _harness(ctx) + (f": {effect}" if effect else "")
+                yield ctx.finding(type(self), issue.path, message, at="value",
                                   fix=f"add `{issue.details['key']}`", details=issue.details)
         for note in ctx.harness.value_checks(ctx.doc.data, ctx.version):
             yield ctx.note_finding(type(self), note)

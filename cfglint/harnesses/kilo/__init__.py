@@ -58,8 +58,12 @@ class Kilo(Harness):
             return "rejects the whole file (`Unrecognized key`) and skips it"
         return "drops it silently"
 
+    def invalid_value_effect(self, path: Path, value: Any, version: Version) -> str | None:
+        return "Kilo reports it and skips the whole file"
+
     # --- layers ---------------------------------------------------------------
     layers_from_ancestors = True
+    skips_invalid_files = True
 
     def layer_group(self, doc: Document) -> str:
         directory = PurePath(doc.path).parent

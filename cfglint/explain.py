@@ -1,0 +1,200 @@
+"""`cfglint explain`: the resolved numbers of each model, where each came from, and why.
+
+It reads the same budget records the REG/CMP/ENV rules read, and runs those
+rules on the same configuration, so explain and check can never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from cfglint.budget import Budget, EnvUse, Quantity
+from cfglint.context import SetContext
+from cfglint.findings import Finding
+from cfglint.rules.budget_support import tokens
+
+BAR_WIDTH = 50
+
+# (label, Budget attribute) in the order explain prints them
+NUMBERS = (
+    ("window", "window"),
+    ("input cap", "input_cap"),
+    ("model context", "model_context"),
+    ("model input", "model_input"),
+    ("model output", "model_output"),
+    ("trigger", "trigger"),
+    ("blocks at", "block_at"),
+    ("headroom", "headroom"),
+    ("max_tokens normal", "max_tokens_normal"),
+    ("max_tokens at trigger", "max_tokens_at_trigger"),
+    ("max_tokens compaction", "max_tokens_compaction"),
+    ("output reservation", "output_reservation"),
+    ("tail kept", "kept_tail"),
+    ("post-compaction floor", "post_compaction_floor"),
+    ("summary model window", "summary_context"),
+    ("summary window needed", "summary_needed"),
+)
+
+
+@dataclass
+class Explained:
+    budget: Budget
+    findings: list[Finding] = field(default_factory=list)
+
+
+def explain_configuration(ctx: SetContext) -> list[Explained]:
+    """Budgets of one configuration, each with the budget findings that concern it."""
+    from cfglint.rules import all_rules
+    from cfglint.rules.base import SetRule
+
+    out = []
+    for budget in ctx.budgets:
+        single = ctx.for_budget(budget)  # the rules read exactly this record
+        findings = []
+        for cls in all_rules().values():
+            if issubclass(cls, SetRule) and cls.code[:3] in ("REG", "CMP", "ENV"):
+                findings.extend(cls().check(single))
+        findings.sort(key=Finding.sort_key)
+        out.append(Explained(budget, findings))
+    return out
+
+
+# --- text ------------------------------------------------------------------------
+
+
+def render_text(items: list[Explained], *, env_note: str) -> str:
+    blocks = [_render_one(item, env_note) for item in items]
+    return "\n".join(blocks)
+
+
+def _render_one(item: Explained, env_note: str) -> str:
+    b = item.budget
+    lines = [f"{b.harness} {b.version} · model `{b.model}`" + (f" (id {b.model_id})" if b.model_id and b.model_id != b.model else "")]
+    lines.append(f"  registry: {_registry_line(b)}")
+    lines.append(f"  layers: {', '.join(b.layers) or '(none)'}")
+    lines.append("")
+    for label, attr in NUMBERS:
+        q = getattr(b, attr)
+        if q is None:
+            continue
+        lines.append(f"  {label:<23}{_value(q, b):>12}  {_origin(q)}")
+    lines.append("")
+    lines.append(f"  trigger rule: {b.trigger_rule}" + (f" ({b.trigger_reason})" if b.trigger_reason else ""))
+    if b.compaction_note:
+        lines.append(f"  compaction path: {b.compaction_note}")
+    lines.extend("  " + line for line in _bar(b))
+    lines.append("")
+    lines.append(f"  environment ({env_note}):")
+    if b.env:
+        lines.extend("    " + _env_line(use) for use in b.env)
+    else:
+        lines.append("    no variable set that this harness reads for these numbers")
+    for note in b.notes:
+        lines.append(f"  note: {note}")
+    lines.append("")
+    if item.findings:
+        lines.append("  findings:")
+        for f in item.findings:
+            lines.append(f"    {f.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity.label}] {f.message}")
+            if f.fix:
+                lines.append(f"      fix: {f.fix}")
+    else:
+        lines.append("  findings: none")
+    return "\n".join(lines) + "\n"
+
+
+def _registry_line(b: Budget) -> str:
+    m = b.registry
+    if m is None or not m.found:
+        return "no entry" + (f" (close: {', '.join(m.suggestions)})" if m is not None and m.suggestions else "")
+    limits = " · ".join(f"{name} {tokens(v)}" for name, v in (("context", m.context), ("input", m.input),
+                                                                 ("output", m.output)) if v is not None)
+    return f"{m.entry} [{m.kind} match] {limits}"
+
+
+def _value(q: Quantity, b: Budget) -> str:
+    if q.value is None:
+        return "never" if q is b.trigger else "unknown"
+    text = tokens(q.value)
+    if q is b.trigger and b.window is not None and b.window.value:
+        text += f" ({100 * q.value / b.window.value:.1f}%)"
+    return text
+
+
+def _origin(q: Quantity) -> str:
+    where = q.source.describe()
+    if q.source.doc is not None and q.source.path is not None:
+        span = q.source.doc.value_span(q.source.path)
+        where += f" :{span.line}:{span.column}"
+    return f"= {q.formula}  ← {where}" if q.formula else f"← {where}"
+
+
+def _env_line(use: EnvUse) -> str:
+    origin = use.env.origin if use.env is not None else "not set"
+    state = f"changed {use.changed}" if use.changed else "changed nothing"
+    problem = f"; {use.problem}" if use.problem else ""
+    shown = "(not set)" if use.raw is None else repr(use.raw)
+    return f"{use.name}={shown} [{origin}]: {state}{problem}"
+
+
+def _bar(b: Budget) -> list[str]:
+    """`[=====...=====|...]` from 0 to the hard limit: `=` up to the trigger, `.` headroom,
+    and how one request's output compares with the headroom."""
+    limit = (b.hard_limit or b.window)
+    if limit is None or not limit.value:
+        return []
+    total = limit.value
+    if b.trigger is None or b.trigger.value is None:
+        return [f"[{'.' * BAR_WIDTH}] {tokens(total)}  (no proactive trigger)"]
+    cut = max(0, min(BAR_WIDTH, round(BAR_WIDTH * b.trigger.value / total)))
+    bar = "=" * cut + "|" + "." * (BAR_WIDTH - cut)
+    marker = " " * (cut + 1) + "^ trigger " + tokens(b.trigger.value)
+    line = f"[{bar}] {tokens(total)}"
+    tail = []
+    if b.headroom is not None and b.headroom.value is not None and b.max_tokens_normal is not None \
+            and b.max_tokens_normal.value is not None:
+        fits = b.headroom.value >= b.max_tokens_normal.value
+        verb = ">=" if fits else "<"
+        tail.append(f" headroom {tokens(b.headroom.value)} {verb} one reply's max_tokens "
+                    f"{tokens(b.max_tokens_normal.value)}" + ("" if fits else "  (can overflow)"))
+    return [line, marker] + tail
+
+
+# --- json ------------------------------------------------------------------------
+
+
+def render_json(items: list[Explained], *, env_note: str) -> str:
+    return json.dumps([_as_dict(item) for item in items], indent=2, ensure_ascii=False) + "\n"
+
+
+def _as_dict(item: Explained) -> dict[str, Any]:
+    b = item.budget
+    m = b.registry
+    return {
+        "dialect": b.dialect,
+        "harness": b.harness,
+        "harness_version": b.version,
+        "model": b.model,
+        "model_id": b.model_id,
+        "provider": b.provider,
+        "layers": b.layers,
+        "registry": None if m is None else {
+            "entry": m.entry if m.found else None, "match": m.kind, "context": m.context, "input": m.input,
+            "output": m.output, "status": m.status, "suggestions": list(m.suggestions),
+        },
+        "numbers": {attr: (getattr(b, attr).as_dict() if getattr(b, attr) is not None else None)
+                    for _, attr in NUMBERS},
+        "trigger_rule": b.trigger_rule,
+        "trigger_reason": b.trigger_reason,
+        "proactive": b.proactive,
+        "every_step": b.every_step,
+        "compaction_note": b.compaction_note,
+        "environment": [
+            {"name": u.name, "value": u.raw, "origin": u.env.origin if u.env else None, "parsed": u.parsed,
+             "changed": u.changed, "problem": u.problem} for u in b.env
+        ],
+        "notes": b.notes,
+        "findings": [f.as_dict() for f in item.findings],
+    }

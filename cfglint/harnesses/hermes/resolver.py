@@ -1,0 +1,736 @@
+"""Hermes budget resolver: window, compression trigger and output caps of the main model.
+
+Facts: `harness-hermes.md` sections 5 (arithmetic) and 6.1 (which release uses which trigger
+formula); the contract: `RESOLVERS.md`. cfglint cannot probe endpoints or read Hermes's
+window cache, so the window is resolved offline (section 5.2a): `model.context_length` or a
+custom provider's per-model window, Hermes's Codex OAuth catalog, the registry entry of the
+identified provider, Hermes's own family table, else its 256,000 fallback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cfglint.budget import (
+    DERIVED,
+    SETTING,
+    Budget,
+    Effect,
+    Environment,
+    EnvUse,
+    Quantity,
+    ResolveInput,
+    Source,
+    default,
+    from_registry,
+    setting,
+    status_effect,
+)
+from cfglint.document import Path, format_path, get_path
+from cfglint.findings import Severity
+from cfglint.harnesses.hermes import HERMES, MINIMUM_CONTEXT_LENGTH
+from cfglint.versions import Version
+
+# `agent/model_metadata.py` DEFAULT_CONTEXT_LENGTHS (0.19.0, all 84 entries): the longest key
+# contained in the model id wins, case-insensitive; on equal length the first listed wins.
+DEFAULT_CONTEXT_LENGTHS: dict[str, int] = {
+    "claude-fable-5": 1_000_000,
+    "claude-fable": 1_000_000,
+    "claude-sonnet-5": 1_000_000,
+    "claude-opus-4-8": 1_000_000,
+    "claude-opus-4.8": 1_000_000,
+    "claude-opus-4-7": 1_000_000,
+    "claude-opus-4.7": 1_000_000,
+    "claude-opus-4-6": 1_000_000,
+    "claude-sonnet-4-6": 1_000_000,
+    "claude-opus-4.6": 1_000_000,
+    "claude-sonnet-4.6": 1_000_000,
+    "claude": 200_000,
+    "gpt-5.6-luna": 1_050_000,
+    "gpt-5.6-terra": 1_050_000,
+    "gpt-5.6-sol": 1_050_000,
+    "gpt-5.5": 1_050_000,
+    "gpt-5.4-nano": 400_000,
+    "gpt-5.4-mini": 400_000,
+    "gpt-5.4": 1_050_000,
+    "gpt-5.3-codex-spark": 128_000,
+    "gpt-5.1-chat": 128_000,
+    "gpt-5": 400_000,
+    "gpt-4.1": 1_047_576,
+    "gpt-4": 128_000,
+    "gemini": 1_048_576,
+    "gemma-4": 256_000,
+    "gemma4": 256_000,
+    "gemma-4-31b": 256_000,
+    "gemma-3": 131_072,
+    "gemma": 8_192,
+    "deepseek-v4-pro": 1_000_000,
+    "deepseek-v4-flash": 1_000_000,
+    "deepseek-chat": 1_000_000,
+    "deepseek-reasoner": 1_000_000,
+    "deepseek": 128_000,
+    "llama": 131_072,
+    "qwen3.6-plus": 1_048_576,
+    "qwen3.7-plus": 1_048_576,
+    "qwen3-coder-plus": 1_000_000,
+    "qwen3-coder": 262_144,
+    "qwen3-max": 262_144,
+    "qwen": 131_072,
+    "minimax-m3": 1_000_000,
+    "minimax": 204_800,
+    "glm-5.2": 1_048_576,
+    "glm": 202_752,
+    "grok-composer": 200_000,
+    "grok-build-latest": 500_000,
+    "grok-build": 256_000,
+    "grok-code-fast": 256_000,
+    "grok-2-vision": 8_192,
+    "grok-4-fast": 2_000_000,
+    "grok-4.20": 2_000_000,
+    "grok-4.5": 500_000,
+    "grok-4.3": 1_000_000,
+    "grok-4": 256_000,
+    "grok-3": 131_072,
+    "grok-2": 131_072,
+    "grok": 131_072,
+    "kimi-k3": 1_048_576,
+    "kimi": 262_144,
+    "solar-open2": 262_144,
+    "solar-pro3": 131_072,
+    "solar-pro2": 65_536,
+    "solar-mini": 32_768,
+    "hy3-preview": 262_144,
+    "hy3": 262_144,
+    "nemotron": 131_072,
+    "trinity": 262_144,
+    "elephant": 262_144,
+    "Qwen/Qwen3.5-397B-A17B": 131_072,
+    "Qwen/Qwen3.5-35B-A3B": 131_072,
+    "deepseek-ai/DeepSeek-V3.2": 65_536,
+    "moonshotai/Kimi-K2.5": 262_144,
+    "moonshotai/Kimi-K2.6": 262_144,
+    "moonshotai/Kimi-K2-Thinking": 262_144,
+    "MiniMaxAI/MiniMax-M2.5": 204_800,
+    "XiaomiMiMo/MiMo-V2-Flash": 262_144,
+    "mimo-v2-pro": 1_048_576,
+    "mimo-v2.5-pro": 1_048_576,
+    "mimo-v2.5": 1_048_576,
+    "mimo-v2-omni": 262_144,
+    "mimo-v2-flash": 262_144,
+    "zai-org/GLM-5": 202_752,
+}
+DEFAULT_FALLBACK_CONTEXT = 256_000
+
+# `agent/anthropic_adapter.py` _ANTHROPIC_OUTPUT_LIMITS: Anthropic Messages requires max_tokens,
+# so Hermes sends the longest matching entry (dots read as hyphens), else 128,000.
+ANTHROPIC_OUTPUT_LIMITS: dict[str, int] = {
+    "claude-fable": 128_000,
+    "claude-sonnet-5": 128_000,
+    "claude-opus-4-8": 128_000,
+    "claude-opus-4-7": 128_000,
+    "claude-opus-4-6": 128_000,
+    "claude-sonnet-4-6": 64_000,
+    "claude-opus-4-5": 64_000,
+    "claude-sonnet-4-5": 64_000,
+    "claude-haiku-4-5": 64_000,
+    "claude-opus-4": 32_000,
+    "claude-sonnet-4": 64_000,
+    "claude-3-7-sonnet": 128_000,
+    "claude-3-5-sonnet": 8_192,
+    "claude-3-5-haiku": 8_192,
+    "claude-3-opus": 4_096,
+    "claude-3-sonnet": 4_096,
+    "claude-3-haiku": 4_096,
+    "minimax": 131_072,
+    "qwen3": 65_536,
+}
+ANTHROPIC_DEFAULT_OUTPUT_LIMIT = 128_000
+
+# `agent/context_compressor.py`
+DEFAULT_THRESHOLD = 0.50
+SMALL_CTX_WINDOW_LIMIT = 512_000
+SMALL_CTX_THRESHOLD_PERCENT = 0.75
+MIN_CTX_TRIGGER_RATIO = 0.85
+SUMMARY_WINDOW_RATIO = 0.05
+SUMMARY_TOKENS_CEILING = 10_000
+LEGACY_SUMMARY_TOKENS_CEILING = 12_000
+DEFAULT_TARGET_RATIO = 0.20
+TARGET_RATIO_BOUNDS = (0.10, 0.80)
+LEAN_TAIL_PERCENT = 0.025
+LEAN_TAIL_BOUNDS = (10_000, 25_000)
+LEAN_TAIL_MAX_SHARE = 0.20
+GATEWAY_HYGIENE_RATIO = 0.85
+
+# `agent/gemini_native_adapter.py`: maxOutputTokens sent, and reserved, when max_tokens is unset.
+GEMINI_DEFAULT_MAX_OUTPUT_TOKENS = 65_535
+GEMINI_PROVIDERS = frozenset({"gemini", "google", "google-gemini", "google-ai-studio"})
+
+# `agent/auxiliary_client.py`: the Codex OAuth route caps these families at 272,000 and raises
+# their threshold to 0.85; `-900k` variants are opted into a 900,000 window and not raised.
+CODEX_PROVIDER = "openai-codex"
+CODEX_FAMILIES = ("gpt-5.4", "gpt-5.5", "gpt-5.6")
+CODEX_WINDOW = 272_000
+CODEX_900K_WINDOW = 900_000
+CODEX_AUTORAISE_THRESHOLD = 0.85
+
+V0_13, V0_18, V0_19 = Version.parse("0.13.0"), Version.parse("0.18.0"), Version.parse("0.19.0")
+HERMES_MAX_TOKENS = "HERMES_MAX_TOKENS"
+
+_FIXES = {
+    "CMP001": "set `model.max_tokens` so Hermes reserves the reply before the trigger, or lower the "
+              "trigger with `compression.threshold_tokens`",
+    "CMP003": "set `compression.threshold_tokens` to a positive token count, or remove it",
+    "CMP005.normal": "set `model.max_tokens` to at most the model's output limit",
+    "CMP006": "give `auxiliary.compression` a model whose window is at least the main trigger, and keep "
+              "the tail small (`compression.tail_mode: lean`)",
+    "CMP007": "lower `model.max_tokens` (or `HERMES_MAX_TOKENS`): Hermes subtracts it from the window "
+              "before computing the trigger",
+    "REG002": "lower `model.max_tokens` to at most the model's output limit",
+    "REG003": "set `model.context_length` to at most the model's real context window",
+}
+_RULE_REASONS = {
+    "percentage": "the threshold times the usable window (window minus the output reservation)",
+    "0.75 floor": "Hermes raises a threshold below 0.75 to 0.75 on windows below 512,000",
+    "64,000 floor": "Hermes never triggers below 64,000 tokens",
+    "85% rule": "the trigger reached the usable window, so Hermes takes 85% of it",
+    "threshold_tokens cap": "`compression.threshold_tokens` caps the trigger",
+}
+_FIX_DISABLED = "remove `compression.enabled: false` to compress automatically (`/compress` still works)"
+_FIX_NEVER = ("upgrade Hermes to 0.18.0 or later (its 85% rule keeps the trigger below the window), or set "
+              "`compression.threshold_tokens` below the window")
+
+
+# --- reading the config --------------------------------------------------------------------------
+
+
+class _Config:
+    """The merged config, with `setting(...)` provenance for any value in it."""
+
+    def __init__(self, merged: Any) -> None:
+        self._merged = merged
+        self.data = merged.data if isinstance(merged.data, dict) else {}
+
+    def get(self, *path: Any, fallback: Any = None) -> Any:
+        return get_path(self.data, path, fallback)
+
+    def setting(self, *path: Any) -> Quantity:
+        return setting(self.get(*path), self._merged.origin(path), path)
+
+    def source(self, *path: Any) -> Source:
+        return self.setting(*path).source
+
+
+@dataclass(frozen=True)
+class _Route:
+    """The main model and where requests for it go."""
+
+    model: str
+    provider: str | None
+    base_url: str | None
+    source: Source
+    configured: bool  # the configured default model: `model.context_length` applies only to it
+
+    @property
+    def provider_key(self) -> str:
+        return (self.provider or "").strip().lower()
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _positive_int(value: Any) -> int | None:
+    """Hermes's reading of a token count: a positive int (a bool is not one)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _fraction(value: Any) -> float | None:
+    """Hermes reads fractions with `float()`: a number or a numeric string (a bool is refused here)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _route(cfg: _Config, requested: str | None) -> _Route | None:
+    """`model` as a string, or `model.default` / `model.model` with `provider` and `base_url`.
+    A model requested with `--model` replaces it (Hermes's own `--model` does the same)."""
+    raw = cfg.get("model")
+    spec = raw if isinstance(raw, dict) else {}
+    path: Path = ("model",)
+    name = _text(raw)
+    for key in ("default", "model"):
+        if name is None and _text(spec.get(key)):
+            path, name = ("model", key), _text(spec.get(key))
+    provider, base_url = _text(spec.get("provider")), _text(spec.get("base_url"))
+    if requested and requested != name:
+        return _Route(requested, provider, base_url, Source(DERIVED, f"--model {requested}"), configured=False)
+    if name is None:
+        return None  # Hermes then picks the provider's default model at run time: nothing to budget
+    return _Route(name, provider, base_url, cfg.source(*path), configured=True)
+
+
+def _longest_key(table: dict[str, Any], model: str) -> str | None:
+    """The longest key contained in MODEL, case-insensitive; the first listed wins a tie."""
+    lowered = model.lower()
+    best = None
+    for key in table:
+        if key.lower() in lowered and (best is None or len(key) > len(best)):
+            best = key
+    return best
+
+
+# --- window --------------------------------------------------------------------------------------
+
+
+def _declared_window(cfg: _Config, route: _Route, notes: list[str]) -> Quantity | None:
+    """Step 0: `model.context_length` for the configured default model, else the first
+    `custom_providers[].models.<model>.context_length`."""
+    raw = cfg.get("model", "context_length")
+    if raw is not None and not route.configured:
+        notes.append(f"`model.context_length` applies only to the configured default model, not to {route.model}")
+    elif raw is not None and _positive_int(raw):
+        return cfg.setting("model", "context_length")
+    elif raw is not None:
+        notes.append(f"`model.context_length` {raw!r} is not a positive integer: Hermes ignores it with a "
+                     "warning and detects the window instead")
+    providers = cfg.get("custom_providers")
+    for index, entry in enumerate(providers if isinstance(providers, list) else []):
+        if _positive_int(get_path(entry, ("models", route.model, "context_length"))):
+            return cfg.setting("custom_providers", index, "models", route.model, "context_length")
+    return None
+
+
+def _codex_bare_model(route: _Route) -> str | None:
+    """The lower-case slug without a vendor prefix, on the Codex OAuth route only."""
+    return route.model.lower().rsplit("/", 1)[-1] if route.provider_key == CODEX_PROVIDER else None
+
+
+def _in_codex_family(bare: str) -> bool:
+    return any(bare == f or bare.startswith(f + "-") or bare.startswith(f + ".") for f in CODEX_FAMILIES)
+
+
+def _codex_window(route: _Route) -> Quantity | None:
+    """Hermes's Codex OAuth catalog for the gpt-5.4/5.5/5.6 families."""
+    bare = _codex_bare_model(route)
+    if bare is None or not _in_codex_family(bare):
+        return None
+    if "900k" in bare:
+        return default(CODEX_900K_WINDOW, "Hermes Codex OAuth catalog: `-900k` variant 900,000")
+    return default(CODEX_WINDOW, "Hermes Codex OAuth catalog: gpt-5.4/5.5/5.6 capped at 272,000")
+
+
+def _window(cfg: _Config, route: _Route, match: Any, registry: Any, notes: list[str]) -> tuple[Quantity, bool]:
+    """(window, declared in the config) in the offline order of section 5.2a."""
+    declared = _declared_window(cfg, route, notes)
+    if declared is not None:
+        return declared, True
+    codex = _codex_window(route)
+    if codex is not None:
+        return codex, False
+    if match.found and match.provider_id and match.context:
+        if match.kind == "gateway":
+            notes.append(f"window from the vendor's entry {match.entry}: the gateway's own catalogue does not "
+                         "list the model")
+        return from_registry(match.context, match, registry, "context"), False
+    key = _longest_key(DEFAULT_CONTEXT_LENGTHS, route.model)
+    if key is not None:
+        notes.append(f"window from Hermes's family table (key `{key}`): Hermes may detect another one live "
+                     "(endpoint `/models`, provider metadata); set `model.context_length` to pin it")
+        return default(DEFAULT_CONTEXT_LENGTHS[key], f"Hermes DEFAULT_CONTEXT_LENGTHS `{key}`"), False
+    notes.append(f"no window known for {route.model}: Hermes falls back to 256,000 with a warning unless it "
+                 "detects one live; set `model.context_length`")
+    return default(DEFAULT_FALLBACK_CONTEXT, "Hermes fallback window 256,000 (detection failed)"), False
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def _env_max_tokens(env: Environment) -> tuple[Quantity | None, EnvUse | None]:
+    """`HERMES_MAX_TOKENS`, read by the CLI as an integer; it wins over `model.max_tokens`."""
+    value = env.get(HERMES_MAX_TOKENS)
+    if value is None:
+        return None, None
+    try:
+        parsed: int | None = int(value.value.strip())
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed <= 0:
+        return None, EnvUse(HERMES_MAX_TOKENS, value.value, parsed, env=value, severity=Severity.ERROR,
+                            problem="not a positive integer, so Hermes cannot use it as the output cap "
+                                    "(cfglint counts no value from it)",
+                            fix=f"set {HERMES_MAX_TOKENS} to a positive integer such as 16384, or unset it")
+    return Quantity(parsed, value.source()), EnvUse(HERMES_MAX_TOKENS, value.value, parsed, env=value,
+                                                     changed="max_tokens (from 0.18.0 also the output reservation)")
+
+
+def _configured_output(cfg: _Config, env: Environment, notes: list[str]) -> tuple[Quantity | None, list[EnvUse]]:
+    """The output cap written by the user that reaches the request: env, else `model.max_tokens`."""
+    from_env, use = _env_max_tokens(env)
+    raw = cfg.get("model", "max_tokens")
+    from_config = cfg.setting("model", "max_tokens") if _positive_int(raw) else None
+    if raw is not None and from_config is None:
+        notes.append(f"`model.max_tokens` {raw!r} is not a positive integer: Hermes ignores it with a warning")
+    if from_env is not None and from_config is not None:
+        notes.append(f"{HERMES_MAX_TOKENS} {from_env.value:,} wins over `model.max_tokens` {from_config.value:,}")
+    providers = cfg.get("custom_providers")
+    if any(isinstance(p, dict) and ("max_output_tokens" in p or "max_tokens" in p)
+           for p in (providers if isinstance(providers, list) else [])):
+        notes.append("`custom_providers[].max_output_tokens` is a provider-wide output fallback; cfglint does not "
+                     "know which custom provider serves the route, so it counts none")
+    return from_env or from_config, [use] if use else []
+
+
+def _is_native_gemini(route: _Route) -> bool:
+    """Hermes's native generateContent adapter: a Gemini provider name, or a Google AI Studio
+    base URL other than its `/openai` compatibility layer (`is_native_gemini_base_url`)."""
+    url = (route.base_url or "").rstrip("/").lower()
+    native_url = "generativelanguage.googleapis.com" in url and not url.endswith("/openai")
+    return route.provider_key in GEMINI_PROVIDERS or native_url
+
+
+def _speaks_anthropic(route: _Route) -> tuple[bool, bool]:
+    """(Anthropic Messages route, assumed): provider `anthropic`, Anthropic's API or an
+    `/anthropic` endpoint (MiniMax, DashScope); assumed for a bare `claude-*` id on `auto`."""
+    url = (route.base_url or "").rstrip("/").lower()
+    if route.provider_key == "anthropic" or "api.anthropic.com" in url or url.endswith("/anthropic"):
+        return True, False
+    bare_claude = route.provider_key in ("", "auto") and not url and route.model.lower().startswith("claude")
+    return bare_claude, bare_claude
+
+
+def _normal_cap(route: _Route, window: Quantity, output: Quantity | None, notes: list[str]) -> Quantity | None:
+    """What a normal request sends as max_tokens (section 5.5)."""
+    anthropic, assumed = _speaks_anthropic(route)
+    if output is not None:
+        if anthropic:
+            notes.append("how a configured max_tokens combines with Hermes's Anthropic output table is not "
+                         "documented: cfglint assumes the configured value is sent")
+        return output
+    if _is_native_gemini(route):
+        return default(GEMINI_DEFAULT_MAX_OUTPUT_TOKENS, "Hermes native Gemini adapter maxOutputTokens 65,535")
+    if not anthropic:
+        notes.append("no max_tokens configured: Hermes omits the field on chat-completions requests, so the "
+                     "backend's own default applies (#4404)")
+        return None
+    if assumed:
+        notes.append(f"assumed the Anthropic Messages API for {route.model} (no provider or base URL is set)")
+    key = _longest_key(ANTHROPIC_OUTPUT_LIMITS, route.model.replace(".", "-"))
+    cap = ANTHROPIC_OUTPUT_LIMITS[key] if key else ANTHROPIC_DEFAULT_OUTPUT_LIMIT
+    label = f"Hermes _get_anthropic_max_output `{key}` {cap:,}" if key else \
+        "Hermes _get_anthropic_max_output default 128,000 (model not in its table)"
+    ctx = window.value
+    if ctx < cap:
+        return Quantity(ctx - 1, window.source,
+                        f"Anthropic table {cap:,} > window {ctx:,} → {ctx:,} − 1 = {ctx - 1:,}")
+    return default(cap, label)
+
+
+def _reservation(route: _Route, output: Quantity | None, version: Version, notes: list[str]) -> Quantity | None:
+    """What the compressor subtracts from the window (`_compressor_max_tokens`); none before 0.18."""
+    if version < V0_18:
+        if output is not None:
+            notes.append(f"Hermes {version} subtracts no output reservation from the window (legacy trigger)")
+        return None
+    if output is not None:
+        return output
+    if _is_native_gemini(route):
+        if version >= V0_19:
+            return default(GEMINI_DEFAULT_MAX_OUTPUT_TOKENS, "Hermes native Gemini reservation 65,535")
+        notes.append(f"Hermes {version} reserves only a configured max_tokens; the native Gemini default "
+                     "reservation is documented from 0.19.0")
+    return None
+
+
+# --- trigger -------------------------------------------------------------------------------------
+
+
+def _threshold_key_rank(key: str, model: str, provider: str) -> tuple[int, int] | None:
+    """Rank of one `model_thresholds` key: (substring length, provider-scoped), None if it does not
+    apply. `"<provider>:<substr>"` applies only on that provider; substrings are case-sensitive."""
+    scope, sep, substring = key.partition(":")
+    if not sep:
+        return (len(key), 0) if key in model else None
+    return (len(substring), 1) if scope.strip().lower() == provider and substring in model else None
+
+
+def _model_threshold(cfg: _Config, route: _Route) -> Quantity | None:
+    """The best-ranked numeric `compression.model_thresholds` entry for the route, if any."""
+    table = cfg.get("compression", "model_thresholds")
+    ranked = [(rank, str(key)) for key, value in (table.items() if isinstance(table, dict) else ())
+              if _fraction(value) is not None
+              and (rank := _threshold_key_rank(str(key), route.model, route.provider_key)) is not None]
+    if not ranked:
+        return None
+    return cfg.setting("compression", "model_thresholds", max(ranked)[1])
+
+
+def _codex_autoraises(cfg: _Config, route: _Route) -> bool:
+    """Codex OAuth gpt-5.4/5.5/5.6 (not `-900k`): Hermes raises the threshold to 0.85 unless opted out."""
+    bare = _codex_bare_model(route)
+    enabled = str(cfg.get("compression", "codex_gpt55_autoraise", fallback=True)).lower() in ("true", "1", "yes")
+    return enabled and bare is not None and _in_codex_family(bare) and "900k" not in bare
+
+
+def _threshold(cfg: _Config, route: _Route, notes: list[str]) -> Quantity:
+    """The fraction before any floor: the best `model_thresholds` key, else `compression.threshold`
+    (default 0.50); the Codex OAuth autoraise only raises it."""
+    written = _fraction(cfg.get("compression", "threshold"))
+    pct = Quantity(written, cfg.source("compression", "threshold")) if written is not None else \
+        default(DEFAULT_THRESHOLD, "Hermes compression.threshold default 0.50")
+    override = _model_threshold(cfg, route)
+    if override is not None:
+        if written is not None:
+            notes.append(f"`{override.source.label}` overrides `compression.threshold` for {route.model}")
+        pct = Quantity(_fraction(override.value), override.source)
+    if _codex_autoraises(cfg, route) and pct.value < CODEX_AUTORAISE_THRESHOLD:
+        notes.append(f"Codex OAuth: Hermes raises the threshold {pct.value:g} to 0.85 "
+                     "(`compression.codex_gpt55_autoraise: false` keeps it)")
+        pct = default(CODEX_AUTORAISE_THRESHOLD, "Hermes Codex OAuth autoraise 0.85")
+    elif route.provider_key in ("", "auto") and _in_codex_family(route.model.lower().rsplit("/", 1)[-1]):
+        notes.append("if provider `auto` resolves to Codex OAuth (ChatGPT login), Hermes uses a 272,000 window and "
+                     "threshold 0.85; set `model.provider: openai-codex` for cfglint to model that route")
+    return pct
+
+
+def _cap(cfg: _Config) -> Quantity | None:
+    """`compression.threshold_tokens`: Hermes applies any non-zero integer (`if cap:`)."""
+    raw = cfg.get("compression", "threshold_tokens")
+    is_int = isinstance(raw, int) and not isinstance(raw, bool)
+    return cfg.setting("compression", "threshold_tokens") if is_int and raw != 0 else None
+
+
+@dataclass(frozen=True)
+class _Computed:
+    """Hermes's trigger before any switch-off: may reach the window on legacy releases."""
+
+    tokens: int
+    rule: str
+    formula: str
+    pct: float  # after the 0.75 floor
+
+
+def _compute_trigger(ctx: int, pct: float, reserve: int, cap: int | None, version: Version) -> _Computed:
+    """The trigger formula of the targeted release (section 6.1), with every step spelled out."""
+    steps: list[str] = []
+    rule = "percentage"
+    if version < V0_18:  # legacy "v2": no reservation, no 85% rule, no 0.75 floor
+        eff = ctx
+    else:
+        if version >= V0_19 and ctx < SMALL_CTX_WINDOW_LIMIT and pct < SMALL_CTX_THRESHOLD_PERCENT:
+            steps.append(f"threshold {pct:g} raised to 0.75 (window {ctx:,} < 512,000)")
+            pct, rule = SMALL_CTX_THRESHOLD_PERCENT, "0.75 floor"
+        eff = ctx - reserve
+        if reserve:
+            steps.append(f"eff = {ctx:,} − {reserve:,} = {eff:,}")
+        if eff <= 0:
+            eff = ctx
+            steps.append(f"eff ≤ 0 → eff = {ctx:,}")
+    t = int(eff * pct)
+    steps.append(f"int({eff:,} × {pct:g}) = {t:,}")
+    if t < MINIMUM_CONTEXT_LENGTH:
+        t, rule = MINIMUM_CONTEXT_LENGTH, "64,000 floor"
+        steps.append("64,000 floor → 64,000")
+    if version >= V0_18 and t >= eff:
+        t, rule = max(1, min(int(eff * MIN_CTX_TRIGGER_RATIO), eff - 1)), "85% rule"
+        steps.append(f"≥ eff {eff:,} → 85% rule: max(1, min(int({eff:,} × 0.85), {eff - 1:,})) = {t:,}")
+    if cap and min(cap, ctx) < t:
+        steps.append(f"threshold_tokens cap: min({t:,}, min({cap:,}, {ctx:,})) = {min(cap, ctx):,}")
+        t, rule = min(cap, ctx), "threshold_tokens cap"
+    return _Computed(t, rule, "; ".join(steps), pct)
+
+
+def _trigger_source(computed: _Computed, pct: Quantity, cap: Quantity | None, reserve: Quantity | None,
+                    window: Quantity) -> Source:
+    """The input that findings about the trigger should point at: the cap when it decided, else
+    the threshold when written, else the reservation, else the window."""
+    if computed.rule == "threshold_tokens cap" and cap is not None:
+        return cap.source
+    if pct.source.kind == SETTING:
+        return pct.source
+    return (reserve or window).source
+
+
+def _trigger_effects(pct: Quantity, computed: _Computed, cap: Quantity | None, ctx: int,
+                     version: Version) -> list[Effect]:
+    """CMP004: a written threshold that the 0.75 floor overrides; a cap not below the window."""
+    effects = []
+    if pct.source.kind == SETTING and computed.pct > pct.value:
+        name = format_path(pct.source.path)
+        effects.append(Effect(
+            "CMP004", f"`{name}` {pct.value:g} has no effect: Hermes {version} raises it to 0.75 for windows below "
+                      f"512,000 (window {ctx:,})", pct.source,
+            fix=f"remove `{name}`, or set `compression.threshold_tokens` to compress earlier",
+            details={"value": pct.value, "effective": computed.pct, "window": ctx}))
+    if cap is not None and cap.value >= ctx:
+        effects.append(Effect(
+            "CMP004", f"`compression.threshold_tokens` {cap.value:,} has no effect: it is not below the window "
+                      f"{ctx:,}", cap.source, fix="remove `compression.threshold_tokens` or set it below the window",
+            details={"value": cap.value, "window": ctx}))
+    return effects
+
+
+# --- after compaction ----------------------------------------------------------------------------
+
+
+def _target_ratio(cfg: _Config) -> tuple[float, Effect | None]:
+    """`compression.target_ratio` clamped to 0.10..0.80 (CMP004 info when it had to be)."""
+    raw = _fraction(cfg.get("compression", "target_ratio"))
+    if raw is None:
+        return DEFAULT_TARGET_RATIO, None
+    low, high = TARGET_RATIO_BOUNDS
+    clamped = min(max(raw, low), high)
+    if clamped == raw:
+        return raw, None
+    source = cfg.source("compression", "target_ratio")
+    return clamped, Effect("CMP004", f"Hermes clamps `compression.target_ratio` {raw:g} to {clamped:g} "
+                                     "(allowed 0.10..0.80)", source, Severity.INFO,
+                           fix=f"set `compression.target_ratio` to {clamped:g}",
+                           details={"value": raw, "effective": clamped})
+
+
+def _kept_tail(cfg: _Config, ctx: int, t: int, ratio: float, window: Quantity, notes: list[str]) -> Quantity:
+    """Lean mode (default): 2.5% of the window in 10K..25K, at most 20% of it; legacy: t × ratio."""
+    if cfg.get("compression", "tail_mode") == "legacy":
+        tail = int(t * ratio)
+        return Quantity(tail, cfg.source("compression", "tail_mode"),
+                        f"legacy tail: int({t:,} × {ratio:g}) = {tail:,}")
+    if cfg.get("compression", "target_ratio") is not None:
+        notes.append("`compression.target_ratio` sizes the tail only with `compression.tail_mode: legacy`")
+    low, high = LEAN_TAIL_BOUNDS
+    share = int(ctx * LEAN_TAIL_MAX_SHARE)
+    tail = min(max(int(ctx * LEAN_TAIL_PERCENT), low), high, share)
+    return Quantity(tail, window.source, f"lean tail: min(max(int({ctx:,} × 0.025), 10,000), 25,000, "
+                                         f"int({ctx:,} × 0.20) = {share:,}) = {tail:,}")
+
+
+def _summary_budget(ctx: int, window: Quantity, version: Version) -> Quantity:
+    """`max_summary_tokens`: 5% of the window up to the release's ceiling."""
+    ceiling = SUMMARY_TOKENS_CEILING if version >= V0_19 else LEGACY_SUMMARY_TOKENS_CEILING
+    value = min(int(ctx * SUMMARY_WINDOW_RATIO), ceiling)
+    return Quantity(value, window.source, f"min(int({ctx:,} × 0.05), {ceiling:,}) = {value:,}")
+
+
+def _summary_model(cfg: _Config) -> str | None:
+    """`auxiliary.compression.model`, or the legacy `compression.summary_model` Hermes migrates there."""
+    return _text(cfg.get("auxiliary", "compression", "model")) or _text(cfg.get("compression", "summary_model"))
+
+
+def _summary_context(cfg: _Config) -> Quantity | None:
+    raw = cfg.get("auxiliary", "compression", "context_length")
+    return cfg.setting("auxiliary", "compression", "context_length") if _positive_int(raw) else None
+
+
+# --- the budget ----------------------------------------------------------------------------------
+
+
+def _version_notes(version: Version) -> list[str]:
+    if version < V0_13:
+        return [f"Hermes {version} predates the releases cfglint maps (0.13.0+): the 0.13..0.17 formula is used"]
+    if version < V0_18:
+        return [f"Hermes {version} uses the legacy trigger max(int(window × threshold), 64,000): no output "
+                "reservation, no 85% rule, no 0.75 floor"]
+    return []
+
+
+def _set_trigger(budget: Budget, cfg: _Config, computed: _Computed, source: Source, version: Version) -> None:
+    """The trigger fields: switched off, never reached (legacy floor at the window), or a number."""
+    ctx = budget.window.value
+    if cfg.get("compression", "enabled", fallback=True) is False:
+        budget.trigger = Quantity(None, cfg.source("compression", "enabled"))
+        budget.trigger_reason = "`compression.enabled: false`: Hermes compresses only on `/compress`"
+        budget.proactive, budget.deliberate_off = False, True
+        budget.fixes["CMP002"] = _FIX_DISABLED
+    elif computed.tokens >= ctx:
+        budget.trigger = Quantity(None, source, f"{computed.formula} ≥ window {ctx:,}")
+        budget.trigger_reason = (f"the trigger {computed.tokens:,} ({computed.rule}) is not below the window "
+                                 f"{ctx:,}, so Hermes {version} never compresses (#14690)")
+        budget.proactive = False
+        budget.fixes["CMP002"] = _FIX_NEVER
+    else:
+        t = computed.tokens
+        budget.trigger = Quantity(t, source, computed.formula)
+        budget.trigger_rule, budget.trigger_reason = computed.rule, _RULE_REASONS[computed.rule]
+        budget.every_step = t <= 0
+        budget.headroom = Quantity(ctx - t, source, f"{ctx:,} − {t:,} = {ctx - t:,}")
+        budget.notes.append(f"gateway sessions also compress at 85% of the window: "
+                            f"int({ctx:,} × 0.85) = {int(ctx * GATEWAY_HYGIENE_RATIO):,} (session hygiene)")
+
+
+def _set_after_compaction(budget: Budget, cfg: _Config, computed: _Computed, version: Version) -> None:
+    """Kept tail, summary budget and summary model (CMP006)."""
+    window = budget.window
+    ratio, ratio_effect = _target_ratio(cfg)
+    if ratio_effect is not None:
+        budget.effects.append(ratio_effect)
+    tail = _kept_tail(cfg, window.value, computed.tokens, ratio, window, budget.notes)
+    summary = _summary_budget(window.value, window, version)
+    floor = tail.value + summary.value
+    budget.kept_tail = tail
+    budget.post_compaction_floor = Quantity(
+        floor, tail.source, f"kept tail {tail.value:,} + summary budget {summary.value:,} = {floor:,}")
+    budget.summary_model = _summary_model(cfg)
+    budget.summary_context = aux = _summary_context(cfg)
+    t = budget.trigger.value
+    if t is None:
+        return
+    budget.summary_needed = Quantity(t, budget.trigger.source,
+                                     "the main trigger, before Hermes lowers it to fit the summary model")
+    if aux is not None and aux.value < t:
+        budget.notes.append(f"the summary model's window {aux.value:,} is below the trigger {t:,}: Hermes lowers "
+                            f"the session threshold to fit, so it will really compress at about {aux.value:,} tokens")
+
+
+def resolve(inp: ResolveInput) -> list[Budget]:
+    """The budget of Hermes's main model (Hermes budgets one model per configuration)."""
+    cfg = _Config(inp.merged)
+    route = _route(cfg, inp.model)
+    if route is None:
+        return []
+    version = Version.parse(inp.version)
+    notes = _version_notes(version)
+    registry = inp.registry
+    match = registry.lookup(route.model, provider=route.provider, base_url=route.base_url)
+    window, declared = _window(cfg, route, match, registry, notes)
+    ctx = window.value
+    if ctx < MINIMUM_CONTEXT_LENGTH and window.source.path != ("model", "context_length"):
+        notes.append(f"Hermes refuses windows below 64,000 at agent init ({ctx:,} here); only an explicit "
+                     "`model.context_length` on LM Studio is exempt")
+
+    output, env = _configured_output(cfg, inp.env, notes)
+    normal = _normal_cap(route, window, output, notes)
+    reserve = _reservation(route, output, version, notes)
+    pct = _threshold(cfg, route, notes)
+    cap = _cap(cfg)
+    computed = _compute_trigger(ctx, pct.value, reserve.value if reserve else 0, cap.value if cap else None, version)
+
+    budget = Budget(
+        dialect=HERMES.dialect, harness=HERMES.title, version=inp.version, model=route.model,
+        model_id=route.model, provider=route.provider, model_source=route.source, registry=match,
+        window=window, hard_limit=window, declared_limits=declared,
+        model_context=from_registry(match.context, match, registry, "context"),
+        model_input=from_registry(match.input, match, registry, "input"),
+        model_output=from_registry(match.output, match, registry, "output"),
+        configured_output=output, output_reservation=reserve,
+        max_tokens_normal=normal, max_tokens_at_trigger=normal,
+        compaction_note="current Hermes sends no max_tokens on the summary call (the budget is only asked for "
+                        "in the prompt); legacy compressors sent summary budget × 2, at most 24,000",
+        env=env, fixes=dict(_FIXES), notes=notes,
+        layers=[doc.display_path for doc in inp.merged.layers],
+    )
+    _set_trigger(budget, cfg, computed, _trigger_source(computed, pct, cap, reserve, window), version)
+    if budget.trigger.value is not None:
+        budget.effects += _trigger_effects(pct, computed, cap, ctx, version)
+    _set_after_compaction(budget, cfg, computed, version)
+
+    engine = _text(cfg.get("context", "engine"))
+    if engine and engine != "compressor":
+        notes.append(f"`context.engine: {engine}` is a plugin engine: it ignores `compression.threshold`, so the "
+                     "trigger above is the built-in compressor's")
+    retired = status_effect(match, route.source, retired_severity=Severity.WARNING)
+    if retired is not None:
+        budget.effects.append(retired)
+    return [budget]

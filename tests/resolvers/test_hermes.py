@@ -1,0 +1,356 @@
+"""Hermes resolver: exact numbers from `harness-hermes.md` sections 5 and 6.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from cfglint.budget import DEFAULT, ENV, REGISTRY, SETTING
+from cfglint.findings import Severity
+from cfglint.harnesses.hermes.resolver import DEFAULT_CONTEXT_LENGTHS
+
+
+@pytest.fixture
+def budget(resolve):
+    """The single Hermes budget of a config text."""
+
+    def run(text: str, **kwargs):
+        budgets = resolve("hermes", text, **kwargs)
+        assert len(budgets) == 1
+        return budgets[0]
+
+    return run
+
+
+def local(window: int, extra: str = "") -> str:
+    """A model no table knows, with its window declared."""
+    return f"model:\n  default: my-local-model\n  context_length: {window}\n{extra}"
+
+
+def effects(b, code: str):
+    return [e for e in b.effects if e.code == code]
+
+
+# --- section 5.7 worked examples (0.19.0, threshold 0.50) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("window", "trigger", "rule"),
+    [
+        (64_000, 54_400, "85% rule"),
+        (128_000, 96_000, "0.75 floor"),
+        (200_000, 150_000, "0.75 floor"),
+        (262_144, 196_608, "0.75 floor"),
+        (1_000_000, 500_000, "percentage"),
+    ],
+)
+def test_worked_examples(budget, window, trigger, rule):
+    b = budget(local(window))
+    assert b.window.value == b.hard_limit.value == window
+    assert b.trigger.value == trigger
+    assert b.trigger_rule == rule
+    assert b.headroom.value == window - trigger
+    assert b.declared_limits
+
+
+def test_worked_example_output_reservation(budget):
+    b = budget(local(128_000, "  max_tokens: 65536\n"))
+    assert b.trigger.value == 53_094
+    assert b.trigger_rule == "85% rule"
+    assert b.output_reservation.value == b.configured_output.value == b.max_tokens_normal.value == 65_536
+    assert "eff = 128,000 − 65,536 = 62,464" in b.trigger.formula
+    assert b.trigger.formula.endswith("= 53,094")
+
+
+def test_64k_window_formula(budget):
+    assert budget(local(64_000)).trigger.formula == (
+        "threshold 0.5 raised to 0.75 (window 64,000 < 512,000); int(64,000 × 0.75) = 48,000; "
+        "64,000 floor → 64,000; ≥ eff 64,000 → 85% rule: max(1, min(int(64,000 × 0.85), 63,999)) = 54,400")
+
+
+@pytest.mark.parametrize(("window", "summary", "floor"), [(200_000, 10_000, 20_000), (64_000, 3_200, 13_200)])
+def test_summary_caps(budget, window, summary, floor):
+    b = budget(local(window))
+    assert b.kept_tail.value == 10_000
+    assert b.post_compaction_floor.value == floor
+    assert b.post_compaction_floor.formula == f"kept tail 10,000 + summary budget {summary:,} = {floor:,}"
+
+
+def test_summary_ceiling_before_0_19(budget):
+    assert budget(local(1_000_000)).post_compaction_floor.value == 25_000 + 10_000
+    assert budget(local(1_000_000), version="0.18.0").post_compaction_floor.value == 25_000 + 12_000
+
+
+def test_issue_60103(budget):
+    b = budget(local(65_536))
+    assert b.trigger.value == 64_000
+    assert b.trigger_rule == "64,000 floor"
+    assert any("int(65,536 × 0.85) = 55,705" in note for note in b.notes)
+
+
+# --- Anthropic output cap (5.5) ---------------------------------------------------------------------
+
+
+def test_anthropic_cap_clamped_to_window(budget):
+    b = budget("model:\n  default: claude-opus-4-6\n  provider: anthropic\n  context_length: 100000\n")
+    assert b.max_tokens_normal.value == b.max_tokens_at_trigger.value == 99_999
+    assert b.max_tokens_normal.source.path == ("model", "context_length")
+    assert b.configured_output is None
+
+
+def test_anthropic_cap_from_table(budget):
+    b = budget("model:\n  default: claude-opus-4.6\n  provider: anthropic\n")
+    assert b.max_tokens_normal.value == 128_000
+    assert b.max_tokens_normal.source.kind == DEFAULT
+
+
+def test_anthropic_cap_unknown_model(budget):
+    assert budget("model:\n  default: claude-next\n  provider: anthropic\n").max_tokens_normal.value == 128_000
+
+
+def test_chat_completions_send_no_max_tokens(budget):
+    b = budget(local(200_000))
+    assert b.max_tokens_normal is None
+    assert any("omits the field" in note for note in b.notes)
+
+
+def test_compaction_path_sends_nothing(budget):
+    b = budget(local(200_000))
+    assert b.max_tokens_compaction is None
+    assert b.compaction_note.startswith("current Hermes sends no max_tokens on the summary call")
+
+
+# --- trigger by release (6.1) -----------------------------------------------------------------------
+
+
+def test_threshold_floor_on_newest_release(budget):
+    b = budget("model:\n  default: claude-sonnet-4-5\ncompression:\n  threshold: 0.5\n")
+    assert b.window.value == 200_000
+    assert b.trigger.value == 150_000
+    assert b.trigger_rule == "0.75 floor"
+    assert b.trigger.source.kind == SETTING and b.trigger.source.path == ("compression", "threshold")
+    [effect] = effects(b, "CMP004")
+    assert effect.source.path == ("compression", "threshold")
+    assert effect.details == {"value": 0.5, "effective": 0.75, "window": 200_000}
+
+
+def test_threshold_honoured_on_0_18(budget):
+    b = budget("model:\n  default: claude-sonnet-4-5\ncompression:\n  threshold: 0.5\n", version="0.18.0")
+    assert b.trigger.value == 100_000
+    assert b.trigger_rule == "percentage"
+    assert b.trigger.formula == "int(200,000 × 0.5) = 100,000"
+    assert not effects(b, "CMP004")
+
+
+def test_legacy_64k_window_never_compacts(budget):
+    b = budget(local(64_000), version="0.15.0")
+    assert b.trigger.value is None
+    assert b.trigger_rule == "never"
+    assert not b.proactive and not b.deliberate_off
+    assert b.trigger.source.path == ("model", "context_length")
+    assert "64,000 floor" in b.trigger_reason
+    assert b.headroom is None
+    assert "CMP002" in b.fixes
+
+
+def test_legacy_has_no_reservation(budget):
+    b = budget(local(120_000, "  max_tokens: 65536\n"), version="0.17.0")
+    assert b.output_reservation is None
+    assert b.configured_output.value == 65_536
+    assert b.trigger.value == 64_000  # max(int(120,000 × 0.5), 64,000)
+    assert b.trigger_rule == "64,000 floor"
+
+
+def test_threshold_above_one(budget):
+    text = local(200_000, "compression:\n  threshold: 75\n")
+    assert budget(text, version="0.15.0").trigger.value is None
+    b = budget(text)
+    assert b.trigger.value == 170_000
+    assert b.trigger_rule == "85% rule"
+
+
+def test_threshold_tokens_cap(budget):
+    b = budget(local(1_000_000, "compression:\n  threshold_tokens: 256000\n"))
+    assert b.trigger.value == 256_000
+    assert b.trigger_rule == "threshold_tokens cap"
+    assert b.trigger.source.path == ("compression", "threshold_tokens")
+    assert not effects(b, "CMP004")
+
+
+def test_threshold_tokens_at_or_above_window_has_no_effect(budget):
+    b = budget(local(200_000, "compression:\n  threshold_tokens: 256000\n"))
+    assert b.trigger.value == 150_000
+    [effect] = effects(b, "CMP004")
+    assert effect.source.path == ("compression", "threshold_tokens")
+    assert "no effect" in effect.message
+
+
+def test_compression_disabled_is_deliberate(budget):
+    b = budget(local(200_000, "compression:\n  enabled: false\n"))
+    assert b.trigger.value is None
+    assert b.trigger.source.path == ("compression", "enabled")
+    assert b.deliberate_off and not b.proactive
+    assert b.summary_needed is None
+
+
+def test_model_thresholds_longest_and_scoped_key(budget):
+    text = ("model:\n  default: vendor/big-model-xl\n  provider: acme\n  context_length: 1000000\n"
+            "compression:\n  threshold: 0.6\n  model_thresholds:\n    big: 0.9\n    big-model: 0.7\n"
+            "    'acme:big-model': 0.8\n    'other:big-model-xl': 0.95\n")
+    b = budget(text)
+    assert b.trigger.value == 800_000
+    assert b.trigger.source.path == ("compression", "model_thresholds", "acme:big-model")
+
+
+def test_codex_oauth_window_and_autoraise(budget):
+    b = budget("model:\n  default: gpt-5.5\n  provider: openai-codex\n")
+    assert b.window.value == 272_000
+    assert b.trigger.value == 231_200
+    off = budget("model:\n  default: gpt-5.5\n  provider: openai-codex\ncompression:\n  codex_gpt55_autoraise: false\n")
+    assert off.trigger.value == 204_000
+
+
+# --- window resolution (5.2a) -----------------------------------------------------------------------
+
+
+def test_family_table_has_84_entries():
+    assert len(DEFAULT_CONTEXT_LENGTHS) == 84
+
+
+@pytest.mark.parametrize(
+    ("model", "window"),
+    [
+        ("claude-opus-4-6-20260101", 1_000_000),
+        ("claude-3-5-haiku-gguf", 200_000),
+        ("qwen/qwen3.5-397b-a17b-fp8", 131_072),
+        ("gemma-4-31b-it", 256_000),
+        ("GPT-5.4-mini", 400_000),
+    ],
+)
+def test_family_table_longest_key(budget, model, window):
+    b = budget(f"model:\n  default: {model}\n  base_url: http://localhost:8000/v1\n")
+    assert b.window.value == window
+    assert b.window.source.kind == DEFAULT
+
+
+def test_registry_window_needs_an_identified_provider(budget):
+    b = budget("model:\n  default: claude-sonnet-4-5\n  provider: anthropic\n")
+    assert b.window.value == 200_000 and b.window.source.kind == REGISTRY
+    assert b.registry.kind == "exact"
+    assert b.model_output.value == 64_000
+    loose = budget("model: claude-sonnet-4-5\n")
+    assert loose.registry.kind == "model-only"
+    assert loose.window.source.kind == DEFAULT  # the aggregate is not the serving provider's window
+
+
+def test_unknown_model_falls_back_to_256k(budget):
+    b = budget("model:\n  default: mystery-model\n  base_url: http://localhost:8000/v1\n")
+    assert b.window.value == 256_000
+    assert not b.declared_limits
+    assert any("256,000" in note for note in b.notes)
+
+
+def test_string_context_length_is_ignored(budget):
+    b = budget("model:\n  default: mystery-model\n  context_length: '256K'\n")
+    assert b.window.value == 256_000
+    assert not b.declared_limits
+    assert any("'256K' is not a positive integer" in note for note in b.notes)
+
+
+def test_custom_provider_window(budget):
+    text = ("model:\n  default: qwen3:32b\n  provider: custom\n  base_url: http://localhost:11434/v1\n"
+            "custom_providers:\n  - name: ollama\n    models:\n      'qwen3:32b':\n        context_length: 131072\n")
+    b = budget(text)
+    assert b.window.value == 131_072
+    assert b.window.source.path == ("custom_providers", 0, "models", "qwen3:32b", "context_length")
+    assert b.declared_limits
+
+
+def test_requested_model_does_not_take_context_length(budget):
+    b = budget(local(100_000), model="claude-sonnet-4-5")
+    assert b.model == "claude-sonnet-4-5"
+    assert b.window.value == 200_000
+    assert b.model_source.kind == "derived"
+
+
+def test_no_model_no_budget(resolve):
+    assert resolve("hermes", "compression:\n  threshold: 0.8\n") == []
+
+
+def test_model_as_string(budget):
+    b = budget("model: claude-sonnet-4-5\n")
+    assert b.model == "claude-sonnet-4-5"
+    assert b.model_source.path == ("model",)
+
+
+# --- output reservation and env (5.3) ---------------------------------------------------------------
+
+
+def test_invalid_env_max_tokens(budget):
+    b = budget(local(128_000), env={"HERMES_MAX_TOKENS": "abc"})
+    [use] = b.env
+    assert use.problem and use.severity == Severity.ERROR and use.changed is None
+    assert b.output_reservation is None
+    assert b.trigger.value == 96_000
+
+
+def test_env_max_tokens_wins_over_config(budget):
+    b = budget(local(128_000, "  max_tokens: 8192\n"), env={"HERMES_MAX_TOKENS": "65536"})
+    assert b.configured_output.value == 65_536
+    assert b.configured_output.source.kind == ENV
+    assert b.trigger.value == 53_094
+    assert b.env[0].changed and b.env[0].problem is None
+
+
+@pytest.mark.parametrize("value", ["true", "0", "-5", "1.5"])
+def test_invalid_config_max_tokens_is_ignored(budget, value):
+    b = budget(local(128_000, f"  max_tokens: {value}\n"))
+    assert b.configured_output is None and b.output_reservation is None
+    assert b.trigger.value == 96_000
+
+
+def test_native_gemini_reserves_adapter_default(budget):
+    text = "model:\n  default: gemini-2.5-pro\n  provider: gemini\n"
+    b = budget(text)
+    assert b.window.value == 1_048_576
+    assert b.output_reservation.value == b.max_tokens_normal.value == 65_535
+    assert b.configured_output is None
+    assert b.trigger.value == 491_520  # int((1,048,576 − 65,535) × 0.5)
+    assert budget(text, version="0.18.0").output_reservation is None
+
+
+def test_native_gemini_by_base_url(budget):
+    native = "model:\n  default: gemini-2.5-pro\n  base_url: https://generativelanguage.googleapis.com/v1beta\n"
+    compat = "model:\n  default: gemini-2.5-pro\n  base_url: https://generativelanguage.googleapis.com/v1beta/openai\n"
+    assert budget(native).output_reservation.value == 65_535
+    assert budget(compat).output_reservation is None
+
+
+# --- after compaction (5.3, 5.6) --------------------------------------------------------------------
+
+
+def test_target_ratio_clamped(budget):
+    b = budget(local(200_000, "compression:\n  tail_mode: legacy\n  target_ratio: 0.9\n"))
+    [effect] = effects(b, "CMP004")
+    assert effect.severity == Severity.INFO
+    assert b.kept_tail.value == 120_000  # int(150,000 × 0.80)
+    assert b.post_compaction_floor.value == 130_000
+
+
+def test_summary_model_smaller_than_trigger(budget):
+    text = local(200_000, "auxiliary:\n  compression:\n    model: small\n    context_length: 32000\n")
+    b = budget(text)
+    assert b.summary_model == "small"
+    assert b.summary_context.value == 32_000
+    assert b.summary_needed.value == b.trigger.value == 150_000
+    assert any("really compress at about 32,000" in note for note in b.notes)
+
+
+def test_plugin_context_engine_is_noted(budget):
+    b = budget(local(200_000, "context:\n  engine: lcm\n"))
+    assert any("`context.engine: lcm`" in note for note in b.notes)
+
+
+def test_retired_model(budget):
+    b = budget("model:\n  default: claude-3-opus-20240229\n  provider: anthropic\n")
+    [effect] = effects(b, "REG005")
+    assert effect.severity == Severity.WARNING
