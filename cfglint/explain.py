@@ -12,6 +12,7 @@ from typing import Any
 
 from cfglint.budget import Budget, EnvUse, Quantity
 from cfglint.context import SetContext
+from cfglint.document import format_path
 from cfglint.findings import Finding
 from cfglint.rules.budget_support import tokens
 
@@ -124,10 +125,15 @@ def _value(q: Quantity, b: Budget) -> str:
 
 
 def _origin(q: Quantity) -> str:
-    where = q.source.describe()
-    if q.source.doc is not None and q.source.path is not None:
-        span = q.source.doc.value_span(q.source.path)
-        where += f" :{span.line}:{span.column}"
+    """`= formula  ← where`: the arithmetic, then the setting (with its position), variable,
+    registry entry or default it came from."""
+    src = q.source
+    if src.doc is not None and src.path is not None:
+        span = src.doc.value_span(src.path)
+        kind = "env" if src.kind == "env" else "setting"
+        where = f"{kind} {format_path(src.path)} ({src.doc.display_path}:{span.line}:{span.column})"
+    else:
+        where = src.describe()
     return f"= {q.formula}  ← {where}" if q.formula else f"← {where}"
 
 
