@@ -1,0 +1,106 @@
+"""`cfglint explain`: the numbers, their provenance, the bar, and the findings that apply."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import REPO
+
+GLM = "examples/kimi-code/glm-5.2/.kimi-code/config.toml"
+
+
+def explain(cli, *args):
+    return cli("explain", "--no-env", *args, cwd=REPO)
+
+
+def test_glm_text_on_the_newest_kimi_code(cli, snapshot):
+    result = explain(cli, GLM)
+    assert result.exit_code == 0
+    assert "950,000 (95.0%)" in result.stdout and "trigger rule: reserve" in result.stdout
+    assert "CMP001" in result.stdout
+    assert result.stdout == snapshot
+
+
+def test_glm_text_on_kimi_code_0_16_0(cli, snapshot):
+    result = explain(cli, GLM, "--target", "kimi-code@0.16.0")
+    assert "850,000" in result.stdout and "1,000,000" in result.stdout
+    assert "CMP005" in result.stdout and "upgrade to >= 0.20.2" in result.stdout
+    assert result.stdout == snapshot
+
+
+def test_glm_json_has_every_number_with_provenance(cli, snapshot):
+    result = explain(cli, GLM, "--format", "json")
+    data = json.loads(result.stdout)
+    assert len(data) == 1
+    numbers = data[0]["numbers"]
+    assert numbers["trigger"]["value"] == 950000
+    assert numbers["trigger"]["source"] == {
+        "kind": "setting", "label": "loop_control.reserved_context_size",
+        "file": GLM, "key": "loop_control.reserved_context_size",
+    }
+    assert numbers["max_tokens_normal"]["value"] == 131072
+    assert numbers["max_tokens_compaction"]["value"] == 131072
+    assert numbers["model_output"]["source"]["kind"] == "registry"
+    assert data[0]["trigger_rule"] == "reserve"
+    assert [f["code"] for f in data[0]["findings"]] == ["CMP001"]
+    assert result.stdout == snapshot
+
+
+@pytest.mark.parametrize("path", [
+    "examples/kilo/good/kilo.jsonc",
+    "examples/claude-code/.claude/settings.json",
+    "examples/hermes/.hermes/config.yaml",
+    "examples/kimi-cli/.kimi/config.toml",
+])
+def test_every_dialect_explains(cli, snapshot, path):
+    result = explain(cli, path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data and all(item["numbers"]["window"] is not None or item["trigger_rule"] == "never" for item in data)
+    assert result.stdout == snapshot
+
+
+def test_model_option_restricts_to_one_model(cli):
+    result = explain(cli, "examples/kilo/good/kilo.jsonc", "--model", "zhipu/glm-5.2", "--format", "json")
+    assert [item["model"] for item in json.loads(result.stdout)] == ["zhipu/glm-5.2"]
+
+
+def test_unknown_model_is_a_one_line_error(cli):
+    result = explain(cli, GLM, "--model", "nope")
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "nope" in result.stderr
+
+
+def test_missing_path_is_exit_2(cli):
+    result = explain(cli, "does/not/exist.toml")
+    assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_env_changes_numbers_and_says_so(cli):
+    result = explain(cli, GLM, "--target", "kimi-code@0.16.0", "--env", "KIMI_MODEL_MAX_COMPLETION_TOKENS=131072",
+                     "--format", "json")
+    item = json.loads(result.stdout)[0]
+    assert item["numbers"]["max_tokens_compaction"]["value"] == 131072
+    used = {u["name"]: u for u in item["environment"]}
+    assert used["KIMI_MODEL_MAX_COMPLETION_TOKENS"]["origin"] == "--env"
+    assert used["KIMI_MODEL_MAX_COMPLETION_TOKENS"]["changed"]
+    assert "CMP005" not in [f["code"] for f in item["findings"]]
+
+
+def test_explain_reads_the_process_environment_unless_no_env(cli, monkeypatch):
+    monkeypatch.setenv("KIMI_MODEL_MAX_COMPLETION_TOKENS", "65536")
+    with_env = cli("explain", GLM, "--format", "json", cwd=REPO)
+    item = json.loads(with_env.stdout)[0]
+    assert item["numbers"]["max_tokens_normal"]["value"] == 65536
+    assert item["environment"][0]["origin"] == "process environment"
+    without = cli("explain", "--no-env", GLM, "--format", "json", cwd=REPO)
+    assert json.loads(without.stdout)[0]["numbers"]["max_tokens_normal"]["value"] == 131072
+
+
+def test_check_ignores_the_process_environment_unless_use_env(cli, monkeypatch):
+    monkeypatch.setenv("KIMI_MODEL_MAX_COMPLETION_TOKENS", "abc")
+    plain = cli("check", "--output-format", "json", "--select", "ENV", GLM, cwd=REPO)
+    assert json.loads(plain.stdout) == []
+    used = cli("check", "--output-format", "json", "--select", "ENV", "--use-env", GLM, cwd=REPO)
+    assert [f["code"] for f in json.loads(used.stdout)] == ["ENV001"]
