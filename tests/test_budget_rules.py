@@ -6,25 +6,9 @@ import json
 
 import pytest
 
-GLM = """\
-default_model = "zhipu/glm-5.2"
+from samples import GLM_5_2
 
-[providers.zhipu]
-type = "openai"
-base_url = "https://open.bigmodel.cn/api/paas/v4"
-api_key = ""
-
-[models."zhipu/glm-5.2"]
-provider = "zhipu"
-model = "glm-5.2"
-max_context_size = 1000000
-max_output_size = 131072
-capabilities = [ "thinking" ]
-
-[loop_control]
-reserved_context_size = 50000
-compaction_trigger_ratio = 0.99
-"""
+GLM = GLM_5_2
 
 FILES = {"kimi-code": ".kimi-code/config.toml", "kimi-cli": ".kimi/config.toml", "kilo": "kilo.jsonc",
          "claude-code": ".claude/settings.json", "hermes": ".hermes/config.yaml"}
@@ -47,7 +31,7 @@ def lint(cli, write):
 
 def test_glm_newest_kimi_code_headroom_is_cmp001_at_the_reserve(lint):
     found = lint("kimi-code", GLM, code="CMP001")
-    assert [(f["line"], f["column"], f["severity"]) for f in found] == [(16, 25, "warning")]
+    assert [(f["line"], f["column"], f["severity"]) for f in found] == [(13, 25, "warning")]
     msg = found[0]["message"]
     assert "Kimi Code 2.1.0" in msg and "950,000" in msg and "50,000" in msg and "131,072" in msg
     assert found[0]["details"]["trigger"]["value"] == 950000
@@ -67,7 +51,7 @@ def test_glm_on_0_16_0_ratio_ignored_and_compaction_asks_for_the_window(lint):
     assert "1,000,000" in cmp005[0]["message"] and "131,072" in cmp005[0]["message"]
     assert "0.20.2" in cmp005[0]["fix"] and "KIMI_MODEL_MAX_COMPLETION_TOKENS=131072" in cmp005[0]["fix"]
     cmp004 = [f for f in found if f["code"] == "CMP004"]
-    assert [(f["line"], f["column"]) for f in cmp004] == [(17, 28)]
+    assert [(f["line"], f["column"]) for f in cmp004] == [(14, 28)]
 
 
 def test_glm_on_0_16_0_with_the_env_workaround_has_no_cmp005(lint):
@@ -78,14 +62,14 @@ def test_glm_on_0_16_0_with_the_env_workaround_has_no_cmp005(lint):
 
 def test_output_above_model_limit_is_reg002(lint):
     found = lint("kimi-code", GLM.replace("max_output_size = 131072", "max_output_size = 200000"), code="REG002")
-    assert [(f["line"], f["severity"]) for f in found] == [(12, "error")]
+    assert [(f["line"], f["severity"]) for f in found] == [(10, "error")]
     assert "zhipuai/glm-5.2" in found[0]["message"] and "models.dev@f3fc692" in found[0]["message"]
     assert lint("kimi-code", GLM, code="REG002") == []
 
 
 def test_window_above_model_context_is_reg003(lint):
     found = lint("kimi-code", GLM.replace("max_context_size = 1000000", "max_context_size = 2000000"), code="REG003")
-    assert [(f["line"], f["severity"]) for f in found] == [(11, "error")]
+    assert [(f["line"], f["severity"]) for f in found] == [(9, "error")]
     assert lint("kimi-code", GLM, code="REG003") == []
 
 
@@ -120,7 +104,7 @@ def test_kimi_cli_reserve_at_or_above_window_compacts_every_step(lint):
 def test_budget_variable_in_provider_env_has_no_effect(lint):
     text = GLM.replace('api_key = ""\n', 'api_key = ""\n[providers.zhipu.env]\nKIMI_MODEL_MAX_COMPLETION_TOKENS = "131072"\n')
     found = lint("kimi-code", text, code="CMP004")
-    assert [f["line"] for f in found] == [8]
+    assert [f["line"] for f in found] == [7]
 
 
 def test_invalid_kimi_env_cap_is_env001(lint):

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from typing import TYPE_CHECKING, Iterable
+
 from cfglint.budget import REGISTRY, SETTING, Budget, Quantity
-from cfglint.findings import Severity
+from cfglint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from cfglint.context import SetContext
+    from cfglint.rules.base import Rule
 
 
 def tokens(value: Any) -> str:
@@ -43,3 +49,16 @@ def numbers(**quantities: Quantity | None) -> dict[str, Any]:
 
 def written(q: Quantity | None) -> bool:
     return q is not None and q.source.kind == SETTING
+
+
+def effect_findings(ctx: "SetContext", rule: type["Rule"]) -> Iterable[Finding]:
+    """Findings for the `Effect`s a resolver recorded under this rule's code (CMP004, REG005)."""
+    for b in ctx.budgets:
+        for effect in b.effects:
+            if effect.code == rule.code:
+                yield ctx.source_finding(
+                    rule, effect.source, f"{subject(b)}: {effect.message}",
+                    fallback=b.model_source, fix=effect.fix,
+                    severity=rule.severity if effect.severity is None else effect.severity,
+                    details=effect.details,
+                )

@@ -11,7 +11,7 @@ from typing import Iterable
 from cfglint.context import SetContext
 from cfglint.findings import Finding, Severity
 from cfglint.rules.base import RuleDoc, SetRule
-from cfglint.rules.budget_support import downgraded, explained, numbers, subject, tokens
+from cfglint.rules.budget_support import downgraded, effect_findings, explained, numbers, subject, tokens
 
 
 class TriggerLeavesNoHeadroom(SetRule):
@@ -148,14 +148,8 @@ class SettingHasNoEffect(SetRule):
     )
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
-        for b in ctx.budgets:
-            for effect in b.effects:
-                if effect.code == self.code:
-                    yield ctx.source_finding(
-                        type(self), effect.source, f"{subject(b)}: {effect.message}",
-                        fallback=b.model_source, fix=effect.fix,
-                        severity=self.severity if effect.severity is None else effect.severity, details=effect.details,
-                    )
+        return effect_findings(ctx, type(self))
+
 
 
 class RequestExceedsOutputLimit(SetRule):

@@ -11,26 +11,11 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from cfglint import schemagen
+from samples import GLM_5_2
 
 DIALECTS = ("kimi-code", "kimi-cli")
 
-# harness-kimi.md 5.4, example 1 (issue #834): passes `kimi doctor config` on 2.1.0.
-GLM_5_2_CONFIG = tomli.loads("""
-default_model = "zhipu/glm-5.2"
-[providers.zhipu]
-type = "openai"
-base_url = "https://open.bigmodel.cn/api/paas/v4"
-api_key = ""
-[models."zhipu/glm-5.2"]
-provider = "zhipu"
-model = "glm-5.2"
-max_context_size = 1000000
-max_output_size = 131072
-capabilities = [ "thinking" ]
-[loop_control]
-reserved_context_size = 50000
-compaction_trigger_ratio = 0.99
-""")
+GLM_5_2_CONFIG = tomli.loads(GLM_5_2)
 
 KIMI_CODE_FULL_CONFIG = tomli.loads("""
 default_model = "kimi-code/k3"

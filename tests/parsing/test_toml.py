@@ -16,23 +16,9 @@ import cfglint.parsing.toml as toml_parser
 from cfglint.document import Path
 from cfglint.parsing.toml import parse_toml
 from cfglint.source import MAX_DEPTH, Span, SourceText
+from samples import GLM_5_2
 
-KIMI_GLM = """\
-default_model = "zhipu/glm-5.2"
-[providers.zhipu]
-type = "openai"
-base_url = "https://open.bigmodel.cn/api/paas/v4"
-api_key = ""
-[models."zhipu/glm-5.2"]
-provider = "zhipu"
-model = "glm-5.2"
-max_context_size = 1000000
-max_output_size = 131072
-capabilities = [ "thinking" ]
-[loop_control]
-reserved_context_size = 50000
-compaction_trigger_ratio = 0.99
-"""
+KIMI_GLM = GLM_5_2
 
 
 def parse(text: str):

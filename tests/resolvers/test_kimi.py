@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from samples import GLM_5_2
+
 from cfglint.budget import DEFAULT, ENV, REGISTRY, SETTING
 from cfglint.findings import Severity
 from cfglint.harnesses.kimi.resolver import (
@@ -20,23 +22,7 @@ GLM_ALIAS = "zhipu/glm-5.2"
 RESERVED = ("loop_control", "reserved_context_size")
 RATIO = ("loop_control", "compaction_trigger_ratio")
 
-# harness-kimi.md 5.4 item 1, literally.
-GLM = """\
-default_model = "zhipu/glm-5.2"
-[providers.zhipu]
-type = "openai"
-base_url = "https://open.bigmodel.cn/api/paas/v4"
-api_key = ""
-[models."zhipu/glm-5.2"]
-provider = "zhipu"
-model = "glm-5.2"
-max_context_size = 1000000
-max_output_size = 131072
-capabilities = [ "thinking" ]
-[loop_control]
-reserved_context_size = 50000
-compaction_trigger_ratio = 0.99
-"""
+GLM = GLM_5_2
 GLM_NO_OUTPUT = GLM.replace("max_output_size = 131072\n", "")
 
 
