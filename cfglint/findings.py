@@ -49,6 +49,21 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Finding":
+        """The inverse of `as_dict` (the result cache stores findings this way)."""
+        return cls(
+            path=data["path"],
+            span=Span(data["line"], data["column"], data["end_line"], data["end_column"]),
+            code=data["code"],
+            severity=Severity.parse(data["severity"]),
+            message=data["message"],
+            fix=data["fix"],
+            dialect=data["dialect"],
+            harness_version=data["harness_version"],
+            details=data["details"],
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """The json output form (product.md "Outputs"), keys in a stable order."""
         return {

@@ -19,3 +19,13 @@ def project_root(directory: str) -> str:
 
 def home_dir() -> str:
     return os.path.expanduser("~")
+
+
+def cache_dir() -> str:
+    """cfglint's user cache directory (registry snapshot, result cache): ``$CFGLINT_CACHE_DIR``,
+    else ``$XDG_CACHE_HOME/cfglint``, else ``~/.cache/cfglint``."""
+    explicit = os.environ.get("CFGLINT_CACHE_DIR")
+    if explicit:
+        return explicit
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return os.path.join(xdg or os.path.join(os.path.expanduser("~"), ".cache"), "cfglint")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Sequence
 
+from cfglint.paths import cache_dir
 from cfglint.registry.layers import (
     Catalog,
     RegistryError,
@@ -50,16 +51,6 @@ DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 BUNDLED_SNAPSHOT = os.path.join(DATA_DIR, "models-dev.json")
 BUNDLED_OVERLAY = os.path.join(DATA_DIR, "overlay.toml")
 CACHED_SNAPSHOT = os.path.join("registry", "models-dev.json")
-
-
-def cache_dir() -> str:
-    """cfglint's user cache directory: ``$CFGLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/cfglint``,
-    else ``~/.cache/cfglint``."""
-    explicit = os.environ.get("CFGLINT_CACHE_DIR")
-    if explicit:
-        return explicit
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return os.path.join(xdg or os.path.join(os.path.expanduser("~"), ".cache"), "cfglint")
 
 
 def cached_snapshot_path() -> str:

@@ -1,0 +1,99 @@
+"""A result cache: a re-run on unchanged inputs prints the stored findings without parsing.
+
+The key covers everything a finding can depend on: cfglint's version, the
+registry data (bundled snapshot, the user's cached snapshot and every overlay,
+by size and modification time or content), the effective settings and
+environment values of the run, and every file of the run by path, dialect and
+content hash. Any change to any of them is a different key, so an entry can
+never be stale; old entries are simply not read again.
+
+Entries live in the user cache directory (`cfglint.paths.cache_dir()`), one
+JSON file per key, written to a temporary file and renamed into place so
+concurrent runs (pre-commit in several terminals) never see a half-written
+entry. Findings are stored after secret scrubbing, and no config text is
+stored. `--no-cache` bypasses the cache entirely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from typing import Any, Iterable
+
+from cfglint import __version__
+from cfglint.paths import cache_dir
+
+FORMAT = 1  # bump when the stored payload changes shape
+
+
+def _registry_fingerprint(overlays: Iterable[str]) -> list[Any]:
+    """Identify the registry data without reading the bundled snapshot: size and mtime of the
+    data files, content hashes of the (small) user overlays."""
+    from cfglint.registry import BUNDLED_OVERLAY, BUNDLED_SNAPSHOT, cached_snapshot_path
+
+    parts: list[Any] = []
+    for path in (BUNDLED_SNAPSHOT, BUNDLED_OVERLAY, cached_snapshot_path()):
+        try:
+            st = os.stat(path)
+            parts.append([path, st.st_size, st.st_mtime_ns])
+        except OSError:
+            parts.append([path, None])
+    for path in overlays:
+        try:
+            with open(path, "rb") as handle:
+                parts.append([os.path.abspath(path), hashlib.sha256(handle.read()).hexdigest()])
+        except OSError:
+            parts.append([path, None])
+    return parts
+
+
+def run_key(files: Iterable[tuple[str, str, str | None, bytes | None, str | None]],
+            settings: Any, overlays: Iterable[str]) -> str:
+    """The key of a run. `files`: (path, display path, dialect, content, problem) per candidate;
+    `settings`: any JSON-serialisable description of the effective settings and environment."""
+    digest = hashlib.sha256()
+    header = {"format": FORMAT, "cfglint": __version__, "registry": _registry_fingerprint(overlays),
+              "settings": settings}
+    digest.update(json.dumps(header, sort_keys=True, default=str).encode())
+    for path, display, dialect, content, problem in files:
+        content_hash = hashlib.sha256(content).hexdigest() if content is not None else None
+        digest.update(json.dumps([os.path.abspath(path), display, dialect, content_hash, problem]).encode())
+    return digest.hexdigest()
+
+
+def _entry_path(key: str, directory: str | None) -> str:
+    return os.path.join(directory or cache_dir(), "results", key[:2], key + ".json")
+
+
+def load(key: str, directory: str | None = None) -> dict[str, Any] | None:
+    """The stored payload for `key`, or None (missing, unreadable or of another format)."""
+    try:
+        with open(_entry_path(key, directory), encoding="utf-8") as handle:
+            payload = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        return None
+    return payload
+
+
+def store(key: str, payload: dict[str, Any], directory: str | None = None) -> None:
+    """Write atomically; a cache that cannot be written is silently skipped (it is only a cache)."""
+    path = _entry_path(key, directory)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({**payload, "format": FORMAT}, handle, ensure_ascii=False)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError:
+        return
