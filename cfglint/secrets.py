@@ -3,6 +3,10 @@
 A value is treated as secret when its key names a credential (`api_key`,
 `apiKey`, `*_TOKEN`, `Authorization`, ...). Output shows at most the first 4
 characters and the length (rules.md SEC001).
+
+`literal_credential` tells a credential written in plain text from the forms
+that are not one: references to where it lives (`${X}`, `{env:X}`,
+`{file:...}`) and placeholders left from a template (SEC001).
 """
 
 from __future__ import annotations
@@ -80,3 +84,59 @@ def scrub(text: str, secrets: set[str]) -> str:
         if secret in text:
             text = text.replace(secret, redact(secret))
     return text
+
+
+# `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD` (rules.md SEC001), and AWS's
+# `*_SECRET_ACCESS_KEY`, which Claude Code's Bedrock setups put in `env`.
+_CREDENTIAL_VARIABLE = re.compile(r"(?i)(?:^|_)(?:API_KEY|TOKEN|SECRET|PASSWORD|SECRET_ACCESS_KEY)$")
+_REFERENCE_TOKEN = re.compile(r"\$\{[^}]*\}|\{env:[^}]*\}|\{file:[^}]*\}")
+_AUTH_SCHEME = re.compile(r"(?i)^(?:bearer|basic|token)(?:\s+|$)")
+
+
+def is_credential_variable(name: object) -> bool:
+    """An environment variable that holds a credential (`OPENAI_API_KEY`, `GITHUB_TOKEN`),
+    not a count (`CLAUDE_CODE_MAX_OUTPUT_TOKENS`)."""
+    return isinstance(name, str) and bool(_CREDENTIAL_VARIABLE.search(name))
+
+
+def is_reference(value: str) -> bool:
+    """The value says where the credential lives (`${X}`, `{env:X}`, `{file:...}`) rather
+    than holding it."""
+    return bool(_REFERENCE_TOKEN.search(value))
+
+
+def is_placeholder(value: str) -> bool:
+    """A template value nobody would use as a key: empty, `<...>`, `YOUR_...`, `xxx...`,
+    `changeme`, `sk-...` shorter than 20 characters, or one repeated character.
+
+    A leading `sk-` is ignored for the other forms, so `sk-xxxxxxxxxxxxxxxxxxxxxxxx`
+    (a common documentation placeholder) is one too.
+    """
+    text = value.strip()
+    if text.lower().startswith("sk-"):
+        if len(text) < 20:
+            return True
+        text = text[3:]
+    lowered = text.lower()
+    return (
+        not text
+        or (text.startswith("<") and text.endswith(">"))
+        or lowered.startswith(("your_", "your-"))
+        or lowered.startswith("xxx")
+        or re.sub(r"[\s_-]", "", lowered) == "changeme"
+        or len(set(text)) == 1
+    )
+
+
+def literal_credential(value: object) -> str | None:
+    """The credential a value holds in plain text, else None.
+
+    An HTTP auth scheme (`Bearer `, `Basic `, `Token `) is not part of the
+    credential: `"Bearer {env:TOKEN}"` is a reference and `"Bearer "` a placeholder.
+    """
+    if not isinstance(value, str):
+        return None
+    credential = _AUTH_SCHEME.sub("", value.strip(), count=1)
+    if is_reference(credential) or is_placeholder(credential):
+        return None
+    return credential

@@ -6,14 +6,23 @@ from typing import Callable, Sequence
 
 from cfglint.findings import Finding
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 def reporter(name: str) -> Callable[..., str]:
+    """The renderer for an output format; imported on demand, so a run loads only its own."""
     if name == "json":
         from cfglint.report.json_report import render_json
 
         return render_json
+    if name == "sarif":
+        from cfglint.report.sarif import render_sarif
+
+        return render_sarif
+    if name == "github":
+        from cfglint.report.github import render_github
+
+        return render_github
     from cfglint.report.text import render_text
 
     return render_text
@@ -24,3 +33,11 @@ def summary_counts(findings: Sequence[Finding]) -> dict[str, int]:
     for finding in findings:
         counts[finding.severity.label] += 1
     return counts
+
+
+def message_with_fix(finding: Finding) -> str:
+    """The message with the fix appended as its own sentence, for formats that show one text."""
+    if not finding.fix:
+        return finding.message
+    stop = "" if finding.message.endswith((".", "!", "?")) else "."
+    return f"{finding.message}{stop} Fix: {finding.fix}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cfglint.rules import base
-from cfglint.rules import compaction, environment, registry_limits, schema, syntax  # noqa: F401  (registration)
+from cfglint.rules import compaction, environment, registry_limits, schema, security, syntax  # noqa: F401  (registration)
 
 Rule = base.Rule
 

@@ -25,7 +25,9 @@ class TriggerLeavesNoHeadroom(SetRule):
             "the headroom is smaller than the output cap of one normal request (before any "
             "remaining-window clamp), and as an error when it is zero or negative. Not for harnesses "
             "that compact reactively by design (Claude Code first-party models without an "
-            "auto-compact window)."
+            "auto-compact window). It fires on default Kilo GPT-5 configs by design: with an input "
+            "limit Kilo keeps only `reserved` (20,000) below it, less than its 32,000 output cap "
+            "(upstream opencode #32656)."
         ),
         why=(
             "Compaction is checked between requests: a context just below the trigger plus a full "
@@ -142,7 +144,13 @@ class SettingHasNoEffect(SetRule):
             "model's; Hermes `threshold` < 0.75 on windows < 512K, `threshold_tokens` >= window, "
             "`target_ratio` outside 0.10..0.80 (info); budget variables in Kimi `[providers.x.env]`."
         ),
-        why="The config says one thing and the harness does another; the intended limit does not apply.",
+        why=(
+            "The config says one thing and the harness does another, silently: Hermes 0.19 raises any "
+            "`threshold` below 0.75 on windows under 512K; Claude Code's PCT override can only lower "
+            "the trigger (#31806) and is ignored where compaction is reactive (#56666, #82761); the "
+            "Kimi Code legacy engine never reads `compaction_trigger_ratio` (fixed 0.85, as in the "
+            "#834 report on 0.16.0). The limit the user meant to set never applies."
+        ),
         example="compression:\n  threshold: 0.5   # Hermes 0.19 raises it to 0.75 on a 200K window",
         fix="Remove the setting, or change it to a value the harness honours (the message says which).",
     )
@@ -255,10 +263,15 @@ class OutputReservationStarvesInput(SetRule):
         why=(
             "The conversation gets half the window or less: compaction triggers very early, or "
             "requests are rejected by size estimates that add max_tokens (131,072 of a 204,800 "
-            "window leaves 73,728)."
+            "window leaves 73,728). Hermes added the subtraction for #43547; with `max_tokens` "
+            "65,536 on a 128,000 window its trigger falls to 53,094 (harness-hermes.md 5.7)."
         ),
         example="model:\n  context_length: 128000\n  max_tokens: 65536",
-        fix="Lower the output cap to what one reply needs.",
+        fix=(
+            "Lower the output cap to what one reply needs (Hermes `model.max_tokens`, Kilo "
+            "`limit.output` or `KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX`); for Kilo, a `limit.input` makes it "
+            "reserve only `compaction.reserved` instead."
+        ),
     )
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:

@@ -23,7 +23,13 @@ class InvalidEnvValue(SetRule):
             "Kimi `KIMI_MODEL_MAX_COMPLETION_TOKENS` must be an integer (a value <= 0 is the "
             "documented opt-out: info); Kilo numeric flags must be positive integers, else ignored."
         ),
-        why="The harness silently uses another number (or none): a 500,000 window becomes 100,000.",
+        why=(
+            "The harness silently uses another number, or none: before Claude Code 2.1.329 a "
+            "`CLAUDE_CODE_AUTO_COMPACT_WINDOW` of `500k` reads as 500 and is clamped to 100,000, so "
+            "compaction fires at a fifth of the intended point; before 2.1.211 `1e6` read as 1 "
+            "(harness-claude-code.md 2.4). A Kimi `KIMI_MODEL_MAX_COMPLETION_TOKENS` that is not an "
+            "integer is ignored, so the #834 workaround silently does nothing."
+        ),
         example='{\n  "env": {"CLAUDE_CODE_AUTO_COMPACT_WINDOW": "500k"}\n}',
         fix="Write the value as the harness parses it (plain digits for most variables).",
     )

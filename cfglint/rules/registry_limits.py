@@ -131,7 +131,12 @@ class InputAboveModelLimit(SetRule):
     summary = "A configured input cap exceeds the model's input limit."
     doc = RuleDoc(
         what="Compares a configured input cap (`max_input_size`, Kilo `limit.input`) with the registry's input limit.",
-        why="Compaction is computed against the input cap; above the real one, prompts are rejected first.",
+        why=(
+            "The harness computes its trigger from the input cap (Kimi Code prefers `max_input_size`; "
+            "Kilo subtracts `reserved` from `limit.input`), so above the provider's real input limit "
+            "the prompt is rejected before compaction runs (openai-codex listed GPT-5.5 with a larger "
+            "window than it accepted, Kilo #11801)."
+        ),
         example='[models.gpt5]\nmax_context_size = 400000\nmax_input_size = 300000   # GPT-5 accepts 272,000 input',
         fix="Set the input cap to at most the model's input limit.",
     )
@@ -164,9 +169,16 @@ class RetiredModel(SetRule):
             "drops deprecated models (and `alpha` ones unless `KILO_ENABLE_EXPERIMENTAL_MODELS` is "
             "set) from its catalogue."
         ),
-        why="Requests to a retired model fail; Kilo does not even list it, so the session cannot start.",
+        why=(
+            "Requests to a retired model fail; Kilo drops deprecated (and, without the opt-in, alpha) "
+            "models from its catalogue, so the session cannot start. models.dev deletes retired ids, "
+            "which is why the registry keeps tombstones for them."
+        ),
         example='{\n  "model": "anthropic/claude-3-7-sonnet-20250219"\n}',
-        fix="Switch to a current model.",
+        fix=(
+            "Switch to a current model of the same family (`cfglint registry show MODEL` lists who "
+            "serves it and its status); for an alpha model in Kilo, set KILO_ENABLE_EXPERIMENTAL_MODELS=1."
+        ),
     )
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
