@@ -80,7 +80,7 @@ def _render_one(item: Explained, env_note: str) -> str:
         q = getattr(b, attr)
         if q is None:
             continue
-        lines.append(f"  {label:<23}{_value(q, b):>12}  {_origin(q)}")
+        lines.append(f"  {label:<23}{_value(q, b):>12}  {_origin(q, single_file=len(b.layers) == 1)}")
     lines.append("")
     lines.append(f"  trigger rule: {b.trigger_rule}" + (f" ({b.trigger_reason})" if b.trigger_reason else ""))
     if b.compaction_note:
@@ -124,14 +124,15 @@ def _value(q: Quantity, b: Budget) -> str:
     return text
 
 
-def _origin(q: Quantity) -> str:
-    """`= formula  ← where`: the arithmetic, then the setting (with its position), variable,
-    registry entry or default it came from."""
+def _origin(q: Quantity, *, single_file: bool) -> str:
+    """`= formula  ← where`: the arithmetic, then the setting (with its position; the file only
+    when several layers are merged), variable, registry entry or default it came from."""
     src = q.source
     if src.doc is not None and src.path is not None:
         span = src.doc.value_span(src.path)
         kind = "env" if src.kind == "env" else "setting"
-        where = f"{kind} {format_path(src.path)} ({src.doc.display_path}:{span.line}:{span.column})"
+        file = "" if single_file else f"{src.doc.display_path}:"
+        where = f"{kind} {format_path(src.path)} ({file}{span.line}:{span.column})"
     else:
         where = src.describe()
     return f"= {q.formula}  ← {where}" if q.formula else f"← {where}"

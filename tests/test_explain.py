@@ -104,3 +104,10 @@ def test_check_ignores_the_process_environment_unless_use_env(cli, monkeypatch):
     assert json.loads(plain.stdout) == []
     used = cli("check", "--output-format", "json", "--select", "ENV", "--use-env", GLM, cwd=REPO)
     assert [f["code"] for f in json.loads(used.stdout)] == ["ENV001"]
+
+
+def test_readme_shows_the_current_explain_output(cli):
+    """The README's explain example is real output; regenerate it when explain changes."""
+    result = explain(cli, GLM, "--target", "kimi-code@0.16.0")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert result.stdout in readme
