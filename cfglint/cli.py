@@ -14,6 +14,7 @@ from typing import Any, Sequence
 import click
 
 from cfglint import __version__
+from cfglint.report import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DIALECT_NAMES = ("kimi-code", "kimi-cli", "kilo", "claude-code", "hermes")
@@ -76,6 +77,30 @@ def _env_options(env_pairs: Sequence[str], env_file: str | None,
     return env, origins
 
 
+def _settings_finder(*, config: str | None, targets: Sequence[str] = (), registry_files: Sequence[str] = (),
+                     select: Sequence[str] = (), extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
+                     fail_on: str | None = None) -> Any:
+    """The settings lookup of a run, with the command line's options as the top layer."""
+    from cfglint.findings import Severity
+    from cfglint.settings import Overrides, SettingsError, SettingsFinder, normalise_codes
+
+    try:
+        overrides = Overrides(
+            select=tuple(normalise_codes(select)) or None,  # `--select ""` selects the default (all)
+            extend_select=tuple(normalise_codes(extend_select)),
+            ignore=tuple(normalise_codes(ignore)),
+            fail_on=Severity.parse(fail_on) if fail_on else None,
+            targets=_targets(targets),
+            registry=tuple(registry_files),
+        )
+    except ValueError as exc:
+        raise CfglintError(str(exc)) from None
+    try:
+        return SettingsFinder(overrides, config=config)
+    except SettingsError as exc:
+        raise CfglintError(str(exc)) from None
+
+
 def _targets(values: Sequence[str]) -> dict[str, str]:
     from cfglint.versions import parse_target
 
@@ -99,7 +124,7 @@ def _targets(values: Sequence[str]) -> dict[str, str]:
 @click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (comma-separated).")
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Add codes or prefixes to the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Drop these codes or prefixes.")
-@click.option("--output-format", "output_format", type=click.Choice(["text", "json"]), default="text",
+@click.option("--output-format", "output_format", type=click.Choice(list(FORMATS)), default="text",
               show_default=True)
 @click.option("--show-source", is_flag=True, help="Show the source line under each finding (text output).")
 @click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE",
@@ -108,27 +133,33 @@ def _targets(values: Sequence[str]) -> dict[str, str]:
 @click.option("--use-env", is_flag=True, help="Also read the process environment (off by default: CI must be reproducible).")
 @click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
               help="Extra registry overlay file (repeatable).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Lowest severity that makes the exit status 1.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Lowest severity that makes the exit status 1 [default: the `fail-on` setting, else error].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
 @click.option("--stdin-filename", metavar="NAME", help="With PATH `-`: lint standard input as if it were NAME.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Use this settings file for every path (no search for the closest one).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, show_source: bool,
           env_pairs: tuple[str, ...], env_file: str | None, use_env: bool, registry_files: tuple[str, ...],
-          fail_on: str, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
-          debug: bool) -> None:
+          fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
+          config_file: str | None, debug: bool) -> None:
     """Lint config files and directories (default: the current directory)."""
+    from cfglint.settings import SettingsError
+
     try:
         code = _run_check(paths, dialect=dialect, targets=targets, select=select, extend_select=extend_select,
                           ignore=ignore, output_format=output_format, show_source=show_source,
                           env_pairs=env_pairs, env_file=env_file, use_env=use_env,
                           registry_files=registry_files, fail_on=fail_on, exit_zero=exit_zero,
-                          no_color=no_color, quiet=quiet, stdin_filename=stdin_filename)
+                          no_color=no_color, quiet=quiet, stdin_filename=stdin_filename, config_file=config_file)
     except click.ClickException:
         raise
+    except SettingsError as exc:  # found while looking up the settings of a file
+        raise CfglintError(str(exc)) from None
     except Exception as exc:  # an internal error: one line, exit 2
         if debug:
             raise
@@ -139,25 +170,19 @@ def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...],
 def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[str], select: Sequence[str],
                extend_select: Sequence[str], ignore: Sequence[str], output_format: str, show_source: bool,
                env_pairs: Sequence[str], env_file: str | None, use_env: bool, registry_files: Sequence[str],
-               fail_on: str, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None) -> int:
+               fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
+               config_file: str | None) -> int:
     from cfglint.context import RunOptions
     from cfglint.discovery import Candidate, UsageError, dialect_by_name, discover, homes_from
-    from cfglint.engine import run
-    from cfglint.findings import Severity
+    from cfglint.engine import apply_settings, run
     from cfglint.report import reporter
-    from cfglint.rules import all_rules
     from cfglint.secrets import scrub
-    from cfglint.selection import Selection, SelectionError
 
     env, origins = _env_options(env_pairs, env_file, dict(os.environ) if use_env else {})
-    try:
-        selection = Selection.build(list(all_rules()), select, extend_select, ignore)
-    except SelectionError as exc:
-        raise CfglintError(str(exc)) from None
-    options = RunOptions(env=env, targets=_targets(targets), registry_files=tuple(registry_files), use_env=use_env,
-                         env_origins=origins)
-    if registry_files:
-        _check_registry(options)
+    finder = _settings_finder(config=config_file, targets=targets, registry_files=registry_files, select=select,
+                              extend_select=extend_select, ignore=ignore, fail_on=fail_on)
+    options = RunOptions(env=env, targets=finder.overrides.targets, registry_files=tuple(registry_files),
+                         use_env=use_env, env_origins=origins)
     homes = homes_from(env)
 
     stdin_reader = None
@@ -177,13 +202,25 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
             candidates += list(discover(others, dialect=dialect, homes=homes))
     except UsageError as exc:
         raise CfglintError(str(exc)) from None
+    # `exclude` applies to files named on the command line too (pre-commit names them).
+    candidates = [c for c in candidates if not finder.for_file(c.display).excluded]
 
-    result = run(candidates, options, stdin_reader)
+    def settings_for(doc: Any) -> Any:
+        return finder.for_file(doc.display_path)  # the display path is the stdin file's name, too
+
+    def options_for(doc: Any) -> RunOptions:
+        return finder.run_options(settings_for(doc).resolved, options)
+
+    for candidate in candidates:  # a broken overlay is a usage error (exit 2), before any output
+        resolved = finder.for_file(candidate.display).resolved
+        if resolved.registry_files:
+            _check_registry(finder.run_options(resolved, options))
+    result = run(candidates, options, stdin_reader, options_for=options_for)
     for note in result.notes:
         click.echo(f"cfglint: {note}", err=True)
     if not result.documents:
         click.echo("cfglint: no config files found", err=True)
-    findings = [f for f in result.findings if selection.enabled(f.code)]
+    findings = apply_settings(result.findings, result.documents, settings_for)
     colour = not no_color and output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     sources = {doc.display_path: doc for doc in result.documents}
     output = reporter(output_format)(findings, files_checked=result.files_checked, colour=colour,
@@ -191,7 +228,7 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
     output = scrub(output, result.secrets())
     if output:
         click.echo(output, nl=False)
-    threshold = Severity.parse(fail_on)
+    threshold = finder.overrides.fail_on if finder.overrides.fail_on is not None else finder.for_run().fail_on
     if not exit_zero and any(f.severity >= threshold for f in findings):
         return EXIT_FINDINGS
     return EXIT_OK
@@ -228,6 +265,7 @@ def rule(code: str | None, show_all: bool) -> None:
 
 
 def _load_documents(paths: Sequence[str], dialect: str | None, options: Any, homes: dict[str, str]) -> Any:
+    """Read and parse the files of `paths` (explain runs the rules itself, per model)."""
     from cfglint.discovery import UsageError, discover
     from cfglint.engine import run
 
@@ -260,31 +298,41 @@ def _check_registry(options: Any) -> None:
 @click.option("--no-env", is_flag=True, help="Do not read the process environment.")
 @click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
               help="Extra registry overlay file (repeatable).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Use this settings file (its `targets` and `registry`) instead of the closest one.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targets: tuple[str, ...],
             output_format: str, env_pairs: tuple[str, ...], env_file: str | None, no_env: bool,
-            registry_files: tuple[str, ...], debug: bool) -> None:
+            registry_files: tuple[str, ...], config_file: str | None, debug: bool) -> None:
     """Show where compaction fires and the max_tokens each model gets, and why.
 
     Reads the process environment (unlike `check`) unless --no-env, and says
-    which numbers an environment variable changed.
+    which numbers an environment variable changed. The `targets` and `registry`
+    settings apply as in `check`.
     """
     from cfglint.context import RunOptions
     from cfglint.discovery import homes_from
     from cfglint.engine import configurations
     from cfglint.explain import explain_configuration, render_json, render_text
     from cfglint.secrets import scrub
+    from cfglint.settings import SettingsError
 
     try:
         env, origins = _env_options(env_pairs, env_file, {} if no_env else dict(os.environ))
-        options = RunOptions(env=env, targets=_targets(targets), registry_files=tuple(registry_files),
+        finder = _settings_finder(config=config_file, targets=targets, registry_files=registry_files)
+        options = RunOptions(env=env, targets=finder.overrides.targets, registry_files=tuple(registry_files),
                              use_env=not no_env, env_origins=origins)
-        _check_registry(options)
         result = _load_documents(paths, dialect, options, homes_from(env))
         for note in result.notes:
             click.echo(f"cfglint: {note}", err=True)
+
+        def options_for(doc: Any) -> RunOptions:
+            return finder.run_options(finder.for_file(doc.display_path).resolved, options)
+
+        for doc in result.documents:
+            _check_registry(options_for(doc))
         items = []
-        for ctx in configurations(result.documents, options, model=model):
+        for ctx in configurations(result.documents, options, model=model, options_for=options_for):
             items.extend(explain_configuration(ctx))
         if not items:
             raise CfglintError("no model to explain" + (f" named {model!r}" if model else "")
@@ -294,10 +342,38 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
         click.echo(scrub(render(items, env_note=env_note), result.secrets()), nl=False)
     except click.ClickException:
         raise
+    except SettingsError as exc:
+        raise CfglintError(str(exc)) from None
     except Exception as exc:
         if debug:
             raise
         raise CfglintError(f"internal error: {type(exc).__name__}: {exc}") from None
+
+
+@cli.group()
+def config() -> None:
+    """cfglint's own settings (`.cfglint.toml`, `cfglint.toml`, `[tool.cfglint]` in pyproject.toml)."""
+
+
+@config.command("show")
+@click.argument("path", required=False, default=".", type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Show this settings file's settings instead of the closest one's.")
+@click.option("--format", "--output-format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def config_show(path: str, config_file: str | None, output_format: str) -> None:
+    """Print the settings in effect for PATH (a file or directory; default: the current directory)."""
+    from cfglint.settings import SettingsError, render_settings
+
+    if not os.path.exists(path):
+        raise CfglintError(f"{path}: no such file or directory")
+    finder = _settings_finder(config=config_file)
+    try:
+        directory = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+        resolved = finder.for_directory(directory)
+    except SettingsError as exc:
+        raise CfglintError(str(exc)) from None
+    click.echo(render_settings(path, resolved, resolved.for_path(os.path.abspath(path)), output_format), nl=False)
 
 
 @cli.group()

@@ -3,15 +3,19 @@
 Per-file rules (SYN, SCH except SCH004) run on each file; set rules run on the
 merge of the files one harness reads together (`product.md`, "Files and
 layers").
+
+cfglint's own settings can differ between files (targets and registry overlays
+through `options_for`, which gives each file its `RunOptions`; selection,
+severity and suppressions through `apply_settings`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from cfglint.context import FileContext, RunOptions, SetContext
 from cfglint.discovery import Candidate, dialect_by_content
@@ -19,6 +23,12 @@ from cfglint.document import Diagnostic, Document, Locations, ParseResult
 from cfglint.findings import Finding
 from cfglint.harnesses import harness_for
 from cfglint.source import MAX_FILE_BYTES, FILE_START, SourceText, UnreadableText, decode
+
+if TYPE_CHECKING:
+    from cfglint.settings import FileSettings
+
+# The options of one file: its targets and registry overlays come from its settings file.
+OptionsFor = Callable[[Document], RunOptions]
 
 
 @dataclass
@@ -83,7 +93,8 @@ def _unreadable(candidate: Candidate, reason: str) -> Document:
                     candidate.dialect or "unknown")
 
 
-def check_documents(documents: list[Document], options: RunOptions) -> list[Finding]:
+def check_documents(documents: list[Document], options: RunOptions,
+                    options_for: OptionsFor | None = None) -> list[Finding]:
     """Per-file rules on each file, set rules on each configuration."""
     from cfglint.rules import all_rules
     from cfglint.rules.base import FileRule, SetRule
@@ -94,12 +105,13 @@ def check_documents(documents: list[Document], options: RunOptions) -> list[Find
     findings: list[Finding] = []
     skipped: set[int] = set()  # files the harness skips whole: not part of any configuration
     for doc in documents:
-        version = options.targets.get(doc.dialect)
+        doc_options = options_for(doc) if options_for else options
+        version = doc_options.targets.get(doc.dialect)
         findings.extend(_parse_findings(doc, version))
         if not doc.parse.ok or doc.dialect not in _known_dialects():
             continue
         harness = harness_for(doc.dialect)
-        ctx = FileContext(doc, harness, version or harness.default_version, options)
+        ctx = FileContext(doc, harness, version or harness.default_version, doc_options)
         if not isinstance(doc.data, dict):
             findings.append(_not_a_table(ctx))
             continue
@@ -108,16 +120,18 @@ def check_documents(documents: list[Document], options: RunOptions) -> list[Find
         if harness.skips_invalid_files and ctx.rejected:
             skipped.add(id(doc))
     loaded = [doc for doc in documents if id(doc) not in skipped]
-    for ctx in configurations(loaded, options):
+    for ctx in configurations(loaded, options, options_for=options_for):
         for rule in set_rules:
             findings.extend(rule.check(ctx))
     return _unique(findings)
 
 
-def configurations(documents: list[Document], options: RunOptions, model: str | None = None) -> list[SetContext]:
+def configurations(documents: list[Document], options: RunOptions, model: str | None = None, *,
+                   options_for: OptionsFor | None = None) -> list[SetContext]:
     """The configurations the files make up: for each directory a harness reads, its layers
     (user-level files, the directory's own files and, for Kilo, its ancestors' files) in
-    the harness's precedence order."""
+    the harness's precedence order. A configuration uses the options of its
+    highest-precedence layer (the last one)."""
     anchored: dict[tuple[str, str], list[Document]] = {}
     user_layers: dict[str, list[Document]] = {}
     for doc in documents:
@@ -136,8 +150,9 @@ def configurations(documents: list[Document], options: RunOptions, model: str | 
         harness = harness_for(dialect)
         layers = user_layers.get(dialect, []) + docs + _ancestor_layers(harness, dialect, anchor, anchored)
         layers.sort(key=harness.layer_rank)
-        version = options.targets.get(dialect) or harness.default_version
-        contexts.append(SetContext(layers, harness, version, options, model=model))
+        layer_options = options_for(layers[-1]) if options_for else options
+        version = layer_options.targets.get(dialect) or harness.default_version
+        contexts.append(SetContext(layers, harness, version, layer_options, model=model))
     return contexts
 
 
@@ -208,8 +223,10 @@ def _rule_severity(code: str):
 
 
 def run(candidates: Iterable[Candidate], options: RunOptions,
-        stdin_reader: Callable[[], bytes] | None = None, *, check: bool = True) -> RunResult:
-    """Load every candidate; with `check`, apply the rules."""
+        stdin_reader: Callable[[], bytes] | None = None, *, check: bool = True,
+        options_for: OptionsFor | None = None) -> RunResult:
+    """Load every candidate; with `check`, apply the rules (each file with `options_for(doc)`,
+    default `options`)."""
     result = RunResult()
     for candidate in candidates:
         data = stdin_reader() if candidate.path == "-" and stdin_reader else None
@@ -219,6 +236,34 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
         result.documents.append(doc)
     result.files_checked = len(result.documents)
     if check:
-        result.findings = check_documents(result.documents, options)
+        result.findings = check_documents(result.documents, options, options_for)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def apply_settings(findings: Iterable[Finding], documents: Iterable[Document],
+                   settings_for: Callable[[Document], "FileSettings"]) -> list[Finding]:
+    """The findings a user's settings keep: each finding is judged by the settings and the
+    comments of the file it points into (a set-level finding: the file that supplied the
+    value). Drops deselected codes, `per-file-ignores` and inline suppressions; applies
+    `severity` overrides."""
+    from cfglint.suppressions import suppressions_for
+
+    by_path = {doc.display_path: doc for doc in documents}
+    suppressions = {}
+    kept = []
+    for finding in findings:
+        doc = by_path.get(finding.path)
+        if doc is None:  # not a file of the run (no rule reports one today): nothing to judge it by
+            kept.append(finding)
+            continue
+        settings = settings_for(doc)
+        if not settings.enabled(finding.code):
+            continue
+        if doc.display_path not in suppressions:
+            suppressions[doc.display_path] = suppressions_for(doc)
+        if suppressions[doc.display_path].suppresses(finding.code, finding.span.line):
+            continue
+        severity = settings.severity(finding.code, finding.severity)
+        kept.append(finding if severity is finding.severity else replace(finding, severity=severity))
+    return kept
