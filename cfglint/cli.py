@@ -141,12 +141,13 @@ def _targets(values: Sequence[str]) -> dict[str, str]:
 @click.option("--stdin-filename", metavar="NAME", help="With PATH `-`: lint standard input as if it were NAME.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this settings file for every path (no search for the closest one).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, show_source: bool,
           env_pairs: tuple[str, ...], env_file: str | None, use_env: bool, registry_files: tuple[str, ...],
           fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
-          config_file: str | None, debug: bool) -> None:
+          config_file: str | None, no_cache: bool, debug: bool) -> None:
     """Lint config files and directories (default: the current directory)."""
     from cfglint.settings import SettingsError
 
@@ -155,7 +156,8 @@ def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...],
                           ignore=ignore, output_format=output_format, show_source=show_source,
                           env_pairs=env_pairs, env_file=env_file, use_env=use_env,
                           registry_files=registry_files, fail_on=fail_on, exit_zero=exit_zero,
-                          no_color=no_color, quiet=quiet, stdin_filename=stdin_filename, config_file=config_file)
+                          no_color=no_color, quiet=quiet, stdin_filename=stdin_filename, config_file=config_file,
+                          no_cache=no_cache)
     except click.ClickException:
         raise
     except SettingsError as exc:  # found while looking up the settings of a file
@@ -171,12 +173,14 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
                extend_select: Sequence[str], ignore: Sequence[str], output_format: str, show_source: bool,
                env_pairs: Sequence[str], env_file: str | None, use_env: bool, registry_files: Sequence[str],
                fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
-               config_file: str | None) -> int:
+               config_file: str | None, no_cache: bool = False) -> int:
     from cfglint.context import RunOptions
     from cfglint.discovery import Candidate, UsageError, dialect_by_name, discover, homes_from
-    from cfglint.engine import apply_settings, run
+    from cfglint import cache
+    from cfglint.engine import apply_settings, read_candidate, run
+    from cfglint.findings import Finding
     from cfglint.report import reporter
-    from cfglint.secrets import scrub
+    from cfglint.secrets import collect_secrets, scrub
 
     env, origins = _env_options(env_pairs, env_file, dict(os.environ) if use_env else {})
     finder = _settings_finder(config=config_file, targets=targets, registry_files=registry_files, select=select,
@@ -215,17 +219,44 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
         resolved = finder.for_file(candidate.display).resolved
         if resolved.registry_files:
             _check_registry(finder.run_options(resolved, options))
-    result = run(candidates, options, stdin_reader, options_for=options_for)
-    for note in result.notes:
+    contents: dict[int, bytes | None] = {}
+    stdin_bytes = None
+    if stdin_reader is not None:
+        stdin_bytes = stdin_reader()
+        stdin_reader = lambda: stdin_bytes  # noqa: E731  (read standard input once)
+    for candidate in candidates:
+        contents[id(candidate)] = stdin_bytes if candidate.path == "-" else read_candidate(candidate)
+    key = None
+    if not no_cache and not show_source:  # snippets need the documents: not cached
+        key = cache.run_key(
+            [(c.path, c.display, c.dialect, contents[id(c)], c.problem) for c in candidates],
+            {"overrides": repr(finder.overrides), "env": sorted(env.items()), "dialect": dialect,
+             "files": [[finder.for_file(c.display).resolved.as_dict(), finder.for_file(c.display).per_file_ignores]
+                       for c in candidates]},
+            [path for c in candidates for path in finder.run_options(
+                finder.for_file(c.display).resolved, options).registry_files])
+    cached = cache.load(key) if key else None
+    if cached is not None:
+        findings = [Finding.from_dict(f) for f in cached["findings"]]
+        notes, files_checked, sources = cached["notes"], cached["files_checked"], {}
+    else:
+        result = run(candidates, options, stdin_reader, options_for=options_for, contents=contents)
+        secrets = result.secrets()
+        findings = [f.scrubbed(secrets) for f in apply_settings(result.findings, result.documents, settings_for)]
+        notes, files_checked = result.notes, result.files_checked
+        sources = {doc.display_path: doc for doc in result.documents}
+        if key:
+            cache.store(key, {"findings": [f.as_dict() for f in findings], "notes": notes,
+                              "files_checked": files_checked})
+    for note in notes:
         click.echo(f"cfglint: {note}", err=True)
-    if not result.documents:
+    if not files_checked:
         click.echo("cfglint: no config files found", err=True)
-    findings = apply_settings(result.findings, result.documents, settings_for)
     colour = not no_color and output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    sources = {doc.display_path: doc for doc in result.documents}
-    output = reporter(output_format)(findings, files_checked=result.files_checked, colour=colour,
+    output = reporter(output_format)(findings, files_checked=files_checked, colour=colour,
                                      show_source=show_source, sources=sources, quiet=quiet)
-    output = scrub(output, result.secrets())
+    if sources:  # source snippets quote the files: scrub them too
+        output = scrub(output, {s for doc in sources.values() for s in collect_secrets(doc.data)})
     if output:
         click.echo(output, nl=False)
     threshold = finder.overrides.fail_on if finder.overrides.fail_on is not None else finder.for_run().fail_on

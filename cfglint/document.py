@@ -161,9 +161,10 @@ def format_path(path: Path) -> str:
     """Dotted display form of a path: `models."zhipu/glm-5.2".max_context_size`."""
     out = []
     for elem in path:
-        if isinstance(elem, int):
+        if isinstance(elem, int) and not isinstance(elem, bool):
             out.append(f"[{elem}]")
             continue
+        elem = str(elem)  # YAML keys may be dates, floats or booleans
         part = elem if _BARE_KEY.fullmatch(elem) else '"' + elem.replace('"', '\\"') + '"'
         out.append(("." if out else "") + part)
     return "".join(out) or "(root)"

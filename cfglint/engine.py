@@ -74,9 +74,26 @@ def load_document(candidate: Candidate, options: RunOptions, data: bytes | None 
             if candidate.explicit and result is not None:
                 result.notes.append(f"{candidate.display}: skipped, not a Kimi config (use --dialect)")
             return None
-        return Document(os.path.abspath(candidate.path), candidate.display, source, parse, dialect)
+        return Document(_document_path(candidate), candidate.display, source, parse, dialect)
     parse = harness_for(dialect).parse(source, options.env)
-    return Document(os.path.abspath(candidate.path), candidate.display, source, parse, dialect)
+    return Document(_document_path(candidate), candidate.display, source, parse, dialect)
+
+
+def _document_path(candidate: Candidate) -> str:
+    """Standard input (`-`) is linted as the file `--stdin-filename` names: its layers and
+    harness facts follow that name."""
+    return os.path.abspath(candidate.display if candidate.path == "-" else candidate.path)
+
+
+def read_candidate(candidate: Candidate) -> bytes | None:
+    """The bytes of a candidate for the cache key; None when it cannot be read as a file
+    (the SYN004 for that is made when the document is loaded)."""
+    if candidate.problem is not None or candidate.path == "-":
+        return None
+    try:
+        return _read(candidate.path)
+    except (OSError, UnreadableText):
+        return None
 
 
 def _read(path: str) -> bytes:
@@ -89,7 +106,7 @@ def _read(path: str) -> bytes:
 
 def _unreadable(candidate: Candidate, reason: str) -> Document:
     parse = ParseResult(None, Locations({}), [Diagnostic("SYN004", f"not a usable config: {reason}", 0)])
-    return Document(os.path.abspath(candidate.path), candidate.display, SourceText(""), parse,
+    return Document(_document_path(candidate), candidate.display, SourceText(""), parse,
                     candidate.dialect or "unknown")
 
 
@@ -224,12 +241,14 @@ def _rule_severity(code: str):
 
 def run(candidates: Iterable[Candidate], options: RunOptions,
         stdin_reader: Callable[[], bytes] | None = None, *, check: bool = True,
-        options_for: OptionsFor | None = None) -> RunResult:
+        options_for: OptionsFor | None = None, contents: dict[int, bytes | None] | None = None) -> RunResult:
     """Load every candidate; with `check`, apply the rules (each file with `options_for(doc)`,
-    default `options`)."""
+    default `options`). `contents` holds bytes already read, by `id(candidate)`."""
     result = RunResult()
     for candidate in candidates:
         data = stdin_reader() if candidate.path == "-" and stdin_reader else None
+        if data is None and contents is not None:
+            data = contents.get(id(candidate))
         doc = load_document(candidate, options, data, result)
         if doc is None:
             continue

@@ -49,6 +49,19 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
 
+    def scrubbed(self, secrets: set[str]) -> "Finding":
+        """This finding with every known secret value redacted from its texts, before any
+        reporter escapes them (an escaped secret would no longer match)."""
+        if not secrets:
+            return self
+        from dataclasses import replace
+
+        from cfglint.secrets import scrub, scrub_value
+
+        return replace(self, message=scrub(self.message, secrets),
+                       fix=scrub(self.fix, secrets) if self.fix else self.fix,
+                       details=scrub_value(self.details, secrets))
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Finding":
         """The inverse of `as_dict` (the result cache stores findings this way)."""

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_BASE_URL = "https://raw.githubusercontent.com/cfglint/cfglint/main/cfglint/schemas/"
 
@@ -26,6 +28,22 @@ ROOT_MODELS: dict[str, tuple[str, str, str]] = {
 }
 
 
+class _KeepFieldDescriptions(GenerateJsonSchema):
+    """Keep a field's description next to its `$ref`.
+
+    pydantic drops sibling keys of a `$ref` that repeat the referenced model's own
+    (a field documented like its model class loses its description), but editors on
+    draft-07 tooling show only what sits on the property itself.
+    """
+
+    def handle_ref_overrides(self, json_schema: JsonSchemaValue) -> JsonSchemaValue:
+        description = json_schema.get("description")
+        result = super().handle_ref_overrides(json_schema)
+        if description is not None and "$ref" in result:
+            result["description"] = description
+        return result
+
+
 def schema_filename(dialect: str) -> str:
     return f"{dialect}.schema.json"
 
@@ -33,7 +51,7 @@ def schema_filename(dialect: str) -> str:
 def build_schema(dialect: str) -> dict[str, Any]:
     module_name, class_name, harness = ROOT_MODELS[dialect]
     model = getattr(importlib.import_module(module_name), class_name)
-    body = model.model_json_schema(by_alias=True, mode="validation")
+    body = model.model_json_schema(by_alias=True, mode="validation", schema_generator=_KeepFieldDescriptions)
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_BASE_URL + schema_filename(dialect),

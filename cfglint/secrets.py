@@ -140,3 +140,14 @@ def literal_credential(value: object) -> str | None:
     if is_reference(credential) or is_placeholder(credential):
         return None
     return credential
+
+
+def scrub_value(value: object, secrets: set[str]) -> object:
+    """`scrub` applied to every string inside a JSON-like value (finding details)."""
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    if isinstance(value, dict):
+        return {k: scrub_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_value(v, secrets) for v in value]
+    return value

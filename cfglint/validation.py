@@ -1,20 +1,41 @@
 """Validate a document against the shipped JSON Schema of its dialect.
 
-jsonschema is the reference validator. Its errors are translated into
+Two validators report the same *failures*, one per failed keyword, in the same
+order: the plain-Python validator generated from each shipped schema
+(`cfglint.validators`, written by `python -m cfglint.schemacompile`), which is
+the hot path and never imports jsonschema, and jsonschema itself, which stays
+the reference (`validate_reference`) and the fallback when a generated module
+is missing or stale. `_translate` is the one place that turns failures into
 `SchemaIssue`s: one per problem, each tied to the path of the key or value it
 is about, so every problem is reported at its own position. Unknown keys are
-split out of `additionalProperties` errors one key at a time, with the
+split out of `additionalProperties` failures one key at a time, with the
 closest known key as a suggestion.
+
+A failure is a plain tuple `(keyword, path, instance, expected, branches)`:
+the keyword that failed (`type`, `required`, ...), the absolute path of the
+value, the value, what the keyword expects, and for `anyOf`/`oneOf` the
+failures of each failed branch (lists, in branch order; `()` otherwise).
+`expected` is the keyword's value in the schema, except for
+`additionalProperties` (`closed_object_facts`) and `anyOf`/`oneOf`
+(`expected_types`): there it holds what the wording needs from the schema,
+which the compiler works out ahead of time with the same functions.
+
+Staleness: a generated module records the sha256 of the schema it was compiled
+from. At run time the hash is computed only when the schema file is newer than
+the module (an edited or regenerated schema): comparing two mtimes costs
+microseconds, hashing would cost a hashlib import (~2 ms) on every run. A
+stale module is ignored and jsonschema validates instead. The test suite
+recompiles every schema and compares, so a stale module cannot ship.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
+import os
 import re
 from dataclasses import dataclass, field
-from importlib import resources
+from types import ModuleType
 from typing import Any, Iterable
 
 from cfglint.document import Path, format_path
@@ -22,6 +43,9 @@ from cfglint.findings import Severity
 from cfglint.secrets import path_is_secret, redact
 
 UNKNOWN_KEYS_ANNOTATION = "x-cfglint-unknown-keys"
+_SCHEMA_DIR = os.path.join(os.path.dirname(__file__), "schemas")
+
+Failure = tuple  # (keyword: str, path: Path, instance: Any, expected: Any, branches: tuple[list[Failure], ...])
 
 
 @dataclass
@@ -36,26 +60,110 @@ class SchemaIssue:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+def validate(data: Any, dialect: str, unresolved: frozenset[Path] = frozenset()) -> list[SchemaIssue]:
+    """Every schema problem in `data`, each at its own path."""
+    compiled = _compiled(dialect)
+    failures = compiled.validate(data) if compiled is not None else _reference_failures(data, dialect)
+    return _issues(failures, unresolved)
+
+
+def validate_reference(data: Any, dialect: str, unresolved: frozenset[Path] = frozenset()) -> list[SchemaIssue]:
+    """`validate` through jsonschema, whatever the generated validators say: the reference
+    they are tested against."""
+    return _issues(_reference_failures(data, dialect), unresolved)
+
+
+def validator_module_name(dialect: str) -> str:
+    """`cfglint.validators.kimi_code` for `kimi-code`."""
+    return "cfglint.validators." + dialect.replace("-", "_")
+
+
 @functools.lru_cache(maxsize=None)
 def load_schema(dialect: str) -> dict[str, Any]:
-    name = f"{dialect}.schema.json"
-    text = resources.files("cfglint.schemas").joinpath(name).read_text(encoding="utf-8")
+    from importlib import resources
+
+    text = resources.files("cfglint.schemas").joinpath(_schema_filename(dialect)).read_text(encoding="utf-8")
     return json.loads(text)
+
+
+def _schema_filename(dialect: str) -> str:
+    return f"{dialect}.schema.json"
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(dialect: str) -> ModuleType | None:
+    """The generated validator of `dialect`; None when it is missing or stale."""
+    try:  # `__import__`, unlike `importlib.import_module`, shows in `python -X importtime`
+        module = __import__(validator_module_name(dialect), fromlist=["validate"])
+    except ImportError:
+        return None
+    return module if _is_current(module, os.path.join(_SCHEMA_DIR, _schema_filename(dialect))) else None
+
+
+def _is_current(module: ModuleType, schema_file: str) -> bool:
+    """Whether `module` was compiled from `schema_file`; trusted without hashing when the module
+    file is at least as new as the schema file (see the module docstring)."""
+    try:
+        if os.stat(module.__file__).st_mtime_ns >= os.stat(schema_file).st_mtime_ns:
+            return True
+        with open(schema_file, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest() == module.SCHEMA_SHA256
 
 
 @functools.lru_cache(maxsize=None)
 def _validator(dialect: str) -> Any:
     from jsonschema import Draft202012Validator
 
-    schema = load_schema(dialect)
-    return Draft202012Validator(schema)
+    return Draft202012Validator(load_schema(dialect))
 
 
-def validate(data: Any, dialect: str, unresolved: frozenset[Path] = frozenset()) -> list[SchemaIssue]:
-    """Every schema problem in `data`, each at its own path."""
-    issues: list[SchemaIssue] = []
-    for error in _validator(dialect).iter_errors(data):
-        issues.extend(_translate(error))
+def _reference_failures(data: Any, dialect: str) -> list[Failure]:
+    return [_failure(error) for error in _validator(dialect).iter_errors(data)]
+
+
+def _failure(error: Any) -> Failure:
+    """A jsonschema `ValidationError` as a failure tuple."""
+    keyword = error.validator
+    if keyword == "additionalProperties":
+        expected = closed_object_facts(error.schema)
+    elif keyword in ("anyOf", "oneOf"):
+        expected = expected_types(error.schema)
+    else:
+        expected = error.validator_value
+    branches: dict[Any, list[Failure]] = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.schema_path[0] if sub.schema_path else 0, []).append(_failure(sub))
+    return (keyword, tuple(error.absolute_path), error.instance, expected, tuple(branches.values()))
+
+
+def closed_object_facts(schema: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """What the unknown-key wording needs from a closed object's schema: its known keys (in
+    order, for suggestions), its key patterns, and whether an unknown key is an error."""
+    return (
+        tuple(schema.get("properties", {})),
+        tuple(schema.get("patternProperties", {})),
+        schema.get(UNKNOWN_KEYS_ANNOTATION) == "error",
+    )
+
+
+def expected_types(schema: dict[str, Any]) -> list[str]:
+    """The types a schema accepts, for "must be X or Y" (through its anyOf/oneOf branches)."""
+    if "type" in schema:
+        t = schema["type"]
+        return t if isinstance(t, list) else [t]
+    types: list[str] = []
+    for branch in schema.get("anyOf", []) + schema.get("oneOf", []):
+        types.extend(expected_types(branch) or (["an allowed value"] if "enum" in branch or "const" in branch else []))
+    return list(dict.fromkeys(types))
+
+
+def _issues(failures: Iterable[Failure], unresolved: frozenset[Path]) -> list[SchemaIssue]:
+    issues = [issue for failure in failures for issue in _translate(failure)]
     if unresolved:
         issues = [i for i in issues if not _under_any(i.path, unresolved)]
     return _one_value_issue_per_path(issues)
@@ -83,13 +191,12 @@ def _under_any(path: Path, prefixes: frozenset[Path]) -> bool:
     return any(path[: len(p)] == p for p in prefixes)
 
 
-def _translate(error: Any) -> Iterable[SchemaIssue]:
-    path: Path = tuple(error.absolute_path)
-    validator = error.validator
-    if validator == "additionalProperties" and error.validator_value is False:
-        yield from _unknown_keys(error, path)
-    elif validator == "required":
-        missing = [k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance]
+def _translate(failure: Failure) -> Iterable[SchemaIssue]:
+    keyword, path, instance, expected, branches = failure
+    if keyword == "additionalProperties":
+        yield from _unknown_keys(instance, path, expected)
+    elif keyword == "required":
+        missing = [k for k in expected if isinstance(instance, dict) and k not in instance]
         for key in missing:
             yield SchemaIssue(
                 "missing-key",
@@ -97,22 +204,20 @@ def _translate(error: Any) -> Iterable[SchemaIssue]:
                 f"missing required key `{key}` in {_where(path)}",
                 details={"key": key},
             )
-    elif validator in ("anyOf", "oneOf"):
-        yield from _translate_union(error, path)
+    elif keyword in ("anyOf", "oneOf"):
+        yield from _translate_union(failure)
     else:
-        yield SchemaIssue("invalid-value", path, _value_message(error, path), details=_value_details(error))
+        yield _invalid_value(failure)
 
 
-def _unknown_keys(error: Any, path: Path) -> Iterable[SchemaIssue]:
-    schema = error.schema
-    known = list(schema.get("properties", {}))
-    patterns = schema.get("patternProperties", {})
-    severity = Severity.ERROR if schema.get(UNKNOWN_KEYS_ANNOTATION) == "error" else Severity.WARNING
-    for key in error.instance:
-        if key in schema.get("properties", {}) or any(re.search(p, key) for p in patterns):
+def _unknown_keys(instance: dict[Any, Any], path: Path,
+                  facts: tuple[tuple[str, ...], tuple[str, ...], bool]) -> Iterable[SchemaIssue]:
+    known, patterns, strict = facts
+    severity = Severity.ERROR if strict else Severity.WARNING
+    for key in instance:
+        if key in known or any(re.search(p, key) for p in patterns):
             continue
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        suggestion = close[0] if close else None
+        suggestion = _closest(key, known) if isinstance(key, str) else None  # YAML keys may be ints, dates...
         yield SchemaIssue(
             "unknown-key",
             path + (key,),
@@ -123,21 +228,26 @@ def _unknown_keys(error: Any, path: Path) -> Iterable[SchemaIssue]:
         )
 
 
-def _translate_union(error: Any, path: Path) -> Iterable[SchemaIssue]:
-    """Pick the branch of an anyOf/oneOf that matches the value's type and report its errors."""
-    branches: dict[int, list[Any]] = {}
-    for sub in error.context or ():
-        branches.setdefault(sub.schema_path[0] if sub.schema_path else 0, []).append(sub)
+def _closest(key: str, known: tuple[str, ...]) -> str | None:
+    import difflib  # only a file with an unknown key pays for it
+
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _translate_union(failure: Failure) -> Iterable[SchemaIssue]:
+    """Pick the branch of an anyOf/oneOf that matches the value's type and report its failures."""
+    path, branches = failure[1], failure[4]
     matching = [
-        errs
-        for errs in branches.values()
-        if not any(e.validator == "type" and tuple(e.absolute_path) == path for e in errs)
+        found
+        for found in branches
+        if not any(keyword == "type" and where == path for keyword, where, *_ in found)
     ]
     if len(matching) == 1:
         for sub in matching[0]:
             yield from _translate(sub)
         return
-    yield SchemaIssue("invalid-value", path, _value_message(error, path), details=_value_details(error))
+    yield _invalid_value(failure)
 
 
 _JSON_TYPES = {
@@ -171,48 +281,41 @@ def _where(path: Path) -> str:
     return f"`{format_path(path)}`" if path else "the top level"
 
 
-def _expected_types(schema: dict[str, Any]) -> list[str]:
-    if "type" in schema:
-        t = schema["type"]
-        return t if isinstance(t, list) else [t]
-    types: list[str] = []
-    for branch in schema.get("anyOf", []) + schema.get("oneOf", []):
-        types.extend(_expected_types(branch) or (["an allowed value"] if "enum" in branch or "const" in branch else []))
-    return list(dict.fromkeys(types))
+def _invalid_value(failure: Failure) -> SchemaIssue:
+    keyword, path, instance, expected, _ = failure
+    return SchemaIssue("invalid-value", path, _value_message(keyword, path, instance, expected),
+                       details=_value_details(keyword, instance, expected))
 
 
-def _value_message(error: Any, path: Path) -> str:
-    v = error.validator
-    got = _describe(error.instance, path)
+def _value_message(keyword: str, path: Path, instance: Any, expected: Any) -> str:
+    got = _describe(instance, path)
     where = f"`{format_path(path)}`" if path else "the document"
-    if v in _BOUNDS:
-        return f"{where} must be {_BOUNDS[v]} {error.validator_value}, got {got}"
-    if v == "type" or v in ("anyOf", "oneOf"):
-        expected = _expected_types(error.schema) if v != "type" else (
-            error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        )
-        kind = _JSON_TYPES.get(type(error.instance), type(error.instance).__name__)
-        return f"{where} must be {' or '.join(expected) or 'a different value'}, got {kind} {got}"
-    if v == "enum":
-        allowed = ", ".join(json.dumps(x) for x in error.validator_value)
+    if keyword in _BOUNDS:
+        return f"{where} must be {_BOUNDS[keyword]} {expected}, got {got}"
+    if keyword in ("type", "anyOf", "oneOf"):
+        types = expected if isinstance(expected, list) else [expected]
+        kind = _JSON_TYPES.get(type(instance), type(instance).__name__)
+        return f"{where} must be {' or '.join(types) or 'a different value'}, got {kind} {got}"
+    if keyword == "enum":
+        allowed = ", ".join(json.dumps(x) for x in expected)
         return f"{where} must be one of {allowed}, got {got}"
-    if v == "const":
-        return f"{where} must be {json.dumps(error.validator_value)}, got {got}"
-    if v == "uniqueItems":
+    if keyword == "const":
+        return f"{where} must be {json.dumps(expected)}, got {got}"
+    if keyword == "uniqueItems":
         return f"{where} must not repeat items"
-    if v in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
-        return f"{where} breaks {v} {error.validator_value}"
-    if v == "pattern":
-        return f"{where} must match {error.validator_value!r}, got {got}"
-    if v == "multipleOf":
-        return f"{where} must be a multiple of {error.validator_value}, got {got}"
-    return f"{where} is invalid: {v} {error.validator_value!r}"
+    if keyword in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
+        return f"{where} breaks {keyword} {expected}"
+    if keyword == "pattern":
+        return f"{where} must match {expected!r}, got {got}"
+    if keyword == "multipleOf":
+        return f"{where} must be a multiple of {expected}, got {got}"
+    return f"{where} is invalid: {keyword} {expected!r}"
 
 
-def _value_details(error: Any) -> dict[str, Any]:
-    details: dict[str, Any] = {"constraint": error.validator}
-    if error.validator in _BOUNDS or error.validator in ("enum", "const", "type"):
-        details["expected"] = error.validator_value
-    if isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool):
-        details["value"] = error.instance
+def _value_details(keyword: str, instance: Any, expected: Any) -> dict[str, Any]:
+    details: dict[str, Any] = {"constraint": keyword}
+    if keyword in _BOUNDS or keyword in ("enum", "const", "type"):
+        details["expected"] = expected
+    if isinstance(instance, (int, float)) and not isinstance(instance, bool):
+        details["value"] = instance
     return details
