@@ -175,9 +175,8 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
                fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
                config_file: str | None, no_cache: bool = False) -> int:
     from cfglint.context import RunOptions
-    from cfglint.discovery import Candidate, UsageError, dialect_by_name, discover, homes_from
     from cfglint import cache
-    from cfglint.engine import apply_settings, read_candidate, run
+    from cfglint.discovery import Candidate, UsageError, dialect_by_name, discover, homes_from, read_candidate
     from cfglint.findings import Finding
     from cfglint.report import reporter
     from cfglint.secrets import collect_secrets, scrub
@@ -240,6 +239,8 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
         findings = [Finding.from_dict(f) for f in cached["findings"]]
         notes, files_checked, sources = cached["notes"], cached["files_checked"], {}
     else:
+        from cfglint.engine import apply_settings, run
+
         result = run(candidates, options, stdin_reader, options_for=options_for, contents=contents)
         secrets = result.secrets()
         findings = [f.scrubbed(secrets) for f in apply_settings(result.findings, result.documents, settings_for)]

@@ -90,8 +90,6 @@ class FileContext(_Context):
     def rejected(self) -> bool:
         """The harness's own validator fails this file (a schema error, or an unknown key where
         unknown keys are errors)."""
-        from cfglint.validation import SchemaIssue  # noqa: F401  (type of schema_issues)
-
         return any(i.kind != "unknown-key" or i.severity is Severity.ERROR for i in self.schema_issues)
 
     @functools.cached_property

@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 from typing import Iterator, Mapping
 
 from cfglint.harnesses import DIALECTS, harness_for
+from cfglint.source import MAX_FILE_BYTES, UnreadableText
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
@@ -185,3 +186,23 @@ def homes_from(env: Mapping[str, str]) -> dict[str, str]:
         if value:
             result[var] = str(Path(value).expanduser().resolve())
     return result
+
+
+def read_candidate(candidate: Candidate) -> bytes | None:
+    """The bytes of a candidate for the cache key; None when it cannot be read as a file
+    (the SYN004 for that is made when the document is loaded)."""
+    if candidate.problem is not None or candidate.path == "-":
+        return None
+    try:
+        return read_file(candidate.path)
+    except (OSError, UnreadableText):
+        return None
+
+
+def read_file(path: str) -> bytes:
+    """A config's bytes, refusing files over the size limit before reading them."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableText(f"file is {size:,} bytes, above the {MAX_FILE_BYTES:,}-byte limit")
+        return handle.read(MAX_FILE_BYTES + 1)

@@ -12,17 +12,16 @@ severity and suppressions through `apply_settings`).
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from cfglint.context import FileContext, RunOptions, SetContext
-from cfglint.discovery import Candidate, dialect_by_content
+from cfglint.discovery import Candidate, dialect_by_content, read_file
 from cfglint.document import Diagnostic, Document, Locations, ParseResult
 from cfglint.findings import Finding
 from cfglint.harnesses import harness_for
-from cfglint.source import MAX_FILE_BYTES, FILE_START, SourceText, UnreadableText, decode
+from cfglint.source import FILE_START, SourceText, UnreadableText, decode
 
 if TYPE_CHECKING:
     from cfglint.settings import FileSettings
@@ -55,7 +54,7 @@ def load_document(candidate: Candidate, options: RunOptions, data: bytes | None 
         return _unreadable(candidate, candidate.problem)
     try:
         if data is None:
-            data = _read(candidate.path)
+            data = read_file(candidate.path)
         text = decode(data)
     except UnreadableText as exc:
         return _unreadable(candidate, str(exc))
@@ -83,25 +82,6 @@ def _document_path(candidate: Candidate) -> str:
     """Standard input (`-`) is linted as the file `--stdin-filename` names: its layers and
     harness facts follow that name."""
     return os.path.abspath(candidate.display if candidate.path == "-" else candidate.path)
-
-
-def read_candidate(candidate: Candidate) -> bytes | None:
-    """The bytes of a candidate for the cache key; None when it cannot be read as a file
-    (the SYN004 for that is made when the document is loaded)."""
-    if candidate.problem is not None or candidate.path == "-":
-        return None
-    try:
-        return _read(candidate.path)
-    except (OSError, UnreadableText):
-        return None
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableText(f"file is {size:,} bytes, above the {MAX_FILE_BYTES:,}-byte limit")
-        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def _unreadable(candidate: Candidate, reason: str) -> Document:

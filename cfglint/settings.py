@@ -315,11 +315,11 @@ def _kind(value: Any) -> str:
 def normalise_codes(values: Iterable[str]) -> list[str]:
     """Validate codes or prefixes (comma-separated allowed, `ALL` too) and upper-case them;
     ValueError names the unknown one."""
-    from cfglint.rules import all_rules
+    from cfglint.rules.catalog import CODES
     from cfglint.selection import Selection
 
     # `Selection.build` validates and normalises every selector it is given.
-    return list(Selection.build(list(all_rules()), ignore=list(values)).ignore)
+    return list(Selection.build(CODES, ignore=list(values)).ignore)
 
 
 # --- layers: settings file + command line ----------------------------------------------------

@@ -148,3 +148,11 @@ def test_help_uri_follows_the_homepage_url():
     urls = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
     uri = help_uri("SCH002", urls["Homepage"])
     assert uri == urls["Homepage"].rstrip("/") + "/blob/main/docs/rules/SCH002.md"
+
+
+def test_the_static_code_catalogue_lists_every_registered_rule():
+    """`cfglint.rules.catalog.CODES` validates selections without importing the rule modules."""
+    from cfglint.rules import all_rules
+    from cfglint.rules.catalog import CODES
+
+    assert list(CODES) == list(all_rules())

@@ -15,10 +15,9 @@ Adding a rule is adding one class in a module listed in `cfglint.rules`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from cfglint.findings import Finding, Severity
-from cfglint.source import Span
 
 if TYPE_CHECKING:
     from cfglint.context import FileContext, SetContext
@@ -64,14 +63,3 @@ _REGISTRY: dict[str, type[Rule]] = {}
 
 def registered() -> dict[str, type[Rule]]:
     return _REGISTRY
-
-
-def iter_rules(kind: type[Rule]) -> Iterator[type[Rule]]:
-    for code in sorted(_REGISTRY):
-        cls = _REGISTRY[code]
-        if issubclass(cls, kind):
-            yield cls
-
-
-def span_or_start(span: Span | None) -> Span:
-    return span if span is not None else Span(1, 1, 1, 1)
