@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test schemas clean
+.PHONY: demo test schemas docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: $(STAMP)
 
 schemas: $(STAMP)
 	$(BIN)/python -m cfglint.schemagen && $(BIN)/python -m cfglint.schemacompile
+
+docs: $(STAMP)
+	$(BIN)/python -m cfglint.rules.docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -282,11 +282,11 @@ def schema(dialect: str) -> None:
 def rule(code: str | None, show_all: bool) -> None:
     """Explain a rule: what it checks, why it matters, an example, the fix."""
     from cfglint.rules import all_rules
-    from cfglint.rules.docs import render_rule
+    from cfglint.rules.docs import ordered, render_rule
 
     rules = all_rules()
     if show_all:
-        click.echo("\n".join(render_rule(cls) for cls in rules.values()), nl=False)
+        click.echo("\n".join(render_rule(cls) for cls in ordered(rules.values())), nl=False)
         return
     if not code:
         raise CfglintError("give a rule CODE, or --all")
