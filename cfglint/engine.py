@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from cfglint.context import FileContext, RunOptions, SetContext
 from cfglint.discovery import Candidate, dialect_by_content, read_file
@@ -124,7 +124,7 @@ def check_documents(documents: list[Document], options: RunOptions,
 
 
 def configurations(documents: list[Document], options: RunOptions, model: str | None = None, *,
-                   options_for: OptionsFor | None = None) -> list[SetContext]:
+                   options_for: OptionsFor | None = None) -> Iterator[SetContext]:
     """The configurations the files make up: for each directory a harness reads, its layers
     (user-level files, the directory's own files and, for Kilo, its ancestors' files) in
     the harness's precedence order. A configuration uses the options of its
@@ -142,34 +142,33 @@ def configurations(documents: list[Document], options: RunOptions, model: str | 
     for dialect in user_layers:
         if not any(d == dialect for d, _ in anchored):
             anchored[(dialect, "")] = []
-    contexts = []
+    # A generator: each configuration's merge and budgets are dropped once its rules ran.
     for (dialect, anchor), docs in anchored.items():
         harness = harness_for(dialect)
         layers = user_layers.get(dialect, []) + docs + _ancestor_layers(harness, dialect, anchor, anchored)
         layers.sort(key=harness.layer_rank)
         layer_options = options_for(layers[-1]) if options_for else options
         version = layer_options.targets.get(dialect) or harness.default_version
-        contexts.append(SetContext(layers, harness, version, layer_options, model=model))
-    return contexts
+        yield SetContext(layers, harness, version, layer_options, model=model)
 
 
 def _ancestor_layers(harness, dialect: str, anchor: str, anchored: dict) -> list[Document]:
-    """Files of ancestor directories inside the same worktree, for harnesses that merge them."""
+    """Files of ancestor directories inside the same worktree, for harnesses that merge them:
+    a walk up from `anchor` to its worktree root, looking each directory up (linear in depth)."""
     if not harness.layers_from_ancestors or not anchor:
         return []
     from cfglint.paths import project_root
 
     root = project_root(anchor)
     found = []
-    for (other_dialect, other), docs in anchored.items():
-        if other_dialect == dialect and other != anchor and other and _is_ancestor(other, anchor) \
-                and _is_ancestor(root, other):
-            found.extend(docs)
+    directory = anchor
+    while directory != root:
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+        found.extend(anchored.get((dialect, directory), ()))
     return found
-
-
-def _is_ancestor(parent: str, child: str) -> bool:
-    return child == parent or child.startswith(parent.rstrip(os.sep) + os.sep)
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
