@@ -26,7 +26,9 @@ class CfglintError(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"cfglint: {self.format_message()}", err=True)
+        from cfglint.findings import one_line
+
+        click.echo(f"cfglint: {one_line(self.format_message())}", err=True)
 
 
 def _print_version(ctx: click.Context, _param: Any, value: bool) -> None:
@@ -177,7 +179,7 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
     from cfglint.context import RunOptions
     from cfglint import cache
     from cfglint.discovery import Candidate, UsageError, dialect_by_name, discover, homes_from, read_candidate
-    from cfglint.findings import Finding
+    from cfglint.findings import Finding, one_line
     from cfglint.report import reporter
     from cfglint.secrets import collect_secrets, scrub
 
@@ -243,14 +245,15 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
 
         result = run(candidates, options, stdin_reader, options_for=options_for, contents=contents)
         secrets = result.secrets()
-        findings = [f.scrubbed(secrets) for f in apply_settings(result.findings, result.documents, settings_for)]
+        findings = [f.scrubbed(secrets).printable()
+                    for f in apply_settings(result.findings, result.documents, settings_for)]
         notes, files_checked = result.notes, result.files_checked
         sources = {doc.display_path: doc for doc in result.documents}
         if key:
             cache.store(key, {"findings": [f.as_dict() for f in findings], "notes": notes,
                               "files_checked": files_checked})
     for note in notes:
-        click.echo(f"cfglint: {note}", err=True)
+        click.echo(f"cfglint: {one_line(note)}", err=True)
     if not files_checked:
         click.echo("cfglint: no config files found", err=True)
     colour = not no_color and output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -258,6 +261,7 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
                                      show_source=show_source, sources=sources, quiet=quiet)
     if sources:  # source snippets quote the files: scrub them too
         output = scrub(output, {s for doc in sources.values() for s in collect_secrets(doc.data)})
+        output = output.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates in snippets
     if output:
         click.echo(output, nl=False)
     threshold = finder.overrides.fail_on if finder.overrides.fail_on is not None else finder.for_run().fail_on
@@ -371,7 +375,8 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
                                + " (is the file a config that parses? `cfglint check` says)")
         env_note = "process environment not read (--no-env)" if no_env else "process environment read"
         render = render_json if output_format == "json" else render_text
-        click.echo(scrub(render(items, env_note=env_note), result.secrets()), nl=False)
+        text = scrub(render(items, env_note=env_note), result.secrets())
+        click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"), nl=False)
     except click.ClickException:
         raise
     except SettingsError as exc:

@@ -63,7 +63,7 @@ def load_document(candidate: Candidate, options: RunOptions, data: bytes | None 
     source = SourceText(text)
     dialect = candidate.dialect
     if dialect is None:
-        if PurePath(candidate.path).suffix != ".toml":
+        if PurePath(_document_path(candidate)).suffix != ".toml":
             if result is not None:
                 result.notes.append(f"{candidate.display}: skipped, cannot tell which harness reads it (use --dialect)")
             return None

@@ -57,7 +57,7 @@ def explain_configuration(ctx: SetContext) -> list[Explained]:
         for cls in all_rules().values():
             if issubclass(cls, SetRule) and cls.code[:3] in ("REG", "CMP", "ENV"):
                 findings.extend(cls().check(single))
-        findings.sort(key=Finding.sort_key)
+        findings = sorted((f.printable() for f in findings), key=Finding.sort_key)
         out.append(Explained(budget, findings))
     return out
 

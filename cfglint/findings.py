@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,16 @@ class Finding:
                        fix=scrub(self.fix, secrets) if self.fix else self.fix,
                        details=scrub_value(self.details, secrets))
 
+    def printable(self) -> "Finding":
+        """This finding made safe for every output: one line of text (control characters from
+        keys and values escaped), details that JSON can write (YAML dates, bytes and sets
+        become strings or sorted lists)."""
+        from dataclasses import replace
+
+        return replace(self, message=one_line(self.message),
+                       fix=one_line(self.fix) if self.fix else self.fix,
+                       details=json_safe(self.details))
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Finding":
         """The inverse of `as_dict` (the result cache stores findings this way)."""
@@ -94,3 +105,31 @@ class Finding:
             "harness_version": self.harness_version,
             "details": self.details,
         }
+
+
+_CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t", 0x7F: "\\x7f",
+                                                    0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped, and lone surrogates
+    (from a `\\ud800` escape in a config) written as escapes, so it prints as one UTF-8 line."""
+    text = text.translate(_CONTROL)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def json_safe(value: Any) -> Any:
+    """`value` with everything JSON cannot hold turned into strings (keys) or plain values."""
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((json_safe(v) for v in value), key=str)
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no inf/nan
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return str(value)

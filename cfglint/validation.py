@@ -273,7 +273,7 @@ def _describe(value: Any, path: Path) -> str:
         return redact(value)
     if isinstance(value, (dict, list)):
         return "an object" if isinstance(value, dict) else "an array"
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    text = json.dumps(value, ensure_ascii=False, default=_plain)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -319,3 +319,10 @@ def _value_details(keyword: str, instance: Any, expected: Any) -> dict[str, Any]
     if isinstance(instance, (int, float)) and not isinstance(instance, bool):
         details["value"] = instance
     return details
+
+
+def _plain(value: Any) -> Any:
+    """JSON for values only YAML/TOML produce: sets in a stable order, dates as text."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)

@@ -291,8 +291,10 @@ class _Config:
         return None
 
     def ratio(self, path: Path) -> Quantity | None:
+        """A written ratio; `inf`/`nan` (valid TOML, outside the schema's 0.5..0.99: SCH001) are
+        treated as unset, since no harness run gets past its validation with them."""
         value = self.value(path)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return setting(value, self.merged.origin(path), path)
         return None
 
