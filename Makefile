@@ -4,12 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test schemas docs clean
+.PHONY: demo test schemas docs clean lock extract
 
-$(STAMP): pyproject.toml
+# Every install is pinned by constraints.txt (PIP_CONSTRAINT reaches pip's isolated build
+# environment too), so a new release of a dependency cannot change what CI runs.
+CONSTRAINTS := $(abspath constraints.txt)
+PIP := PIP_CONSTRAINT=$(CONSTRAINTS) PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip
+
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -30,6 +35,23 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# `make lock`: resolve pyproject.toml's dependency ranges afresh and rewrite constraints.txt.
+LOCK_VENV := build/lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(LOCK_VENV)/bin/python -m pip install --quiet '.[test]'
+	{ sed -n '1,2p' constraints.txt; $(LOCK_VENV)/bin/python -m pip freeze --all --exclude cfglint; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(LOCK_VENV)
+
+# `make extract`: download the harnesses' published packages (npm, PyPI) into the artifact
+# cache and regenerate the facts read from them (tools/extract/); then check they are current.
+extract: $(STAMP)
+	$(BIN)/python -m tools.extract
+	$(BIN)/python -m pytest -q tests/test_extracted_facts.py
 
 # `make bench`: the benchmark of bench/README.md (medians and same-run ratios; prints a table).
 # check-jsonschema, the baseline it is compared with, lives in its own virtualenv, pinned.

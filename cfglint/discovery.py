@@ -22,7 +22,6 @@ from cfglint.source import MAX_FILE_BYTES, UnreadableText
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
-KIMI_CLI_ONLY_TYPES = frozenset({"openai_legacy", "gemini", "google_genai"})
 SNIFF_LIMIT = 1024 * 1024
 
 
@@ -48,22 +47,13 @@ def dialect_by_name(path: PurePath, homes: Mapping[str, str]) -> str | None:
     return None
 
 
-def dialect_by_content(data: object) -> str | None:
-    """A TOML file outside .kimi/.kimi-code is Kimi-style when it has `[models.*]` entries
-    with `max_context_size` or a `[loop_control]` table; kimi-cli when a provider type is
-    one only kimi-cli has."""
-    if not isinstance(data, dict):
-        return None
-    models = data.get("models")
-    has_models = isinstance(models, dict) and any(
-        isinstance(m, dict) and "max_context_size" in m for m in models.values())
-    if not has_models and not isinstance(data.get("loop_control"), dict):
-        return None
-    providers = data.get("providers")
-    if isinstance(providers, dict) and any(
-            isinstance(p, dict) and p.get("type") in KIMI_CLI_ONLY_TYPES for p in providers.values()):
-        return "kimi-cli"
-    return "kimi-code"
+def sniffers(path: PurePath, head: bytes) -> list[str]:
+    """Dialects whose harness may read a file found by no name, by its suffix and first bytes."""
+    return [dialect for dialect in DIALECTS if harness_for(dialect).may_sniff(path, head)]
+
+
+def _sniffable_suffixes() -> frozenset[str]:
+    return frozenset(suffix for dialect in DIALECTS for suffix in harness_for(dialect).sniff_suffixes)
 
 
 def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
@@ -98,9 +88,7 @@ def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str],
         full = os.path.join(root, rel) if root != "." else rel
         abs_path = PurePath(os.path.abspath(full))
         named = dialect_by_name(abs_path, homes)
-        if named is None and abs_path.suffix != ".toml":
-            continue
-        if named is None and not _looks_like_kimi(full):
+        if named is None and (abs_path.suffix not in _sniffable_suffixes() or not sniffers(abs_path, _head(full))):
             continue
         try:
             st = os.lstat(full)
@@ -119,14 +107,13 @@ def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str],
             yield Candidate(full, _display(full), dialect or named, False)
 
 
-def _looks_like_kimi(path: str) -> bool:
-    """Cheap pre-filter before a TOML file is parsed to tell its dialect."""
+def _head(path: str) -> bytes:
+    """The first bytes of a file, for content sniffing (empty when unreadable)."""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(SNIFF_LIMIT)
+            return handle.read(SNIFF_LIMIT)
     except OSError:
-        return False
-    return b"max_context_size" in head or b"loop_control" in head
+        return b""
 
 
 def _list_files(root: str) -> list[str]:

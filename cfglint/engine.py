@@ -17,7 +17,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from cfglint.context import FileContext, RunOptions, SetContext
-from cfglint.discovery import Candidate, dialect_by_content, read_file
+from cfglint.discovery import Candidate, read_file, sniffers
 from cfglint.document import Diagnostic, Document, Locations, ParseResult
 from cfglint.findings import Finding
 from cfglint.harnesses import harness_for
@@ -63,19 +63,25 @@ def load_document(candidate: Candidate, options: RunOptions, data: bytes | None 
     source = SourceText(text)
     dialect = candidate.dialect
     if dialect is None:
-        if PurePath(_document_path(candidate)).suffix != ".toml":
-            if result is not None:
-                result.notes.append(f"{candidate.display}: skipped, cannot tell which harness reads it (use --dialect)")
-            return None
-        parse = harness_for("kimi-code").parse(source, options.env)
-        dialect = dialect_by_content(parse.data) if parse.ok else None
-        if dialect is None:
-            if candidate.explicit and result is not None:
-                result.notes.append(f"{candidate.display}: skipped, not a Kimi config (use --dialect)")
-            return None
-        return Document(_document_path(candidate), candidate.display, source, parse, dialect)
+        return _load_by_content(candidate, options, source, data, result)
     parse = harness_for(dialect).parse(source, options.env)
     return Document(_document_path(candidate), candidate.display, source, parse, dialect)
+
+
+def _load_by_content(candidate: Candidate, options: RunOptions, source: SourceText, data: bytes,
+                     result: RunResult | None) -> Document | None:
+    """A file no harness recognises by name: each harness whose markers it has parses it and
+    says whether it is one of its files (`Harness.dialect_by_content`)."""
+    path = PurePath(_document_path(candidate))
+    for sniffer in sniffers(path, data[:1024 * 1024]):
+        harness = harness_for(sniffer)
+        parse = harness.parse(source, options.env)
+        dialect = harness.dialect_by_content(path, parse.data) if parse.ok else None
+        if dialect is not None:
+            return Document(str(path), candidate.display, source, parse, dialect)
+    if candidate.explicit and result is not None:
+        result.notes.append(f"{candidate.display}: skipped, cannot tell which harness reads it (use --dialect)")
+    return None
 
 
 def _document_path(candidate: Candidate) -> str:

@@ -71,6 +71,8 @@ def _git_env(home: Path) -> dict[str, str]:
     global_config.touch()
     env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
     env.update(
+        # pre-commit pip-installs cfglint into its own environment: pinned like `make test`.
+        PIP_CONSTRAINT=str(REPO / "constraints.txt"),
         GIT_CONFIG_GLOBAL=str(global_config),
         GIT_CONFIG_NOSYSTEM="1",
         GIT_AUTHOR_NAME="cfglint tests",

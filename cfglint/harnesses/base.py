@@ -130,6 +130,20 @@ class Harness:
     def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
         raise NotImplementedError
 
+    # --- content sniffing: files the harness may read that its names do not tell --------
+    # A file not recognised by name is parsed and offered to `dialect_by_content` when its
+    # suffix is one of `sniff_suffixes` and one of `sniff_markers` occurs in its first MiB.
+    sniff_suffixes: tuple[str, ...] = ()
+    sniff_markers: tuple[bytes, ...] = ()
+
+    def dialect_by_content(self, path: PurePath, data: Any) -> str | None:
+        """The dialect of a parsed file found by sniffing (None: not a file of this harness)."""
+        return None
+
+    def may_sniff(self, path: PurePath, head: bytes) -> bool:
+        """Cheap pre-filter before a file found by no name is parsed."""
+        return path.suffix in self.sniff_suffixes and any(marker in head for marker in self.sniff_markers)
+
     # --- layers ------------------------------------------------------------
     # True when the harness skips a whole file that fails validation and runs without it
     # (Kilo: `catchDefect` -> `{}`): such a file is left out of the configuration.

@@ -31,9 +31,31 @@ def _tables(data: Any, key: str) -> Iterable[tuple[str, dict]]:
                 yield name, value
 
 
+KIMI_CLI_ONLY_TYPES = frozenset({"openai_legacy", "gemini", "google_genai"})
+
+
 class _Kimi(Harness):
     syntax = "toml"
     file_names = ("config.toml",)
+    sniff_suffixes = (".toml",)
+    sniff_markers = (b"max_context_size", b"loop_control")
+
+    def dialect_by_content(self, path, data: Any) -> str | None:
+        """A TOML file outside .kimi/.kimi-code is Kimi-style when it has `[models.*]` entries
+        with `max_context_size` or a `[loop_control]` table; kimi-cli when a provider type is
+        one only kimi-cli has."""
+        if not isinstance(data, dict):
+            return None
+        models = data.get("models")
+        has_models = isinstance(models, dict) and any(
+            isinstance(m, dict) and "max_context_size" in m for m in models.values())
+        if not has_models and not isinstance(data.get("loop_control"), dict):
+            return None
+        providers = data.get("providers")
+        if isinstance(providers, dict) and any(
+                isinstance(p, dict) and p.get("type") in KIMI_CLI_ONLY_TYPES for p in providers.values()):
+            return "kimi-cli"
+        return "kimi-code"
 
     def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
         from cfglint.parsing.toml import parse_toml

@@ -1,0 +1,101 @@
+"""Download, hash and record: what every extraction script shares."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cache_dir() -> Path:
+    """Where artifacts are kept between runs (`CFGLINT_ARTIFACT_CACHE`, else ~/.cache/cfglint-artifacts)."""
+    path = Path(os.environ.get("CFGLINT_ARTIFACT_CACHE") or Path.home() / ".cache" / "cfglint-artifacts")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One published package file: what it is, where it came from, its digest."""
+
+    registry: str  # "npm" or "pypi"
+    package: str
+    version: str
+    path: Path
+
+    @property
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        with self.path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def provenance(self) -> dict[str, str]:
+        return {
+            "registry": self.registry,
+            "package": self.package,
+            "version": self.version,
+            "artifact": self.path.name,
+            "sha256": self.sha256,
+        }
+
+
+def npm_artifact(package: str, version: str, download: bool = True) -> Artifact | None:
+    """The npm tarball of package@version from the cache, fetched with `npm pack` when allowed."""
+    folder = cache_dir() / "npm" / f"{package.replace('/', '+')}@{version}"
+    found = sorted(folder.glob("*.tgz")) if folder.is_dir() else []
+    if not found and download:
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "pack", f"{package}@{version}", "--silent"], cwd=folder, check=True,
+                       stdout=subprocess.DEVNULL)
+        found = sorted(folder.glob("*.tgz"))
+    return Artifact("npm", package, version, found[0]) if found else None
+
+
+def pypi_artifact(package: str, version: str, download: bool = True) -> Artifact | None:
+    """The PyPI wheel of package==version from the cache, fetched with `pip download` when allowed."""
+    folder = cache_dir() / "pypi" / f"{package}=={version}"
+    found = sorted(folder.glob("*.whl")) if folder.is_dir() else []
+    if not found and download:
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                        "-d", str(folder), f"{package}=={version}"], check=True)
+        found = sorted(folder.glob("*.whl"))
+    return Artifact("pypi", package, version, found[0]) if found else None
+
+
+def read_from_tgz(artifact: Artifact, member: str) -> bytes:
+    """One file of an npm tarball (`package/...`)."""
+    with tarfile.open(artifact.path) as archive:
+        handle = archive.extractfile(member)
+        if handle is None:
+            raise FileNotFoundError(member)
+        return handle.read()
+
+
+def render(facts: dict[str, Any], artifacts: list[Artifact], generator: str) -> str:
+    """The committed JSON: provenance first, then the facts; stable key order, one trailing newline."""
+    document = {
+        "generated_by": generator,
+        "artifacts": [a.provenance() for a in artifacts],
+        **facts,
+    }
+    return json.dumps(document, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write `text` to `path` when it differs; True when the file changed."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
