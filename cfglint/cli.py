@@ -370,9 +370,11 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
         items = []
         for ctx in configurations(result.documents, options, model=model, options_for=options_for):
             items.extend(explain_configuration(ctx))
+        if not items and model:
+            raise CfglintError(f"no model named {model!r} to explain (`cfglint explain` without --model lists them)")
         if not items:
-            raise CfglintError("no model to explain" + (f" named {model!r}" if model else "")
-                               + " (is the file a config that parses? `cfglint check` says)")
+            _nothing_to_explain(result.documents, output_format)
+            return
         env_note = "process environment not read (--no-env)" if no_env else "process environment read"
         render = render_json if output_format == "json" else render_text
         text = scrub(render(items, env_note=env_note), result.secrets())
@@ -385,6 +387,22 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
         if debug:
             raise
         raise CfglintError(f"internal error: {type(exc).__name__}: {exc}") from None
+
+
+def _nothing_to_explain(documents: list[Any], output_format: str) -> None:
+    """No model in the files (or none that parses): a fact about the files, not an error (exit 0)."""
+    broken = [doc.display_path for doc in documents if not doc.parse.ok]
+    if broken:
+        why = f"{', '.join(broken)} does not parse (`cfglint check` says why)"
+    elif documents:
+        why = "no model is configured and the harness has no default model"
+    else:
+        why = "no config file found"
+    if output_format == "json":
+        click.echo("[]")
+        click.echo(f"cfglint: nothing to explain: {why}", err=True)
+    else:
+        click.echo(f"nothing to explain: {why}")
 
 
 @cli.group()

@@ -62,8 +62,9 @@ _REFERENCE = re.compile(r"^\s*(\$\{[^}]*\}|\{env:[^}]*\}|\{file:[^}]*\})\s*$")
 def collect_secrets(data: object, path: tuple = ()) -> set[str]:
     """Every string stored under a credential key, for scrubbing output.
 
-    References (`${X}`, `{env:X}`, `{file:...}`) and short values are left out:
-    they reveal nothing and would make scrubbing mangle ordinary text.
+    References (`${X}`, `{env:X}`, `{file:...}`), placeholders (`ollama`, `dummy`, ...)
+    and short values are left out: they reveal nothing, and scrubbing them would mangle
+    ordinary text (a provider named `ollama` in a message).
     """
     found: set[str] = set()
     if isinstance(data, dict):
@@ -73,7 +74,7 @@ def collect_secrets(data: object, path: tuple = ()) -> set[str]:
         for index, value in enumerate(data):
             found |= collect_secrets(value, path + (index,))
     elif (isinstance(data, str) and len(data) >= 6 and path_is_secret(path) and not _REFERENCE.match(data)
-          and not data.strip().isdigit()):
+          and not data.strip().isdigit() and not is_placeholder(data)):
         found.add(data)
     return found
 
@@ -105,12 +106,25 @@ def is_reference(value: str) -> bool:
     return bool(_REFERENCE_TOKEN.search(value))
 
 
-def is_placeholder(value: str) -> bool:
-    """A template value nobody would use as a key: empty, `<...>`, `YOUR_...`, `xxx...`,
-    `changeme`, `sk-...` shorter than 20 characters, or one repeated character.
+# Words that make up the dummy keys people give local servers and templates: `ollama`,
+# `lm-studio`, `dummy`, `local`, `none`, `proxy-auth`, `sk_live_dummy`, `REPLACED_BY_ENV_VAR`,
+# `your-api-key-here`, `not-needed`, `sk-no-key-required`, ... A value made only of such
+# words (split at `-`, `_`, `.`, spaces) holds no credential; a real key has random parts.
+_PLACEHOLDER_WORDS = frozenset("""
+    a an any anything api apikey auth bearer by change changeme default demo dummy empty env example fake
+    for goes here i in insert is key lm lmstudio llama llamacpp litellm live local localhost me my mock
+    na needed nil no none not null ollama optional password pk placeholder proxy put redacted replace
+    replaced required sample secret set sk studio test testing todo token unused value var vllm x your
+""".split())
+_WORD_SEPARATORS = re.compile(r"[\s_.:/-]+")
 
-    A leading `sk-` is ignored for the other forms, so `sk-xxxxxxxxxxxxxxxxxxxxxxxx`
-    (a common documentation placeholder) is one too.
+
+def is_placeholder(value: str) -> bool:
+    """A template or dummy value nobody would use as a key: empty, `<...>`, `YOUR_...`,
+    `changeme`, a value of dummy words only (`ollama`, `lm-studio`, `proxy-auth`,
+    `REPLACED_BY_ENV_VAR`, `your-api-key-here`), a short prefix followed by nothing but `x`s
+    (`sk-xxxx`, `ark-xxxxxxxx-xxxx`), `sk-...` shorter than 20 characters, or one repeated
+    character.
     """
     text = value.strip()
     if text.lower().startswith("sk-"):
@@ -118,6 +132,7 @@ def is_placeholder(value: str) -> bool:
             return True
         text = text[3:]
     lowered = text.lower()
+    words = [word for word in _WORD_SEPARATORS.split(lowered) if word]
     return (
         not text
         or (text.startswith("<") and text.endswith(">"))
@@ -125,7 +140,17 @@ def is_placeholder(value: str) -> bool:
         or lowered.startswith("xxx")
         or re.sub(r"[\s_-]", "", lowered) == "changeme"
         or len(set(text)) == 1
+        or all(word in _PLACEHOLDER_WORDS for word in words)
+        or _masked_after_prefix(words)
     )
+
+
+def _masked_after_prefix(words: list[str]) -> bool:
+    """`app-xxxxxxxx`, `ark-xxxxxxxx-xxxx-xxxx`, `cp-xxxx-xxxx`: up to two short words, then only
+    runs of `x` (documentation placeholders, and keys redacted by hand)."""
+    masked = [i for i, word in enumerate(words) if set(word) == {"x"}]
+    return bool(masked) and masked[0] <= 2 and all(set(w) == {"x"} for w in words[masked[0]:]) \
+        and all(len(w) <= 5 for w in words[:masked[0]])
 
 
 def literal_credential(value: object) -> str | None:

@@ -72,6 +72,20 @@ def test_unknown_model_is_a_one_line_error(cli):
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "nope" in result.stderr
 
 
+@pytest.mark.parametrize("name, text, why", [
+    ("kilo.json", '{"theme": "opencode"}\n', "no model is configured"),
+    ("kilo.json", '{"model": \n', "kilo.json does not parse"),
+])
+def test_a_file_without_a_model_has_nothing_to_explain(cli, tmp_path, name, text, why):
+    """Not an error (exit 2 is for usage and internal errors): one line, exit 0; json stays JSON."""
+    (tmp_path / name).write_text(text)
+    result = cli("explain", str(tmp_path / name))
+    assert result.exit_code == 0 and result.stdout.count("\n") == 1
+    assert result.stdout.startswith("nothing to explain: ") and why in result.stdout
+    result = cli("explain", "--format", "json", str(tmp_path / name))
+    assert result.exit_code == 0 and json.loads(result.stdout) == [] and why in result.stderr
+
+
 def test_missing_path_is_exit_2(cli):
     result = explain(cli, "does/not/exist.toml")
     assert result.exit_code == 2 and "no such file" in result.stderr

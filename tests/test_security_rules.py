@@ -193,6 +193,11 @@ custom_providers:
     "", "   ", "<your-api-key>", "YOUR_API_KEY", "your_zhipu_key", "xxxxxxxxxxxxxxxxxxxxxxxx", "XXX-KEY",
     "changeme", "CHANGE_ME", "sk-short", "sk-xxxxxxxxxxxxxxxxxxxxxxxx", "****************", "0000000000000000",
     "${ZHIPU_API_KEY}", "{env:ZHIPU_API_KEY}", "{file:~/.secrets/zhipu}", "Bearer {env:TOKEN}", "Bearer ",
+    # dummy keys of real configs (local servers, templates): ../shared/corpus/wild, errata "Secrets"
+    "ollama", "lm-studio", "dummy", "local", "none", "proxy-auth", "sk_live_dummy", "REPLACED_BY_ENV_VAR",
+    "your-api-key-here", "kp-xxx", "not-needed", "sk-no-key-required", "Bearer dummy",
+    # a known prefix, then only x's: documentation placeholders and hand-redacted keys
+    "app-xxxxxxxxxxxxxxxxxxxxxxxx", "ark-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx-xxxxx", "sk-cp-" + "x" * 40,
 ])
 def test_placeholders_and_references_are_not_credentials(value):
     assert literal_credential(value) is None
@@ -206,6 +211,31 @@ def test_placeholders_and_references_are_not_credentials(value):
 ])
 def test_literal_credentials_are_recognised(value, credential):
     assert literal_credential(value) == credential
+
+
+@pytest.mark.parametrize("value", [
+    "sk-live-0123456789abcdefghij", "ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5", "test-key-9f8e7d6c5b4a",
+    "local-7Hq2mZp9Xv", "xox-" + "a1" * 12, "app-" + "x" * 10 + "9",
+])
+def test_a_random_part_makes_a_credential(value):
+    """Dummy words or x's around a random part do not make a placeholder."""
+    assert literal_credential(value) == value
+
+
+def test_a_dummy_key_equal_to_the_provider_name_is_neither_reported_nor_masked(cli, write):
+    """`"apiKey": "ollama"` on provider `ollama`: no SEC001, and the provider's name stays readable
+    in what cfglint prints (the output scrub masks credential values only)."""
+    path = write("proj/kilo.jsonc", """{
+  "model": "ollama/qwen3-coder:30b",
+  "provider": {"ollama": {"npm": "@ai-sdk/openai-compatible",
+                          "options": {"baseURL": "http://localhost:11434/v1", "apiKey": "ollama"},
+                          "models": {"qwen3-coder:30b": {}}}}
+}
+""")
+    _, items = run_json(cli, str(path))
+    assert "SEC001" not in [item["code"] for item in items]
+    explained = cli("explain", str(path))
+    assert "model `ollama/qwen3-coder:30b`" in explained.stdout and "redacted" not in explained.stdout
 
 
 def test_is_placeholder_covers_the_rules_md_list():

@@ -199,8 +199,9 @@ class PlaintextSecret(FileRule):
             "`model`, `auxiliary.*` and `custom_providers[]`; `*_API_KEY`, `*_TOKEN`, `*_SECRET` and "
             "`*_PASSWORD` variables in Claude Code's `env` and Kimi's `[providers.x.env]`. References "
             "(`${X}`, `{env:X}`, `{file:...}`) and placeholders (empty, `<...>`, `YOUR_...`, `xxx...`, "
-            "`changeme`, an `sk-` value shorter than 20 characters, one repeated character) are not "
-            "credentials. Note that only Kilo substitutes references: Kimi, Claude Code and Hermes send "
+            "`changeme`, dummy words only such as `ollama`, `lm-studio`, `dummy`, `proxy-auth`, "
+            "`REPLACED_BY_ENV_VAR`, a short prefix then only `x`s such as `sk-cp-xxxx`, an `sk-` value "
+            "shorter than 20 characters, one repeated character) are not credentials. Note that only Kilo substitutes references: Kimi, Claude Code and Hermes send "
             "`${X}` as written. The message shows at most the first 4 characters and the length."
         ),
         why=(
