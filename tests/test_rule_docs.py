@@ -32,11 +32,22 @@ def registered() -> dict:
 REGISTERED = sorted(registered())
 
 
+# Codes the spec defines for harnesses cfglint does not read yet: each is registered with the
+# harness unit that needs it (its row points at that harness's fact sheet).
+PENDING_WITH_HARNESS = {"CMP009": "harness-pi.md", "CMP010": "harness-codex.md"}
+
+
 @pytest.mark.skipif(not SPEC_RULES.is_file(), reason=f"spec not found at {SPEC_RULES}")
 def test_every_code_of_the_spec_is_a_registered_rule():
     codes = spec_codes()
     assert len(codes) >= 20, "the spec's rule tables were not parsed"
-    assert [c for c in codes if c not in registered()] == []
+    missing = [c for c in codes if c not in registered()]
+    assert [c for c in missing if c not in PENDING_WITH_HARNESS] == []
+    text = SPEC_RULES.read_text(encoding="utf-8")
+    for code in missing:  # still pending only while its harness is missing
+        row = re.search(rf"^\|\s*{code}\s*\|.*$", text, flags=re.MULTILINE).group(0)
+        assert PENDING_WITH_HARNESS[code] in row
+        assert not (REPO / "cfglint" / "harnesses" / PENDING_WITH_HARNESS[code][8:-3]).exists()
 
 
 @pytest.mark.skipif(not SPEC_RULES.is_file(), reason=f"spec not found at {SPEC_RULES}")

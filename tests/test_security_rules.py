@@ -123,11 +123,22 @@ KILO = f"""{{
 
 
 def test_kilo_api_key_and_auth_headers_are_reported(cli, write):
-    _, items = run_json(cli, str(write("kilo.jsonc", KILO)))
+    """In the global config the fix is an `{env:}` reference, which Kilo substitutes there."""
+    _, items = run_json(cli, str(write("home/.config/kilo/kilo.jsonc", KILO)))
     assert where(items) == [("SEC001", 8, 19), ("SEC001", 9, 34), ("SEC001", 11, 59)]
     assert "`provider.zhipu.options.apiKey`" in items[0]["message"]
     assert '`"{env:ZHIPU_API_KEY}"`' in items[0]["fix"]
     assert '`"Bearer {env:ZHIPU_API_KEY}"`' in items[2]["fix"]
+
+
+def test_kilo_fix_in_a_project_config_never_advises_an_env_reference_there(cli, write):
+    """Kilo 7.7.9 refuses a project config containing `{env:...}` ("environment references are not
+    allowed in project config"): the fix moves the key to `kilo auth login` or the global config."""
+    _, items = run_json(cli, str(write("proj/kilo.jsonc", KILO)))
+    assert [item["code"] for item in items] == ["SEC001"] * 3
+    for item in items:
+        assert "kilo auth login" in item["fix"] and "global config `~/.config/kilo/kilo.jsonc`" in item["fix"]
+        assert item["fix"].startswith("move it out of this project file")
 
 
 def test_kilo_env_and_file_references_are_quiet_even_with_the_value_given(cli, write):

@@ -169,8 +169,12 @@ def _secret_fix(ctx: FileContext, path: Path, value: str, secret: str) -> str:
     if dialect == "kilo":
         scheme = value.strip()[: len(value.strip()) - len(secret)]
         var = _env_name(path)
-        return (f"write `\"{scheme}{{env:{var}}}\"` and export {var} where Kilo starts; Kilo substitutes it when it "
-                "loads the file")
+        if ctx.harness.is_user_layer(ctx.doc):
+            return (f"write `\"{scheme}{{env:{var}}}\"` and export {var} where Kilo starts; Kilo substitutes it when "
+                    "it loads the file")
+        return ("move it out of this project file: Kilo refuses a project config that contains `{env:...}`, so "
+                f"store the key with `kilo auth login`, or set `\"{scheme}{{env:{var}}}\"` for provider "
+                f"`{path[1]}` in the global config `~/.config/kilo/kilo.jsonc` and export {var}")
     if dialect == "kimi-code":
         return ("move it out of the file: Kimi Code substitutes no variables and `[providers.x.env]` is just as "
                 "plaintext; sign in with OAuth (`/login`, `oauth.storage = \"keyring\"`) or use the shell-only "
@@ -212,7 +216,8 @@ class PlaintextSecret(FileRule):
                 'api_key = "sk-live-0123456789abcdefghij"',
         fix=(
             "Keep the credential out of the file, where the harness can still read it: Kilo "
-            '`"apiKey": "{env:ZHIPU_API_KEY}"`; Claude Code the shell environment or `apiKeyHelper`; '
+            '`kilo auth login`, or `"apiKey": "{env:ZHIPU_API_KEY}"` in the global config (a project config '
+            "may not contain `{env:}`); Claude Code the shell environment or `apiKeyHelper`; "
             "Hermes `~/.hermes/.env`; Kimi OAuth (keyring) or the shell variables it reads (kimi-cli "
             "`KIMI_API_KEY` / `OPENAI_API_KEY`). Then revoke the key that was in the file."
         ),
@@ -265,9 +270,9 @@ class FileReferenceEscape(FileRule):
         ),
         example='{\n  "provider": {\n    "zhipu": {"options": {"apiKey": "{file:~/.secrets/zhipu}"}}\n  }\n}',
         fix=(
-            "Reference a file inside the project with a relative path (`{file:./prompts/review.md}`); for "
-            "a secret use `{env:VAR}`, or put the `{file:}` reference in the global config "
-            "`~/.config/kilo/kilo.jsonc`."
+            "Reference a file inside the project with a relative path (`{file:./prompts/review.md}`), or "
+            "put the `{file:}` reference in the global config `~/.config/kilo/kilo.jsonc` (a project config "
+            "may not use `{env:VAR}` either: Kilo refuses it)."
         ),
     )
 
@@ -290,8 +295,8 @@ class FileReferenceEscape(FileRule):
                 f"Kilo: `{{file:{ref.name}}}` {problem}; Kilo refuses `{{file:}}` outside the project root "
                 "in project config",
                 span=ctx.doc.source.span(ref.start, ref.end),
-                fix="reference a file inside the project by a relative path, use `{env:VAR}` for a secret, or "
-                    "move the reference to the global config `~/.config/kilo/kilo.jsonc`",
+                fix="reference a file inside the project by a relative path, or move the reference to the "
+                    "global config `~/.config/kilo/kilo.jsonc`",
                 details={"reference": ref.name, "project_root": root},
             )
 
