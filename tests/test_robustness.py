@@ -17,16 +17,17 @@ product.md, "Quality bars" (robustness, limits) and "Exit codes". Three parts:
    JSONC, TOML and YAML, YAML alias bombs, invalid UTF-8, a BOM, empty files,
    special files (FIFO, character device, socket), a directory named like a config.
    Each is checked for its documented outcome (usually SYN004, exit 1) within a
-   generous time bound (CPU time of the test process, and a looser `time.perf_counter`
-   wall-clock bound: guards against unbounded behaviour, not performance claims) and,
-   for the expensive ones, a bound on traced memory.
+   budget of work that does not depend on the machine (Python calls, `work_budget`:
+   guards against unbounded behaviour, not performance claims; timing is in bench/)
+   and, for the expensive ones, a bound on traced memory. Subprocess runs have a
+   generous timeout that only catches a hang.
 3. Determinism: the same input gives byte-identical output run after run (fresh and
    warm result cache), whatever the order of the paths on the command line and
    whatever `PYTHONHASHSEED` (subprocess runs of `python -m cfglint`).
 
-Bugs these tests found outside the parsers are pinned by `xfail(strict=True)` tests
-(section "Found and not fixed here"): each turns into a failure once the bug is fixed,
-so its marker is removed and, where noted, its input rejoins the generators.
+Bugs these tests found have regression tests (section "Found by these tests"); the ones
+not fixed yet are strict xfails there: each turns into a failure (XPASS) once its bug is
+fixed, so its marker is removed (and its entry in KNOWN_INTERNAL_ERRORS, if any).
 
 Hypothesis profiles (registered here under `cfglint-` names: re-registering the
 built-in `ci` profile would change every other hypothesis test of the session when
@@ -59,10 +60,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 import tracemalloc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -141,7 +144,8 @@ HUGE_INT = b"9" * 5_000  # beyond Python's 4,300-digit int conversion limit
 # Tokens that break or stress one parser or another.
 TOKENS = [
     b"{", b"}", b"[", b"]", b'"', b"'", b"#", b"//", b"/*", b"*/", b",", b":", b"=", b".",
-    b"\\", b"\\u", b"\\x", b"\\ud800", b"\\udfff\\ud800", b"\\n", b"\\r", b"\x00", b"\xff", b"\xc3", b"\xed\xa0\x80", b"\t", b"\x0b", b"\x7f",
+    b"\\", b"\\u", b"\\x", b"\\ud800", b"\\udfff\\ud800", b"\\n", b"\\r",
+    b"\x00", b"\xff", b"\xc3", b"\xed\xa0\x80", b"\t", b"\x0b", b"\x7f",
     b"{env:X}", b"{env:KILO_SERVER_PASSWORD}", b"{file:x}", b"{env:}", b"{env:X",
     b"*a", b"&a", b"&a [*a, *a]", b"<<: *a", b"? ", b"- ", b"---\n", b"...\n", b"%YAML 1.1\n",
     b"!!python/object:os.system", b"!!binary", b"!!set", b"!!omap", b"!custom", b"!!str", b"!!int",
@@ -255,22 +259,18 @@ def write_file(root: Path, name: str, data: bytes) -> Path:
     return path
 
 
-# Bugs these tests found outside the parsers, not fixed here. Each has a strict xfail
-# test in "Found and not fixed here"; while it stands, the property tests set aside the
-# examples that hit it (`reject()`: hypothesis draws others) instead of failing on them
-# again, so they keep looking for new bugs. Delete an entry when its bug is fixed (its
-# xfail test then fails as XPASS and says so).
-KNOWN_INTERNAL_ERRORS = {
-    # lone surrogate from a "\ud800" escape, printed to a UTF-8 stream (json/text/explain)
-    "surrogate-output": r"UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud[89a-f]",
-    # kimi resolver: math.ceil(window * ratio) with ratio inf/nan (or window inf)
-    "kimi-nonfinite-ratio": r"(OverflowError: cannot convert float infinity|ValueError: cannot convert float NaN) "
-                            r"to integer",
-    # json reporter: a YAML date/bytes key in a finding's details
-    "json-details-not-serialisable": r"TypeError: Object of type \w+ is not JSON serializable",
-}
-# json reporter: float('inf')/nan in `details` printed as bare Infinity/NaN (not JSON).
-KNOWN_NON_FINITE_JSON = True
+# Bugs these tests find outside the parsers and that are not fixed yet. Each gets a
+# strict xfail test in "Found by these tests" and, here, the signature of its
+# internal error: while it stands, the property tests set aside the examples that hit
+# it (`reject()`: hypothesis draws others) instead of failing on them again, so they
+# keep looking for new bugs. Delete the entry when the bug is fixed (its xfail test then
+# fails as XPASS and says so). Empty: everything found so far is fixed, e.g.
+#   "kimi-nonfinite-ratio": r"OverflowError: cannot convert float infinity to integer",
+KNOWN_INTERNAL_ERRORS: dict[str, str] = {}
+# Commands whose json output is known to print float inf/nan as bare Infinity/NaN (not
+# JSON): `explain --format json` does for a parsed env value (`"parsed": Infinity` for
+# CLAUDE_AUTOCOMPACT_PCT_OVERRIDE=1e999; test_explain_json_is_strict_json).
+KNOWN_NON_FINITE_JSON = {"explain"}
 
 
 def _set_aside_known_bug(run: Run) -> None:
@@ -282,12 +282,12 @@ def _set_aside_known_bug(run: Run) -> None:
         reject()
 
 
-def strict_json(text: str):
+def strict_json(text: str, command: str = "check"):
     """json.loads that rejects NaN and Infinity, which are not JSON (but see KNOWN_NON_FINITE_JSON)."""
     from hypothesis import currently_in_test_context
 
     def refuse(constant: str):
-        if KNOWN_NON_FINITE_JSON and currently_in_test_context():
+        if command in KNOWN_NON_FINITE_JSON and currently_in_test_context():
             return float(constant)
         raise AssertionError(f"non-JSON constant {constant} in the output")
 
@@ -404,13 +404,11 @@ def assert_well_behaved(run_cli: Cli, path: Path, data: bytes, name: str, env_ar
     explained = run_cli("explain", "--format", "json", "--no-env", *env_args, str(path))
     _note(f"explain: {explained}")
     assert_clean_stderr(explained, max_lines=2 if sniffed else 1)
-    assert explained.exit_code in (0, 2), explained  # 2: "no model to explain"
-    if explained.exit_code == 0:
-        items = strict_json(explained.stdout)
-        assert isinstance(items, list) and items
-        assert all(isinstance(item, dict) for item in items)
-    else:
-        assert explained.stdout == "" and "no model to explain" in explained.stderr, explained
+    assert explained.exit_code == 0, explained
+    items = strict_json(explained.stdout, "explain")
+    assert isinstance(items, list) and all(isinstance(item, dict) for item in items)
+    if not items:  # no model, or the file does not parse: one line says so
+        assert "nothing to explain" in explained.stderr, explained
 
 
 # --------------------------------------------------------------------------------------
@@ -438,10 +436,46 @@ def _parse(kind: str, text: str):
 PARSERS = ["jsonc", "jsonc-noenv", "json", "toml", "yaml"]
 
 
+class WorkBudgetExceeded(BaseException):
+    """Raised into the code under test once it exceeds its `work_budget` (a BaseException,
+    so that cfglint's `except Exception` handlers do not turn it into an internal error)."""
+
+
+@contextmanager
+def work_budget(calls: int) -> Iterator[list[int]]:
+    """Stop the code run inside after `calls` Python function calls (WorkBudgetExceeded).
+
+    Calls are a measure of work that does not depend on the machine or its load, unlike
+    CPU or wall-clock time: the budget guards against unbounded behaviour (a loop that
+    never ends while it calls anything, work that grows faster than the input), not
+    performance, which bench/ measures. Nothing is counted while another tracer is
+    installed (coverage, a debugger, hypothesis's explain phase): it is left alone.
+    """
+    counted = [0]
+    if sys.gettrace() is not None:
+        yield counted
+        return
+
+    def trace(frame, event, arg):  # called on each Python call ("call" events) only
+        counted[0] += 1
+        if counted[0] == calls + 1:
+            raise WorkBudgetExceeded(f"more than {calls:,} Python calls")
+
+    sys.settrace(trace)
+    try:
+        yield counted
+    finally:
+        sys.settrace(None)
+
+
+# Python calls allowed for parsing one fuzzed text (a few kB): the pure-Python YAML
+# parser, the costliest, makes a few tens of thousands on the largest examples.
+PARSE_CALLS = 2_000_000
+
+
 def assert_parse_result(kind: str, text: str) -> None:
-    start = time.perf_counter()
-    result = _parse(kind, text)
-    assert time.perf_counter() - start < 10, "parse time is bounded"
+    with work_budget(PARSE_CALLS):
+        result = _parse(kind, text)
     for diag in result.diagnostics:
         assert diag.code in ("SYN001", "SYN002", "SYN003", "SYN004"), diag
         assert 0 <= diag.start <= len(text), diag
@@ -514,8 +548,6 @@ INF, NAN = float("inf"), float("nan")
 NUMBERS = [0, 1, -1, 2, 75, 80, 100, 999, 1_000, 13_000, 32_000, 64_000, 100_000, 128_000, 200_000, 1_000_000,
            2**31, 2**53 + 1, 2**63, 10**30, -(10**30), 0.0, -0.0, 1e-300, 0.5, 0.75, 0.85, 0.99, 1.0, 1.5, 100.5,
            1e308, INF, -INF, NAN]
-# Values a later fix should bring back here, once the bugs pinned by the xfail tests
-# below are fixed (see KNOWN_CRASHES).
 OTHER_VALUES = ["", "x", "auto", "never", "true", "1e999", "NaN", " 32000 ", "\u0668\u0660", True, False, None,
                 [], {}, [1], {"a": 1}]
 MODEL_IDS = ["claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5", "opus", "sonnet[1m]", "kimi-k2",
@@ -776,8 +808,8 @@ def test_cli_on_arbitrary_env_files(run_cli, workdir, data):
 
 
 # --------------------------------------------------------------------------------------
-# Found and not fixed here (outside the parsers). Each strict xfail turns into a failure
-# once its bug is fixed: then remove the marker, and its entry in KNOWN_INTERNAL_ERRORS.
+# Found by these tests: regression tests for the bugs since fixed, strict xfails for the
+# ones not fixed yet (remove the marker, and its KNOWN_INTERNAL_ERRORS entry, once fixed).
 
 @pytest.mark.parametrize("name, data", [
     ("kilo.json", b'{"\\ud800": 1}'),
@@ -822,6 +854,17 @@ def test_json_output_is_strict_json(run_cli, workdir, name, data):
     strict_json(run_cli.check("--output-format", "json", str(path)).stdout)
 
 
+@pytest.mark.xfail(strict=True, reason="explain --format json prints a non-finite parsed env value as bare "
+                                       "Infinity/NaN, which is not JSON (json.dumps allow_nan in explain.render_json)")
+@pytest.mark.parametrize("value", ["1e999", "Infinity"])
+def test_explain_json_is_strict_json(run_cli, workdir, value):
+    path = write_file(workdir / "explain-non-finite", ".claude/settings.json", b"{}")
+    result = run_cli("explain", "--format", "json", "--no-env", "--env", f"CLAUDE_AUTOCOMPACT_PCT_OVERRIDE={value}",
+                     str(path))
+    assert result.exit_code == 0
+    strict_json(result.stdout, "explain")
+
+
 @pytest.mark.parametrize("name, data", [
     ("kilo.json", b'{"a\\nb": 1}'),
     (".claude/settings.json", b'{"x\\r\\n::error file=a::forged": 1}'),
@@ -846,8 +889,10 @@ def test_settings_errors_are_one_line(run_cli, tmp_path):
 
 
 # Inputs that never end (a FIFO nobody writes to, /dev/zero): each case runs in a
-# subprocess with an address-space cap, all at once, under one deadline.
-NEVER_ENDING_DEADLINE = 8.0
+# subprocess with an address-space cap, all at once. A process that opens one of the
+# FIFOs gets an empty file at once (`_FifoWatch`), so that it does not block: whether it
+# opened it is the outcome. The timeout only catches a hang.
+NEVER_ENDING_TIMEOUT = 120.0
 NEVER_ENDING = {
     # case: (check arguments, with {fifo}, {dir} and {config} filled in)
     "registry-dev-zero": ("--registry", "/dev/zero", "{config}"),
@@ -858,8 +903,42 @@ NEVER_ENDING = {
 }
 
 
+class _FifoWatch:
+    """Notes whether a FIFO is opened for reading, and gives its readers an empty file.
+
+    A thread opens the FIFO's write end, which blocks until some process opens it for
+    reading (blocking or not), and closes it at once: the reader sees the end of the
+    file instead of waiting forever for a writer. It does so again for as long as it
+    runs (so a reader that opens the FIFO twice does not block either). `stop()` ends
+    the thread by opening the FIFO itself, which is not noted.
+    """
+
+    def __init__(self, fifo: Path) -> None:
+        self.fifo = fifo
+        self.opened = False
+        self._stopping = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            os.close(os.open(self.fifo, os.O_WRONLY))
+            if self._stopping:
+                return
+            self.opened = True
+
+    def stop(self) -> None:
+        self._stopping = True
+        reader = os.open(self.fifo, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            self._thread.join()
+        finally:
+            os.close(reader)
+
+
 @pytest.fixture(scope="module")
 def never_ending_outcomes(tmp_path_factory) -> dict[str, tuple]:
+    """case -> (exit code or "timeout", stdout, stderr, whether it opened a FIFO)."""
     import resource
 
     def cap() -> None:
@@ -873,21 +952,23 @@ def never_ending_outcomes(tmp_path_factory) -> dict[str, tuple]:
     os.mkfifo(walked / "team.toml")  # a TOML outside .kimi*/ is sniffed by content
     config = write_file(root, "kilo.json", b"{}")
     env = {**os.environ, "PYTHONPATH": str(REPO), "CFGLINT_CACHE_DIR": str(root / "cache")}
-    procs = {}
-    for case, args in NEVER_ENDING.items():
-        args = [a.format(fifo=fifo, dir=walked, config=config) for a in args]
-        procs[case] = subprocess.Popen([sys.executable, "-m", "cfglint", "check", "--output-format", "json", *args],
-                                       env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=cap)
-    deadline = time.monotonic() + NEVER_ENDING_DEADLINE
     outcomes = {}
-    for case, proc in procs.items():
+    for case, args in NEVER_ENDING.items():  # one at a time: each FIFO watch is per case
+        watches = [_FifoWatch(path) for path in (fifo, walked / "team.toml")]
+        args = [a.format(fifo=fifo, dir=walked, config=config) for a in args]
+        proc = subprocess.Popen([sys.executable, "-m", "cfglint", "check", "--output-format", "json", *args],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=cap)
         try:
-            stdout, stderr = proc.communicate(timeout=max(0.1, deadline - time.monotonic()))
-            outcomes[case] = (proc.returncode, stdout.decode(errors="replace"), stderr.decode(errors="replace"))
+            stdout, stderr = proc.communicate(timeout=NEVER_ENDING_TIMEOUT)
+            code = proc.returncode
         except subprocess.TimeoutExpired:
             proc.kill()
-            proc.communicate()
-            outcomes[case] = ("timeout", "", "")
+            stdout, stderr = proc.communicate()
+            code = "timeout"
+        for watch in watches:
+            watch.stop()
+        outcomes[case] = (code, stdout.decode(errors="replace"), stderr.decode(errors="replace"),
+                          any(watch.opened for watch in watches))
     return outcomes
 
 
@@ -906,8 +987,9 @@ _NEVER_ENDING_BUGS = {
                                   for case, reason in _NEVER_ENDING_BUGS.items()])
 def test_inputs_that_never_end_are_refused(never_ending_outcomes, case):
     """A usage error (exit 2, one line) for the auxiliary files; SYN004 or a skip for the walk."""
-    code, stdout, stderr = never_ending_outcomes[case]
-    assert code != "timeout", f"{case}: still running after {NEVER_ENDING_DEADLINE} s"
+    code, stdout, stderr, opened_fifo = never_ending_outcomes[case]
+    assert code != "timeout", f"{case}: still running after {NEVER_ENDING_TIMEOUT} s"
+    assert not opened_fifo, f"{case}: opened a FIFO (without a writer, it would block there forever)"
     assert "internal error" not in stderr and "Traceback" not in stderr, stderr
     if case.startswith("walk"):
         assert code in (0, 1) and all(f["code"] == "SYN004" for f in strict_json(stdout)), (code, stdout)
@@ -939,28 +1021,26 @@ def test_stdin_toml_is_told_by_its_content(run_cli, workdir):
 # 2. The limits
 
 MIB = 1024 * 1024
-# Generous bounds against unbounded behaviour. CPU time of this process is the tight
-# one (CI machines are shared; wall time also counts other processes' load).
-LIMIT_SECONDS = 5.0
-WALL_LIMIT_SECONDS = 30.0
+# A generous bound against unbounded behaviour, in Python calls (`work_budget`): the
+# runs below make from a few thousand to a few hundred thousand.
+CHECK_CALLS = 5_000_000
 
 
-def timed(run_cli: Cli, *args: str, input: bytes | None = None, memory_mib: float | None = None) -> tuple[Run, list]:
-    """Run `check --output-format json ARGS`; bounded time (and traced memory when given)."""
+def bounded(run_cli: Cli, *args: str, input: bytes | None = None,
+            memory_mib: float | None = None) -> tuple[Run, list]:
+    """Run `check --output-format json ARGS` within CHECK_CALLS Python calls (and traced
+    memory when given)."""
     if memory_mib is not None:
         tracemalloc.start()
-    start, cpu_start = time.perf_counter(), time.process_time()
     try:
-        result = run_cli.check("--output-format", "json", *args, input=input)
-        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        with work_budget(CHECK_CALLS):
+            result = run_cli.check("--output-format", "json", *args, input=input)
         if memory_mib is not None:
             _, peak = tracemalloc.get_traced_memory()
             assert peak < memory_mib * MIB, f"peak traced memory {peak / MIB:.1f} MiB"
     finally:
         if memory_mib is not None:
             tracemalloc.stop()
-    assert cpu < LIMIT_SECONDS, f"{args}: {cpu:.2f} s of CPU"
-    assert elapsed < WALL_LIMIT_SECONDS, f"{args}: {elapsed:.2f} s"
     assert_clean_stderr(result)
     return result, strict_json(result.stdout) if result.stdout else []
 
@@ -975,7 +1055,7 @@ def test_file_over_10_mib_is_syn004_without_reading_it(run_cli, tmp_path, name):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:  # sparse: no 10 MiB of real data is written
         handle.truncate(10 * MIB + 1)
-    result, findings = timed(run_cli, str(path), memory_mib=16)
+    result, findings = bounded(run_cli, str(path), memory_mib=16)
     assert result.exit_code == 1
     assert codes(findings) == ["SYN004"] and "limit" in findings[0]["message"]
     assert (findings[0]["line"], findings[0]["column"]) == (1, 1)
@@ -983,7 +1063,7 @@ def test_file_over_10_mib_is_syn004_without_reading_it(run_cli, tmp_path, name):
 
 def test_stdin_over_10_mib_is_syn004(run_cli):
     data = b'{"a": "' + b"x" * (10 * MIB) + b'"}'
-    result, findings = timed(run_cli, "--stdin-filename", "kilo.json", "-", input=data)
+    result, findings = bounded(run_cli, "--stdin-filename", "kilo.json", "-", input=data)
     assert result.exit_code == 1
     assert codes(findings) == ["SYN004"] and "limit" in findings[0]["message"]
 
@@ -993,13 +1073,13 @@ def test_file_of_exactly_10_mib_is_read(run_cli, tmp_path):
     body = b'{"compation": 1,'
     path = write_file(tmp_path, "kilo.jsonc", body + b" " * (10 * MIB - len(body) - 1) + b"}")
     assert path.stat().st_size == 10 * MIB
-    result, findings = timed(run_cli, str(path))
+    result, findings = bounded(run_cli, str(path))
     assert codes(findings) == ["SCH002"] and result.exit_code == 1
 
 
 # Worst cases found for files under the limit, and their time on the development
-# machine (Nov 2026, 2 shared cores): linear, but seconds. Long profile only; the bound guards against
-# anything worse than linear, not a performance target.
+# machine (Nov 2026, 2 shared cores): linear, but seconds. Long profile only; the bound
+# (Python calls per byte) guards against anything worse than linear, not a performance target.
 SLOW_10_MIB = {
     "json-5m-numbers": (".claude/settings.json", b'{"a": [' + b"1," * (5 * MIB - 8) + b"1]}"),  # ~32 s
     "yaml-blank-lines": (".hermes/config.yaml", b"model:\n  default: x\n" + b"\n" * (10 * MIB - 30)),  # ~22 s
@@ -1010,6 +1090,9 @@ SLOW_10_MIB = {
     # most JSON5_CHECK_LIMIT (256 KiB) long; json5 spends ~0.1 ms per byte on arrays.
     "jsonc-json5-check": ("kilo.jsonc", b"{'a': [" + b"1," * (128 * 1024 - 8) + b"1]}"),  # ~25-45 s
 }
+# Linear in the size: Python calls per byte (the json5 package makes ~370, the YAML
+# parser ~7 on blank lines, the others ~1 or fewer).
+SLOW_10_MIB_CALLS_PER_BYTE = 1_000
 
 
 @pytest.mark.skipif(not _LONG, reason="long profile only (HYPOTHESIS_PROFILE=long)")
@@ -1017,9 +1100,8 @@ SLOW_10_MIB = {
 def test_files_just_under_the_limit_finish(run_cli, tmp_path, case):
     name, data = SLOW_10_MIB[case]
     assert len(data) <= 10 * MIB
-    start = time.perf_counter()
-    result = run_cli.check("--output-format", "json", str(write_file(tmp_path, name, data)))
-    assert time.perf_counter() - start < 120
+    with work_budget(SLOW_10_MIB_CALLS_PER_BYTE * len(data)):
+        result = run_cli.check("--output-format", "json", str(write_file(tmp_path, name, data)))
     assert result.exit_code in (0, 1) and "SYN004" not in result.stdout
 
 
@@ -1051,14 +1133,14 @@ DEEP_INPUTS = {
 def test_deep_nesting_is_syn004(run_cli, tmp_path, case):
     name, data = DEEP_INPUTS[case]
     path = write_file(tmp_path, name, data)
-    result, findings = timed(run_cli, "--env", "X=1", str(path), memory_mib=200)
+    result, findings = bounded(run_cli, "--env", "X=1", str(path), memory_mib=200)
     assert result.exit_code == 1
     assert codes(findings) == ["SYN004"], findings
     assert "nesting deeper than 256 levels" in findings[0]["message"]
     text = decoded(data)
     assert_positions_inside(findings, text)
     explained = run_cli("explain", "--format", "json", "--no-env", str(path))
-    assert explained.exit_code == 2 and "no model to explain" in explained.stderr
+    assert explained.exit_code == 0 and "does not parse" in explained.stderr
 
 
 # Documents with `n` nested collections counting the top-level table/object/mapping.
@@ -1074,9 +1156,9 @@ NESTED = {
 @pytest.mark.parametrize("name", sorted(NESTED))
 def test_nesting_around_the_limit(run_cli, tmp_path, name):
     """256 levels (with the top level) are accepted, 258 are SYN004, in every dialect."""
-    _, findings = timed(run_cli, str(write_file(tmp_path, name, NESTED[name](256))))
+    _, findings = bounded(run_cli, str(write_file(tmp_path, name, NESTED[name](256))))
     assert "SYN004" not in codes(findings), findings
-    _, findings = timed(run_cli, str(write_file(tmp_path, name, NESTED[name](258))))
+    _, findings = bounded(run_cli, str(write_file(tmp_path, name, NESTED[name](258))))
     assert codes(findings) == ["SYN004"], findings
 
 
@@ -1088,7 +1170,7 @@ _TOML_OFF_BY_ONE = pytest.mark.xfail(
 @pytest.mark.parametrize("name", [pytest.param(name, marks=[_TOML_OFF_BY_ONE] if NAMES[name] == "toml" else [])
                                   for name in sorted(NESTED)])
 def test_nesting_limit_is_the_same_in_every_dialect(run_cli, tmp_path, name):
-    _, findings = timed(run_cli, str(write_file(tmp_path, name, NESTED[name](257))))
+    _, findings = bounded(run_cli, str(write_file(tmp_path, name, NESTED[name](257))))
     assert codes(findings) == ["SYN004"], findings
 
 
@@ -1115,9 +1197,9 @@ YAML_BOMBS = {
 
 
 @pytest.mark.parametrize("case", sorted(YAML_BOMBS))
-def test_yaml_alias_bombs_are_syn004_in_bounded_time_and_memory(run_cli, tmp_path, case):
+def test_yaml_alias_bombs_are_syn004_in_bounded_work_and_memory(run_cli, tmp_path, case):
     path = write_file(tmp_path, ".hermes/config.yaml", YAML_BOMBS[case])
-    result, findings = timed(run_cli, str(path), memory_mib=100)
+    result, findings = bounded(run_cli, str(path), memory_mib=100)
     assert result.exit_code == 1
     assert codes(findings) == ["SYN004"], findings
     assert findings[0]["line"] >= 1
@@ -1126,7 +1208,7 @@ def test_yaml_alias_bombs_are_syn004_in_bounded_time_and_memory(run_cli, tmp_pat
 
 def test_aliases_within_the_limits_are_accepted(run_cli, tmp_path):
     data = b"model: &m\n  default: claude-sonnet-4-5\n  provider: anthropic\nauxiliary:\n  compression: *m\n"
-    _, findings = timed(run_cli, str(write_file(tmp_path, ".hermes/config.yaml", data)))
+    _, findings = bounded(run_cli, str(write_file(tmp_path, ".hermes/config.yaml", data)))
     assert "SYN004" not in codes(findings)
 
 
@@ -1146,7 +1228,7 @@ INVALID_UTF8 = {
 def test_invalid_utf8_is_syn004(run_cli, tmp_path, name, case):
     bad = INVALID_UTF8[case]
     data = bad if case == "utf-16" else b"{}\n# " + bad + b"\n"
-    result, findings = timed(run_cli, str(write_file(tmp_path, name, data)))
+    result, findings = bounded(run_cli, str(write_file(tmp_path, name, data)))
     assert result.exit_code == 1
     assert codes(findings) == ["SYN004"], findings
     assert "UTF-8" in findings[0]["message"] or "NUL" in findings[0]["message"]
@@ -1154,7 +1236,7 @@ def test_invalid_utf8_is_syn004(run_cli, tmp_path, name, case):
 
 @pytest.mark.parametrize("name", RECOGNISED)
 def test_nul_byte_is_syn004(run_cli, tmp_path, name):
-    result, findings = timed(run_cli, str(write_file(tmp_path, name, b"{}\x00")))
+    result, findings = bounded(run_cli, str(write_file(tmp_path, name, b"{}\x00")))
     assert result.exit_code == 1 and codes(findings) == ["SYN004"]
 
 
@@ -1175,8 +1257,8 @@ def test_bom_does_not_shift_positions(run_cli, tmp_path, name, newline):
     body = body.replace(b"\n", newline)
     if newline == b"\r" and NAMES[name] == "toml":
         expected = ("SYN001", 1, 15)  # TOML has no CR-only line break: the end of the header
-    _, plain = timed(run_cli, str(write_file(tmp_path / "plain", name, body)))
-    _, with_bom = timed(run_cli, str(write_file(tmp_path / "bom", name, BOM + body)))
+    _, plain = bounded(run_cli, str(write_file(tmp_path / "plain", name, body)))
+    _, with_bom = bounded(run_cli, str(write_file(tmp_path / "bom", name, BOM + body)))
     assert expected in [(f["code"], f["line"], f["column"]) for f in plain], plain
     strip = [{k: v for k, v in f.items() if k != "path"} for f in plain]
     assert [{k: v for k, v in f.items() if k != "path"} for f in with_bom] == strip
@@ -1189,7 +1271,7 @@ EMPTY_OUTCOME = {"jsonc": ["SYN001"], "json": ["SYN001"], "toml": [], "yaml": []
 @pytest.mark.parametrize("content", [b"", BOM, b"\n\n", b"  \r\n \n"], ids=["empty", "bom-only", "blank", "spaces"])
 def test_empty_files(run_cli, tmp_path, name, content):
     """SYN001 for JSON and JSONC (the harnesses reject them); an empty document for TOML/YAML."""
-    result, findings = timed(run_cli, str(write_file(tmp_path, name, content)))
+    result, findings = bounded(run_cli, str(write_file(tmp_path, name, content)))
     assert codes(findings) == EMPTY_OUTCOME[NAMES[name]]
     assert result.exit_code == (1 if findings else 0)
     for f in findings:
@@ -1197,15 +1279,15 @@ def test_empty_files(run_cli, tmp_path, name, content):
 
 
 def test_comment_only_files(run_cli, tmp_path):
-    _, findings = timed(run_cli, str(write_file(tmp_path, "kilo.jsonc", b"// nothing\n/* here */\n")))
+    _, findings = bounded(run_cli, str(write_file(tmp_path, "kilo.jsonc", b"// nothing\n/* here */\n")))
     assert codes(findings) == ["SYN001"]
     for name in (".kimi-code/config.toml", ".hermes/config.yaml"):
-        result, findings = timed(run_cli, str(write_file(tmp_path, name, b"# nothing here\n")))
+        result, findings = bounded(run_cli, str(write_file(tmp_path, name, b"# nothing here\n")))
         assert findings == [] and result.exit_code == 0
 
 
 def _subprocess_check(*args: str, cwd: Path = REPO, seed: str = "0", cache: Path | None = None,
-                      timeout: float = 60) -> subprocess.CompletedProcess:
+                      timeout: float = 120) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "PYTHONHASHSEED")}
     env.update(PYTHONHASHSEED=seed, PYTHONPATH=str(REPO),
                CFGLINT_CACHE_DIR=str(cache or Path(tempfile.mkdtemp(prefix="cfglint-cache-"))))
@@ -1214,17 +1296,16 @@ def _subprocess_check(*args: str, cwd: Path = REPO, seed: str = "0", cache: Path
 
 
 def _special_file_finding(run_cli: Cli, path: str, *extra: str) -> None:
-    """A special file is SYN004 with exit 1; checked in a subprocess (with a timeout) so a
-    regression that opens and blocks on it fails the test instead of hanging the run."""
-    start = time.perf_counter()
-    proc = _subprocess_check("check", "--output-format", "json", *extra, path, timeout=30)
-    assert time.perf_counter() - start < 30
+    """A special file is SYN004 with exit 1; checked in a subprocess (with a timeout that
+    only catches a hang) so a regression that opens and blocks on it fails the test
+    instead of hanging the run."""
+    proc = _subprocess_check("check", "--output-format", "json", *extra, path, timeout=120)
     assert proc.returncode == 1, proc
     findings = strict_json(proc.stdout.decode())
     assert codes(findings) == ["SYN004"], findings
     assert proc.stderr == b""
     # In-process too, with the json/text/explain properties.
-    result, findings = timed(run_cli, *extra, path)
+    result, findings = bounded(run_cli, *extra, path)
     assert result.exit_code == 1 and codes(findings) == ["SYN004"]
 
 
@@ -1270,9 +1351,9 @@ def test_socket_named_like_a_config_is_syn004(run_cli):
 @pytest.mark.parametrize("name", RECOGNISED)
 def test_directory_named_like_a_config_is_syn004(run_cli, tmp_path, name):
     (tmp_path / name).mkdir(parents=True)
-    for given in (tmp_path / name, tmp_path):  # named explicitly, then found by the walk
-        result, findings = timed(run_cli, str(given))
-        assert result.exit_code == 1, (given, result)
+    for path in (tmp_path / name, tmp_path):  # named explicitly, then found by the walk
+        result, findings = bounded(run_cli, str(path))
+        assert result.exit_code == 1, (path, result)
         assert codes(findings) == ["SYN004"] and "directory" in findings[0]["message"]
 
 
@@ -1280,7 +1361,7 @@ def test_special_files_found_by_the_walk_are_syn004(run_cli, tmp_path):
     os.mkfifo(tmp_path / "kilo.json")
     (tmp_path / ".hermes").mkdir()
     (tmp_path / ".hermes" / "config.yaml").symlink_to("/dev/zero")
-    result, findings = timed(run_cli, str(tmp_path))
+    result, findings = bounded(run_cli, str(tmp_path))
     assert result.exit_code == 1
     assert codes(findings) == ["SYN004", "SYN004"], findings
 

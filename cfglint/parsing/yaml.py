@@ -21,9 +21,11 @@ the events read and without expanding anything:
 - an explicit tag that `SafeConstructor` does not know (`!!python/object...`,
   `!custom`) is SYN001: `safe_load` would reject the file.
 
-Text with more than `MAX_DEPTH` brackets first goes through libyaml's event
-parser for its nesting depth alone, because the pure-Python scanner takes
-~0.3 s to reach the limit in `[[[[...` (`_libyaml_too_deep_offset`).
+Text with more than `MAX_DEPTH` brackets first goes through libyaml's event parser,
+because the pure-Python scanner takes ~0.3 s to reach the depth limit in `[[[[...`
+(`_fast_depth_limit`): where libyaml nests that deep, the composer's depth rejection
+on libyaml's events is confirmed by the pure-Python parser on the text up to it,
+cheaply. libyaml decides nothing: anything unconfirmed takes the usual path.
 
 Only then is the graph handed to a `SafeConstructor`, so `data` is built by
 PyYAML's own safe code and equals `yaml.safe_load(text)` (merge keys, last
@@ -39,6 +41,7 @@ on the first lookup, from the retained node graph.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -90,9 +93,9 @@ OffsetSpan = tuple[int, int]
 def parse_yaml(source: SourceText) -> ParseResult:
     """Parse a Hermes `config.yaml`; never raises (failures become SYN001/SYN004)."""
     text = source.text
-    too_deep_at = _libyaml_too_deep_offset(text)
-    if too_deep_at is not None:
-        return _failed([Diagnostic("SYN004", _TOO_DEEP, too_deep_at)])
+    too_deep = _fast_depth_limit(source)
+    if too_deep is not None:
+        return _failed([too_deep])
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
@@ -176,7 +179,7 @@ class _Composer:
     """Composes one document from PyYAML events, as `Composer.get_single_node` does, but
     iteratively and within the alias, size and depth limits."""
 
-    def __init__(self, loader: yaml.SafeLoader, source: SourceText) -> None:
+    def __init__(self, loader: yaml.SafeLoader | _LibyamlEvents, source: SourceText) -> None:
         self.loader = loader
         self.source = source
         self.text = source.text
@@ -347,22 +350,74 @@ class _Composer:
         return _Rejected(Diagnostic(code, message, min(start, len(self.text)), end))
 
 
-def _libyaml_too_deep_offset(text: str) -> int | None:
-    """Where the document opens its (MAX_DEPTH + 1)-th nested collection, per libyaml.
+class _LibyamlEvents:
+    """The event interface `_Composer` reads (`check_event`, `get_event`, `resolve`), over
+    libyaml's event parser instead of PyYAML's pure-Python one."""
 
-    Deep flow nesting (`[[[[...`) keeps one pending simple key per level in
-    PyYAML's pure-Python scanner, so merely reaching the depth limit there takes
-    about 0.3 s; libyaml's event parser (C, an explicit state stack, no
-    recursion) finds it in milliseconds. It only runs when the text has more
-    brackets than MAX_DEPTH, and only its depth verdict is used: anything else
-    libyaml says is left to the pure-Python parser.
+    def __init__(self, text: str) -> None:
+        assert _LibyamlParser is not None
+        self.parser = _LibyamlParser(text)
+        self.check_event = self.parser.check_event
+        self.get_event = self.parser.get_event
+        self.resolve = _RESOLVER.resolve
+
+    def dispose(self) -> None:
+        self.parser.dispose()
+
+
+_RESOLVER = yaml.resolver.Resolver()  # SafeLoader's; only node tags depend on it
+# A YAML scanner (PyYAML's and libyaml's alike) drops a possible simple key once it is
+# more than this many characters past the key's start without having found its `:`.
+_SIMPLE_KEY_REACH = 1024
+_FLOW_OPENERS = "[{"
+# What may follow a depth rejection for `_depth_confirmed` to confirm it.
+_INERT_LOOKAHEAD = re.compile(r"[\[{ \n]*")
+_BLANKS = re.compile(r"[ \n]*")
+
+
+def _fast_depth_limit(source: SourceText) -> Diagnostic | None:
+    """SYN004 where the composer on PyYAML's pure-Python events would reject the document
+    for its depth, found fast; None when that cannot be shown fast (the caller then parses
+    the whole text as usual, and the pure-Python parser decides).
+
+    Deep flow nesting (`[[[[...`) keeps one possible simple key per level pending in the
+    pure-Python scanner, which walks them all for every token it reads ahead, and it reads
+    up to `_SIMPLE_KEY_REACH` characters ahead of the key it must settle before emitting
+    an event: merely reaching the depth limit in `[[[[...` takes it about 0.3 s (over a
+    second on a loaded machine). libyaml's parser (C) gets there in milliseconds, so:
+
+    1. if libyaml's events nest deeper than MAX_DEPTH (`_libyaml_nests_deep`),
+    2. `_Composer` runs on them and, if its first rejection is the depth limit (which
+       may come from an alias), gives the candidate (`_libyaml_depth_candidate`);
+    3. `_depth_confirmed` then has the pure-Python parser itself make that rejection,
+       cheaply, on the text up to the candidate, and shows the rest cannot change it.
+
+    So libyaml never decides anything: whatever it says, or fails to say, at worst the
+    document takes the usual path.
     """
+    text = source.text
     if _LibyamlParser is None or text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
+    if yaml.reader.Reader.NON_PRINTABLE.search(text):  # the reader rejects the whole text
+        return None
+    if not _libyaml_nests_deep(text):
+        return None
+    candidate = _libyaml_depth_candidate(source)
+    if candidate is None:
+        return None
+    return _depth_confirmed(source, candidate)
+
+
+def _libyaml_nests_deep(text: str) -> bool:
+    """Whether libyaml opens more than MAX_DEPTH nested collections, or stops at an opening
+    bracket (its own nesting limit) first: a cheap test that spares the composer's run
+    on libyaml's events to documents that need it (it costs about as much as the
+    pure-Python parse of a large document would save)."""
+    assert _LibyamlParser is not None
     try:
         parser = _LibyamlParser(text)
-    except UnicodeEncodeError:  # lone surrogates; PyYAML's reader rejects them later
-        return None
+    except UnicodeEncodeError:  # lone surrogates (not printable: never gets here)
+        return False
     depth = 0
     # A document that gets past this many events exceeds the node limit first.
     events_left = 2 * MAX_EXPANDED_NODES + 8
@@ -373,13 +428,98 @@ def _libyaml_too_deep_offset(text: str) -> int | None:
             if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return min(event.start_mark.index, len(text))
+                    return True
             elif isinstance(event, (SequenceEndEvent, MappingEndEvent)):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        return _refused_opener(exc, text) is not None
     except yaml.YAMLError:
         pass
     finally:
         parser.dispose()
+    return False
+
+
+def _libyaml_depth_candidate(source: SourceText) -> Diagnostic | None:
+    """The depth rejection `_Composer` makes first on libyaml's events, if it makes one.
+
+    libyaml may stop before, at its own nesting limit (1,000 levels in the libyaml
+    PyYAML 6.0.4 bundles, settable process-wide; none before libyaml 0.2.6): its scanner
+    reads ahead over every `[` that could still be a simple key, so it may refuse the
+    1,001st level before emitting a single event. If it stops at an opening bracket, the
+    text before that bracket is composed instead, for a candidate.
+    """
+    text = source.text
+    verdict = _libyaml_depth_verdict(source, text)
+    if isinstance(verdict, int):
+        verdict = _libyaml_depth_verdict(source, text[:verdict])
+    return verdict if isinstance(verdict, Diagnostic) else None
+
+
+def _libyaml_depth_verdict(source: SourceText, text: str) -> Diagnostic | int | None:
+    """Compose `text` (`source.text` or a prefix of it) from libyaml's events: the depth
+    diagnostic if the composer's first rejection is the depth limit, the offset of the
+    opening bracket libyaml stopped at if it stopped at one, else None."""
+    try:
+        events = _LibyamlEvents(text)
+    except UnicodeEncodeError:  # lone surrogates (not printable: never gets here)
+        return None
+    try:
+        _Composer(events, source).compose()
+    except _Rejected as rejected:
+        if rejected.diagnostic.message == _TOO_DEEP:
+            return rejected.diagnostic
+    except yaml.MarkedYAMLError as exc:
+        return _refused_opener(exc, text)
+    except yaml.YAMLError:
+        pass
+    finally:
+        events.dispose()
+    return None
+
+
+def _refused_opener(exc: yaml.MarkedYAMLError, text: str) -> int | None:
+    """The offset of the opening bracket libyaml stopped at, if it stopped at one (as at
+    its nesting limit). The message is not consulted: it differs between libyaml versions,
+    and a candidate found this way is confirmed (or not) without libyaml anyway."""
+    marks = [mark.index for mark in (exc.problem_mark, exc.context_mark) if mark is not None]
+    stop = min(marks, default=0)
+    return stop if 0 < stop < len(text) and text[stop] in _FLOW_OPENERS else None
+
+
+def _depth_confirmed(source: SourceText, candidate: Diagnostic) -> Diagnostic | None:
+    """The depth rejection the pure-Python parser makes on the whole text, if it is
+    `candidate` and that can be shown by parsing the text only up to the end of the
+    candidate's collection start (or alias).
+
+    The pure-Python parser emits the event at `candidate.start` once it has settled every
+    possible simple key that starts there or before: it reads on until it finds the key's
+    `:`, or a line break, or the key's start lies more than `_SIMPLE_KEY_REACH` characters
+    behind (and it reads the whole token found there). If everything it may read past the
+    cut, through that token, is opening brackets, spaces and line breaks, that reading
+    cannot end or fail such a key, cannot fail to scan, and produces only events after the
+    candidate's: it only lets the keys go stale. The parse of the text up to the cut plus a
+    line break, which lets the keys go stale too (and fails if one of them was a key
+    required in block context, as it would fail on the whole text), then makes exactly the
+    same events, and so the same rejection, as the parse of the whole text.
+    """
+    text = source.text
+    cut = candidate.end if candidate.end is not None else candidate.start + 1
+    # The first token more than _SIMPLE_KEY_REACH past the candidate makes them all stale.
+    stale_at = _BLANKS.match(text, candidate.start + _SIMPLE_KEY_REACH + 1).end()
+    inert_until = _INERT_LOOKAHEAD.match(text, cut).end()
+    if inert_until <= stale_at and inert_until < len(text):
+        return None
+    loader = yaml.SafeLoader(text[:cut] + "\n")
+    try:
+        _Composer(loader, source).compose()
+    except _Rejected as rejected:
+        if rejected.diagnostic == candidate:
+            return rejected.diagnostic
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
     return None
 
 

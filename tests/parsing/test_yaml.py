@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import math
 import os
-import time
 from typing import Any, Iterator
 
 import pytest
@@ -344,17 +344,42 @@ def test_merge_override_is_not_a_duplicate():
 # --- limits --------------------------------------------------------------------------------
 
 
-def test_billion_laughs_is_refused_quickly():
+@pytest.fixture
+def work(monkeypatch) -> dict[str, int]:
+    """Counts of the pure-Python parser's work: tokens its scanner fetches, events its
+    parser emits, objects SafeConstructor builds (each with its own counter)."""
+    counts = {"tokens": 0, "events": 0, "constructed": 0}
+
+    def counting(cls: type, method: str, counter: str) -> None:
+        real = getattr(cls, method)
+
+        def counted(self, *args, **kwargs):
+            counts[counter] += 1
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, method, counted)
+
+    counting(yaml.scanner.Scanner, "fetch_more_tokens", "tokens")
+    counting(yaml.parser.Parser, "get_event", "events")
+    counting(yaml.constructor.BaseConstructor, "construct_object", "constructed")
+    return counts
+
+
+def test_billion_laughs_is_refused_without_expanding(work):
     lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for level in range(1, 9):
         name, previous = chr(ord("a") + level), chr(ord("a") + level - 1)
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
-    start = time.perf_counter()
-    source, result = parse("\n".join(lines) + "\n")
-    elapsed = time.perf_counter() - start
-    assert elapsed < 0.25
+    text = "\n".join(lines) + "\n"
+    written = sum(1 for _ in yaml.parse(text))  # the document's own events, 9 x 13 or so
+    work.update(events=0, constructed=0)
+    source, result = parse(text)
     assert diagnostic_at(source, result)[0] == "SYN004"
     assert result.diagnostics[0].message == "YAML alias expansion exceeds the limit of 10,000 nodes"
+    # Refused while reading the events as written (9**9 nodes once expanded), before
+    # anything is built from them.
+    assert work["events"] <= written
+    assert work["constructed"] == 0
 
 
 def aliases(count: int) -> str:
@@ -387,21 +412,121 @@ def test_recursive_alias(text):
     assert "recursive YAML alias" in result.diagnostics[0].message
 
 
-@pytest.mark.parametrize("closed", [False, True])
-def test_deep_flow_nesting_is_refused_fast(closed):
-    text = "[" * 100_000 + ("]" * 100_000 if closed else "")
-    start = time.perf_counter()
+needs_libyaml = pytest.mark.skipif(
+    yaml_parser._LibyamlParser is None, reason="PyYAML built without libyaml"
+)
+TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+# PyYAML's scanner drops a possible simple key 1,024 characters past its start: to settle
+# the one the first `[` of `[[[[...` opens, it reads about that many tokens ahead (0.3 s
+# or more: each of them walks all the keys pending, one per level).
+SIMPLE_KEY_REACH = 1024
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text, too_deep_at", [
+    ("[" * 100_000, MAX_DEPTH),
+    ("[" * 100_000 + "]" * 100_000, MAX_DEPTH),
+    ("{" * 100_000, MAX_DEPTH),
+    ("[ " * 100_000, 2 * MAX_DEPTH),
+    ("a: " + "[" * 100_000, 3 + MAX_DEPTH - 1),  # the root mapping is the first level
+    ("k:\n  k:\n    k: " + "[" * 100_000, 15 + MAX_DEPTH - 3),
+])
+def test_deep_flow_nesting_is_refused_fast(work, text, too_deep_at):
+    """libyaml finds the 257th level; the pure-Python parser confirms it on the text up
+    to there: its scanner fetches one token per bracket (plus the stream's start and
+    end), where reaching the limit on the whole text takes it over a thousand."""
     source, result = parse(text)
-    assert time.perf_counter() - start < 0.25
+    (diagnostic,) = result.diagnostics
+    assert (diagnostic.code, diagnostic.message) == ("SYN004", TOO_DEEP)
+    assert (diagnostic.start, diagnostic.end) == (too_deep_at, too_deep_at + 1)
+    assert work["tokens"] <= MAX_DEPTH + 8
+    assert result.data is None
+
+
+@needs_libyaml
+@pytest.mark.parametrize("limit", [100, MAX_DEPTH, MAX_DEPTH + 1, 300, 1_000, 200_000])
+def test_deep_flow_nesting_whatever_libyaml_nesting_limit(work, limit):
+    """libyaml's own nesting limit (process-wide, from libyaml 0.2.6) stops it before it
+    emits a single event of `[[[[...`; the verdict stays exact, and fast when the limit
+    lets libyaml reach MAX_DEPTH + 1 levels."""
+    libyaml = importlib.import_module("yaml._yaml")
+    default = getattr(libyaml, "_get_max_nest_level", lambda: -1)()  # PyYAML >= 6.0.4
+    if default == -1:
+        pytest.skip("this libyaml has no nesting limit")
+    libyaml._set_max_nest_level(limit)
+    try:
+        source, result = parse("[" * 100_000)
+    finally:
+        libyaml._set_max_nest_level(default)
     assert diagnostic_at(source, result) == ("SYN004", 1, MAX_DEPTH + 1)
+    if limit > MAX_DEPTH:
+        assert work["tokens"] <= MAX_DEPTH + 8
+    else:  # the pure-Python parser on the whole text
+        assert work["tokens"] <= MAX_DEPTH + SIMPLE_KEY_REACH + 8
 
 
-def test_deep_flow_nesting_without_libyaml_stays_bounded(monkeypatch):
+def test_deep_flow_nesting_without_libyaml_stays_bounded(monkeypatch, work):
     monkeypatch.setattr(yaml_parser, "_LibyamlParser", None)
-    start = time.perf_counter()
     source, result = parse("[" * 100_000)
-    assert time.perf_counter() - start < 2
     assert diagnostic_at(source, result) == ("SYN004", 1, MAX_DEPTH + 1)
+    # It reads ahead a bounded number of tokens (the depth plus SIMPLE_KEY_REACH), not
+    # the 100,000 brackets.
+    assert MAX_DEPTH < work["tokens"] <= MAX_DEPTH + SIMPLE_KEY_REACH + 8
+
+
+def diagnostics(text: str) -> list[tuple]:
+    return [(d.code, d.message, d.start, d.end) for d in parse(text)[1].diagnostics]
+
+
+def libyaml_and_pure(monkeypatch, text: str) -> tuple[list, list]:
+    """The diagnostics with libyaml's fast path, then with the pure-Python parser alone.
+
+    With a libyaml that has a nesting limit, the fast path runs again without (a limit
+    beyond reach): both must give the same diagnostics.
+    """
+    fast = diagnostics(text)
+    libyaml = importlib.import_module("yaml._yaml")
+    default = getattr(libyaml, "_get_max_nest_level", lambda: -1)()
+    if default != -1:
+        libyaml._set_max_nest_level(10 * len(text))
+        try:
+            assert diagnostics(text) == fast, "with and without libyaml's nesting limit"
+        finally:
+            libyaml._set_max_nest_level(default)
+    with monkeypatch.context() as patch:
+        patch.setattr(yaml_parser, "_LibyamlParser", None)
+        pure = diagnostics(text)
+    return fast, pure
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", [
+    pytest.param("[" * 1_100 + "@", id="scan-error-in-the-lookahead"),
+    pytest.param("[" * 300 + "\t" + "[" * 1_100, id="tab-in-the-lookahead"),  # libyaml accepts it
+    pytest.param("a: [\t" + "[" * 1_100, id="tab-before"),
+    pytest.param("[" * 1_100 + ": x", id="colon-in-the-lookahead"),
+    pytest.param("a: 1\n" + "[" * 1_100, id="required-key"),  # `[[[...` where a key must be
+    pytest.param("x: *nowhere\ny: " + "[" * 1_100, id="undefined-alias-before"),
+    pytest.param(
+        "a: &a " + "[" * 200 + "]" * 200 + "\nb: " + "[" * 60 + "*a" + "]" * 60
+        + "\nc: " + "[" * 1_100,
+        id="too-deep-by-alias-before",
+    ),
+    pytest.param("[&a" + " [&a" * 1_100, id="duplicate-anchor"),
+    pytest.param("{a: " * 1_100, id="flow-mappings"),
+    pytest.param("[\n" * 1_100, id="one-per-line"),
+])
+def test_fast_path_says_what_the_pure_python_parser_says(monkeypatch, text):
+    """Whatever libyaml says, the verdict is the pure-Python parser's: libyaml only finds
+    where to look, and nothing it says (or fails to say) is taken unconfirmed."""
+    fast, pure = libyaml_and_pure(monkeypatch, text)
+    assert fast == pure
+
+
+def test_too_deep_within_libyaml_nesting_limit_is_confirmed(monkeypatch):
+    text = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
+    fast, pure = libyaml_and_pure(monkeypatch, text)
+    assert fast == pure == [("SYN004", TOO_DEEP, MAX_DEPTH, MAX_DEPTH + 1)]
 
 
 def test_depth_limit_is_exact():
