@@ -7,99 +7,264 @@ order, as the tuples `cfglint.validation` translates into findings.
 
 from __future__ import annotations
 
-from cfglint.validators import any_of, integer, key, number
+from cfglint.validators import any_of, integer, key, number, one_of
 
-SCHEMA_SHA256 = "275bd8a2bc9ea81c15d6fcafc21ff4dce8127db31dfd74656f6261ae58a307ef"
+SCHEMA_SHA256 = "251b0fe1a887776b3581b1ff84049637f4d2700212079aac4c39250dd3b57dcd"
 
 _C0 = frozenset((
-    '$schema', 'advisorModel', 'agent', 'agentPushNotifEnabled', 'allowAllClaudeAiMcps',
+    '$schema', 'additionalDirectoryConfigRoots', 'additionalMarketplaces', 'advisorModel', 'agent',
+    'agentPushNotifEnabled', 'allowAllClaudeAiMcps', 'allowClaudeInChromeWithManagedMcp',
     'allowManagedHooksOnly', 'allowManagedMcpServersOnly', 'allowManagedPermissionRulesOnly',
-    'allowedChannelPlugins', 'allowedHttpHookUrls', 'allowedMcpServers', 'alwaysThinkingEnabled',
-    'apiKeyHelper', 'askUserQuestionTimeout', 'attribution', 'autoCompactEnabled',
-    'autoCompactWindow', 'autoConnectIde', 'autoInstallIdeExtension', 'autoMemoryDirectory',
-    'autoMemoryEnabled', 'autoMode', 'autoScrollEnabled', 'autoUpdatesChannel', 'availableModels',
-    'awaySummaryEnabled', 'awsAuthRefresh', 'awsCredentialExport', 'axScreenReader',
-    'blockedMarketplaces', 'browserExternalPageTools', 'channelsEnabled', 'claudeMd',
-    'claudeMdExcludes', 'cleanupPeriodDays', 'companyAnnouncements', 'crossSessionInbound',
-    'defaultShell', 'deniedMcpServers', 'dialogExpiry', 'diffTool', 'disableAgentView',
-    'disableAllHooks', 'disableArtifact', 'disableAutoMode', 'disableBrowserExternalNavigation',
-    'disableBundledSkills', 'disableClaudeAiConnectors', 'disableCommandPluginSources',
-    'disableDeepLinkRegistration', 'disableMobileSimulatorTools', 'disableRemoteControl',
-    'disableSideloadFlags', 'disableSkillShellExecution', 'disableWorkflows',
-    'disabledMcpjsonServers', 'editorMode', 'effortLevel', 'emojiCompletionEnabled',
-    'enableAllProjectMcpServers', 'enableArtifact', 'enableWorkflows', 'enabledMcpjsonServers',
-    'enabledPlugins', 'enforceAvailableModels', 'env', 'externalEditorContext',
-    'extraKnownMarketplaces', 'fallbackModel', 'fastMode', 'fastModePerSessionOptIn',
-    'feedbackSurveyRate', 'fileCheckpointingEnabled', 'fileSuggestion', 'footerLinksRegexes',
-    'forceLoginGatewayUrl', 'forceLoginMethod', 'forceLoginOrgUUID', 'forceRemoteSettingsRefresh',
-    'gcpAuthRefresh', 'hooks', 'httpHookAllowedEnvVars', 'includeCoAuthoredBy',
+    'allowNestedModelAccessUnderForceLogin', 'allowedChannelPlugins', 'allowedHttpHookUrls',
+    'allowedMarketplaces', 'allowedMcpServers', 'allowedProviders', 'alwaysThinkingEnabled',
+    'apiKeyHelper', 'appendPlugins', 'askUserQuestionTimeout', 'attribution', 'attributionProject',
+    'attributionProjectPolicy', 'autoCompactEnabled', 'autoCompactOfferAnswer',
+    'autoCompactRaisedForLoad', 'autoCompactWindow', 'autoConnectIde', 'autoContinueAtUsageLimit',
+    'autoDreamEnabled', 'autoInstallIdeExtension', 'autoMemoryDirectory', 'autoMemoryEnabled',
+    'autoMode', 'autoScrollEnabled', 'autoUpdatesChannel', 'autoUploadSessions', 'availableModels',
+    'availableModelsMatch', 'awaySummaryEnabled', 'awsAuthRefresh', 'awsCredentialExport',
+    'axScreenReader', 'bashEditDiffEnabled', 'bashOutputMaxChars', 'blockedMarketplaces',
+    'breakReminder', 'browserExternalPageTools', 'channelsEnabled', 'claudeMd', 'claudeMdExcludes',
+    'clawdFileProgressEnabled', 'cleanupPeriodDays', 'companyAnnouncements', 'crossSessionInbound',
+    'daemonColdStart', 'defaultShell', 'defaultView', 'deniedMcpServers', 'deniedModels',
+    'desktopMcpServersListScope', 'desktopSessionCleanupPeriodDays', 'dialogExpiry', 'diffTool',
+    'disableAgentView', 'disableAllHooks', 'disableArtifact', 'disableAutoMode',
+    'disableBrowserExternalNavigation', 'disableBundledSkills', 'disableClaudeAiConnectors',
+    'disableCommandPluginSources', 'disableDeepLinkRegistration', 'disableMobileSimulatorTools',
+    'disableRemoteControl', 'disableReplyCheck', 'disableSideloadFlags',
+    'disableSkillShellExecution', 'disableWindowsBashCommandSplit', 'disableWorkflows',
+    'disabledMcpjsonServers', 'doneMeansMerged', 'editorMode', 'effortLevel',
+    'emojiCompletionEnabled', 'enableAllProjectMcpServers', 'enableArtifact', 'enableWorkflows',
+    'enabledMcpjsonServers', 'enabledPlugins', 'enforceAvailableModels', 'env',
+    'externalEditorContext', 'extraKnownMarketplaces', 'fallbackModel', 'fastMode',
+    'fastModePerSessionOptIn', 'feedbackDrafts', 'feedbackSurveyRate', 'fileCheckpointingEnabled',
+    'fileSuggestion', 'footerLinksRegexes', 'forceLoginGatewayUrl', 'forceLoginMethod',
+    'forceLoginOrgUUID', 'forceRemoteSettingsRefresh', 'gatewayInternalNetworks', 'gcpAuthRefresh',
+    'hooks', 'httpHookAllowedEnvVars', 'idleCompaction', 'includeCoAuthoredBy',
     'includeGitInstructions', 'inputNeededNotifEnabled', 'isolatePeerMachines', 'keybindingFlavor',
-    'language', 'minimumVersion', 'model', 'modelOverrides', 'modelSettings', 'otelHeadersHelper',
-    'outputStyle', 'parentSettingsBehavior', 'permissionExplainerEnabled', 'permissions',
-    'plansDirectory', 'pluginConfigs', 'pluginSuggestionMarketplaces', 'pluginTrustMessage',
-    'policyHelper', 'prUrlTemplate', 'preferredNotifChannel', 'prefersReducedMotion',
-    'processWrapper', 'promptSuggestionEnabled', 'remoteControlAtStartup', 'requiredMaximumVersion',
-    'requiredMinimumVersion', 'respectGitignore', 'respondToBashCommands', 'sandbox',
-    'showClearContextOnPlanAccept', 'showThinkingSummaries', 'showTurnDuration',
-    'skillListingBudgetFraction', 'skillListingMaxDescChars', 'skillOverrides',
-    'skipAutoPermissionPrompt', 'skipDangerousModePermissionPrompt', 'skipWebFetchPreflight',
+    'language', 'managedMcpServers', 'managedSourcesBehavior', 'maxEffortLevel', 'maxProseWidth',
+    'minimumVersion', 'model', 'modelOverrides', 'modelPicker', 'modelPricing',
+    'modelProposedGoals', 'modelSettings', 'otelHeadersHelper', 'outputStyle',
+    'parentSettingsBehavior', 'permissionExplainerEnabled', 'permissions', 'plansDirectory',
+    'pluginConfigs', 'pluginSuggestionMarketplaces', 'pluginTrustMessage', 'policyHelper',
+    'policyHelpers', 'prUrlTemplate', 'precomputeArmTokens', 'precomputeCompactionEnabled',
+    'preferredNotifChannel', 'prefersReducedMotion', 'prependPlugins', 'processWrapper',
+    'promptCacheTtl', 'promptSuggestionEnabled', 'proxyAuthHelper', 'quietHours', 'remote',
+    'remoteControl', 'remoteControlAtStartup', 'remoteMessageReceipts', 'remoteTools',
+    'requiredMaximumVersion', 'requiredMinimumVersion', 'respectGitignore', 'respondToBashCommands',
+    'responseComparisonEnabled', 'sandbox', 'showClearContextOnPlanAccept', 'showMessageTimestamps',
+    'showThinkingSummaries', 'showTurnDuration', 'skillListingBudgetFraction',
+    'skillListingMaxDescChars', 'skillOverrides', 'skipAutoPermissionPrompt',
+    'skipDangerousModePermissionPrompt', 'skipWebFetchPreflight', 'skipWorkflowUsageWarning',
     'spellcheck', 'spinnerTipsEnabled', 'spinnerTipsOverride', 'spinnerVerbs', 'sshConfigs',
-    'sshHostAllowlist', 'statusLine', 'strictKnownMarketplaces', 'strictPluginOnlyCustomization',
-    'subagentStatusLine', 'switchModelsOnFlag', 'syncClaudeAiSkills', 'syntaxHighlightingDisabled',
-    'teammateDefaultModel', 'teammateMode', 'terminalProgressBarEnabled', 'terminalTitleFromRename',
-    'theme', 'tui', 'ultracode', 'useAutoModeDuringPlan', 'verbose', 'viewMode',
-    'vimInsertModeRemaps', 'voice', 'voiceEnabled', 'wheelScrollAccelerationEnabled',
-    'workflowKeywordTriggerEnabled', 'workflowSizeGuideline', 'worktree',
-    'wslInheritsWindowsSettings',
+    'sshHostAllowlist', 'sshHostCommands', 'statusLine', 'strictKnownMarketplaces',
+    'strictPluginOnlyCustomization', 'subagentPromptCacheTtl', 'subagentStatusLine',
+    'switchModelsOnFlag', 'syncClaudeAiPlugins', 'syncClaudeAiSkills', 'syntaxHighlightingDisabled',
+    'taskOutputMaxChars', 'teammateDefaultModel', 'teammateMode', 'terminalProgressBarEnabled',
+    'terminalTitleFromRename', 'theme', 'timeFormat', 'timeZone', 'todoFeatureEnabled',
+    'totalTokensReminder', 'totalTokensReminderAfterUserTurn', 'totalTokensReminderBudget', 'tui',
+    'ultracode', 'useAutoModeDuringPlan', 'verbose', 'viewMode', 'vimInsertModeRemaps', 'voice',
+    'voiceEnabled', 'wheelScrollAccelerationEnabled', 'workflowKeywordTriggerEnabled',
+    'workflowSizeGuideline', 'worktree', 'wslInheritsWindowsSettings',
 ))
-_C1 = (
+_C1 = frozenset(('autoUpdate', 'installLocation', 'pluginDigests', 'source'))
+_C2 = (('source', 'installLocation', 'autoUpdate', 'pluginDigests'), (), False)
+_C3 = frozenset(('marketplace', 'plugin'))
+_C4 = (('marketplace', 'plugin'), (), False)
+_C5 = frozenset(('serverCommand', 'serverName', 'serverUrl'))
+_C6 = (('serverName', 'serverCommand', 'serverUrl'), (), False)
+_C7 = ('60s', '5m', '10m', 'never')
+_C8 = frozenset(('default',))
+_C9 = (('default',), (), False)
+_C10 = frozenset(('at', 'choice', 'model', 'tokens'))
+_C11 = (('model', 'choice', 'tokens', 'at'), (), False)
+_C12 = ('accept', 'keep', 'undo')
+_C13 = frozenset(('allow', 'classifyAllShell', 'environment', 'hard_deny', 'soft_deny'))
+_C14 = (
+    ('allow', 'soft_deny', 'hard_deny', 'environment', 'classifyAllShell'),
+    (),
+    False,
+)
+_C15 = ('latest', 'stable', 'rc')
+_C16 = ('prefix', 'exact')
+_C17 = frozenset(('breakThresholdMinutes', 'enabled', 'intervalMinutes', 'message'))
+_C18 = (('enabled', 'intervalMinutes', 'breakThresholdMinutes', 'message'), (), False)
+_C19 = ('accept', 'hold', 'refuse')
+_C20 = ('transient', 'ask')
+_C21 = ('bash', 'powershell')
+_C22 = ('chat', 'transcript')
+_C23 = ('disable',)
+_C24 = ('normal', 'vim')
+_C25 = ('low', 'medium', 'high', 'xhigh')
+_C26 = ('notify', 'quiet', 'off')
+_C27 = frozenset(('command', 'type'))
+_C28 = (('type', 'command'), (), False)
+_C29 = ('claudeai', 'console', 'gateway')
+_C30 = frozenset(('hooks', 'matcher'))
+_C31 = (('matcher', 'hooks'), (), False)
+_C32 = ('classic', 'readline')
+_C33 = ('first-wins', 'merge')
+_C34 = ('low', 'medium', 'high', 'xhigh', 'max')
+_C35 = frozenset(('options', 'replaceBuiltInOptions'))
+_C36 = (('options', 'replaceBuiltInOptions'), (), False)
+_C37 = frozenset(('behavesAs', 'description', 'label', 'model'))
+_C38 = (('model', 'label', 'description', 'behavesAs'), (), False)
+_C39 = frozenset(('multiplier', 'overrides'))
+_C40 = (('multiplier', 'overrides'), (), False)
+_C41 = frozenset(('cacheRead', 'cacheWrite', 'input', 'output'))
+_C42 = (('input', 'output', 'cacheRead', 'cacheWrite'), (), False)
+_C43 = ('auto', 'alwaysAsk', 'disabled')
+_C44 = frozenset(('autoCompactWindow', 'effortLevel', 'maxEffortLevel'))
+_C45 = (('effortLevel', 'maxEffortLevel', 'autoCompactWindow'), (), False)
+_C46 = frozenset((
+    'additionalDirectories', 'allow', 'ask', 'blockFileToolReadsOutsideWorkingDirectories',
+    'blockReadsExemptPaths', 'blockReadsOutsideWorkingDirectories',
+    'blockWritesOutsideWorkingDirectories', 'defaultMode', 'deny', 'denyInsteadOfPrompting',
+    'disableAutoMode', 'disableBypassPermissionsMode', 'workingDirectoriesAsGiven',
+    'workingDirectoriesExclude',
+))
+_C47 = (
     (
-        '$schema', 'advisorModel', 'agent', 'agentPushNotifEnabled', 'allowAllClaudeAiMcps',
-        'allowManagedHooksOnly', 'allowManagedMcpServersOnly', 'allowManagedPermissionRulesOnly',
-        'allowedChannelPlugins', 'allowedHttpHookUrls', 'allowedMcpServers',
-        'alwaysThinkingEnabled', 'apiKeyHelper', 'askUserQuestionTimeout', 'attribution',
-        'autoCompactEnabled', 'autoCompactWindow', 'autoConnectIde', 'autoInstallIdeExtension',
-        'autoMemoryDirectory', 'autoMemoryEnabled', 'autoMode', 'autoScrollEnabled',
-        'autoUpdatesChannel', 'availableModels', 'awaySummaryEnabled', 'awsAuthRefresh',
-        'awsCredentialExport', 'axScreenReader', 'blockedMarketplaces', 'browserExternalPageTools',
-        'channelsEnabled', 'claudeMd', 'claudeMdExcludes', 'cleanupPeriodDays',
-        'companyAnnouncements', 'crossSessionInbound', 'defaultShell', 'deniedMcpServers',
-        'dialogExpiry', 'diffTool', 'disableAgentView', 'disableAllHooks', 'disableArtifact',
-        'disableAutoMode', 'disableBrowserExternalNavigation', 'disableBundledSkills',
-        'disableClaudeAiConnectors', 'disableCommandPluginSources', 'disableDeepLinkRegistration',
-        'disableMobileSimulatorTools', 'disableRemoteControl', 'disableSideloadFlags',
-        'disableSkillShellExecution', 'disableWorkflows', 'disabledMcpjsonServers', 'editorMode',
-        'effortLevel', 'emojiCompletionEnabled', 'enableAllProjectMcpServers', 'enableArtifact',
-        'enableWorkflows', 'enabledMcpjsonServers', 'enabledPlugins', 'enforceAvailableModels',
-        'env', 'externalEditorContext', 'extraKnownMarketplaces', 'fallbackModel', 'fastMode',
-        'fastModePerSessionOptIn', 'feedbackSurveyRate', 'fileCheckpointingEnabled',
-        'fileSuggestion', 'footerLinksRegexes', 'forceLoginGatewayUrl', 'forceLoginMethod',
-        'forceLoginOrgUUID', 'forceRemoteSettingsRefresh', 'gcpAuthRefresh', 'hooks',
-        'httpHookAllowedEnvVars', 'includeCoAuthoredBy', 'includeGitInstructions',
-        'inputNeededNotifEnabled', 'isolatePeerMachines', 'keybindingFlavor', 'language',
-        'minimumVersion', 'model', 'modelOverrides', 'modelSettings', 'otelHeadersHelper',
-        'outputStyle', 'parentSettingsBehavior', 'permissionExplainerEnabled', 'permissions',
-        'plansDirectory', 'pluginConfigs', 'pluginSuggestionMarketplaces', 'pluginTrustMessage',
-        'policyHelper', 'prUrlTemplate', 'preferredNotifChannel', 'prefersReducedMotion',
-        'processWrapper', 'promptSuggestionEnabled', 'remoteControlAtStartup',
-        'requiredMaximumVersion', 'requiredMinimumVersion', 'respectGitignore',
-        'respondToBashCommands', 'sandbox', 'showClearContextOnPlanAccept', 'showThinkingSummaries',
-        'showTurnDuration', 'skillListingBudgetFraction', 'skillListingMaxDescChars',
-        'skillOverrides', 'skipAutoPermissionPrompt', 'skipDangerousModePermissionPrompt',
-        'skipWebFetchPreflight', 'spellcheck', 'spinnerTipsEnabled', 'spinnerTipsOverride',
-        'spinnerVerbs', 'sshConfigs', 'sshHostAllowlist', 'statusLine', 'strictKnownMarketplaces',
-        'strictPluginOnlyCustomization', 'subagentStatusLine', 'switchModelsOnFlag',
-        'syncClaudeAiSkills', 'syntaxHighlightingDisabled', 'teammateDefaultModel', 'teammateMode',
-        'terminalProgressBarEnabled', 'terminalTitleFromRename', 'theme', 'tui', 'ultracode',
-        'useAutoModeDuringPlan', 'verbose', 'viewMode', 'vimInsertModeRemaps', 'voice',
-        'voiceEnabled', 'wheelScrollAccelerationEnabled', 'workflowKeywordTriggerEnabled',
-        'workflowSizeGuideline', 'worktree', 'wslInheritsWindowsSettings',
+        'allow', 'deny', 'ask', 'defaultMode', 'disableBypassPermissionsMode',
+        'blockReadsOutsideWorkingDirectories', 'blockFileToolReadsOutsideWorkingDirectories',
+        'blockWritesOutsideWorkingDirectories', 'blockReadsExemptPaths',
+        'workingDirectoriesAsGiven', 'workingDirectoriesExclude', 'disableAutoMode',
+        'denyInsteadOfPrompting', 'additionalDirectories',
     ),
     (),
     False,
 )
-_C2 = ('low', 'medium', 'high', 'xhigh', 'max', 'auto')
-_C3 = frozenset(('autoCompactWindow',))
+_C48 = (
+    'acceptEdits', 'auto', 'bypassPermissions', 'default', 'dontAsk', 'plan', 'manual',
+)
+_C49 = frozenset(('path', 'refreshIntervalMs', 'timeoutMs'))
+_C50 = (('path', 'timeoutMs', 'refreshIntervalMs'), (), False)
+_C51 = frozenset(('default', 'linux', 'macos', 'windows', 'wsl'))
+_C52 = (('macos', 'linux', 'windows', 'wsl', 'default'), (), False)
+_C53 = (
+    'auto', 'iterm2', 'terminal_bell', 'iterm2_with_bell', 'kitty', 'ghostty',
+    'notifications_disabled',
+)
+_C54 = ('5m', '1h')
+_C55 = frozenset(('enabled', 'end', 'start'))
+_C56 = (('enabled', 'start', 'end'), (), False)
+_C57 = frozenset(('defaultEnvironmentId',))
+_C58 = (('defaultEnvironmentId',), (), False)
+_C59 = frozenset(('shareHostProfile',))
+_C60 = (('shareHostProfile',), (), False)
+_C61 = ('off', 'basic', 'full')
+_C62 = ('on', 'always', 'off')
+_C63 = frozenset(('allowUnattendedServing',))
+_C64 = (('allowUnattendedServing',), (), False)
+_C65 = frozenset((
+    'allowAppleEvents', 'allowNestedUserNamespaces', 'allowUnsandboxedCommands',
+    'autoAllowBashIfSandboxed', 'bwrapPath', 'credentials', 'enableWeakerNestedSandbox',
+    'enableWeakerNetworkIsolation', 'enabled', 'excludedCommands', 'failIfUnavailable',
+    'filesystem', 'ignoreViolations', 'network', 'ripgrep', 'socatPath', 'windows',
+))
+_C66 = (
+    (
+        'enabled', 'failIfUnavailable', 'autoAllowBashIfSandboxed', 'allowUnsandboxedCommands',
+        'network', 'filesystem', 'credentials', 'windows', 'ignoreViolations',
+        'enableWeakerNestedSandbox', 'allowNestedUserNamespaces', 'enableWeakerNetworkIsolation',
+        'allowAppleEvents', 'excludedCommands', 'ripgrep', 'bwrapPath', 'socatPath',
+    ),
+    (),
+    False,
+)
+_C67 = frozenset((
+    'allowAllUnixSockets', 'allowLocalBinding', 'allowMachLookup', 'allowManagedDomainsOnly',
+    'allowUnixSockets', 'allowedDomains', 'deniedDomains', 'httpProxyPort', 'socksProxyPort',
+    'strictAllowlist', 'tlsTerminate',
+))
+_C68 = (
+    (
+        'allowedDomains', 'deniedDomains', 'strictAllowlist', 'allowManagedDomainsOnly',
+        'allowUnixSockets', 'allowAllUnixSockets', 'allowLocalBinding', 'allowMachLookup',
+        'httpProxyPort', 'socksProxyPort', 'tlsTerminate',
+    ),
+    (),
+    False,
+)
+_C69 = frozenset(('caCertPath', 'caKeyPath'))
+_C70 = (('caCertPath', 'caKeyPath'), (), False)
+_C71 = frozenset((
+    'allowManagedReadPathsOnly', 'allowRead', 'allowWrite', 'denyRead', 'denyWrite', 'disabled',
+))
+_C72 = (
+    (
+        'allowWrite', 'denyWrite', 'denyRead', 'allowRead', 'allowManagedReadPathsOnly', 'disabled',
+    ),
+    (),
+    False,
+)
+_C73 = frozenset(('allowPlaintextInject', 'awsPairs', 'envVars', 'files', 'sigv4'))
+_C74 = (('files', 'envVars', 'allowPlaintextInject', 'awsPairs', 'sigv4'), (), False)
+_C75 = frozenset(('accessKeyIdVar', 'secretAccessKeyVar', 'sessionTokenVar'))
+_C76 = (('accessKeyIdVar', 'secretAccessKeyVar', 'sessionTokenVar'), (), False)
+_C77 = frozenset(('presigned', 'sigv4a', 'streaming'))
+_C78 = (('streaming', 'presigned', 'sigv4a'), (), False)
+_C79 = ('deny', 'passthrough')
+_C80 = frozenset(('backend',))
+_C81 = (('backend',), (), False)
+_C82 = ('sandboxuser', 'mxc')
+_C83 = frozenset(('args', 'command'))
+_C84 = (('command', 'args'), (), False)
+_C85 = ('on', 'name-only', 'user-invocable-only', 'off')
+_C86 = frozenset(('checker', 'color', 'enabled', 'language'))
+_C87 = (('enabled', 'checker', 'language', 'color'), (), False)
+_C88 = frozenset(('excludeDefault', 'label', 'tips', 'tipsFile'))
+_C89 = (('excludeDefault', 'tips', 'tipsFile', 'label'), (), False)
+_C90 = frozenset(('mode', 'verbs'))
+_C91 = (('mode', 'verbs'), (), False)
+_C92 = ('append', 'replace')
+_C93 = frozenset(('id', 'name', 'sshHost', 'sshIdentityFile', 'sshPort', 'startDirectory'))
+_C94 = (
+    ('id', 'name', 'sshHost', 'sshPort', 'sshIdentityFile', 'startDirectory'),
+    (),
+    False,
+)
+_C95 = frozenset(('command', 'hideVimModeIndicator', 'padding', 'refreshInterval', 'type'))
+_C96 = (
+    ('type', 'command', 'padding', 'refreshInterval', 'hideVimModeIndicator'),
+    (),
+    False,
+)
+_C97 = ('auto', 'tmux', 'iterm2', 'in-process')
+_C98 = ('off', 'infinite', 'fixed', 'countdown', 'padded-countdown')
+_C99 = ('default', 'fullscreen')
+_C100 = ('default', 'verbose', 'focus')
+_C101 = frozenset(('autoSubmit', 'enabled', 'mode'))
+_C102 = (('enabled', 'mode', 'autoSubmit'), (), False)
+_C103 = ('hold', 'tap')
+_C104 = ('unrestricted', 'small', 'medium', 'large')
+_C105 = frozenset(('baseRef', 'bgIsolation', 'location', 'sparsePaths', 'symlinkDirectories'))
+_C106 = (
+    ('symlinkDirectories', 'sparsePaths', 'baseRef', 'bgIsolation', 'location'),
+    (),
+    False,
+)
+_C107 = ('fresh', 'head')
+_C108 = ('worktree', 'none')
+_C109 = frozenset((
+    'description', 'engines', 'headers', 'headersHelper', 'name', 'source', 'strict', 'version',
+))
+_C110 = (
+    (
+        'name', 'source', 'description', 'version', 'strict', 'engines', 'headers', 'headersHelper',
+    ),
+    (),
+    False,
+)
+_C111 = frozenset(('email', 'name', 'url'))
+_C112 = (('name', 'email', 'url'), (), False)
+_C113 = ('continue', 'block')
+_C114 = ('device', 'skip')
+_C115 = (
+    'auto', 'dark', 'light', 'light-daltonized', 'dark-daltonized', 'light-ansi', 'dark-ansi',
+)
+_C116 = ('auto', '12-hour', '24-hour', '24-hour-utc')
+_C117 = ('copy', 'link')
 
 
 def validate(instance):
@@ -112,793 +277,3280 @@ def validate(instance):
 def _root(x, path, out):
     # "#"
     if isinstance(x, dict):
-        for k1 in x:
-            if k1 not in _C0:
-                out.append(("additionalProperties", path, x, _C1, ()))
-                break
         if '$schema' in x:
-            v2 = x['$schema']
-            if not isinstance(v2, str):
-                out.append(("type", path + ('$schema',), v2, 'string', ()))
-        if 'advisorModel' in x:
-            v3 = x['advisorModel']
+            v3 = x['$schema']
             if not isinstance(v3, str):
-                out.append(("type", path + ('advisorModel',), v3, 'string', ()))
+                out.append(("type", path + ('$schema',), v3, 'string', ()))
+        if 'additionalDirectoryConfigRoots' in x:
+            v4 = x['additionalDirectoryConfigRoots']
+            if isinstance(v4, dict):
+                for k5 in {k5 for k5 in v4}:
+                    v6 = v4[k5]
+                    if not isinstance(v6, str):
+                        out.append(("type", path + ('additionalDirectoryConfigRoots', *key(k5)), v6, 'string', ()))
+            if not isinstance(v4, dict):
+                out.append(("type", path + ('additionalDirectoryConfigRoots',), v4, 'object', ()))
+        if 'additionalMarketplaces' in x:
+            v7 = x['additionalMarketplaces']
+            if isinstance(v7, dict):
+                for k8 in {k8 for k8 in v7}:
+                    v9 = v7[k8]
+                    if isinstance(v9, dict):
+                        for k10 in v9:
+                            if k10 not in _C1:
+                                out.append(("additionalProperties", path + ('additionalMarketplaces', *key(k8)), v9, _C2, ()))
+                                break
+                        if 'source' in v9:
+                            v11 = v9['source']
+                            found12, more13 = one_of(v11, path + ('additionalMarketplaces', *key(k8), 'source'), (_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9, _schema_10))
+                            if found12 is not None:
+                                out.append(("oneOf", path + ('additionalMarketplaces', *key(k8), 'source'), v11, ['object'], found12))
+                            if more13:
+                                out.append(("oneOf", path + ('additionalMarketplaces', *key(k8), 'source'), v11, ['object'], ()))
+                        if 'installLocation' in v9:
+                            v14 = v9['installLocation']
+                            if not isinstance(v14, str):
+                                out.append(("type", path + ('additionalMarketplaces', *key(k8), 'installLocation'), v14, 'string', ()))
+                        if 'autoUpdate' in v9:
+                            v15 = v9['autoUpdate']
+                            if not isinstance(v15, bool):
+                                out.append(("type", path + ('additionalMarketplaces', *key(k8), 'autoUpdate'), v15, 'boolean', ()))
+                        if 'pluginDigests' in v9:
+                            v16 = v9['pluginDigests']
+                            if isinstance(v16, dict):
+                                for k17 in {k17 for k17 in v16}:
+                                    v18 = v16[k17]
+                                    if isinstance(v18, list):
+                                        for i19, v20 in enumerate(v18):
+                                            if not isinstance(v20, str):
+                                                out.append(("type", path + ('additionalMarketplaces', *key(k8), 'pluginDigests', *key(k17), i19), v20, 'string', ()))
+                                    if not isinstance(v18, list):
+                                        out.append(("type", path + ('additionalMarketplaces', *key(k8), 'pluginDigests', *key(k17)), v18, 'array', ()))
+                            if not isinstance(v16, dict):
+                                out.append(("type", path + ('additionalMarketplaces', *key(k8), 'pluginDigests'), v16, 'object', ()))
+                    if isinstance(v9, dict):
+                        if 'source' not in v9:
+                            out.append(("required", path + ('additionalMarketplaces', *key(k8)), v9, ['source'], ()))
+                    if not isinstance(v9, dict):
+                        out.append(("type", path + ('additionalMarketplaces', *key(k8)), v9, 'object', ()))
+            if not isinstance(v7, dict):
+                out.append(("type", path + ('additionalMarketplaces',), v7, 'object', ()))
+        if 'advisorModel' in x:
+            v21 = x['advisorModel']
+            if not isinstance(v21, str):
+                out.append(("type", path + ('advisorModel',), v21, 'string', ()))
         if 'agent' in x:
-            v4 = x['agent']
-            if not isinstance(v4, str):
-                out.append(("type", path + ('agent',), v4, 'string', ()))
+            v22 = x['agent']
+            if not isinstance(v22, str):
+                out.append(("type", path + ('agent',), v22, 'string', ()))
         if 'agentPushNotifEnabled' in x:
-            v5 = x['agentPushNotifEnabled']
-            if not isinstance(v5, bool):
-                out.append(("type", path + ('agentPushNotifEnabled',), v5, 'boolean', ()))
+            v23 = x['agentPushNotifEnabled']
+            if not isinstance(v23, bool):
+                out.append(("type", path + ('agentPushNotifEnabled',), v23, 'boolean', ()))
         if 'allowAllClaudeAiMcps' in x:
-            v6 = x['allowAllClaudeAiMcps']
-            if not isinstance(v6, bool):
-                out.append(("type", path + ('allowAllClaudeAiMcps',), v6, 'boolean', ()))
+            v24 = x['allowAllClaudeAiMcps']
+            if not isinstance(v24, bool):
+                out.append(("type", path + ('allowAllClaudeAiMcps',), v24, 'boolean', ()))
+        if 'allowClaudeInChromeWithManagedMcp' in x:
+            v25 = x['allowClaudeInChromeWithManagedMcp']
+            if not isinstance(v25, bool):
+                out.append(("type", path + ('allowClaudeInChromeWithManagedMcp',), v25, 'boolean', ()))
         if 'allowManagedHooksOnly' in x:
-            v7 = x['allowManagedHooksOnly']
-            if not isinstance(v7, bool):
-                out.append(("type", path + ('allowManagedHooksOnly',), v7, 'boolean', ()))
+            v26 = x['allowManagedHooksOnly']
+            if not isinstance(v26, bool):
+                out.append(("type", path + ('allowManagedHooksOnly',), v26, 'boolean', ()))
         if 'allowManagedMcpServersOnly' in x:
-            v8 = x['allowManagedMcpServersOnly']
-            if not isinstance(v8, bool):
-                out.append(("type", path + ('allowManagedMcpServersOnly',), v8, 'boolean', ()))
-        if 'allowManagedPermissionRulesOnly' in x:
-            v9 = x['allowManagedPermissionRulesOnly']
-            if not isinstance(v9, bool):
-                out.append(("type", path + ('allowManagedPermissionRulesOnly',), v9, 'boolean', ()))
-        if 'allowedChannelPlugins' in x:
-            v10 = x['allowedChannelPlugins']
-            if isinstance(v10, list):
-                for i11, v12 in enumerate(v10):
-                    found13 = any_of(v12, path + ('allowedChannelPlugins', i11), (_schema_1, _schema_2))
-                    if found13 is not None:
-                        out.append(("anyOf", path + ('allowedChannelPlugins', i11), v12, ['object', 'string'], found13))
-            if not isinstance(v10, list):
-                out.append(("type", path + ('allowedChannelPlugins',), v10, 'array', ()))
-        if 'allowedHttpHookUrls' in x:
-            v14 = x['allowedHttpHookUrls']
-            if isinstance(v14, list):
-                for i15, v16 in enumerate(v14):
-                    if not isinstance(v16, str):
-                        out.append(("type", path + ('allowedHttpHookUrls', i15), v16, 'string', ()))
-            if not isinstance(v14, list):
-                out.append(("type", path + ('allowedHttpHookUrls',), v14, 'array', ()))
-        if 'allowedMcpServers' in x:
-            v17 = x['allowedMcpServers']
-            if isinstance(v17, list):
-                for i18, v19 in enumerate(v17):
-                    if not isinstance(v19, dict):
-                        out.append(("type", path + ('allowedMcpServers', i18), v19, 'object', ()))
-            if not isinstance(v17, list):
-                out.append(("type", path + ('allowedMcpServers',), v17, 'array', ()))
-        if 'alwaysThinkingEnabled' in x:
-            v22 = x['alwaysThinkingEnabled']
-            if not isinstance(v22, bool):
-                out.append(("type", path + ('alwaysThinkingEnabled',), v22, 'boolean', ()))
-        if 'apiKeyHelper' in x:
-            v23 = x['apiKeyHelper']
-            if not isinstance(v23, str):
-                out.append(("type", path + ('apiKeyHelper',), v23, 'string', ()))
-        if 'askUserQuestionTimeout' in x:
-            v24 = x['askUserQuestionTimeout']
-            if not isinstance(v24, str):
-                out.append(("type", path + ('askUserQuestionTimeout',), v24, 'string', ()))
-        if 'attribution' in x:
-            v25 = x['attribution']
-            found26 = any_of(v25, path + ('attribution',), (_schema_1, _schema_3))
-            if found26 is not None:
-                out.append(("anyOf", path + ('attribution',), v25, ['object', 'boolean'], found26))
-        if 'autoCompactEnabled' in x:
-            v27 = x['autoCompactEnabled']
+            v27 = x['allowManagedMcpServersOnly']
             if not isinstance(v27, bool):
-                out.append(("type", path + ('autoCompactEnabled',), v27, 'boolean', ()))
-        if 'autoCompactWindow' in x:
-            v28 = x['autoCompactWindow']
-            if number(v28) and v28 < 100000:
-                out.append(("minimum", path + ('autoCompactWindow',), v28, 100000, ()))
-            if not integer(v28):
-                out.append(("type", path + ('autoCompactWindow',), v28, 'integer', ()))
-        if 'autoConnectIde' in x:
-            v29 = x['autoConnectIde']
+                out.append(("type", path + ('allowManagedMcpServersOnly',), v27, 'boolean', ()))
+        if 'allowManagedPermissionRulesOnly' in x:
+            v28 = x['allowManagedPermissionRulesOnly']
+            if not isinstance(v28, bool):
+                out.append(("type", path + ('allowManagedPermissionRulesOnly',), v28, 'boolean', ()))
+        if 'allowNestedModelAccessUnderForceLogin' in x:
+            v29 = x['allowNestedModelAccessUnderForceLogin']
             if not isinstance(v29, bool):
-                out.append(("type", path + ('autoConnectIde',), v29, 'boolean', ()))
-        if 'autoInstallIdeExtension' in x:
-            v30 = x['autoInstallIdeExtension']
-            if not isinstance(v30, bool):
-                out.append(("type", path + ('autoInstallIdeExtension',), v30, 'boolean', ()))
-        if 'autoMemoryDirectory' in x:
-            v31 = x['autoMemoryDirectory']
-            if not isinstance(v31, str):
-                out.append(("type", path + ('autoMemoryDirectory',), v31, 'string', ()))
-        if 'autoMemoryEnabled' in x:
-            v32 = x['autoMemoryEnabled']
-            if not isinstance(v32, bool):
-                out.append(("type", path + ('autoMemoryEnabled',), v32, 'boolean', ()))
-        if 'autoMode' in x:
-            v33 = x['autoMode']
-            if not isinstance(v33, dict):
-                out.append(("type", path + ('autoMode',), v33, 'object', ()))
-        if 'autoScrollEnabled' in x:
-            v36 = x['autoScrollEnabled']
-            if not isinstance(v36, bool):
-                out.append(("type", path + ('autoScrollEnabled',), v36, 'boolean', ()))
-        if 'autoUpdatesChannel' in x:
-            v37 = x['autoUpdatesChannel']
-            if not isinstance(v37, str):
-                out.append(("type", path + ('autoUpdatesChannel',), v37, 'string', ()))
-        if 'availableModels' in x:
-            v38 = x['availableModels']
-            if isinstance(v38, list):
-                for i39, v40 in enumerate(v38):
-                    if not isinstance(v40, str):
-                        out.append(("type", path + ('availableModels', i39), v40, 'string', ()))
-            if not isinstance(v38, list):
-                out.append(("type", path + ('availableModels',), v38, 'array', ()))
-        if 'awaySummaryEnabled' in x:
-            v41 = x['awaySummaryEnabled']
-            if not isinstance(v41, bool):
-                out.append(("type", path + ('awaySummaryEnabled',), v41, 'boolean', ()))
-        if 'awsAuthRefresh' in x:
-            v42 = x['awsAuthRefresh']
-            if not isinstance(v42, str):
-                out.append(("type", path + ('awsAuthRefresh',), v42, 'string', ()))
-        if 'awsCredentialExport' in x:
-            v43 = x['awsCredentialExport']
-            if not isinstance(v43, str):
-                out.append(("type", path + ('awsCredentialExport',), v43, 'string', ()))
-        if 'axScreenReader' in x:
-            v44 = x['axScreenReader']
-            if not isinstance(v44, bool):
-                out.append(("type", path + ('axScreenReader',), v44, 'boolean', ()))
-        if 'blockedMarketplaces' in x:
-            v45 = x['blockedMarketplaces']
-            if isinstance(v45, list):
-                for i46, v47 in enumerate(v45):
-                    if not isinstance(v47, dict):
-                        out.append(("type", path + ('blockedMarketplaces', i46), v47, 'object', ()))
-            if not isinstance(v45, list):
-                out.append(("type", path + ('blockedMarketplaces',), v45, 'array', ()))
-        if 'browserExternalPageTools' in x:
-            v50 = x['browserExternalPageTools']
-            if not isinstance(v50, str):
-                out.append(("type", path + ('browserExternalPageTools',), v50, 'string', ()))
-        if 'channelsEnabled' in x:
-            v51 = x['channelsEnabled']
-            if not isinstance(v51, bool):
-                out.append(("type", path + ('channelsEnabled',), v51, 'boolean', ()))
-        if 'claudeMd' in x:
-            v52 = x['claudeMd']
-            if not isinstance(v52, str):
-                out.append(("type", path + ('claudeMd',), v52, 'string', ()))
-        if 'claudeMdExcludes' in x:
-            v53 = x['claudeMdExcludes']
-            if isinstance(v53, list):
-                for i54, v55 in enumerate(v53):
-                    if not isinstance(v55, str):
-                        out.append(("type", path + ('claudeMdExcludes', i54), v55, 'string', ()))
-            if not isinstance(v53, list):
-                out.append(("type", path + ('claudeMdExcludes',), v53, 'array', ()))
-        if 'cleanupPeriodDays' in x:
-            v56 = x['cleanupPeriodDays']
-            if not integer(v56):
-                out.append(("type", path + ('cleanupPeriodDays',), v56, 'integer', ()))
-        if 'companyAnnouncements' in x:
-            v57 = x['companyAnnouncements']
-            if isinstance(v57, list):
-                for i58, v59 in enumerate(v57):
-                    if not isinstance(v59, str):
-                        out.append(("type", path + ('companyAnnouncements', i58), v59, 'string', ()))
-            if not isinstance(v57, list):
-                out.append(("type", path + ('companyAnnouncements',), v57, 'array', ()))
-        if 'crossSessionInbound' in x:
-            v60 = x['crossSessionInbound']
-            if not isinstance(v60, str):
-                out.append(("type", path + ('crossSessionInbound',), v60, 'string', ()))
-        if 'defaultShell' in x:
-            v61 = x['defaultShell']
-            if not isinstance(v61, str):
-                out.append(("type", path + ('defaultShell',), v61, 'string', ()))
-        if 'deniedMcpServers' in x:
-            v62 = x['deniedMcpServers']
-            if isinstance(v62, list):
-                for i63, v64 in enumerate(v62):
-                    if not isinstance(v64, dict):
-                        out.append(("type", path + ('deniedMcpServers', i63), v64, 'object', ()))
-            if not isinstance(v62, list):
-                out.append(("type", path + ('deniedMcpServers',), v62, 'array', ()))
-        if 'dialogExpiry' in x:
-            v67 = x['dialogExpiry']
-            if not isinstance(v67, str):
-                out.append(("type", path + ('dialogExpiry',), v67, 'string', ()))
-        if 'diffTool' in x:
-            v68 = x['diffTool']
-            if not isinstance(v68, str):
-                out.append(("type", path + ('diffTool',), v68, 'string', ()))
-        if 'disableAgentView' in x:
-            v69 = x['disableAgentView']
-            if not isinstance(v69, bool):
-                out.append(("type", path + ('disableAgentView',), v69, 'boolean', ()))
-        if 'disableAllHooks' in x:
-            v70 = x['disableAllHooks']
-            if not isinstance(v70, bool):
-                out.append(("type", path + ('disableAllHooks',), v70, 'boolean', ()))
-        if 'disableArtifact' in x:
-            v71 = x['disableArtifact']
-            if not isinstance(v71, bool):
-                out.append(("type", path + ('disableArtifact',), v71, 'boolean', ()))
-        if 'disableAutoMode' in x:
-            v72 = x['disableAutoMode']
-            if not v72 == 'disable':
-                out.append(("const", path + ('disableAutoMode',), v72, 'disable', ()))
-            if not isinstance(v72, str):
-                out.append(("type", path + ('disableAutoMode',), v72, 'string', ()))
-        if 'disableBrowserExternalNavigation' in x:
-            v73 = x['disableBrowserExternalNavigation']
+                out.append(("type", path + ('allowNestedModelAccessUnderForceLogin',), v29, 'boolean', ()))
+        if 'allowedChannelPlugins' in x:
+            v30 = x['allowedChannelPlugins']
+            if isinstance(v30, list):
+                for i31, v32 in enumerate(v30):
+                    if isinstance(v32, dict):
+                        for k33 in v32:
+                            if k33 not in _C3:
+                                out.append(("additionalProperties", path + ('allowedChannelPlugins', i31), v32, _C4, ()))
+                                break
+                        if 'marketplace' in v32:
+                            v34 = v32['marketplace']
+                            if not isinstance(v34, str):
+                                out.append(("type", path + ('allowedChannelPlugins', i31, 'marketplace'), v34, 'string', ()))
+                        if 'plugin' in v32:
+                            v35 = v32['plugin']
+                            if not isinstance(v35, str):
+                                out.append(("type", path + ('allowedChannelPlugins', i31, 'plugin'), v35, 'string', ()))
+                    if isinstance(v32, dict):
+                        if 'marketplace' not in v32:
+                            out.append(("required", path + ('allowedChannelPlugins', i31), v32, ['marketplace', 'plugin'], ()))
+                        if 'plugin' not in v32:
+                            out.append(("required", path + ('allowedChannelPlugins', i31), v32, ['marketplace', 'plugin'], ()))
+                    if not isinstance(v32, dict):
+                        out.append(("type", path + ('allowedChannelPlugins', i31), v32, 'object', ()))
+            if not isinstance(v30, list):
+                out.append(("type", path + ('allowedChannelPlugins',), v30, 'array', ()))
+        if 'allowedHttpHookUrls' in x:
+            v36 = x['allowedHttpHookUrls']
+            if isinstance(v36, list):
+                for i37, v38 in enumerate(v36):
+                    if not isinstance(v38, str):
+                        out.append(("type", path + ('allowedHttpHookUrls', i37), v38, 'string', ()))
+            if not isinstance(v36, list):
+                out.append(("type", path + ('allowedHttpHookUrls',), v36, 'array', ()))
+        if 'allowedMarketplaces' in x:
+            v39 = x['allowedMarketplaces']
+            if isinstance(v39, list):
+                for i40, v41 in enumerate(v39):
+                    found42, more43 = one_of(v41, path + ('allowedMarketplaces', i40), (_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9, _schema_11))
+                    if found42 is not None:
+                        out.append(("oneOf", path + ('allowedMarketplaces', i40), v41, ['object'], found42))
+                    if more43:
+                        out.append(("oneOf", path + ('allowedMarketplaces', i40), v41, ['object'], ()))
+            if not isinstance(v39, list):
+                out.append(("type", path + ('allowedMarketplaces',), v39, 'array', ()))
+        if 'allowedMcpServers' in x:
+            v44 = x['allowedMcpServers']
+            if isinstance(v44, list):
+                for i45, v46 in enumerate(v44):
+                    if isinstance(v46, dict):
+                        for k47 in v46:
+                            if k47 not in _C5:
+                                out.append(("additionalProperties", path + ('allowedMcpServers', i45), v46, _C6, ()))
+                                break
+                        if 'serverName' in v46:
+                            v48 = v46['serverName']
+                            if not isinstance(v48, str):
+                                out.append(("type", path + ('allowedMcpServers', i45, 'serverName'), v48, 'string', ()))
+                        if 'serverCommand' in v46:
+                            v49 = v46['serverCommand']
+                            if isinstance(v49, list):
+                                for i50, v51 in enumerate(v49):
+                                    if not isinstance(v51, str):
+                                        out.append(("type", path + ('allowedMcpServers', i45, 'serverCommand', i50), v51, 'string', ()))
+                            if isinstance(v49, list) and len(v49) < 1:
+                                out.append(("minItems", path + ('allowedMcpServers', i45, 'serverCommand'), v49, 1, ()))
+                            if not isinstance(v49, list):
+                                out.append(("type", path + ('allowedMcpServers', i45, 'serverCommand'), v49, 'array', ()))
+                        if 'serverUrl' in v46:
+                            v52 = v46['serverUrl']
+                            if not isinstance(v52, str):
+                                out.append(("type", path + ('allowedMcpServers', i45, 'serverUrl'), v52, 'string', ()))
+                    if not isinstance(v46, dict):
+                        out.append(("type", path + ('allowedMcpServers', i45), v46, 'object', ()))
+            if not isinstance(v44, list):
+                out.append(("type", path + ('allowedMcpServers',), v44, 'array', ()))
+        if 'alwaysThinkingEnabled' in x:
+            v54 = x['alwaysThinkingEnabled']
+            if not isinstance(v54, bool):
+                out.append(("type", path + ('alwaysThinkingEnabled',), v54, 'boolean', ()))
+        if 'apiKeyHelper' in x:
+            v55 = x['apiKeyHelper']
+            if not isinstance(v55, str):
+                out.append(("type", path + ('apiKeyHelper',), v55, 'string', ()))
+        if 'appendPlugins' in x:
+            v56 = x['appendPlugins']
+            if isinstance(v56, list):
+                for i57, v58 in enumerate(v56):
+                    if not isinstance(v58, str):
+                        out.append(("type", path + ('appendPlugins', i57), v58, 'string', ()))
+            if not isinstance(v56, list):
+                out.append(("type", path + ('appendPlugins',), v56, 'array', ()))
+        if 'askUserQuestionTimeout' in x:
+            v59 = x['askUserQuestionTimeout']
+            if v59 not in _C7:
+                out.append(("enum", path + ('askUserQuestionTimeout',), v59, list(_C7), ()))
+            if not isinstance(v59, str):
+                out.append(("type", path + ('askUserQuestionTimeout',), v59, 'string', ()))
+        if 'attribution' in x:
+            v60 = x['attribution']
+            found61 = any_of(v60, path + ('attribution',), (_schema_12, _schema_13))
+            if found61 is not None:
+                out.append(("anyOf", path + ('attribution',), v60, ['boolean', 'object'], found61))
+        if 'attributionProject' in x:
+            v62 = x['attributionProject']
+            if not isinstance(v62, str):
+                out.append(("type", path + ('attributionProject',), v62, 'string', ()))
+        if 'attributionProjectPolicy' in x:
+            v63 = x['attributionProjectPolicy']
+            if isinstance(v63, dict):
+                for k64 in v63:
+                    if k64 not in _C8:
+                        out.append(("additionalProperties", path + ('attributionProjectPolicy',), v63, _C9, ()))
+                        break
+                if 'default' in v63:
+                    v65 = v63['default']
+                    if not isinstance(v65, str):
+                        out.append(("type", path + ('attributionProjectPolicy', 'default'), v65, 'string', ()))
+            if not isinstance(v63, dict):
+                out.append(("type", path + ('attributionProjectPolicy',), v63, 'object', ()))
+        if 'autoCompactEnabled' in x:
+            v66 = x['autoCompactEnabled']
+            if not isinstance(v66, bool):
+                out.append(("type", path + ('autoCompactEnabled',), v66, 'boolean', ()))
+        if 'autoCompactOfferAnswer' in x:
+            v67 = x['autoCompactOfferAnswer']
+            if isinstance(v67, dict):
+                for k68 in v67:
+                    if k68 not in _C10:
+                        out.append(("additionalProperties", path + ('autoCompactOfferAnswer',), v67, _C11, ()))
+                        break
+                if 'model' in v67:
+                    v69 = v67['model']
+                    if isinstance(v69, str) and len(v69) > 200:
+                        out.append(("maxLength", path + ('autoCompactOfferAnswer', 'model'), v69, 200, ()))
+                    if isinstance(v69, str) and len(v69) < 1:
+                        out.append(("minLength", path + ('autoCompactOfferAnswer', 'model'), v69, 1, ()))
+                    if not isinstance(v69, str):
+                        out.append(("type", path + ('autoCompactOfferAnswer', 'model'), v69, 'string', ()))
+                if 'choice' in v67:
+                    v70 = v67['choice']
+                    if v70 not in _C12:
+                        out.append(("enum", path + ('autoCompactOfferAnswer', 'choice'), v70, list(_C12), ()))
+                    if not isinstance(v70, str):
+                        out.append(("type", path + ('autoCompactOfferAnswer', 'choice'), v70, 'string', ()))
+                if 'tokens' in v67:
+                    v71 = v67['tokens']
+                    if number(v71) and v71 <= 0:
+                        out.append(("exclusiveMinimum", path + ('autoCompactOfferAnswer', 'tokens'), v71, 0, ()))
+                    if not integer(v71):
+                        out.append(("type", path + ('autoCompactOfferAnswer', 'tokens'), v71, 'integer', ()))
+                if 'at' in v67:
+                    v72 = v67['at']
+                    if number(v72) and v72 <= 0:
+                        out.append(("exclusiveMinimum", path + ('autoCompactOfferAnswer', 'at'), v72, 0, ()))
+                    if not integer(v72):
+                        out.append(("type", path + ('autoCompactOfferAnswer', 'at'), v72, 'integer', ()))
+            if isinstance(v67, dict):
+                if 'model' not in v67:
+                    out.append(("required", path + ('autoCompactOfferAnswer',), v67, ['model', 'choice', 'tokens', 'at'], ()))
+                if 'choice' not in v67:
+                    out.append(("required", path + ('autoCompactOfferAnswer',), v67, ['model', 'choice', 'tokens', 'at'], ()))
+                if 'tokens' not in v67:
+                    out.append(("required", path + ('autoCompactOfferAnswer',), v67, ['model', 'choice', 'tokens', 'at'], ()))
+                if 'at' not in v67:
+                    out.append(("required", path + ('autoCompactOfferAnswer',), v67, ['model', 'choice', 'tokens', 'at'], ()))
+            if not isinstance(v67, dict):
+                out.append(("type", path + ('autoCompactOfferAnswer',), v67, 'object', ()))
+        if 'autoCompactRaisedForLoad' in x:
+            v73 = x['autoCompactRaisedForLoad']
             if not isinstance(v73, bool):
-                out.append(("type", path + ('disableBrowserExternalNavigation',), v73, 'boolean', ()))
-        if 'disableBundledSkills' in x:
-            v74 = x['disableBundledSkills']
-            if not isinstance(v74, bool):
-                out.append(("type", path + ('disableBundledSkills',), v74, 'boolean', ()))
-        if 'disableClaudeAiConnectors' in x:
-            v75 = x['disableClaudeAiConnectors']
-            if not isinstance(v75, bool):
-                out.append(("type", path + ('disableClaudeAiConnectors',), v75, 'boolean', ()))
-        if 'disableCommandPluginSources' in x:
-            v76 = x['disableCommandPluginSources']
+                out.append(("type", path + ('autoCompactRaisedForLoad',), v73, 'boolean', ()))
+        if 'autoCompactWindow' in x:
+            v74 = x['autoCompactWindow']
+            if number(v74) and v74 < 100000:
+                out.append(("minimum", path + ('autoCompactWindow',), v74, 100000, ()))
+            if not integer(v74):
+                out.append(("type", path + ('autoCompactWindow',), v74, 'integer', ()))
+        if 'autoContinueAtUsageLimit' in x:
+            v76 = x['autoContinueAtUsageLimit']
             if not isinstance(v76, bool):
-                out.append(("type", path + ('disableCommandPluginSources',), v76, 'boolean', ()))
-        if 'disableDeepLinkRegistration' in x:
-            v77 = x['disableDeepLinkRegistration']
-            if not v77 == 'disable':
-                out.append(("const", path + ('disableDeepLinkRegistration',), v77, 'disable', ()))
-            if not isinstance(v77, str):
-                out.append(("type", path + ('disableDeepLinkRegistration',), v77, 'string', ()))
-        if 'disableMobileSimulatorTools' in x:
-            v78 = x['disableMobileSimulatorTools']
-            if not isinstance(v78, bool):
-                out.append(("type", path + ('disableMobileSimulatorTools',), v78, 'boolean', ()))
-        if 'disableRemoteControl' in x:
-            v79 = x['disableRemoteControl']
-            if not isinstance(v79, bool):
-                out.append(("type", path + ('disableRemoteControl',), v79, 'boolean', ()))
-        if 'disableSideloadFlags' in x:
-            v80 = x['disableSideloadFlags']
+                out.append(("type", path + ('autoContinueAtUsageLimit',), v76, 'boolean', ()))
+        if 'autoDreamEnabled' in x:
+            v77 = x['autoDreamEnabled']
+            if not isinstance(v77, bool):
+                out.append(("type", path + ('autoDreamEnabled',), v77, 'boolean', ()))
+        if 'autoMemoryDirectory' in x:
+            v79 = x['autoMemoryDirectory']
+            if not isinstance(v79, str):
+                out.append(("type", path + ('autoMemoryDirectory',), v79, 'string', ()))
+        if 'autoMemoryEnabled' in x:
+            v80 = x['autoMemoryEnabled']
             if not isinstance(v80, bool):
-                out.append(("type", path + ('disableSideloadFlags',), v80, 'boolean', ()))
-        if 'disableSkillShellExecution' in x:
-            v81 = x['disableSkillShellExecution']
-            if not isinstance(v81, bool):
-                out.append(("type", path + ('disableSkillShellExecution',), v81, 'boolean', ()))
-        if 'disableWorkflows' in x:
-            v82 = x['disableWorkflows']
-            if not isinstance(v82, bool):
-                out.append(("type", path + ('disableWorkflows',), v82, 'boolean', ()))
-        if 'disabledMcpjsonServers' in x:
-            v83 = x['disabledMcpjsonServers']
-            if isinstance(v83, list):
-                for i84, v85 in enumerate(v83):
-                    if not isinstance(v85, str):
-                        out.append(("type", path + ('disabledMcpjsonServers', i84), v85, 'string', ()))
-            if not isinstance(v83, list):
-                out.append(("type", path + ('disabledMcpjsonServers',), v83, 'array', ()))
-        if 'editorMode' in x:
-            v86 = x['editorMode']
-            if not isinstance(v86, str):
-                out.append(("type", path + ('editorMode',), v86, 'string', ()))
-        if 'effortLevel' in x:
-            v87 = x['effortLevel']
-            if v87 not in _C2:
-                out.append(("enum", path + ('effortLevel',), v87, list(_C2), ()))
-            if not isinstance(v87, str):
-                out.append(("type", path + ('effortLevel',), v87, 'string', ()))
-        if 'emojiCompletionEnabled' in x:
-            v88 = x['emojiCompletionEnabled']
-            if not isinstance(v88, bool):
-                out.append(("type", path + ('emojiCompletionEnabled',), v88, 'boolean', ()))
-        if 'enableAllProjectMcpServers' in x:
-            v89 = x['enableAllProjectMcpServers']
-            if not isinstance(v89, bool):
-                out.append(("type", path + ('enableAllProjectMcpServers',), v89, 'boolean', ()))
-        if 'enableArtifact' in x:
-            v90 = x['enableArtifact']
-            if not isinstance(v90, bool):
-                out.append(("type", path + ('enableArtifact',), v90, 'boolean', ()))
-        if 'enableWorkflows' in x:
-            v91 = x['enableWorkflows']
-            if not isinstance(v91, bool):
-                out.append(("type", path + ('enableWorkflows',), v91, 'boolean', ()))
-        if 'enabledMcpjsonServers' in x:
-            v92 = x['enabledMcpjsonServers']
-            if isinstance(v92, list):
-                for i93, v94 in enumerate(v92):
-                    if not isinstance(v94, str):
-                        out.append(("type", path + ('enabledMcpjsonServers', i93), v94, 'string', ()))
-            if not isinstance(v92, list):
-                out.append(("type", path + ('enabledMcpjsonServers',), v92, 'array', ()))
-        if 'enabledPlugins' in x:
-            v95 = x['enabledPlugins']
-            if not isinstance(v95, dict):
-                out.append(("type", path + ('enabledPlugins',), v95, 'object', ()))
-        if 'enforceAvailableModels' in x:
-            v98 = x['enforceAvailableModels']
+                out.append(("type", path + ('autoMemoryEnabled',), v80, 'boolean', ()))
+        if 'autoMode' in x:
+            v81 = x['autoMode']
+            if isinstance(v81, dict):
+                for k82 in v81:
+                    if k82 not in _C13:
+                        out.append(("additionalProperties", path + ('autoMode',), v81, _C14, ()))
+                        break
+                if 'allow' in v81:
+                    v83 = v81['allow']
+                    if isinstance(v83, list):
+                        for i84, v85 in enumerate(v83):
+                            if not isinstance(v85, str):
+                                out.append(("type", path + ('autoMode', 'allow', i84), v85, 'string', ()))
+                    if not isinstance(v83, list):
+                        out.append(("type", path + ('autoMode', 'allow'), v83, 'array', ()))
+                if 'soft_deny' in v81:
+                    v86 = v81['soft_deny']
+                    if isinstance(v86, list):
+                        for i87, v88 in enumerate(v86):
+                            if not isinstance(v88, str):
+                                out.append(("type", path + ('autoMode', 'soft_deny', i87), v88, 'string', ()))
+                    if not isinstance(v86, list):
+                        out.append(("type", path + ('autoMode', 'soft_deny'), v86, 'array', ()))
+                if 'hard_deny' in v81:
+                    v89 = v81['hard_deny']
+                    if isinstance(v89, list):
+                        for i90, v91 in enumerate(v89):
+                            if not isinstance(v91, str):
+                                out.append(("type", path + ('autoMode', 'hard_deny', i90), v91, 'string', ()))
+                    if not isinstance(v89, list):
+                        out.append(("type", path + ('autoMode', 'hard_deny'), v89, 'array', ()))
+                if 'environment' in v81:
+                    v92 = v81['environment']
+                    if isinstance(v92, list):
+                        for i93, v94 in enumerate(v92):
+                            if not isinstance(v94, str):
+                                out.append(("type", path + ('autoMode', 'environment', i93), v94, 'string', ()))
+                    if not isinstance(v92, list):
+                        out.append(("type", path + ('autoMode', 'environment'), v92, 'array', ()))
+                if 'classifyAllShell' in v81:
+                    v95 = v81['classifyAllShell']
+                    if not isinstance(v95, bool):
+                        out.append(("type", path + ('autoMode', 'classifyAllShell'), v95, 'boolean', ()))
+            if not isinstance(v81, dict):
+                out.append(("type", path + ('autoMode',), v81, 'object', ()))
+        if 'autoScrollEnabled' in x:
+            v96 = x['autoScrollEnabled']
+            if not isinstance(v96, bool):
+                out.append(("type", path + ('autoScrollEnabled',), v96, 'boolean', ()))
+        if 'autoUpdatesChannel' in x:
+            v97 = x['autoUpdatesChannel']
+            if v97 not in _C15:
+                out.append(("enum", path + ('autoUpdatesChannel',), v97, list(_C15), ()))
+            if not isinstance(v97, str):
+                out.append(("type", path + ('autoUpdatesChannel',), v97, 'string', ()))
+        if 'autoUploadSessions' in x:
+            v98 = x['autoUploadSessions']
             if not isinstance(v98, bool):
-                out.append(("type", path + ('enforceAvailableModels',), v98, 'boolean', ()))
-        if 'env' in x:
-            v99 = x['env']
-            if isinstance(v99, dict):
-                for k100 in {k100 for k100 in v99}:
-                    v101 = v99[k100]
+                out.append(("type", path + ('autoUploadSessions',), v98, 'boolean', ()))
+        if 'availableModels' in x:
+            v99 = x['availableModels']
+            if isinstance(v99, list):
+                for i100, v101 in enumerate(v99):
                     if not isinstance(v101, str):
-                        out.append(("type", path + ('env', *key(k100)), v101, 'string', ()))
-            if not isinstance(v99, dict):
-                out.append(("type", path + ('env',), v99, 'object', ()))
-        if 'externalEditorContext' in x:
-            v102 = x['externalEditorContext']
-            if not isinstance(v102, bool):
-                out.append(("type", path + ('externalEditorContext',), v102, 'boolean', ()))
-        if 'extraKnownMarketplaces' in x:
-            v103 = x['extraKnownMarketplaces']
-            if not isinstance(v103, dict):
-                out.append(("type", path + ('extraKnownMarketplaces',), v103, 'object', ()))
-        if 'fallbackModel' in x:
-            v106 = x['fallbackModel']
-            found107 = any_of(v106, path + ('fallbackModel',), (_schema_2, _schema_4))
-            if found107 is not None:
-                out.append(("anyOf", path + ('fallbackModel',), v106, ['string', 'array'], found107))
-        if 'fastMode' in x:
-            v108 = x['fastMode']
-            if not isinstance(v108, bool):
-                out.append(("type", path + ('fastMode',), v108, 'boolean', ()))
-        if 'fastModePerSessionOptIn' in x:
-            v109 = x['fastModePerSessionOptIn']
-            if not isinstance(v109, bool):
-                out.append(("type", path + ('fastModePerSessionOptIn',), v109, 'boolean', ()))
-        if 'feedbackSurveyRate' in x:
-            v110 = x['feedbackSurveyRate']
-            if not number(v110):
-                out.append(("type", path + ('feedbackSurveyRate',), v110, 'number', ()))
-        if 'fileCheckpointingEnabled' in x:
-            v111 = x['fileCheckpointingEnabled']
-            if not isinstance(v111, bool):
-                out.append(("type", path + ('fileCheckpointingEnabled',), v111, 'boolean', ()))
-        if 'fileSuggestion' in x:
-            v112 = x['fileSuggestion']
-            if not isinstance(v112, dict):
-                out.append(("type", path + ('fileSuggestion',), v112, 'object', ()))
-        if 'footerLinksRegexes' in x:
-            v115 = x['footerLinksRegexes']
-            if isinstance(v115, list):
-                for i116, v117 in enumerate(v115):
-                    if not isinstance(v117, dict):
-                        out.append(("type", path + ('footerLinksRegexes', i116), v117, 'object', ()))
-            if not isinstance(v115, list):
-                out.append(("type", path + ('footerLinksRegexes',), v115, 'array', ()))
-        if 'forceLoginGatewayUrl' in x:
-            v120 = x['forceLoginGatewayUrl']
-            if not isinstance(v120, str):
-                out.append(("type", path + ('forceLoginGatewayUrl',), v120, 'string', ()))
-        if 'forceLoginMethod' in x:
-            v121 = x['forceLoginMethod']
-            if not isinstance(v121, str):
-                out.append(("type", path + ('forceLoginMethod',), v121, 'string', ()))
-        if 'forceLoginOrgUUID' in x:
-            v122 = x['forceLoginOrgUUID']
-            found123 = any_of(v122, path + ('forceLoginOrgUUID',), (_schema_2, _schema_4))
-            if found123 is not None:
-                out.append(("anyOf", path + ('forceLoginOrgUUID',), v122, ['string', 'array'], found123))
-        if 'forceRemoteSettingsRefresh' in x:
-            v124 = x['forceRemoteSettingsRefresh']
-            if not isinstance(v124, bool):
-                out.append(("type", path + ('forceRemoteSettingsRefresh',), v124, 'boolean', ()))
-        if 'gcpAuthRefresh' in x:
-            v125 = x['gcpAuthRefresh']
-            if not isinstance(v125, str):
-                out.append(("type", path + ('gcpAuthRefresh',), v125, 'string', ()))
-        if 'hooks' in x:
-            v126 = x['hooks']
-            if not isinstance(v126, dict):
-                out.append(("type", path + ('hooks',), v126, 'object', ()))
-        if 'httpHookAllowedEnvVars' in x:
-            v129 = x['httpHookAllowedEnvVars']
-            if isinstance(v129, list):
-                for i130, v131 in enumerate(v129):
-                    if not isinstance(v131, str):
-                        out.append(("type", path + ('httpHookAllowedEnvVars', i130), v131, 'string', ()))
-            if not isinstance(v129, list):
-                out.append(("type", path + ('httpHookAllowedEnvVars',), v129, 'array', ()))
-        if 'includeCoAuthoredBy' in x:
-            v132 = x['includeCoAuthoredBy']
-            if not isinstance(v132, bool):
-                out.append(("type", path + ('includeCoAuthoredBy',), v132, 'boolean', ()))
-        if 'includeGitInstructions' in x:
-            v133 = x['includeGitInstructions']
-            if not isinstance(v133, bool):
-                out.append(("type", path + ('includeGitInstructions',), v133, 'boolean', ()))
-        if 'inputNeededNotifEnabled' in x:
-            v134 = x['inputNeededNotifEnabled']
-            if not isinstance(v134, bool):
-                out.append(("type", path + ('inputNeededNotifEnabled',), v134, 'boolean', ()))
-        if 'isolatePeerMachines' in x:
-            v135 = x['isolatePeerMachines']
-            if not isinstance(v135, bool):
-                out.append(("type", path + ('isolatePeerMachines',), v135, 'boolean', ()))
-        if 'keybindingFlavor' in x:
-            v136 = x['keybindingFlavor']
-            if not isinstance(v136, str):
-                out.append(("type", path + ('keybindingFlavor',), v136, 'string', ()))
-        if 'language' in x:
-            v137 = x['language']
-            if not isinstance(v137, str):
-                out.append(("type", path + ('language',), v137, 'string', ()))
-        if 'minimumVersion' in x:
-            v138 = x['minimumVersion']
-            if not isinstance(v138, str):
-                out.append(("type", path + ('minimumVersion',), v138, 'string', ()))
-        if 'model' in x:
-            v139 = x['model']
-            if not isinstance(v139, str):
-                out.append(("type", path + ('model',), v139, 'string', ()))
-        if 'modelOverrides' in x:
-            v140 = x['modelOverrides']
-            if isinstance(v140, dict):
-                for k141 in {k141 for k141 in v140}:
-                    v142 = v140[k141]
-                    if not isinstance(v142, str):
-                        out.append(("type", path + ('modelOverrides', *key(k141)), v142, 'string', ()))
-            if not isinstance(v140, dict):
-                out.append(("type", path + ('modelOverrides',), v140, 'object', ()))
-        if 'modelSettings' in x:
-            v143 = x['modelSettings']
-            if isinstance(v143, dict):
-                for k144 in {k144 for k144 in v143}:
-                    v145 = v143[k144]
-                    _def_ModelSettings(v145, path + ('modelSettings', *key(k144)), out)
-            if not isinstance(v143, dict):
-                out.append(("type", path + ('modelSettings',), v143, 'object', ()))
-        if 'otelHeadersHelper' in x:
-            v146 = x['otelHeadersHelper']
-            if not isinstance(v146, str):
-                out.append(("type", path + ('otelHeadersHelper',), v146, 'string', ()))
-        if 'outputStyle' in x:
-            v147 = x['outputStyle']
-            if not isinstance(v147, str):
-                out.append(("type", path + ('outputStyle',), v147, 'string', ()))
-        if 'parentSettingsBehavior' in x:
-            v148 = x['parentSettingsBehavior']
-            if not isinstance(v148, str):
-                out.append(("type", path + ('parentSettingsBehavior',), v148, 'string', ()))
-        if 'permissionExplainerEnabled' in x:
-            v149 = x['permissionExplainerEnabled']
-            if not isinstance(v149, bool):
-                out.append(("type", path + ('permissionExplainerEnabled',), v149, 'boolean', ()))
-        if 'permissions' in x:
-            v150 = x['permissions']
-            if not isinstance(v150, dict):
-                out.append(("type", path + ('permissions',), v150, 'object', ()))
-        if 'plansDirectory' in x:
-            v153 = x['plansDirectory']
-            if not isinstance(v153, str):
-                out.append(("type", path + ('plansDirectory',), v153, 'string', ()))
-        if 'pluginConfigs' in x:
-            v154 = x['pluginConfigs']
-            if not isinstance(v154, dict):
-                out.append(("type", path + ('pluginConfigs',), v154, 'object', ()))
-        if 'pluginSuggestionMarketplaces' in x:
-            v157 = x['pluginSuggestionMarketplaces']
-            if isinstance(v157, list):
-                for i158, v159 in enumerate(v157):
-                    if not isinstance(v159, str):
-                        out.append(("type", path + ('pluginSuggestionMarketplaces', i158), v159, 'string', ()))
-            if not isinstance(v157, list):
-                out.append(("type", path + ('pluginSuggestionMarketplaces',), v157, 'array', ()))
-        if 'pluginTrustMessage' in x:
-            v160 = x['pluginTrustMessage']
-            if not isinstance(v160, str):
-                out.append(("type", path + ('pluginTrustMessage',), v160, 'string', ()))
-        if 'policyHelper' in x:
-            v161 = x['policyHelper']
-            if not isinstance(v161, dict):
-                out.append(("type", path + ('policyHelper',), v161, 'object', ()))
-        if 'prUrlTemplate' in x:
-            v164 = x['prUrlTemplate']
-            if not isinstance(v164, str):
-                out.append(("type", path + ('prUrlTemplate',), v164, 'string', ()))
-        if 'preferredNotifChannel' in x:
-            v165 = x['preferredNotifChannel']
-            if not isinstance(v165, str):
-                out.append(("type", path + ('preferredNotifChannel',), v165, 'string', ()))
-        if 'prefersReducedMotion' in x:
-            v166 = x['prefersReducedMotion']
+                        out.append(("type", path + ('availableModels', i100), v101, 'string', ()))
+            if not isinstance(v99, list):
+                out.append(("type", path + ('availableModels',), v99, 'array', ()))
+        if 'availableModelsMatch' in x:
+            v102 = x['availableModelsMatch']
+            if v102 not in _C16:
+                out.append(("enum", path + ('availableModelsMatch',), v102, list(_C16), ()))
+            if not isinstance(v102, str):
+                out.append(("type", path + ('availableModelsMatch',), v102, 'string', ()))
+        if 'awaySummaryEnabled' in x:
+            v103 = x['awaySummaryEnabled']
+            if not isinstance(v103, bool):
+                out.append(("type", path + ('awaySummaryEnabled',), v103, 'boolean', ()))
+        if 'awsAuthRefresh' in x:
+            v104 = x['awsAuthRefresh']
+            if not isinstance(v104, str):
+                out.append(("type", path + ('awsAuthRefresh',), v104, 'string', ()))
+        if 'awsCredentialExport' in x:
+            v105 = x['awsCredentialExport']
+            if not isinstance(v105, str):
+                out.append(("type", path + ('awsCredentialExport',), v105, 'string', ()))
+        if 'axScreenReader' in x:
+            v106 = x['axScreenReader']
+            if not isinstance(v106, bool):
+                out.append(("type", path + ('axScreenReader',), v106, 'boolean', ()))
+        if 'bashEditDiffEnabled' in x:
+            v107 = x['bashEditDiffEnabled']
+            if not isinstance(v107, bool):
+                out.append(("type", path + ('bashEditDiffEnabled',), v107, 'boolean', ()))
+        if 'bashOutputMaxChars' in x:
+            v108 = x['bashOutputMaxChars']
+            if number(v108) and v108 <= 0:
+                out.append(("exclusiveMinimum", path + ('bashOutputMaxChars',), v108, 0, ()))
+            if not integer(v108):
+                out.append(("type", path + ('bashOutputMaxChars',), v108, 'integer', ()))
+        if 'blockedMarketplaces' in x:
+            v109 = x['blockedMarketplaces']
+            if isinstance(v109, list):
+                for i110, v111 in enumerate(v109):
+                    found112, more113 = one_of(v111, path + ('blockedMarketplaces', i110), (_schema_14, _schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9, _schema_11))
+                    if found112 is not None:
+                        out.append(("oneOf", path + ('blockedMarketplaces', i110), v111, ['object'], found112))
+                    if more113:
+                        out.append(("oneOf", path + ('blockedMarketplaces', i110), v111, ['object'], ()))
+            if not isinstance(v109, list):
+                out.append(("type", path + ('blockedMarketplaces',), v109, 'array', ()))
+        if 'breakReminder' in x:
+            v114 = x['breakReminder']
+            if isinstance(v114, dict):
+                for k115 in v114:
+                    if k115 not in _C17:
+                        out.append(("additionalProperties", path + ('breakReminder',), v114, _C18, ()))
+                        break
+                if 'enabled' in v114:
+                    v116 = v114['enabled']
+                    if not isinstance(v116, bool):
+                        out.append(("type", path + ('breakReminder', 'enabled'), v116, 'boolean', ()))
+                if 'intervalMinutes' in v114:
+                    v117 = v114['intervalMinutes']
+                    if number(v117) and v117 <= 0:
+                        out.append(("exclusiveMinimum", path + ('breakReminder', 'intervalMinutes'), v117, 0, ()))
+                    if not integer(v117):
+                        out.append(("type", path + ('breakReminder', 'intervalMinutes'), v117, 'integer', ()))
+                if 'breakThresholdMinutes' in v114:
+                    v118 = v114['breakThresholdMinutes']
+                    if number(v118) and v118 <= 0:
+                        out.append(("exclusiveMinimum", path + ('breakReminder', 'breakThresholdMinutes'), v118, 0, ()))
+                    if not integer(v118):
+                        out.append(("type", path + ('breakReminder', 'breakThresholdMinutes'), v118, 'integer', ()))
+                if 'message' in v114:
+                    v119 = v114['message']
+                    if not isinstance(v119, str):
+                        out.append(("type", path + ('breakReminder', 'message'), v119, 'string', ()))
+            if not isinstance(v114, dict):
+                out.append(("type", path + ('breakReminder',), v114, 'object', ()))
+        if 'channelsEnabled' in x:
+            v121 = x['channelsEnabled']
+            if not isinstance(v121, bool):
+                out.append(("type", path + ('channelsEnabled',), v121, 'boolean', ()))
+        if 'claudeMd' in x:
+            v122 = x['claudeMd']
+            if not isinstance(v122, str):
+                out.append(("type", path + ('claudeMd',), v122, 'string', ()))
+        if 'claudeMdExcludes' in x:
+            v123 = x['claudeMdExcludes']
+            if isinstance(v123, list):
+                for i124, v125 in enumerate(v123):
+                    if not isinstance(v125, str):
+                        out.append(("type", path + ('claudeMdExcludes', i124), v125, 'string', ()))
+            if not isinstance(v123, list):
+                out.append(("type", path + ('claudeMdExcludes',), v123, 'array', ()))
+        if 'clawdFileProgressEnabled' in x:
+            v126 = x['clawdFileProgressEnabled']
+            if not isinstance(v126, bool):
+                out.append(("type", path + ('clawdFileProgressEnabled',), v126, 'boolean', ()))
+        if 'cleanupPeriodDays' in x:
+            v127 = x['cleanupPeriodDays']
+            if number(v127) and v127 <= 0:
+                out.append(("exclusiveMinimum", path + ('cleanupPeriodDays',), v127, 0, ()))
+            if not integer(v127):
+                out.append(("type", path + ('cleanupPeriodDays',), v127, 'integer', ()))
+        if 'companyAnnouncements' in x:
+            v128 = x['companyAnnouncements']
+            if isinstance(v128, list):
+                for i129, v130 in enumerate(v128):
+                    if not isinstance(v130, str):
+                        out.append(("type", path + ('companyAnnouncements', i129), v130, 'string', ()))
+            if not isinstance(v128, list):
+                out.append(("type", path + ('companyAnnouncements',), v128, 'array', ()))
+        if 'crossSessionInbound' in x:
+            v131 = x['crossSessionInbound']
+            if v131 not in _C19:
+                out.append(("enum", path + ('crossSessionInbound',), v131, list(_C19), ()))
+            if not isinstance(v131, str):
+                out.append(("type", path + ('crossSessionInbound',), v131, 'string', ()))
+        if 'daemonColdStart' in x:
+            v132 = x['daemonColdStart']
+            if v132 not in _C20:
+                out.append(("enum", path + ('daemonColdStart',), v132, list(_C20), ()))
+            if not isinstance(v132, str):
+                out.append(("type", path + ('daemonColdStart',), v132, 'string', ()))
+        if 'defaultShell' in x:
+            v133 = x['defaultShell']
+            if v133 not in _C21:
+                out.append(("enum", path + ('defaultShell',), v133, list(_C21), ()))
+            if not isinstance(v133, str):
+                out.append(("type", path + ('defaultShell',), v133, 'string', ()))
+        if 'defaultView' in x:
+            v134 = x['defaultView']
+            if v134 not in _C22:
+                out.append(("enum", path + ('defaultView',), v134, list(_C22), ()))
+            if not isinstance(v134, str):
+                out.append(("type", path + ('defaultView',), v134, 'string', ()))
+        if 'deniedMcpServers' in x:
+            v135 = x['deniedMcpServers']
+            if isinstance(v135, list):
+                for i136, v137 in enumerate(v135):
+                    if isinstance(v137, dict):
+                        for k138 in v137:
+                            if k138 not in _C5:
+                                out.append(("additionalProperties", path + ('deniedMcpServers', i136), v137, _C6, ()))
+                                break
+                        if 'serverName' in v137:
+                            v139 = v137['serverName']
+                            if isinstance(v139, str) and len(v139) < 1:
+                                out.append(("minLength", path + ('deniedMcpServers', i136, 'serverName'), v139, 1, ()))
+                            if not isinstance(v139, str):
+                                out.append(("type", path + ('deniedMcpServers', i136, 'serverName'), v139, 'string', ()))
+                        if 'serverCommand' in v137:
+                            v140 = v137['serverCommand']
+                            if isinstance(v140, list):
+                                for i141, v142 in enumerate(v140):
+                                    if not isinstance(v142, str):
+                                        out.append(("type", path + ('deniedMcpServers', i136, 'serverCommand', i141), v142, 'string', ()))
+                            if isinstance(v140, list) and len(v140) < 1:
+                                out.append(("minItems", path + ('deniedMcpServers', i136, 'serverCommand'), v140, 1, ()))
+                            if not isinstance(v140, list):
+                                out.append(("type", path + ('deniedMcpServers', i136, 'serverCommand'), v140, 'array', ()))
+                        if 'serverUrl' in v137:
+                            v143 = v137['serverUrl']
+                            if not isinstance(v143, str):
+                                out.append(("type", path + ('deniedMcpServers', i136, 'serverUrl'), v143, 'string', ()))
+                    if not isinstance(v137, dict):
+                        out.append(("type", path + ('deniedMcpServers', i136), v137, 'object', ()))
+            if not isinstance(v135, list):
+                out.append(("type", path + ('deniedMcpServers',), v135, 'array', ()))
+        if 'deniedModels' in x:
+            v144 = x['deniedModels']
+            if isinstance(v144, list):
+                for i145, v146 in enumerate(v144):
+                    if not isinstance(v146, str):
+                        out.append(("type", path + ('deniedModels', i145), v146, 'string', ()))
+            if not isinstance(v144, list):
+                out.append(("type", path + ('deniedModels',), v144, 'array', ()))
+        if 'desktopSessionCleanupPeriodDays' in x:
+            v148 = x['desktopSessionCleanupPeriodDays']
+            if number(v148) and v148 < 0:
+                out.append(("minimum", path + ('desktopSessionCleanupPeriodDays',), v148, 0, ()))
+            if not integer(v148):
+                out.append(("type", path + ('desktopSessionCleanupPeriodDays',), v148, 'integer', ()))
+        if 'dialogExpiry' in x:
+            v149 = x['dialogExpiry']
+            if v149 not in _C7:
+                out.append(("enum", path + ('dialogExpiry',), v149, list(_C7), ()))
+            if not isinstance(v149, str):
+                out.append(("type", path + ('dialogExpiry',), v149, 'string', ()))
+        if 'disableAgentView' in x:
+            v151 = x['disableAgentView']
+            if not isinstance(v151, bool):
+                out.append(("type", path + ('disableAgentView',), v151, 'boolean', ()))
+        if 'disableAllHooks' in x:
+            v152 = x['disableAllHooks']
+            if not isinstance(v152, bool):
+                out.append(("type", path + ('disableAllHooks',), v152, 'boolean', ()))
+        if 'disableArtifact' in x:
+            v153 = x['disableArtifact']
+            if not isinstance(v153, bool):
+                out.append(("type", path + ('disableArtifact',), v153, 'boolean', ()))
+        if 'disableAutoMode' in x:
+            v154 = x['disableAutoMode']
+            if v154 not in _C23:
+                out.append(("enum", path + ('disableAutoMode',), v154, list(_C23), ()))
+            if not isinstance(v154, str):
+                out.append(("type", path + ('disableAutoMode',), v154, 'string', ()))
+        if 'disableBundledSkills' in x:
+            v156 = x['disableBundledSkills']
+            if not isinstance(v156, bool):
+                out.append(("type", path + ('disableBundledSkills',), v156, 'boolean', ()))
+        if 'disableClaudeAiConnectors' in x:
+            v157 = x['disableClaudeAiConnectors']
+            if not isinstance(v157, bool):
+                out.append(("type", path + ('disableClaudeAiConnectors',), v157, 'boolean', ()))
+        if 'disableCommandPluginSources' in x:
+            v158 = x['disableCommandPluginSources']
+            if not isinstance(v158, bool):
+                out.append(("type", path + ('disableCommandPluginSources',), v158, 'boolean', ()))
+        if 'disableDeepLinkRegistration' in x:
+            v159 = x['disableDeepLinkRegistration']
+            if v159 not in _C23:
+                out.append(("enum", path + ('disableDeepLinkRegistration',), v159, list(_C23), ()))
+            if not isinstance(v159, str):
+                out.append(("type", path + ('disableDeepLinkRegistration',), v159, 'string', ()))
+        if 'disableRemoteControl' in x:
+            v161 = x['disableRemoteControl']
+            if not isinstance(v161, bool):
+                out.append(("type", path + ('disableRemoteControl',), v161, 'boolean', ()))
+        if 'disableReplyCheck' in x:
+            v162 = x['disableReplyCheck']
+            if not isinstance(v162, bool):
+                out.append(("type", path + ('disableReplyCheck',), v162, 'boolean', ()))
+        if 'disableSideloadFlags' in x:
+            v163 = x['disableSideloadFlags']
+            if not isinstance(v163, bool):
+                out.append(("type", path + ('disableSideloadFlags',), v163, 'boolean', ()))
+        if 'disableSkillShellExecution' in x:
+            v164 = x['disableSkillShellExecution']
+            if not isinstance(v164, bool):
+                out.append(("type", path + ('disableSkillShellExecution',), v164, 'boolean', ()))
+        if 'disableWindowsBashCommandSplit' in x:
+            v165 = x['disableWindowsBashCommandSplit']
+            if not isinstance(v165, bool):
+                out.append(("type", path + ('disableWindowsBashCommandSplit',), v165, 'boolean', ()))
+        if 'disableWorkflows' in x:
+            v166 = x['disableWorkflows']
             if not isinstance(v166, bool):
-                out.append(("type", path + ('prefersReducedMotion',), v166, 'boolean', ()))
-        if 'processWrapper' in x:
-            v167 = x['processWrapper']
-            if not isinstance(v167, str):
-                out.append(("type", path + ('processWrapper',), v167, 'string', ()))
-        if 'promptSuggestionEnabled' in x:
-            v168 = x['promptSuggestionEnabled']
-            if not isinstance(v168, bool):
-                out.append(("type", path + ('promptSuggestionEnabled',), v168, 'boolean', ()))
-        if 'remoteControlAtStartup' in x:
-            v169 = x['remoteControlAtStartup']
-            if not isinstance(v169, bool):
-                out.append(("type", path + ('remoteControlAtStartup',), v169, 'boolean', ()))
-        if 'requiredMaximumVersion' in x:
-            v170 = x['requiredMaximumVersion']
-            if not isinstance(v170, str):
-                out.append(("type", path + ('requiredMaximumVersion',), v170, 'string', ()))
-        if 'requiredMinimumVersion' in x:
-            v171 = x['requiredMinimumVersion']
+                out.append(("type", path + ('disableWorkflows',), v166, 'boolean', ()))
+        if 'disabledMcpjsonServers' in x:
+            v167 = x['disabledMcpjsonServers']
+            if isinstance(v167, list):
+                for i168, v169 in enumerate(v167):
+                    if not isinstance(v169, str):
+                        out.append(("type", path + ('disabledMcpjsonServers', i168), v169, 'string', ()))
+            if not isinstance(v167, list):
+                out.append(("type", path + ('disabledMcpjsonServers',), v167, 'array', ()))
+        if 'doneMeansMerged' in x:
+            v170 = x['doneMeansMerged']
+            if not isinstance(v170, bool):
+                out.append(("type", path + ('doneMeansMerged',), v170, 'boolean', ()))
+        if 'editorMode' in x:
+            v171 = x['editorMode']
+            if v171 not in _C24:
+                out.append(("enum", path + ('editorMode',), v171, list(_C24), ()))
             if not isinstance(v171, str):
-                out.append(("type", path + ('requiredMinimumVersion',), v171, 'string', ()))
-        if 'respectGitignore' in x:
-            v172 = x['respectGitignore']
-            if not isinstance(v172, bool):
-                out.append(("type", path + ('respectGitignore',), v172, 'boolean', ()))
-        if 'respondToBashCommands' in x:
-            v173 = x['respondToBashCommands']
+                out.append(("type", path + ('editorMode',), v171, 'string', ()))
+        if 'effortLevel' in x:
+            v172 = x['effortLevel']
+            if v172 not in _C25:
+                out.append(("enum", path + ('effortLevel',), v172, list(_C25), ()))
+            if not isinstance(v172, str):
+                out.append(("type", path + ('effortLevel',), v172, 'string', ()))
+        if 'emojiCompletionEnabled' in x:
+            v173 = x['emojiCompletionEnabled']
             if not isinstance(v173, bool):
-                out.append(("type", path + ('respondToBashCommands',), v173, 'boolean', ()))
-        if 'sandbox' in x:
-            v174 = x['sandbox']
-            if not isinstance(v174, dict):
-                out.append(("type", path + ('sandbox',), v174, 'object', ()))
-        if 'showClearContextOnPlanAccept' in x:
-            v177 = x['showClearContextOnPlanAccept']
-            if not isinstance(v177, bool):
-                out.append(("type", path + ('showClearContextOnPlanAccept',), v177, 'boolean', ()))
-        if 'showThinkingSummaries' in x:
-            v178 = x['showThinkingSummaries']
-            if not isinstance(v178, bool):
-                out.append(("type", path + ('showThinkingSummaries',), v178, 'boolean', ()))
-        if 'showTurnDuration' in x:
-            v179 = x['showTurnDuration']
-            if not isinstance(v179, bool):
-                out.append(("type", path + ('showTurnDuration',), v179, 'boolean', ()))
-        if 'skillListingBudgetFraction' in x:
-            v180 = x['skillListingBudgetFraction']
-            if not number(v180):
-                out.append(("type", path + ('skillListingBudgetFraction',), v180, 'number', ()))
-        if 'skillListingMaxDescChars' in x:
-            v181 = x['skillListingMaxDescChars']
-            if not integer(v181):
-                out.append(("type", path + ('skillListingMaxDescChars',), v181, 'integer', ()))
-        if 'skillOverrides' in x:
-            v182 = x['skillOverrides']
-            if isinstance(v182, dict):
-                for k183 in {k183 for k183 in v182}:
-                    v184 = v182[k183]
-                    if not isinstance(v184, str):
-                        out.append(("type", path + ('skillOverrides', *key(k183)), v184, 'string', ()))
-            if not isinstance(v182, dict):
-                out.append(("type", path + ('skillOverrides',), v182, 'object', ()))
-        if 'skipAutoPermissionPrompt' in x:
-            v185 = x['skipAutoPermissionPrompt']
-            if not isinstance(v185, bool):
-                out.append(("type", path + ('skipAutoPermissionPrompt',), v185, 'boolean', ()))
-        if 'skipDangerousModePermissionPrompt' in x:
-            v186 = x['skipDangerousModePermissionPrompt']
-            if not isinstance(v186, bool):
-                out.append(("type", path + ('skipDangerousModePermissionPrompt',), v186, 'boolean', ()))
-        if 'skipWebFetchPreflight' in x:
-            v187 = x['skipWebFetchPreflight']
-            if not isinstance(v187, bool):
-                out.append(("type", path + ('skipWebFetchPreflight',), v187, 'boolean', ()))
-        if 'spellcheck' in x:
-            v188 = x['spellcheck']
-            if not isinstance(v188, dict):
-                out.append(("type", path + ('spellcheck',), v188, 'object', ()))
-        if 'spinnerTipsEnabled' in x:
-            v191 = x['spinnerTipsEnabled']
-            if not isinstance(v191, bool):
-                out.append(("type", path + ('spinnerTipsEnabled',), v191, 'boolean', ()))
-        if 'spinnerTipsOverride' in x:
-            v192 = x['spinnerTipsOverride']
-            if not isinstance(v192, dict):
-                out.append(("type", path + ('spinnerTipsOverride',), v192, 'object', ()))
-        if 'spinnerVerbs' in x:
-            v195 = x['spinnerVerbs']
-            if not isinstance(v195, dict):
-                out.append(("type", path + ('spinnerVerbs',), v195, 'object', ()))
-        if 'sshConfigs' in x:
-            v198 = x['sshConfigs']
-            if isinstance(v198, list):
-                for i199, v200 in enumerate(v198):
-                    if not isinstance(v200, dict):
-                        out.append(("type", path + ('sshConfigs', i199), v200, 'object', ()))
-            if not isinstance(v198, list):
-                out.append(("type", path + ('sshConfigs',), v198, 'array', ()))
-        if 'sshHostAllowlist' in x:
-            v203 = x['sshHostAllowlist']
+                out.append(("type", path + ('emojiCompletionEnabled',), v173, 'boolean', ()))
+        if 'enableAllProjectMcpServers' in x:
+            v174 = x['enableAllProjectMcpServers']
+            if not isinstance(v174, bool):
+                out.append(("type", path + ('enableAllProjectMcpServers',), v174, 'boolean', ()))
+        if 'enableArtifact' in x:
+            v175 = x['enableArtifact']
+            if not isinstance(v175, bool):
+                out.append(("type", path + ('enableArtifact',), v175, 'boolean', ()))
+        if 'enableWorkflows' in x:
+            v176 = x['enableWorkflows']
+            if not isinstance(v176, bool):
+                out.append(("type", path + ('enableWorkflows',), v176, 'boolean', ()))
+        if 'enabledMcpjsonServers' in x:
+            v177 = x['enabledMcpjsonServers']
+            if isinstance(v177, list):
+                for i178, v179 in enumerate(v177):
+                    if not isinstance(v179, str):
+                        out.append(("type", path + ('enabledMcpjsonServers', i178), v179, 'string', ()))
+            if not isinstance(v177, list):
+                out.append(("type", path + ('enabledMcpjsonServers',), v177, 'array', ()))
+        if 'enabledPlugins' in x:
+            v180 = x['enabledPlugins']
+            if isinstance(v180, dict):
+                for k181 in {k181 for k181 in v180}:
+                    v182 = v180[k181]
+                    found183 = any_of(v182, path + ('enabledPlugins', *key(k181)), (_schema_15, _schema_12))
+                    if found183 is not None:
+                        out.append(("anyOf", path + ('enabledPlugins', *key(k181)), v182, ['array', 'boolean'], found183))
+            if not isinstance(v180, dict):
+                out.append(("type", path + ('enabledPlugins',), v180, 'object', ()))
+        if 'enforceAvailableModels' in x:
+            v184 = x['enforceAvailableModels']
+            if not isinstance(v184, bool):
+                out.append(("type", path + ('enforceAvailableModels',), v184, 'boolean', ()))
+        if 'env' in x:
+            v185 = x['env']
+            if not isinstance(v185, dict):
+                out.append(("type", path + ('env',), v185, 'object', ()))
+        if 'extraKnownMarketplaces' in x:
+            v189 = x['extraKnownMarketplaces']
+            if isinstance(v189, dict):
+                for k190 in {k190 for k190 in v189}:
+                    v191 = v189[k190]
+                    if isinstance(v191, dict):
+                        for k192 in v191:
+                            if k192 not in _C1:
+                                out.append(("additionalProperties", path + ('extraKnownMarketplaces', *key(k190)), v191, _C2, ()))
+                                break
+                        if 'source' in v191:
+                            v193 = v191['source']
+                            found194, more195 = one_of(v193, path + ('extraKnownMarketplaces', *key(k190), 'source'), (_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9, _schema_10))
+                            if found194 is not None:
+                                out.append(("oneOf", path + ('extraKnownMarketplaces', *key(k190), 'source'), v193, ['object'], found194))
+                            if more195:
+                                out.append(("oneOf", path + ('extraKnownMarketplaces', *key(k190), 'source'), v193, ['object'], ()))
+                        if 'installLocation' in v191:
+                            v196 = v191['installLocation']
+                            if not isinstance(v196, str):
+                                out.append(("type", path + ('extraKnownMarketplaces', *key(k190), 'installLocation'), v196, 'string', ()))
+                        if 'autoUpdate' in v191:
+                            v197 = v191['autoUpdate']
+                            if not isinstance(v197, bool):
+                                out.append(("type", path + ('extraKnownMarketplaces', *key(k190), 'autoUpdate'), v197, 'boolean', ()))
+                        if 'pluginDigests' in v191:
+                            v198 = v191['pluginDigests']
+                            if isinstance(v198, dict):
+                                for k199 in {k199 for k199 in v198}:
+                                    v200 = v198[k199]
+                                    if isinstance(v200, list):
+                                        for i201, v202 in enumerate(v200):
+                                            if not isinstance(v202, str):
+                                                out.append(("type", path + ('extraKnownMarketplaces', *key(k190), 'pluginDigests', *key(k199), i201), v202, 'string', ()))
+                                    if not isinstance(v200, list):
+                                        out.append(("type", path + ('extraKnownMarketplaces', *key(k190), 'pluginDigests', *key(k199)), v200, 'array', ()))
+                            if not isinstance(v198, dict):
+                                out.append(("type", path + ('extraKnownMarketplaces', *key(k190), 'pluginDigests'), v198, 'object', ()))
+                    if isinstance(v191, dict):
+                        if 'source' not in v191:
+                            out.append(("required", path + ('extraKnownMarketplaces', *key(k190)), v191, ['source'], ()))
+                    if not isinstance(v191, dict):
+                        out.append(("type", path + ('extraKnownMarketplaces', *key(k190)), v191, 'object', ()))
+            if not isinstance(v189, dict):
+                out.append(("type", path + ('extraKnownMarketplaces',), v189, 'object', ()))
+        if 'fallbackModel' in x:
+            v203 = x['fallbackModel']
             if isinstance(v203, list):
                 for i204, v205 in enumerate(v203):
                     if not isinstance(v205, str):
-                        out.append(("type", path + ('sshHostAllowlist', i204), v205, 'string', ()))
+                        out.append(("type", path + ('fallbackModel', i204), v205, 'string', ()))
             if not isinstance(v203, list):
-                out.append(("type", path + ('sshHostAllowlist',), v203, 'array', ()))
-        if 'statusLine' in x:
-            v206 = x['statusLine']
-            if not isinstance(v206, dict):
-                out.append(("type", path + ('statusLine',), v206, 'object', ()))
-        if 'strictKnownMarketplaces' in x:
-            v209 = x['strictKnownMarketplaces']
-            if isinstance(v209, list):
-                for i210, v211 in enumerate(v209):
-                    if not isinstance(v211, dict):
-                        out.append(("type", path + ('strictKnownMarketplaces', i210), v211, 'object', ()))
-            if not isinstance(v209, list):
-                out.append(("type", path + ('strictKnownMarketplaces',), v209, 'array', ()))
-        if 'strictPluginOnlyCustomization' in x:
-            v214 = x['strictPluginOnlyCustomization']
-            found215 = any_of(v214, path + ('strictPluginOnlyCustomization',), (_schema_6, _schema_4))
-            if found215 is not None:
-                out.append(("anyOf", path + ('strictPluginOnlyCustomization',), v214, ['boolean', 'array'], found215))
-        if 'subagentStatusLine' in x:
-            v216 = x['subagentStatusLine']
-            if not isinstance(v216, dict):
-                out.append(("type", path + ('subagentStatusLine',), v216, 'object', ()))
-        if 'switchModelsOnFlag' in x:
-            v219 = x['switchModelsOnFlag']
-            if not isinstance(v219, bool):
-                out.append(("type", path + ('switchModelsOnFlag',), v219, 'boolean', ()))
-        if 'syncClaudeAiSkills' in x:
-            v220 = x['syncClaudeAiSkills']
-            if not isinstance(v220, bool):
-                out.append(("type", path + ('syncClaudeAiSkills',), v220, 'boolean', ()))
-        if 'syntaxHighlightingDisabled' in x:
-            v221 = x['syntaxHighlightingDisabled']
-            if not isinstance(v221, bool):
-                out.append(("type", path + ('syntaxHighlightingDisabled',), v221, 'boolean', ()))
-        if 'teammateDefaultModel' in x:
-            v222 = x['teammateDefaultModel']
-            found223 = any_of(v222, path + ('teammateDefaultModel',), (_schema_2, _schema_7))
-            if found223 is not None:
-                out.append(("anyOf", path + ('teammateDefaultModel',), v222, ['string', 'null'], found223))
-        if 'teammateMode' in x:
-            v224 = x['teammateMode']
-            if not isinstance(v224, str):
-                out.append(("type", path + ('teammateMode',), v224, 'string', ()))
-        if 'terminalProgressBarEnabled' in x:
-            v225 = x['terminalProgressBarEnabled']
-            if not isinstance(v225, bool):
-                out.append(("type", path + ('terminalProgressBarEnabled',), v225, 'boolean', ()))
-        if 'terminalTitleFromRename' in x:
-            v226 = x['terminalTitleFromRename']
-            if not isinstance(v226, bool):
-                out.append(("type", path + ('terminalTitleFromRename',), v226, 'boolean', ()))
-        if 'theme' in x:
-            v227 = x['theme']
-            if not isinstance(v227, str):
-                out.append(("type", path + ('theme',), v227, 'string', ()))
-        if 'tui' in x:
-            v228 = x['tui']
-            if not isinstance(v228, str):
-                out.append(("type", path + ('tui',), v228, 'string', ()))
-        if 'ultracode' in x:
-            v229 = x['ultracode']
-            if not isinstance(v229, bool):
-                out.append(("type", path + ('ultracode',), v229, 'boolean', ()))
-        if 'useAutoModeDuringPlan' in x:
-            v230 = x['useAutoModeDuringPlan']
-            if not isinstance(v230, bool):
-                out.append(("type", path + ('useAutoModeDuringPlan',), v230, 'boolean', ()))
-        if 'verbose' in x:
-            v231 = x['verbose']
-            if not isinstance(v231, bool):
-                out.append(("type", path + ('verbose',), v231, 'boolean', ()))
-        if 'viewMode' in x:
-            v232 = x['viewMode']
-            if not isinstance(v232, str):
-                out.append(("type", path + ('viewMode',), v232, 'string', ()))
-        if 'vimInsertModeRemaps' in x:
-            v233 = x['vimInsertModeRemaps']
-            if isinstance(v233, dict):
-                for k234 in {k234 for k234 in v233}:
-                    v235 = v233[k234]
-                    if not isinstance(v235, str):
-                        out.append(("type", path + ('vimInsertModeRemaps', *key(k234)), v235, 'string', ()))
-            if not isinstance(v233, dict):
-                out.append(("type", path + ('vimInsertModeRemaps',), v233, 'object', ()))
-        if 'voice' in x:
-            v236 = x['voice']
-            if not isinstance(v236, dict):
-                out.append(("type", path + ('voice',), v236, 'object', ()))
-        if 'voiceEnabled' in x:
-            v239 = x['voiceEnabled']
-            if not isinstance(v239, bool):
-                out.append(("type", path + ('voiceEnabled',), v239, 'boolean', ()))
-        if 'wheelScrollAccelerationEnabled' in x:
-            v240 = x['wheelScrollAccelerationEnabled']
-            if not isinstance(v240, bool):
-                out.append(("type", path + ('wheelScrollAccelerationEnabled',), v240, 'boolean', ()))
-        if 'workflowKeywordTriggerEnabled' in x:
-            v241 = x['workflowKeywordTriggerEnabled']
+                out.append(("type", path + ('fallbackModel',), v203, 'array', ()))
+        if 'fastMode' in x:
+            v206 = x['fastMode']
+            if not isinstance(v206, bool):
+                out.append(("type", path + ('fastMode',), v206, 'boolean', ()))
+        if 'fastModePerSessionOptIn' in x:
+            v207 = x['fastModePerSessionOptIn']
+            if not isinstance(v207, bool):
+                out.append(("type", path + ('fastModePerSessionOptIn',), v207, 'boolean', ()))
+        if 'feedbackDrafts' in x:
+            v208 = x['feedbackDrafts']
+            if v208 not in _C26:
+                out.append(("enum", path + ('feedbackDrafts',), v208, list(_C26), ()))
+            if not isinstance(v208, str):
+                out.append(("type", path + ('feedbackDrafts',), v208, 'string', ()))
+        if 'feedbackSurveyRate' in x:
+            v209 = x['feedbackSurveyRate']
+            if number(v209) and v209 > 1:
+                out.append(("maximum", path + ('feedbackSurveyRate',), v209, 1, ()))
+            if number(v209) and v209 < 0:
+                out.append(("minimum", path + ('feedbackSurveyRate',), v209, 0, ()))
+            if not number(v209):
+                out.append(("type", path + ('feedbackSurveyRate',), v209, 'number', ()))
+        if 'fileCheckpointingEnabled' in x:
+            v210 = x['fileCheckpointingEnabled']
+            if not isinstance(v210, bool):
+                out.append(("type", path + ('fileCheckpointingEnabled',), v210, 'boolean', ()))
+        if 'fileSuggestion' in x:
+            v211 = x['fileSuggestion']
+            if isinstance(v211, dict):
+                for k212 in v211:
+                    if k212 not in _C27:
+                        out.append(("additionalProperties", path + ('fileSuggestion',), v211, _C28, ()))
+                        break
+                if 'type' in v211:
+                    v213 = v211['type']
+                    if not v213 == 'command':
+                        out.append(("const", path + ('fileSuggestion', 'type'), v213, 'command', ()))
+                    if not isinstance(v213, str):
+                        out.append(("type", path + ('fileSuggestion', 'type'), v213, 'string', ()))
+                if 'command' in v211:
+                    v214 = v211['command']
+                    if not isinstance(v214, str):
+                        out.append(("type", path + ('fileSuggestion', 'command'), v214, 'string', ()))
+            if isinstance(v211, dict):
+                if 'type' not in v211:
+                    out.append(("required", path + ('fileSuggestion',), v211, ['type', 'command'], ()))
+                if 'command' not in v211:
+                    out.append(("required", path + ('fileSuggestion',), v211, ['type', 'command'], ()))
+            if not isinstance(v211, dict):
+                out.append(("type", path + ('fileSuggestion',), v211, 'object', ()))
+        if 'footerLinksRegexes' in x:
+            v215 = x['footerLinksRegexes']
+            if isinstance(v215, list):
+                for i216, v217 in enumerate(v215):
+                    found218 = any_of(v217, path + ('footerLinksRegexes', i216), (_schema_16, _schema_17))
+                    if found218 is not None:
+                        out.append(("anyOf", path + ('footerLinksRegexes', i216), v217, ['object'], found218))
+            if not isinstance(v215, list):
+                out.append(("type", path + ('footerLinksRegexes',), v215, 'array', ()))
+        if 'forceLoginGatewayUrl' in x:
+            v219 = x['forceLoginGatewayUrl']
+            if isinstance(v219, str) and len(v219) < 1:
+                out.append(("minLength", path + ('forceLoginGatewayUrl',), v219, 1, ()))
+            if not isinstance(v219, str):
+                out.append(("type", path + ('forceLoginGatewayUrl',), v219, 'string', ()))
+        if 'forceLoginMethod' in x:
+            v220 = x['forceLoginMethod']
+            if v220 not in _C29:
+                out.append(("enum", path + ('forceLoginMethod',), v220, list(_C29), ()))
+            if not isinstance(v220, str):
+                out.append(("type", path + ('forceLoginMethod',), v220, 'string', ()))
+        if 'forceLoginOrgUUID' in x:
+            v221 = x['forceLoginOrgUUID']
+            found222 = any_of(v221, path + ('forceLoginOrgUUID',), (_schema_18, _schema_15))
+            if found222 is not None:
+                out.append(("anyOf", path + ('forceLoginOrgUUID',), v221, ['string', 'array'], found222))
+        if 'forceRemoteSettingsRefresh' in x:
+            v223 = x['forceRemoteSettingsRefresh']
+            if not isinstance(v223, bool):
+                out.append(("type", path + ('forceRemoteSettingsRefresh',), v223, 'boolean', ()))
+        if 'gcpAuthRefresh' in x:
+            v225 = x['gcpAuthRefresh']
+            if not isinstance(v225, str):
+                out.append(("type", path + ('gcpAuthRefresh',), v225, 'string', ()))
+        if 'hooks' in x:
+            v226 = x['hooks']
+            if isinstance(v226, dict):
+                for k227 in {k227 for k227 in v226}:
+                    v228 = v226[k227]
+                    if isinstance(v228, list):
+                        for i229, v230 in enumerate(v228):
+                            if isinstance(v230, dict):
+                                for k231 in v230:
+                                    if k231 not in _C30:
+                                        out.append(("additionalProperties", path + ('hooks', *key(k227), i229), v230, _C31, ()))
+                                        break
+                                if 'matcher' in v230:
+                                    v232 = v230['matcher']
+                                    if not isinstance(v232, str):
+                                        out.append(("type", path + ('hooks', *key(k227), i229, 'matcher'), v232, 'string', ()))
+                                if 'hooks' in v230:
+                                    v233 = v230['hooks']
+                                    if isinstance(v233, list):
+                                        for i234, v235 in enumerate(v233):
+                                            found236, more237 = one_of(v235, path + ('hooks', *key(k227), i229, 'hooks', i234), (_schema_19, _schema_20, _schema_21, _schema_22, _schema_23))
+                                            if found236 is not None:
+                                                out.append(("oneOf", path + ('hooks', *key(k227), i229, 'hooks', i234), v235, ['object'], found236))
+                                            if more237:
+                                                out.append(("oneOf", path + ('hooks', *key(k227), i229, 'hooks', i234), v235, ['object'], ()))
+                                    if not isinstance(v233, list):
+                                        out.append(("type", path + ('hooks', *key(k227), i229, 'hooks'), v233, 'array', ()))
+                            if isinstance(v230, dict):
+                                if 'hooks' not in v230:
+                                    out.append(("required", path + ('hooks', *key(k227), i229), v230, ['hooks'], ()))
+                            if not isinstance(v230, dict):
+                                out.append(("type", path + ('hooks', *key(k227), i229), v230, 'object', ()))
+                    if not isinstance(v228, list):
+                        out.append(("type", path + ('hooks', *key(k227)), v228, 'array', ()))
+            if not isinstance(v226, dict):
+                out.append(("type", path + ('hooks',), v226, 'object', ()))
+        if 'httpHookAllowedEnvVars' in x:
+            v238 = x['httpHookAllowedEnvVars']
+            if isinstance(v238, list):
+                for i239, v240 in enumerate(v238):
+                    if not isinstance(v240, str):
+                        out.append(("type", path + ('httpHookAllowedEnvVars', i239), v240, 'string', ()))
+            if not isinstance(v238, list):
+                out.append(("type", path + ('httpHookAllowedEnvVars',), v238, 'array', ()))
+        if 'idleCompaction' in x:
+            v241 = x['idleCompaction']
             if not isinstance(v241, bool):
-                out.append(("type", path + ('workflowKeywordTriggerEnabled',), v241, 'boolean', ()))
+                out.append(("type", path + ('idleCompaction',), v241, 'boolean', ()))
+        if 'includeCoAuthoredBy' in x:
+            v242 = x['includeCoAuthoredBy']
+            if not isinstance(v242, bool):
+                out.append(("type", path + ('includeCoAuthoredBy',), v242, 'boolean', ()))
+        if 'includeGitInstructions' in x:
+            v243 = x['includeGitInstructions']
+            if not isinstance(v243, bool):
+                out.append(("type", path + ('includeGitInstructions',), v243, 'boolean', ()))
+        if 'inputNeededNotifEnabled' in x:
+            v244 = x['inputNeededNotifEnabled']
+            if not isinstance(v244, bool):
+                out.append(("type", path + ('inputNeededNotifEnabled',), v244, 'boolean', ()))
+        if 'isolatePeerMachines' in x:
+            v245 = x['isolatePeerMachines']
+            if not isinstance(v245, bool):
+                out.append(("type", path + ('isolatePeerMachines',), v245, 'boolean', ()))
+        if 'keybindingFlavor' in x:
+            v246 = x['keybindingFlavor']
+            if v246 not in _C32:
+                out.append(("enum", path + ('keybindingFlavor',), v246, list(_C32), ()))
+            if not isinstance(v246, str):
+                out.append(("type", path + ('keybindingFlavor',), v246, 'string', ()))
+        if 'language' in x:
+            v247 = x['language']
+            if not isinstance(v247, str):
+                out.append(("type", path + ('language',), v247, 'string', ()))
+        if 'managedMcpServers' in x:
+            v248 = x['managedMcpServers']
+            if isinstance(v248, dict):
+                for k249 in {k249 for k249 in v248}:
+                    v250 = v248[k249]
+                    if not isinstance(v250, dict):
+                        out.append(("type", path + ('managedMcpServers', *key(k249)), v250, 'object', ()))
+            if not isinstance(v248, dict):
+                out.append(("type", path + ('managedMcpServers',), v248, 'object', ()))
+        if 'managedSourcesBehavior' in x:
+            v251 = x['managedSourcesBehavior']
+            if v251 not in _C33:
+                out.append(("enum", path + ('managedSourcesBehavior',), v251, list(_C33), ()))
+            if not isinstance(v251, str):
+                out.append(("type", path + ('managedSourcesBehavior',), v251, 'string', ()))
+        if 'maxEffortLevel' in x:
+            v252 = x['maxEffortLevel']
+            if v252 not in _C34:
+                out.append(("enum", path + ('maxEffortLevel',), v252, list(_C34), ()))
+            if not isinstance(v252, str):
+                out.append(("type", path + ('maxEffortLevel',), v252, 'string', ()))
+        if 'maxProseWidth' in x:
+            v253 = x['maxProseWidth']
+            if number(v253) and v253 < 40:
+                out.append(("minimum", path + ('maxProseWidth',), v253, 40, ()))
+            if not integer(v253):
+                out.append(("type", path + ('maxProseWidth',), v253, 'integer', ()))
+        if 'minimumVersion' in x:
+            v254 = x['minimumVersion']
+            if not isinstance(v254, str):
+                out.append(("type", path + ('minimumVersion',), v254, 'string', ()))
+        if 'model' in x:
+            v255 = x['model']
+            if not isinstance(v255, str):
+                out.append(("type", path + ('model',), v255, 'string', ()))
+        if 'modelOverrides' in x:
+            v256 = x['modelOverrides']
+            if isinstance(v256, dict):
+                for k257 in {k257 for k257 in v256}:
+                    v258 = v256[k257]
+                    if not isinstance(v258, str):
+                        out.append(("type", path + ('modelOverrides', *key(k257)), v258, 'string', ()))
+            if not isinstance(v256, dict):
+                out.append(("type", path + ('modelOverrides',), v256, 'object', ()))
+        if 'modelPicker' in x:
+            v259 = x['modelPicker']
+            if isinstance(v259, dict):
+                for k260 in v259:
+                    if k260 not in _C35:
+                        out.append(("additionalProperties", path + ('modelPicker',), v259, _C36, ()))
+                        break
+                if 'options' in v259:
+                    v261 = v259['options']
+                    if isinstance(v261, list):
+                        for i262, v263 in enumerate(v261):
+                            if isinstance(v263, dict):
+                                for k264 in v263:
+                                    if k264 not in _C37:
+                                        out.append(("additionalProperties", path + ('modelPicker', 'options', i262), v263, _C38, ()))
+                                        break
+                                if 'model' in v263:
+                                    v265 = v263['model']
+                                    if not isinstance(v265, str):
+                                        out.append(("type", path + ('modelPicker', 'options', i262, 'model'), v265, 'string', ()))
+                                if 'label' in v263:
+                                    v266 = v263['label']
+                                    if not isinstance(v266, str):
+                                        out.append(("type", path + ('modelPicker', 'options', i262, 'label'), v266, 'string', ()))
+                                if 'description' in v263:
+                                    v267 = v263['description']
+                                    if not isinstance(v267, str):
+                                        out.append(("type", path + ('modelPicker', 'options', i262, 'description'), v267, 'string', ()))
+                                if 'behavesAs' in v263:
+                                    v268 = v263['behavesAs']
+                                    if not isinstance(v268, str):
+                                        out.append(("type", path + ('modelPicker', 'options', i262, 'behavesAs'), v268, 'string', ()))
+                            if isinstance(v263, dict):
+                                if 'model' not in v263:
+                                    out.append(("required", path + ('modelPicker', 'options', i262), v263, ['model'], ()))
+                            if not isinstance(v263, dict):
+                                out.append(("type", path + ('modelPicker', 'options', i262), v263, 'object', ()))
+                    if not isinstance(v261, list):
+                        out.append(("type", path + ('modelPicker', 'options'), v261, 'array', ()))
+                if 'replaceBuiltInOptions' in v259:
+                    v269 = v259['replaceBuiltInOptions']
+                    if not isinstance(v269, bool):
+                        out.append(("type", path + ('modelPicker', 'replaceBuiltInOptions'), v269, 'boolean', ()))
+            if isinstance(v259, dict):
+                if 'options' not in v259:
+                    out.append(("required", path + ('modelPicker',), v259, ['options'], ()))
+            if not isinstance(v259, dict):
+                out.append(("type", path + ('modelPicker',), v259, 'object', ()))
+        if 'modelPricing' in x:
+            v270 = x['modelPricing']
+            if isinstance(v270, dict):
+                for k271 in v270:
+                    if k271 not in _C39:
+                        out.append(("additionalProperties", path + ('modelPricing',), v270, _C40, ()))
+                        break
+                if 'multiplier' in v270:
+                    v272 = v270['multiplier']
+                    if number(v272) and v272 <= 0:
+                        out.append(("exclusiveMinimum", path + ('modelPricing', 'multiplier'), v272, 0, ()))
+                    if number(v272) and v272 > 10:
+                        out.append(("maximum", path + ('modelPricing', 'multiplier'), v272, 10, ()))
+                    if not number(v272):
+                        out.append(("type", path + ('modelPricing', 'multiplier'), v272, 'number', ()))
+                if 'overrides' in v270:
+                    v273 = v270['overrides']
+                    if isinstance(v273, dict):
+                        for k274 in {k274 for k274 in v273}:
+                            v275 = v273[k274]
+                            if isinstance(v275, dict):
+                                for k276 in v275:
+                                    if k276 not in _C41:
+                                        out.append(("additionalProperties", path + ('modelPricing', 'overrides', *key(k274)), v275, _C42, ()))
+                                        break
+                                if 'input' in v275:
+                                    v277 = v275['input']
+                                    if number(v277) and v277 > 10000:
+                                        out.append(("maximum", path + ('modelPricing', 'overrides', *key(k274), 'input'), v277, 10000, ()))
+                                    if number(v277) and v277 < 0:
+                                        out.append(("minimum", path + ('modelPricing', 'overrides', *key(k274), 'input'), v277, 0, ()))
+                                    if not number(v277):
+                                        out.append(("type", path + ('modelPricing', 'overrides', *key(k274), 'input'), v277, 'number', ()))
+                                if 'output' in v275:
+                                    v278 = v275['output']
+                                    if number(v278) and v278 > 10000:
+                                        out.append(("maximum", path + ('modelPricing', 'overrides', *key(k274), 'output'), v278, 10000, ()))
+                                    if number(v278) and v278 < 0:
+                                        out.append(("minimum", path + ('modelPricing', 'overrides', *key(k274), 'output'), v278, 0, ()))
+                                    if not number(v278):
+                                        out.append(("type", path + ('modelPricing', 'overrides', *key(k274), 'output'), v278, 'number', ()))
+                                if 'cacheRead' in v275:
+                                    v279 = v275['cacheRead']
+                                    if number(v279) and v279 > 10000:
+                                        out.append(("maximum", path + ('modelPricing', 'overrides', *key(k274), 'cacheRead'), v279, 10000, ()))
+                                    if number(v279) and v279 < 0:
+                                        out.append(("minimum", path + ('modelPricing', 'overrides', *key(k274), 'cacheRead'), v279, 0, ()))
+                                    if not number(v279):
+                                        out.append(("type", path + ('modelPricing', 'overrides', *key(k274), 'cacheRead'), v279, 'number', ()))
+                                if 'cacheWrite' in v275:
+                                    v280 = v275['cacheWrite']
+                                    if number(v280) and v280 > 10000:
+                                        out.append(("maximum", path + ('modelPricing', 'overrides', *key(k274), 'cacheWrite'), v280, 10000, ()))
+                                    if number(v280) and v280 < 0:
+                                        out.append(("minimum", path + ('modelPricing', 'overrides', *key(k274), 'cacheWrite'), v280, 0, ()))
+                                    if not number(v280):
+                                        out.append(("type", path + ('modelPricing', 'overrides', *key(k274), 'cacheWrite'), v280, 'number', ()))
+                            if isinstance(v275, dict):
+                                if 'input' not in v275:
+                                    out.append(("required", path + ('modelPricing', 'overrides', *key(k274)), v275, ['input', 'output', 'cacheRead', 'cacheWrite'], ()))
+                                if 'output' not in v275:
+                                    out.append(("required", path + ('modelPricing', 'overrides', *key(k274)), v275, ['input', 'output', 'cacheRead', 'cacheWrite'], ()))
+                                if 'cacheRead' not in v275:
+                                    out.append(("required", path + ('modelPricing', 'overrides', *key(k274)), v275, ['input', 'output', 'cacheRead', 'cacheWrite'], ()))
+                                if 'cacheWrite' not in v275:
+                                    out.append(("required", path + ('modelPricing', 'overrides', *key(k274)), v275, ['input', 'output', 'cacheRead', 'cacheWrite'], ()))
+                            if not isinstance(v275, dict):
+                                out.append(("type", path + ('modelPricing', 'overrides', *key(k274)), v275, 'object', ()))
+                    if not isinstance(v273, dict):
+                        out.append(("type", path + ('modelPricing', 'overrides'), v273, 'object', ()))
+            if not isinstance(v270, dict):
+                out.append(("type", path + ('modelPricing',), v270, 'object', ()))
+        if 'modelProposedGoals' in x:
+            v281 = x['modelProposedGoals']
+            if v281 not in _C43:
+                out.append(("enum", path + ('modelProposedGoals',), v281, list(_C43), ()))
+            if not isinstance(v281, str):
+                out.append(("type", path + ('modelProposedGoals',), v281, 'string', ()))
+        if 'modelSettings' in x:
+            v282 = x['modelSettings']
+            if isinstance(v282, dict):
+                for k283 in {k283 for k283 in v282}:
+                    v284 = v282[k283]
+                    if isinstance(v284, dict):
+                        for k285 in v284:
+                            if k285 not in _C44:
+                                out.append(("additionalProperties", path + ('modelSettings', *key(k283)), v284, _C45, ()))
+                                break
+                        if 'effortLevel' in v284:
+                            v286 = v284['effortLevel']
+                            if v286 not in _C25:
+                                out.append(("enum", path + ('modelSettings', *key(k283), 'effortLevel'), v286, list(_C25), ()))
+                            if not isinstance(v286, str):
+                                out.append(("type", path + ('modelSettings', *key(k283), 'effortLevel'), v286, 'string', ()))
+                        if 'maxEffortLevel' in v284:
+                            v287 = v284['maxEffortLevel']
+                            if v287 not in _C34:
+                                out.append(("enum", path + ('modelSettings', *key(k283), 'maxEffortLevel'), v287, list(_C34), ()))
+                            if not isinstance(v287, str):
+                                out.append(("type", path + ('modelSettings', *key(k283), 'maxEffortLevel'), v287, 'string', ()))
+                        if 'autoCompactWindow' in v284:
+                            v288 = v284['autoCompactWindow']
+                            found289 = any_of(v288, path + ('modelSettings', *key(k283), 'autoCompactWindow'), (_schema_24, _schema_25))
+                            if found289 is not None:
+                                out.append(("anyOf", path + ('modelSettings', *key(k283), 'autoCompactWindow'), v288, ['string', 'integer'], found289))
+                    if not isinstance(v284, dict):
+                        out.append(("type", path + ('modelSettings', *key(k283)), v284, 'object', ()))
+            if not isinstance(v282, dict):
+                out.append(("type", path + ('modelSettings',), v282, 'object', ()))
+        if 'otelHeadersHelper' in x:
+            v290 = x['otelHeadersHelper']
+            if not isinstance(v290, str):
+                out.append(("type", path + ('otelHeadersHelper',), v290, 'string', ()))
+        if 'outputStyle' in x:
+            v291 = x['outputStyle']
+            if not isinstance(v291, str):
+                out.append(("type", path + ('outputStyle',), v291, 'string', ()))
+        if 'parentSettingsBehavior' in x:
+            v292 = x['parentSettingsBehavior']
+            if v292 not in _C33:
+                out.append(("enum", path + ('parentSettingsBehavior',), v292, list(_C33), ()))
+            if not isinstance(v292, str):
+                out.append(("type", path + ('parentSettingsBehavior',), v292, 'string', ()))
+        if 'permissions' in x:
+            v294 = x['permissions']
+            if isinstance(v294, dict):
+                for k295 in v294:
+                    if k295 not in _C46:
+                        out.append(("additionalProperties", path + ('permissions',), v294, _C47, ()))
+                        break
+                if 'allow' in v294:
+                    v296 = v294['allow']
+                    if isinstance(v296, list):
+                        for i297, v298 in enumerate(v296):
+                            if not isinstance(v298, str):
+                                out.append(("type", path + ('permissions', 'allow', i297), v298, 'string', ()))
+                    if not isinstance(v296, list):
+                        out.append(("type", path + ('permissions', 'allow'), v296, 'array', ()))
+                if 'deny' in v294:
+                    v299 = v294['deny']
+                    if isinstance(v299, list):
+                        for i300, v301 in enumerate(v299):
+                            if not isinstance(v301, str):
+                                out.append(("type", path + ('permissions', 'deny', i300), v301, 'string', ()))
+                    if not isinstance(v299, list):
+                        out.append(("type", path + ('permissions', 'deny'), v299, 'array', ()))
+                if 'ask' in v294:
+                    v302 = v294['ask']
+                    if isinstance(v302, list):
+                        for i303, v304 in enumerate(v302):
+                            if not isinstance(v304, str):
+                                out.append(("type", path + ('permissions', 'ask', i303), v304, 'string', ()))
+                    if not isinstance(v302, list):
+                        out.append(("type", path + ('permissions', 'ask'), v302, 'array', ()))
+                if 'defaultMode' in v294:
+                    v305 = v294['defaultMode']
+                    if v305 not in _C48:
+                        out.append(("enum", path + ('permissions', 'defaultMode'), v305, list(_C48), ()))
+                    if not isinstance(v305, str):
+                        out.append(("type", path + ('permissions', 'defaultMode'), v305, 'string', ()))
+                if 'disableBypassPermissionsMode' in v294:
+                    v306 = v294['disableBypassPermissionsMode']
+                    if v306 not in _C23:
+                        out.append(("enum", path + ('permissions', 'disableBypassPermissionsMode'), v306, list(_C23), ()))
+                    if not isinstance(v306, str):
+                        out.append(("type", path + ('permissions', 'disableBypassPermissionsMode'), v306, 'string', ()))
+                if 'blockReadsOutsideWorkingDirectories' in v294:
+                    v307 = v294['blockReadsOutsideWorkingDirectories']
+                    if not isinstance(v307, bool):
+                        out.append(("type", path + ('permissions', 'blockReadsOutsideWorkingDirectories'), v307, 'boolean', ()))
+                if 'blockFileToolReadsOutsideWorkingDirectories' in v294:
+                    v308 = v294['blockFileToolReadsOutsideWorkingDirectories']
+                    if not isinstance(v308, bool):
+                        out.append(("type", path + ('permissions', 'blockFileToolReadsOutsideWorkingDirectories'), v308, 'boolean', ()))
+                if 'blockWritesOutsideWorkingDirectories' in v294:
+                    v309 = v294['blockWritesOutsideWorkingDirectories']
+                    if not isinstance(v309, bool):
+                        out.append(("type", path + ('permissions', 'blockWritesOutsideWorkingDirectories'), v309, 'boolean', ()))
+                if 'blockReadsExemptPaths' in v294:
+                    v310 = v294['blockReadsExemptPaths']
+                    if not isinstance(v310, list):
+                        out.append(("type", path + ('permissions', 'blockReadsExemptPaths'), v310, 'array', ()))
+                if 'workingDirectoriesAsGiven' in v294:
+                    v313 = v294['workingDirectoriesAsGiven']
+                    if not isinstance(v313, list):
+                        out.append(("type", path + ('permissions', 'workingDirectoriesAsGiven'), v313, 'array', ()))
+                if 'workingDirectoriesExclude' in v294:
+                    v316 = v294['workingDirectoriesExclude']
+                    if not isinstance(v316, list):
+                        out.append(("type", path + ('permissions', 'workingDirectoriesExclude'), v316, 'array', ()))
+                if 'disableAutoMode' in v294:
+                    v319 = v294['disableAutoMode']
+                    if v319 not in _C23:
+                        out.append(("enum", path + ('permissions', 'disableAutoMode'), v319, list(_C23), ()))
+                    if not isinstance(v319, str):
+                        out.append(("type", path + ('permissions', 'disableAutoMode'), v319, 'string', ()))
+                if 'denyInsteadOfPrompting' in v294:
+                    v320 = v294['denyInsteadOfPrompting']
+                    if not isinstance(v320, bool):
+                        out.append(("type", path + ('permissions', 'denyInsteadOfPrompting'), v320, 'boolean', ()))
+                if 'additionalDirectories' in v294:
+                    v321 = v294['additionalDirectories']
+                    if isinstance(v321, list):
+                        for i322, v323 in enumerate(v321):
+                            if not isinstance(v323, str):
+                                out.append(("type", path + ('permissions', 'additionalDirectories', i322), v323, 'string', ()))
+                    if not isinstance(v321, list):
+                        out.append(("type", path + ('permissions', 'additionalDirectories'), v321, 'array', ()))
+            if not isinstance(v294, dict):
+                out.append(("type", path + ('permissions',), v294, 'object', ()))
+        if 'plansDirectory' in x:
+            v324 = x['plansDirectory']
+            if not isinstance(v324, str):
+                out.append(("type", path + ('plansDirectory',), v324, 'string', ()))
+        if 'pluginConfigs' in x:
+            v325 = x['pluginConfigs']
+            if isinstance(v325, dict):
+                for k326 in {k326 for k326 in v325}:
+                    v327 = v325[k326]
+                    found328 = any_of(v327, path + ('pluginConfigs', *key(k326)), (_schema_26,))
+                    if found328 is not None:
+                        out.append(("anyOf", path + ('pluginConfigs', *key(k326)), v327, ['object'], found328))
+            if not isinstance(v325, dict):
+                out.append(("type", path + ('pluginConfigs',), v325, 'object', ()))
+        if 'pluginSuggestionMarketplaces' in x:
+            v329 = x['pluginSuggestionMarketplaces']
+            if isinstance(v329, list):
+                for i330, v331 in enumerate(v329):
+                    if not isinstance(v331, str):
+                        out.append(("type", path + ('pluginSuggestionMarketplaces', i330), v331, 'string', ()))
+            if not isinstance(v329, list):
+                out.append(("type", path + ('pluginSuggestionMarketplaces',), v329, 'array', ()))
+        if 'pluginTrustMessage' in x:
+            v332 = x['pluginTrustMessage']
+            if not isinstance(v332, str):
+                out.append(("type", path + ('pluginTrustMessage',), v332, 'string', ()))
+        if 'policyHelper' in x:
+            v333 = x['policyHelper']
+            if isinstance(v333, dict):
+                for k334 in v333:
+                    if k334 not in _C49:
+                        out.append(("additionalProperties", path + ('policyHelper',), v333, _C50, ()))
+                        break
+                if 'path' in v333:
+                    v335 = v333['path']
+                    if not isinstance(v335, str):
+                        out.append(("type", path + ('policyHelper', 'path'), v335, 'string', ()))
+            if isinstance(v333, dict):
+                if 'path' not in v333:
+                    out.append(("required", path + ('policyHelper',), v333, ['path'], ()))
+            if not isinstance(v333, dict):
+                out.append(("type", path + ('policyHelper',), v333, 'object', ()))
+        if 'policyHelpers' in x:
+            v338 = x['policyHelpers']
+            if isinstance(v338, dict):
+                for k339 in v338:
+                    if k339 not in _C51:
+                        out.append(("additionalProperties", path + ('policyHelpers',), v338, _C52, ()))
+                        break
+            if not isinstance(v338, dict):
+                out.append(("type", path + ('policyHelpers',), v338, 'object', ()))
+        if 'prUrlTemplate' in x:
+            v345 = x['prUrlTemplate']
+            if not isinstance(v345, str):
+                out.append(("type", path + ('prUrlTemplate',), v345, 'string', ()))
+        if 'precomputeArmTokens' in x:
+            v346 = x['precomputeArmTokens']
+            if number(v346) and v346 <= 0:
+                out.append(("exclusiveMinimum", path + ('precomputeArmTokens',), v346, 0, ()))
+            if not integer(v346):
+                out.append(("type", path + ('precomputeArmTokens',), v346, 'integer', ()))
+        if 'precomputeCompactionEnabled' in x:
+            v347 = x['precomputeCompactionEnabled']
+            if not isinstance(v347, bool):
+                out.append(("type", path + ('precomputeCompactionEnabled',), v347, 'boolean', ()))
+        if 'preferredNotifChannel' in x:
+            v348 = x['preferredNotifChannel']
+            if v348 not in _C53:
+                out.append(("enum", path + ('preferredNotifChannel',), v348, list(_C53), ()))
+            if not isinstance(v348, str):
+                out.append(("type", path + ('preferredNotifChannel',), v348, 'string', ()))
+        if 'prefersReducedMotion' in x:
+            v349 = x['prefersReducedMotion']
+            if not isinstance(v349, bool):
+                out.append(("type", path + ('prefersReducedMotion',), v349, 'boolean', ()))
+        if 'prependPlugins' in x:
+            v350 = x['prependPlugins']
+            if isinstance(v350, list):
+                for i351, v352 in enumerate(v350):
+                    if not isinstance(v352, str):
+                        out.append(("type", path + ('prependPlugins', i351), v352, 'string', ()))
+            if not isinstance(v350, list):
+                out.append(("type", path + ('prependPlugins',), v350, 'array', ()))
+        if 'processWrapper' in x:
+            v353 = x['processWrapper']
+            if not isinstance(v353, str):
+                out.append(("type", path + ('processWrapper',), v353, 'string', ()))
+        if 'promptCacheTtl' in x:
+            v354 = x['promptCacheTtl']
+            if v354 not in _C54:
+                out.append(("enum", path + ('promptCacheTtl',), v354, list(_C54), ()))
+            if not isinstance(v354, str):
+                out.append(("type", path + ('promptCacheTtl',), v354, 'string', ()))
+        if 'promptSuggestionEnabled' in x:
+            v355 = x['promptSuggestionEnabled']
+            if not isinstance(v355, bool):
+                out.append(("type", path + ('promptSuggestionEnabled',), v355, 'boolean', ()))
+        if 'proxyAuthHelper' in x:
+            v356 = x['proxyAuthHelper']
+            if not isinstance(v356, str):
+                out.append(("type", path + ('proxyAuthHelper',), v356, 'string', ()))
+        if 'quietHours' in x:
+            v357 = x['quietHours']
+            if isinstance(v357, dict):
+                for k358 in v357:
+                    if k358 not in _C55:
+                        out.append(("additionalProperties", path + ('quietHours',), v357, _C56, ()))
+                        break
+                if 'enabled' in v357:
+                    v359 = v357['enabled']
+                    if not isinstance(v359, bool):
+                        out.append(("type", path + ('quietHours', 'enabled'), v359, 'boolean', ()))
+                if 'start' in v357:
+                    v360 = v357['start']
+                    if not isinstance(v360, str):
+                        out.append(("type", path + ('quietHours', 'start'), v360, 'string', ()))
+                if 'end' in v357:
+                    v361 = v357['end']
+                    if not isinstance(v361, str):
+                        out.append(("type", path + ('quietHours', 'end'), v361, 'string', ()))
+            if not isinstance(v357, dict):
+                out.append(("type", path + ('quietHours',), v357, 'object', ()))
+        if 'remote' in x:
+            v362 = x['remote']
+            if isinstance(v362, dict):
+                for k363 in v362:
+                    if k363 not in _C57:
+                        out.append(("additionalProperties", path + ('remote',), v362, _C58, ()))
+                        break
+                if 'defaultEnvironmentId' in v362:
+                    v364 = v362['defaultEnvironmentId']
+                    if not isinstance(v364, str):
+                        out.append(("type", path + ('remote', 'defaultEnvironmentId'), v364, 'string', ()))
+            if not isinstance(v362, dict):
+                out.append(("type", path + ('remote',), v362, 'object', ()))
+        if 'remoteControl' in x:
+            v365 = x['remoteControl']
+            if isinstance(v365, dict):
+                for k366 in v365:
+                    if k366 not in _C59:
+                        out.append(("additionalProperties", path + ('remoteControl',), v365, _C60, ()))
+                        break
+                if 'shareHostProfile' in v365:
+                    v367 = v365['shareHostProfile']
+                    if v367 not in _C61:
+                        out.append(("enum", path + ('remoteControl', 'shareHostProfile'), v367, list(_C61), ()))
+                    if not isinstance(v367, str):
+                        out.append(("type", path + ('remoteControl', 'shareHostProfile'), v367, 'string', ()))
+            if not isinstance(v365, dict):
+                out.append(("type", path + ('remoteControl',), v365, 'object', ()))
+        if 'remoteControlAtStartup' in x:
+            v368 = x['remoteControlAtStartup']
+            if not isinstance(v368, bool):
+                out.append(("type", path + ('remoteControlAtStartup',), v368, 'boolean', ()))
+        if 'remoteMessageReceipts' in x:
+            v369 = x['remoteMessageReceipts']
+            if v369 not in _C62:
+                out.append(("enum", path + ('remoteMessageReceipts',), v369, list(_C62), ()))
+            if not isinstance(v369, str):
+                out.append(("type", path + ('remoteMessageReceipts',), v369, 'string', ()))
+        if 'remoteTools' in x:
+            v370 = x['remoteTools']
+            if isinstance(v370, dict):
+                for k371 in v370:
+                    if k371 not in _C63:
+                        out.append(("additionalProperties", path + ('remoteTools',), v370, _C64, ()))
+                        break
+                if 'allowUnattendedServing' in v370:
+                    v372 = v370['allowUnattendedServing']
+                    if not isinstance(v372, bool):
+                        out.append(("type", path + ('remoteTools', 'allowUnattendedServing'), v372, 'boolean', ()))
+            if not isinstance(v370, dict):
+                out.append(("type", path + ('remoteTools',), v370, 'object', ()))
+        if 'requiredMaximumVersion' in x:
+            v373 = x['requiredMaximumVersion']
+            if not isinstance(v373, str):
+                out.append(("type", path + ('requiredMaximumVersion',), v373, 'string', ()))
+        if 'requiredMinimumVersion' in x:
+            v374 = x['requiredMinimumVersion']
+            if not isinstance(v374, str):
+                out.append(("type", path + ('requiredMinimumVersion',), v374, 'string', ()))
+        if 'respectGitignore' in x:
+            v375 = x['respectGitignore']
+            if not isinstance(v375, bool):
+                out.append(("type", path + ('respectGitignore',), v375, 'boolean', ()))
+        if 'respondToBashCommands' in x:
+            v376 = x['respondToBashCommands']
+            if not isinstance(v376, bool):
+                out.append(("type", path + ('respondToBashCommands',), v376, 'boolean', ()))
+        if 'responseComparisonEnabled' in x:
+            v377 = x['responseComparisonEnabled']
+            if not isinstance(v377, bool):
+                out.append(("type", path + ('responseComparisonEnabled',), v377, 'boolean', ()))
+        if 'sandbox' in x:
+            v378 = x['sandbox']
+            if isinstance(v378, dict):
+                for k379 in v378:
+                    if k379 not in _C65:
+                        out.append(("additionalProperties", path + ('sandbox',), v378, _C66, ()))
+                        break
+                if 'enabled' in v378:
+                    v380 = v378['enabled']
+                    if not isinstance(v380, bool):
+                        out.append(("type", path + ('sandbox', 'enabled'), v380, 'boolean', ()))
+                if 'failIfUnavailable' in v378:
+                    v381 = v378['failIfUnavailable']
+                    if not isinstance(v381, bool):
+                        out.append(("type", path + ('sandbox', 'failIfUnavailable'), v381, 'boolean', ()))
+                if 'autoAllowBashIfSandboxed' in v378:
+                    v382 = v378['autoAllowBashIfSandboxed']
+                    if not isinstance(v382, bool):
+                        out.append(("type", path + ('sandbox', 'autoAllowBashIfSandboxed'), v382, 'boolean', ()))
+                if 'allowUnsandboxedCommands' in v378:
+                    v383 = v378['allowUnsandboxedCommands']
+                    if not isinstance(v383, bool):
+                        out.append(("type", path + ('sandbox', 'allowUnsandboxedCommands'), v383, 'boolean', ()))
+                if 'network' in v378:
+                    v384 = v378['network']
+                    if isinstance(v384, dict):
+                        for k385 in v384:
+                            if k385 not in _C67:
+                                out.append(("additionalProperties", path + ('sandbox', 'network'), v384, _C68, ()))
+                                break
+                        if 'allowedDomains' in v384:
+                            v386 = v384['allowedDomains']
+                            if isinstance(v386, list):
+                                for i387, v388 in enumerate(v386):
+                                    if not isinstance(v388, str):
+                                        out.append(("type", path + ('sandbox', 'network', 'allowedDomains', i387), v388, 'string', ()))
+                            if not isinstance(v386, list):
+                                out.append(("type", path + ('sandbox', 'network', 'allowedDomains'), v386, 'array', ()))
+                        if 'deniedDomains' in v384:
+                            v389 = v384['deniedDomains']
+                            if isinstance(v389, list):
+                                for i390, v391 in enumerate(v389):
+                                    if not isinstance(v391, str):
+                                        out.append(("type", path + ('sandbox', 'network', 'deniedDomains', i390), v391, 'string', ()))
+                            if not isinstance(v389, list):
+                                out.append(("type", path + ('sandbox', 'network', 'deniedDomains'), v389, 'array', ()))
+                        if 'strictAllowlist' in v384:
+                            v392 = v384['strictAllowlist']
+                            if not isinstance(v392, bool):
+                                out.append(("type", path + ('sandbox', 'network', 'strictAllowlist'), v392, 'boolean', ()))
+                        if 'allowManagedDomainsOnly' in v384:
+                            v393 = v384['allowManagedDomainsOnly']
+                            if not isinstance(v393, bool):
+                                out.append(("type", path + ('sandbox', 'network', 'allowManagedDomainsOnly'), v393, 'boolean', ()))
+                        if 'allowUnixSockets' in v384:
+                            v394 = v384['allowUnixSockets']
+                            if isinstance(v394, list):
+                                for i395, v396 in enumerate(v394):
+                                    if not isinstance(v396, str):
+                                        out.append(("type", path + ('sandbox', 'network', 'allowUnixSockets', i395), v396, 'string', ()))
+                            if not isinstance(v394, list):
+                                out.append(("type", path + ('sandbox', 'network', 'allowUnixSockets'), v394, 'array', ()))
+                        if 'allowAllUnixSockets' in v384:
+                            v397 = v384['allowAllUnixSockets']
+                            if not isinstance(v397, bool):
+                                out.append(("type", path + ('sandbox', 'network', 'allowAllUnixSockets'), v397, 'boolean', ()))
+                        if 'allowLocalBinding' in v384:
+                            v398 = v384['allowLocalBinding']
+                            if not isinstance(v398, bool):
+                                out.append(("type", path + ('sandbox', 'network', 'allowLocalBinding'), v398, 'boolean', ()))
+                        if 'allowMachLookup' in v384:
+                            v399 = v384['allowMachLookup']
+                            if isinstance(v399, list):
+                                for i400, v401 in enumerate(v399):
+                                    if not isinstance(v401, str):
+                                        out.append(("type", path + ('sandbox', 'network', 'allowMachLookup', i400), v401, 'string', ()))
+                            if not isinstance(v399, list):
+                                out.append(("type", path + ('sandbox', 'network', 'allowMachLookup'), v399, 'array', ()))
+                        if 'httpProxyPort' in v384:
+                            v402 = v384['httpProxyPort']
+                            if not number(v402):
+                                out.append(("type", path + ('sandbox', 'network', 'httpProxyPort'), v402, 'number', ()))
+                        if 'socksProxyPort' in v384:
+                            v403 = v384['socksProxyPort']
+                            if not number(v403):
+                                out.append(("type", path + ('sandbox', 'network', 'socksProxyPort'), v403, 'number', ()))
+                        if 'tlsTerminate' in v384:
+                            v404 = v384['tlsTerminate']
+                            if isinstance(v404, dict):
+                                for k405 in v404:
+                                    if k405 not in _C69:
+                                        out.append(("additionalProperties", path + ('sandbox', 'network', 'tlsTerminate'), v404, _C70, ()))
+                                        break
+                                if 'caCertPath' in v404:
+                                    v406 = v404['caCertPath']
+                                    if isinstance(v406, str) and len(v406) < 1:
+                                        out.append(("minLength", path + ('sandbox', 'network', 'tlsTerminate', 'caCertPath'), v406, 1, ()))
+                                    if not isinstance(v406, str):
+                                        out.append(("type", path + ('sandbox', 'network', 'tlsTerminate', 'caCertPath'), v406, 'string', ()))
+                                if 'caKeyPath' in v404:
+                                    v407 = v404['caKeyPath']
+                                    if isinstance(v407, str) and len(v407) < 1:
+                                        out.append(("minLength", path + ('sandbox', 'network', 'tlsTerminate', 'caKeyPath'), v407, 1, ()))
+                                    if not isinstance(v407, str):
+                                        out.append(("type", path + ('sandbox', 'network', 'tlsTerminate', 'caKeyPath'), v407, 'string', ()))
+                            if not isinstance(v404, dict):
+                                out.append(("type", path + ('sandbox', 'network', 'tlsTerminate'), v404, 'object', ()))
+                    if not isinstance(v384, dict):
+                        out.append(("type", path + ('sandbox', 'network'), v384, 'object', ()))
+                if 'filesystem' in v378:
+                    v408 = v378['filesystem']
+                    if isinstance(v408, dict):
+                        for k409 in v408:
+                            if k409 not in _C71:
+                                out.append(("additionalProperties", path + ('sandbox', 'filesystem'), v408, _C72, ()))
+                                break
+                        if 'allowWrite' in v408:
+                            v410 = v408['allowWrite']
+                            if isinstance(v410, list):
+                                for i411, v412 in enumerate(v410):
+                                    if not isinstance(v412, str):
+                                        out.append(("type", path + ('sandbox', 'filesystem', 'allowWrite', i411), v412, 'string', ()))
+                            if not isinstance(v410, list):
+                                out.append(("type", path + ('sandbox', 'filesystem', 'allowWrite'), v410, 'array', ()))
+                        if 'denyWrite' in v408:
+                            v413 = v408['denyWrite']
+                            if isinstance(v413, list):
+                                for i414, v415 in enumerate(v413):
+                                    if not isinstance(v415, str):
+                                        out.append(("type", path + ('sandbox', 'filesystem', 'denyWrite', i414), v415, 'string', ()))
+                            if not isinstance(v413, list):
+                                out.append(("type", path + ('sandbox', 'filesystem', 'denyWrite'), v413, 'array', ()))
+                        if 'denyRead' in v408:
+                            v416 = v408['denyRead']
+                            if isinstance(v416, list):
+                                for i417, v418 in enumerate(v416):
+                                    if not isinstance(v418, str):
+                                        out.append(("type", path + ('sandbox', 'filesystem', 'denyRead', i417), v418, 'string', ()))
+                            if not isinstance(v416, list):
+                                out.append(("type", path + ('sandbox', 'filesystem', 'denyRead'), v416, 'array', ()))
+                        if 'allowRead' in v408:
+                            v419 = v408['allowRead']
+                            if isinstance(v419, list):
+                                for i420, v421 in enumerate(v419):
+                                    if not isinstance(v421, str):
+                                        out.append(("type", path + ('sandbox', 'filesystem', 'allowRead', i420), v421, 'string', ()))
+                            if not isinstance(v419, list):
+                                out.append(("type", path + ('sandbox', 'filesystem', 'allowRead'), v419, 'array', ()))
+                        if 'allowManagedReadPathsOnly' in v408:
+                            v422 = v408['allowManagedReadPathsOnly']
+                            if not isinstance(v422, bool):
+                                out.append(("type", path + ('sandbox', 'filesystem', 'allowManagedReadPathsOnly'), v422, 'boolean', ()))
+                        if 'disabled' in v408:
+                            v423 = v408['disabled']
+                            if not isinstance(v423, bool):
+                                out.append(("type", path + ('sandbox', 'filesystem', 'disabled'), v423, 'boolean', ()))
+                    if not isinstance(v408, dict):
+                        out.append(("type", path + ('sandbox', 'filesystem'), v408, 'object', ()))
+                if 'credentials' in v378:
+                    v424 = v378['credentials']
+                    if isinstance(v424, dict):
+                        for k425 in v424:
+                            if k425 not in _C73:
+                                out.append(("additionalProperties", path + ('sandbox', 'credentials'), v424, _C74, ()))
+                                break
+                        if 'files' in v424:
+                            v426 = v424['files']
+                            if not isinstance(v426, list):
+                                out.append(("type", path + ('sandbox', 'credentials', 'files'), v426, 'array', ()))
+                        if 'envVars' in v424:
+                            v429 = v424['envVars']
+                            if not isinstance(v429, list):
+                                out.append(("type", path + ('sandbox', 'credentials', 'envVars'), v429, 'array', ()))
+                        if 'allowPlaintextInject' in v424:
+                            v432 = v424['allowPlaintextInject']
+                            if not isinstance(v432, bool):
+                                out.append(("type", path + ('sandbox', 'credentials', 'allowPlaintextInject'), v432, 'boolean', ()))
+                        if 'awsPairs' in v424:
+                            v433 = v424['awsPairs']
+                            if isinstance(v433, list):
+                                for i434, v435 in enumerate(v433):
+                                    if isinstance(v435, dict):
+                                        for k436 in v435:
+                                            if k436 not in _C75:
+                                                out.append(("additionalProperties", path + ('sandbox', 'credentials', 'awsPairs', i434), v435, _C76, ()))
+                                                break
+                                        if 'accessKeyIdVar' in v435:
+                                            v437 = v435['accessKeyIdVar']
+                                            if not isinstance(v437, str):
+                                                out.append(("type", path + ('sandbox', 'credentials', 'awsPairs', i434, 'accessKeyIdVar'), v437, 'string', ()))
+                                        if 'secretAccessKeyVar' in v435:
+                                            v438 = v435['secretAccessKeyVar']
+                                            if not isinstance(v438, str):
+                                                out.append(("type", path + ('sandbox', 'credentials', 'awsPairs', i434, 'secretAccessKeyVar'), v438, 'string', ()))
+                                        if 'sessionTokenVar' in v435:
+                                            v439 = v435['sessionTokenVar']
+                                            if not isinstance(v439, str):
+                                                out.append(("type", path + ('sandbox', 'credentials', 'awsPairs', i434, 'sessionTokenVar'), v439, 'string', ()))
+                                    if isinstance(v435, dict):
+                                        if 'accessKeyIdVar' not in v435:
+                                            out.append(("required", path + ('sandbox', 'credentials', 'awsPairs', i434), v435, ['accessKeyIdVar', 'secretAccessKeyVar'], ()))
+                                        if 'secretAccessKeyVar' not in v435:
+                                            out.append(("required", path + ('sandbox', 'credentials', 'awsPairs', i434), v435, ['accessKeyIdVar', 'secretAccessKeyVar'], ()))
+                                    if not isinstance(v435, dict):
+                                        out.append(("type", path + ('sandbox', 'credentials', 'awsPairs', i434), v435, 'object', ()))
+                            if not isinstance(v433, list):
+                                out.append(("type", path + ('sandbox', 'credentials', 'awsPairs'), v433, 'array', ()))
+                        if 'sigv4' in v424:
+                            v440 = v424['sigv4']
+                            if isinstance(v440, dict):
+                                for k441 in v440:
+                                    if k441 not in _C77:
+                                        out.append(("additionalProperties", path + ('sandbox', 'credentials', 'sigv4'), v440, _C78, ()))
+                                        break
+                                if 'streaming' in v440:
+                                    v442 = v440['streaming']
+                                    if v442 not in _C79:
+                                        out.append(("enum", path + ('sandbox', 'credentials', 'sigv4', 'streaming'), v442, list(_C79), ()))
+                                    if not isinstance(v442, str):
+                                        out.append(("type", path + ('sandbox', 'credentials', 'sigv4', 'streaming'), v442, 'string', ()))
+                                if 'presigned' in v440:
+                                    v443 = v440['presigned']
+                                    if v443 not in _C79:
+                                        out.append(("enum", path + ('sandbox', 'credentials', 'sigv4', 'presigned'), v443, list(_C79), ()))
+                                    if not isinstance(v443, str):
+                                        out.append(("type", path + ('sandbox', 'credentials', 'sigv4', 'presigned'), v443, 'string', ()))
+                                if 'sigv4a' in v440:
+                                    v444 = v440['sigv4a']
+                                    if v444 not in _C79:
+                                        out.append(("enum", path + ('sandbox', 'credentials', 'sigv4', 'sigv4a'), v444, list(_C79), ()))
+                                    if not isinstance(v444, str):
+                                        out.append(("type", path + ('sandbox', 'credentials', 'sigv4', 'sigv4a'), v444, 'string', ()))
+                            if not isinstance(v440, dict):
+                                out.append(("type", path + ('sandbox', 'credentials', 'sigv4'), v440, 'object', ()))
+                    if not isinstance(v424, dict):
+                        out.append(("type", path + ('sandbox', 'credentials'), v424, 'object', ()))
+                if 'windows' in v378:
+                    v445 = v378['windows']
+                    if isinstance(v445, dict):
+                        for k446 in v445:
+                            if k446 not in _C80:
+                                out.append(("additionalProperties", path + ('sandbox', 'windows'), v445, _C81, ()))
+                                break
+                        if 'backend' in v445:
+                            v447 = v445['backend']
+                            if v447 not in _C82:
+                                out.append(("enum", path + ('sandbox', 'windows', 'backend'), v447, list(_C82), ()))
+                            if not isinstance(v447, str):
+                                out.append(("type", path + ('sandbox', 'windows', 'backend'), v447, 'string', ()))
+                    if not isinstance(v445, dict):
+                        out.append(("type", path + ('sandbox', 'windows'), v445, 'object', ()))
+                if 'ignoreViolations' in v378:
+                    v448 = v378['ignoreViolations']
+                    if isinstance(v448, dict):
+                        for k449 in {k449 for k449 in v448}:
+                            v450 = v448[k449]
+                            if isinstance(v450, list):
+                                for i451, v452 in enumerate(v450):
+                                    if not isinstance(v452, str):
+                                        out.append(("type", path + ('sandbox', 'ignoreViolations', *key(k449), i451), v452, 'string', ()))
+                            if not isinstance(v450, list):
+                                out.append(("type", path + ('sandbox', 'ignoreViolations', *key(k449)), v450, 'array', ()))
+                    if not isinstance(v448, dict):
+                        out.append(("type", path + ('sandbox', 'ignoreViolations'), v448, 'object', ()))
+                if 'enableWeakerNestedSandbox' in v378:
+                    v453 = v378['enableWeakerNestedSandbox']
+                    if not isinstance(v453, bool):
+                        out.append(("type", path + ('sandbox', 'enableWeakerNestedSandbox'), v453, 'boolean', ()))
+                if 'allowNestedUserNamespaces' in v378:
+                    v454 = v378['allowNestedUserNamespaces']
+                    if not isinstance(v454, bool):
+                        out.append(("type", path + ('sandbox', 'allowNestedUserNamespaces'), v454, 'boolean', ()))
+                if 'enableWeakerNetworkIsolation' in v378:
+                    v455 = v378['enableWeakerNetworkIsolation']
+                    if not isinstance(v455, bool):
+                        out.append(("type", path + ('sandbox', 'enableWeakerNetworkIsolation'), v455, 'boolean', ()))
+                if 'allowAppleEvents' in v378:
+                    v456 = v378['allowAppleEvents']
+                    if not isinstance(v456, bool):
+                        out.append(("type", path + ('sandbox', 'allowAppleEvents'), v456, 'boolean', ()))
+                if 'excludedCommands' in v378:
+                    v457 = v378['excludedCommands']
+                    if isinstance(v457, list):
+                        for i458, v459 in enumerate(v457):
+                            if not isinstance(v459, str):
+                                out.append(("type", path + ('sandbox', 'excludedCommands', i458), v459, 'string', ()))
+                    if not isinstance(v457, list):
+                        out.append(("type", path + ('sandbox', 'excludedCommands'), v457, 'array', ()))
+                if 'ripgrep' in v378:
+                    v460 = v378['ripgrep']
+                    if isinstance(v460, dict):
+                        for k461 in v460:
+                            if k461 not in _C83:
+                                out.append(("additionalProperties", path + ('sandbox', 'ripgrep'), v460, _C84, ()))
+                                break
+                        if 'command' in v460:
+                            v462 = v460['command']
+                            if not isinstance(v462, str):
+                                out.append(("type", path + ('sandbox', 'ripgrep', 'command'), v462, 'string', ()))
+                        if 'args' in v460:
+                            v463 = v460['args']
+                            if isinstance(v463, list):
+                                for i464, v465 in enumerate(v463):
+                                    if not isinstance(v465, str):
+                                        out.append(("type", path + ('sandbox', 'ripgrep', 'args', i464), v465, 'string', ()))
+                            if not isinstance(v463, list):
+                                out.append(("type", path + ('sandbox', 'ripgrep', 'args'), v463, 'array', ()))
+                    if isinstance(v460, dict):
+                        if 'command' not in v460:
+                            out.append(("required", path + ('sandbox', 'ripgrep'), v460, ['command'], ()))
+                    if not isinstance(v460, dict):
+                        out.append(("type", path + ('sandbox', 'ripgrep'), v460, 'object', ()))
+            if not isinstance(v378, dict):
+                out.append(("type", path + ('sandbox',), v378, 'object', ()))
+        if 'showClearContextOnPlanAccept' in x:
+            v468 = x['showClearContextOnPlanAccept']
+            if not isinstance(v468, bool):
+                out.append(("type", path + ('showClearContextOnPlanAccept',), v468, 'boolean', ()))
+        if 'showMessageTimestamps' in x:
+            v469 = x['showMessageTimestamps']
+            if not isinstance(v469, bool):
+                out.append(("type", path + ('showMessageTimestamps',), v469, 'boolean', ()))
+        if 'showThinkingSummaries' in x:
+            v470 = x['showThinkingSummaries']
+            if not isinstance(v470, bool):
+                out.append(("type", path + ('showThinkingSummaries',), v470, 'boolean', ()))
+        if 'showTurnDuration' in x:
+            v471 = x['showTurnDuration']
+            if not isinstance(v471, bool):
+                out.append(("type", path + ('showTurnDuration',), v471, 'boolean', ()))
+        if 'skillListingBudgetFraction' in x:
+            v472 = x['skillListingBudgetFraction']
+            if number(v472) and v472 <= 0:
+                out.append(("exclusiveMinimum", path + ('skillListingBudgetFraction',), v472, 0, ()))
+            if number(v472) and v472 > 1:
+                out.append(("maximum", path + ('skillListingBudgetFraction',), v472, 1, ()))
+            if not number(v472):
+                out.append(("type", path + ('skillListingBudgetFraction',), v472, 'number', ()))
+        if 'skillListingMaxDescChars' in x:
+            v473 = x['skillListingMaxDescChars']
+            if number(v473) and v473 <= 0:
+                out.append(("exclusiveMinimum", path + ('skillListingMaxDescChars',), v473, 0, ()))
+            if not integer(v473):
+                out.append(("type", path + ('skillListingMaxDescChars',), v473, 'integer', ()))
+        if 'skillOverrides' in x:
+            v474 = x['skillOverrides']
+            if isinstance(v474, dict):
+                for k475 in {k475 for k475 in v474}:
+                    v476 = v474[k475]
+                    if v476 not in _C85:
+                        out.append(("enum", path + ('skillOverrides', *key(k475)), v476, list(_C85), ()))
+                    if not isinstance(v476, str):
+                        out.append(("type", path + ('skillOverrides', *key(k475)), v476, 'string', ()))
+            if not isinstance(v474, dict):
+                out.append(("type", path + ('skillOverrides',), v474, 'object', ()))
+        if 'skipAutoPermissionPrompt' in x:
+            v477 = x['skipAutoPermissionPrompt']
+            if not isinstance(v477, bool):
+                out.append(("type", path + ('skipAutoPermissionPrompt',), v477, 'boolean', ()))
+        if 'skipDangerousModePermissionPrompt' in x:
+            v478 = x['skipDangerousModePermissionPrompt']
+            if not isinstance(v478, bool):
+                out.append(("type", path + ('skipDangerousModePermissionPrompt',), v478, 'boolean', ()))
+        if 'skipWebFetchPreflight' in x:
+            v479 = x['skipWebFetchPreflight']
+            if not isinstance(v479, bool):
+                out.append(("type", path + ('skipWebFetchPreflight',), v479, 'boolean', ()))
+        if 'skipWorkflowUsageWarning' in x:
+            v480 = x['skipWorkflowUsageWarning']
+            if not isinstance(v480, bool):
+                out.append(("type", path + ('skipWorkflowUsageWarning',), v480, 'boolean', ()))
+        if 'spellcheck' in x:
+            v481 = x['spellcheck']
+            if isinstance(v481, dict):
+                for k482 in v481:
+                    if k482 not in _C86:
+                        out.append(("additionalProperties", path + ('spellcheck',), v481, _C87, ()))
+                        break
+                if 'enabled' in v481:
+                    v483 = v481['enabled']
+                    if not isinstance(v483, bool):
+                        out.append(("type", path + ('spellcheck', 'enabled'), v483, 'boolean', ()))
+                if 'checker' in v481:
+                    v484 = v481['checker']
+                    if not isinstance(v484, str):
+                        out.append(("type", path + ('spellcheck', 'checker'), v484, 'string', ()))
+                if 'language' in v481:
+                    v485 = v481['language']
+                    if not isinstance(v485, str):
+                        out.append(("type", path + ('spellcheck', 'language'), v485, 'string', ()))
+                if 'color' in v481:
+                    v486 = v481['color']
+                    if not isinstance(v486, str):
+                        out.append(("type", path + ('spellcheck', 'color'), v486, 'string', ()))
+            if not isinstance(v481, dict):
+                out.append(("type", path + ('spellcheck',), v481, 'object', ()))
+        if 'spinnerTipsEnabled' in x:
+            v487 = x['spinnerTipsEnabled']
+            if not isinstance(v487, bool):
+                out.append(("type", path + ('spinnerTipsEnabled',), v487, 'boolean', ()))
+        if 'spinnerTipsOverride' in x:
+            v488 = x['spinnerTipsOverride']
+            if isinstance(v488, dict):
+                for k489 in v488:
+                    if k489 not in _C88:
+                        out.append(("additionalProperties", path + ('spinnerTipsOverride',), v488, _C89, ()))
+                        break
+                if 'excludeDefault' in v488:
+                    v490 = v488['excludeDefault']
+                    if not isinstance(v490, bool):
+                        out.append(("type", path + ('spinnerTipsOverride', 'excludeDefault'), v490, 'boolean', ()))
+                if 'tipsFile' in v488:
+                    v492 = v488['tipsFile']
+                    if not isinstance(v492, str):
+                        out.append(("type", path + ('spinnerTipsOverride', 'tipsFile'), v492, 'string', ()))
+                if 'label' in v488:
+                    v493 = v488['label']
+                    if not isinstance(v493, str):
+                        out.append(("type", path + ('spinnerTipsOverride', 'label'), v493, 'string', ()))
+            if not isinstance(v488, dict):
+                out.append(("type", path + ('spinnerTipsOverride',), v488, 'object', ()))
+        if 'spinnerVerbs' in x:
+            v494 = x['spinnerVerbs']
+            if isinstance(v494, dict):
+                for k495 in v494:
+                    if k495 not in _C90:
+                        out.append(("additionalProperties", path + ('spinnerVerbs',), v494, _C91, ()))
+                        break
+                if 'mode' in v494:
+                    v496 = v494['mode']
+                    if v496 not in _C92:
+                        out.append(("enum", path + ('spinnerVerbs', 'mode'), v496, list(_C92), ()))
+                    if not isinstance(v496, str):
+                        out.append(("type", path + ('spinnerVerbs', 'mode'), v496, 'string', ()))
+                if 'verbs' in v494:
+                    v497 = v494['verbs']
+                    if isinstance(v497, list):
+                        for i498, v499 in enumerate(v497):
+                            if not isinstance(v499, str):
+                                out.append(("type", path + ('spinnerVerbs', 'verbs', i498), v499, 'string', ()))
+                    if not isinstance(v497, list):
+                        out.append(("type", path + ('spinnerVerbs', 'verbs'), v497, 'array', ()))
+            if isinstance(v494, dict):
+                if 'mode' not in v494:
+                    out.append(("required", path + ('spinnerVerbs',), v494, ['mode', 'verbs'], ()))
+                if 'verbs' not in v494:
+                    out.append(("required", path + ('spinnerVerbs',), v494, ['mode', 'verbs'], ()))
+            if not isinstance(v494, dict):
+                out.append(("type", path + ('spinnerVerbs',), v494, 'object', ()))
+        if 'sshConfigs' in x:
+            v500 = x['sshConfigs']
+            if isinstance(v500, list):
+                for i501, v502 in enumerate(v500):
+                    if isinstance(v502, dict):
+                        for k503 in v502:
+                            if k503 not in _C93:
+                                out.append(("additionalProperties", path + ('sshConfigs', i501), v502, _C94, ()))
+                                break
+                        if 'id' in v502:
+                            v504 = v502['id']
+                            if not isinstance(v504, str):
+                                out.append(("type", path + ('sshConfigs', i501, 'id'), v504, 'string', ()))
+                        if 'name' in v502:
+                            v505 = v502['name']
+                            if not isinstance(v505, str):
+                                out.append(("type", path + ('sshConfigs', i501, 'name'), v505, 'string', ()))
+                        if 'sshHost' in v502:
+                            v506 = v502['sshHost']
+                            if not isinstance(v506, str):
+                                out.append(("type", path + ('sshConfigs', i501, 'sshHost'), v506, 'string', ()))
+                        if 'sshPort' in v502:
+                            v507 = v502['sshPort']
+                            if number(v507) and v507 < -9007199254740991:
+                                out.append(("minimum", path + ('sshConfigs', i501, 'sshPort'), v507, -9007199254740991, ()))
+                            if not integer(v507):
+                                out.append(("type", path + ('sshConfigs', i501, 'sshPort'), v507, 'integer', ()))
+                        if 'sshIdentityFile' in v502:
+                            v508 = v502['sshIdentityFile']
+                            if not isinstance(v508, str):
+                                out.append(("type", path + ('sshConfigs', i501, 'sshIdentityFile'), v508, 'string', ()))
+                        if 'startDirectory' in v502:
+                            v509 = v502['startDirectory']
+                            if not isinstance(v509, str):
+                                out.append(("type", path + ('sshConfigs', i501, 'startDirectory'), v509, 'string', ()))
+                    if isinstance(v502, dict):
+                        if 'id' not in v502:
+                            out.append(("required", path + ('sshConfigs', i501), v502, ['id', 'name', 'sshHost'], ()))
+                        if 'name' not in v502:
+                            out.append(("required", path + ('sshConfigs', i501), v502, ['id', 'name', 'sshHost'], ()))
+                        if 'sshHost' not in v502:
+                            out.append(("required", path + ('sshConfigs', i501), v502, ['id', 'name', 'sshHost'], ()))
+                    if not isinstance(v502, dict):
+                        out.append(("type", path + ('sshConfigs', i501), v502, 'object', ()))
+            if not isinstance(v500, list):
+                out.append(("type", path + ('sshConfigs',), v500, 'array', ()))
+        if 'statusLine' in x:
+            v512 = x['statusLine']
+            if isinstance(v512, dict):
+                for k513 in v512:
+                    if k513 not in _C95:
+                        out.append(("additionalProperties", path + ('statusLine',), v512, _C96, ()))
+                        break
+                if 'type' in v512:
+                    v514 = v512['type']
+                    if not v514 == 'command':
+                        out.append(("const", path + ('statusLine', 'type'), v514, 'command', ()))
+                    if not isinstance(v514, str):
+                        out.append(("type", path + ('statusLine', 'type'), v514, 'string', ()))
+                if 'command' in v512:
+                    v515 = v512['command']
+                    if not isinstance(v515, str):
+                        out.append(("type", path + ('statusLine', 'command'), v515, 'string', ()))
+                if 'padding' in v512:
+                    v516 = v512['padding']
+                    if not number(v516):
+                        out.append(("type", path + ('statusLine', 'padding'), v516, 'number', ()))
+                if 'refreshInterval' in v512:
+                    v517 = v512['refreshInterval']
+                    if number(v517) and v517 < 1:
+                        out.append(("minimum", path + ('statusLine', 'refreshInterval'), v517, 1, ()))
+                    if not number(v517):
+                        out.append(("type", path + ('statusLine', 'refreshInterval'), v517, 'number', ()))
+                if 'hideVimModeIndicator' in v512:
+                    v518 = v512['hideVimModeIndicator']
+                    if not isinstance(v518, bool):
+                        out.append(("type", path + ('statusLine', 'hideVimModeIndicator'), v518, 'boolean', ()))
+            if isinstance(v512, dict):
+                if 'type' not in v512:
+                    out.append(("required", path + ('statusLine',), v512, ['type', 'command'], ()))
+                if 'command' not in v512:
+                    out.append(("required", path + ('statusLine',), v512, ['type', 'command'], ()))
+            if not isinstance(v512, dict):
+                out.append(("type", path + ('statusLine',), v512, 'object', ()))
+        if 'strictKnownMarketplaces' in x:
+            v519 = x['strictKnownMarketplaces']
+            if isinstance(v519, list):
+                for i520, v521 in enumerate(v519):
+                    found522, more523 = one_of(v521, path + ('strictKnownMarketplaces', i520), (_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7, _schema_8, _schema_9, _schema_11))
+                    if found522 is not None:
+                        out.append(("oneOf", path + ('strictKnownMarketplaces', i520), v521, ['object'], found522))
+                    if more523:
+                        out.append(("oneOf", path + ('strictKnownMarketplaces', i520), v521, ['object'], ()))
+            if not isinstance(v519, list):
+                out.append(("type", path + ('strictKnownMarketplaces',), v519, 'array', ()))
+        if 'subagentPromptCacheTtl' in x:
+            v525 = x['subagentPromptCacheTtl']
+            if v525 not in _C54:
+                out.append(("enum", path + ('subagentPromptCacheTtl',), v525, list(_C54), ()))
+            if not isinstance(v525, str):
+                out.append(("type", path + ('subagentPromptCacheTtl',), v525, 'string', ()))
+        if 'subagentStatusLine' in x:
+            v526 = x['subagentStatusLine']
+            if isinstance(v526, dict):
+                for k527 in v526:
+                    if k527 not in _C27:
+                        out.append(("additionalProperties", path + ('subagentStatusLine',), v526, _C28, ()))
+                        break
+                if 'type' in v526:
+                    v528 = v526['type']
+                    if not v528 == 'command':
+                        out.append(("const", path + ('subagentStatusLine', 'type'), v528, 'command', ()))
+                    if not isinstance(v528, str):
+                        out.append(("type", path + ('subagentStatusLine', 'type'), v528, 'string', ()))
+                if 'command' in v526:
+                    v529 = v526['command']
+                    if not isinstance(v529, str):
+                        out.append(("type", path + ('subagentStatusLine', 'command'), v529, 'string', ()))
+            if isinstance(v526, dict):
+                if 'type' not in v526:
+                    out.append(("required", path + ('subagentStatusLine',), v526, ['type', 'command'], ()))
+                if 'command' not in v526:
+                    out.append(("required", path + ('subagentStatusLine',), v526, ['type', 'command'], ()))
+            if not isinstance(v526, dict):
+                out.append(("type", path + ('subagentStatusLine',), v526, 'object', ()))
+        if 'switchModelsOnFlag' in x:
+            v530 = x['switchModelsOnFlag']
+            if not isinstance(v530, bool):
+                out.append(("type", path + ('switchModelsOnFlag',), v530, 'boolean', ()))
+        if 'syncClaudeAiPlugins' in x:
+            v531 = x['syncClaudeAiPlugins']
+            if not isinstance(v531, bool):
+                out.append(("type", path + ('syncClaudeAiPlugins',), v531, 'boolean', ()))
+        if 'syncClaudeAiSkills' in x:
+            v532 = x['syncClaudeAiSkills']
+            if not isinstance(v532, bool):
+                out.append(("type", path + ('syncClaudeAiSkills',), v532, 'boolean', ()))
+        if 'syntaxHighlightingDisabled' in x:
+            v533 = x['syntaxHighlightingDisabled']
+            if not isinstance(v533, bool):
+                out.append(("type", path + ('syntaxHighlightingDisabled',), v533, 'boolean', ()))
+        if 'taskOutputMaxChars' in x:
+            v534 = x['taskOutputMaxChars']
+            if number(v534) and v534 <= 0:
+                out.append(("exclusiveMinimum", path + ('taskOutputMaxChars',), v534, 0, ()))
+            if not integer(v534):
+                out.append(("type", path + ('taskOutputMaxChars',), v534, 'integer', ()))
+        if 'teammateMode' in x:
+            v536 = x['teammateMode']
+            if v536 not in _C97:
+                out.append(("enum", path + ('teammateMode',), v536, list(_C97), ()))
+            if not isinstance(v536, str):
+                out.append(("type", path + ('teammateMode',), v536, 'string', ()))
+        if 'terminalProgressBarEnabled' in x:
+            v537 = x['terminalProgressBarEnabled']
+            if not isinstance(v537, bool):
+                out.append(("type", path + ('terminalProgressBarEnabled',), v537, 'boolean', ()))
+        if 'terminalTitleFromRename' in x:
+            v538 = x['terminalTitleFromRename']
+            if not isinstance(v538, bool):
+                out.append(("type", path + ('terminalTitleFromRename',), v538, 'boolean', ()))
+        if 'theme' in x:
+            v539 = x['theme']
+            found540 = any_of(v539, path + ('theme',), (_schema_27, _schema_18))
+            if found540 is not None:
+                out.append(("anyOf", path + ('theme',), v539, ['string'], found540))
+        if 'timeFormat' in x:
+            v541 = x['timeFormat']
+            found542 = any_of(v541, path + ('timeFormat',), (_schema_28, _schema_18))
+            if found542 is not None:
+                out.append(("anyOf", path + ('timeFormat',), v541, ['string'], found542))
+        if 'timeZone' in x:
+            v543 = x['timeZone']
+            if not isinstance(v543, str):
+                out.append(("type", path + ('timeZone',), v543, 'string', ()))
+        if 'todoFeatureEnabled' in x:
+            v544 = x['todoFeatureEnabled']
+            if not isinstance(v544, bool):
+                out.append(("type", path + ('todoFeatureEnabled',), v544, 'boolean', ()))
+        if 'totalTokensReminder' in x:
+            v545 = x['totalTokensReminder']
+            if v545 not in _C98:
+                out.append(("enum", path + ('totalTokensReminder',), v545, list(_C98), ()))
+            if not isinstance(v545, str):
+                out.append(("type", path + ('totalTokensReminder',), v545, 'string', ()))
+        if 'totalTokensReminderAfterUserTurn' in x:
+            v546 = x['totalTokensReminderAfterUserTurn']
+            if not isinstance(v546, bool):
+                out.append(("type", path + ('totalTokensReminderAfterUserTurn',), v546, 'boolean', ()))
+        if 'totalTokensReminderBudget' in x:
+            v547 = x['totalTokensReminderBudget']
+            if number(v547) and v547 <= 0:
+                out.append(("exclusiveMinimum", path + ('totalTokensReminderBudget',), v547, 0, ()))
+            if not integer(v547):
+                out.append(("type", path + ('totalTokensReminderBudget',), v547, 'integer', ()))
+        if 'tui' in x:
+            v548 = x['tui']
+            if v548 not in _C99:
+                out.append(("enum", path + ('tui',), v548, list(_C99), ()))
+            if not isinstance(v548, str):
+                out.append(("type", path + ('tui',), v548, 'string', ()))
+        if 'ultracode' in x:
+            v549 = x['ultracode']
+            if not isinstance(v549, bool):
+                out.append(("type", path + ('ultracode',), v549, 'boolean', ()))
+        if 'useAutoModeDuringPlan' in x:
+            v550 = x['useAutoModeDuringPlan']
+            if not isinstance(v550, bool):
+                out.append(("type", path + ('useAutoModeDuringPlan',), v550, 'boolean', ()))
+        if 'verbose' in x:
+            v551 = x['verbose']
+            if not isinstance(v551, bool):
+                out.append(("type", path + ('verbose',), v551, 'boolean', ()))
+        if 'viewMode' in x:
+            v552 = x['viewMode']
+            if v552 not in _C100:
+                out.append(("enum", path + ('viewMode',), v552, list(_C100), ()))
+            if not isinstance(v552, str):
+                out.append(("type", path + ('viewMode',), v552, 'string', ()))
+        if 'vimInsertModeRemaps' in x:
+            v553 = x['vimInsertModeRemaps']
+            if not isinstance(v553, dict):
+                out.append(("type", path + ('vimInsertModeRemaps',), v553, 'object', ()))
+        if 'voice' in x:
+            v554 = x['voice']
+            if isinstance(v554, dict):
+                for k555 in v554:
+                    if k555 not in _C101:
+                        out.append(("additionalProperties", path + ('voice',), v554, _C102, ()))
+                        break
+                if 'enabled' in v554:
+                    v556 = v554['enabled']
+                    if not isinstance(v556, bool):
+                        out.append(("type", path + ('voice', 'enabled'), v556, 'boolean', ()))
+                if 'mode' in v554:
+                    v557 = v554['mode']
+                    if v557 not in _C103:
+                        out.append(("enum", path + ('voice', 'mode'), v557, list(_C103), ()))
+                    if not isinstance(v557, str):
+                        out.append(("type", path + ('voice', 'mode'), v557, 'string', ()))
+                if 'autoSubmit' in v554:
+                    v558 = v554['autoSubmit']
+                    if not isinstance(v558, bool):
+                        out.append(("type", path + ('voice', 'autoSubmit'), v558, 'boolean', ()))
+            if not isinstance(v554, dict):
+                out.append(("type", path + ('voice',), v554, 'object', ()))
+        if 'voiceEnabled' in x:
+            v559 = x['voiceEnabled']
+            if not isinstance(v559, bool):
+                out.append(("type", path + ('voiceEnabled',), v559, 'boolean', ()))
+        if 'wheelScrollAccelerationEnabled' in x:
+            v560 = x['wheelScrollAccelerationEnabled']
+            if not isinstance(v560, bool):
+                out.append(("type", path + ('wheelScrollAccelerationEnabled',), v560, 'boolean', ()))
+        if 'workflowKeywordTriggerEnabled' in x:
+            v561 = x['workflowKeywordTriggerEnabled']
+            if not isinstance(v561, bool):
+                out.append(("type", path + ('workflowKeywordTriggerEnabled',), v561, 'boolean', ()))
         if 'workflowSizeGuideline' in x:
-            v242 = x['workflowSizeGuideline']
-            if not isinstance(v242, str):
-                out.append(("type", path + ('workflowSizeGuideline',), v242, 'string', ()))
+            v562 = x['workflowSizeGuideline']
+            if v562 not in _C104:
+                out.append(("enum", path + ('workflowSizeGuideline',), v562, list(_C104), ()))
+            if not isinstance(v562, str):
+                out.append(("type", path + ('workflowSizeGuideline',), v562, 'string', ()))
         if 'worktree' in x:
-            v243 = x['worktree']
-            if not isinstance(v243, dict):
-                out.append(("type", path + ('worktree',), v243, 'object', ()))
+            v563 = x['worktree']
+            if isinstance(v563, dict):
+                for k564 in v563:
+                    if k564 not in _C105:
+                        out.append(("additionalProperties", path + ('worktree',), v563, _C106, ()))
+                        break
+                if 'symlinkDirectories' in v563:
+                    v565 = v563['symlinkDirectories']
+                    if isinstance(v565, list):
+                        for i566, v567 in enumerate(v565):
+                            if not isinstance(v567, str):
+                                out.append(("type", path + ('worktree', 'symlinkDirectories', i566), v567, 'string', ()))
+                    if not isinstance(v565, list):
+                        out.append(("type", path + ('worktree', 'symlinkDirectories'), v565, 'array', ()))
+                if 'sparsePaths' in v563:
+                    v568 = v563['sparsePaths']
+                    if isinstance(v568, list):
+                        for i569, v570 in enumerate(v568):
+                            if not isinstance(v570, str):
+                                out.append(("type", path + ('worktree', 'sparsePaths', i569), v570, 'string', ()))
+                    if not isinstance(v568, list):
+                        out.append(("type", path + ('worktree', 'sparsePaths'), v568, 'array', ()))
+                if 'baseRef' in v563:
+                    v571 = v563['baseRef']
+                    if v571 not in _C107:
+                        out.append(("enum", path + ('worktree', 'baseRef'), v571, list(_C107), ()))
+                    if not isinstance(v571, str):
+                        out.append(("type", path + ('worktree', 'baseRef'), v571, 'string', ()))
+                if 'bgIsolation' in v563:
+                    v572 = v563['bgIsolation']
+                    if v572 not in _C108:
+                        out.append(("enum", path + ('worktree', 'bgIsolation'), v572, list(_C108), ()))
+                    if not isinstance(v572, str):
+                        out.append(("type", path + ('worktree', 'bgIsolation'), v572, 'string', ()))
+                if 'location' in v563:
+                    v573 = v563['location']
+                    if not isinstance(v573, str):
+                        out.append(("type", path + ('worktree', 'location'), v573, 'string', ()))
+            if not isinstance(v563, dict):
+                out.append(("type", path + ('worktree',), v563, 'object', ()))
         if 'wslInheritsWindowsSettings' in x:
-            v246 = x['wslInheritsWindowsSettings']
-            if not isinstance(v246, bool):
-                out.append(("type", path + ('wslInheritsWindowsSettings',), v246, 'boolean', ()))
+            v574 = x['wslInheritsWindowsSettings']
+            if not isinstance(v574, bool):
+                out.append(("type", path + ('wslInheritsWindowsSettings',), v574, 'boolean', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
 
 def _schema_1(x, path, out):
-    # "#/properties/allowedChannelPlugins/items/anyOf/0"
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/0"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v575 = x['source']
+            if not v575 == 'url':
+                out.append(("const", path + ('source',), v575, 'url', ()))
+            if not isinstance(v575, str):
+                out.append(("type", path + ('source',), v575, 'string', ()))
+        if 'url' in x:
+            v576 = x['url']
+            if not isinstance(v576, str):
+                out.append(("type", path + ('url',), v576, 'string', ()))
+        if 'headers' in x:
+            v577 = x['headers']
+            if isinstance(v577, dict):
+                for k578 in {k578 for k578 in v577}:
+                    v579 = v577[k578]
+                    if not isinstance(v579, str):
+                        out.append(("type", path + ('headers', *key(k578)), v579, 'string', ()))
+            if not isinstance(v577, dict):
+                out.append(("type", path + ('headers',), v577, 'object', ()))
+        if 'headersHelper' in x:
+            v580 = x['headersHelper']
+            if isinstance(v580, str) and len(v580) > 500:
+                out.append(("maxLength", path + ('headersHelper',), v580, 500, ()))
+            if not isinstance(v580, str):
+                out.append(("type", path + ('headersHelper',), v580, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'url'], ()))
+        if 'url' not in x:
+            out.append(("required", path, x, ['source', 'url'], ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
 
 def _schema_2(x, path, out):
-    # "#/properties/allowedChannelPlugins/items/anyOf/1"
-    if not isinstance(x, str):
-        out.append(("type", path, x, 'string', ()))
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/1"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v581 = x['source']
+            if not v581 == 'github':
+                out.append(("const", path + ('source',), v581, 'github', ()))
+            if not isinstance(v581, str):
+                out.append(("type", path + ('source',), v581, 'string', ()))
+        if 'repo' in x:
+            v582 = x['repo']
+            if not isinstance(v582, str):
+                out.append(("type", path + ('repo',), v582, 'string', ()))
+        if 'ref' in x:
+            v583 = x['ref']
+            if not isinstance(v583, str):
+                out.append(("type", path + ('ref',), v583, 'string', ()))
+        if 'path' in x:
+            v584 = x['path']
+            if not isinstance(v584, str):
+                out.append(("type", path + ('path',), v584, 'string', ()))
+        if 'sparsePaths' in x:
+            v585 = x['sparsePaths']
+            if isinstance(v585, list):
+                for i586, v587 in enumerate(v585):
+                    if not isinstance(v587, str):
+                        out.append(("type", path + ('sparsePaths', i586), v587, 'string', ()))
+            if not isinstance(v585, list):
+                out.append(("type", path + ('sparsePaths',), v585, 'array', ()))
+        if 'skipLfs' in x:
+            v588 = x['skipLfs']
+            if not isinstance(v588, bool):
+                out.append(("type", path + ('skipLfs',), v588, 'boolean', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'repo'], ()))
+        if 'repo' not in x:
+            out.append(("required", path, x, ['source', 'repo'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
 
 
 def _schema_3(x, path, out):
-    # "#/properties/attribution/anyOf/1"
-    if x is not False:
-        out.append(("const", path, x, False, ()))
-    if not isinstance(x, bool):
-        out.append(("type", path, x, 'boolean', ()))
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/2"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v589 = x['source']
+            if not v589 == 'git':
+                out.append(("const", path + ('source',), v589, 'git', ()))
+            if not isinstance(v589, str):
+                out.append(("type", path + ('source',), v589, 'string', ()))
+        if 'url' in x:
+            v590 = x['url']
+            if not isinstance(v590, str):
+                out.append(("type", path + ('url',), v590, 'string', ()))
+        if 'ref' in x:
+            v591 = x['ref']
+            if not isinstance(v591, str):
+                out.append(("type", path + ('ref',), v591, 'string', ()))
+        if 'path' in x:
+            v592 = x['path']
+            if not isinstance(v592, str):
+                out.append(("type", path + ('path',), v592, 'string', ()))
+        if 'sparsePaths' in x:
+            v593 = x['sparsePaths']
+            if isinstance(v593, list):
+                for i594, v595 in enumerate(v593):
+                    if not isinstance(v595, str):
+                        out.append(("type", path + ('sparsePaths', i594), v595, 'string', ()))
+            if not isinstance(v593, list):
+                out.append(("type", path + ('sparsePaths',), v593, 'array', ()))
+        if 'skipLfs' in x:
+            v596 = x['skipLfs']
+            if not isinstance(v596, bool):
+                out.append(("type", path + ('skipLfs',), v596, 'boolean', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'url'], ()))
+        if 'url' not in x:
+            out.append(("required", path, x, ['source', 'url'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
 
 
 def _schema_4(x, path, out):
-    # "#/properties/fallbackModel/anyOf/1"
-    if isinstance(x, list):
-        for i249, v250 in enumerate(x):
-            if not isinstance(v250, str):
-                out.append(("type", path + (i249,), v250, 'string', ()))
-    if not isinstance(x, list):
-        out.append(("type", path, x, 'array', ()))
-
-
-def _def_ModelSettings(x, path, out):
-    # "#/$defs/ModelSettings"
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/3"
     if isinstance(x, dict):
-        if 'autoCompactWindow' in x:
-            v253 = x['autoCompactWindow']
-            found254 = any_of(v253, path + ('autoCompactWindow',), (_schema_8, _schema_9))
-            if found254 is not None:
-                out.append(("anyOf", path + ('autoCompactWindow',), v253, ['integer', 'string'], found254))
+        if 'source' in x:
+            v597 = x['source']
+            if not v597 == 'npm':
+                out.append(("const", path + ('source',), v597, 'npm', ()))
+            if not isinstance(v597, str):
+                out.append(("type", path + ('source',), v597, 'string', ()))
+        if 'package' in x:
+            v598 = x['package']
+            found599 = any_of(v598, path + ('package',), (_schema_18, _schema_18))
+            if found599 is not None:
+                out.append(("anyOf", path + ('package',), v598, ['string'], found599))
+        if 'version' in x:
+            v600 = x['version']
+            if not isinstance(v600, str):
+                out.append(("type", path + ('version',), v600, 'string', ()))
+        if 'registry' in x:
+            v601 = x['registry']
+            if not isinstance(v601, str):
+                out.append(("type", path + ('registry',), v601, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'package'], ()))
+        if 'package' not in x:
+            out.append(("required", path, x, ['source', 'package'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_5(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/4"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v602 = x['source']
+            if not v602 == 'file':
+                out.append(("const", path + ('source',), v602, 'file', ()))
+            if not isinstance(v602, str):
+                out.append(("type", path + ('source',), v602, 'string', ()))
+        if 'path' in x:
+            v603 = x['path']
+            if not isinstance(v603, str):
+                out.append(("type", path + ('path',), v603, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'path'], ()))
+        if 'path' not in x:
+            out.append(("required", path, x, ['source', 'path'], ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
 
 def _schema_6(x, path, out):
-    # "#/properties/strictPluginOnlyCustomization/anyOf/0"
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/5"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v604 = x['source']
+            if not v604 == 'directory':
+                out.append(("const", path + ('source',), v604, 'directory', ()))
+            if not isinstance(v604, str):
+                out.append(("type", path + ('source',), v604, 'string', ()))
+        if 'path' in x:
+            v605 = x['path']
+            if not isinstance(v605, str):
+                out.append(("type", path + ('path',), v605, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'path'], ()))
+        if 'path' not in x:
+            out.append(("required", path, x, ['source', 'path'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_7(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/6"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v606 = x['source']
+            if not v606 == 'skills-dir':
+                out.append(("const", path + ('source',), v606, 'skills-dir', ()))
+            if not isinstance(v606, str):
+                out.append(("type", path + ('source',), v606, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_8(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/7"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v607 = x['source']
+            if not v607 == 'hostPattern':
+                out.append(("const", path + ('source',), v607, 'hostPattern', ()))
+            if not isinstance(v607, str):
+                out.append(("type", path + ('source',), v607, 'string', ()))
+        if 'hostPattern' in x:
+            v608 = x['hostPattern']
+            if not isinstance(v608, str):
+                out.append(("type", path + ('hostPattern',), v608, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'hostPattern'], ()))
+        if 'hostPattern' not in x:
+            out.append(("required", path, x, ['source', 'hostPattern'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_9(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/8"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v609 = x['source']
+            if not v609 == 'pathPattern':
+                out.append(("const", path + ('source',), v609, 'pathPattern', ()))
+            if not isinstance(v609, str):
+                out.append(("type", path + ('source',), v609, 'string', ()))
+        if 'pathPattern' in x:
+            v610 = x['pathPattern']
+            if not isinstance(v610, str):
+                out.append(("type", path + ('pathPattern',), v610, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'pathPattern'], ()))
+        if 'pathPattern' not in x:
+            out.append(("required", path, x, ['source', 'pathPattern'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_10(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/9"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v611 = x['source']
+            if not v611 == 'settings':
+                out.append(("const", path + ('source',), v611, 'settings', ()))
+            if not isinstance(v611, str):
+                out.append(("type", path + ('source',), v611, 'string', ()))
+        if 'name' in x:
+            v612 = x['name']
+            if isinstance(v612, str) and len(v612) < 1:
+                out.append(("minLength", path + ('name',), v612, 1, ()))
+            if not isinstance(v612, str):
+                out.append(("type", path + ('name',), v612, 'string', ()))
+        if 'plugins' in x:
+            v613 = x['plugins']
+            if isinstance(v613, list):
+                for i614, v615 in enumerate(v613):
+                    if isinstance(v615, dict):
+                        for k616 in v615:
+                            if k616 not in _C109:
+                                out.append(("additionalProperties", path + ('plugins', i614), v615, _C110, ()))
+                                break
+                        if 'name' in v615:
+                            v617 = v615['name']
+                            if isinstance(v617, str) and len(v617) < 1:
+                                out.append(("minLength", path + ('plugins', i614, 'name'), v617, 1, ()))
+                            if not isinstance(v617, str):
+                                out.append(("type", path + ('plugins', i614, 'name'), v617, 'string', ()))
+                        if 'source' in v615:
+                            v618 = v615['source']
+                            found619 = any_of(v618, path + ('plugins', i614, 'source'), (_schema_29, _schema_30, _schema_31, _schema_32, _schema_33, _schema_34, _schema_35, _schema_36))
+                            if found619 is not None:
+                                out.append(("anyOf", path + ('plugins', i614, 'source'), v618, ['object'], found619))
+                        if 'description' in v615:
+                            v620 = v615['description']
+                            if not isinstance(v620, str):
+                                out.append(("type", path + ('plugins', i614, 'description'), v620, 'string', ()))
+                        if 'version' in v615:
+                            v621 = v615['version']
+                            if not isinstance(v621, str):
+                                out.append(("type", path + ('plugins', i614, 'version'), v621, 'string', ()))
+                        if 'strict' in v615:
+                            v622 = v615['strict']
+                            if not isinstance(v622, bool):
+                                out.append(("type", path + ('plugins', i614, 'strict'), v622, 'boolean', ()))
+                        if 'headers' in v615:
+                            v624 = v615['headers']
+                            if isinstance(v624, dict):
+                                for k625 in {k625 for k625 in v624}:
+                                    v626 = v624[k625]
+                                    if not isinstance(v626, str):
+                                        out.append(("type", path + ('plugins', i614, 'headers', *key(k625)), v626, 'string', ()))
+                            if not isinstance(v624, dict):
+                                out.append(("type", path + ('plugins', i614, 'headers'), v624, 'object', ()))
+                        if 'headersHelper' in v615:
+                            v627 = v615['headersHelper']
+                            if isinstance(v627, str) and len(v627) > 500:
+                                out.append(("maxLength", path + ('plugins', i614, 'headersHelper'), v627, 500, ()))
+                            if not isinstance(v627, str):
+                                out.append(("type", path + ('plugins', i614, 'headersHelper'), v627, 'string', ()))
+                    if isinstance(v615, dict):
+                        if 'name' not in v615:
+                            out.append(("required", path + ('plugins', i614), v615, ['name'], ()))
+                    if not isinstance(v615, dict):
+                        out.append(("type", path + ('plugins', i614), v615, 'object', ()))
+            if not isinstance(v613, list):
+                out.append(("type", path + ('plugins',), v613, 'array', ()))
+        if 'owner' in x:
+            v628 = x['owner']
+            if isinstance(v628, dict):
+                for k629 in v628:
+                    if k629 not in _C111:
+                        out.append(("additionalProperties", path + ('owner',), v628, _C112, ()))
+                        break
+                if 'name' in v628:
+                    v630 = v628['name']
+                    if isinstance(v630, str) and len(v630) < 1:
+                        out.append(("minLength", path + ('owner', 'name'), v630, 1, ()))
+                    if not isinstance(v630, str):
+                        out.append(("type", path + ('owner', 'name'), v630, 'string', ()))
+                if 'email' in v628:
+                    v631 = v628['email']
+                    if not isinstance(v631, str):
+                        out.append(("type", path + ('owner', 'email'), v631, 'string', ()))
+                if 'url' in v628:
+                    v632 = v628['url']
+                    if not isinstance(v632, str):
+                        out.append(("type", path + ('owner', 'url'), v632, 'string', ()))
+            if isinstance(v628, dict):
+                if 'name' not in v628:
+                    out.append(("required", path + ('owner',), v628, ['name'], ()))
+            if not isinstance(v628, dict):
+                out.append(("type", path + ('owner',), v628, 'object', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'name', 'plugins'], ()))
+        if 'name' not in x:
+            out.append(("required", path, x, ['source', 'name', 'plugins'], ()))
+        if 'plugins' not in x:
+            out.append(("required", path, x, ['source', 'name', 'plugins'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_11(x, path, out):
+    # "#/properties/allowedMarketplaces/items/oneOf/9"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v633 = x['source']
+            if not v633 == 'settings':
+                out.append(("const", path + ('source',), v633, 'settings', ()))
+            if not isinstance(v633, str):
+                out.append(("type", path + ('source',), v633, 'string', ()))
+        if 'name' in x:
+            v634 = x['name']
+            if isinstance(v634, str) and len(v634) < 1:
+                out.append(("minLength", path + ('name',), v634, 1, ()))
+            if not isinstance(v634, str):
+                out.append(("type", path + ('name',), v634, 'string', ()))
+        if 'plugins' in x:
+            v635 = x['plugins']
+            if isinstance(v635, list):
+                for i636, v637 in enumerate(v635):
+                    if isinstance(v637, dict):
+                        for k638 in v637:
+                            if k638 not in _C109:
+                                out.append(("additionalProperties", path + ('plugins', i636), v637, _C110, ()))
+                                break
+                        if 'name' in v637:
+                            v639 = v637['name']
+                            if isinstance(v639, str) and len(v639) < 1:
+                                out.append(("minLength", path + ('plugins', i636, 'name'), v639, 1, ()))
+                            if not isinstance(v639, str):
+                                out.append(("type", path + ('plugins', i636, 'name'), v639, 'string', ()))
+                        if 'source' in v637:
+                            v640 = v637['source']
+                            found641 = any_of(v640, path + ('plugins', i636, 'source'), (_schema_29, _schema_30, _schema_31, _schema_32, _schema_33, _schema_34, _schema_35, _schema_36))
+                            if found641 is not None:
+                                out.append(("anyOf", path + ('plugins', i636, 'source'), v640, ['object'], found641))
+                        if 'description' in v637:
+                            v642 = v637['description']
+                            if not isinstance(v642, str):
+                                out.append(("type", path + ('plugins', i636, 'description'), v642, 'string', ()))
+                        if 'version' in v637:
+                            v643 = v637['version']
+                            if not isinstance(v643, str):
+                                out.append(("type", path + ('plugins', i636, 'version'), v643, 'string', ()))
+                        if 'strict' in v637:
+                            v644 = v637['strict']
+                            if not isinstance(v644, bool):
+                                out.append(("type", path + ('plugins', i636, 'strict'), v644, 'boolean', ()))
+                        if 'headers' in v637:
+                            v646 = v637['headers']
+                            if isinstance(v646, dict):
+                                for k647 in {k647 for k647 in v646}:
+                                    v648 = v646[k647]
+                                    if not isinstance(v648, str):
+                                        out.append(("type", path + ('plugins', i636, 'headers', *key(k647)), v648, 'string', ()))
+                            if not isinstance(v646, dict):
+                                out.append(("type", path + ('plugins', i636, 'headers'), v646, 'object', ()))
+                        if 'headersHelper' in v637:
+                            v649 = v637['headersHelper']
+                            if isinstance(v649, str) and len(v649) > 500:
+                                out.append(("maxLength", path + ('plugins', i636, 'headersHelper'), v649, 500, ()))
+                            if not isinstance(v649, str):
+                                out.append(("type", path + ('plugins', i636, 'headersHelper'), v649, 'string', ()))
+                    if isinstance(v637, dict):
+                        if 'name' not in v637:
+                            out.append(("required", path + ('plugins', i636), v637, ['name'], ()))
+                    if not isinstance(v637, dict):
+                        out.append(("type", path + ('plugins', i636), v637, 'object', ()))
+            if not isinstance(v635, list):
+                out.append(("type", path + ('plugins',), v635, 'array', ()))
+        if 'owner' in x:
+            v650 = x['owner']
+            if isinstance(v650, dict):
+                for k651 in v650:
+                    if k651 not in _C111:
+                        out.append(("additionalProperties", path + ('owner',), v650, _C112, ()))
+                        break
+                if 'name' in v650:
+                    v652 = v650['name']
+                    if isinstance(v652, str) and len(v652) < 1:
+                        out.append(("minLength", path + ('owner', 'name'), v652, 1, ()))
+                    if not isinstance(v652, str):
+                        out.append(("type", path + ('owner', 'name'), v652, 'string', ()))
+                if 'email' in v650:
+                    v653 = v650['email']
+                    if not isinstance(v653, str):
+                        out.append(("type", path + ('owner', 'email'), v653, 'string', ()))
+                if 'url' in v650:
+                    v654 = v650['url']
+                    if not isinstance(v654, str):
+                        out.append(("type", path + ('owner', 'url'), v654, 'string', ()))
+            if isinstance(v650, dict):
+                if 'name' not in v650:
+                    out.append(("required", path + ('owner',), v650, ['name'], ()))
+            if not isinstance(v650, dict):
+                out.append(("type", path + ('owner',), v650, 'object', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'name', 'plugins'], ()))
+        if 'name' not in x:
+            out.append(("required", path, x, ['source', 'name', 'plugins'], ()))
+        if 'plugins' not in x:
+            out.append(("required", path, x, ['source', 'name', 'plugins'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_12(x, path, out):
+    # "#/properties/attribution/anyOf/0"
     if not isinstance(x, bool):
         out.append(("type", path, x, 'boolean', ()))
 
 
-def _schema_7(x, path, out):
-    # "#/properties/teammateDefaultModel/anyOf/1"
-    if not x is None:
-        out.append(("type", path, x, 'null', ()))
+def _schema_13(x, path, out):
+    # "#/properties/attribution/anyOf/1"
+    if isinstance(x, dict):
+        if 'commit' in x:
+            v655 = x['commit']
+            if not isinstance(v655, str):
+                out.append(("type", path + ('commit',), v655, 'string', ()))
+        if 'pr' in x:
+            v656 = x['pr']
+            if not isinstance(v656, str):
+                out.append(("type", path + ('pr',), v656, 'string', ()))
+        if 'sessionUrl' in x:
+            v657 = x['sessionUrl']
+            if not isinstance(v657, bool):
+                out.append(("type", path + ('sessionUrl',), v657, 'boolean', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
 
 
-def _schema_8(x, path, out):
-    # "#/$defs/ModelSettings/properties/autoCompactWindow/anyOf/0"
+def _schema_14(x, path, out):
+    # "#/properties/blockedMarketplaces/items/oneOf/0"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v658 = x['source']
+            if not v658 == 'pluginDirectory':
+                out.append(("const", path + ('source',), v658, 'pluginDirectory', ()))
+            if not isinstance(v658, str):
+                out.append(("type", path + ('source',), v658, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_15(x, path, out):
+    # "#/properties/enabledPlugins/additionalProperties/anyOf/0"
+    if isinstance(x, list):
+        for i659, v660 in enumerate(x):
+            if not isinstance(v660, str):
+                out.append(("type", path + (i659,), v660, 'string', ()))
+    if not isinstance(x, list):
+        out.append(("type", path, x, 'array', ()))
+
+
+def _schema_16(x, path, out):
+    # "#/properties/footerLinksRegexes/items/anyOf/0"
+    if isinstance(x, dict):
+        if 'type' in x:
+            v661 = x['type']
+            if not v661 == 'regex':
+                out.append(("const", path + ('type',), v661, 'regex', ()))
+            if not isinstance(v661, str):
+                out.append(("type", path + ('type',), v661, 'string', ()))
+        if 'pattern' in x:
+            v662 = x['pattern']
+            if not isinstance(v662, str):
+                out.append(("type", path + ('pattern',), v662, 'string', ()))
+        if 'url' in x:
+            v663 = x['url']
+            if not isinstance(v663, str):
+                out.append(("type", path + ('url',), v663, 'string', ()))
+        if 'label' in x:
+            v664 = x['label']
+            if not isinstance(v664, str):
+                out.append(("type", path + ('label',), v664, 'string', ()))
+        if 'type' not in x:
+            out.append(("required", path, x, ['type', 'pattern', 'url'], ()))
+        if 'pattern' not in x:
+            out.append(("required", path, x, ['type', 'pattern', 'url'], ()))
+        if 'url' not in x:
+            out.append(("required", path, x, ['type', 'pattern', 'url'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_17(x, path, out):
+    # "#/properties/footerLinksRegexes/items/anyOf/1"
+    if isinstance(x, dict):
+        if 'type' in x:
+            v665 = x['type']
+            if not isinstance(v665, str):
+                out.append(("type", path + ('type',), v665, 'string', ()))
+        if 'type' not in x:
+            out.append(("required", path, x, ['type'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_18(x, path, out):
+    # "#/properties/forceLoginOrgUUID/anyOf/0"
+    if not isinstance(x, str):
+        out.append(("type", path, x, 'string', ()))
+
+
+def _schema_19(x, path, out):
+    # "#/properties/hooks/additionalProperties/items/properties/hooks/items/oneOf/0"
+    if isinstance(x, dict):
+        if 'type' in x:
+            v666 = x['type']
+            if not v666 == 'command':
+                out.append(("const", path + ('type',), v666, 'command', ()))
+            if not isinstance(v666, str):
+                out.append(("type", path + ('type',), v666, 'string', ()))
+        if 'command' in x:
+            v667 = x['command']
+            if not isinstance(v667, str):
+                out.append(("type", path + ('command',), v667, 'string', ()))
+        if 'args' in x:
+            v668 = x['args']
+            if isinstance(v668, list):
+                for i669, v670 in enumerate(v668):
+                    if not isinstance(v670, str):
+                        out.append(("type", path + ('args', i669), v670, 'string', ()))
+            if not isinstance(v668, list):
+                out.append(("type", path + ('args',), v668, 'array', ()))
+        if 'if' in x:
+            v671 = x['if']
+            if not isinstance(v671, str):
+                out.append(("type", path + ('if',), v671, 'string', ()))
+        if 'shell' in x:
+            v672 = x['shell']
+            if v672 not in _C21:
+                out.append(("enum", path + ('shell',), v672, list(_C21), ()))
+            if not isinstance(v672, str):
+                out.append(("type", path + ('shell',), v672, 'string', ()))
+        if 'timeout' in x:
+            v673 = x['timeout']
+            if number(v673) and v673 <= 0:
+                out.append(("exclusiveMinimum", path + ('timeout',), v673, 0, ()))
+            if not number(v673):
+                out.append(("type", path + ('timeout',), v673, 'number', ()))
+        if 'onFailure' in x:
+            v674 = x['onFailure']
+            if v674 not in _C113:
+                out.append(("enum", path + ('onFailure',), v674, list(_C113), ()))
+            if not isinstance(v674, str):
+                out.append(("type", path + ('onFailure',), v674, 'string', ()))
+        if 'statusMessage' in x:
+            v675 = x['statusMessage']
+            if not isinstance(v675, str):
+                out.append(("type", path + ('statusMessage',), v675, 'string', ()))
+        if 'once' in x:
+            v676 = x['once']
+            if not isinstance(v676, bool):
+                out.append(("type", path + ('once',), v676, 'boolean', ()))
+        if 'async' in x:
+            v677 = x['async']
+            if not isinstance(v677, bool):
+                out.append(("type", path + ('async',), v677, 'boolean', ()))
+        if 'asyncRewake' in x:
+            v678 = x['asyncRewake']
+            if not isinstance(v678, bool):
+                out.append(("type", path + ('asyncRewake',), v678, 'boolean', ()))
+        if 'holdsTools' in x:
+            v679 = x['holdsTools']
+            if not isinstance(v679, bool):
+                out.append(("type", path + ('holdsTools',), v679, 'boolean', ()))
+        if 'rewakeMessage' in x:
+            v680 = x['rewakeMessage']
+            if isinstance(v680, str) and len(v680) < 1:
+                out.append(("minLength", path + ('rewakeMessage',), v680, 1, ()))
+            if not isinstance(v680, str):
+                out.append(("type", path + ('rewakeMessage',), v680, 'string', ()))
+        if 'rewakeSummary' in x:
+            v681 = x['rewakeSummary']
+            if isinstance(v681, str) and len(v681) < 1:
+                out.append(("minLength", path + ('rewakeSummary',), v681, 1, ()))
+            if not isinstance(v681, str):
+                out.append(("type", path + ('rewakeSummary',), v681, 'string', ()))
+        if 'cloud' in x:
+            v682 = x['cloud']
+            if v682 not in _C114:
+                out.append(("enum", path + ('cloud',), v682, list(_C114), ()))
+            if not isinstance(v682, str):
+                out.append(("type", path + ('cloud',), v682, 'string', ()))
+        if 'type' not in x:
+            out.append(("required", path, x, ['type', 'command'], ()))
+        if 'command' not in x:
+            out.append(("required", path, x, ['type', 'command'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_20(x, path, out):
+    # "#/properties/hooks/additionalProperties/items/properties/hooks/items/oneOf/1"
+    if isinstance(x, dict):
+        if 'type' in x:
+            v683 = x['type']
+            if not v683 == 'prompt':
+                out.append(("const", path + ('type',), v683, 'prompt', ()))
+            if not isinstance(v683, str):
+                out.append(("type", path + ('type',), v683, 'string', ()))
+        if 'prompt' in x:
+            v684 = x['prompt']
+            if not isinstance(v684, str):
+                out.append(("type", path + ('prompt',), v684, 'string', ()))
+        if 'if' in x:
+            v685 = x['if']
+            if not isinstance(v685, str):
+                out.append(("type", path + ('if',), v685, 'string', ()))
+        if 'timeout' in x:
+            v686 = x['timeout']
+            if number(v686) and v686 <= 0:
+                out.append(("exclusiveMinimum", path + ('timeout',), v686, 0, ()))
+            if not number(v686):
+                out.append(("type", path + ('timeout',), v686, 'number', ()))
+        if 'model' in x:
+            v687 = x['model']
+            if not isinstance(v687, str):
+                out.append(("type", path + ('model',), v687, 'string', ()))
+        if 'continueOnBlock' in x:
+            v688 = x['continueOnBlock']
+            if not isinstance(v688, bool):
+                out.append(("type", path + ('continueOnBlock',), v688, 'boolean', ()))
+        if 'statusMessage' in x:
+            v689 = x['statusMessage']
+            if not isinstance(v689, str):
+                out.append(("type", path + ('statusMessage',), v689, 'string', ()))
+        if 'once' in x:
+            v690 = x['once']
+            if not isinstance(v690, bool):
+                out.append(("type", path + ('once',), v690, 'boolean', ()))
+        if 'type' not in x:
+            out.append(("required", path, x, ['type', 'prompt'], ()))
+        if 'prompt' not in x:
+            out.append(("required", path, x, ['type', 'prompt'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_21(x, path, out):
+    # "#/properties/hooks/additionalProperties/items/properties/hooks/items/oneOf/2"
+    if isinstance(x, dict):
+        if 'type' in x:
+            v691 = x['type']
+            if not v691 == 'agent':
+                out.append(("const", path + ('type',), v691, 'agent', ()))
+            if not isinstance(v691, str):
+                out.append(("type", path + ('type',), v691, 'string', ()))
+        if 'prompt' in x:
+            v692 = x['prompt']
+            if not isinstance(v692, str):
+                out.append(("type", path + ('prompt',), v692, 'string', ()))
+        if 'if' in x:
+            v693 = x['if']
+            if not isinstance(v693, str):
+                out.append(("type", path + ('if',), v693, 'string', ()))
+        if 'timeout' in x:
+            v694 = x['timeout']
+            if number(v694) and v694 <= 0:
+                out.append(("exclusiveMinimum", path + ('timeout',), v694, 0, ()))
+            if not number(v694):
+                out.append(("type", path + ('timeout',), v694, 'number', ()))
+        if 'model' in x:
+            v695 = x['model']
+            if not isinstance(v695, str):
+                out.append(("type", path + ('model',), v695, 'string', ()))
+        if 'statusMessage' in x:
+            v696 = x['statusMessage']
+            if not isinstance(v696, str):
+                out.append(("type", path + ('statusMessage',), v696, 'string', ()))
+        if 'once' in x:
+            v697 = x['once']
+            if not isinstance(v697, bool):
+                out.append(("type", path + ('once',), v697, 'boolean', ()))
+        if 'type' not in x:
+            out.append(("required", path, x, ['type', 'prompt'], ()))
+        if 'prompt' not in x:
+            out.append(("required", path, x, ['type', 'prompt'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_22(x, path, out):
+    # "#/properties/hooks/additionalProperties/items/properties/hooks/items/oneOf/3"
+    if isinstance(x, dict):
+        if 'type' in x:
+            v698 = x['type']
+            if not v698 == 'http':
+                out.append(("const", path + ('type',), v698, 'http', ()))
+            if not isinstance(v698, str):
+                out.append(("type", path + ('type',), v698, 'string', ()))
+        if 'url' in x:
+            v699 = x['url']
+            if not isinstance(v699, str):
+                out.append(("type", path + ('url',), v699, 'string', ()))
+        if 'if' in x:
+            v700 = x['if']
+            if not isinstance(v700, str):
+                out.append(("type", path + ('if',), v700, 'string', ()))
+        if 'timeout' in x:
+            v701 = x['timeout']
+            if number(v701) and v701 <= 0:
+                out.append(("exclusiveMinimum", path + ('timeout',), v701, 0, ()))
+            if not number(v701):
+                out.append(("type", path + ('timeout',), v701, 'number', ()))
+        if 'onFailure' in x:
+            v702 = x['onFailure']
+            if v702 not in _C113:
+                out.append(("enum", path + ('onFailure',), v702, list(_C113), ()))
+            if not isinstance(v702, str):
+                out.append(("type", path + ('onFailure',), v702, 'string', ()))
+        if 'headers' in x:
+            v703 = x['headers']
+            if isinstance(v703, dict):
+                for k704 in {k704 for k704 in v703}:
+                    v705 = v703[k704]
+                    if not isinstance(v705, str):
+                        out.append(("type", path + ('headers', *key(k704)), v705, 'string', ()))
+            if not isinstance(v703, dict):
+                out.append(("type", path + ('headers',), v703, 'object', ()))
+        if 'allowedEnvVars' in x:
+            v706 = x['allowedEnvVars']
+            if isinstance(v706, list):
+                for i707, v708 in enumerate(v706):
+                    if not isinstance(v708, str):
+                        out.append(("type", path + ('allowedEnvVars', i707), v708, 'string', ()))
+            if not isinstance(v706, list):
+                out.append(("type", path + ('allowedEnvVars',), v706, 'array', ()))
+        if 'statusMessage' in x:
+            v709 = x['statusMessage']
+            if not isinstance(v709, str):
+                out.append(("type", path + ('statusMessage',), v709, 'string', ()))
+        if 'once' in x:
+            v710 = x['once']
+            if not isinstance(v710, bool):
+                out.append(("type", path + ('once',), v710, 'boolean', ()))
+        if 'cloud' in x:
+            v711 = x['cloud']
+            if v711 not in _C114:
+                out.append(("enum", path + ('cloud',), v711, list(_C114), ()))
+            if not isinstance(v711, str):
+                out.append(("type", path + ('cloud',), v711, 'string', ()))
+        if 'type' not in x:
+            out.append(("required", path, x, ['type', 'url'], ()))
+        if 'url' not in x:
+            out.append(("required", path, x, ['type', 'url'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_23(x, path, out):
+    # "#/properties/hooks/additionalProperties/items/properties/hooks/items/oneOf/4"
+    if isinstance(x, dict):
+        if 'type' in x:
+            v712 = x['type']
+            if not v712 == 'mcp_tool':
+                out.append(("const", path + ('type',), v712, 'mcp_tool', ()))
+            if not isinstance(v712, str):
+                out.append(("type", path + ('type',), v712, 'string', ()))
+        if 'server' in x:
+            v713 = x['server']
+            if not isinstance(v713, str):
+                out.append(("type", path + ('server',), v713, 'string', ()))
+        if 'tool' in x:
+            v714 = x['tool']
+            if not isinstance(v714, str):
+                out.append(("type", path + ('tool',), v714, 'string', ()))
+        if 'input' in x:
+            v715 = x['input']
+            if not isinstance(v715, dict):
+                out.append(("type", path + ('input',), v715, 'object', ()))
+        if 'if' in x:
+            v716 = x['if']
+            if not isinstance(v716, str):
+                out.append(("type", path + ('if',), v716, 'string', ()))
+        if 'timeout' in x:
+            v717 = x['timeout']
+            if number(v717) and v717 <= 0:
+                out.append(("exclusiveMinimum", path + ('timeout',), v717, 0, ()))
+            if not number(v717):
+                out.append(("type", path + ('timeout',), v717, 'number', ()))
+        if 'statusMessage' in x:
+            v719 = x['statusMessage']
+            if not isinstance(v719, str):
+                out.append(("type", path + ('statusMessage',), v719, 'string', ()))
+        if 'once' in x:
+            v720 = x['once']
+            if not isinstance(v720, bool):
+                out.append(("type", path + ('once',), v720, 'boolean', ()))
+        if 'type' not in x:
+            out.append(("required", path, x, ['type', 'server', 'tool'], ()))
+        if 'server' not in x:
+            out.append(("required", path, x, ['type', 'server', 'tool'], ()))
+        if 'tool' not in x:
+            out.append(("required", path, x, ['type', 'server', 'tool'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_24(x, path, out):
+    # "#/properties/modelSettings/additionalProperties/properties/autoCompactWindow/anyOf/0"
+    if not x == 'auto':
+        out.append(("const", path, x, 'auto', ()))
+    if not isinstance(x, str):
+        out.append(("type", path, x, 'string', ()))
+
+
+def _schema_25(x, path, out):
+    # "#/properties/modelSettings/additionalProperties/properties/autoCompactWindow/anyOf/1"
     if number(x) and x < 100000:
         out.append(("minimum", path, x, 100000, ()))
     if not integer(x):
         out.append(("type", path, x, 'integer', ()))
 
 
-def _schema_9(x, path, out):
-    # "#/$defs/ModelSettings/properties/autoCompactWindow/anyOf/1"
-    if not x == 'auto':
-        out.append(("const", path, x, 'auto', ()))
+def _schema_26(x, path, out):
+    # "#/properties/pluginConfigs/additionalProperties/anyOf/0"
+    if isinstance(x, dict):
+        if 'mcpServers' in x:
+            v721 = x['mcpServers']
+            if isinstance(v721, dict):
+                for k722 in {k722 for k722 in v721}:
+                    v723 = v721[k722]
+                    if isinstance(v723, dict):
+                        for k724 in {k724 for k724 in v723}:
+                            v725 = v723[k724]
+                            found726 = any_of(v725, path + ('mcpServers', *key(k722), *key(k724)), (_schema_18, _schema_37, _schema_12, _schema_15))
+                            if found726 is not None:
+                                out.append(("anyOf", path + ('mcpServers', *key(k722), *key(k724)), v725, ['string', 'number', 'boolean', 'array'], found726))
+                    if not isinstance(v723, dict):
+                        out.append(("type", path + ('mcpServers', *key(k722)), v723, 'object', ()))
+            if not isinstance(v721, dict):
+                out.append(("type", path + ('mcpServers',), v721, 'object', ()))
+        if 'options' in x:
+            v727 = x['options']
+            if isinstance(v727, dict):
+                for k728 in {k728 for k728 in v727}:
+                    v729 = v727[k728]
+                    found730 = any_of(v729, path + ('options', *key(k728)), (_schema_18, _schema_37, _schema_12, _schema_15))
+                    if found730 is not None:
+                        out.append(("anyOf", path + ('options', *key(k728)), v729, ['string', 'number', 'boolean', 'array'], found730))
+            if not isinstance(v727, dict):
+                out.append(("type", path + ('options',), v727, 'object', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_27(x, path, out):
+    # "#/properties/theme/anyOf/0"
+    if x not in _C115:
+        out.append(("enum", path, x, list(_C115), ()))
     if not isinstance(x, str):
         out.append(("type", path, x, 'string', ()))
+
+
+def _schema_28(x, path, out):
+    # "#/properties/timeFormat/anyOf/0"
+    if x not in _C116:
+        out.append(("enum", path, x, list(_C116), ()))
+    if not isinstance(x, str):
+        out.append(("type", path, x, 'string', ()))
+
+
+def _schema_29(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/9/properties/plugins/items/properties/source/anyOf/0"
+    pass
+
+
+def _schema_30(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/9/properties/plugins/items/properties/source/anyOf/1"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v731 = x['source']
+            if not v731 == 'npm':
+                out.append(("const", path + ('source',), v731, 'npm', ()))
+            if not isinstance(v731, str):
+                out.append(("type", path + ('source',), v731, 'string', ()))
+        if 'package' in x:
+            v732 = x['package']
+            if not isinstance(v732, str):
+                out.append(("type", path + ('package',), v732, 'string', ()))
+        if 'version' in x:
+            v733 = x['version']
+            if not isinstance(v733, str):
+                out.append(("type", path + ('version',), v733, 'string', ()))
+        if 'registry' in x:
+            v734 = x['registry']
+            if not isinstance(v734, str):
+                out.append(("type", path + ('registry',), v734, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'package'], ()))
+        if 'package' not in x:
+            out.append(("required", path, x, ['source', 'package'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_31(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/9/properties/plugins/items/properties/source/anyOf/2"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v735 = x['source']
+            if not v735 == 'url':
+                out.append(("const", path + ('source',), v735, 'url', ()))
+            if not isinstance(v735, str):
+                out.append(("type", path + ('source',), v735, 'string', ()))
+        if 'url' in x:
+            v736 = x['url']
+            if not isinstance(v736, str):
+                out.append(("type", path + ('url',), v736, 'string', ()))
+        if 'ref' in x:
+            v737 = x['ref']
+            if not isinstance(v737, str):
+                out.append(("type", path + ('ref',), v737, 'string', ()))
+        if 'sha' in x:
+            v738 = x['sha']
+            if isinstance(v738, str) and len(v738) > 40:
+                out.append(("maxLength", path + ('sha',), v738, 40, ()))
+            if isinstance(v738, str) and len(v738) < 40:
+                out.append(("minLength", path + ('sha',), v738, 40, ()))
+            if not isinstance(v738, str):
+                out.append(("type", path + ('sha',), v738, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'url'], ()))
+        if 'url' not in x:
+            out.append(("required", path, x, ['source', 'url'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_32(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/9/properties/plugins/items/properties/source/anyOf/3"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v739 = x['source']
+            if not v739 == 'github':
+                out.append(("const", path + ('source',), v739, 'github', ()))
+            if not isinstance(v739, str):
+                out.append(("type", path + ('source',), v739, 'string', ()))
+        if 'repo' in x:
+            v740 = x['repo']
+            if not isinstance(v740, str):
+                out.append(("type", path + ('repo',), v740, 'string', ()))
+        if 'ref' in x:
+            v741 = x['ref']
+            if not isinstance(v741, str):
+                out.append(("type", path + ('ref',), v741, 'string', ()))
+        if 'sha' in x:
+            v742 = x['sha']
+            if isinstance(v742, str) and len(v742) > 40:
+                out.append(("maxLength", path + ('sha',), v742, 40, ()))
+            if isinstance(v742, str) and len(v742) < 40:
+                out.append(("minLength", path + ('sha',), v742, 40, ()))
+            if not isinstance(v742, str):
+                out.append(("type", path + ('sha',), v742, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'repo'], ()))
+        if 'repo' not in x:
+            out.append(("required", path, x, ['source', 'repo'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_33(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/9/properties/plugins/items/properties/source/anyOf/4"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v743 = x['source']
+            if not v743 == 'git-subdir':
+                out.append(("const", path + ('source',), v743, 'git-subdir', ()))
+            if not isinstance(v743, str):
+                out.append(("type", path + ('source',), v743, 'string', ()))
+        if 'url' in x:
+            v744 = x['url']
+            if not isinstance(v744, str):
+                out.append(("type", path + ('url',), v744, 'string', ()))
+        if 'path' in x:
+            v745 = x['path']
+            if isinstance(v745, str) and len(v745) < 1:
+                out.append(("minLength", path + ('path',), v745, 1, ()))
+            if not isinstance(v745, str):
+                out.append(("type", path + ('path',), v745, 'string', ()))
+        if 'ref' in x:
+            v746 = x['ref']
+            if not isinstance(v746, str):
+                out.append(("type", path + ('ref',), v746, 'string', ()))
+        if 'sha' in x:
+            v747 = x['sha']
+            if isinstance(v747, str) and len(v747) > 40:
+                out.append(("maxLength", path + ('sha',), v747, 40, ()))
+            if isinstance(v747, str) and len(v747) < 40:
+                out.append(("minLength", path + ('sha',), v747, 40, ()))
+            if not isinstance(v747, str):
+                out.append(("type", path + ('sha',), v747, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'url', 'path'], ()))
+        if 'url' not in x:
+            out.append(("required", path, x, ['source', 'url', 'path'], ()))
+        if 'path' not in x:
+            out.append(("required", path, x, ['source', 'url', 'path'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_34(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/9/properties/plugins/items/properties/source/anyOf/5"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v748 = x['source']
+            if not v748 == 'archive':
+                out.append(("const", path + ('source',), v748, 'archive', ()))
+            if not isinstance(v748, str):
+                out.append(("type", path + ('source',), v748, 'string', ()))
+        if 'url' in x:
+            v749 = x['url']
+            if not isinstance(v749, str):
+                out.append(("type", path + ('url',), v749, 'string', ()))
+        if 'sha256' in x:
+            v750 = x['sha256']
+            if not isinstance(v750, str):
+                out.append(("type", path + ('sha256',), v750, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'url'], ()))
+        if 'url' not in x:
+            out.append(("required", path, x, ['source', 'url'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_35(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/9/properties/plugins/items/properties/source/anyOf/6"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v751 = x['source']
+            if not v751 == 'command':
+                out.append(("const", path + ('source',), v751, 'command', ()))
+            if not isinstance(v751, str):
+                out.append(("type", path + ('source',), v751, 'string', ()))
+        if 'command' in x:
+            v752 = x['command']
+            if isinstance(v752, str) and len(v752) > 500:
+                out.append(("maxLength", path + ('command',), v752, 500, ()))
+            if isinstance(v752, str) and len(v752) < 1:
+                out.append(("minLength", path + ('command',), v752, 1, ()))
+            if not isinstance(v752, str):
+                out.append(("type", path + ('command',), v752, 'string', ()))
+        if 'timeout' in x:
+            v753 = x['timeout']
+            if number(v753) and v753 <= 0:
+                out.append(("exclusiveMinimum", path + ('timeout',), v753, 0, ()))
+            if number(v753) and v753 > 600:
+                out.append(("maximum", path + ('timeout',), v753, 600, ()))
+            if not integer(v753):
+                out.append(("type", path + ('timeout',), v753, 'integer', ()))
+        if 'mode' in x:
+            v754 = x['mode']
+            if v754 not in _C117:
+                out.append(("enum", path + ('mode',), v754, list(_C117), ()))
+            if not isinstance(v754, str):
+                out.append(("type", path + ('mode',), v754, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source', 'command'], ()))
+        if 'command' not in x:
+            out.append(("required", path, x, ['source', 'command'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_36(x, path, out):
+    # "#/properties/additionalMarketplaces/additionalProperties/properties/source/oneOf/9/properties/plugins/items/properties/source/anyOf/7"
+    if isinstance(x, dict):
+        if 'source' in x:
+            v755 = x['source']
+            if not v755 == 'unsupported':
+                out.append(("const", path + ('source',), v755, 'unsupported', ()))
+            if not isinstance(v755, str):
+                out.append(("type", path + ('source',), v755, 'string', ()))
+        if 'error' in x:
+            v756 = x['error']
+            if not isinstance(v756, str):
+                out.append(("type", path + ('error',), v756, 'string', ()))
+        if 'source' not in x:
+            out.append(("required", path, x, ['source'], ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_37(x, path, out):
+    # "#/properties/pluginConfigs/additionalProperties/anyOf/0/properties/mcpServers/additionalProperties/additionalProperties/anyOf/1"
+    if not number(x):
+        out.append(("type", path, x, 'number', ()))

@@ -1,4 +1,7 @@
-"""The shipped Claude Code schema (`claude-code.schema.json`) against `harness-claude-code.md` 3 and 5.0."""
+"""The shipped Claude Code schema (`claude-code.schema.json`): Claude Code 2.1.329's own settings
+schema (extracted into `cfglint/harnesses/claude_code/data/settings.json`) plus the documented keys of
+`harness-claude-code.md` 3.1. Every expectation on a value below was checked against the 2.1.329
+settings loader (load or not, key kept or dropped)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from cfglint import schemagen
+from cfglint.harnesses.claude_code.facts import extracted
 
 SCHEMA_PATH = schemagen.SCHEMA_DIR / schemagen.schema_filename("claude-code")
 
@@ -94,7 +98,7 @@ def validator(schema: dict[str, Any]) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def settings_with(path: tuple[str, ...], value: Any) -> dict[str, Any]:
+def settings_with(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
     """FULL_SETTINGS with the value at `path` replaced (or added)."""
     settings = copy.deepcopy(FULL_SETTINGS)
     parent = settings
@@ -118,16 +122,18 @@ def test_schema_is_valid_draft_2020_12(schema: dict[str, Any]) -> None:
     Draft202012Validator.check_schema(schema)
 
 
-def test_top_level_keys_are_the_documented_ones(schema: dict[str, Any]) -> None:
+def test_top_level_keys_are_the_harness_keys_and_the_documented_ones(schema: dict[str, Any]) -> None:
+    harness_keys = set(extracted()["settings_schema"]["properties"])
     assert len(DOCUMENTED_KEYS) == 151
-    assert set(schema["properties"]) == DOCUMENTED_KEYS | {"$schema", "modelSettings"}
+    assert set(schema["properties"]) == harness_keys | DOCUMENTED_KEYS
+    # errata: keys of 2.1.329 the fact sheet missed (autoDreamEnabled: #86209; written by Claude Code: #75913)
+    assert {"autoDreamEnabled", "skipWorkflowUsageWarning", "modelSettings", "$schema"} <= harness_keys
 
 
-def test_unknown_top_level_key_is_a_warning(schema: dict[str, Any], validator: Draft202012Validator) -> None:
-    """The docs do not say Claude Code rejects unknown keys: SCH002 at its default severity."""
-    assert schema["additionalProperties"] is False
-    assert "x-cfglint-unknown-keys" not in schema
-    assert errors(validator, settings_with(("statusline",), {})) == [((), "additionalProperties")]
+def test_the_top_level_is_open(schema: dict[str, Any], validator: Draft202012Validator) -> None:
+    """2.1.329 passes unknown top-level keys through: the unit reports them (SCH002), not the schema."""
+    assert schema["additionalProperties"] is True
+    assert errors(validator, settings_with(("statusline",), {})) == []
 
 
 def test_realistic_full_settings_are_valid(validator: Draft202012Validator) -> None:
@@ -137,7 +143,6 @@ def test_realistic_full_settings_are_valid(validator: Draft202012Validator) -> N
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        (("env", "CLAUDE_CODE_MAX_OUTPUT_TOKENS"), 32000, (("env", "CLAUDE_CODE_MAX_OUTPUT_TOKENS"), "type")),
         (("env",), ["DISABLE_TELEMETRY=1"], (("env",), "type")),
         (("autoCompactWindow",), 50000, (("autoCompactWindow",), "minimum")),
         (("autoCompactWindow",), "500k", (("autoCompactWindow",), "type")),
@@ -152,20 +157,23 @@ def test_realistic_full_settings_are_valid(validator: Draft202012Validator) -> N
             99999,
             (("modelSettings", "claude-opus-4-6", "autoCompactWindow"), "anyOf"),
         ),
+        # nested shapes
+        (("permissions", "defaultMode"), "yolo", (("permissions", "defaultMode"), "enum")),
+        (("permissions", "allow"), "Bash(ls)", (("permissions", "allow"), "type")),
+        (("permissions", "mode"), "plan", (("permissions",), "additionalProperties")),
+        (("statusLine",), {"type": "command"}, (("statusLine",), "required")),
+        (("statusLine", "type"), "static", (("statusLine", "type"), "const")),
+        (("hooks", "PreToolUse"), {"hooks": []}, (("hooks", "PreToolUse"), "type")),
+        (("hooks", "PreToolUse", 0, "hooks", 0, "timeout"), 0, (("hooks", "PreToolUse", 0, "hooks", 0), "oneOf")),
+        (("sandbox",), {"enabled": "yes"}, (("sandbox", "enabled"), "type")),
+        (("enabledPlugins", "formatter@team-tools"), "on", (("enabledPlugins", "formatter@team-tools"), "anyOf")),
+        (("cleanupPeriodDays",), -1, (("cleanupPeriodDays",), "exclusiveMinimum")),
     ],
 )
 def test_schema_violation_is_reported_at_its_path(
-    validator: Draft202012Validator, path: tuple[str, ...], value: Any, expected: tuple[tuple[str, ...], str]
+    validator: Draft202012Validator, path: tuple[Any, ...], value: Any, expected: tuple[tuple[Any, ...], str]
 ) -> None:
     assert errors(validator, settings_with(path, value)) == [expected]
-
-
-def test_disable_switch_takes_only_the_string_disable(validator: Draft202012Validator) -> None:
-    """A boolean breaks both the literal and its type: one error per keyword, both at the key."""
-    assert errors(validator, settings_with(("disableAutoMode",), True)) == [
-        (("disableAutoMode",), "const"),
-        (("disableAutoMode",), "type"),
-    ]
 
 
 @pytest.mark.parametrize(
@@ -175,28 +183,32 @@ def test_disable_switch_takes_only_the_string_disable(validator: Draft202012Vali
         (("autoCompactWindow",), 2000000),  # 2.1.329: no upper clamp other than the model window
         (("modelSettings", "claude-opus-4-6", "autoCompactWindow"), 262144),
         (("env", "CLAUDE_CODE_AUTO_COMPACT_WINDOW"), ""),
-        (("effortLevel",), "auto"),
+        (("env", "DISABLE_TELEMETRY"), 1),  # loaded as "1" (the unit warns)
+        (("effortLevel",), "high"),
         (("attribution",), False),
+        (("attribution",), True),
         (("fallbackModel",), ["claude-sonnet-5", "claude-haiku-4-5"]),
-        (("fallbackModel",), "claude-haiku-4-5"),
-        (("forceLoginOrgUUID",), ["xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"]),
         (("strictPluginOnlyCustomization",), True),
         (("strictPluginOnlyCustomization",), ["skills", "hooks"]),
         (("disableDeepLinkRegistration",), "disable"),
-        (("allowedChannelPlugins",), ["telegram@claude-plugins-official", {"marketplace": "m", "plugin": "t"}]),
         (("spinnerVerbs",), {"mode": "append", "verbs": ["Pondering"]}),
-        (("teammateDefaultModel",), None),
         (("sandbox",), {"enabled": True, "network": {"allowedDomains": ["github.com"]}}),
+        (("permissions", "defaultMode"), "manual"),  # an alias 2.1.329 turns into "default"
+        (("permissions", "additionalDirectories"), ["../shared"]),
+        (("hooks", "Stop"), [{"hooks": [{"type": "prompt", "prompt": "done?"}]}]),
+        (("hooks", "Stop"), [{"hooks": [{"type": "http", "url": "https://hooks.example.com"}]}]),
+        (("hooks", "SessionStart"), [{"matcher": "", "hooks": [{"type": "command", "command": "x", "async": True}]}]),
+        (("enabledPlugins", "formatter@team-tools"), ["1.0.0"]),
+        (("_comment",), "any value"),
+        (("autoDreamEnabled",), True),
+        (("skipWorkflowUsageWarning",), True),
+        (("autoConnectIde",), True),  # documented, read from ~/.claude.json
     ],
 )
-def test_documented_value_is_valid(
-    validator: Draft202012Validator, path: tuple[str, ...], value: Any
+def test_harness_accepted_value_is_valid(
+    validator: Draft202012Validator, path: tuple[Any, ...], value: Any
 ) -> None:
     assert errors(validator, settings_with(path, value)) == []
-
-
-def test_harness_default_is_recorded(schema: dict[str, Any]) -> None:
-    assert schema["properties"]["autoCompactEnabled"]["default"] is True
 
 
 def test_deprecated_keys_are_marked(schema: dict[str, Any]) -> None:
@@ -207,10 +219,10 @@ def test_deprecated_keys_are_marked(schema: dict[str, Any]) -> None:
     }  # fmt: skip
 
 
-def test_every_property_has_a_description(schema: dict[str, Any]) -> None:
-    objects = [schema, *schema["$defs"].values()]
-    undocumented = [
-        (obj["title"], key) for obj in objects for key, prop in obj.get("properties", {}).items()
-        if not prop.get("description")
-    ]  # fmt: skip
-    assert undocumented == []
+def test_every_top_level_property_has_a_description(schema: dict[str, Any]) -> None:
+    assert [key for key, prop in schema["properties"].items() if not prop.get("description")] == []
+
+
+def test_extracted_facts_name_the_package() -> None:
+    packages = {(a["package"], a["version"]) for a in extracted()["artifacts"]}
+    assert ("@anthropic-ai/claude-code-linux-x64", "2.1.329") in packages
