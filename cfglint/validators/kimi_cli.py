@@ -7,52 +7,54 @@ order, as the tuples `cfglint.validation` translates into findings.
 
 from __future__ import annotations
 
-from cfglint.validators import any_of, integer, key, number
+from cfglint.validators import any_of, equal, integer, key, number
 
-SCHEMA_SHA256 = "0f96996734d18b6240b83b1613e1fcf66a14a18a268bc48319fd9d279f80fe3a"
+SCHEMA_SHA256 = "07c495f1911dcfbca8aec64f6a559404821150859834ccaa23e5fe73918cda35"
 
 _C0 = frozenset((
     'background', 'default_editor', 'default_model', 'default_plan_mode', 'default_thinking',
-    'default_yolo', 'extra_skill_dirs', 'hooks', 'loop_control', 'mcp',
+    'default_yolo', 'extra_skill_dirs', 'hooks', 'is_from_default_location', 'loop_control', 'mcp',
     'merge_all_available_skills', 'models', 'notifications', 'providers', 'services',
-    'show_thinking_stream', 'skip_afk_prompt_injection', 'telemetry', 'theme',
+    'show_thinking_stream', 'skip_afk_prompt_injection', 'source_file', 'telemetry', 'theme',
 ))
 _C1 = (
     (
-        'default_model', 'default_thinking', 'default_yolo', 'skip_afk_prompt_injection',
-        'default_plan_mode', 'default_editor', 'theme', 'show_thinking_stream', 'models',
-        'providers', 'loop_control', 'background', 'notifications', 'services', 'mcp', 'hooks',
-        'merge_all_available_skills', 'extra_skill_dirs', 'telemetry',
+        'is_from_default_location', 'source_file', 'default_model', 'default_thinking',
+        'default_yolo', 'skip_afk_prompt_injection', 'default_plan_mode', 'default_editor', 'theme',
+        'show_thinking_stream', 'models', 'providers', 'loop_control', 'background',
+        'notifications', 'services', 'mcp', 'hooks', 'merge_all_available_skills',
+        'extra_skill_dirs', 'telemetry',
     ),
     (),
     False,
 )
 _C2 = ('dark', 'light')
-_C3 = frozenset(('capabilities', 'display_name', 'max_context_size', 'model', 'provider'))
-_C4 = (
+_C3 = (0, 1)
+_C4 = frozenset(('capabilities', 'display_name', 'max_context_size', 'model', 'provider'))
+_C5 = (
     ('provider', 'model', 'max_context_size', 'capabilities', 'display_name'),
     (),
     False,
 )
-_C5 = frozenset((
+_C6 = frozenset((
     'api_key', 'base_url', 'custom_headers', 'env', 'oauth', 'reasoning_key', 'type',
 ))
-_C6 = (
+_C7 = (
     (
         'type', 'base_url', 'api_key', 'env', 'custom_headers', 'reasoning_key', 'oauth',
     ),
     (),
     False,
 )
-_C7 = (
-    'kimi', 'openai_legacy', 'openai_responses', 'anthropic', 'gemini', 'google_genai', 'vertexai',
+_C8 = (
+    'kimi', 'openai_legacy', 'openai_responses', 'anthropic', 'google_genai', 'gemini', 'vertexai',
     '_echo', '_scripted_echo', '_chaos',
 )
-_C8 = frozenset((
+_C9 = frozenset((
     'compaction_trigger_ratio', 'max_ralph_iterations', 'max_retries_per_step', 'max_steps_per_run',
     'max_steps_per_turn', 'reserved_context_size',
 ))
-_C9 = (
+_C10 = (
     (
         'max_steps_per_turn', 'max_steps_per_run', 'max_retries_per_step', 'max_ralph_iterations',
         'reserved_context_size', 'compaction_trigger_ratio',
@@ -60,37 +62,42 @@ _C9 = (
     (),
     False,
 )
-_C10 = frozenset((
+_C11 = frozenset((
     'agent_task_timeout_s', 'keep_alive_on_exit', 'kill_grace_period_ms', 'max_running_tasks',
     'notification_tail_chars', 'notification_tail_lines', 'print_wait_ceiling_s', 'read_max_bytes',
     'wait_poll_interval_ms', 'worker_heartbeat_interval_ms', 'worker_stale_after_ms',
 ))
-_C11 = (
+_C12 = (
     (
         'max_running_tasks', 'read_max_bytes', 'notification_tail_lines', 'notification_tail_chars',
         'wait_poll_interval_ms', 'worker_heartbeat_interval_ms', 'worker_stale_after_ms',
-        'kill_grace_period_ms', 'agent_task_timeout_s', 'print_wait_ceiling_s',
-        'keep_alive_on_exit',
+        'kill_grace_period_ms', 'keep_alive_on_exit', 'agent_task_timeout_s',
+        'print_wait_ceiling_s',
     ),
     (),
     False,
 )
-_C12 = frozenset(('claim_stale_after_ms',))
-_C13 = (('claim_stale_after_ms',), (), False)
-_C14 = frozenset(('moonshot_fetch', 'moonshot_search'))
-_C15 = (('moonshot_search', 'moonshot_fetch'), (), False)
-_C16 = frozenset(('client',))
-_C17 = (('client',), (), False)
-_C18 = frozenset(('command', 'event', 'matcher', 'timeout'))
-_C19 = (('event', 'command', 'matcher', 'timeout'), (), False)
-_C20 = ('image_in', 'video_in', 'thinking', 'always_thinking')
-_C21 = frozenset(('key', 'storage'))
-_C22 = (('storage', 'key'), (), False)
-_C23 = ('keyring', 'file')
-_C24 = frozenset(('api_key', 'base_url', 'custom_headers', 'oauth'))
-_C25 = (('base_url', 'api_key', 'custom_headers', 'oauth'), (), False)
-_C26 = frozenset(('tool_call_timeout_ms',))
-_C27 = (('tool_call_timeout_ms',), (), False)
+_C13 = frozenset(('claim_stale_after_ms',))
+_C14 = (('claim_stale_after_ms',), (), False)
+_C15 = frozenset(('moonshot_fetch', 'moonshot_search'))
+_C16 = (('moonshot_search', 'moonshot_fetch'), (), False)
+_C17 = frozenset(('client',))
+_C18 = (('client',), (), False)
+_C19 = frozenset(('command', 'event', 'matcher', 'timeout'))
+_C20 = (('event', 'command', 'matcher', 'timeout'), (), False)
+_C21 = (
+    'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'UserPromptSubmit', 'Stop', 'StopFailure',
+    'SessionStart', 'SessionEnd', 'SubagentStart', 'SubagentStop', 'PreCompact', 'PostCompact',
+    'Notification',
+)
+_C22 = ('image_in', 'video_in', 'thinking', 'always_thinking')
+_C23 = frozenset(('key', 'storage'))
+_C24 = (('storage', 'key'), (), False)
+_C25 = ('keyring', 'file')
+_C26 = frozenset(('api_key', 'base_url', 'custom_headers', 'oauth'))
+_C27 = (('base_url', 'api_key', 'custom_headers', 'oauth'), (), False)
+_C28 = frozenset(('tool_call_timeout_ms',))
+_C29 = (('tool_call_timeout_ms',), (), False)
 
 
 def validate(instance):
@@ -107,127 +114,171 @@ def _root(x, path, out):
             if k1 not in _C0:
                 out.append(("additionalProperties", path, x, _C1, ()))
                 break
+        if 'is_from_default_location' in x:
+            v2 = x['is_from_default_location']
+            found3 = any_of(v2, path + ('is_from_default_location',), (_schema_1, _schema_2, _schema_3))
+            if found3 is not None:
+                out.append(("anyOf", path + ('is_from_default_location',), v2, ['boolean', 'string', 'integer'], found3))
+        if 'source_file' in x:
+            v4 = x['source_file']
+            found5 = any_of(v4, path + ('source_file',), (_schema_2, _schema_4))
+            if found5 is not None:
+                out.append(("anyOf", path + ('source_file',), v4, ['string', 'null'], found5))
         if 'default_model' in x:
-            v2 = x['default_model']
-            if not isinstance(v2, str):
-                out.append(("type", path + ('default_model',), v2, 'string', ()))
+            v6 = x['default_model']
+            if not isinstance(v6, str):
+                out.append(("type", path + ('default_model',), v6, 'string', ()))
         if 'default_thinking' in x:
-            v3 = x['default_thinking']
-            if not isinstance(v3, bool):
-                out.append(("type", path + ('default_thinking',), v3, 'boolean', ()))
+            v7 = x['default_thinking']
+            found8 = any_of(v7, path + ('default_thinking',), (_schema_1, _schema_2, _schema_3))
+            if found8 is not None:
+                out.append(("anyOf", path + ('default_thinking',), v7, ['boolean', 'string', 'integer'], found8))
         if 'default_yolo' in x:
-            v4 = x['default_yolo']
-            if not isinstance(v4, bool):
-                out.append(("type", path + ('default_yolo',), v4, 'boolean', ()))
+            v9 = x['default_yolo']
+            found10 = any_of(v9, path + ('default_yolo',), (_schema_1, _schema_2, _schema_3))
+            if found10 is not None:
+                out.append(("anyOf", path + ('default_yolo',), v9, ['boolean', 'string', 'integer'], found10))
         if 'skip_afk_prompt_injection' in x:
-            v5 = x['skip_afk_prompt_injection']
-            if not isinstance(v5, bool):
-                out.append(("type", path + ('skip_afk_prompt_injection',), v5, 'boolean', ()))
+            v11 = x['skip_afk_prompt_injection']
+            found12 = any_of(v11, path + ('skip_afk_prompt_injection',), (_schema_1, _schema_2, _schema_3))
+            if found12 is not None:
+                out.append(("anyOf", path + ('skip_afk_prompt_injection',), v11, ['boolean', 'string', 'integer'], found12))
         if 'default_plan_mode' in x:
-            v6 = x['default_plan_mode']
-            if not isinstance(v6, bool):
-                out.append(("type", path + ('default_plan_mode',), v6, 'boolean', ()))
+            v13 = x['default_plan_mode']
+            found14 = any_of(v13, path + ('default_plan_mode',), (_schema_1, _schema_2, _schema_3))
+            if found14 is not None:
+                out.append(("anyOf", path + ('default_plan_mode',), v13, ['boolean', 'string', 'integer'], found14))
         if 'default_editor' in x:
-            v7 = x['default_editor']
-            if not isinstance(v7, str):
-                out.append(("type", path + ('default_editor',), v7, 'string', ()))
+            v15 = x['default_editor']
+            if not isinstance(v15, str):
+                out.append(("type", path + ('default_editor',), v15, 'string', ()))
         if 'theme' in x:
-            v8 = x['theme']
-            if v8 not in _C2:
-                out.append(("enum", path + ('theme',), v8, list(_C2), ()))
-            if not isinstance(v8, str):
-                out.append(("type", path + ('theme',), v8, 'string', ()))
+            v16 = x['theme']
+            if v16 not in _C2:
+                out.append(("enum", path + ('theme',), v16, list(_C2), ()))
+            if not isinstance(v16, str):
+                out.append(("type", path + ('theme',), v16, 'string', ()))
         if 'show_thinking_stream' in x:
-            v9 = x['show_thinking_stream']
-            if not isinstance(v9, bool):
-                out.append(("type", path + ('show_thinking_stream',), v9, 'boolean', ()))
+            v17 = x['show_thinking_stream']
+            found18 = any_of(v17, path + ('show_thinking_stream',), (_schema_1, _schema_2, _schema_3))
+            if found18 is not None:
+                out.append(("anyOf", path + ('show_thinking_stream',), v17, ['boolean', 'string', 'integer'], found18))
         if 'models' in x:
-            v10 = x['models']
-            if isinstance(v10, dict):
-                for k11 in {k11 for k11 in v10}:
-                    v12 = v10[k11]
-                    _def_KimiCliModel(v12, path + ('models', *key(k11)), out)
-            if not isinstance(v10, dict):
-                out.append(("type", path + ('models',), v10, 'object', ()))
+            v19 = x['models']
+            if isinstance(v19, dict):
+                for k20 in {k20 for k20 in v19}:
+                    v21 = v19[k20]
+                    _def_KimiCliModel(v21, path + ('models', *key(k20)), out)
+            if not isinstance(v19, dict):
+                out.append(("type", path + ('models',), v19, 'object', ()))
         if 'providers' in x:
-            v13 = x['providers']
-            if isinstance(v13, dict):
-                for k14 in {k14 for k14 in v13}:
-                    v15 = v13[k14]
-                    _def_KimiCliProvider(v15, path + ('providers', *key(k14)), out)
-            if not isinstance(v13, dict):
-                out.append(("type", path + ('providers',), v13, 'object', ()))
+            v22 = x['providers']
+            if isinstance(v22, dict):
+                for k23 in {k23 for k23 in v22}:
+                    v24 = v22[k23]
+                    _def_KimiCliProvider(v24, path + ('providers', *key(k23)), out)
+            if not isinstance(v22, dict):
+                out.append(("type", path + ('providers',), v22, 'object', ()))
         if 'loop_control' in x:
-            v16 = x['loop_control']
-            _def_KimiCliLoopControl(v16, path + ('loop_control',), out)
+            v25 = x['loop_control']
+            _def_KimiCliLoopControl(v25, path + ('loop_control',), out)
         if 'background' in x:
-            v17 = x['background']
-            _def_KimiCliBackground(v17, path + ('background',), out)
+            v26 = x['background']
+            _def_KimiCliBackground(v26, path + ('background',), out)
         if 'notifications' in x:
-            v18 = x['notifications']
-            _def_KimiCliNotifications(v18, path + ('notifications',), out)
+            v27 = x['notifications']
+            _def_KimiCliNotifications(v27, path + ('notifications',), out)
         if 'services' in x:
-            v19 = x['services']
-            _def_KimiCliServices(v19, path + ('services',), out)
+            v28 = x['services']
+            _def_KimiCliServices(v28, path + ('services',), out)
         if 'mcp' in x:
-            v20 = x['mcp']
-            _def_KimiCliMcp(v20, path + ('mcp',), out)
+            v29 = x['mcp']
+            _def_KimiCliMcp(v29, path + ('mcp',), out)
         if 'hooks' in x:
-            v21 = x['hooks']
-            if isinstance(v21, list):
-                for i22, v23 in enumerate(v21):
-                    _def_KimiCliHook(v23, path + ('hooks', i22), out)
-            if not isinstance(v21, list):
-                out.append(("type", path + ('hooks',), v21, 'array', ()))
+            v30 = x['hooks']
+            if isinstance(v30, list):
+                for i31, v32 in enumerate(v30):
+                    _def_KimiCliHook(v32, path + ('hooks', i31), out)
+            if not isinstance(v30, list):
+                out.append(("type", path + ('hooks',), v30, 'array', ()))
         if 'merge_all_available_skills' in x:
-            v24 = x['merge_all_available_skills']
-            if not isinstance(v24, bool):
-                out.append(("type", path + ('merge_all_available_skills',), v24, 'boolean', ()))
+            v33 = x['merge_all_available_skills']
+            found34 = any_of(v33, path + ('merge_all_available_skills',), (_schema_1, _schema_2, _schema_3))
+            if found34 is not None:
+                out.append(("anyOf", path + ('merge_all_available_skills',), v33, ['boolean', 'string', 'integer'], found34))
         if 'extra_skill_dirs' in x:
-            v25 = x['extra_skill_dirs']
-            if isinstance(v25, list):
-                for i26, v27 in enumerate(v25):
-                    if not isinstance(v27, str):
-                        out.append(("type", path + ('extra_skill_dirs', i26), v27, 'string', ()))
-            if not isinstance(v25, list):
-                out.append(("type", path + ('extra_skill_dirs',), v25, 'array', ()))
+            v35 = x['extra_skill_dirs']
+            if isinstance(v35, list):
+                for i36, v37 in enumerate(v35):
+                    if not isinstance(v37, str):
+                        out.append(("type", path + ('extra_skill_dirs', i36), v37, 'string', ()))
+            if not isinstance(v35, list):
+                out.append(("type", path + ('extra_skill_dirs',), v35, 'array', ()))
         if 'telemetry' in x:
-            v28 = x['telemetry']
-            if not isinstance(v28, bool):
-                out.append(("type", path + ('telemetry',), v28, 'boolean', ()))
+            v38 = x['telemetry']
+            found39 = any_of(v38, path + ('telemetry',), (_schema_1, _schema_2, _schema_3))
+            if found39 is not None:
+                out.append(("anyOf", path + ('telemetry',), v38, ['boolean', 'string', 'integer'], found39))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
+
+
+def _schema_1(x, path, out):
+    # "#/properties/is_from_default_location/anyOf/0"
+    if not isinstance(x, bool):
+        out.append(("type", path, x, 'boolean', ()))
+
+
+def _schema_2(x, path, out):
+    # "#/properties/is_from_default_location/anyOf/1"
+    if not isinstance(x, str):
+        out.append(("type", path, x, 'string', ()))
+
+
+def _schema_3(x, path, out):
+    # "#/properties/is_from_default_location/anyOf/2"
+    if not any(equal(each, x) for each in _C3):
+        out.append(("enum", path, x, list(_C3), ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_4(x, path, out):
+    # "#/properties/source_file/anyOf/1"
+    if not x is None:
+        out.append(("type", path, x, 'null', ()))
 
 
 def _def_KimiCliModel(x, path, out):
     # "#/$defs/KimiCliModel"
     if isinstance(x, dict):
-        for k29 in x:
-            if k29 not in _C3:
-                out.append(("additionalProperties", path, x, _C4, ()))
+        for k40 in x:
+            if k40 not in _C4:
+                out.append(("additionalProperties", path, x, _C5, ()))
                 break
         if 'provider' in x:
-            v30 = x['provider']
-            if not isinstance(v30, str):
-                out.append(("type", path + ('provider',), v30, 'string', ()))
+            v41 = x['provider']
+            if not isinstance(v41, str):
+                out.append(("type", path + ('provider',), v41, 'string', ()))
         if 'model' in x:
-            v31 = x['model']
-            if not isinstance(v31, str):
-                out.append(("type", path + ('model',), v31, 'string', ()))
+            v42 = x['model']
+            if not isinstance(v42, str):
+                out.append(("type", path + ('model',), v42, 'string', ()))
         if 'max_context_size' in x:
-            v32 = x['max_context_size']
-            if not integer(v32):
-                out.append(("type", path + ('max_context_size',), v32, 'integer', ()))
+            v43 = x['max_context_size']
+            found44 = any_of(v43, path + ('max_context_size',), (_schema_13, _schema_2))
+            if found44 is not None:
+                out.append(("anyOf", path + ('max_context_size',), v43, ['integer', 'string'], found44))
         if 'capabilities' in x:
-            v33 = x['capabilities']
-            found34 = any_of(v33, path + ('capabilities',), (_schema_9, _schema_10))
-            if found34 is not None:
-                out.append(("anyOf", path + ('capabilities',), v33, ['array', 'null'], found34))
+            v45 = x['capabilities']
+            found46 = any_of(v45, path + ('capabilities',), (_schema_14, _schema_4))
+            if found46 is not None:
+                out.append(("anyOf", path + ('capabilities',), v45, ['array', 'null'], found46))
         if 'display_name' in x:
-            v35 = x['display_name']
-            found36 = any_of(v35, path + ('display_name',), (_schema_11, _schema_10))
-            if found36 is not None:
-                out.append(("anyOf", path + ('display_name',), v35, ['string', 'null'], found36))
+            v47 = x['display_name']
+            found48 = any_of(v47, path + ('display_name',), (_schema_2, _schema_4))
+            if found48 is not None:
+                out.append(("anyOf", path + ('display_name',), v47, ['string', 'null'], found48))
     if isinstance(x, dict):
         if 'provider' not in x:
             out.append(("required", path, x, ['provider', 'model', 'max_context_size'], ()))
@@ -242,44 +293,44 @@ def _def_KimiCliModel(x, path, out):
 def _def_KimiCliProvider(x, path, out):
     # "#/$defs/KimiCliProvider"
     if isinstance(x, dict):
-        for k37 in x:
-            if k37 not in _C5:
-                out.append(("additionalProperties", path, x, _C6, ()))
+        for k49 in x:
+            if k49 not in _C6:
+                out.append(("additionalProperties", path, x, _C7, ()))
                 break
         if 'type' in x:
-            v38 = x['type']
-            if v38 not in _C7:
-                out.append(("enum", path + ('type',), v38, list(_C7), ()))
-            if not isinstance(v38, str):
-                out.append(("type", path + ('type',), v38, 'string', ()))
+            v50 = x['type']
+            if v50 not in _C8:
+                out.append(("enum", path + ('type',), v50, list(_C8), ()))
+            if not isinstance(v50, str):
+                out.append(("type", path + ('type',), v50, 'string', ()))
         if 'base_url' in x:
-            v39 = x['base_url']
-            if not isinstance(v39, str):
-                out.append(("type", path + ('base_url',), v39, 'string', ()))
+            v51 = x['base_url']
+            if not isinstance(v51, str):
+                out.append(("type", path + ('base_url',), v51, 'string', ()))
         if 'api_key' in x:
-            v40 = x['api_key']
-            if not isinstance(v40, str):
-                out.append(("type", path + ('api_key',), v40, 'string', ()))
+            v52 = x['api_key']
+            if not isinstance(v52, str):
+                out.append(("type", path + ('api_key',), v52, 'string', ()))
         if 'env' in x:
-            v41 = x['env']
-            found42 = any_of(v41, path + ('env',), (_schema_12, _schema_10))
-            if found42 is not None:
-                out.append(("anyOf", path + ('env',), v41, ['object', 'null'], found42))
+            v53 = x['env']
+            found54 = any_of(v53, path + ('env',), (_schema_15, _schema_4))
+            if found54 is not None:
+                out.append(("anyOf", path + ('env',), v53, ['object', 'null'], found54))
         if 'custom_headers' in x:
-            v43 = x['custom_headers']
-            found44 = any_of(v43, path + ('custom_headers',), (_schema_12, _schema_10))
-            if found44 is not None:
-                out.append(("anyOf", path + ('custom_headers',), v43, ['object', 'null'], found44))
+            v55 = x['custom_headers']
+            found56 = any_of(v55, path + ('custom_headers',), (_schema_15, _schema_4))
+            if found56 is not None:
+                out.append(("anyOf", path + ('custom_headers',), v55, ['object', 'null'], found56))
         if 'reasoning_key' in x:
-            v45 = x['reasoning_key']
-            found46 = any_of(v45, path + ('reasoning_key',), (_schema_11, _schema_10))
-            if found46 is not None:
-                out.append(("anyOf", path + ('reasoning_key',), v45, ['string', 'null'], found46))
+            v57 = x['reasoning_key']
+            found58 = any_of(v57, path + ('reasoning_key',), (_schema_2, _schema_4))
+            if found58 is not None:
+                out.append(("anyOf", path + ('reasoning_key',), v57, ['string', 'null'], found58))
         if 'oauth' in x:
-            v47 = x['oauth']
-            found48 = any_of(v47, path + ('oauth',), (_def_KimiCliOAuthRef, _schema_10))
-            if found48 is not None:
-                out.append(("anyOf", path + ('oauth',), v47, ['null'], found48))
+            v59 = x['oauth']
+            found60 = any_of(v59, path + ('oauth',), (_def_KimiCliOAuthRef, _schema_4))
+            if found60 is not None:
+                out.append(("anyOf", path + ('oauth',), v59, ['null'], found60))
     if isinstance(x, dict):
         if 'type' not in x:
             out.append(("required", path, x, ['type', 'base_url', 'api_key'], ()))
@@ -294,48 +345,35 @@ def _def_KimiCliProvider(x, path, out):
 def _def_KimiCliLoopControl(x, path, out):
     # "#/$defs/KimiCliLoopControl"
     if isinstance(x, dict):
-        for k49 in x:
-            if k49 not in _C8:
-                out.append(("additionalProperties", path, x, _C9, ()))
+        for k61 in x:
+            if k61 not in _C9:
+                out.append(("additionalProperties", path, x, _C10, ()))
                 break
         if 'max_steps_per_turn' in x:
-            v50 = x['max_steps_per_turn']
-            if number(v50) and v50 < 1:
-                out.append(("minimum", path + ('max_steps_per_turn',), v50, 1, ()))
-            if not integer(v50):
-                out.append(("type", path + ('max_steps_per_turn',), v50, 'integer', ()))
-        if 'max_steps_per_run' in x:
-            v51 = x['max_steps_per_run']
-            if number(v51) and v51 < 1:
-                out.append(("minimum", path + ('max_steps_per_run',), v51, 1, ()))
-            if not integer(v51):
-                out.append(("type", path + ('max_steps_per_run',), v51, 'integer', ()))
+            v62 = x['max_steps_per_turn']
+            found63 = any_of(v62, path + ('max_steps_per_turn',), (_schema_17, _schema_2))
+            if found63 is not None:
+                out.append(("anyOf", path + ('max_steps_per_turn',), v62, ['integer', 'string'], found63))
         if 'max_retries_per_step' in x:
-            v52 = x['max_retries_per_step']
-            if number(v52) and v52 < 1:
-                out.append(("minimum", path + ('max_retries_per_step',), v52, 1, ()))
-            if not integer(v52):
-                out.append(("type", path + ('max_retries_per_step',), v52, 'integer', ()))
+            v65 = x['max_retries_per_step']
+            found66 = any_of(v65, path + ('max_retries_per_step',), (_schema_17, _schema_2))
+            if found66 is not None:
+                out.append(("anyOf", path + ('max_retries_per_step',), v65, ['integer', 'string'], found66))
         if 'max_ralph_iterations' in x:
-            v53 = x['max_ralph_iterations']
-            if number(v53) and v53 < -1:
-                out.append(("minimum", path + ('max_ralph_iterations',), v53, -1, ()))
-            if not integer(v53):
-                out.append(("type", path + ('max_ralph_iterations',), v53, 'integer', ()))
+            v67 = x['max_ralph_iterations']
+            found68 = any_of(v67, path + ('max_ralph_iterations',), (_schema_18, _schema_2))
+            if found68 is not None:
+                out.append(("anyOf", path + ('max_ralph_iterations',), v67, ['integer', 'string'], found68))
         if 'reserved_context_size' in x:
-            v54 = x['reserved_context_size']
-            if number(v54) and v54 < 1000:
-                out.append(("minimum", path + ('reserved_context_size',), v54, 1000, ()))
-            if not integer(v54):
-                out.append(("type", path + ('reserved_context_size',), v54, 'integer', ()))
+            v69 = x['reserved_context_size']
+            found70 = any_of(v69, path + ('reserved_context_size',), (_schema_19, _schema_2))
+            if found70 is not None:
+                out.append(("anyOf", path + ('reserved_context_size',), v69, ['integer', 'string'], found70))
         if 'compaction_trigger_ratio' in x:
-            v55 = x['compaction_trigger_ratio']
-            if number(v55) and v55 > 0.99:
-                out.append(("maximum", path + ('compaction_trigger_ratio',), v55, 0.99, ()))
-            if number(v55) and v55 < 0.5:
-                out.append(("minimum", path + ('compaction_trigger_ratio',), v55, 0.5, ()))
-            if not number(v55):
-                out.append(("type", path + ('compaction_trigger_ratio',), v55, 'number', ()))
+            v71 = x['compaction_trigger_ratio']
+            found72 = any_of(v71, path + ('compaction_trigger_ratio',), (_schema_20, _schema_2))
+            if found72 is not None:
+                out.append(("anyOf", path + ('compaction_trigger_ratio',), v71, ['number', 'string'], found72))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -343,74 +381,65 @@ def _def_KimiCliLoopControl(x, path, out):
 def _def_KimiCliBackground(x, path, out):
     # "#/$defs/KimiCliBackground"
     if isinstance(x, dict):
-        for k56 in x:
-            if k56 not in _C10:
-                out.append(("additionalProperties", path, x, _C11, ()))
+        for k73 in x:
+            if k73 not in _C11:
+                out.append(("additionalProperties", path, x, _C12, ()))
                 break
         if 'max_running_tasks' in x:
-            v57 = x['max_running_tasks']
-            if number(v57) and v57 < 1:
-                out.append(("minimum", path + ('max_running_tasks',), v57, 1, ()))
-            if not integer(v57):
-                out.append(("type", path + ('max_running_tasks',), v57, 'integer', ()))
+            v74 = x['max_running_tasks']
+            found75 = any_of(v74, path + ('max_running_tasks',), (_schema_17, _schema_2))
+            if found75 is not None:
+                out.append(("anyOf", path + ('max_running_tasks',), v74, ['integer', 'string'], found75))
         if 'read_max_bytes' in x:
-            v58 = x['read_max_bytes']
-            if number(v58) and v58 < 1024:
-                out.append(("minimum", path + ('read_max_bytes',), v58, 1024, ()))
-            if not integer(v58):
-                out.append(("type", path + ('read_max_bytes',), v58, 'integer', ()))
+            v76 = x['read_max_bytes']
+            found77 = any_of(v76, path + ('read_max_bytes',), (_schema_21, _schema_2))
+            if found77 is not None:
+                out.append(("anyOf", path + ('read_max_bytes',), v76, ['integer', 'string'], found77))
         if 'notification_tail_lines' in x:
-            v59 = x['notification_tail_lines']
-            if number(v59) and v59 < 1:
-                out.append(("minimum", path + ('notification_tail_lines',), v59, 1, ()))
-            if not integer(v59):
-                out.append(("type", path + ('notification_tail_lines',), v59, 'integer', ()))
+            v78 = x['notification_tail_lines']
+            found79 = any_of(v78, path + ('notification_tail_lines',), (_schema_17, _schema_2))
+            if found79 is not None:
+                out.append(("anyOf", path + ('notification_tail_lines',), v78, ['integer', 'string'], found79))
         if 'notification_tail_chars' in x:
-            v60 = x['notification_tail_chars']
-            if number(v60) and v60 < 256:
-                out.append(("minimum", path + ('notification_tail_chars',), v60, 256, ()))
-            if not integer(v60):
-                out.append(("type", path + ('notification_tail_chars',), v60, 'integer', ()))
+            v80 = x['notification_tail_chars']
+            found81 = any_of(v80, path + ('notification_tail_chars',), (_schema_22, _schema_2))
+            if found81 is not None:
+                out.append(("anyOf", path + ('notification_tail_chars',), v80, ['integer', 'string'], found81))
         if 'wait_poll_interval_ms' in x:
-            v61 = x['wait_poll_interval_ms']
-            if number(v61) and v61 < 50:
-                out.append(("minimum", path + ('wait_poll_interval_ms',), v61, 50, ()))
-            if not integer(v61):
-                out.append(("type", path + ('wait_poll_interval_ms',), v61, 'integer', ()))
+            v82 = x['wait_poll_interval_ms']
+            found83 = any_of(v82, path + ('wait_poll_interval_ms',), (_schema_23, _schema_2))
+            if found83 is not None:
+                out.append(("anyOf", path + ('wait_poll_interval_ms',), v82, ['integer', 'string'], found83))
         if 'worker_heartbeat_interval_ms' in x:
-            v62 = x['worker_heartbeat_interval_ms']
-            if number(v62) and v62 < 100:
-                out.append(("minimum", path + ('worker_heartbeat_interval_ms',), v62, 100, ()))
-            if not integer(v62):
-                out.append(("type", path + ('worker_heartbeat_interval_ms',), v62, 'integer', ()))
+            v84 = x['worker_heartbeat_interval_ms']
+            found85 = any_of(v84, path + ('worker_heartbeat_interval_ms',), (_schema_24, _schema_2))
+            if found85 is not None:
+                out.append(("anyOf", path + ('worker_heartbeat_interval_ms',), v84, ['integer', 'string'], found85))
         if 'worker_stale_after_ms' in x:
-            v63 = x['worker_stale_after_ms']
-            if number(v63) and v63 < 1000:
-                out.append(("minimum", path + ('worker_stale_after_ms',), v63, 1000, ()))
-            if not integer(v63):
-                out.append(("type", path + ('worker_stale_after_ms',), v63, 'integer', ()))
+            v86 = x['worker_stale_after_ms']
+            found87 = any_of(v86, path + ('worker_stale_after_ms',), (_schema_19, _schema_2))
+            if found87 is not None:
+                out.append(("anyOf", path + ('worker_stale_after_ms',), v86, ['integer', 'string'], found87))
         if 'kill_grace_period_ms' in x:
-            v64 = x['kill_grace_period_ms']
-            if number(v64) and v64 < 100:
-                out.append(("minimum", path + ('kill_grace_period_ms',), v64, 100, ()))
-            if not integer(v64):
-                out.append(("type", path + ('kill_grace_period_ms',), v64, 'integer', ()))
-        if 'agent_task_timeout_s' in x:
-            v65 = x['agent_task_timeout_s']
-            if number(v65) and v65 < 60:
-                out.append(("minimum", path + ('agent_task_timeout_s',), v65, 60, ()))
-            if not integer(v65):
-                out.append(("type", path + ('agent_task_timeout_s',), v65, 'integer', ()))
-        if 'print_wait_ceiling_s' in x:
-            v66 = x['print_wait_ceiling_s']
-            if number(v66) and v66 < 1:
-                out.append(("minimum", path + ('print_wait_ceiling_s',), v66, 1, ()))
-            if not integer(v66):
-                out.append(("type", path + ('print_wait_ceiling_s',), v66, 'integer', ()))
+            v88 = x['kill_grace_period_ms']
+            found89 = any_of(v88, path + ('kill_grace_period_ms',), (_schema_24, _schema_2))
+            if found89 is not None:
+                out.append(("anyOf", path + ('kill_grace_period_ms',), v88, ['integer', 'string'], found89))
         if 'keep_alive_on_exit' in x:
-            v67 = x['keep_alive_on_exit']
-            if not isinstance(v67, bool):
-                out.append(("type", path + ('keep_alive_on_exit',), v67, 'boolean', ()))
+            v90 = x['keep_alive_on_exit']
+            found91 = any_of(v90, path + ('keep_alive_on_exit',), (_schema_1, _schema_2, _schema_3))
+            if found91 is not None:
+                out.append(("anyOf", path + ('keep_alive_on_exit',), v90, ['boolean', 'string', 'integer'], found91))
+        if 'agent_task_timeout_s' in x:
+            v92 = x['agent_task_timeout_s']
+            found93 = any_of(v92, path + ('agent_task_timeout_s',), (_schema_25, _schema_2))
+            if found93 is not None:
+                out.append(("anyOf", path + ('agent_task_timeout_s',), v92, ['integer', 'string'], found93))
+        if 'print_wait_ceiling_s' in x:
+            v94 = x['print_wait_ceiling_s']
+            found95 = any_of(v94, path + ('print_wait_ceiling_s',), (_schema_17, _schema_2))
+            if found95 is not None:
+                out.append(("anyOf", path + ('print_wait_ceiling_s',), v94, ['integer', 'string'], found95))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -418,16 +447,15 @@ def _def_KimiCliBackground(x, path, out):
 def _def_KimiCliNotifications(x, path, out):
     # "#/$defs/KimiCliNotifications"
     if isinstance(x, dict):
-        for k68 in x:
-            if k68 not in _C12:
-                out.append(("additionalProperties", path, x, _C13, ()))
+        for k96 in x:
+            if k96 not in _C13:
+                out.append(("additionalProperties", path, x, _C14, ()))
                 break
         if 'claim_stale_after_ms' in x:
-            v69 = x['claim_stale_after_ms']
-            if number(v69) and v69 < 1000:
-                out.append(("minimum", path + ('claim_stale_after_ms',), v69, 1000, ()))
-            if not integer(v69):
-                out.append(("type", path + ('claim_stale_after_ms',), v69, 'integer', ()))
+            v97 = x['claim_stale_after_ms']
+            found98 = any_of(v97, path + ('claim_stale_after_ms',), (_schema_19, _schema_2))
+            if found98 is not None:
+                out.append(("anyOf", path + ('claim_stale_after_ms',), v97, ['integer', 'string'], found98))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -435,20 +463,20 @@ def _def_KimiCliNotifications(x, path, out):
 def _def_KimiCliServices(x, path, out):
     # "#/$defs/KimiCliServices"
     if isinstance(x, dict):
-        for k70 in x:
-            if k70 not in _C14:
-                out.append(("additionalProperties", path, x, _C15, ()))
+        for k99 in x:
+            if k99 not in _C15:
+                out.append(("additionalProperties", path, x, _C16, ()))
                 break
         if 'moonshot_search' in x:
-            v71 = x['moonshot_search']
-            found72 = any_of(v71, path + ('moonshot_search',), (_def_KimiCliService, _schema_10))
-            if found72 is not None:
-                out.append(("anyOf", path + ('moonshot_search',), v71, ['null'], found72))
+            v100 = x['moonshot_search']
+            found101 = any_of(v100, path + ('moonshot_search',), (_def_KimiCliService, _schema_4))
+            if found101 is not None:
+                out.append(("anyOf", path + ('moonshot_search',), v100, ['null'], found101))
         if 'moonshot_fetch' in x:
-            v73 = x['moonshot_fetch']
-            found74 = any_of(v73, path + ('moonshot_fetch',), (_def_KimiCliService, _schema_10))
-            if found74 is not None:
-                out.append(("anyOf", path + ('moonshot_fetch',), v73, ['null'], found74))
+            v102 = x['moonshot_fetch']
+            found103 = any_of(v102, path + ('moonshot_fetch',), (_def_KimiCliService, _schema_4))
+            if found103 is not None:
+                out.append(("anyOf", path + ('moonshot_fetch',), v102, ['null'], found103))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -456,13 +484,13 @@ def _def_KimiCliServices(x, path, out):
 def _def_KimiCliMcp(x, path, out):
     # "#/$defs/KimiCliMcp"
     if isinstance(x, dict):
-        for k75 in x:
-            if k75 not in _C16:
-                out.append(("additionalProperties", path, x, _C17, ()))
+        for k104 in x:
+            if k104 not in _C17:
+                out.append(("additionalProperties", path, x, _C18, ()))
                 break
         if 'client' in x:
-            v76 = x['client']
-            _def_KimiCliMcpClient(v76, path + ('client',), out)
+            v105 = x['client']
+            _def_KimiCliMcpClient(v105, path + ('client',), out)
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -470,30 +498,29 @@ def _def_KimiCliMcp(x, path, out):
 def _def_KimiCliHook(x, path, out):
     # "#/$defs/KimiCliHook"
     if isinstance(x, dict):
-        for k77 in x:
-            if k77 not in _C18:
-                out.append(("additionalProperties", path, x, _C19, ()))
+        for k106 in x:
+            if k106 not in _C19:
+                out.append(("additionalProperties", path, x, _C20, ()))
                 break
         if 'event' in x:
-            v78 = x['event']
-            if not isinstance(v78, str):
-                out.append(("type", path + ('event',), v78, 'string', ()))
+            v107 = x['event']
+            if v107 not in _C21:
+                out.append(("enum", path + ('event',), v107, list(_C21), ()))
+            if not isinstance(v107, str):
+                out.append(("type", path + ('event',), v107, 'string', ()))
         if 'command' in x:
-            v79 = x['command']
-            if not isinstance(v79, str):
-                out.append(("type", path + ('command',), v79, 'string', ()))
+            v108 = x['command']
+            if not isinstance(v108, str):
+                out.append(("type", path + ('command',), v108, 'string', ()))
         if 'matcher' in x:
-            v80 = x['matcher']
-            if not isinstance(v80, str):
-                out.append(("type", path + ('matcher',), v80, 'string', ()))
+            v109 = x['matcher']
+            if not isinstance(v109, str):
+                out.append(("type", path + ('matcher',), v109, 'string', ()))
         if 'timeout' in x:
-            v81 = x['timeout']
-            if number(v81) and v81 > 600:
-                out.append(("maximum", path + ('timeout',), v81, 600, ()))
-            if number(v81) and v81 < 1:
-                out.append(("minimum", path + ('timeout',), v81, 1, ()))
-            if not integer(v81):
-                out.append(("type", path + ('timeout',), v81, 'integer', ()))
+            v110 = x['timeout']
+            found111 = any_of(v110, path + ('timeout',), (_schema_28, _schema_2))
+            if found111 is not None:
+                out.append(("anyOf", path + ('timeout',), v110, ['integer', 'string'], found111))
     if isinstance(x, dict):
         if 'event' not in x:
             out.append(("required", path, x, ['event', 'command'], ()))
@@ -503,37 +530,31 @@ def _def_KimiCliHook(x, path, out):
         out.append(("type", path, x, 'object', ()))
 
 
-def _schema_9(x, path, out):
+def _schema_13(x, path, out):
+    # "#/$defs/KimiCliModel/properties/max_context_size/anyOf/0"
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_14(x, path, out):
     # "#/$defs/KimiCliModel/properties/capabilities/anyOf/0"
     if isinstance(x, list):
-        for i82, v83 in enumerate(x):
-            if v83 not in _C20:
-                out.append(("enum", path + (i82,), v83, list(_C20), ()))
-            if not isinstance(v83, str):
-                out.append(("type", path + (i82,), v83, 'string', ()))
+        for i112, v113 in enumerate(x):
+            if v113 not in _C22:
+                out.append(("enum", path + (i112,), v113, list(_C22), ()))
+            if not isinstance(v113, str):
+                out.append(("type", path + (i112,), v113, 'string', ()))
     if not isinstance(x, list):
         out.append(("type", path, x, 'array', ()))
 
 
-def _schema_10(x, path, out):
-    # "#/$defs/KimiCliModel/properties/capabilities/anyOf/1"
-    if not x is None:
-        out.append(("type", path, x, 'null', ()))
-
-
-def _schema_11(x, path, out):
-    # "#/$defs/KimiCliModel/properties/display_name/anyOf/0"
-    if not isinstance(x, str):
-        out.append(("type", path, x, 'string', ()))
-
-
-def _schema_12(x, path, out):
+def _schema_15(x, path, out):
     # "#/$defs/KimiCliProvider/properties/env/anyOf/0"
     if isinstance(x, dict):
-        for k84 in {k84 for k84 in x}:
-            v85 = x[k84]
-            if not isinstance(v85, str):
-                out.append(("type", path + (*key(k84),), v85, 'string', ()))
+        for k114 in {k114 for k114 in x}:
+            v115 = x[k114]
+            if not isinstance(v115, str):
+                out.append(("type", path + (*key(k114),), v115, 'string', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -541,20 +562,20 @@ def _schema_12(x, path, out):
 def _def_KimiCliOAuthRef(x, path, out):
     # "#/$defs/KimiCliOAuthRef"
     if isinstance(x, dict):
-        for k86 in x:
-            if k86 not in _C21:
-                out.append(("additionalProperties", path, x, _C22, ()))
+        for k116 in x:
+            if k116 not in _C23:
+                out.append(("additionalProperties", path, x, _C24, ()))
                 break
         if 'storage' in x:
-            v87 = x['storage']
-            if v87 not in _C23:
-                out.append(("enum", path + ('storage',), v87, list(_C23), ()))
-            if not isinstance(v87, str):
-                out.append(("type", path + ('storage',), v87, 'string', ()))
+            v117 = x['storage']
+            if v117 not in _C25:
+                out.append(("enum", path + ('storage',), v117, list(_C25), ()))
+            if not isinstance(v117, str):
+                out.append(("type", path + ('storage',), v117, 'string', ()))
         if 'key' in x:
-            v88 = x['key']
-            if not isinstance(v88, str):
-                out.append(("type", path + ('key',), v88, 'string', ()))
+            v118 = x['key']
+            if not isinstance(v118, str):
+                out.append(("type", path + ('key',), v118, 'string', ()))
     if isinstance(x, dict):
         if 'key' not in x:
             out.append(("required", path, x, ['key'], ()))
@@ -562,31 +583,105 @@ def _def_KimiCliOAuthRef(x, path, out):
         out.append(("type", path, x, 'object', ()))
 
 
+def _schema_17(x, path, out):
+    # "#/$defs/KimiCliLoopControl/properties/max_steps_per_turn/anyOf/0"
+    if number(x) and x < 1:
+        out.append(("minimum", path, x, 1, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_18(x, path, out):
+    # "#/$defs/KimiCliLoopControl/properties/max_ralph_iterations/anyOf/0"
+    if number(x) and x < -1:
+        out.append(("minimum", path, x, -1, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_19(x, path, out):
+    # "#/$defs/KimiCliLoopControl/properties/reserved_context_size/anyOf/0"
+    if number(x) and x < 1000:
+        out.append(("minimum", path, x, 1000, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_20(x, path, out):
+    # "#/$defs/KimiCliLoopControl/properties/compaction_trigger_ratio/anyOf/0"
+    if number(x) and x > 0.99:
+        out.append(("maximum", path, x, 0.99, ()))
+    if number(x) and x < 0.5:
+        out.append(("minimum", path, x, 0.5, ()))
+    if not number(x):
+        out.append(("type", path, x, 'number', ()))
+
+
+def _schema_21(x, path, out):
+    # "#/$defs/KimiCliBackground/properties/read_max_bytes/anyOf/0"
+    if number(x) and x < 1024:
+        out.append(("minimum", path, x, 1024, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_22(x, path, out):
+    # "#/$defs/KimiCliBackground/properties/notification_tail_chars/anyOf/0"
+    if number(x) and x < 256:
+        out.append(("minimum", path, x, 256, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_23(x, path, out):
+    # "#/$defs/KimiCliBackground/properties/wait_poll_interval_ms/anyOf/0"
+    if number(x) and x < 50:
+        out.append(("minimum", path, x, 50, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_24(x, path, out):
+    # "#/$defs/KimiCliBackground/properties/worker_heartbeat_interval_ms/anyOf/0"
+    if number(x) and x < 100:
+        out.append(("minimum", path, x, 100, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_25(x, path, out):
+    # "#/$defs/KimiCliBackground/properties/agent_task_timeout_s/anyOf/0"
+    if number(x) and x < 60:
+        out.append(("minimum", path, x, 60, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
 def _def_KimiCliService(x, path, out):
     # "#/$defs/KimiCliService"
     if isinstance(x, dict):
-        for k89 in x:
-            if k89 not in _C24:
-                out.append(("additionalProperties", path, x, _C25, ()))
+        for k119 in x:
+            if k119 not in _C26:
+                out.append(("additionalProperties", path, x, _C27, ()))
                 break
         if 'base_url' in x:
-            v90 = x['base_url']
-            if not isinstance(v90, str):
-                out.append(("type", path + ('base_url',), v90, 'string', ()))
+            v120 = x['base_url']
+            if not isinstance(v120, str):
+                out.append(("type", path + ('base_url',), v120, 'string', ()))
         if 'api_key' in x:
-            v91 = x['api_key']
-            if not isinstance(v91, str):
-                out.append(("type", path + ('api_key',), v91, 'string', ()))
+            v121 = x['api_key']
+            if not isinstance(v121, str):
+                out.append(("type", path + ('api_key',), v121, 'string', ()))
         if 'custom_headers' in x:
-            v92 = x['custom_headers']
-            found93 = any_of(v92, path + ('custom_headers',), (_schema_12, _schema_10))
-            if found93 is not None:
-                out.append(("anyOf", path + ('custom_headers',), v92, ['object', 'null'], found93))
+            v122 = x['custom_headers']
+            found123 = any_of(v122, path + ('custom_headers',), (_schema_15, _schema_4))
+            if found123 is not None:
+                out.append(("anyOf", path + ('custom_headers',), v122, ['object', 'null'], found123))
         if 'oauth' in x:
-            v94 = x['oauth']
-            found95 = any_of(v94, path + ('oauth',), (_def_KimiCliOAuthRef, _schema_10))
-            if found95 is not None:
-                out.append(("anyOf", path + ('oauth',), v94, ['null'], found95))
+            v124 = x['oauth']
+            found125 = any_of(v124, path + ('oauth',), (_def_KimiCliOAuthRef, _schema_4))
+            if found125 is not None:
+                out.append(("anyOf", path + ('oauth',), v124, ['null'], found125))
     if isinstance(x, dict):
         if 'base_url' not in x:
             out.append(("required", path, x, ['base_url', 'api_key'], ()))
@@ -599,13 +694,24 @@ def _def_KimiCliService(x, path, out):
 def _def_KimiCliMcpClient(x, path, out):
     # "#/$defs/KimiCliMcpClient"
     if isinstance(x, dict):
-        for k96 in x:
-            if k96 not in _C26:
-                out.append(("additionalProperties", path, x, _C27, ()))
+        for k126 in x:
+            if k126 not in _C28:
+                out.append(("additionalProperties", path, x, _C29, ()))
                 break
         if 'tool_call_timeout_ms' in x:
-            v97 = x['tool_call_timeout_ms']
-            if not integer(v97):
-                out.append(("type", path + ('tool_call_timeout_ms',), v97, 'integer', ()))
+            v127 = x['tool_call_timeout_ms']
+            found128 = any_of(v127, path + ('tool_call_timeout_ms',), (_schema_13, _schema_2))
+            if found128 is not None:
+                out.append(("anyOf", path + ('tool_call_timeout_ms',), v127, ['integer', 'string'], found128))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
+
+
+def _schema_28(x, path, out):
+    # "#/$defs/KimiCliHook/properties/timeout/anyOf/0"
+    if number(x) and x > 600:
+        out.append(("maximum", path, x, 600, ()))
+    if number(x) and x < 1:
+        out.append(("minimum", path, x, 1, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))

@@ -7,85 +7,37 @@ order, as the tuples `cfglint.validation` translates into findings.
 
 from __future__ import annotations
 
-from cfglint.validators import integer, key, number
+from cfglint.validators import any_of, integer, key, number
 
-SCHEMA_SHA256 = "2815efab6adde37211e6cbfa2b3baee82b7abab8660ec53b70d700936904cacd"
+SCHEMA_SHA256 = "1924a3c6483c7cef8db9ba39c92e3182c0c7f6e13b614ef0026f93592fde6713"
 
 _C0 = frozenset((
-    'background', 'builtin_product_skills', 'default_model', 'default_permission_mode',
-    'default_plan_mode', 'default_provider', 'experimental', 'extra_agent_dirs', 'extra_skill_dirs',
-    'hooks', 'identity', 'image', 'loop_control', 'mcp', 'merge_all_available_skills',
-    'model_catalog', 'models', 'permission', 'plan_mode', 'providers', 'secondary_model',
-    'services', 'subagent', 'telemetry', 'thinking', 'token_counting', 'tools', 'yolo',
+    'background', 'builtin_product_skills', 'cron', 'database', 'default_model',
+    'default_permission_mode', 'default_plan_mode', 'default_provider', 'experimental',
+    'extra_agent_dirs', 'extra_skill_dirs', 'hooks', 'identity', 'image', 'loop_control', 'mcp',
+    'merge_all_available_skills', 'model_catalog', 'model_overrides', 'models', 'permission',
+    'providers', 'read', 'secondary_model', 'services', 'subagent', 'swarm', 'task', 'telemetry',
+    'thinking', 'token_counting', 'tools', 'watch',
 ))
 _C1 = (
     (
-        'providers', 'default_provider', 'default_model', 'models', 'thinking', 'plan_mode', 'yolo',
-        'default_permission_mode', 'default_plan_mode', 'permission', 'hooks', 'services',
-        'merge_all_available_skills', 'extra_skill_dirs', 'extra_agent_dirs', 'loop_control',
-        'background', 'subagent', 'secondary_model', 'mcp', 'image', 'model_catalog',
-        'experimental', 'telemetry', 'token_counting', 'tools', 'identity',
-        'builtin_product_skills',
+        'background', 'builtin_product_skills', 'cron', 'database', 'default_model',
+        'default_permission_mode', 'default_plan_mode', 'default_provider', 'experimental',
+        'extra_agent_dirs', 'extra_skill_dirs', 'hooks', 'identity', 'image', 'loop_control', 'mcp',
+        'merge_all_available_skills', 'model_catalog', 'model_overrides', 'models', 'permission',
+        'providers', 'read', 'secondary_model', 'services', 'subagent', 'swarm', 'task',
+        'telemetry', 'thinking', 'token_counting', 'tools', 'watch',
     ),
     (),
     False,
 )
-_C2 = ('yolo', 'manual', 'auto')
+_C2 = ('manual', 'auto', 'yolo')
 _C3 = frozenset((
-    'api_key', 'base_url', 'custom_headers', 'default_model', 'env', 'oauth', 'source', 'type',
-))
-_C4 = (
-    (
-        'type', 'api_key', 'base_url', 'default_model', 'oauth', 'custom_headers', 'source', 'env',
-    ),
-    (),
-    False,
-)
-_C5 = frozenset((
-    'adaptive_thinking', 'aliases', 'api_key', 'base_url', 'beta_api', 'capabilities',
-    'default_effort', 'display_name', 'max_context_size', 'max_input_size', 'max_output_size',
-    'model', 'name', 'oauth', 'off_effort', 'overrides', 'protocol', 'provider', 'provider_id',
-    'reasoning_key', 'support_efforts',
-))
-_C6 = (
-    (
-        'provider', 'model', 'max_context_size', 'max_input_size', 'max_output_size',
-        'capabilities', 'display_name', 'reasoning_key', 'default_effort', 'off_effort', 'base_url',
-        'protocol', 'adaptive_thinking', 'beta_api', 'support_efforts', 'provider_id', 'api_key',
-        'oauth', 'name', 'aliases', 'overrides',
-    ),
-    (),
-    False,
-)
-_C7 = ('anthropic', 'openai', 'openai_responses', 'google-genai')
-_C8 = frozenset(('effort', 'enabled', 'keep'))
-_C9 = (('enabled', 'effort', 'keep'), (), False)
-_C10 = frozenset(('rules',))
-_C11 = (('rules',), (), False)
-_C12 = frozenset(('command', 'event', 'matcher', 'timeout'))
-_C13 = (('event', 'matcher', 'command', 'timeout'), (), True)
-_C14 = frozenset(('moonshot_fetch', 'moonshot_search'))
-_C15 = (('moonshot_search', 'moonshot_fetch'), (), False)
-_C16 = frozenset((
-    'compaction_max_attempts', 'compaction_trigger_ratio', 'max_attempts_per_step',
-    'max_ralph_iterations', 'max_retries_per_step', 'max_steps_per_run', 'max_steps_per_turn',
-    'reserved_context_size',
-))
-_C17 = (
-    (
-        'max_steps_per_turn', 'max_attempts_per_step', 'max_ralph_iterations',
-        'reserved_context_size', 'compaction_trigger_ratio', 'compaction_max_attempts',
-        'max_retries_per_step', 'max_steps_per_run',
-    ),
-    (),
-    False,
-)
-_C18 = frozenset((
     'bash_auto_background_on_timeout', 'bash_task_timeout_s', 'keep_alive_on_exit',
     'kill_grace_period_ms', 'max_running_tasks', 'print_background_mode', 'print_max_turns',
     'print_wait_ceiling_s',
 ))
-_C19 = (
+_C4 = (
     (
         'max_running_tasks', 'keep_alive_on_exit', 'bash_auto_background_on_timeout',
         'bash_task_timeout_s', 'kill_grace_period_ms', 'print_wait_ceiling_s',
@@ -94,15 +46,83 @@ _C19 = (
     (),
     False,
 )
-_C20 = ('exit', 'drain', 'steer')
-_C21 = frozenset(('timeout_ms',))
-_C22 = (('timeout_ms',), (), False)
-_C23 = frozenset((
+_C5 = ('exit', 'drain', 'steer')
+_C6 = frozenset(('base', 'search', 'search_sync_debounce_ms', 'search_sync_session_cap'))
+_C7 = (
+    ('base', 'search', 'search_sync_session_cap', 'search_sync_debounce_ms'),
+    (),
+    False,
+)
+_C8 = frozenset(('command', 'event', 'matcher', 'timeout'))
+_C9 = (('event', 'matcher', 'command', 'timeout'), (), True)
+_C10 = (
+    'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PermissionResult',
+    'UserPromptSubmit', 'UserPromptQueued', 'TurnStarted', 'Stop', 'StopFailure', 'Interrupt',
+    'SessionStart', 'SessionEnd', 'SessionHeartbeat', 'SubagentStart', 'SubagentStop',
+    'TaskStarted', 'PreCompact', 'PostCompact', 'Notification',
+)
+_C11 = frozenset(('name', 'slug'))
+_C12 = (('name', 'slug'), (), False)
+_C13 = frozenset(('max_edge_px', 'read_byte_budget'))
+_C14 = (('max_edge_px', 'read_byte_budget'), (), False)
+_C15 = frozenset((
+    'compaction_max_attempts', 'compaction_trigger_ratio', 'max_attempts_per_step',
+    'max_ralph_iterations', 'max_retries_per_step', 'max_steps_per_run', 'max_steps_per_turn',
+    'reserved_context_size',
+))
+_C16 = (
+    (
+        'max_steps_per_turn', 'max_attempts_per_step', 'max_ralph_iterations',
+        'reserved_context_size', 'compaction_trigger_ratio', 'compaction_max_attempts',
+        'max_retries_per_step', 'max_steps_per_run',
+    ),
+    (),
+    False,
+)
+_C17 = frozenset(('startup_timeout_ms', 'tool_timeout_ms'))
+_C18 = (('startup_timeout_ms', 'tool_timeout_ms'), (), False)
+_C19 = frozenset(('refresh_interval_ms', 'refresh_on_start'))
+_C20 = (('refresh_interval_ms', 'refresh_on_start'), (), False)
+_C21 = frozenset((
+    'adaptive_thinking', 'aliases', 'api_key', 'base_url', 'beta_api', 'capabilities',
+    'default_effort', 'display_name', 'max_context_size', 'max_input_size', 'max_output_size',
+    'model', 'name', 'oauth', 'off_effort', 'overrides', 'protocol', 'provider', 'provider_id',
+    'reasoning_key', 'support_efforts',
+))
+_C22 = (
+    (
+        'provider_id', 'base_url', 'api_key', 'oauth', 'protocol', 'name', 'aliases', 'provider',
+        'model', 'max_context_size', 'max_input_size', 'max_output_size', 'capabilities',
+        'display_name', 'reasoning_key', 'adaptive_thinking', 'beta_api', 'support_efforts',
+        'default_effort', 'off_effort', 'overrides',
+    ),
+    (),
+    False,
+)
+_C23 = ('anthropic', 'openai', 'openai_responses', 'google-genai')
+_C24 = frozenset(('allow', 'ask', 'dangerous_command_guard', 'deny', 'rules'))
+_C25 = (('dangerous_command_guard', 'rules', 'deny', 'allow', 'ask'), (), False)
+_C26 = frozenset((
+    'api_key', 'api_key_env', 'base_url', 'custom_headers', 'default_model', 'env', 'model_source',
+    'oauth', 'source', 'type',
+))
+_C27 = (
+    (
+        'model_source', 'base_url', 'custom_headers', 'default_model', 'type', 'api_key',
+        'api_key_env', 'oauth', 'env', 'source',
+    ),
+    (),
+    False,
+)
+_C28 = ('static', 'discover', 'oauth-catalog')
+_C29 = frozenset(('default_max_chars', 'max_chars'))
+_C30 = (('default_max_chars', 'max_chars'), (), False)
+_C31 = frozenset((
     'adaptive_thinking', 'capabilities', 'default_effort', 'default_model', 'display_name', 'force',
     'max_context_size', 'max_input_size', 'max_output_size', 'model', 'models', 'off_effort',
     'reasoning_key', 'support_efforts',
 ))
-_C24 = (
+_C32 = (
     (
         'default_model', 'models', 'force', 'model', 'max_context_size', 'max_input_size',
         'max_output_size', 'capabilities', 'display_name', 'reasoning_key', 'adaptive_thinking',
@@ -111,26 +131,27 @@ _C24 = (
     (),
     False,
 )
-_C25 = frozenset(('startup_timeout_ms', 'tool_timeout_ms'))
-_C26 = (('startup_timeout_ms', 'tool_timeout_ms'), (), False)
-_C27 = frozenset(('max_edge_px', 'read_byte_budget'))
-_C28 = (('max_edge_px', 'read_byte_budget'), (), False)
-_C29 = frozenset(('refresh_interval_ms', 'refresh_on_start'))
-_C30 = (('refresh_interval_ms', 'refresh_on_start'), (), False)
-_C31 = frozenset(('strategy',))
-_C32 = (('strategy',), (), False)
-_C33 = frozenset(('disabled', 'enabled'))
-_C34 = (('enabled', 'disabled'), (), False)
-_C35 = frozenset(('name', 'slug'))
-_C36 = (('name', 'slug'), (), False)
-_C37 = frozenset(('key', 'oauth_host', 'storage'))
-_C38 = (('storage', 'key', 'oauth_host'), (), False)
-_C39 = ('file', 'keyring')
-_C40 = frozenset((
+_C33 = frozenset(('moonshot_fetch', 'moonshot_search'))
+_C34 = (('moonshot_search', 'moonshot_fetch'), (), False)
+_C35 = frozenset(('timeout_ms',))
+_C36 = (('timeout_ms',), (), False)
+_C37 = frozenset(('effort', 'enabled', 'forced_effort', 'keep'))
+_C38 = (('enabled', 'effort', 'forced_effort', 'keep'), (), False)
+_C39 = frozenset(('strategy',))
+_C40 = (('strategy',), (), False)
+_C41 = ('measured+estimated', 'measured', 'estimated')
+_C42 = frozenset(('disabled', 'enabled'))
+_C43 = (('enabled', 'disabled'), (), False)
+_C44 = frozenset(('enabled',))
+_C45 = (('enabled',), (), False)
+_C46 = frozenset(('key', 'oauth_host', 'storage'))
+_C47 = (('storage', 'key', 'oauth_host'), (), False)
+_C48 = ('file', 'keyring')
+_C49 = frozenset((
     'adaptive_thinking', 'capabilities', 'default_effort', 'display_name', 'max_context_size',
     'max_input_size', 'max_output_size', 'off_effort', 'reasoning_key', 'support_efforts',
 ))
-_C41 = (
+_C50 = (
     (
         'max_context_size', 'max_input_size', 'max_output_size', 'capabilities', 'display_name',
         'reasoning_key', 'adaptive_thinking', 'support_efforts', 'default_effort', 'off_effort',
@@ -138,12 +159,12 @@ _C41 = (
     (),
     False,
 )
-_C42 = frozenset(('decision', 'pattern', 'reason', 'scope'))
-_C43 = (('decision', 'scope', 'pattern', 'reason'), (), False)
-_C44 = ('allow', 'deny', 'ask')
-_C45 = ('turn-override', 'session-runtime', 'project', 'user')
-_C46 = frozenset(('api_key', 'base_url', 'custom_headers', 'oauth'))
-_C47 = (('base_url', 'api_key', 'oauth', 'custom_headers'), (), False)
+_C51 = frozenset(('decision', 'match', 'pattern', 'reason', 'scope', 'tool'))
+_C52 = (('tool', 'match', 'pattern', 'decision', 'scope', 'reason'), (), False)
+_C53 = ('allow', 'deny', 'ask')
+_C54 = ('turn-override', 'session-runtime', 'project', 'user')
+_C55 = frozenset(('api_key', 'base_url', 'custom_headers', 'oauth'))
+_C56 = (('base_url', 'api_key', 'oauth', 'custom_headers'), (), False)
 
 
 def validate(instance):
@@ -160,344 +181,212 @@ def _root(x, path, out):
             if k1 not in _C0:
                 out.append(("additionalProperties", path, x, _C1, ()))
                 break
-        if 'providers' in x:
-            v2 = x['providers']
-            if isinstance(v2, dict):
-                for k3 in {k3 for k3 in v2}:
-                    v4 = v2[k3]
-                    _def_KimiCodeProvider(v4, path + ('providers', *key(k3)), out)
-            if not isinstance(v2, dict):
-                out.append(("type", path + ('providers',), v2, 'object', ()))
-        if 'default_provider' in x:
-            v5 = x['default_provider']
-            if not isinstance(v5, str):
-                out.append(("type", path + ('default_provider',), v5, 'string', ()))
-        if 'default_model' in x:
-            v6 = x['default_model']
-            if not isinstance(v6, str):
-                out.append(("type", path + ('default_model',), v6, 'string', ()))
-        if 'models' in x:
-            v7 = x['models']
-            if isinstance(v7, dict):
-                for k8 in {k8 for k8 in v7}:
-                    v9 = v7[k8]
-                    _def_KimiCodeModel(v9, path + ('models', *key(k8)), out)
-            if not isinstance(v7, dict):
-                out.append(("type", path + ('models',), v7, 'object', ()))
-        if 'thinking' in x:
-            v10 = x['thinking']
-            _def_KimiCodeThinking(v10, path + ('thinking',), out)
-        if 'plan_mode' in x:
-            v11 = x['plan_mode']
-            if not isinstance(v11, bool):
-                out.append(("type", path + ('plan_mode',), v11, 'boolean', ()))
-        if 'yolo' in x:
-            v12 = x['yolo']
-            if not isinstance(v12, bool):
-                out.append(("type", path + ('yolo',), v12, 'boolean', ()))
+        if 'background' in x:
+            v2 = x['background']
+            _def_KimiCodeTask(v2, path + ('background',), out)
+        if 'builtin_product_skills' in x:
+            v3 = x['builtin_product_skills']
+            if not isinstance(v3, bool):
+                out.append(("type", path + ('builtin_product_skills',), v3, 'boolean', ()))
+        if 'database' in x:
+            v5 = x['database']
+            _def_KimiCodeDatabase(v5, path + ('database',), out)
         if 'default_permission_mode' in x:
-            v13 = x['default_permission_mode']
-            if v13 not in _C2:
-                out.append(("enum", path + ('default_permission_mode',), v13, list(_C2), ()))
-            if not isinstance(v13, str):
-                out.append(("type", path + ('default_permission_mode',), v13, 'string', ()))
+            v7 = x['default_permission_mode']
+            if v7 not in _C2:
+                out.append(("enum", path + ('default_permission_mode',), v7, list(_C2), ()))
+            if not isinstance(v7, str):
+                out.append(("type", path + ('default_permission_mode',), v7, 'string', ()))
         if 'default_plan_mode' in x:
-            v14 = x['default_plan_mode']
-            if not isinstance(v14, bool):
-                out.append(("type", path + ('default_plan_mode',), v14, 'boolean', ()))
-        if 'permission' in x:
-            v15 = x['permission']
-            _def_KimiCodePermission(v15, path + ('permission',), out)
-        if 'hooks' in x:
-            v16 = x['hooks']
+            v8 = x['default_plan_mode']
+            if not isinstance(v8, bool):
+                out.append(("type", path + ('default_plan_mode',), v8, 'boolean', ()))
+        if 'experimental' in x:
+            v10 = x['experimental']
+            if isinstance(v10, dict):
+                for k11 in {k11 for k11 in v10}:
+                    v12 = v10[k11]
+                    if not isinstance(v12, bool):
+                        out.append(("type", path + ('experimental', *key(k11)), v12, 'boolean', ()))
+            if not isinstance(v10, dict):
+                out.append(("type", path + ('experimental',), v10, 'object', ()))
+        if 'extra_agent_dirs' in x:
+            v13 = x['extra_agent_dirs']
+            if isinstance(v13, list):
+                for i14, v15 in enumerate(v13):
+                    if not isinstance(v15, str):
+                        out.append(("type", path + ('extra_agent_dirs', i14), v15, 'string', ()))
+            if not isinstance(v13, list):
+                out.append(("type", path + ('extra_agent_dirs',), v13, 'array', ()))
+        if 'extra_skill_dirs' in x:
+            v16 = x['extra_skill_dirs']
             if isinstance(v16, list):
                 for i17, v18 in enumerate(v16):
-                    _def_KimiCodeHook(v18, path + ('hooks', i17), out)
+                    if not isinstance(v18, str):
+                        out.append(("type", path + ('extra_skill_dirs', i17), v18, 'string', ()))
             if not isinstance(v16, list):
-                out.append(("type", path + ('hooks',), v16, 'array', ()))
-        if 'services' in x:
-            v19 = x['services']
-            _def_KimiCodeServices(v19, path + ('services',), out)
-        if 'merge_all_available_skills' in x:
-            v20 = x['merge_all_available_skills']
-            if not isinstance(v20, bool):
-                out.append(("type", path + ('merge_all_available_skills',), v20, 'boolean', ()))
-        if 'extra_skill_dirs' in x:
-            v21 = x['extra_skill_dirs']
-            if isinstance(v21, list):
-                for i22, v23 in enumerate(v21):
-                    if not isinstance(v23, str):
-                        out.append(("type", path + ('extra_skill_dirs', i22), v23, 'string', ()))
-            if not isinstance(v21, list):
-                out.append(("type", path + ('extra_skill_dirs',), v21, 'array', ()))
-        if 'extra_agent_dirs' in x:
-            v24 = x['extra_agent_dirs']
-            if isinstance(v24, list):
-                for i25, v26 in enumerate(v24):
-                    if not isinstance(v26, str):
-                        out.append(("type", path + ('extra_agent_dirs', i25), v26, 'string', ()))
-            if not isinstance(v24, list):
-                out.append(("type", path + ('extra_agent_dirs',), v24, 'array', ()))
-        if 'loop_control' in x:
-            v27 = x['loop_control']
-            _def_KimiCodeLoopControl(v27, path + ('loop_control',), out)
-        if 'background' in x:
-            v28 = x['background']
-            _def_KimiCodeBackground(v28, path + ('background',), out)
-        if 'subagent' in x:
-            v29 = x['subagent']
-            _def_KimiCodeSubagent(v29, path + ('subagent',), out)
-        if 'secondary_model' in x:
-            v30 = x['secondary_model']
-            _def_KimiCodeSecondaryModel(v30, path + ('secondary_model',), out)
-        if 'mcp' in x:
-            v31 = x['mcp']
-            _def_KimiCodeMcp(v31, path + ('mcp',), out)
-        if 'image' in x:
-            v32 = x['image']
-            _def_KimiCodeImage(v32, path + ('image',), out)
-        if 'model_catalog' in x:
-            v33 = x['model_catalog']
-            _def_KimiCodeModelCatalog(v33, path + ('model_catalog',), out)
-        if 'experimental' in x:
-            v34 = x['experimental']
-            if isinstance(v34, dict):
-                for k35 in {k35 for k35 in v34}:
-                    v36 = v34[k35]
-                    if not isinstance(v36, bool):
-                        out.append(("type", path + ('experimental', *key(k35)), v36, 'boolean', ()))
-            if not isinstance(v34, dict):
-                out.append(("type", path + ('experimental',), v34, 'object', ()))
-        if 'telemetry' in x:
-            v37 = x['telemetry']
-            if not isinstance(v37, bool):
-                out.append(("type", path + ('telemetry',), v37, 'boolean', ()))
-        if 'token_counting' in x:
-            v38 = x['token_counting']
-            _def_KimiCodeTokenCounting(v38, path + ('token_counting',), out)
-        if 'tools' in x:
-            v39 = x['tools']
-            _def_KimiCodeTools(v39, path + ('tools',), out)
+                out.append(("type", path + ('extra_skill_dirs',), v16, 'array', ()))
+        if 'hooks' in x:
+            v19 = x['hooks']
+            if isinstance(v19, list):
+                for i20, v21 in enumerate(v19):
+                    _def_KimiCodeHook(v21, path + ('hooks', i20), out)
+            if not isinstance(v19, list):
+                out.append(("type", path + ('hooks',), v19, 'array', ()))
         if 'identity' in x:
-            v40 = x['identity']
-            _def_KimiCodeIdentity(v40, path + ('identity',), out)
-        if 'builtin_product_skills' in x:
-            v41 = x['builtin_product_skills']
-            if not isinstance(v41, bool):
-                out.append(("type", path + ('builtin_product_skills',), v41, 'boolean', ()))
+            v22 = x['identity']
+            _def_KimiCodeIdentity(v22, path + ('identity',), out)
+        if 'image' in x:
+            v23 = x['image']
+            _def_KimiCodeImage(v23, path + ('image',), out)
+        if 'loop_control' in x:
+            v24 = x['loop_control']
+            _def_KimiCodeLoopControl(v24, path + ('loop_control',), out)
+        if 'mcp' in x:
+            v25 = x['mcp']
+            _def_KimiCodeMcp(v25, path + ('mcp',), out)
+        if 'merge_all_available_skills' in x:
+            v26 = x['merge_all_available_skills']
+            if not isinstance(v26, bool):
+                out.append(("type", path + ('merge_all_available_skills',), v26, 'boolean', ()))
+        if 'model_catalog' in x:
+            v27 = x['model_catalog']
+            _def_KimiCodeModelCatalog(v27, path + ('model_catalog',), out)
+        if 'models' in x:
+            v29 = x['models']
+            if isinstance(v29, dict):
+                for k30 in {k30 for k30 in v29}:
+                    v31 = v29[k30]
+                    _def_KimiCodeModel(v31, path + ('models', *key(k30)), out)
+            if not isinstance(v29, dict):
+                out.append(("type", path + ('models',), v29, 'object', ()))
+        if 'permission' in x:
+            v32 = x['permission']
+            _def_KimiCodePermission(v32, path + ('permission',), out)
+        if 'providers' in x:
+            v33 = x['providers']
+            if isinstance(v33, dict):
+                for k34 in {k34 for k34 in v33}:
+                    v35 = v33[k34]
+                    _def_KimiCodeProvider(v35, path + ('providers', *key(k34)), out)
+            if not isinstance(v33, dict):
+                out.append(("type", path + ('providers',), v33, 'object', ()))
+        if 'read' in x:
+            v36 = x['read']
+            _def_KimiCodeRead(v36, path + ('read',), out)
+        if 'secondary_model' in x:
+            v37 = x['secondary_model']
+            _def_KimiCodeSecondaryModel(v37, path + ('secondary_model',), out)
+        if 'services' in x:
+            v38 = x['services']
+            _def_KimiCodeServices(v38, path + ('services',), out)
+        if 'subagent' in x:
+            v39 = x['subagent']
+            _def_KimiCodeSubagent(v39, path + ('subagent',), out)
+        if 'swarm' in x:
+            v40 = x['swarm']
+            _def_KimiCodeSwarm(v40, path + ('swarm',), out)
+        if 'task' in x:
+            v41 = x['task']
+            _def_KimiCodeTask(v41, path + ('task',), out)
+        if 'thinking' in x:
+            v43 = x['thinking']
+            _def_KimiCodeThinking(v43, path + ('thinking',), out)
+        if 'token_counting' in x:
+            v44 = x['token_counting']
+            _def_KimiCodeTokenCounting(v44, path + ('token_counting',), out)
+        if 'tools' in x:
+            v45 = x['tools']
+            _def_KimiCodeTools(v45, path + ('tools',), out)
+        if 'watch' in x:
+            v46 = x['watch']
+            _def_KimiCodeWatch(v46, path + ('watch',), out)
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
 
-def _def_KimiCodeProvider(x, path, out):
-    # "#/$defs/KimiCodeProvider"
+def _def_KimiCodeTask(x, path, out):
+    # "#/$defs/KimiCodeTask"
     if isinstance(x, dict):
-        for k42 in x:
-            if k42 not in _C3:
+        for k47 in x:
+            if k47 not in _C3:
                 out.append(("additionalProperties", path, x, _C4, ()))
                 break
-        if 'type' in x:
-            v43 = x['type']
-            if not isinstance(v43, str):
-                out.append(("type", path + ('type',), v43, 'string', ()))
-        if 'api_key' in x:
-            v44 = x['api_key']
-            if not isinstance(v44, str):
-                out.append(("type", path + ('api_key',), v44, 'string', ()))
-        if 'base_url' in x:
-            v45 = x['base_url']
-            if not isinstance(v45, str):
-                out.append(("type", path + ('base_url',), v45, 'string', ()))
-        if 'default_model' in x:
-            v46 = x['default_model']
-            if not isinstance(v46, str):
-                out.append(("type", path + ('default_model',), v46, 'string', ()))
-        if 'oauth' in x:
-            v47 = x['oauth']
-            _def_KimiCodeOAuthRef(v47, path + ('oauth',), out)
-        if 'custom_headers' in x:
-            v48 = x['custom_headers']
-            if isinstance(v48, dict):
-                for k49 in {k49 for k49 in v48}:
-                    v50 = v48[k49]
-                    if not isinstance(v50, str):
-                        out.append(("type", path + ('custom_headers', *key(k49)), v50, 'string', ()))
-            if not isinstance(v48, dict):
-                out.append(("type", path + ('custom_headers',), v48, 'object', ()))
-        if 'source' in x:
-            v51 = x['source']
-            if not isinstance(v51, dict):
-                out.append(("type", path + ('source',), v51, 'object', ()))
-        if 'env' in x:
-            v54 = x['env']
-            if isinstance(v54, dict):
-                for k55 in {k55 for k55 in v54}:
-                    v56 = v54[k55]
-                    if not isinstance(v56, str):
-                        out.append(("type", path + ('env', *key(k55)), v56, 'string', ()))
-            if not isinstance(v54, dict):
-                out.append(("type", path + ('env',), v54, 'object', ()))
+        if 'max_running_tasks' in x:
+            v48 = x['max_running_tasks']
+            if number(v48) and v48 < 1:
+                out.append(("minimum", path + ('max_running_tasks',), v48, 1, ()))
+            if not integer(v48):
+                out.append(("type", path + ('max_running_tasks',), v48, 'integer', ()))
+        if 'keep_alive_on_exit' in x:
+            v49 = x['keep_alive_on_exit']
+            if not isinstance(v49, bool):
+                out.append(("type", path + ('keep_alive_on_exit',), v49, 'boolean', ()))
+        if 'bash_auto_background_on_timeout' in x:
+            v50 = x['bash_auto_background_on_timeout']
+            if not isinstance(v50, bool):
+                out.append(("type", path + ('bash_auto_background_on_timeout',), v50, 'boolean', ()))
+        if 'bash_task_timeout_s' in x:
+            v51 = x['bash_task_timeout_s']
+            if number(v51) and v51 < 0:
+                out.append(("minimum", path + ('bash_task_timeout_s',), v51, 0, ()))
+            if not integer(v51):
+                out.append(("type", path + ('bash_task_timeout_s',), v51, 'integer', ()))
+        if 'kill_grace_period_ms' in x:
+            v52 = x['kill_grace_period_ms']
+            if number(v52) and v52 < 0:
+                out.append(("minimum", path + ('kill_grace_period_ms',), v52, 0, ()))
+            if not integer(v52):
+                out.append(("type", path + ('kill_grace_period_ms',), v52, 'integer', ()))
+        if 'print_wait_ceiling_s' in x:
+            v53 = x['print_wait_ceiling_s']
+            if number(v53) and v53 < 1:
+                out.append(("minimum", path + ('print_wait_ceiling_s',), v53, 1, ()))
+            if not integer(v53):
+                out.append(("type", path + ('print_wait_ceiling_s',), v53, 'integer', ()))
+        if 'print_background_mode' in x:
+            v54 = x['print_background_mode']
+            if v54 not in _C5:
+                out.append(("enum", path + ('print_background_mode',), v54, list(_C5), ()))
+            if not isinstance(v54, str):
+                out.append(("type", path + ('print_background_mode',), v54, 'string', ()))
+        if 'print_max_turns' in x:
+            v55 = x['print_max_turns']
+            if number(v55) and v55 < 1:
+                out.append(("minimum", path + ('print_max_turns',), v55, 1, ()))
+            if not integer(v55):
+                out.append(("type", path + ('print_max_turns',), v55, 'integer', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
 
-def _def_KimiCodeModel(x, path, out):
-    # "#/$defs/KimiCodeModel"
+def _def_KimiCodeDatabase(x, path, out):
+    # "#/$defs/KimiCodeDatabase"
     if isinstance(x, dict):
-        for k57 in x:
-            if k57 not in _C5:
-                out.append(("additionalProperties", path, x, _C6, ()))
+        for k56 in x:
+            if k56 not in _C6:
+                out.append(("additionalProperties", path, x, _C7, ()))
                 break
-        if 'provider' in x:
-            v58 = x['provider']
-            if not isinstance(v58, str):
-                out.append(("type", path + ('provider',), v58, 'string', ()))
-        if 'model' in x:
-            v59 = x['model']
-            if not isinstance(v59, str):
-                out.append(("type", path + ('model',), v59, 'string', ()))
-        if 'max_context_size' in x:
-            v60 = x['max_context_size']
-            if number(v60) and v60 < 1:
-                out.append(("minimum", path + ('max_context_size',), v60, 1, ()))
+        if 'base' in x:
+            v57 = x['base']
+            if not isinstance(v57, bool):
+                out.append(("type", path + ('base',), v57, 'boolean', ()))
+        if 'search' in x:
+            v58 = x['search']
+            if not isinstance(v58, bool):
+                out.append(("type", path + ('search',), v58, 'boolean', ()))
+        if 'search_sync_session_cap' in x:
+            v59 = x['search_sync_session_cap']
+            if number(v59) and v59 < 1:
+                out.append(("minimum", path + ('search_sync_session_cap',), v59, 1, ()))
+            if not integer(v59):
+                out.append(("type", path + ('search_sync_session_cap',), v59, 'integer', ()))
+        if 'search_sync_debounce_ms' in x:
+            v60 = x['search_sync_debounce_ms']
+            if number(v60) and v60 < 0:
+                out.append(("minimum", path + ('search_sync_debounce_ms',), v60, 0, ()))
             if not integer(v60):
-                out.append(("type", path + ('max_context_size',), v60, 'integer', ()))
-        if 'max_input_size' in x:
-            v61 = x['max_input_size']
-            if number(v61) and v61 < 1:
-                out.append(("minimum", path + ('max_input_size',), v61, 1, ()))
-            if not integer(v61):
-                out.append(("type", path + ('max_input_size',), v61, 'integer', ()))
-        if 'max_output_size' in x:
-            v62 = x['max_output_size']
-            if number(v62) and v62 < 1:
-                out.append(("minimum", path + ('max_output_size',), v62, 1, ()))
-            if not integer(v62):
-                out.append(("type", path + ('max_output_size',), v62, 'integer', ()))
-        if 'capabilities' in x:
-            v63 = x['capabilities']
-            if isinstance(v63, list):
-                for i64, v65 in enumerate(v63):
-                    if not isinstance(v65, str):
-                        out.append(("type", path + ('capabilities', i64), v65, 'string', ()))
-            if not isinstance(v63, list):
-                out.append(("type", path + ('capabilities',), v63, 'array', ()))
-        if 'display_name' in x:
-            v66 = x['display_name']
-            if not isinstance(v66, str):
-                out.append(("type", path + ('display_name',), v66, 'string', ()))
-        if 'reasoning_key' in x:
-            v67 = x['reasoning_key']
-            if not isinstance(v67, str):
-                out.append(("type", path + ('reasoning_key',), v67, 'string', ()))
-        if 'default_effort' in x:
-            v68 = x['default_effort']
-            if not isinstance(v68, str):
-                out.append(("type", path + ('default_effort',), v68, 'string', ()))
-        if 'off_effort' in x:
-            v69 = x['off_effort']
-            if not isinstance(v69, str):
-                out.append(("type", path + ('off_effort',), v69, 'string', ()))
-        if 'base_url' in x:
-            v70 = x['base_url']
-            if not isinstance(v70, str):
-                out.append(("type", path + ('base_url',), v70, 'string', ()))
-        if 'protocol' in x:
-            v71 = x['protocol']
-            if v71 not in _C7:
-                out.append(("enum", path + ('protocol',), v71, list(_C7), ()))
-            if not isinstance(v71, str):
-                out.append(("type", path + ('protocol',), v71, 'string', ()))
-        if 'adaptive_thinking' in x:
-            v72 = x['adaptive_thinking']
-            if not isinstance(v72, bool):
-                out.append(("type", path + ('adaptive_thinking',), v72, 'boolean', ()))
-        if 'beta_api' in x:
-            v73 = x['beta_api']
-            if not isinstance(v73, bool):
-                out.append(("type", path + ('beta_api',), v73, 'boolean', ()))
-        if 'support_efforts' in x:
-            v74 = x['support_efforts']
-            if isinstance(v74, list):
-                for i75, v76 in enumerate(v74):
-                    if not isinstance(v76, str):
-                        out.append(("type", path + ('support_efforts', i75), v76, 'string', ()))
-            if not isinstance(v74, list):
-                out.append(("type", path + ('support_efforts',), v74, 'array', ()))
-        if 'provider_id' in x:
-            v77 = x['provider_id']
-            if not isinstance(v77, str):
-                out.append(("type", path + ('provider_id',), v77, 'string', ()))
-        if 'api_key' in x:
-            v78 = x['api_key']
-            if not isinstance(v78, str):
-                out.append(("type", path + ('api_key',), v78, 'string', ()))
-        if 'oauth' in x:
-            v79 = x['oauth']
-            _def_KimiCodeOAuthRef(v79, path + ('oauth',), out)
-        if 'name' in x:
-            v80 = x['name']
-            if not isinstance(v80, str):
-                out.append(("type", path + ('name',), v80, 'string', ()))
-        if 'aliases' in x:
-            v81 = x['aliases']
-            if isinstance(v81, list):
-                for i82, v83 in enumerate(v81):
-                    if not isinstance(v83, str):
-                        out.append(("type", path + ('aliases', i82), v83, 'string', ()))
-            if not isinstance(v81, list):
-                out.append(("type", path + ('aliases',), v81, 'array', ()))
-        if 'overrides' in x:
-            v84 = x['overrides']
-            _def_KimiCodeModelOverrides(v84, path + ('overrides',), out)
-    if isinstance(x, dict):
-        if 'provider' not in x:
-            out.append(("required", path, x, ['provider', 'model', 'max_context_size'], ()))
-        if 'model' not in x:
-            out.append(("required", path, x, ['provider', 'model', 'max_context_size'], ()))
-        if 'max_context_size' not in x:
-            out.append(("required", path, x, ['provider', 'model', 'max_context_size'], ()))
-    if not isinstance(x, dict):
-        out.append(("type", path, x, 'object', ()))
-
-
-def _def_KimiCodeThinking(x, path, out):
-    # "#/$defs/KimiCodeThinking"
-    if isinstance(x, dict):
-        for k85 in x:
-            if k85 not in _C8:
-                out.append(("additionalProperties", path, x, _C9, ()))
-                break
-        if 'enabled' in x:
-            v86 = x['enabled']
-            if not isinstance(v86, bool):
-                out.append(("type", path + ('enabled',), v86, 'boolean', ()))
-        if 'effort' in x:
-            v87 = x['effort']
-            if not isinstance(v87, str):
-                out.append(("type", path + ('effort',), v87, 'string', ()))
-        if 'keep' in x:
-            v88 = x['keep']
-            if not isinstance(v88, str):
-                out.append(("type", path + ('keep',), v88, 'string', ()))
-    if not isinstance(x, dict):
-        out.append(("type", path, x, 'object', ()))
-
-
-def _def_KimiCodePermission(x, path, out):
-    # "#/$defs/KimiCodePermission"
-    if isinstance(x, dict):
-        for k89 in x:
-            if k89 not in _C10:
-                out.append(("additionalProperties", path, x, _C11, ()))
-                break
-        if 'rules' in x:
-            v90 = x['rules']
-            if isinstance(v90, list):
-                for i91, v92 in enumerate(v90):
-                    _def_KimiCodePermissionRule(v92, path + ('rules', i91), out)
-            if not isinstance(v90, list):
-                out.append(("type", path + ('rules',), v90, 'array', ()))
+                out.append(("type", path + ('search_sync_debounce_ms',), v60, 'integer', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -505,32 +394,34 @@ def _def_KimiCodePermission(x, path, out):
 def _def_KimiCodeHook(x, path, out):
     # "#/$defs/KimiCodeHook"
     if isinstance(x, dict):
-        for k93 in x:
-            if k93 not in _C12:
-                out.append(("additionalProperties", path, x, _C13, ()))
+        for k61 in x:
+            if k61 not in _C8:
+                out.append(("additionalProperties", path, x, _C9, ()))
                 break
         if 'event' in x:
-            v94 = x['event']
-            if not isinstance(v94, str):
-                out.append(("type", path + ('event',), v94, 'string', ()))
+            v62 = x['event']
+            if v62 not in _C10:
+                out.append(("enum", path + ('event',), v62, list(_C10), ()))
+            if not isinstance(v62, str):
+                out.append(("type", path + ('event',), v62, 'string', ()))
         if 'matcher' in x:
-            v95 = x['matcher']
-            if not isinstance(v95, str):
-                out.append(("type", path + ('matcher',), v95, 'string', ()))
+            v63 = x['matcher']
+            if not isinstance(v63, str):
+                out.append(("type", path + ('matcher',), v63, 'string', ()))
         if 'command' in x:
-            v96 = x['command']
-            if isinstance(v96, str) and len(v96) < 1:
-                out.append(("minLength", path + ('command',), v96, 1, ()))
-            if not isinstance(v96, str):
-                out.append(("type", path + ('command',), v96, 'string', ()))
+            v64 = x['command']
+            if isinstance(v64, str) and len(v64) < 1:
+                out.append(("minLength", path + ('command',), v64, 1, ()))
+            if not isinstance(v64, str):
+                out.append(("type", path + ('command',), v64, 'string', ()))
         if 'timeout' in x:
-            v97 = x['timeout']
-            if number(v97) and v97 > 600:
-                out.append(("maximum", path + ('timeout',), v97, 600, ()))
-            if number(v97) and v97 < 1:
-                out.append(("minimum", path + ('timeout',), v97, 1, ()))
-            if not integer(v97):
-                out.append(("type", path + ('timeout',), v97, 'integer', ()))
+            v65 = x['timeout']
+            if number(v65) and v65 > 600:
+                out.append(("maximum", path + ('timeout',), v65, 600, ()))
+            if number(v65) and v65 < 1:
+                out.append(("minimum", path + ('timeout',), v65, 1, ()))
+            if not integer(v65):
+                out.append(("type", path + ('timeout',), v65, 'integer', ()))
     if isinstance(x, dict):
         if 'event' not in x:
             out.append(("required", path, x, ['event', 'command'], ()))
@@ -540,269 +431,21 @@ def _def_KimiCodeHook(x, path, out):
         out.append(("type", path, x, 'object', ()))
 
 
-def _def_KimiCodeServices(x, path, out):
-    # "#/$defs/KimiCodeServices"
+def _def_KimiCodeIdentity(x, path, out):
+    # "#/$defs/KimiCodeIdentity"
     if isinstance(x, dict):
-        for k98 in x:
-            if k98 not in _C14:
-                out.append(("additionalProperties", path, x, _C15, ()))
+        for k66 in x:
+            if k66 not in _C11:
+                out.append(("additionalProperties", path, x, _C12, ()))
                 break
-        if 'moonshot_search' in x:
-            v99 = x['moonshot_search']
-            _def_KimiCodeService(v99, path + ('moonshot_search',), out)
-        if 'moonshot_fetch' in x:
-            v100 = x['moonshot_fetch']
-            _def_KimiCodeService(v100, path + ('moonshot_fetch',), out)
-    if not isinstance(x, dict):
-        out.append(("type", path, x, 'object', ()))
-
-
-def _def_KimiCodeLoopControl(x, path, out):
-    # "#/$defs/KimiCodeLoopControl"
-    if isinstance(x, dict):
-        for k101 in x:
-            if k101 not in _C16:
-                out.append(("additionalProperties", path, x, _C17, ()))
-                break
-        if 'max_steps_per_turn' in x:
-            v102 = x['max_steps_per_turn']
-            if number(v102) and v102 < 0:
-                out.append(("minimum", path + ('max_steps_per_turn',), v102, 0, ()))
-            if not integer(v102):
-                out.append(("type", path + ('max_steps_per_turn',), v102, 'integer', ()))
-        if 'max_attempts_per_step' in x:
-            v103 = x['max_attempts_per_step']
-            if number(v103) and v103 < 0:
-                out.append(("minimum", path + ('max_attempts_per_step',), v103, 0, ()))
-            if not integer(v103):
-                out.append(("type", path + ('max_attempts_per_step',), v103, 'integer', ()))
-        if 'max_ralph_iterations' in x:
-            v104 = x['max_ralph_iterations']
-            if number(v104) and v104 < -1:
-                out.append(("minimum", path + ('max_ralph_iterations',), v104, -1, ()))
-            if not integer(v104):
-                out.append(("type", path + ('max_ralph_iterations',), v104, 'integer', ()))
-        if 'reserved_context_size' in x:
-            v105 = x['reserved_context_size']
-            if number(v105) and v105 < 0:
-                out.append(("minimum", path + ('reserved_context_size',), v105, 0, ()))
-            if not integer(v105):
-                out.append(("type", path + ('reserved_context_size',), v105, 'integer', ()))
-        if 'compaction_trigger_ratio' in x:
-            v106 = x['compaction_trigger_ratio']
-            if number(v106) and v106 > 0.99:
-                out.append(("maximum", path + ('compaction_trigger_ratio',), v106, 0.99, ()))
-            if number(v106) and v106 < 0.5:
-                out.append(("minimum", path + ('compaction_trigger_ratio',), v106, 0.5, ()))
-            if not number(v106):
-                out.append(("type", path + ('compaction_trigger_ratio',), v106, 'number', ()))
-        if 'compaction_max_attempts' in x:
-            v107 = x['compaction_max_attempts']
-            if number(v107) and v107 < 1:
-                out.append(("minimum", path + ('compaction_max_attempts',), v107, 1, ()))
-            if not integer(v107):
-                out.append(("type", path + ('compaction_max_attempts',), v107, 'integer', ()))
-        if 'max_retries_per_step' in x:
-            v108 = x['max_retries_per_step']
-            if number(v108) and v108 < 0:
-                out.append(("minimum", path + ('max_retries_per_step',), v108, 0, ()))
-            if not integer(v108):
-                out.append(("type", path + ('max_retries_per_step',), v108, 'integer', ()))
-        if 'max_steps_per_run' in x:
-            v109 = x['max_steps_per_run']
-            if number(v109) and v109 < 0:
-                out.append(("minimum", path + ('max_steps_per_run',), v109, 0, ()))
-            if not integer(v109):
-                out.append(("type", path + ('max_steps_per_run',), v109, 'integer', ()))
-    if not isinstance(x, dict):
-        out.append(("type", path, x, 'object', ()))
-
-
-def _def_KimiCodeBackground(x, path, out):
-    # "#/$defs/KimiCodeBackground"
-    if isinstance(x, dict):
-        for k110 in x:
-            if k110 not in _C18:
-                out.append(("additionalProperties", path, x, _C19, ()))
-                break
-        if 'max_running_tasks' in x:
-            v111 = x['max_running_tasks']
-            if number(v111) and v111 < 1:
-                out.append(("minimum", path + ('max_running_tasks',), v111, 1, ()))
-            if not integer(v111):
-                out.append(("type", path + ('max_running_tasks',), v111, 'integer', ()))
-        if 'keep_alive_on_exit' in x:
-            v112 = x['keep_alive_on_exit']
-            if not isinstance(v112, bool):
-                out.append(("type", path + ('keep_alive_on_exit',), v112, 'boolean', ()))
-        if 'bash_auto_background_on_timeout' in x:
-            v113 = x['bash_auto_background_on_timeout']
-            if not isinstance(v113, bool):
-                out.append(("type", path + ('bash_auto_background_on_timeout',), v113, 'boolean', ()))
-        if 'bash_task_timeout_s' in x:
-            v114 = x['bash_task_timeout_s']
-            if number(v114) and v114 < 0:
-                out.append(("minimum", path + ('bash_task_timeout_s',), v114, 0, ()))
-            if not integer(v114):
-                out.append(("type", path + ('bash_task_timeout_s',), v114, 'integer', ()))
-        if 'kill_grace_period_ms' in x:
-            v115 = x['kill_grace_period_ms']
-            if number(v115) and v115 < 0:
-                out.append(("minimum", path + ('kill_grace_period_ms',), v115, 0, ()))
-            if not integer(v115):
-                out.append(("type", path + ('kill_grace_period_ms',), v115, 'integer', ()))
-        if 'print_wait_ceiling_s' in x:
-            v116 = x['print_wait_ceiling_s']
-            if number(v116) and v116 < 1:
-                out.append(("minimum", path + ('print_wait_ceiling_s',), v116, 1, ()))
-            if not integer(v116):
-                out.append(("type", path + ('print_wait_ceiling_s',), v116, 'integer', ()))
-        if 'print_background_mode' in x:
-            v117 = x['print_background_mode']
-            if v117 not in _C20:
-                out.append(("enum", path + ('print_background_mode',), v117, list(_C20), ()))
-            if not isinstance(v117, str):
-                out.append(("type", path + ('print_background_mode',), v117, 'string', ()))
-        if 'print_max_turns' in x:
-            v118 = x['print_max_turns']
-            if number(v118) and v118 < 1:
-                out.append(("minimum", path + ('print_max_turns',), v118, 1, ()))
-            if not integer(v118):
-                out.append(("type", path + ('print_max_turns',), v118, 'integer', ()))
-    if not isinstance(x, dict):
-        out.append(("type", path, x, 'object', ()))
-
-
-def _def_KimiCodeSubagent(x, path, out):
-    # "#/$defs/KimiCodeSubagent"
-    if isinstance(x, dict):
-        for k119 in x:
-            if k119 not in _C21:
-                out.append(("additionalProperties", path, x, _C22, ()))
-                break
-        if 'timeout_ms' in x:
-            v120 = x['timeout_ms']
-            if number(v120) and v120 < 0:
-                out.append(("minimum", path + ('timeout_ms',), v120, 0, ()))
-            if not integer(v120):
-                out.append(("type", path + ('timeout_ms',), v120, 'integer', ()))
-    if not isinstance(x, dict):
-        out.append(("type", path, x, 'object', ()))
-
-
-def _def_KimiCodeSecondaryModel(x, path, out):
-    # "#/$defs/KimiCodeSecondaryModel"
-    if isinstance(x, dict):
-        for k121 in x:
-            if k121 not in _C23:
-                out.append(("additionalProperties", path, x, _C24, ()))
-                break
-        if 'default_model' in x:
-            v122 = x['default_model']
-            if isinstance(v122, str) and len(v122) < 1:
-                out.append(("minLength", path + ('default_model',), v122, 1, ()))
-            if not isinstance(v122, str):
-                out.append(("type", path + ('default_model',), v122, 'string', ()))
-        if 'models' in x:
-            v123 = x['models']
-            if isinstance(v123, dict):
-                for k124 in {k124 for k124 in v123}:
-                    v125 = v123[k124]
-                    if not isinstance(v125, str):
-                        out.append(("type", path + ('models', *key(k124)), v125, 'string', ()))
-            if not isinstance(v123, dict):
-                out.append(("type", path + ('models',), v123, 'object', ()))
-        if 'force' in x:
-            v126 = x['force']
-            if not isinstance(v126, bool):
-                out.append(("type", path + ('force',), v126, 'boolean', ()))
-        if 'model' in x:
-            v127 = x['model']
-            if isinstance(v127, str) and len(v127) < 1:
-                out.append(("minLength", path + ('model',), v127, 1, ()))
-            if not isinstance(v127, str):
-                out.append(("type", path + ('model',), v127, 'string', ()))
-        if 'max_context_size' in x:
-            v128 = x['max_context_size']
-            if number(v128) and v128 < 1:
-                out.append(("minimum", path + ('max_context_size',), v128, 1, ()))
-            if not integer(v128):
-                out.append(("type", path + ('max_context_size',), v128, 'integer', ()))
-        if 'max_input_size' in x:
-            v129 = x['max_input_size']
-            if number(v129) and v129 < 1:
-                out.append(("minimum", path + ('max_input_size',), v129, 1, ()))
-            if not integer(v129):
-                out.append(("type", path + ('max_input_size',), v129, 'integer', ()))
-        if 'max_output_size' in x:
-            v130 = x['max_output_size']
-            if number(v130) and v130 < 1:
-                out.append(("minimum", path + ('max_output_size',), v130, 1, ()))
-            if not integer(v130):
-                out.append(("type", path + ('max_output_size',), v130, 'integer', ()))
-        if 'capabilities' in x:
-            v131 = x['capabilities']
-            if isinstance(v131, list):
-                for i132, v133 in enumerate(v131):
-                    if not isinstance(v133, str):
-                        out.append(("type", path + ('capabilities', i132), v133, 'string', ()))
-            if not isinstance(v131, list):
-                out.append(("type", path + ('capabilities',), v131, 'array', ()))
-        if 'display_name' in x:
-            v134 = x['display_name']
-            if not isinstance(v134, str):
-                out.append(("type", path + ('display_name',), v134, 'string', ()))
-        if 'reasoning_key' in x:
-            v135 = x['reasoning_key']
-            if not isinstance(v135, str):
-                out.append(("type", path + ('reasoning_key',), v135, 'string', ()))
-        if 'adaptive_thinking' in x:
-            v136 = x['adaptive_thinking']
-            if not isinstance(v136, bool):
-                out.append(("type", path + ('adaptive_thinking',), v136, 'boolean', ()))
-        if 'support_efforts' in x:
-            v137 = x['support_efforts']
-            if isinstance(v137, list):
-                for i138, v139 in enumerate(v137):
-                    if not isinstance(v139, str):
-                        out.append(("type", path + ('support_efforts', i138), v139, 'string', ()))
-            if not isinstance(v137, list):
-                out.append(("type", path + ('support_efforts',), v137, 'array', ()))
-        if 'default_effort' in x:
-            v140 = x['default_effort']
-            if not isinstance(v140, str):
-                out.append(("type", path + ('default_effort',), v140, 'string', ()))
-        if 'off_effort' in x:
-            v141 = x['off_effort']
-            if not isinstance(v141, str):
-                out.append(("type", path + ('off_effort',), v141, 'string', ()))
-    if not isinstance(x, dict):
-        out.append(("type", path, x, 'object', ()))
-
-
-def _def_KimiCodeMcp(x, path, out):
-    # "#/$defs/KimiCodeMcp"
-    if isinstance(x, dict):
-        for k142 in x:
-            if k142 not in _C25:
-                out.append(("additionalProperties", path, x, _C26, ()))
-                break
-        if 'startup_timeout_ms' in x:
-            v143 = x['startup_timeout_ms']
-            if number(v143) and v143 > 2147483647:
-                out.append(("maximum", path + ('startup_timeout_ms',), v143, 2147483647, ()))
-            if number(v143) and v143 < 1:
-                out.append(("minimum", path + ('startup_timeout_ms',), v143, 1, ()))
-            if not integer(v143):
-                out.append(("type", path + ('startup_timeout_ms',), v143, 'integer', ()))
-        if 'tool_timeout_ms' in x:
-            v144 = x['tool_timeout_ms']
-            if number(v144) and v144 > 2147483647:
-                out.append(("maximum", path + ('tool_timeout_ms',), v144, 2147483647, ()))
-            if number(v144) and v144 < 1:
-                out.append(("minimum", path + ('tool_timeout_ms',), v144, 1, ()))
-            if not integer(v144):
-                out.append(("type", path + ('tool_timeout_ms',), v144, 'integer', ()))
+        if 'name' in x:
+            v67 = x['name']
+            if not isinstance(v67, str):
+                out.append(("type", path + ('name',), v67, 'string', ()))
+        if 'slug' in x:
+            v68 = x['slug']
+            if not isinstance(v68, str):
+                out.append(("type", path + ('slug',), v68, 'string', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -810,22 +453,98 @@ def _def_KimiCodeMcp(x, path, out):
 def _def_KimiCodeImage(x, path, out):
     # "#/$defs/KimiCodeImage"
     if isinstance(x, dict):
-        for k145 in x:
-            if k145 not in _C27:
-                out.append(("additionalProperties", path, x, _C28, ()))
+        for k69 in x:
+            if k69 not in _C13:
+                out.append(("additionalProperties", path, x, _C14, ()))
                 break
         if 'max_edge_px' in x:
-            v146 = x['max_edge_px']
-            if number(v146) and v146 < 1:
-                out.append(("minimum", path + ('max_edge_px',), v146, 1, ()))
-            if not integer(v146):
-                out.append(("type", path + ('max_edge_px',), v146, 'integer', ()))
+            v70 = x['max_edge_px']
+            if number(v70) and v70 < 1:
+                out.append(("minimum", path + ('max_edge_px',), v70, 1, ()))
+            if not integer(v70):
+                out.append(("type", path + ('max_edge_px',), v70, 'integer', ()))
         if 'read_byte_budget' in x:
-            v147 = x['read_byte_budget']
-            if number(v147) and v147 < 1:
-                out.append(("minimum", path + ('read_byte_budget',), v147, 1, ()))
-            if not integer(v147):
-                out.append(("type", path + ('read_byte_budget',), v147, 'integer', ()))
+            v71 = x['read_byte_budget']
+            if number(v71) and v71 < 1:
+                out.append(("minimum", path + ('read_byte_budget',), v71, 1, ()))
+            if not integer(v71):
+                out.append(("type", path + ('read_byte_budget',), v71, 'integer', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeLoopControl(x, path, out):
+    # "#/$defs/KimiCodeLoopControl"
+    if isinstance(x, dict):
+        for k72 in x:
+            if k72 not in _C15:
+                out.append(("additionalProperties", path, x, _C16, ()))
+                break
+        if 'max_steps_per_turn' in x:
+            v73 = x['max_steps_per_turn']
+            if number(v73) and v73 < 0:
+                out.append(("minimum", path + ('max_steps_per_turn',), v73, 0, ()))
+            if not integer(v73):
+                out.append(("type", path + ('max_steps_per_turn',), v73, 'integer', ()))
+        if 'max_attempts_per_step' in x:
+            v74 = x['max_attempts_per_step']
+            if number(v74) and v74 < 0:
+                out.append(("minimum", path + ('max_attempts_per_step',), v74, 0, ()))
+            if not integer(v74):
+                out.append(("type", path + ('max_attempts_per_step',), v74, 'integer', ()))
+        if 'max_ralph_iterations' in x:
+            v75 = x['max_ralph_iterations']
+            if number(v75) and v75 < -1:
+                out.append(("minimum", path + ('max_ralph_iterations',), v75, -1, ()))
+            if not integer(v75):
+                out.append(("type", path + ('max_ralph_iterations',), v75, 'integer', ()))
+        if 'reserved_context_size' in x:
+            v76 = x['reserved_context_size']
+            if number(v76) and v76 < 0:
+                out.append(("minimum", path + ('reserved_context_size',), v76, 0, ()))
+            if not integer(v76):
+                out.append(("type", path + ('reserved_context_size',), v76, 'integer', ()))
+        if 'compaction_trigger_ratio' in x:
+            v77 = x['compaction_trigger_ratio']
+            if number(v77) and v77 > 0.99:
+                out.append(("maximum", path + ('compaction_trigger_ratio',), v77, 0.99, ()))
+            if number(v77) and v77 < 0.5:
+                out.append(("minimum", path + ('compaction_trigger_ratio',), v77, 0.5, ()))
+            if not number(v77):
+                out.append(("type", path + ('compaction_trigger_ratio',), v77, 'number', ()))
+        if 'compaction_max_attempts' in x:
+            v78 = x['compaction_max_attempts']
+            if number(v78) and v78 < 1:
+                out.append(("minimum", path + ('compaction_max_attempts',), v78, 1, ()))
+            if not integer(v78):
+                out.append(("type", path + ('compaction_max_attempts',), v78, 'integer', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeMcp(x, path, out):
+    # "#/$defs/KimiCodeMcp"
+    if isinstance(x, dict):
+        for k81 in x:
+            if k81 not in _C17:
+                out.append(("additionalProperties", path, x, _C18, ()))
+                break
+        if 'startup_timeout_ms' in x:
+            v82 = x['startup_timeout_ms']
+            if number(v82) and v82 > 2147483647:
+                out.append(("maximum", path + ('startup_timeout_ms',), v82, 2147483647, ()))
+            if number(v82) and v82 < 1:
+                out.append(("minimum", path + ('startup_timeout_ms',), v82, 1, ()))
+            if not integer(v82):
+                out.append(("type", path + ('startup_timeout_ms',), v82, 'integer', ()))
+        if 'tool_timeout_ms' in x:
+            v83 = x['tool_timeout_ms']
+            if number(v83) and v83 > 2147483647:
+                out.append(("maximum", path + ('tool_timeout_ms',), v83, 2147483647, ()))
+            if number(v83) and v83 < 1:
+                out.append(("minimum", path + ('tool_timeout_ms',), v83, 1, ()))
+            if not integer(v83):
+                out.append(("type", path + ('tool_timeout_ms',), v83, 'integer', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -833,20 +552,421 @@ def _def_KimiCodeImage(x, path, out):
 def _def_KimiCodeModelCatalog(x, path, out):
     # "#/$defs/KimiCodeModelCatalog"
     if isinstance(x, dict):
-        for k148 in x:
-            if k148 not in _C29:
-                out.append(("additionalProperties", path, x, _C30, ()))
+        for k84 in x:
+            if k84 not in _C19:
+                out.append(("additionalProperties", path, x, _C20, ()))
                 break
         if 'refresh_interval_ms' in x:
-            v149 = x['refresh_interval_ms']
-            if number(v149) and v149 < 0:
-                out.append(("minimum", path + ('refresh_interval_ms',), v149, 0, ()))
-            if not integer(v149):
-                out.append(("type", path + ('refresh_interval_ms',), v149, 'integer', ()))
+            v85 = x['refresh_interval_ms']
+            if number(v85) and v85 < 0:
+                out.append(("minimum", path + ('refresh_interval_ms',), v85, 0, ()))
+            if not integer(v85):
+                out.append(("type", path + ('refresh_interval_ms',), v85, 'integer', ()))
         if 'refresh_on_start' in x:
-            v150 = x['refresh_on_start']
+            v86 = x['refresh_on_start']
+            if not isinstance(v86, bool):
+                out.append(("type", path + ('refresh_on_start',), v86, 'boolean', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeModel(x, path, out):
+    # "#/$defs/KimiCodeModel"
+    if isinstance(x, dict):
+        for k87 in x:
+            if k87 not in _C21:
+                out.append(("additionalProperties", path, x, _C22, ()))
+                break
+        if 'provider_id' in x:
+            v88 = x['provider_id']
+            if not isinstance(v88, str):
+                out.append(("type", path + ('provider_id',), v88, 'string', ()))
+        if 'base_url' in x:
+            v89 = x['base_url']
+            if not isinstance(v89, str):
+                out.append(("type", path + ('base_url',), v89, 'string', ()))
+        if 'api_key' in x:
+            v90 = x['api_key']
+            if not isinstance(v90, str):
+                out.append(("type", path + ('api_key',), v90, 'string', ()))
+        if 'oauth' in x:
+            v91 = x['oauth']
+            _def_KimiCodeOAuthRef(v91, path + ('oauth',), out)
+        if 'protocol' in x:
+            v92 = x['protocol']
+            if v92 not in _C23:
+                out.append(("enum", path + ('protocol',), v92, list(_C23), ()))
+            if not isinstance(v92, str):
+                out.append(("type", path + ('protocol',), v92, 'string', ()))
+        if 'name' in x:
+            v93 = x['name']
+            if not isinstance(v93, str):
+                out.append(("type", path + ('name',), v93, 'string', ()))
+        if 'aliases' in x:
+            v94 = x['aliases']
+            if isinstance(v94, list):
+                for i95, v96 in enumerate(v94):
+                    if not isinstance(v96, str):
+                        out.append(("type", path + ('aliases', i95), v96, 'string', ()))
+            if not isinstance(v94, list):
+                out.append(("type", path + ('aliases',), v94, 'array', ()))
+        if 'provider' in x:
+            v97 = x['provider']
+            if not isinstance(v97, str):
+                out.append(("type", path + ('provider',), v97, 'string', ()))
+        if 'model' in x:
+            v98 = x['model']
+            if not isinstance(v98, str):
+                out.append(("type", path + ('model',), v98, 'string', ()))
+        if 'max_context_size' in x:
+            v99 = x['max_context_size']
+            if number(v99) and v99 < 1:
+                out.append(("minimum", path + ('max_context_size',), v99, 1, ()))
+            if not integer(v99):
+                out.append(("type", path + ('max_context_size',), v99, 'integer', ()))
+        if 'max_input_size' in x:
+            v100 = x['max_input_size']
+            if number(v100) and v100 < 1:
+                out.append(("minimum", path + ('max_input_size',), v100, 1, ()))
+            if not integer(v100):
+                out.append(("type", path + ('max_input_size',), v100, 'integer', ()))
+        if 'max_output_size' in x:
+            v101 = x['max_output_size']
+            if number(v101) and v101 < 1:
+                out.append(("minimum", path + ('max_output_size',), v101, 1, ()))
+            if not integer(v101):
+                out.append(("type", path + ('max_output_size',), v101, 'integer', ()))
+        if 'capabilities' in x:
+            v102 = x['capabilities']
+            if isinstance(v102, list):
+                for i103, v104 in enumerate(v102):
+                    if not isinstance(v104, str):
+                        out.append(("type", path + ('capabilities', i103), v104, 'string', ()))
+            if not isinstance(v102, list):
+                out.append(("type", path + ('capabilities',), v102, 'array', ()))
+        if 'display_name' in x:
+            v105 = x['display_name']
+            if not isinstance(v105, str):
+                out.append(("type", path + ('display_name',), v105, 'string', ()))
+        if 'reasoning_key' in x:
+            v106 = x['reasoning_key']
+            if not isinstance(v106, str):
+                out.append(("type", path + ('reasoning_key',), v106, 'string', ()))
+        if 'adaptive_thinking' in x:
+            v107 = x['adaptive_thinking']
+            if not isinstance(v107, bool):
+                out.append(("type", path + ('adaptive_thinking',), v107, 'boolean', ()))
+        if 'beta_api' in x:
+            v108 = x['beta_api']
+            if not isinstance(v108, bool):
+                out.append(("type", path + ('beta_api',), v108, 'boolean', ()))
+        if 'support_efforts' in x:
+            v109 = x['support_efforts']
+            if isinstance(v109, list):
+                for i110, v111 in enumerate(v109):
+                    if not isinstance(v111, str):
+                        out.append(("type", path + ('support_efforts', i110), v111, 'string', ()))
+            if not isinstance(v109, list):
+                out.append(("type", path + ('support_efforts',), v109, 'array', ()))
+        if 'default_effort' in x:
+            v112 = x['default_effort']
+            if not isinstance(v112, str):
+                out.append(("type", path + ('default_effort',), v112, 'string', ()))
+        if 'off_effort' in x:
+            v113 = x['off_effort']
+            if not isinstance(v113, str):
+                out.append(("type", path + ('off_effort',), v113, 'string', ()))
+        if 'overrides' in x:
+            v114 = x['overrides']
+            _def_KimiCodeModelOverrides(v114, path + ('overrides',), out)
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodePermission(x, path, out):
+    # "#/$defs/KimiCodePermission"
+    if isinstance(x, dict):
+        for k115 in x:
+            if k115 not in _C24:
+                out.append(("additionalProperties", path, x, _C25, ()))
+                break
+        if 'dangerous_command_guard' in x:
+            v116 = x['dangerous_command_guard']
+            if not isinstance(v116, bool):
+                out.append(("type", path + ('dangerous_command_guard',), v116, 'boolean', ()))
+        if 'rules' in x:
+            v117 = x['rules']
+            found118 = any_of(v117, path + ('rules',), (_def_KimiCodePermissionRule, _schema_24))
+            if found118 is not None:
+                out.append(("anyOf", path + ('rules',), v117, ['array'], found118))
+        if 'deny' in x:
+            v119 = x['deny']
+            found120 = any_of(v119, path + ('deny',), (_def_KimiCodePermissionShorthand, _schema_26))
+            if found120 is not None:
+                out.append(("anyOf", path + ('deny',), v119, ['array'], found120))
+        if 'allow' in x:
+            v121 = x['allow']
+            found122 = any_of(v121, path + ('allow',), (_def_KimiCodePermissionShorthand, _schema_26))
+            if found122 is not None:
+                out.append(("anyOf", path + ('allow',), v121, ['array'], found122))
+        if 'ask' in x:
+            v123 = x['ask']
+            found124 = any_of(v123, path + ('ask',), (_def_KimiCodePermissionShorthand, _schema_26))
+            if found124 is not None:
+                out.append(("anyOf", path + ('ask',), v123, ['array'], found124))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeProvider(x, path, out):
+    # "#/$defs/KimiCodeProvider"
+    if isinstance(x, dict):
+        for k125 in x:
+            if k125 not in _C26:
+                out.append(("additionalProperties", path, x, _C27, ()))
+                break
+        if 'model_source' in x:
+            v126 = x['model_source']
+            if v126 not in _C28:
+                out.append(("enum", path + ('model_source',), v126, list(_C28), ()))
+            if not isinstance(v126, str):
+                out.append(("type", path + ('model_source',), v126, 'string', ()))
+        if 'base_url' in x:
+            v127 = x['base_url']
+            if not isinstance(v127, str):
+                out.append(("type", path + ('base_url',), v127, 'string', ()))
+        if 'custom_headers' in x:
+            v128 = x['custom_headers']
+            if isinstance(v128, dict):
+                for k129 in {k129 for k129 in v128}:
+                    v130 = v128[k129]
+                    if not isinstance(v130, str):
+                        out.append(("type", path + ('custom_headers', *key(k129)), v130, 'string', ()))
+            if not isinstance(v128, dict):
+                out.append(("type", path + ('custom_headers',), v128, 'object', ()))
+        if 'default_model' in x:
+            v131 = x['default_model']
+            if not isinstance(v131, str):
+                out.append(("type", path + ('default_model',), v131, 'string', ()))
+        if 'type' in x:
+            v132 = x['type']
+            if not isinstance(v132, str):
+                out.append(("type", path + ('type',), v132, 'string', ()))
+        if 'api_key' in x:
+            v133 = x['api_key']
+            if not isinstance(v133, str):
+                out.append(("type", path + ('api_key',), v133, 'string', ()))
+        if 'api_key_env' in x:
+            v134 = x['api_key_env']
+            if not isinstance(v134, str):
+                out.append(("type", path + ('api_key_env',), v134, 'string', ()))
+        if 'oauth' in x:
+            v135 = x['oauth']
+            _def_KimiCodeOAuthRef(v135, path + ('oauth',), out)
+        if 'env' in x:
+            v136 = x['env']
+            if isinstance(v136, dict):
+                for k137 in {k137 for k137 in v136}:
+                    v138 = v136[k137]
+                    if not isinstance(v138, str):
+                        out.append(("type", path + ('env', *key(k137)), v138, 'string', ()))
+            if not isinstance(v136, dict):
+                out.append(("type", path + ('env',), v136, 'object', ()))
+        if 'source' in x:
+            v139 = x['source']
+            if not isinstance(v139, dict):
+                out.append(("type", path + ('source',), v139, 'object', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeRead(x, path, out):
+    # "#/$defs/KimiCodeRead"
+    if isinstance(x, dict):
+        for k142 in x:
+            if k142 not in _C29:
+                out.append(("additionalProperties", path, x, _C30, ()))
+                break
+        if 'default_max_chars' in x:
+            v143 = x['default_max_chars']
+            if number(v143) and v143 < 1:
+                out.append(("minimum", path + ('default_max_chars',), v143, 1, ()))
+            if not integer(v143):
+                out.append(("type", path + ('default_max_chars',), v143, 'integer', ()))
+        if 'max_chars' in x:
+            v144 = x['max_chars']
+            if number(v144) and v144 < 1:
+                out.append(("minimum", path + ('max_chars',), v144, 1, ()))
+            if not integer(v144):
+                out.append(("type", path + ('max_chars',), v144, 'integer', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeSecondaryModel(x, path, out):
+    # "#/$defs/KimiCodeSecondaryModel"
+    if isinstance(x, dict):
+        for k145 in x:
+            if k145 not in _C31:
+                out.append(("additionalProperties", path, x, _C32, ()))
+                break
+        if 'default_model' in x:
+            v146 = x['default_model']
+            if isinstance(v146, str) and len(v146) < 1:
+                out.append(("minLength", path + ('default_model',), v146, 1, ()))
+            if not isinstance(v146, str):
+                out.append(("type", path + ('default_model',), v146, 'string', ()))
+        if 'models' in x:
+            v147 = x['models']
+            if isinstance(v147, dict):
+                for k148 in {k148 for k148 in v147}:
+                    v149 = v147[k148]
+                    if not isinstance(v149, str):
+                        out.append(("type", path + ('models', *key(k148)), v149, 'string', ()))
+            if not isinstance(v147, dict):
+                out.append(("type", path + ('models',), v147, 'object', ()))
+        if 'force' in x:
+            v150 = x['force']
             if not isinstance(v150, bool):
-                out.append(("type", path + ('refresh_on_start',), v150, 'boolean', ()))
+                out.append(("type", path + ('force',), v150, 'boolean', ()))
+        if 'model' in x:
+            v151 = x['model']
+            if isinstance(v151, str) and len(v151) < 1:
+                out.append(("minLength", path + ('model',), v151, 1, ()))
+            if not isinstance(v151, str):
+                out.append(("type", path + ('model',), v151, 'string', ()))
+        if 'max_context_size' in x:
+            v152 = x['max_context_size']
+            if number(v152) and v152 < 1:
+                out.append(("minimum", path + ('max_context_size',), v152, 1, ()))
+            if not integer(v152):
+                out.append(("type", path + ('max_context_size',), v152, 'integer', ()))
+        if 'max_input_size' in x:
+            v153 = x['max_input_size']
+            if number(v153) and v153 < 1:
+                out.append(("minimum", path + ('max_input_size',), v153, 1, ()))
+            if not integer(v153):
+                out.append(("type", path + ('max_input_size',), v153, 'integer', ()))
+        if 'max_output_size' in x:
+            v154 = x['max_output_size']
+            if number(v154) and v154 < 1:
+                out.append(("minimum", path + ('max_output_size',), v154, 1, ()))
+            if not integer(v154):
+                out.append(("type", path + ('max_output_size',), v154, 'integer', ()))
+        if 'capabilities' in x:
+            v155 = x['capabilities']
+            if isinstance(v155, list):
+                for i156, v157 in enumerate(v155):
+                    if not isinstance(v157, str):
+                        out.append(("type", path + ('capabilities', i156), v157, 'string', ()))
+            if not isinstance(v155, list):
+                out.append(("type", path + ('capabilities',), v155, 'array', ()))
+        if 'display_name' in x:
+            v158 = x['display_name']
+            if not isinstance(v158, str):
+                out.append(("type", path + ('display_name',), v158, 'string', ()))
+        if 'reasoning_key' in x:
+            v159 = x['reasoning_key']
+            if not isinstance(v159, str):
+                out.append(("type", path + ('reasoning_key',), v159, 'string', ()))
+        if 'adaptive_thinking' in x:
+            v160 = x['adaptive_thinking']
+            if not isinstance(v160, bool):
+                out.append(("type", path + ('adaptive_thinking',), v160, 'boolean', ()))
+        if 'support_efforts' in x:
+            v161 = x['support_efforts']
+            if isinstance(v161, list):
+                for i162, v163 in enumerate(v161):
+                    if not isinstance(v163, str):
+                        out.append(("type", path + ('support_efforts', i162), v163, 'string', ()))
+            if not isinstance(v161, list):
+                out.append(("type", path + ('support_efforts',), v161, 'array', ()))
+        if 'default_effort' in x:
+            v164 = x['default_effort']
+            if not isinstance(v164, str):
+                out.append(("type", path + ('default_effort',), v164, 'string', ()))
+        if 'off_effort' in x:
+            v165 = x['off_effort']
+            if not isinstance(v165, str):
+                out.append(("type", path + ('off_effort',), v165, 'string', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeServices(x, path, out):
+    # "#/$defs/KimiCodeServices"
+    if isinstance(x, dict):
+        for k166 in x:
+            if k166 not in _C33:
+                out.append(("additionalProperties", path, x, _C34, ()))
+                break
+        if 'moonshot_search' in x:
+            v167 = x['moonshot_search']
+            _def_KimiCodeService(v167, path + ('moonshot_search',), out)
+        if 'moonshot_fetch' in x:
+            v168 = x['moonshot_fetch']
+            _def_KimiCodeService(v168, path + ('moonshot_fetch',), out)
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeSubagent(x, path, out):
+    # "#/$defs/KimiCodeSubagent"
+    if isinstance(x, dict):
+        for k169 in x:
+            if k169 not in _C35:
+                out.append(("additionalProperties", path, x, _C36, ()))
+                break
+        if 'timeout_ms' in x:
+            v170 = x['timeout_ms']
+            if number(v170) and v170 < 0:
+                out.append(("minimum", path + ('timeout_ms',), v170, 0, ()))
+            if not integer(v170):
+                out.append(("type", path + ('timeout_ms',), v170, 'integer', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeSwarm(x, path, out):
+    # "#/$defs/KimiCodeSwarm"
+    if isinstance(x, dict):
+        for k171 in x:
+            if k171 not in _C35:
+                out.append(("additionalProperties", path, x, _C36, ()))
+                break
+        if 'timeout_ms' in x:
+            v172 = x['timeout_ms']
+            if number(v172) and v172 < 0:
+                out.append(("minimum", path + ('timeout_ms',), v172, 0, ()))
+            if not integer(v172):
+                out.append(("type", path + ('timeout_ms',), v172, 'integer', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _def_KimiCodeThinking(x, path, out):
+    # "#/$defs/KimiCodeThinking"
+    if isinstance(x, dict):
+        for k173 in x:
+            if k173 not in _C37:
+                out.append(("additionalProperties", path, x, _C38, ()))
+                break
+        if 'enabled' in x:
+            v174 = x['enabled']
+            if not isinstance(v174, bool):
+                out.append(("type", path + ('enabled',), v174, 'boolean', ()))
+        if 'effort' in x:
+            v175 = x['effort']
+            if not isinstance(v175, str):
+                out.append(("type", path + ('effort',), v175, 'string', ()))
+        if 'forced_effort' in x:
+            v176 = x['forced_effort']
+            if not isinstance(v176, str):
+                out.append(("type", path + ('forced_effort',), v176, 'string', ()))
+        if 'keep' in x:
+            v177 = x['keep']
+            if not isinstance(v177, str):
+                out.append(("type", path + ('keep',), v177, 'string', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -854,14 +974,19 @@ def _def_KimiCodeModelCatalog(x, path, out):
 def _def_KimiCodeTokenCounting(x, path, out):
     # "#/$defs/KimiCodeTokenCounting"
     if isinstance(x, dict):
-        for k151 in x:
-            if k151 not in _C31:
-                out.append(("additionalProperties", path, x, _C32, ()))
+        for k178 in x:
+            if k178 not in _C39:
+                out.append(("additionalProperties", path, x, _C40, ()))
                 break
         if 'strategy' in x:
-            v152 = x['strategy']
-            if not isinstance(v152, str):
-                out.append(("type", path + ('strategy',), v152, 'string', ()))
+            v179 = x['strategy']
+            if v179 not in _C41:
+                out.append(("enum", path + ('strategy',), v179, list(_C41), ()))
+            if not isinstance(v179, str):
+                out.append(("type", path + ('strategy',), v179, 'string', ()))
+    if isinstance(x, dict):
+        if 'strategy' not in x:
+            out.append(("required", path, x, ['strategy'], ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -869,45 +994,41 @@ def _def_KimiCodeTokenCounting(x, path, out):
 def _def_KimiCodeTools(x, path, out):
     # "#/$defs/KimiCodeTools"
     if isinstance(x, dict):
-        for k153 in x:
-            if k153 not in _C33:
-                out.append(("additionalProperties", path, x, _C34, ()))
+        for k180 in x:
+            if k180 not in _C42:
+                out.append(("additionalProperties", path, x, _C43, ()))
                 break
         if 'enabled' in x:
-            v154 = x['enabled']
-            if isinstance(v154, list):
-                for i155, v156 in enumerate(v154):
-                    if not isinstance(v156, str):
-                        out.append(("type", path + ('enabled', i155), v156, 'string', ()))
-            if not isinstance(v154, list):
-                out.append(("type", path + ('enabled',), v154, 'array', ()))
+            v181 = x['enabled']
+            if isinstance(v181, list):
+                for i182, v183 in enumerate(v181):
+                    if not isinstance(v183, str):
+                        out.append(("type", path + ('enabled', i182), v183, 'string', ()))
+            if not isinstance(v181, list):
+                out.append(("type", path + ('enabled',), v181, 'array', ()))
         if 'disabled' in x:
-            v157 = x['disabled']
-            if isinstance(v157, list):
-                for i158, v159 in enumerate(v157):
-                    if not isinstance(v159, str):
-                        out.append(("type", path + ('disabled', i158), v159, 'string', ()))
-            if not isinstance(v157, list):
-                out.append(("type", path + ('disabled',), v157, 'array', ()))
+            v184 = x['disabled']
+            if isinstance(v184, list):
+                for i185, v186 in enumerate(v184):
+                    if not isinstance(v186, str):
+                        out.append(("type", path + ('disabled', i185), v186, 'string', ()))
+            if not isinstance(v184, list):
+                out.append(("type", path + ('disabled',), v184, 'array', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
 
-def _def_KimiCodeIdentity(x, path, out):
-    # "#/$defs/KimiCodeIdentity"
+def _def_KimiCodeWatch(x, path, out):
+    # "#/$defs/KimiCodeWatch"
     if isinstance(x, dict):
-        for k160 in x:
-            if k160 not in _C35:
-                out.append(("additionalProperties", path, x, _C36, ()))
+        for k187 in x:
+            if k187 not in _C44:
+                out.append(("additionalProperties", path, x, _C45, ()))
                 break
-        if 'name' in x:
-            v161 = x['name']
-            if not isinstance(v161, str):
-                out.append(("type", path + ('name',), v161, 'string', ()))
-        if 'slug' in x:
-            v162 = x['slug']
-            if not isinstance(v162, str):
-                out.append(("type", path + ('slug',), v162, 'string', ()))
+        if 'enabled' in x:
+            v188 = x['enabled']
+            if not isinstance(v188, bool):
+                out.append(("type", path + ('enabled',), v188, 'boolean', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -915,28 +1036,28 @@ def _def_KimiCodeIdentity(x, path, out):
 def _def_KimiCodeOAuthRef(x, path, out):
     # "#/$defs/KimiCodeOAuthRef"
     if isinstance(x, dict):
-        for k163 in x:
-            if k163 not in _C37:
-                out.append(("additionalProperties", path, x, _C38, ()))
+        for k189 in x:
+            if k189 not in _C46:
+                out.append(("additionalProperties", path, x, _C47, ()))
                 break
         if 'storage' in x:
-            v164 = x['storage']
-            if v164 not in _C39:
-                out.append(("enum", path + ('storage',), v164, list(_C39), ()))
-            if not isinstance(v164, str):
-                out.append(("type", path + ('storage',), v164, 'string', ()))
+            v190 = x['storage']
+            if v190 not in _C48:
+                out.append(("enum", path + ('storage',), v190, list(_C48), ()))
+            if not isinstance(v190, str):
+                out.append(("type", path + ('storage',), v190, 'string', ()))
         if 'key' in x:
-            v165 = x['key']
-            if isinstance(v165, str) and len(v165) < 1:
-                out.append(("minLength", path + ('key',), v165, 1, ()))
-            if not isinstance(v165, str):
-                out.append(("type", path + ('key',), v165, 'string', ()))
+            v191 = x['key']
+            if isinstance(v191, str) and len(v191) < 1:
+                out.append(("minLength", path + ('key',), v191, 1, ()))
+            if not isinstance(v191, str):
+                out.append(("type", path + ('key',), v191, 'string', ()))
         if 'oauth_host' in x:
-            v166 = x['oauth_host']
-            if isinstance(v166, str) and len(v166) < 1:
-                out.append(("minLength", path + ('oauth_host',), v166, 1, ()))
-            if not isinstance(v166, str):
-                out.append(("type", path + ('oauth_host',), v166, 'string', ()))
+            v192 = x['oauth_host']
+            if isinstance(v192, str) and len(v192) < 1:
+                out.append(("minLength", path + ('oauth_host',), v192, 1, ()))
+            if not isinstance(v192, str):
+                out.append(("type", path + ('oauth_host',), v192, 'string', ()))
     if isinstance(x, dict):
         if 'storage' not in x:
             out.append(("required", path, x, ['storage', 'key'], ()))
@@ -949,64 +1070,64 @@ def _def_KimiCodeOAuthRef(x, path, out):
 def _def_KimiCodeModelOverrides(x, path, out):
     # "#/$defs/KimiCodeModelOverrides"
     if isinstance(x, dict):
-        for k167 in x:
-            if k167 not in _C40:
-                out.append(("additionalProperties", path, x, _C41, ()))
+        for k193 in x:
+            if k193 not in _C49:
+                out.append(("additionalProperties", path, x, _C50, ()))
                 break
         if 'max_context_size' in x:
-            v168 = x['max_context_size']
-            if number(v168) and v168 < 1:
-                out.append(("minimum", path + ('max_context_size',), v168, 1, ()))
-            if not integer(v168):
-                out.append(("type", path + ('max_context_size',), v168, 'integer', ()))
+            v194 = x['max_context_size']
+            if number(v194) and v194 < 1:
+                out.append(("minimum", path + ('max_context_size',), v194, 1, ()))
+            if not integer(v194):
+                out.append(("type", path + ('max_context_size',), v194, 'integer', ()))
         if 'max_input_size' in x:
-            v169 = x['max_input_size']
-            if number(v169) and v169 < 1:
-                out.append(("minimum", path + ('max_input_size',), v169, 1, ()))
-            if not integer(v169):
-                out.append(("type", path + ('max_input_size',), v169, 'integer', ()))
+            v195 = x['max_input_size']
+            if number(v195) and v195 < 1:
+                out.append(("minimum", path + ('max_input_size',), v195, 1, ()))
+            if not integer(v195):
+                out.append(("type", path + ('max_input_size',), v195, 'integer', ()))
         if 'max_output_size' in x:
-            v170 = x['max_output_size']
-            if number(v170) and v170 < 1:
-                out.append(("minimum", path + ('max_output_size',), v170, 1, ()))
-            if not integer(v170):
-                out.append(("type", path + ('max_output_size',), v170, 'integer', ()))
+            v196 = x['max_output_size']
+            if number(v196) and v196 < 1:
+                out.append(("minimum", path + ('max_output_size',), v196, 1, ()))
+            if not integer(v196):
+                out.append(("type", path + ('max_output_size',), v196, 'integer', ()))
         if 'capabilities' in x:
-            v171 = x['capabilities']
-            if isinstance(v171, list):
-                for i172, v173 in enumerate(v171):
-                    if not isinstance(v173, str):
-                        out.append(("type", path + ('capabilities', i172), v173, 'string', ()))
-            if not isinstance(v171, list):
-                out.append(("type", path + ('capabilities',), v171, 'array', ()))
+            v197 = x['capabilities']
+            if isinstance(v197, list):
+                for i198, v199 in enumerate(v197):
+                    if not isinstance(v199, str):
+                        out.append(("type", path + ('capabilities', i198), v199, 'string', ()))
+            if not isinstance(v197, list):
+                out.append(("type", path + ('capabilities',), v197, 'array', ()))
         if 'display_name' in x:
-            v174 = x['display_name']
-            if not isinstance(v174, str):
-                out.append(("type", path + ('display_name',), v174, 'string', ()))
+            v200 = x['display_name']
+            if not isinstance(v200, str):
+                out.append(("type", path + ('display_name',), v200, 'string', ()))
         if 'reasoning_key' in x:
-            v175 = x['reasoning_key']
-            if not isinstance(v175, str):
-                out.append(("type", path + ('reasoning_key',), v175, 'string', ()))
+            v201 = x['reasoning_key']
+            if not isinstance(v201, str):
+                out.append(("type", path + ('reasoning_key',), v201, 'string', ()))
         if 'adaptive_thinking' in x:
-            v176 = x['adaptive_thinking']
-            if not isinstance(v176, bool):
-                out.append(("type", path + ('adaptive_thinking',), v176, 'boolean', ()))
+            v202 = x['adaptive_thinking']
+            if not isinstance(v202, bool):
+                out.append(("type", path + ('adaptive_thinking',), v202, 'boolean', ()))
         if 'support_efforts' in x:
-            v177 = x['support_efforts']
-            if isinstance(v177, list):
-                for i178, v179 in enumerate(v177):
-                    if not isinstance(v179, str):
-                        out.append(("type", path + ('support_efforts', i178), v179, 'string', ()))
-            if not isinstance(v177, list):
-                out.append(("type", path + ('support_efforts',), v177, 'array', ()))
+            v203 = x['support_efforts']
+            if isinstance(v203, list):
+                for i204, v205 in enumerate(v203):
+                    if not isinstance(v205, str):
+                        out.append(("type", path + ('support_efforts', i204), v205, 'string', ()))
+            if not isinstance(v203, list):
+                out.append(("type", path + ('support_efforts',), v203, 'array', ()))
         if 'default_effort' in x:
-            v180 = x['default_effort']
-            if not isinstance(v180, str):
-                out.append(("type", path + ('default_effort',), v180, 'string', ()))
+            v206 = x['default_effort']
+            if not isinstance(v206, str):
+                out.append(("type", path + ('default_effort',), v206, 'string', ()))
         if 'off_effort' in x:
-            v181 = x['off_effort']
-            if not isinstance(v181, str):
-                out.append(("type", path + ('off_effort',), v181, 'string', ()))
+            v207 = x['off_effort']
+            if not isinstance(v207, str):
+                out.append(("type", path + ('off_effort',), v207, 'string', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -1014,67 +1135,132 @@ def _def_KimiCodeModelOverrides(x, path, out):
 def _def_KimiCodePermissionRule(x, path, out):
     # "#/$defs/KimiCodePermissionRule"
     if isinstance(x, dict):
-        for k182 in x:
-            if k182 not in _C42:
-                out.append(("additionalProperties", path, x, _C43, ()))
+        for k208 in x:
+            if k208 not in _C51:
+                out.append(("additionalProperties", path, x, _C52, ()))
                 break
-        if 'decision' in x:
-            v183 = x['decision']
-            if v183 not in _C44:
-                out.append(("enum", path + ('decision',), v183, list(_C44), ()))
-            if not isinstance(v183, str):
-                out.append(("type", path + ('decision',), v183, 'string', ()))
-        if 'scope' in x:
-            v184 = x['scope']
-            if v184 not in _C45:
-                out.append(("enum", path + ('scope',), v184, list(_C45), ()))
-            if not isinstance(v184, str):
-                out.append(("type", path + ('scope',), v184, 'string', ()))
+        if 'tool' in x:
+            v209 = x['tool']
+            if not isinstance(v209, str):
+                out.append(("type", path + ('tool',), v209, 'string', ()))
+        if 'match' in x:
+            v210 = x['match']
+            if not isinstance(v210, str):
+                out.append(("type", path + ('match',), v210, 'string', ()))
         if 'pattern' in x:
-            v185 = x['pattern']
-            if isinstance(v185, str) and len(v185) < 1:
-                out.append(("minLength", path + ('pattern',), v185, 1, ()))
-            if not isinstance(v185, str):
-                out.append(("type", path + ('pattern',), v185, 'string', ()))
+            v211 = x['pattern']
+            if isinstance(v211, str) and len(v211) < 1:
+                out.append(("minLength", path + ('pattern',), v211, 1, ()))
+            if not isinstance(v211, str):
+                out.append(("type", path + ('pattern',), v211, 'string', ()))
+        if 'decision' in x:
+            v212 = x['decision']
+            if v212 not in _C53:
+                out.append(("enum", path + ('decision',), v212, list(_C53), ()))
+            if not isinstance(v212, str):
+                out.append(("type", path + ('decision',), v212, 'string', ()))
+        if 'scope' in x:
+            v213 = x['scope']
+            if v213 not in _C54:
+                out.append(("enum", path + ('scope',), v213, list(_C54), ()))
+            if not isinstance(v213, str):
+                out.append(("type", path + ('scope',), v213, 'string', ()))
         if 'reason' in x:
-            v186 = x['reason']
-            if not isinstance(v186, str):
-                out.append(("type", path + ('reason',), v186, 'string', ()))
+            v214 = x['reason']
+            if not isinstance(v214, str):
+                out.append(("type", path + ('reason',), v214, 'string', ()))
     if isinstance(x, dict):
         if 'decision' not in x:
-            out.append(("required", path, x, ['decision', 'pattern'], ()))
-        if 'pattern' not in x:
-            out.append(("required", path, x, ['decision', 'pattern'], ()))
+            out.append(("required", path, x, ['decision'], ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
+
+
+def _schema_24(x, path, out):
+    # "#/$defs/KimiCodePermission/properties/rules/anyOf/1"
+    if isinstance(x, list):
+        for i215, v216 in enumerate(x):
+            _def_KimiCodePermissionRule(v216, path + (i215,), out)
+    if not isinstance(x, list):
+        out.append(("type", path, x, 'array', ()))
+
+
+def _def_KimiCodePermissionShorthand(x, path, out):
+    # "#/$defs/KimiCodePermissionShorthand"
+    if isinstance(x, dict):
+        for k217 in x:
+            if k217 not in _C51:
+                out.append(("additionalProperties", path, x, _C52, ()))
+                break
+        if 'tool' in x:
+            v218 = x['tool']
+            if not isinstance(v218, str):
+                out.append(("type", path + ('tool',), v218, 'string', ()))
+        if 'match' in x:
+            v219 = x['match']
+            if not isinstance(v219, str):
+                out.append(("type", path + ('match',), v219, 'string', ()))
+        if 'pattern' in x:
+            v220 = x['pattern']
+            if isinstance(v220, str) and len(v220) < 1:
+                out.append(("minLength", path + ('pattern',), v220, 1, ()))
+            if not isinstance(v220, str):
+                out.append(("type", path + ('pattern',), v220, 'string', ()))
+        if 'decision' in x:
+            v221 = x['decision']
+            if v221 not in _C53:
+                out.append(("enum", path + ('decision',), v221, list(_C53), ()))
+            if not isinstance(v221, str):
+                out.append(("type", path + ('decision',), v221, 'string', ()))
+        if 'scope' in x:
+            v222 = x['scope']
+            if v222 not in _C54:
+                out.append(("enum", path + ('scope',), v222, list(_C54), ()))
+            if not isinstance(v222, str):
+                out.append(("type", path + ('scope',), v222, 'string', ()))
+        if 'reason' in x:
+            v223 = x['reason']
+            if not isinstance(v223, str):
+                out.append(("type", path + ('reason',), v223, 'string', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_26(x, path, out):
+    # "#/$defs/KimiCodePermission/properties/deny/anyOf/1"
+    if isinstance(x, list):
+        for i224, v225 in enumerate(x):
+            _def_KimiCodePermissionShorthand(v225, path + (i224,), out)
+    if not isinstance(x, list):
+        out.append(("type", path, x, 'array', ()))
 
 
 def _def_KimiCodeService(x, path, out):
     # "#/$defs/KimiCodeService"
     if isinstance(x, dict):
-        for k187 in x:
-            if k187 not in _C46:
-                out.append(("additionalProperties", path, x, _C47, ()))
+        for k226 in x:
+            if k226 not in _C55:
+                out.append(("additionalProperties", path, x, _C56, ()))
                 break
         if 'base_url' in x:
-            v188 = x['base_url']
-            if not isinstance(v188, str):
-                out.append(("type", path + ('base_url',), v188, 'string', ()))
+            v227 = x['base_url']
+            if not isinstance(v227, str):
+                out.append(("type", path + ('base_url',), v227, 'string', ()))
         if 'api_key' in x:
-            v189 = x['api_key']
-            if not isinstance(v189, str):
-                out.append(("type", path + ('api_key',), v189, 'string', ()))
+            v228 = x['api_key']
+            if not isinstance(v228, str):
+                out.append(("type", path + ('api_key',), v228, 'string', ()))
         if 'oauth' in x:
-            v190 = x['oauth']
-            _def_KimiCodeOAuthRef(v190, path + ('oauth',), out)
+            v229 = x['oauth']
+            _def_KimiCodeOAuthRef(v229, path + ('oauth',), out)
         if 'custom_headers' in x:
-            v191 = x['custom_headers']
-            if isinstance(v191, dict):
-                for k192 in {k192 for k192 in v191}:
-                    v193 = v191[k192]
-                    if not isinstance(v193, str):
-                        out.append(("type", path + ('custom_headers', *key(k192)), v193, 'string', ()))
-            if not isinstance(v191, dict):
-                out.append(("type", path + ('custom_headers',), v191, 'object', ()))
+            v230 = x['custom_headers']
+            if isinstance(v230, dict):
+                for k231 in {k231 for k231 in v230}:
+                    v232 = v230[k231]
+                    if not isinstance(v232, str):
+                        out.append(("type", path + ('custom_headers', *key(k231)), v232, 'string', ()))
+            if not isinstance(v230, dict):
+                out.append(("type", path + ('custom_headers',), v230, 'object', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))

@@ -300,6 +300,16 @@ def test_kimi_code_full_config_is_valid(code_validator: Draft202012Validator) ->
         ((*GLM_MODEL, "max_input_size"), 2_000_000),
         ((*GLM_MODEL, "overrides"), {"max_output_size": 65536, "capabilities": []}),
         (("experimental",), {"anything": False}),
+        # what Kimi Code 2.1.0 (`kimi doctor config`) accepts that a hand-written schema got wrong
+        (("loop_control", "max_retries_per_step"), -1),  # deprecated: dropped unchecked
+        (("default_model",), 5),  # schemaless: names no model (SCH004), not a schema error
+        (("telemetry",), "off"),
+        (("cron",), {"disabled": True, "anything": [1]}),
+        (("task",), {"max_running_tasks": 2, "print_background_mode": "exit"}),
+        (("permission", "deny"), [{"tool": "Bash", "match": "rm -rf*"}]),
+        (("permission", "ask"), {"pattern": "Write"}),
+        (("permission", "rules"), {"decision": "allow", "tool": "Read"}),
+        (("providers", "zhipu", "api_key_env"), "ZHIPU_API_KEY"),
     ],
 )
 def test_kimi_code_accepts(code_validator: Draft202012Validator, path: tuple, value: Any) -> None:
@@ -316,7 +326,6 @@ def test_kimi_code_accepts(code_validator: Draft202012Validator, path: tuple, va
         (("loop_control", "max_attempts_per_step"), -1, ("loop_control", "max_attempts_per_step"), "minimum"),
         (("loop_control", "max_ralph_iterations"), -2, ("loop_control", "max_ralph_iterations"), "minimum"),
         (("loop_control", "compaction_max_attempts"), 0, ("loop_control", "compaction_max_attempts"), "minimum"),
-        (("loop_control", "max_retries_per_step"), -1, ("loop_control", "max_retries_per_step"), "minimum"),
         (("loop_control", "reserved_context_size"), "50000", ("loop_control", "reserved_context_size"), "type"),
         ((*GLM_MODEL, "max_context_size"), 0, (*GLM_MODEL, "max_context_size"), "minimum"),
         ((*GLM_MODEL, "max_output_size"), 0, (*GLM_MODEL, "max_output_size"), "minimum"),
@@ -324,7 +333,13 @@ def test_kimi_code_accepts(code_validator: Draft202012Validator, path: tuple, va
         ((*GLM_MODEL, "protocol"), "gemini", (*GLM_MODEL, "protocol"), "enum"),
         ((*GLM_MODEL, "overrides"), {"max_context_size": 0}, (*GLM_MODEL, "overrides", "max_context_size"), "minimum"),
         ((*GLM_MODEL, "overrides"), {"provider": "other"}, (*GLM_MODEL, "overrides"), "additionalProperties"),
-        ((*GLM_MODEL, "reasoning"), True, GLM_MODEL, "additionalProperties"),
+        ((*GLM_MODEL, "reasoning"), True, GLM_MODEL, "additionalProperties"),  # kept, never read: SCH002
+        (("task", "max_running_tasks"), 0, ("task", "max_running_tasks"), "minimum"),
+        (("token_counting",), {}, ("token_counting",), "required"),
+        (("hooks",), [{"event": "BeforeTool", "command": "x"}], ("hooks", 0, "event"), "enum"),
+        (("permission", "rules"), [{"tool": "Read"}], ("permission", "rules", 0), "required"),
+        (("providers", "zhipu", "model_source"), "nope", ("providers", "zhipu", "model_source"), "enum"),
+        (("plan_mode",), True, (), "additionalProperties"),
         (("providers", "zhipu", "type"), 1, ("providers", "zhipu", "type"), "type"),
         (("providers", "zhipu", "oauth"), {"key": "k"}, ("providers", "zhipu", "oauth"), "required"),
         (("experimental",), {"swarm": "yes"}, ("experimental", "swarm"), "type"),
@@ -343,9 +358,9 @@ def test_kimi_code_rejects(
     assert (error_at, keyword) in findings(code_validator, with_value(GLM_5_2_CONFIG, path, value))
 
 
-def test_kimi_code_requires_max_context_size(code_validator: Draft202012Validator) -> None:
-    config = without(GLM_5_2_CONFIG, (*GLM_MODEL, "max_context_size"))
-    assert (GLM_MODEL, "required") in findings(code_validator, config)
+def test_kimi_code_loads_a_model_without_max_context_size(code_validator: Draft202012Validator) -> None:
+    """2.1.0 fails only when the model is used (`Kimi.value_checks` reports it, not the schema)."""
+    assert_valid(code_validator, without(GLM_5_2_CONFIG, (*GLM_MODEL, "max_context_size")))
 
 
 @pytest.mark.parametrize(
@@ -429,7 +444,6 @@ def test_kimi_cli_accepts(cli_validator: Draft202012Validator, path: tuple, valu
         (("loop_control", "compaction_trigger_ratio"), 0.49, ("loop_control", "compaction_trigger_ratio"), "minimum"),
         (("loop_control", "reserved_context_size"), 500, ("loop_control", "reserved_context_size"), "minimum"),
         (("loop_control", "max_steps_per_turn"), 0, ("loop_control", "max_steps_per_turn"), "minimum"),
-        (("loop_control", "max_steps_per_run"), 0, ("loop_control", "max_steps_per_run"), "minimum"),
         (("loop_control", "max_retries_per_step"), 0, ("loop_control", "max_retries_per_step"), "minimum"),
         (("loop_control", "max_ralph_iterations"), -2, ("loop_control", "max_ralph_iterations"), "minimum"),
         (("loop_control", "max_attempts_per_step"), 3, ("loop_control",), "additionalProperties"),
@@ -446,6 +460,7 @@ def test_kimi_cli_accepts(cli_validator: Draft202012Validator, path: tuple, valu
         (("notifications", "claim_stale_after_ms"), 999, ("notifications", "claim_stale_after_ms"), "minimum"),
         (("hooks",), [{"event": "Stop", "command": "true", "timeout": 601}], ("hooks", 0, "timeout"), "maximum"),
         (("theme",), "solarized", ("theme",), "enum"),
+        (("hooks",), [{"event": "PermissionRequest", "command": "x"}], ("hooks", 0, "event"), "enum"),  # Kimi Code only
         (("default_model",), None, ("default_model",), "type"),
     ],
 )  # fmt: skip

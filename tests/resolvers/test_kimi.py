@@ -435,3 +435,12 @@ def test_env_model_bad_size_is_a_startup_error(resolve):
     assert [b.model for b in budgets] == [GLM_ALIAS]
     use = env_use(budgets[0], "KIMI_MODEL_MAX_CONTEXT_SIZE")
     assert use.severity == Severity.ERROR and "start-up" in use.problem
+
+
+def test_kimi_cli_reads_a_window_written_as_a_string(resolve):
+    """kimi-cli 1.49.0 validates with pydantic's lax mode: `"262_144"` is the integer 262,144."""
+    b = one(resolve("kimi-cli", config(262144, loop='reserved_context_size = "60000"').replace(
+        "max_context_size = 262144", 'max_context_size = "262_144"')))
+    assert b.window.value == 262_144 and b.trigger.value == 262_144 - 60_000
+    b = one(resolve("kimi-code", config(262144).replace("max_context_size = 262144", 'max_context_size = "262144"')))
+    assert b.trigger.value is None  # Kimi Code's zod schema wants a number

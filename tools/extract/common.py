@@ -61,14 +61,17 @@ def npm_artifact(package: str, version: str, download: bool = True) -> Artifact 
     return Artifact("npm", package, version, found[0]) if found else None
 
 
-def pypi_artifact(package: str, version: str, download: bool = True) -> Artifact | None:
-    """The PyPI wheel of package==version from the cache, fetched with `pip download` when allowed."""
+def pypi_artifact(package: str, version: str, download: bool = True,
+                  python_version: str | None = None) -> Artifact | None:
+    """The PyPI wheel of package==version from the cache, fetched with `pip download` when allowed
+    (for `python_version`, when the wheel needs a newer Python than the one running)."""
     folder = cache_dir() / "pypi" / f"{package}=={version}"
     found = sorted(folder.glob("*.whl")) if folder.is_dir() else []
     if not found and download:
         folder.mkdir(parents=True, exist_ok=True)
+        target = ["--python-version", python_version] if python_version else []
         subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-                        "-d", str(folder), f"{package}=={version}"], check=True)
+                        *target, "-d", str(folder), f"{package}=={version}"], check=True)
         found = sorted(folder.glob("*.whl"))
     return Artifact("pypi", package, version, found[0]) if found else None
 

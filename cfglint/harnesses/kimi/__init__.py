@@ -1,25 +1,25 @@
 """Kimi Code (TypeScript, `~/.kimi-code/config.toml`) and legacy kimi-cli (Python, `~/.kimi/config.toml`).
 
-Facts: `harness-kimi.md`. Both read TOML; they differ in bounds, provider
-types and which keys exist, and Kimi Code changes engine at 0.33.0 (the v2
-engine is the default; `KIMI_CODE_LEGACY_FLAG=1` selects the legacy one).
+Facts: the schemas extracted from the shipped packages (`facts.py`: Kimi Code 2.1.0's
+bundle, kimi-cli 1.49.0's wheel), `harness-kimi.md` for older releases and budgets.
+Both read TOML; they differ in bounds, provider types and which keys exist, and Kimi
+Code changes engine at 0.33.0 (the v2 engine is the default; `KIMI_CODE_LEGACY_FLAG=1`
+selects the legacy one).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, Iterable, Mapping
 
-from cfglint.document import ParseResult, Path
+from cfglint.document import Document, ParseResult, Path, format_path
 from cfglint.findings import Severity
 from cfglint.harnesses.base import Harness, Note
+from cfglint.harnesses.kimi import facts
 from cfglint.source import SourceText
 from cfglint.versions import Version
 
-# The six wire types of Kimi Code (legacy engine enum, REST API; harness-kimi.md 6.1).
-KIMI_CODE_PROVIDER_TYPES = ("kimi", "openai", "openai_responses", "anthropic", "google-genai", "vertexai")
-# What `kimi migrate` renames the kimi-cli provider types to.
-KIMI_CLI_TYPE_RENAMES = {"openai_legacy": "openai", "gemini": "google-genai", "google_genai": "google-genai"}
 V2_DEFAULT_FROM = Version.parse("0.33.0")
 
 
@@ -31,7 +31,50 @@ def _tables(data: Any, key: str) -> Iterable[tuple[str, dict]]:
                 yield name, value
 
 
-KIMI_CLI_ONLY_TYPES = frozenset({"openai_legacy", "gemini", "google_genai"})
+# Where the keys of a config tell the two dialects apart: the top level, a model entry, and
+# two sections both have.
+_TELLING_SECTIONS: tuple[tuple[str, ...], ...] = ((), ("models", "*"), ("loop_control",), ("background",))
+
+
+def _keys_used(data: dict) -> dict[tuple[str, ...], set[str]]:
+    """Keys a file uses, per section of `_TELLING_SECTIONS`."""
+    used: dict[tuple[str, ...], set[str]] = {(): set(data)}
+    used[("models", "*")] = {key for _, model in _tables(data, "models") for key in model}
+    for section in _TELLING_SECTIONS[2:]:
+        table = data.get(section[0])
+        used[section] = set(table) if isinstance(table, dict) else set()
+    return used
+
+
+def _own_keys_used(used: dict[tuple[str, ...], set[str]], mine: dict[str, Any], other: dict[str, Any]) -> int:
+    """How many of the keys used only the harness of `mine` (an extracted schema) knows."""
+    return sum(len(keys & (facts.section_keys(mine, section) - facts.section_keys(other, section)))
+               for section, keys in used.items())
+
+
+# chezmoi source-state attributes a folder name may carry before its real name
+# (`private_dot_kimi-code` is `~/.kimi-code`).
+_CHEZMOI_PREFIXES = re.compile(r"^(?:(?:exact|private|readonly|empty|executable|encrypted|external|remove)_)*(dot_)?")
+
+
+def _real_folder_name(name: str) -> str:
+    """The folder name a dotfile manager deploys: chezmoi's `private_dot_kimi-code` -> `.kimi-code`."""
+    prefixes = _CHEZMOI_PREFIXES.match(name)
+    return ("." if prefixes.group(1) else "") + name[prefixes.end():]
+
+
+def _dialect_by_directory(path) -> str | None:
+    """Dotfile repositories name the folder after the harness (`kimi/`, `dot_kimi/`, `kimi-code/`)."""
+    name = _real_folder_name(path.parent.name.lower()).lstrip(".")
+    if name in ("kimi-code", "kimi_code"):
+        return "kimi-code"
+    if name == "kimi":
+        return "kimi-cli"
+    return None
+
+
+def _types_used(data: dict, types: frozenset[str]) -> int:
+    return sum(p.get("type") in types for _, p in _tables(data, "providers"))
 
 
 class _Kimi(Harness):
@@ -39,11 +82,16 @@ class _Kimi(Harness):
     file_names = ("config.toml",)
     sniff_suffixes = (".toml",)
     sniff_markers = (b"max_context_size", b"loop_control")
+    # Whether the harness loads any value as `default_model` (else the schema checks its type).
+    default_model_unchecked = False
 
     def dialect_by_content(self, path, data: Any) -> str | None:
         """A TOML file outside .kimi/.kimi-code is Kimi-style when it has `[models.*]` entries
-        with `max_context_size` or a `[loop_control]` table; kimi-cli when a provider type is
-        one only kimi-cli has."""
+        with `max_context_size` or a `[loop_control]` table. Which harness: Kimi Code in a
+        folder deployed as `~/.kimi-code` (chezmoi `private_dot_kimi-code`: it reads the file
+        whatever it holds); else the one whose own provider types (`openai_legacy` vs `openai`),
+        then own keys (known to it, unknown to the other), the file uses more; on a tie the
+        folder name, else Kimi Code."""
         if not isinstance(data, dict):
             return None
         models = data.get("models")
@@ -51,11 +99,17 @@ class _Kimi(Harness):
             isinstance(m, dict) and "max_context_size" in m for m in models.values())
         if not has_models and not isinstance(data.get("loop_control"), dict):
             return None
-        providers = data.get("providers")
-        if isinstance(providers, dict) and any(
-                isinstance(p, dict) and p.get("type") in KIMI_CLI_ONLY_TYPES for p in providers.values()):
-            return "kimi-cli"
-        return "kimi-code"
+        if _real_folder_name(path.parent.name) in KimiCode.config_dirs:
+            return "kimi-code"
+        cli_types = _types_used(data, facts.kimi_cli_only_provider_types())
+        code_types = _types_used(data, facts.kimi_code_only_provider_types())
+        if cli_types != code_types:
+            return "kimi-cli" if cli_types > code_types else "kimi-code"
+        code, cli, used = facts.kimi_code_facts(), facts.kimi_cli_facts(), _keys_used(data)
+        code_only, cli_only = _own_keys_used(used, code, cli), _own_keys_used(used, cli, code)
+        if code_only != cli_only:
+            return "kimi-code" if code_only > cli_only else "kimi-cli"
+        return _dialect_by_directory(path) or "kimi-code"
 
     def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
         from cfglint.parsing.toml import parse_toml
@@ -67,8 +121,17 @@ class _Kimi(Harness):
         models = data.get("models") if isinstance(data.get("models"), dict) else {}
         providers = data.get("providers") if isinstance(data.get("providers"), dict) else {}
         default = data.get("default_model")
+        known = ", ".join(f"`{m}`" for m in models) or "none"
+        if self.default_model_unchecked and default is not None and not isinstance(default, str):
+            yield Note(
+                ("default_model",),
+                f"`default_model = {default!r}` is not a string, so it names no entry of [models]; "
+                f"{self.title} loads the file but selects no model by it",
+                fix=f"set default_model to the alias of a [models] entry (defined: {known})",
+                at="value",
+                details={"reference": default, "defined": sorted(models)},
+            )
         if isinstance(default, str) and default and default not in models:
-            known = ", ".join(f"`{m}`" for m in models) or "none"
             yield Note(
                 ("default_model",),
                 f"`default_model = \"{default}\"` names no entry of [models] (defined: {known})",
@@ -95,6 +158,25 @@ def _closest_fix(name: str, defined: Mapping[str, Any], table: str) -> str:
     return f"define [{table}.\"{name}\"] or point the reference at an existing entry"
 
 
+def _unusable_models(data: Any, version: Version) -> Iterable[Note]:
+    """Model entries Kimi Code loads but cannot build a request for (`buildModel`): each
+    requirement needs one of its keys in the entry or in its `overrides`."""
+    for alias, model in _tables(data, "models"):
+        overrides = model.get("overrides") if isinstance(model.get("overrides"), dict) else {}
+        for requirement in facts.model_requirements():
+            keys = requirement["one_of_keys"]
+            if any(key in model or key in overrides for key in keys):
+                continue
+            harness_says = requirement["message"].replace("<alias>", alias)
+            yield Note(
+                ("models", alias),
+                f"missing required key `{keys[-1]}` in model `{alias}`: Kimi Code {version} loads the file but "
+                f"fails when this model is used (\"{harness_says}\")",
+                fix=f"add {' or '.join(f'`{key}`' for key in reversed(keys))} to [models.\"{alias}\"]",
+                details={"key": keys[-1]},
+            )
+
+
 class KimiCode(_Kimi):
     dialect = "kimi-code"
     title = "Kimi Code"
@@ -103,13 +185,28 @@ class KimiCode(_Kimi):
     home_env = "KIMI_CODE_HOME"
     resolver_module = "cfglint.harnesses.kimi.resolver"
     resolver_function = "resolve_kimi_code"
+    default_model_unchecked = True  # a schemaless domain of 2.1.0 (`SCHEMALESS_DOMAINS`)
 
     def legacy_engine(self, version: Version, env: Mapping[str, str]) -> bool:
         """The legacy engine runs before 0.33.0, and after it with KIMI_CODE_LEGACY_FLAG=1."""
         return version < V2_DEFAULT_FROM or env.get("KIMI_CODE_LEGACY_FLAG", "").strip() == "1"
 
     def unknown_key_effect(self, path: Path, strict: bool) -> str:
-        return "rejects the hook entry (hooks[] entries are strict)" if strict else "drops it silently"
+        if facts.unknown_keys_policy(facts.kimi_code_facts(), path[:-1]) == "keep":
+            return "keeps it but never reads it"
+        if not strict:
+            return "drops it silently"
+        return (f"finds the whole `{path[0]}` section invalid and ignores it (hooks[] entries are strict; "
+                "`kimi doctor config` reports the file invalid)")
+
+    def invalid_value_effect(self, path: Path, value: Any, version: Version,
+                             doc: Document | None = None) -> str | None:
+        """The v2 engine validates section by section (`ConfigService.buildValidated`): an invalid
+        value makes it ignore that whole top-level section, defaults apply."""
+        if version < V2_DEFAULT_FROM or not path:
+            return None
+        return (f"Kimi Code ignores the whole `{path[0]}` section (its defaults apply) with a warning; "
+                "`kimi doctor config` reports the file invalid")
 
     def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
         if not isinstance(data, dict):
@@ -135,26 +232,25 @@ class KimiCode(_Kimi):
                        f"{version} drops it", fix="remove it, or target kimi-code@2.1.0")
 
     def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+        yield from _unusable_models(data, version)
         if version < V2_DEFAULT_FROM:
             for name, provider in _tables(data, "providers"):
                 if "type" not in provider:
                     yield Note(("providers", name),
                                f"missing required key `type` in provider `{name}` "
                                f"(Kimi Code {version}, legacy engine, rejects the file)",
-                               fix=f"add `type = \"...\"` (one of {', '.join(KIMI_CODE_PROVIDER_TYPES)})",
+                               fix=f"add `type = \"...\"` (one of {', '.join(facts.wire_types())})",
                                at="value")
 
     def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
         if self.legacy_engine(version, env) or not isinstance(data, dict):
             return
-        loop = data.get("loop_control")
-        if not isinstance(loop, dict):
-            return
-        for old, new in (("max_retries_per_step", "max_attempts_per_step"), ("max_steps_per_run", "max_steps_per_turn")):
-            if old in loop:
+        for section, old, new in facts.deprecated_keys():
+            table = data.get(section)
+            if isinstance(table, dict) and old in table:
                 yield Note(
-                    ("loop_control", old),
-                    f"`loop_control.{old}` is ignored by Kimi Code {version} (v2 engine, default since "
+                    (section, old),
+                    f"`{section}.{old}` is ignored by Kimi Code {version} (v2 engine, default since "
                     f"0.33.0; only a start-up warning), use `{new}`",
                     fix=f"rename to `{new}`",
                     details={"replacement": new},
@@ -164,24 +260,41 @@ class KimiCode(_Kimi):
         legacy = version < V2_DEFAULT_FROM
         for name, provider in _tables(data, "providers"):
             kind = provider.get("type")
-            if not isinstance(kind, str) or kind in KIMI_CODE_PROVIDER_TYPES:
+            if not isinstance(kind, str) or kind in facts.wire_types():
+                continue
+            if not legacy and _protocols_declared(data, name):
                 continue
             effect = ("rejects the file at load" if legacy
                       else "loads it but cannot send a request through it")
-            rename = KIMI_CLI_TYPE_RENAMES.get(kind)
+            rename = facts.migrate_type_renames().get(kind)
             origin = " (a kimi-cli type)" if rename else ""
             yield Note(
                 ("providers", name, "type"),
                 f"provider type `{kind}`{origin} is not a Kimi Code wire type; Kimi Code {version} {effect}",
                 fix=(f"use `type = \"{rename}\"` (what `kimi migrate` writes)" if rename
-                     else f"use one of {', '.join(KIMI_CODE_PROVIDER_TYPES)}"),
+                     else f"use one of {', '.join(facts.wire_types())}"),
                 at="value",
-                details={"type": kind, "allowed": list(KIMI_CODE_PROVIDER_TYPES)},
+                details={"type": kind, "allowed": list(facts.wire_types())},
             )
 
 
-# Kimi Code keys that kimi-cli silently drops (harness-kimi.md 3.1, 7).
-_KIMI_CODE_ONLY_MODEL_KEYS = ("max_output_size", "max_input_size", "overrides")
+def _protocols_declared(data: Any, provider: str) -> bool:
+    """Whether models use PROVIDER and each declares its own wire `protocol`: the v2 engine then
+    never reads the provider's type (2.1.0 `resolveModelProtocol`: `model.protocol` first)."""
+    users = [model for _, model in _tables(data, "models") if model.get("provider") == provider]
+    return bool(users) and all(model.get("protocol") in facts.wire_types() for model in users)
+
+
+_CLI_REFUSES = "kimi-cli refuses to start with this file (ConfigError: Invalid configuration file)"
+
+
+def _aliases_used(data: Any) -> Iterable[tuple[str, str, str, dict[str, Any], dict]]:
+    """(section, old key name, key, schema, table) of each old key name (`max_steps_per_run`)
+    a file uses: kimi-cli reads it only when the key itself is absent."""
+    for section, alias, key, spec in facts.section_aliases(facts.kimi_cli_facts()):
+        table = data.get(section) if isinstance(data, dict) else None
+        if isinstance(table, dict) and alias in table:
+            yield section, alias, key, spec, table
 
 
 class KimiCli(_Kimi):
@@ -195,6 +308,29 @@ class KimiCli(_Kimi):
 
     def unknown_key_effect(self, path: Path, strict: bool) -> str:
         return "drops it silently"
+
+    def invalid_value_effect(self, path: Path, value: Any, version: Version,
+                             doc: Document | None = None) -> str | None:
+        """`load_config` validates the whole file with pydantic and raises on any error."""
+        return _CLI_REFUSES
+
+    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+        """Numbers and booleans written as strings: pydantic's lax mode reads `"131072"` and
+        `"yes"`, so the schema lets strings through and this judges them as pydantic does."""
+        for section, alias, key, spec, table in _aliases_used(data):
+            if key not in table and (reason := facts.is_lax_rejected(spec, table[alias])) is not None:
+                yield Note((section, alias), f"`{section}.{alias}` must be {spec['type']}, got {table[alias]!r} "
+                                             f"({reason}): {_CLI_REFUSES}", at="value")
+        cli = facts.kimi_cli_facts()
+        if cli["coercion"] != "pydantic-lax":
+            return
+        for path, spec, value in facts.coerced_values(data, cli["config"]):
+            reason = facts.is_lax_rejected(spec, value)
+            if reason is not None:
+                yield Note(path, f"`{format_path(path)}` must be {spec['type']}, got {value!r} ({reason}; kimi-cli "
+                                 f"{version} reads numbers and booleans written as strings, but not this one): "
+                                 f"{_CLI_REFUSES}", at="value", details={"value": value, "expected": spec["type"]})
+
 
     def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
         loop = data.get("loop_control") if isinstance(data, dict) else None
@@ -210,6 +346,10 @@ class KimiCli(_Kimi):
                        "drops it")
 
     def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
+        for section, alias, key, _, table in _aliases_used(data):
+            if key in table:
+                yield Note((section, alias), f"`{section}.{alias}` is ignored: kimi-cli {version} reads `{key}`, "
+                                             "which is also set", fix=f"remove `{alias}`", details={"replacement": key})
         loop = data.get("loop_control") if isinstance(data, dict) else None
         if isinstance(loop, dict) and "max_retry_per_step" in loop and version >= "0.11.1":
             yield Note(("loop_control", "max_retry_per_step"),
@@ -218,23 +358,25 @@ class KimiCli(_Kimi):
                        fix="rename to `max_retries_per_step`", details={"replacement": "max_retries_per_step"})
 
     def dialect_mixups(self, data: Any, version: Version) -> Iterable[Note]:
-        for alias, model in _tables(data, "models"):
-            for key in _KIMI_CODE_ONLY_MODEL_KEYS:
-                if key in model:
-                    yield Note(
-                        ("models", alias, key),
-                        f"`{key}` is a Kimi Code key; kimi-cli {version} silently ignores it",
-                        fix="remove it, or move the file to .kimi-code/ if it is a Kimi Code config",
-                        severity=Severity.WARNING,
-                    )
+        """Keys of a Kimi Code model or `[loop_control]` (the extracted schemas of both tell
+        which) in a kimi-cli file: kimi-cli drops them, like any unknown key."""
+        tables = [(("models", alias), model, ("models", "*")) for alias, model in _tables(data, "models")]
         loop = data.get("loop_control") if isinstance(data, dict) else None
-        if isinstance(loop, dict) and "max_attempts_per_step" in loop:
-            yield Note(
-                ("loop_control", "max_attempts_per_step"),
-                f"`max_attempts_per_step` is a Kimi Code key; kimi-cli {version} silently ignores it",
-                fix="use `max_retries_per_step`",
-                severity=Severity.WARNING,
-            )
+        if isinstance(loop, dict):
+            tables.append((("loop_control",), loop, ("loop_control",)))
+        for where, table, section in tables:
+            for key in sorted(facts.kimi_code_only_keys(section) & set(table)):
+                yield Note(
+                    (*where, key),
+                    f"`{key}` is a Kimi Code key; kimi-cli {version} silently ignores it",
+                    fix=_CLI_EQUIVALENT.get(key, "remove it, or move the file to .kimi-code/ if it is a Kimi Code "
+                                                 "config"),
+                    severity=Severity.WARNING,
+                )
+
+
+# Kimi Code keys whose kimi-cli counterpart has another name.
+_CLI_EQUIVALENT = {"max_attempts_per_step": "use `max_retries_per_step`"}
 
 
 KIMI_CODE = KimiCode()

@@ -35,7 +35,7 @@ from cfglint.budget import (
 )
 from cfglint.document import Path, format_path, get_path
 from cfglint.findings import Severity
-from cfglint.harnesses.kimi import KIMI_CLI, KIMI_CODE, KIMI_CODE_PROVIDER_TYPES
+from cfglint.harnesses.kimi import KIMI_CLI, KIMI_CODE, facts
 from cfglint.versions import Version
 
 # --- harness constants ---------------------------------------------------------------
@@ -52,6 +52,7 @@ CLI_ANTHROPIC_DEFAULT = 50_000    # kimi-cli llm.py: Anthropic(default_max_token
 ENV_MODEL_ALIAS = "__kimi_env_model__"
 ENV_PROVIDER = "__kimi_env__"
 ENV_MODEL_WINDOW = 262_144        # KIMI_MODEL_MAX_CONTEXT_SIZE default for the env-synthesised model
+MANAGED_PROVIDER = "managed:kimi-code"  # written by /login; its models' windows come from the provider's /models
 
 # --- versions (harness-kimi.md 6) ------------------------------------------------------
 
@@ -270,9 +271,10 @@ def _r(ratio: float) -> str:
 class _Config:
     """The merged layers, every value read with the file and key that supplied it."""
 
-    def __init__(self, merged: Any) -> None:
+    def __init__(self, merged: Any, lax: bool = False) -> None:
         self.merged = merged
         self.data = merged.data if isinstance(merged.data, dict) else {}
+        self.lax = lax  # numbers written as strings count, as pydantic's lax mode reads them (kimi-cli)
 
     def value(self, path: Path) -> Any:
         return get_path(self.data, path)
@@ -286,6 +288,8 @@ class _Config:
 
     def integer(self, path: Path) -> Quantity | None:
         value = self.value(path)
+        if self.lax and isinstance(value, str):
+            value = facts.lax_integer(value)
         if isinstance(value, int) and not isinstance(value, bool):
             return setting(value, self.merged.origin(path), path)
         return None
@@ -294,6 +298,8 @@ class _Config:
         """A written ratio; `inf`/`nan` (valid TOML, outside the schema's 0.5..0.99: SCH001) are
         treated as unset, since no harness run gets past its validation with them."""
         value = self.value(path)
+        if self.lax and isinstance(value, str):
+            value = facts.lax_number(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             return setting(value, self.merged.origin(path), path)
         return None
@@ -468,7 +474,13 @@ def _new_budget(run: _Run, model: _Model) -> Budget:
         env=list(model.env), effects=list(model.effects), notes=list(model.notes),
     )
     if match is not None:
-        budget.model_context = from_registry(match.context, match, registry, "context")
+        if model.provider == MANAGED_PROVIDER:
+            # Kimi Code rewrites a managed model's max_context_size from the provider's own /models
+            # `context_length` on every login and refresh (toManagedModelAlias): newer than any snapshot.
+            budget.notes.append(f"managed model: max_context_size comes from the provider's /models API, "
+                                f"not compared with the registry's context ({_n(match.context) if match.context else 'unknown'})")
+        else:
+            budget.model_context = from_registry(match.context, match, registry, "context")
         budget.model_input = from_registry(match.input, match, registry, "input")
         budget.model_output = from_registry(match.output, match, registry, "output")
         retired = status_effect(match, model.source, retired_severity=Severity.WARNING)
@@ -480,8 +492,10 @@ def _new_budget(run: _Run, model: _Model) -> Budget:
 
 
 def _no_window(budget: Budget, model: _Model, why: str) -> Budget:
-    """A model the harness refuses to run: no trigger (the schema rules report the cause)."""
+    """A model the harness refuses to run: no trigger, and no compaction finding either (the
+    schema rules report the cause)."""
     budget.trigger = Quantity(None, model.window.source if model.window else model.source)
+    budget.headroom_applies = False
     budget.trigger_reason = why
     budget.notes.append(why)
     return budget
@@ -499,16 +513,25 @@ def _output_limit_text(budget: Budget, fallback: Quantity | None = None) -> str:
 
 
 def _reserve_fix(budget: Budget, limit_name: str, cap_fix: str) -> None:
-    """CMP001: a reserve of one full reply keeps the trigger that far below the limit; a cap
-    at or above the limit (the whole window) needs `cap_fix` first."""
+    """CMP001: a reserve of one full reply keeps the trigger that far below the limit. A reserve
+    above half the limit would compact most of the window away, so a larger cap comes down first."""
     cap = budget.max_tokens_normal.value if budget.max_tokens_normal else None
     if cap is None:
         return
-    if cap < budget.hard_limit.value:
+    half = budget.hard_limit.value // 2
+    if cap <= half:
         budget.fixes["CMP001"] = (f"set loop_control.reserved_context_size = {cap} (or more), so compaction starts "
                                   f"one full reply ({_n(cap)} tokens) below the {limit_name}")
     else:
-        budget.fixes["CMP001"] = f"{cap_fix}, then keep loop_control.reserved_context_size at least that large"
+        budget.fixes["CMP001"] = (f"lower the output cap of {_n(cap)} to at most {_n(half)} ({cap_fix} or less), "
+                                  "then set loop_control.reserved_context_size to that value")
+
+
+def _clamped_default_cap(budget: Budget, clamps: bool) -> bool:
+    """True when no output cap is configured and the request is clamped to the room left in the
+    window: the default cap (the whole window, or a provider ceiling) then never overflows, and
+    no reply the user asked for is cut short, so CMP001 does not apply."""
+    return clamps and budget.configured_output is None
 
 
 # --- Kimi Code -------------------------------------------------------------------------------
@@ -761,6 +784,9 @@ def _kimi_code_output(run: _Run, budget: Budget, model: _Model, legacy: bool) ->
         f"window unless {COMPLETION_VAR} is set" + ("; the openai ceiling caps it from 0.20.1"
                                                    if model.wire == "openai" and version >= KC_OPENAI_CEILING_FROM else ""))
     env_cap.mark_changed(_changed_by(env_cap, budget))
+    # A model without a usable wire type sends no request at all (SCH004/SCH005 report why).
+    budget.headroom_applies = model.wire in facts.wire_types() and not _clamped_default_cap(
+        budget, _clamps_to_remaining(model.wire, version, legacy))
     _kimi_code_wire_notes(budget, model, version, env_cap)
     _kimi_code_output_fixes(budget, model, env_cap, fixed)
 
@@ -779,7 +805,7 @@ def _kimi_code_configured_output(env_cap: _EnvCap, output: _Term | None, version
 
 def _kimi_code_wire_notes(budget: Budget, model: _Model, version: Version, env_cap: _EnvCap) -> None:
     """Notes where the output numbers rest on an assumption (no usable wire type, issue #3731)."""
-    if model.wire not in KIMI_CODE_PROVIDER_TYPES:
+    if model.wire not in facts.wire_types():
         kind = (f"provider type `{model.wire}` is not one of Kimi Code's wire types" if model.wire else
                 f"provider `{model.provider}` has no wire type (not defined, or no `type`)")
         budget.notes.append(f"{kind}: Kimi Code cannot send requests through it; max_tokens computed without "
@@ -810,7 +836,8 @@ def _kimi_code_output_fixes(budget: Budget, model: _Model, env_cap: _EnvCap, fix
 
 def resolve_kimi_cli(inp: ResolveInput) -> list[Budget]:
     """One budget per kimi-cli model, `default_model` first, then file order."""
-    run = _Run(inp, KIMI_CLI.dialect, KIMI_CLI.title, KIMI_CLI.version(inp.version), _Config(inp.merged))
+    run = _Run(inp, KIMI_CLI.dialect, KIMI_CLI.title, KIMI_CLI.version(inp.version),
+               _Config(inp.merged, lax=facts.kimi_cli_facts()["coercion"] == "pydantic-lax"))
     return [_kimi_cli_budget(run, _kimi_cli_model(run, alias, table)) for alias, table in run.models()]
 
 
@@ -942,6 +969,7 @@ def _kimi_cli_output(run: _Run, budget: Budget, model: _Model, reserved: Quantit
                               "as floor; cfglint assumes that request is the context at the trigger")
     if env_cap.var is not None and budget.max_tokens_normal.source == env_cap.var.source():
         budget.configured_output = Quantity(env_cap.value, env_cap.var.source())
+    budget.headroom_applies = not _clamped_default_cap(budget, clamps=True)  # the `window - input` term
     env_cap.mark_changed(_changed_by(env_cap, budget))
     fix = f"set {COMPLETION_VAR}={_output_limit_text(budget)}"
     budget.fixes["CMP005.normal"] = budget.fixes["CMP005.compaction"] = budget.fixes["REG002"] = fix
