@@ -13,8 +13,9 @@ otherwise keeps what it cannot know visible:
   replaced by `null` and recorded as unresolved, so that schema rules treat the
   value's type as unknown. Characters glued to a bare token (`{env:A}{env:B}`,
   `0.{env:DIGITS}`) are part of the same unknown value.
-- `{env:KILO_SERVER_PASSWORD}` and `{env:KILO_SERVER_USERNAME}` (Kilo refuses
-  them: "blocked environment reference") are never replaced, even with a value.
+- Blocked variables (`{env:KILO_SERVER_PASSWORD}` and the others Kilo's binary
+  lists, any case: "blocked environment reference") are never replaced, even
+  with a value.
 
 Every position cfglint reports points into the original text: `Substituted`
 maps offsets in the substituted text back.
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from cfglint.document import Diagnostic, Location, Locations, ParseResult, Path
+from cfglint.harnesses.kilo.facts import blocked_env_names
 from cfglint.parsing.jsonc import add_first_lines, parse_jsonc_kilo, parse_text
 from cfglint.source import SourceText
 
@@ -46,7 +48,7 @@ __all__ = [
     "substitute",
 ]
 
-BLOCKED_ENV_NAMES = frozenset({"KILO_SERVER_PASSWORD", "KILO_SERVER_USERNAME"})
+BLOCKED_ENV_NAMES = blocked_env_names()  # KILO_SERVER_PASSWORD, ...: from Kilo's binary
 
 _ENV_TOKEN = re.compile(r"\{env:([^}]+)\}")
 _FILE_TOKEN = re.compile(r"\{file:([^}]+)\}")
@@ -76,11 +78,13 @@ class Reference:
     in_string: bool
     # On a line commented out with `//`: Kilo leaves the token as it is.
     inert: bool
+    # Inside a `/* */` (or `//`) comment: gone once the text is parsed.
+    in_comment: bool = False
 
     @property
     def blocked(self) -> bool:
         """Kilo refuses to substitute this variable ("blocked environment reference")."""
-        return self.kind == "env" and self.name in BLOCKED_ENV_NAMES
+        return self.kind == "env" and self.name.upper() in BLOCKED_ENV_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +201,7 @@ def _scan(text: str) -> tuple[list[Reference], list[str]]:
             match.end(),
             in_string=context == "string",
             inert=_is_line_commented(text, match.start()),
+            in_comment=context == "comment",
         )
         for (kind, match), context in zip(tokens, contexts)
     ]

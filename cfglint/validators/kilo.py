@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from cfglint.validators import any_of, integer, key, number
 
-SCHEMA_SHA256 = "57ffb6c0e96918558d131cc8dc358cc7edbfde8aa54b1bbabc58b86be105f9e2"
+SCHEMA_SHA256 = "7a034f5f81b5d483969ad859e6038ebb9cb0bd3b863bc3fff9045a02b2febe16"
 
 _C0 = frozenset((
     '$schema', 'agent', 'attachment', 'auto_collapse_reasoning', 'autoshare', 'autoupdate',
     'code_edit_display', 'command', 'commit_message', 'compaction', 'console', 'default_agent',
     'disabled_providers', 'enabled_providers', 'enterprise', 'experimental', 'formatter',
-    'hide_prompt_training_models', 'indexing', 'instructions', 'layout', 'logLevel', 'lsp', 'mcp',
-    'mcp_tool_display', 'mode', 'model', 'permission', 'plugin', 'privacy_mode', 'provider',
-    'reasoning_display', 'reference', 'references', 'remote_control', 'retention', 'sandbox',
-    'server', 'share', 'shared_agent_board', 'shell', 'skills', 'small_model', 'snapshot',
-    'subagent_depth', 'subagent_model', 'subagent_variant', 'subagent_variant_overrides',
-    'terminal_command_display', 'tool_output', 'tools', 'username', 'watcher', 'web_search',
+    'hide_prompt_training_models', 'indexing', 'instructions', 'keybinds', 'layout', 'logLevel',
+    'lsp', 'mcp', 'mcp_tool_display', 'mode', 'model', 'permission', 'plugin', 'privacy_mode',
+    'provider', 'reasoning_display', 'reference', 'references', 'remote_control', 'retention',
+    'sandbox', 'server', 'share', 'shared_agent_board', 'shell', 'skills', 'small_model',
+    'snapshot', 'subagent_depth', 'subagent_model', 'subagent_variant',
+    'subagent_variant_overrides', 'terminal_command_display', 'theme', 'tool_output', 'tools',
+    'tui', 'username', 'watcher', 'web_search',
 ))
 _C1 = (
     (
@@ -33,7 +34,7 @@ _C1 = (
         'subagent_model', 'subagent_variant', 'subagent_variant_overrides', 'default_agent',
         'subagent_depth', 'username', 'mode', 'agent', 'provider', 'mcp', 'formatter', 'lsp',
         'instructions', 'layout', 'permission', 'tools', 'web_search', 'attachment', 'enterprise',
-        'commit_message', 'tool_output', 'compaction', 'experimental',
+        'commit_message', 'tool_output', 'compaction', 'experimental', 'theme', 'keybinds', 'tui',
     ),
     (),
     True,
@@ -45,44 +46,46 @@ _C5 = ('expanded', 'collapsed')
 _C6 = frozenset(('ignore',))
 _C7 = (('ignore',), (), False)
 _C8 = frozenset((
-    'color', 'description', 'disable', 'hidden', 'maxSteps', 'mode', 'model', 'options',
-    'permission', 'prompt', 'steps', 'temperature', 'tools', 'top_p', 'variant',
+    'color', 'description', 'disable', 'displayName', 'hidden', 'maxSteps', 'mode', 'model',
+    'options', 'permission', 'prompt', 'source', 'steps', 'temperature', 'tools', 'top_p',
+    'variant',
 ))
 _C9 = ('subagent', 'primary', 'all')
 _C10 = frozenset((
-    'api', 'blacklist', 'discoverModels', 'env', 'id', 'models', 'name', 'npm', 'options',
-    'whitelist',
+    'api', 'blacklist', 'env', 'id', 'models', 'name', 'npm', 'options', 'whitelist',
 ))
 _C11 = (
     (
-        'npm', 'name', 'api', 'id', 'env', 'whitelist', 'blacklist', 'discoverModels', 'options',
-        'models',
+        'npm', 'name', 'api', 'id', 'env', 'whitelist', 'blacklist', 'options', 'models',
     ),
     (),
     False,
 )
-_C12 = ('ask', 'allow', 'deny')
-_C13 = frozenset(('url',))
-_C14 = (('url',), (), False)
-_C15 = frozenset((
+_C12 = frozenset((
+    'command', 'enabled', 'env', 'environment', 'headers', 'oauth', 'timeout', 'type', 'url',
+))
+_C13 = ('ask', 'allow', 'deny')
+_C14 = frozenset(('url',))
+_C15 = (('url',), (), False)
+_C16 = frozenset((
     'auto', 'preserve_recent_tokens', 'prune', 'reserved', 'tail_turns', 'threshold_percent',
 ))
-_C16 = (
+_C17 = (
     (
         'auto', 'threshold_percent', 'prune', 'tail_turns', 'preserve_recent_tokens', 'reserved',
     ),
     (),
     False,
 )
-_C17 = frozenset((
+_C18 = frozenset((
     'apiKey', 'baseURL', 'chunkTimeout', 'enterpriseUrl', 'headerTimeout', 'setCacheKey', 'timeout',
 ))
-_C18 = frozenset((
+_C19 = frozenset((
     'ai_sdk_provider', 'attachment', 'cost', 'experimental', 'family', 'headers', 'id',
     'interleaved', 'isFree', 'limit', 'modalities', 'name', 'options', 'prompt', 'provider',
     'reasoning', 'release_date', 'status', 'temperature', 'tool_call', 'variants',
 ))
-_C19 = (
+_C20 = (
     (
         'id', 'name', 'family', 'prompt', 'isFree', 'ai_sdk_provider', 'release_date', 'attachment',
         'reasoning', 'temperature', 'tool_call', 'interleaved', 'cost', 'limit', 'modalities',
@@ -91,10 +94,9 @@ _C19 = (
     (),
     False,
 )
-_C20 = ('alpha', 'beta', 'deprecated', 'active')
-_C21 = frozenset(('field',))
-_C22 = (('field',), (), False)
-_C23 = ('reasoning', 'reasoning_content', 'reasoning_details')
+_C21 = ('alpha', 'beta', 'deprecated', 'active')
+_C22 = frozenset(('field',))
+_C23 = (('field',), (), False)
 _C24 = frozenset(('cache_read', 'cache_write', 'context_over_200k', 'input', 'output'))
 _C25 = (
     ('input', 'output', 'cache_read', 'cache_write', 'context_over_200k'),
@@ -342,68 +344,67 @@ def _root(x, path, out):
             if isinstance(v83, dict):
                 for k84 in {k84 for k84 in v83}:
                     v85 = v83[k84]
-                    if not isinstance(v85, dict):
-                        out.append(("type", path + ('mcp', *key(k84)), v85, 'object', ()))
+                    _def_McpServer(v85, path + ('mcp', *key(k84)), out)
             if not isinstance(v83, dict):
                 out.append(("type", path + ('mcp',), v83, 'object', ()))
         if 'formatter' in x:
-            v88 = x['formatter']
-            found89 = any_of(v88, path + ('formatter',), (_schema_2, _schema_8))
-            if found89 is not None:
-                out.append(("anyOf", path + ('formatter',), v88, ['boolean', 'object'], found89))
+            v86 = x['formatter']
+            found87 = any_of(v86, path + ('formatter',), (_schema_2, _schema_9))
+            if found87 is not None:
+                out.append(("anyOf", path + ('formatter',), v86, ['boolean', 'object'], found87))
         if 'lsp' in x:
-            v90 = x['lsp']
-            found91 = any_of(v90, path + ('lsp',), (_schema_2, _schema_8))
-            if found91 is not None:
-                out.append(("anyOf", path + ('lsp',), v90, ['boolean', 'object'], found91))
+            v88 = x['lsp']
+            found89 = any_of(v88, path + ('lsp',), (_schema_2, _schema_9))
+            if found89 is not None:
+                out.append(("anyOf", path + ('lsp',), v88, ['boolean', 'object'], found89))
         if 'instructions' in x:
-            v92 = x['instructions']
-            if isinstance(v92, list):
-                for i93, v94 in enumerate(v92):
-                    if not isinstance(v94, str):
-                        out.append(("type", path + ('instructions', i93), v94, 'string', ()))
-            if not isinstance(v92, list):
-                out.append(("type", path + ('instructions',), v92, 'array', ()))
+            v90 = x['instructions']
+            if isinstance(v90, list):
+                for i91, v92 in enumerate(v90):
+                    if not isinstance(v92, str):
+                        out.append(("type", path + ('instructions', i91), v92, 'string', ()))
+            if not isinstance(v90, list):
+                out.append(("type", path + ('instructions',), v90, 'array', ()))
         if 'permission' in x:
-            v96 = x['permission']
-            found97 = any_of(v96, path + ('permission',), (_schema_8, _schema_9))
-            if found97 is not None:
-                out.append(("anyOf", path + ('permission',), v96, ['object', 'string'], found97))
+            v94 = x['permission']
+            found95 = any_of(v94, path + ('permission',), (_schema_9, _schema_10))
+            if found95 is not None:
+                out.append(("anyOf", path + ('permission',), v94, ['object', 'string'], found95))
         if 'tools' in x:
-            v98 = x['tools']
-            if isinstance(v98, dict):
-                for k99 in {k99 for k99 in v98}:
-                    v100 = v98[k99]
-                    if not isinstance(v100, bool):
-                        out.append(("type", path + ('tools', *key(k99)), v100, 'boolean', ()))
-            if not isinstance(v98, dict):
-                out.append(("type", path + ('tools',), v98, 'object', ()))
+            v96 = x['tools']
+            if isinstance(v96, dict):
+                for k97 in {k97 for k97 in v96}:
+                    v98 = v96[k97]
+                    if not isinstance(v98, bool):
+                        out.append(("type", path + ('tools', *key(k97)), v98, 'boolean', ()))
+            if not isinstance(v96, dict):
+                out.append(("type", path + ('tools',), v96, 'object', ()))
         if 'web_search' in x:
-            v101 = x['web_search']
-            if not isinstance(v101, bool):
-                out.append(("type", path + ('web_search',), v101, 'boolean', ()))
+            v99 = x['web_search']
+            if not isinstance(v99, bool):
+                out.append(("type", path + ('web_search',), v99, 'boolean', ()))
         if 'attachment' in x:
-            v102 = x['attachment']
-            if not isinstance(v102, dict):
-                out.append(("type", path + ('attachment',), v102, 'object', ()))
+            v100 = x['attachment']
+            if not isinstance(v100, dict):
+                out.append(("type", path + ('attachment',), v100, 'object', ()))
         if 'enterprise' in x:
-            v105 = x['enterprise']
-            _def_Enterprise(v105, path + ('enterprise',), out)
+            v103 = x['enterprise']
+            _def_Enterprise(v103, path + ('enterprise',), out)
         if 'commit_message' in x:
-            v106 = x['commit_message']
-            if not isinstance(v106, dict):
-                out.append(("type", path + ('commit_message',), v106, 'object', ()))
+            v104 = x['commit_message']
+            if not isinstance(v104, dict):
+                out.append(("type", path + ('commit_message',), v104, 'object', ()))
         if 'tool_output' in x:
-            v109 = x['tool_output']
-            if not isinstance(v109, dict):
-                out.append(("type", path + ('tool_output',), v109, 'object', ()))
+            v107 = x['tool_output']
+            if not isinstance(v107, dict):
+                out.append(("type", path + ('tool_output',), v107, 'object', ()))
         if 'compaction' in x:
-            v112 = x['compaction']
-            _def_Compaction(v112, path + ('compaction',), out)
+            v110 = x['compaction']
+            _def_Compaction(v110, path + ('compaction',), out)
         if 'experimental' in x:
-            v113 = x['experimental']
-            if not isinstance(v113, dict):
-                out.append(("type", path + ('experimental',), v113, 'object', ()))
+            v111 = x['experimental']
+            if not isinstance(v111, dict):
+                out.append(("type", path + ('experimental',), v111, 'object', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -411,18 +412,18 @@ def _root(x, path, out):
 def _def_Watcher(x, path, out):
     # "#/$defs/Watcher"
     if isinstance(x, dict):
-        for k116 in x:
-            if k116 not in _C6:
+        for k117 in x:
+            if k117 not in _C6:
                 out.append(("additionalProperties", path, x, _C7, ()))
                 break
         if 'ignore' in x:
-            v117 = x['ignore']
-            if isinstance(v117, list):
-                for i118, v119 in enumerate(v117):
-                    if not isinstance(v119, str):
-                        out.append(("type", path + ('ignore', i118), v119, 'string', ()))
-            if not isinstance(v117, list):
-                out.append(("type", path + ('ignore',), v117, 'array', ()))
+            v118 = x['ignore']
+            if isinstance(v118, list):
+                for i119, v120 in enumerate(v118):
+                    if not isinstance(v120, str):
+                        out.append(("type", path + ('ignore', i119), v120, 'string', ()))
+            if not isinstance(v118, list):
+                out.append(("type", path + ('ignore',), v118, 'array', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -457,83 +458,91 @@ def _def_AgentConfig(x, path, out):
     # "#/$defs/AgentConfig"
     if isinstance(x, dict):
         if 'model' in x:
-            v122 = x['model']
-            found123 = any_of(v122, path + ('model',), (_schema_4, _schema_5))
-            if found123 is not None:
-                out.append(("anyOf", path + ('model',), v122, ['string', 'null'], found123))
+            v123 = x['model']
+            found124 = any_of(v123, path + ('model',), (_schema_4, _schema_5))
+            if found124 is not None:
+                out.append(("anyOf", path + ('model',), v123, ['string', 'null'], found124))
         if 'variant' in x:
-            v124 = x['variant']
-            found125 = any_of(v124, path + ('variant',), (_schema_4, _schema_5))
-            if found125 is not None:
-                out.append(("anyOf", path + ('variant',), v124, ['string', 'null'], found125))
+            v125 = x['variant']
+            found126 = any_of(v125, path + ('variant',), (_schema_4, _schema_5))
+            if found126 is not None:
+                out.append(("anyOf", path + ('variant',), v125, ['string', 'null'], found126))
         if 'temperature' in x:
-            v126 = x['temperature']
-            found127 = any_of(v126, path + ('temperature',), (_schema_12, _schema_5))
-            if found127 is not None:
-                out.append(("anyOf", path + ('temperature',), v126, ['number', 'null'], found127))
+            v127 = x['temperature']
+            found128 = any_of(v127, path + ('temperature',), (_schema_13, _schema_5))
+            if found128 is not None:
+                out.append(("anyOf", path + ('temperature',), v127, ['number', 'null'], found128))
         if 'top_p' in x:
-            v128 = x['top_p']
-            found129 = any_of(v128, path + ('top_p',), (_schema_12, _schema_5))
-            if found129 is not None:
-                out.append(("anyOf", path + ('top_p',), v128, ['number', 'null'], found129))
+            v129 = x['top_p']
+            found130 = any_of(v129, path + ('top_p',), (_schema_13, _schema_5))
+            if found130 is not None:
+                out.append(("anyOf", path + ('top_p',), v129, ['number', 'null'], found130))
         if 'prompt' in x:
-            v130 = x['prompt']
-            found131 = any_of(v130, path + ('prompt',), (_schema_4, _schema_5))
-            if found131 is not None:
-                out.append(("anyOf", path + ('prompt',), v130, ['string', 'null'], found131))
+            v131 = x['prompt']
+            found132 = any_of(v131, path + ('prompt',), (_schema_4, _schema_5))
+            if found132 is not None:
+                out.append(("anyOf", path + ('prompt',), v131, ['string', 'null'], found132))
         if 'description' in x:
-            v132 = x['description']
-            found133 = any_of(v132, path + ('description',), (_schema_4, _schema_5))
-            if found133 is not None:
-                out.append(("anyOf", path + ('description',), v132, ['string', 'null'], found133))
+            v133 = x['description']
+            found134 = any_of(v133, path + ('description',), (_schema_4, _schema_5))
+            if found134 is not None:
+                out.append(("anyOf", path + ('description',), v133, ['string', 'null'], found134))
         if 'mode' in x:
-            v134 = x['mode']
-            if v134 not in _C9:
-                out.append(("enum", path + ('mode',), v134, list(_C9), ()))
-            if not isinstance(v134, str):
-                out.append(("type", path + ('mode',), v134, 'string', ()))
+            v135 = x['mode']
+            if v135 not in _C9:
+                out.append(("enum", path + ('mode',), v135, list(_C9), ()))
+            if not isinstance(v135, str):
+                out.append(("type", path + ('mode',), v135, 'string', ()))
+        if 'displayName' in x:
+            v136 = x['displayName']
+            if not isinstance(v136, str):
+                out.append(("type", path + ('displayName',), v136, 'string', ()))
+        if 'source' in x:
+            v137 = x['source']
+            if not isinstance(v137, str):
+                out.append(("type", path + ('source',), v137, 'string', ()))
         if 'hidden' in x:
-            v135 = x['hidden']
-            if not isinstance(v135, bool):
-                out.append(("type", path + ('hidden',), v135, 'boolean', ()))
+            v138 = x['hidden']
+            if not isinstance(v138, bool):
+                out.append(("type", path + ('hidden',), v138, 'boolean', ()))
         if 'disable' in x:
-            v136 = x['disable']
-            if not isinstance(v136, bool):
-                out.append(("type", path + ('disable',), v136, 'boolean', ()))
+            v139 = x['disable']
+            if not isinstance(v139, bool):
+                out.append(("type", path + ('disable',), v139, 'boolean', ()))
         if 'options' in x:
-            v137 = x['options']
-            if not isinstance(v137, dict):
-                out.append(("type", path + ('options',), v137, 'object', ()))
+            v140 = x['options']
+            if not isinstance(v140, dict):
+                out.append(("type", path + ('options',), v140, 'object', ()))
         if 'color' in x:
-            v140 = x['color']
-            if not isinstance(v140, str):
-                out.append(("type", path + ('color',), v140, 'string', ()))
+            v143 = x['color']
+            if not isinstance(v143, str):
+                out.append(("type", path + ('color',), v143, 'string', ()))
         if 'steps' in x:
-            v141 = x['steps']
-            if number(v141) and v141 <= 0:
-                out.append(("exclusiveMinimum", path + ('steps',), v141, 0, ()))
-            if not (integer(v141) or v141 is None):
-                out.append(("type", path + ('steps',), v141, ['integer', 'null'], ()))
+            v144 = x['steps']
+            if number(v144) and v144 <= 0:
+                out.append(("exclusiveMinimum", path + ('steps',), v144, 0, ()))
+            if not (integer(v144) or v144 is None):
+                out.append(("type", path + ('steps',), v144, ['integer', 'null'], ()))
         if 'maxSteps' in x:
-            v142 = x['maxSteps']
-            if number(v142) and v142 <= 0:
-                out.append(("exclusiveMinimum", path + ('maxSteps',), v142, 0, ()))
-            if not integer(v142):
-                out.append(("type", path + ('maxSteps',), v142, 'integer', ()))
+            v145 = x['maxSteps']
+            if number(v145) and v145 <= 0:
+                out.append(("exclusiveMinimum", path + ('maxSteps',), v145, 0, ()))
+            if not integer(v145):
+                out.append(("type", path + ('maxSteps',), v145, 'integer', ()))
         if 'permission' in x:
-            v143 = x['permission']
-            found144 = any_of(v143, path + ('permission',), (_schema_8, _schema_9))
-            if found144 is not None:
-                out.append(("anyOf", path + ('permission',), v143, ['object', 'string'], found144))
+            v146 = x['permission']
+            found147 = any_of(v146, path + ('permission',), (_schema_9, _schema_10))
+            if found147 is not None:
+                out.append(("anyOf", path + ('permission',), v146, ['object', 'string'], found147))
         if 'tools' in x:
-            v145 = x['tools']
-            if isinstance(v145, dict):
-                for k146 in {k146 for k146 in v145}:
-                    v147 = v145[k146]
-                    if not isinstance(v147, bool):
-                        out.append(("type", path + ('tools', *key(k146)), v147, 'boolean', ()))
-            if not isinstance(v145, dict):
-                out.append(("type", path + ('tools',), v145, 'object', ()))
+            v148 = x['tools']
+            if isinstance(v148, dict):
+                for k149 in {k149 for k149 in v148}:
+                    v150 = v148[k149]
+                    if not isinstance(v150, bool):
+                        out.append(("type", path + ('tools', *key(k149)), v150, 'boolean', ()))
+            if not isinstance(v148, dict):
+                out.append(("type", path + ('tools',), v148, 'object', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -541,79 +550,140 @@ def _def_AgentConfig(x, path, out):
 def _def_ProviderConfig(x, path, out):
     # "#/$defs/ProviderConfig"
     if isinstance(x, dict):
-        for k148 in x:
-            if k148 not in _C10:
+        for k151 in x:
+            if k151 not in _C10:
                 out.append(("additionalProperties", path, x, _C11, ()))
                 break
         if 'npm' in x:
-            v149 = x['npm']
-            if not isinstance(v149, str):
-                out.append(("type", path + ('npm',), v149, 'string', ()))
-        if 'name' in x:
-            v150 = x['name']
-            if not isinstance(v150, str):
-                out.append(("type", path + ('name',), v150, 'string', ()))
-        if 'api' in x:
-            v151 = x['api']
-            if not isinstance(v151, str):
-                out.append(("type", path + ('api',), v151, 'string', ()))
-        if 'id' in x:
-            v152 = x['id']
+            v152 = x['npm']
             if not isinstance(v152, str):
-                out.append(("type", path + ('id',), v152, 'string', ()))
+                out.append(("type", path + ('npm',), v152, 'string', ()))
+        if 'name' in x:
+            v153 = x['name']
+            if not isinstance(v153, str):
+                out.append(("type", path + ('name',), v153, 'string', ()))
+        if 'api' in x:
+            v154 = x['api']
+            if not isinstance(v154, str):
+                out.append(("type", path + ('api',), v154, 'string', ()))
+        if 'id' in x:
+            v155 = x['id']
+            if not isinstance(v155, str):
+                out.append(("type", path + ('id',), v155, 'string', ()))
         if 'env' in x:
-            v153 = x['env']
-            if isinstance(v153, list):
-                for i154, v155 in enumerate(v153):
-                    if not isinstance(v155, str):
-                        out.append(("type", path + ('env', i154), v155, 'string', ()))
-            if not isinstance(v153, list):
-                out.append(("type", path + ('env',), v153, 'array', ()))
-        if 'whitelist' in x:
-            v156 = x['whitelist']
+            v156 = x['env']
             if isinstance(v156, list):
                 for i157, v158 in enumerate(v156):
                     if not isinstance(v158, str):
-                        out.append(("type", path + ('whitelist', i157), v158, 'string', ()))
+                        out.append(("type", path + ('env', i157), v158, 'string', ()))
             if not isinstance(v156, list):
-                out.append(("type", path + ('whitelist',), v156, 'array', ()))
-        if 'blacklist' in x:
-            v159 = x['blacklist']
+                out.append(("type", path + ('env',), v156, 'array', ()))
+        if 'whitelist' in x:
+            v159 = x['whitelist']
             if isinstance(v159, list):
                 for i160, v161 in enumerate(v159):
                     if not isinstance(v161, str):
-                        out.append(("type", path + ('blacklist', i160), v161, 'string', ()))
+                        out.append(("type", path + ('whitelist', i160), v161, 'string', ()))
             if not isinstance(v159, list):
-                out.append(("type", path + ('blacklist',), v159, 'array', ()))
-        if 'discoverModels' in x:
-            v162 = x['discoverModels']
-            if not isinstance(v162, bool):
-                out.append(("type", path + ('discoverModels',), v162, 'boolean', ()))
+                out.append(("type", path + ('whitelist',), v159, 'array', ()))
+        if 'blacklist' in x:
+            v162 = x['blacklist']
+            if isinstance(v162, list):
+                for i163, v164 in enumerate(v162):
+                    if not isinstance(v164, str):
+                        out.append(("type", path + ('blacklist', i163), v164, 'string', ()))
+            if not isinstance(v162, list):
+                out.append(("type", path + ('blacklist',), v162, 'array', ()))
         if 'options' in x:
-            v163 = x['options']
-            _def_ProviderOptions(v163, path + ('options',), out)
+            v165 = x['options']
+            _def_ProviderOptions(v165, path + ('options',), out)
         if 'models' in x:
-            v164 = x['models']
-            if isinstance(v164, dict):
-                for k165 in {k165 for k165 in v164}:
-                    v166 = v164[k165]
-                    _def_ModelConfig(v166, path + ('models', *key(k165)), out)
-            if not isinstance(v164, dict):
-                out.append(("type", path + ('models',), v164, 'object', ()))
+            v166 = x['models']
+            if isinstance(v166, dict):
+                for k167 in {k167 for k167 in v166}:
+                    v168 = v166[k167]
+                    _def_ModelConfig(v168, path + ('models', *key(k167)), out)
+            if not isinstance(v166, dict):
+                out.append(("type", path + ('models',), v166, 'object', ()))
     if not (isinstance(x, dict) or x is None):
         out.append(("type", path, x, ['object', 'null'], ()))
 
 
-def _schema_8(x, path, out):
-    # "#/properties/formatter/anyOf/1"
+def _def_McpServer(x, path, out):
+    # "#/$defs/McpServer"
+    if isinstance(x, dict):
+        if 'type' in x:
+            v171 = x['type']
+            if not isinstance(v171, str):
+                out.append(("type", path + ('type',), v171, 'string', ()))
+        if 'command' in x:
+            v172 = x['command']
+            if isinstance(v172, list):
+                for i173, v174 in enumerate(v172):
+                    if not isinstance(v174, str):
+                        out.append(("type", path + ('command', i173), v174, 'string', ()))
+            if not isinstance(v172, list):
+                out.append(("type", path + ('command',), v172, 'array', ()))
+        if 'environment' in x:
+            v175 = x['environment']
+            if isinstance(v175, dict):
+                for k176 in {k176 for k176 in v175}:
+                    v177 = v175[k176]
+                    if not isinstance(v177, str):
+                        out.append(("type", path + ('environment', *key(k176)), v177, 'string', ()))
+            if not isinstance(v175, dict):
+                out.append(("type", path + ('environment',), v175, 'object', ()))
+        if 'env' in x:
+            v178 = x['env']
+            if isinstance(v178, dict):
+                for k179 in {k179 for k179 in v178}:
+                    v180 = v178[k179]
+                    if not isinstance(v180, str):
+                        out.append(("type", path + ('env', *key(k179)), v180, 'string', ()))
+            if not isinstance(v178, dict):
+                out.append(("type", path + ('env',), v178, 'object', ()))
+        if 'url' in x:
+            v181 = x['url']
+            if not isinstance(v181, str):
+                out.append(("type", path + ('url',), v181, 'string', ()))
+        if 'headers' in x:
+            v182 = x['headers']
+            if isinstance(v182, dict):
+                for k183 in {k183 for k183 in v182}:
+                    v184 = v182[k183]
+                    if not isinstance(v184, str):
+                        out.append(("type", path + ('headers', *key(k183)), v184, 'string', ()))
+            if not isinstance(v182, dict):
+                out.append(("type", path + ('headers',), v182, 'object', ()))
+        if 'oauth' in x:
+            v185 = x['oauth']
+            found186 = any_of(v185, path + ('oauth',), (_schema_9, _schema_16))
+            if found186 is not None:
+                out.append(("anyOf", path + ('oauth',), v185, ['object', 'boolean'], found186))
+        if 'enabled' in x:
+            v187 = x['enabled']
+            if not isinstance(v187, bool):
+                out.append(("type", path + ('enabled',), v187, 'boolean', ()))
+        if 'timeout' in x:
+            v188 = x['timeout']
+            if number(v188) and v188 <= 0:
+                out.append(("exclusiveMinimum", path + ('timeout',), v188, 0, ()))
+            if not integer(v188):
+                out.append(("type", path + ('timeout',), v188, 'integer', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
 
 def _schema_9(x, path, out):
+    # "#/properties/formatter/anyOf/1"
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_10(x, path, out):
     # "#/properties/permission/anyOf/1"
-    if x not in _C12:
-        out.append(("enum", path, x, list(_C12), ()))
+    if x not in _C13:
+        out.append(("enum", path, x, list(_C13), ()))
     if not isinstance(x, str):
         out.append(("type", path, x, 'string', ()))
 
@@ -621,14 +691,14 @@ def _schema_9(x, path, out):
 def _def_Enterprise(x, path, out):
     # "#/$defs/Enterprise"
     if isinstance(x, dict):
-        for k169 in x:
-            if k169 not in _C13:
-                out.append(("additionalProperties", path, x, _C14, ()))
+        for k191 in x:
+            if k191 not in _C14:
+                out.append(("additionalProperties", path, x, _C15, ()))
                 break
         if 'url' in x:
-            v170 = x['url']
-            if not isinstance(v170, str):
-                out.append(("type", path + ('url',), v170, 'string', ()))
+            v192 = x['url']
+            if not isinstance(v192, str):
+                out.append(("type", path + ('url',), v192, 'string', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -636,49 +706,49 @@ def _def_Enterprise(x, path, out):
 def _def_Compaction(x, path, out):
     # "#/$defs/Compaction"
     if isinstance(x, dict):
-        for k171 in x:
-            if k171 not in _C15:
-                out.append(("additionalProperties", path, x, _C16, ()))
+        for k193 in x:
+            if k193 not in _C16:
+                out.append(("additionalProperties", path, x, _C17, ()))
                 break
         if 'auto' in x:
-            v172 = x['auto']
-            if not isinstance(v172, bool):
-                out.append(("type", path + ('auto',), v172, 'boolean', ()))
+            v194 = x['auto']
+            if not isinstance(v194, bool):
+                out.append(("type", path + ('auto',), v194, 'boolean', ()))
         if 'threshold_percent' in x:
-            v173 = x['threshold_percent']
-            if number(v173) and v173 <= 0:
-                out.append(("exclusiveMinimum", path + ('threshold_percent',), v173, 0, ()))
-            if number(v173) and v173 > 100:
-                out.append(("maximum", path + ('threshold_percent',), v173, 100, ()))
-            if not (number(v173) or v173 is None):
-                out.append(("type", path + ('threshold_percent',), v173, ['number', 'null'], ()))
+            v195 = x['threshold_percent']
+            if number(v195) and v195 <= 0:
+                out.append(("exclusiveMinimum", path + ('threshold_percent',), v195, 0, ()))
+            if number(v195) and v195 > 100:
+                out.append(("maximum", path + ('threshold_percent',), v195, 100, ()))
+            if not (number(v195) or v195 is None):
+                out.append(("type", path + ('threshold_percent',), v195, ['number', 'null'], ()))
         if 'prune' in x:
-            v174 = x['prune']
-            if not isinstance(v174, bool):
-                out.append(("type", path + ('prune',), v174, 'boolean', ()))
+            v196 = x['prune']
+            if not isinstance(v196, bool):
+                out.append(("type", path + ('prune',), v196, 'boolean', ()))
         if 'tail_turns' in x:
-            v175 = x['tail_turns']
-            if number(v175) and v175 < 0:
-                out.append(("minimum", path + ('tail_turns',), v175, 0, ()))
-            if not integer(v175):
-                out.append(("type", path + ('tail_turns',), v175, 'integer', ()))
+            v197 = x['tail_turns']
+            if number(v197) and v197 < 0:
+                out.append(("minimum", path + ('tail_turns',), v197, 0, ()))
+            if not integer(v197):
+                out.append(("type", path + ('tail_turns',), v197, 'integer', ()))
         if 'preserve_recent_tokens' in x:
-            v176 = x['preserve_recent_tokens']
-            if number(v176) and v176 < 0:
-                out.append(("minimum", path + ('preserve_recent_tokens',), v176, 0, ()))
-            if not integer(v176):
-                out.append(("type", path + ('preserve_recent_tokens',), v176, 'integer', ()))
+            v198 = x['preserve_recent_tokens']
+            if number(v198) and v198 < 0:
+                out.append(("minimum", path + ('preserve_recent_tokens',), v198, 0, ()))
+            if not integer(v198):
+                out.append(("type", path + ('preserve_recent_tokens',), v198, 'integer', ()))
         if 'reserved' in x:
-            v177 = x['reserved']
-            if number(v177) and v177 < 0:
-                out.append(("minimum", path + ('reserved',), v177, 0, ()))
-            if not integer(v177):
-                out.append(("type", path + ('reserved',), v177, 'integer', ()))
+            v199 = x['reserved']
+            if number(v199) and v199 < 0:
+                out.append(("minimum", path + ('reserved',), v199, 0, ()))
+            if not integer(v199):
+                out.append(("type", path + ('reserved',), v199, 'integer', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
 
-def _schema_12(x, path, out):
+def _schema_13(x, path, out):
     # "#/$defs/AgentConfig/properties/temperature/anyOf/0"
     if not number(x):
         out.append(("type", path, x, 'number', ()))
@@ -688,37 +758,37 @@ def _def_ProviderOptions(x, path, out):
     # "#/$defs/ProviderOptions"
     if isinstance(x, dict):
         if 'apiKey' in x:
-            v180 = x['apiKey']
-            if not isinstance(v180, str):
-                out.append(("type", path + ('apiKey',), v180, 'string', ()))
+            v202 = x['apiKey']
+            if not isinstance(v202, str):
+                out.append(("type", path + ('apiKey',), v202, 'string', ()))
         if 'baseURL' in x:
-            v181 = x['baseURL']
-            if not isinstance(v181, str):
-                out.append(("type", path + ('baseURL',), v181, 'string', ()))
+            v203 = x['baseURL']
+            if not isinstance(v203, str):
+                out.append(("type", path + ('baseURL',), v203, 'string', ()))
         if 'enterpriseUrl' in x:
-            v182 = x['enterpriseUrl']
-            if not isinstance(v182, str):
-                out.append(("type", path + ('enterpriseUrl',), v182, 'string', ()))
+            v204 = x['enterpriseUrl']
+            if not isinstance(v204, str):
+                out.append(("type", path + ('enterpriseUrl',), v204, 'string', ()))
         if 'setCacheKey' in x:
-            v183 = x['setCacheKey']
-            if not isinstance(v183, bool):
-                out.append(("type", path + ('setCacheKey',), v183, 'boolean', ()))
+            v205 = x['setCacheKey']
+            if not isinstance(v205, bool):
+                out.append(("type", path + ('setCacheKey',), v205, 'boolean', ()))
         if 'timeout' in x:
-            v184 = x['timeout']
-            found185 = any_of(v184, path + ('timeout',), (_schema_15, _schema_16))
-            if found185 is not None:
-                out.append(("anyOf", path + ('timeout',), v184, ['integer', 'boolean'], found185))
+            v206 = x['timeout']
+            found207 = any_of(v206, path + ('timeout',), (_schema_17, _schema_16))
+            if found207 is not None:
+                out.append(("anyOf", path + ('timeout',), v206, ['integer', 'boolean'], found207))
         if 'headerTimeout' in x:
-            v186 = x['headerTimeout']
-            found187 = any_of(v186, path + ('headerTimeout',), (_schema_15, _schema_16))
-            if found187 is not None:
-                out.append(("anyOf", path + ('headerTimeout',), v186, ['integer', 'boolean'], found187))
+            v208 = x['headerTimeout']
+            found209 = any_of(v208, path + ('headerTimeout',), (_schema_17, _schema_16))
+            if found209 is not None:
+                out.append(("anyOf", path + ('headerTimeout',), v208, ['integer', 'boolean'], found209))
         if 'chunkTimeout' in x:
-            v188 = x['chunkTimeout']
-            if number(v188) and v188 <= 0:
-                out.append(("exclusiveMinimum", path + ('chunkTimeout',), v188, 0, ()))
-            if not integer(v188):
-                out.append(("type", path + ('chunkTimeout',), v188, 'integer', ()))
+            v210 = x['chunkTimeout']
+            if number(v210) and v210 <= 0:
+                out.append(("exclusiveMinimum", path + ('chunkTimeout',), v210, 0, ()))
+            if not integer(v210):
+                out.append(("type", path + ('chunkTimeout',), v210, 'integer', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -726,117 +796,109 @@ def _def_ProviderOptions(x, path, out):
 def _def_ModelConfig(x, path, out):
     # "#/$defs/ModelConfig"
     if isinstance(x, dict):
-        for k189 in x:
-            if k189 not in _C18:
-                out.append(("additionalProperties", path, x, _C19, ()))
+        for k211 in x:
+            if k211 not in _C19:
+                out.append(("additionalProperties", path, x, _C20, ()))
                 break
         if 'id' in x:
-            v190 = x['id']
-            if not isinstance(v190, str):
-                out.append(("type", path + ('id',), v190, 'string', ()))
+            v212 = x['id']
+            if not isinstance(v212, str):
+                out.append(("type", path + ('id',), v212, 'string', ()))
         if 'name' in x:
-            v191 = x['name']
-            if not isinstance(v191, str):
-                out.append(("type", path + ('name',), v191, 'string', ()))
+            v213 = x['name']
+            if not isinstance(v213, str):
+                out.append(("type", path + ('name',), v213, 'string', ()))
         if 'family' in x:
-            v192 = x['family']
-            if not isinstance(v192, str):
-                out.append(("type", path + ('family',), v192, 'string', ()))
+            v214 = x['family']
+            if not isinstance(v214, str):
+                out.append(("type", path + ('family',), v214, 'string', ()))
         if 'prompt' in x:
-            v193 = x['prompt']
-            if not isinstance(v193, str):
-                out.append(("type", path + ('prompt',), v193, 'string', ()))
+            v215 = x['prompt']
+            if not isinstance(v215, str):
+                out.append(("type", path + ('prompt',), v215, 'string', ()))
         if 'isFree' in x:
-            v194 = x['isFree']
-            if not isinstance(v194, bool):
-                out.append(("type", path + ('isFree',), v194, 'boolean', ()))
+            v216 = x['isFree']
+            if not isinstance(v216, bool):
+                out.append(("type", path + ('isFree',), v216, 'boolean', ()))
         if 'ai_sdk_provider' in x:
-            v195 = x['ai_sdk_provider']
-            if not isinstance(v195, str):
-                out.append(("type", path + ('ai_sdk_provider',), v195, 'string', ()))
+            v217 = x['ai_sdk_provider']
+            if not isinstance(v217, str):
+                out.append(("type", path + ('ai_sdk_provider',), v217, 'string', ()))
         if 'release_date' in x:
-            v196 = x['release_date']
-            if not isinstance(v196, str):
-                out.append(("type", path + ('release_date',), v196, 'string', ()))
+            v218 = x['release_date']
+            if not isinstance(v218, str):
+                out.append(("type", path + ('release_date',), v218, 'string', ()))
         if 'attachment' in x:
-            v197 = x['attachment']
-            if not isinstance(v197, bool):
-                out.append(("type", path + ('attachment',), v197, 'boolean', ()))
+            v219 = x['attachment']
+            if not isinstance(v219, bool):
+                out.append(("type", path + ('attachment',), v219, 'boolean', ()))
         if 'reasoning' in x:
-            v198 = x['reasoning']
-            found199 = any_of(v198, path + ('reasoning',), (_schema_2, _schema_5))
-            if found199 is not None:
-                out.append(("anyOf", path + ('reasoning',), v198, ['boolean', 'null'], found199))
+            v220 = x['reasoning']
+            found221 = any_of(v220, path + ('reasoning',), (_schema_2, _schema_5))
+            if found221 is not None:
+                out.append(("anyOf", path + ('reasoning',), v220, ['boolean', 'null'], found221))
         if 'temperature' in x:
-            v200 = x['temperature']
-            if not isinstance(v200, bool):
-                out.append(("type", path + ('temperature',), v200, 'boolean', ()))
+            v222 = x['temperature']
+            if not isinstance(v222, bool):
+                out.append(("type", path + ('temperature',), v222, 'boolean', ()))
         if 'tool_call' in x:
-            v201 = x['tool_call']
-            if not isinstance(v201, bool):
-                out.append(("type", path + ('tool_call',), v201, 'boolean', ()))
+            v223 = x['tool_call']
+            if not isinstance(v223, bool):
+                out.append(("type", path + ('tool_call',), v223, 'boolean', ()))
         if 'interleaved' in x:
-            v202 = x['interleaved']
-            found203 = any_of(v202, path + ('interleaved',), (_schema_17, _def_InterleavedField))
-            if found203 is not None:
-                out.append(("anyOf", path + ('interleaved',), v202, ['boolean'], found203))
+            v224 = x['interleaved']
+            found225 = any_of(v224, path + ('interleaved',), (_schema_2, _schema_4, _def_InterleavedField))
+            if found225 is not None:
+                out.append(("anyOf", path + ('interleaved',), v224, ['boolean', 'string'], found225))
         if 'cost' in x:
-            v204 = x['cost']
-            _def_ModelCost(v204, path + ('cost',), out)
+            v226 = x['cost']
+            _def_ModelCost(v226, path + ('cost',), out)
         if 'limit' in x:
-            v205 = x['limit']
-            _def_ModelLimit(v205, path + ('limit',), out)
+            v227 = x['limit']
+            _def_ModelLimit(v227, path + ('limit',), out)
         if 'modalities' in x:
-            v206 = x['modalities']
-            _def_ModelModalities(v206, path + ('modalities',), out)
+            v228 = x['modalities']
+            _def_ModelModalities(v228, path + ('modalities',), out)
         if 'experimental' in x:
-            v207 = x['experimental']
-            if not isinstance(v207, bool):
-                out.append(("type", path + ('experimental',), v207, 'boolean', ()))
+            v229 = x['experimental']
+            if not isinstance(v229, bool):
+                out.append(("type", path + ('experimental',), v229, 'boolean', ()))
         if 'status' in x:
-            v208 = x['status']
-            if v208 not in _C20:
-                out.append(("enum", path + ('status',), v208, list(_C20), ()))
-            if not isinstance(v208, str):
-                out.append(("type", path + ('status',), v208, 'string', ()))
+            v230 = x['status']
+            if v230 not in _C21:
+                out.append(("enum", path + ('status',), v230, list(_C21), ()))
+            if not isinstance(v230, str):
+                out.append(("type", path + ('status',), v230, 'string', ()))
         if 'provider' in x:
-            v209 = x['provider']
-            _def_ModelPackage(v209, path + ('provider',), out)
+            v231 = x['provider']
+            _def_ModelPackage(v231, path + ('provider',), out)
         if 'options' in x:
-            v210 = x['options']
-            if not isinstance(v210, dict):
-                out.append(("type", path + ('options',), v210, 'object', ()))
+            v232 = x['options']
+            if not isinstance(v232, dict):
+                out.append(("type", path + ('options',), v232, 'object', ()))
         if 'headers' in x:
-            v213 = x['headers']
-            if isinstance(v213, dict):
-                for k214 in {k214 for k214 in v213}:
-                    v215 = v213[k214]
-                    if not isinstance(v215, str):
-                        out.append(("type", path + ('headers', *key(k214)), v215, 'string', ()))
-            if not isinstance(v213, dict):
-                out.append(("type", path + ('headers',), v213, 'object', ()))
+            v235 = x['headers']
+            if isinstance(v235, dict):
+                for k236 in {k236 for k236 in v235}:
+                    v237 = v235[k236]
+                    if not isinstance(v237, str):
+                        out.append(("type", path + ('headers', *key(k236)), v237, 'string', ()))
+            if not isinstance(v235, dict):
+                out.append(("type", path + ('headers',), v235, 'object', ()))
         if 'variants' in x:
-            v216 = x['variants']
-            if isinstance(v216, dict):
-                for k217 in {k217 for k217 in v216}:
-                    v218 = v216[k217]
-                    _def_ModelVariant(v218, path + ('variants', *key(k217)), out)
-            if not isinstance(v216, dict):
-                out.append(("type", path + ('variants',), v216, 'object', ()))
+            v238 = x['variants']
+            if isinstance(v238, dict):
+                for k239 in {k239 for k239 in v238}:
+                    v240 = v238[k239]
+                    _def_ModelVariant(v240, path + ('variants', *key(k239)), out)
+            if not isinstance(v238, dict):
+                out.append(("type", path + ('variants',), v238, 'object', ()))
     if not (isinstance(x, dict) or x is None):
         out.append(("type", path, x, ['object', 'null'], ()))
 
 
-def _schema_15(x, path, out):
-    # "#/$defs/ProviderOptions/properties/timeout/anyOf/0"
-    if number(x) and x <= 0:
-        out.append(("exclusiveMinimum", path, x, 0, ()))
-    if not integer(x):
-        out.append(("type", path, x, 'integer', ()))
-
-
 def _schema_16(x, path, out):
-    # "#/$defs/ProviderOptions/properties/timeout/anyOf/1"
+    # "#/$defs/McpServer/properties/oauth/anyOf/1"
     if x is not False:
         out.append(("const", path, x, False, ()))
     if not isinstance(x, bool):
@@ -844,26 +906,24 @@ def _schema_16(x, path, out):
 
 
 def _schema_17(x, path, out):
-    # "#/$defs/ModelConfig/properties/interleaved/anyOf/0"
-    if x is not True:
-        out.append(("const", path, x, True, ()))
-    if not isinstance(x, bool):
-        out.append(("type", path, x, 'boolean', ()))
+    # "#/$defs/ProviderOptions/properties/timeout/anyOf/0"
+    if number(x) and x <= 0:
+        out.append(("exclusiveMinimum", path, x, 0, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
 
 
 def _def_InterleavedField(x, path, out):
     # "#/$defs/InterleavedField"
     if isinstance(x, dict):
-        for k219 in x:
-            if k219 not in _C21:
-                out.append(("additionalProperties", path, x, _C22, ()))
+        for k241 in x:
+            if k241 not in _C22:
+                out.append(("additionalProperties", path, x, _C23, ()))
                 break
         if 'field' in x:
-            v220 = x['field']
-            if v220 not in _C23:
-                out.append(("enum", path + ('field',), v220, list(_C23), ()))
-            if not isinstance(v220, str):
-                out.append(("type", path + ('field',), v220, 'string', ()))
+            v242 = x['field']
+            if not isinstance(v242, str):
+                out.append(("type", path + ('field',), v242, 'string', ()))
     if isinstance(x, dict):
         if 'field' not in x:
             out.append(("required", path, x, ['field'], ()))
@@ -874,29 +934,29 @@ def _def_InterleavedField(x, path, out):
 def _def_ModelCost(x, path, out):
     # "#/$defs/ModelCost"
     if isinstance(x, dict):
-        for k221 in x:
-            if k221 not in _C24:
+        for k243 in x:
+            if k243 not in _C24:
                 out.append(("additionalProperties", path, x, _C25, ()))
                 break
         if 'input' in x:
-            v222 = x['input']
-            if not number(v222):
-                out.append(("type", path + ('input',), v222, 'number', ()))
+            v244 = x['input']
+            if not number(v244):
+                out.append(("type", path + ('input',), v244, 'number', ()))
         if 'output' in x:
-            v223 = x['output']
-            if not number(v223):
-                out.append(("type", path + ('output',), v223, 'number', ()))
+            v245 = x['output']
+            if not number(v245):
+                out.append(("type", path + ('output',), v245, 'number', ()))
         if 'cache_read' in x:
-            v224 = x['cache_read']
-            if not number(v224):
-                out.append(("type", path + ('cache_read',), v224, 'number', ()))
+            v246 = x['cache_read']
+            if not number(v246):
+                out.append(("type", path + ('cache_read',), v246, 'number', ()))
         if 'cache_write' in x:
-            v225 = x['cache_write']
-            if not number(v225):
-                out.append(("type", path + ('cache_write',), v225, 'number', ()))
+            v247 = x['cache_write']
+            if not number(v247):
+                out.append(("type", path + ('cache_write',), v247, 'number', ()))
         if 'context_over_200k' in x:
-            v226 = x['context_over_200k']
-            _def_TokenPrices(v226, path + ('context_over_200k',), out)
+            v248 = x['context_over_200k']
+            _def_TokenPrices(v248, path + ('context_over_200k',), out)
     if isinstance(x, dict):
         if 'input' not in x:
             out.append(("required", path, x, ['input', 'output'], ()))
@@ -909,22 +969,22 @@ def _def_ModelCost(x, path, out):
 def _def_ModelLimit(x, path, out):
     # "#/$defs/ModelLimit"
     if isinstance(x, dict):
-        for k227 in x:
-            if k227 not in _C26:
+        for k249 in x:
+            if k249 not in _C26:
                 out.append(("additionalProperties", path, x, _C27, ()))
                 break
         if 'context' in x:
-            v228 = x['context']
-            if not number(v228):
-                out.append(("type", path + ('context',), v228, 'number', ()))
+            v250 = x['context']
+            if not number(v250):
+                out.append(("type", path + ('context',), v250, 'number', ()))
         if 'input' in x:
-            v229 = x['input']
-            if not number(v229):
-                out.append(("type", path + ('input',), v229, 'number', ()))
+            v251 = x['input']
+            if not number(v251):
+                out.append(("type", path + ('input',), v251, 'number', ()))
         if 'output' in x:
-            v230 = x['output']
-            if not number(v230):
-                out.append(("type", path + ('output',), v230, 'number', ()))
+            v252 = x['output']
+            if not number(v252):
+                out.append(("type", path + ('output',), v252, 'number', ()))
     if isinstance(x, dict):
         if 'context' not in x:
             out.append(("required", path, x, ['context', 'output'], ()))
@@ -937,30 +997,30 @@ def _def_ModelLimit(x, path, out):
 def _def_ModelModalities(x, path, out):
     # "#/$defs/ModelModalities"
     if isinstance(x, dict):
-        for k231 in x:
-            if k231 not in _C28:
+        for k253 in x:
+            if k253 not in _C28:
                 out.append(("additionalProperties", path, x, _C29, ()))
                 break
         if 'input' in x:
-            v232 = x['input']
-            if isinstance(v232, list):
-                for i233, v234 in enumerate(v232):
-                    if v234 not in _C30:
-                        out.append(("enum", path + ('input', i233), v234, list(_C30), ()))
-                    if not isinstance(v234, str):
-                        out.append(("type", path + ('input', i233), v234, 'string', ()))
-            if not isinstance(v232, list):
-                out.append(("type", path + ('input',), v232, 'array', ()))
+            v254 = x['input']
+            if isinstance(v254, list):
+                for i255, v256 in enumerate(v254):
+                    if v256 not in _C30:
+                        out.append(("enum", path + ('input', i255), v256, list(_C30), ()))
+                    if not isinstance(v256, str):
+                        out.append(("type", path + ('input', i255), v256, 'string', ()))
+            if not isinstance(v254, list):
+                out.append(("type", path + ('input',), v254, 'array', ()))
         if 'output' in x:
-            v235 = x['output']
-            if isinstance(v235, list):
-                for i236, v237 in enumerate(v235):
-                    if v237 not in _C30:
-                        out.append(("enum", path + ('output', i236), v237, list(_C30), ()))
-                    if not isinstance(v237, str):
-                        out.append(("type", path + ('output', i236), v237, 'string', ()))
-            if not isinstance(v235, list):
-                out.append(("type", path + ('output',), v235, 'array', ()))
+            v257 = x['output']
+            if isinstance(v257, list):
+                for i258, v259 in enumerate(v257):
+                    if v259 not in _C30:
+                        out.append(("enum", path + ('output', i258), v259, list(_C30), ()))
+                    if not isinstance(v259, str):
+                        out.append(("type", path + ('output', i258), v259, 'string', ()))
+            if not isinstance(v257, list):
+                out.append(("type", path + ('output',), v257, 'array', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -968,18 +1028,18 @@ def _def_ModelModalities(x, path, out):
 def _def_ModelPackage(x, path, out):
     # "#/$defs/ModelPackage"
     if isinstance(x, dict):
-        for k238 in x:
-            if k238 not in _C31:
+        for k260 in x:
+            if k260 not in _C31:
                 out.append(("additionalProperties", path, x, _C32, ()))
                 break
         if 'npm' in x:
-            v239 = x['npm']
-            if not isinstance(v239, str):
-                out.append(("type", path + ('npm',), v239, 'string', ()))
+            v261 = x['npm']
+            if not isinstance(v261, str):
+                out.append(("type", path + ('npm',), v261, 'string', ()))
         if 'api' in x:
-            v240 = x['api']
-            if not isinstance(v240, str):
-                out.append(("type", path + ('api',), v240, 'string', ()))
+            v262 = x['api']
+            if not isinstance(v262, str):
+                out.append(("type", path + ('api',), v262, 'string', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -988,9 +1048,9 @@ def _def_ModelVariant(x, path, out):
     # "#/$defs/ModelVariant"
     if isinstance(x, dict):
         if 'disabled' in x:
-            v243 = x['disabled']
-            if not isinstance(v243, bool):
-                out.append(("type", path + ('disabled',), v243, 'boolean', ()))
+            v265 = x['disabled']
+            if not isinstance(v265, bool):
+                out.append(("type", path + ('disabled',), v265, 'boolean', ()))
     if not (isinstance(x, dict) or x is None):
         out.append(("type", path, x, ['object', 'null'], ()))
 
@@ -998,26 +1058,26 @@ def _def_ModelVariant(x, path, out):
 def _def_TokenPrices(x, path, out):
     # "#/$defs/TokenPrices"
     if isinstance(x, dict):
-        for k244 in x:
-            if k244 not in _C34:
+        for k266 in x:
+            if k266 not in _C34:
                 out.append(("additionalProperties", path, x, _C35, ()))
                 break
         if 'input' in x:
-            v245 = x['input']
-            if not number(v245):
-                out.append(("type", path + ('input',), v245, 'number', ()))
+            v267 = x['input']
+            if not number(v267):
+                out.append(("type", path + ('input',), v267, 'number', ()))
         if 'output' in x:
-            v246 = x['output']
-            if not number(v246):
-                out.append(("type", path + ('output',), v246, 'number', ()))
+            v268 = x['output']
+            if not number(v268):
+                out.append(("type", path + ('output',), v268, 'number', ()))
         if 'cache_read' in x:
-            v247 = x['cache_read']
-            if not number(v247):
-                out.append(("type", path + ('cache_read',), v247, 'number', ()))
+            v269 = x['cache_read']
+            if not number(v269):
+                out.append(("type", path + ('cache_read',), v269, 'number', ()))
         if 'cache_write' in x:
-            v248 = x['cache_write']
-            if not number(v248):
-                out.append(("type", path + ('cache_write',), v248, 'number', ()))
+            v270 = x['cache_write']
+            if not number(v270):
+                out.append(("type", path + ('cache_write',), v270, 'number', ()))
     if isinstance(x, dict):
         if 'input' not in x:
             out.append(("required", path, x, ['input', 'output'], ()))

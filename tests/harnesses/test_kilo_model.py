@@ -11,6 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from cfglint import schemagen
+from cfglint.harnesses.kilo import facts, model
 
 SCHEMA_PATH = schemagen.SCHEMA_DIR / schemagen.schema_filename("kilo")
 
@@ -105,8 +106,25 @@ def test_schema_is_valid_draft_2020_12(schema: dict[str, Any]) -> None:
 
 
 def test_top_level_keys_are_exactly_the_7_7_9_set(schema: dict[str, Any]) -> None:
-    assert set(schema["properties"]) == KILO_7_7_9_TOP_LEVEL_KEYS
+    """The 54 keys of the fact sheet, plus the TUI keys Kilo accepts with a deprecation warning."""
+    assert set(schema["properties"]) == KILO_7_7_9_TOP_LEVEL_KEYS | {"theme", "keybinds", "tui"}
     assert len(KILO_7_7_9_TOP_LEVEL_KEYS) == 54
+
+
+def test_keys_extracted_from_the_binary_agree_with_the_fact_sheet() -> None:
+    assert facts.top_level_keys() == KILO_7_7_9_TOP_LEVEL_KEYS
+    assert facts.tui_keys() == ("theme", "keybinds", "tui")
+    assert facts.mcp_entry_types() == ("local", "remote")
+    assert {"KILO_SERVER_PASSWORD", "KILO_SERVER_USERNAME"} < facts.blocked_env_names()
+
+
+def test_a_model_key_kilo_does_not_have_fails_the_import_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model follows Kilo's schema: a key set that drifts from the extracted data is refused."""
+    objects = copy.deepcopy(facts.schema_facts()["objects"])
+    objects["compaction"]["keys"].remove("reserved")
+    monkeypatch.setitem(facts.schema_facts(), "objects", objects)
+    with pytest.raises(RuntimeError, match=r"Compaction vs compaction: model-only \['reserved'\]"):
+        model._check_against_kilo()
 
 
 def test_unknown_top_level_key_is_strict(schema: dict[str, Any]) -> None:
@@ -176,6 +194,9 @@ def test_limit_accepts_any_finite_number(validator: Draft202012Validator, limit:
         (("provider", "zhipu", "models", "glm-4.6"), None),
         (("provider", "zhipu", "options", "timeout"), False),
         (("provider", "zhipu", "models", "glm-4.6", "interleaved"), True),
+        (("provider", "zhipu", "models", "glm-4.6", "interleaved"), {"field": "reasoning_text"}),
+        (("theme",), "tokyonight"),
+        (("mcp", "toggled"), {"type": "http", "url": "https://mcp.example.com", "enabled": False}),
         (("agent", "compaction", "unknownKey"), "moved into agent.options by Kilo"),
         (("model",), None),
         (("formatter",), False),
@@ -198,7 +219,8 @@ def test_harness_defaults_are_recorded(schema: dict[str, Any]) -> None:
 
 def test_deprecated_keys_are_marked(schema: dict[str, Any]) -> None:
     deprecated = {key for key, prop in schema["properties"].items() if prop.get("deprecated")}
-    assert deprecated == {"reference", "autoshare", "auto_collapse_reasoning", "mode", "layout", "tools"}
+    assert deprecated == {"reference", "autoshare", "auto_collapse_reasoning", "mode", "layout", "tools",
+                          "theme", "keybinds", "tui"}
     agent = schema["$defs"]["AgentConfig"]["properties"]
     assert agent["maxSteps"]["deprecated"] is True
     assert agent["tools"]["deprecated"] is True

@@ -87,7 +87,7 @@ def test_commented_out_tokens_are_left_alone():
     assert "// \"model\": {env:COMMENTED_OUT}," in substituted.text
     commented = [r for r in substituted.references if r.name == "COMMENTED_OUT"]
     start = CONFIG.index("{env:COMMENTED_OUT}")
-    assert commented == [Reference("env", "COMMENTED_OUT", start, start + 19, False, True)]
+    assert commented == [Reference("env", "COMMENTED_OUT", start, start + 19, False, True, in_comment=True)]
 
 
 def test_a_token_after_a_trailing_comment_is_substituted_as_kilo_does():

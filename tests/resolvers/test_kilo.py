@@ -236,7 +236,7 @@ def test_gpt5_override_keeps_catalog_input(one):
                        "provider": {"openai": {"models": {"gpt-5": {"limit": {"context": 128000, "output": 8000}}}}}})
     b = one(text)
     assert b.window.value == 128_000 and b.window.source.kind == SETTING
-    assert b.input_cap.value == 272_000 and b.input_cap.source.kind == REGISTRY
+    assert b.input_cap.value == 272_000 and b.input_cap.source.kind == DEFAULT  # Kilo's bundled catalog
     assert b.trigger.value == 264_000  # above the stated context (CMP008)
     assert b.trigger_rule == "input cap minus reserved"
     assert any("kept from the catalog entry" in n for n in b.notes)
@@ -245,21 +245,48 @@ def test_gpt5_override_keeps_catalog_input(one):
 # --- catalog models, missing and degenerate limits -----------------------------------------------------
 
 
-def test_catalog_model_with_defaults(one):
+def test_catalog_model_uses_what_kilo_believes(one):
+    """Kilo's bundled catalog gives claude-sonnet-4-5 a 1,000,000 window (errata 3.6): the
+    trigger follows it, while the registry keeps what Anthropic accepts (REG003's side)."""
     b = one('{"model": "anthropic/claude-sonnet-4-5"}')
-    assert b.trigger.value == 168_000 and b.max_tokens_normal.value == 32_000
-    assert b.window.source.kind == REGISTRY and b.window.value == 200_000
+    assert b.trigger.value == 968_000 and b.max_tokens_normal.value == 32_000
+    assert b.window.source.kind == DEFAULT and b.window.value == 1_000_000
+    assert "bundled models.dev catalog" in b.window.source.label
     assert b.max_tokens_normal.source.kind == DEFAULT
-    assert b.model_context.value == 200_000 and b.model_output.value == 64_000
-    assert b.registry.kind == "exact" and not b.declared_limits
+    # the registry's 200,000 is an older snapshot of the same entry: not compared (no REG003)
+    assert b.model_context is None and b.model_output.value == 64_000
+    assert any("snapshots disagree" in n for n in b.notes)
+    assert b.registry.kind == "exact" and b.declared_limits
     assert b.configured_output is None and not effects(b, "CMP004")
-    assert any("overlay" in n for n in b.notes)  # Registry.limits includes cfglint's overlay
+    assert any("refreshes that catalog" in n for n in b.notes)
 
 
-def test_default_gpt5_headroom_below_cap(one):
-    b = one('{"model": "openai/gpt-5"}')
-    assert b.trigger.value == 252_000  # 272,000 − min(20,000, 32,000)
+def test_provider_openai_sends_no_max_tokens(one):
+    """Errata 5.3: the built-in Codex plugin unsets max_tokens for provider `openai`, so no
+    clamp (CMP004) and no output-cap headroom (CMP001) applies; KILO_DISABLE_DEFAULT_PLUGINS
+    brings the 32,000 back."""
+    text = json.dumps({"model": "openai/gpt-5", "provider": {"openai": {"models": {
+        "gpt-5": {"limit": {"context": 400000, "input": 272000, "output": 128000}}}}}})
+    b = one(text)
+    assert b.trigger.value == 252_000  # 272,000 − min(20,000, 32,000): the arithmetic keeps OTM
+    assert b.max_tokens_at_trigger is None and b.configured_output is None
+    # one reply may be as long as OpenAI allows: CMP001's cap, no request above the limit (CMP005)
+    assert b.max_tokens_normal.value == b.model_output.value == 128_000
+    assert b.max_tokens_normal.source.kind == REGISTRY and "no max_tokens sent" in b.max_tokens_normal.formula
+    assert not effects(b, "CMP004") and any("Codex plugin" in n for n in b.notes)
+    b = one(text, env={"KILO_DISABLE_DEFAULT_PLUGINS": "1"})
     assert b.headroom.value == 20_000 and b.max_tokens_normal.value == 32_000  # CMP001 by design
+    assert effects(b, "CMP004")
+
+
+def test_other_plugin_hooks_send_no_max_tokens(one):
+    copilot = json.dumps({"model": "github-copilot/gpt-4.1"})
+    assert any("Copilot plugin" in n for n in one(copilot).notes)
+    cerebras = custom({"context": 131000, "output": 40000}, npm="@ai-sdk/cerebras")
+    assert one(cerebras).max_tokens_normal.value == 32_000
+    data = json.loads(cerebras)
+    data["provider"]["acme"]["models"]["m1"]["options"] = {"max_completion_tokens": 8000}
+    assert one(json.dumps(data)).max_tokens_normal is None  # a custom endpoint: no known default
 
 
 def test_custom_model_without_limit(one):
@@ -358,8 +385,11 @@ def test_compaction_model(resolve):
     assert [session.model, small.model] == ["acme/m1", "acme/small"]
     assert session.summary_model == "acme/small"
     assert session.summary_context.value == 64_000
-    assert session.summary_needed.value == 102_848  # max(1,000, floor(168,000 × 0.6)) + 2,048
-    assert session.max_tokens_compaction.value == 4_096
+    # chunks are sized from the compaction model itself: usable 64,000 − min(4,096, 2,048)
+    assert session.summary_needed.value == 39_219  # floor(61,952 × 0.6) + 2,048
+    assert session.summary_needed.value < session.summary_context.value  # no CMP006
+    # its request is checked against its own output limit, in its own record (CMP005)
+    assert session.max_tokens_compaction is None and small.max_tokens_compaction.value == 4_096
     assert "assum" in session.compaction_note and "2,048" in session.compaction_note
     # the tail budget is the compaction model's: usable 64,000 − 4,096 = 59,904 -> 8,000
     assert session.kept_tail.value == 8_000
@@ -393,13 +423,19 @@ def test_model_order_and_restriction(resolve):
     assert resolve("kilo", text, model="nope/nothing") == []
 
 
-def test_deprecated_model_is_reg005_error(one):
-    (effect,) = effects(one('{"model": "anthropic/claude-3-7-sonnet-20250219"}'), "REG005")
-    assert effect.severity == Severity.ERROR
+def test_deprecated_is_what_kilos_catalog_says(one):
+    (effect,) = effects(one('{"model": "openai/gpt-4-turbo"}'), "REG005")  # deprecated in Kilo's catalog
+    assert effect.severity == Severity.ERROR and "bundled models.dev catalog" in effect.message
+    # active in Kilo 7.7.9's catalog, whatever cfglint's registry says: Kilo keeps it
+    assert not effects(one('{"model": "anthropic/claude-3-7-sonnet-20250219"}'), "REG005")
+    # a model Kilo's catalog does not have, defined in the config, has no status to drop it for
+    defined = json.dumps({"model": "google/gemini-3-pro-preview", "provider": {"google": {"models": {
+        "gemini-3-pro-preview": {"limit": {"context": 1048576, "output": 65535}}}}}})
+    assert not effects(one(defined), "REG005")
 
 
 def test_alpha_model_dropped_unless_experimental(one):
-    text = '{"model": "kilo/openrouter/owl-alpha"}'
+    text = custom(LIMIT_1).replace('"limit"', '"status": "alpha", "limit"')
     (effect,) = effects(one(text), "REG005")
     assert effect.severity == Severity.ERROR and effect.details["status"] == "alpha"
     assert not effects(one(text, env={"KILO_ENABLE_EXPERIMENTAL_MODELS": "1"}), "REG005")
@@ -409,3 +445,45 @@ def test_layers_and_provenance_positions(one):
     b = one(custom(LIMIT_1, {"threshold_percent": 75}), path="/work/repo/kilo.jsonc")
     assert b.layers == ["work/repo/kilo.jsonc"]
     assert b.trigger.source.doc.display_path == "work/repo/kilo.jsonc"
+
+
+def test_openrouter_free_variant_gets_no_paid_limits(one):
+    """extra kilo/172: `deepseek/deepseek-r1:free` has its own limits; the paid entry's
+    (openrouter 64,000 / 16,000) say nothing about it, so no REG002/REG003/CMP005 basis."""
+    text = json.dumps({"model": "openrouter/deepseek/deepseek-r1:free", "provider": {"openrouter": {"models": {
+        "deepseek/deepseek-r1:free": {"limit": {"context": 131072, "output": 16384}}}}}})
+    b = one(text)
+    assert not b.registry.found and b.model_context is None and b.model_output is None
+    assert b.declared_limits  # no REG001 either: the config states the limits
+    paid = one(text.replace(":free", ""))
+    assert paid.registry.found and paid.model_output.value == 16_000
+
+
+def test_model_of_a_provider_kilo_cannot_load_gets_no_budget(resolve):
+    """extra kilo/213, 270: `github/...` (no such provider; SCH004 says so) never runs, so no
+    CMP002/REG001 about its compaction or limits."""
+    text = json.dumps({"model": "github/gpt-5", "small_model": "anthropic/claude-haiku-4-5"})
+    assert [b.model for b in resolve("kilo", text)] == ["anthropic/claude-haiku-4-5"]
+
+
+def test_summary_room_of_a_model_with_catalog_input_is_its_input(one):
+    """extra kilo/172: gpt-5.4 overridden to context 128,000 keeps Kilo's catalog input 922,000;
+    chunks are sized below that input, so the summary request fits (CMP008 reports the mix-up)."""
+    text = json.dumps({"model": "openai/gpt-5.4", "provider": {"openai": {"models": {
+        "gpt-5.4": {"limit": {"context": 128000, "output": 16384}}}}}})
+    b = one(text)
+    assert b.summary_context.value == 922_000 and b.summary_needed.value < b.summary_context.value
+
+
+def test_written_window_is_still_compared_with_the_registry(one):
+    text = json.dumps({"model": "anthropic/claude-sonnet-4-5", "provider": {"anthropic": {"models": {
+        "claude-sonnet-4-5": {"limit": {"context": 1000000, "output": 64000}}}}}})
+    assert one(text).model_context.value == 200_000  # the user's own number: REG003 may fire
+
+
+def test_catalog_output_newer_than_the_registry_is_not_compared(one):
+    """extra kilo/149: Kilo's bundled catalog gives openrouter deepseek-chat-v3-0324 output
+    147,456 (so Kilo sends 32,000), the older registry 16,384: no CMP005 on that disagreement."""
+    b = one('{"model": "openrouter/deepseek/deepseek-chat-v3-0324"}')
+    assert b.max_tokens_normal.value == 32_000 and b.model_output is None
+    assert any("snapshots disagree" in n for n in b.notes)

@@ -1,21 +1,29 @@
 """Kilo Code CLI (`kilo.jsonc`, `kilo.json`, `opencode.json[c]`), default target 7.7.9.
 
-Facts: `harness-kilo.md`. Files are JSONC with `{env:}`/`{file:}` substitution
-on the raw text; the top level is strict (an unknown key makes Kilo skip the
-file); global, project and dot-directory files merge with remeda `mergeDeep`.
+Facts: `harness-kilo.md`, corrected by what Kilo's own binary says (`facts.py`,
+extracted by `tools/extract/kilo.py`). Files are JSONC with `{env:}`/`{file:}`
+substitution on the raw text; the top level is strict (an unknown key makes Kilo
+skip the file); a project config (anything but the global config) may not use
+`{env:}`; global, project and dot-directory files merge with remeda `mergeDeep`.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from cfglint.document import Document, ParseResult, Path
 from cfglint.findings import Severity
 from cfglint.harnesses.base import Harness, Merged, Note, merge_layers
+from cfglint.harnesses.kilo import facts
 from cfglint.source import SourceText
 from cfglint.versions import Version
+
+if TYPE_CHECKING:
+    from cfglint.parsing.kilo_substitution import Reference
 
 CONFIG_FILES = ("kilo.jsonc", "kilo.json", "opencode.jsonc", "opencode.json")
 CONFIG_DIRS = (".kilocode", ".kilo", ".opencode")
@@ -29,15 +37,42 @@ THRESHOLD_PERCENT_FROM = Version.parse("7.3")
 BUILTIN_PROVIDERS = ("kilo", "morph")
 MODEL_REF_KEYS = ("model", "small_model", "subagent_model")
 
-_DEPRECATED_TOP = {
-    "mode": "agent",
-    "tools": "permission",
-    "reference": "references",
-    "autoshare": "share",
-    "auto_collapse_reasoning": "reasoning_display",
-    "layout": None,
-}
+# Folders named after the app hold a global config (`~/.config/kilo/`, opencode's
+# `~/.config/opencode/`, and their copies in dotfile repositories); a project never keeps its
+# config there: Kilo reads project files from the project's directories and `.kilo`/`.kilocode`.
+GLOBAL_DIR_NAMES = ("kilo", "opencode")
+# Dotfile managers' names for `~/.config` (chezmoi writes `dot_config`, `private_dot_config`):
+# a folder below one of them whose name starts with an app name (`opencode_work`,
+# `kilo-personal`) is a global-config profile picked with KILO_CONFIG_DIR.
+CONFIG_HOME_NAMES = (".config", "dot_config", "private_dot_config")
+# What a global config directory holds besides the config (`~/.config/opencode/agent/`, ...;
+# `package.json` is written there for plugins). A project keeps these under `.kilo/` or
+# `.opencode/`, so two of them next to the config mark a copy of a global directory.
+GLOBAL_SIBLINGS = ("agent", "agents", "command", "commands", "plugin", "plugins", "mode", "modes", "themes",
+                   "package.json")
+_HOME_CONFIG_PREFIXES = ("~/.config/", "$HOME/.config/", "${HOME}/.config/", "$XDG_CONFIG_HOME/",
+                         "${XDG_CONFIG_HOME}/")
+# Kilo 7.7.9 reads no `.opencode/` directory (its config dirs are the global one, `.kilo`,
+# `.kilocode` and KILO_CONFIG_DIR): what it would refuse there never reaches it.
+UNREAD_DIR_NAMES = (".opencode",)
+# `tools` is not marked @deprecated in Kilo's schema, but Kilo converts it into `permission`.
+_LEGACY_TOP = {"tools": "permission"}
 _MODEL_REF = re.compile(r"^([^/]+)/(.+)$")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A `{env:}`/`{file:}` token Kilo refuses, and what that costs (SEC003)."""
+
+    reference: "Reference"
+    message: str
+    fix: str
+    severity: Severity
+    details: dict[str, Any]
+
+
+# A file named like a Kilo config with this many top-level keys, none of them Kilo's, is data.
+FOREIGN_MIN_KEYS = 5
 
 
 class Kilo(Harness):
@@ -58,8 +93,98 @@ class Kilo(Harness):
             return "rejects the whole file (`Unrecognized key`) and skips it"
         return "drops it silently"
 
-    def invalid_value_effect(self, path: Path, value: Any, version: Version) -> str | None:
+    def invalid_value_effect(self, path: Path, value: Any, version: Version,
+                             doc: Document | None = None) -> str | None:
         return "Kilo reports it and skips the whole file"
+
+    def foreign_content(self, data: Any) -> str | None:
+        """A JSON object with several top-level keys and not one that Kilo reads (e.g. a
+        models.dev provider file saved as `kilo.json`) is a data file, not a config: Kilo would
+        reject it whole, but nobody meant it for Kilo. A config with a typo or two still has
+        some real key, or is too small to tell: it is linted."""
+        if not isinstance(data, dict) or len(data) < FOREIGN_MIN_KEYS or "$schema" in data:
+            return None
+        keys = list(data)
+        known = facts.top_level_keys() | set(facts.tui_keys())
+        if not any(key in known for key in keys):
+            shown = ", ".join(f"`{key}`" for key in keys[:4]) + (", ..." if len(keys) > 4 else "")
+            return f"none of its top-level keys ({shown}) is a Kilo setting"
+        return None
+
+    def is_global_config(self, doc: Document) -> bool:
+        """Kilo trusts this file as its global config (`{env:}` and any `{file:}` allowed).
+
+        The global directory `~/.config/kilo/` (`$XDG_CONFIG_HOME/kilo`) and `~/.kilo/`,
+        `~/.kilocode/`; in a dotfile repository, a copy of a global directory or a profile
+        used with KILO_CONFIG_DIR (Kilo's own checker accepts these as global):
+        - a folder named `kilo` or `opencode` (`.config/kilo/`, `dotfiles/opencode/`);
+        - a folder whose name starts with one, below a `~/.config` folder
+          (`dot_config/opencode_work/`);
+        - a folder holding two of the global directory's other entries (`agent/`,
+          `command/`, `plugin/`, `package.json`, ...);
+        - a folder the config itself places in `~/.config` (an `instructions` path
+          `~/.config/ocp/default/X.md` in `ocp/default/`).
+        Every other file is a project config.
+        """
+        parent = PurePath(os.path.abspath(doc.path)).parent
+        if parent.name in GLOBAL_DIR_NAMES:
+            return True
+        if parent.name in facts.config_dir_names():
+            return str(parent.parent) == os.path.expanduser("~")
+        if parent.name.lower().startswith(GLOBAL_DIR_NAMES) and parent.parent.name in CONFIG_HOME_NAMES:
+            return True
+        if sum(os.path.exists(os.path.join(parent, name)) for name in GLOBAL_SIBLINGS) >= 2:
+            return True
+        return any(_names_own_folder(entry, parent) for entry in _instructions(doc))
+
+    def refused_references(self, doc: Document) -> Iterable["Refusal"]:
+        """`{env:}`/`{file:}` tokens Kilo 7.7.9 refuses (`config/variable.ts`, MCP header check).
+
+        A trusted (global) config is substituted as raw text: a blocked variable
+        (KILO_SERVER_PASSWORD, ...: compared upper-cased) anywhere but on a `//` line, even in
+        a `/* */` comment, makes Kilo reject the file. A project config is first parsed: Kilo
+        drops every MCP server whose header names or values hold a reference (a warning),
+        writes the rest back as JSON (comments are gone) and rejects the whole file if any
+        `{env:}` is left.
+        """
+        if PurePath(doc.path).parent.name in UNREAD_DIR_NAMES:
+            return
+        if self.is_global_config(doc):
+            for ref in self.substituted_references(doc):
+                if ref.blocked:
+                    yield Refusal(ref, f"Kilo: `{{env:{ref.name}}}` is a blocked environment reference; Kilo "
+                                       "refuses to load this file",
+                                  "remove it; give the value a variable of its own (`{env:MY_VAR}`)",
+                                  Severity.ERROR, {"variable": ref.name})
+            return
+        parsed = [ref for ref in _active(doc) if not ref.in_comment]
+        for name, ref in _skipped_mcp_servers(doc, parsed):
+            token = doc.source.text[ref.start:ref.end]
+            yield Refusal(ref, f"Kilo skips MCP server `{name}` of this project config: variable references are "
+                               f"not allowed in project MCP headers (`{token}`)",
+                          "move the MCP server to the global config (`~/.config/kilo/kilo.jsonc`), where "
+                          "`{env:}` headers are allowed", Severity.WARNING, {"server": name, "reference": token})
+        env = [ref for ref in self.substituted_references(doc) if ref.kind == "env"]
+        if env:
+            names = sorted({ref.name for ref in env})
+            more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+            yield Refusal(env[0], f"Kilo rejects this project config: environment references are not allowed in "
+                                  f"project config (`{{env:{env[0].name}}}`{more}); every setting in the file is lost",
+                          "move the `{env:}` settings to the global config (`~/.config/kilo/kilo.jsonc`), or write "
+                          "the values without `{env:}`", Severity.ERROR, {"variables": names})
+
+    def substituted_references(self, doc: Document) -> list["Reference"]:
+        """The tokens Kilo substitutes in this file: not on `//` lines; in a project config also
+        not in comments (Kilo writes the parsed file back first) nor in MCP servers it skips;
+        none in a directory Kilo does not read."""
+        if PurePath(doc.path).parent.name in UNREAD_DIR_NAMES:
+            return []
+        if self.is_global_config(doc):
+            return _active(doc)
+        parsed = [ref for ref in _active(doc) if not ref.in_comment]
+        dropped = [doc.parse.locations.get(("mcp", name)) for name, _ in _skipped_mcp_servers(doc, parsed)]
+        return [ref for ref in parsed if not any(loc and loc.value_start <= ref.start < loc.value_end
+                                                  for loc in dropped)]
 
     # --- layers ---------------------------------------------------------------
     layers_from_ancestors = True
@@ -112,9 +237,13 @@ class Kilo(Harness):
     def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
         if not isinstance(data, dict):
             return
-        for key, new in _DEPRECATED_TOP.items():
+        for key, new in {**facts.deprecated_top_level(), **_LEGACY_TOP}.items():
             if key in data:
                 yield _deprecation((key,), f"`{key}`", new, version)
+        for key in facts.tui_keys():
+            if key in data:
+                yield Note((key,), f"`{key}` in the main config: Kilo {version} deletes it and logs \"{facts.tui_warning()}\"",
+                           fix="move it to `tui.json`", details={"replacement": "tui.json"})
         agents = data.get("agent")
         if isinstance(agents, dict):
             for name, agent in agents.items():
@@ -124,15 +253,53 @@ class Kilo(Harness):
                     if key in agent:
                         yield _deprecation(("agent", name, key), f"`agent.{name}.{key}`", new, version)
 
+    def _missing_files(self, doc: Document) -> Iterable[Note]:
+        """`{file:./x}` whose target does not exist: Kilo rejects the whole file ("bad file
+        reference"). Only paths relative to the file are checked (cfglint never reads them):
+        `~/` and absolute ones name another machine's files."""
+        base = os.path.dirname(doc.path)
+        missing = [ref for ref in self.substituted_references(doc) if ref.kind == "file"
+                   and _is_relative(ref.name) and not os.path.exists(os.path.join(base, ref.name))]
+        if missing:
+            first, names = missing[0], sorted({ref.name for ref in missing})
+            more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+            yield Note(_path_at(doc, first.start),
+                       f"`{{file:{first.name}}}`{more}: no such file next to this config; Kilo rejects the whole file "
+                       f"(\"bad file reference\") and every setting in it is lost",
+                       fix=f"create {first.name} or correct the path (relative to the config file)", at="value",
+                       doc=doc, details={"missing": names})
+
+    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+        """MCP entries: Kilo takes a `local` entry, a `remote` one or any object with a boolean
+        `enabled`; any other entry fails its schema union and Kilo rejects the whole file."""
+        servers = data.get("mcp") if isinstance(data, dict) else None
+        if not isinstance(servers, dict):
+            return
+        types = facts.mcp_entry_types()
+        for name, entry in servers.items():
+            if not isinstance(entry, dict) or isinstance(entry.get("enabled"), bool):
+                continue
+            kind = entry.get("type")
+            if kind not in types:
+                yield Note(("mcp", name, "type") if "type" in entry else ("mcp", name),
+                           f"MCP server `{name}` has type {kind!r}, not one of {', '.join(map(repr, types))}: Kilo "
+                           f"{version} rejects the whole file", fix="use `\"type\": \"remote\"` with `url`, or "
+                           "`\"type\": \"local\"` with `command`", at="value", details={"server": name, "type": kind})
+
     def references(self, ctx) -> Iterable[Note]:
+        for doc in ctx.merged.layers:
+            yield from self._missing_files(doc)
         data = ctx.merged.data
         if not isinstance(data, dict):
             return
         configured = data.get("provider") if isinstance(data.get("provider"), dict) else {}
         disabled = set(data.get("disabled_providers") or ()) if isinstance(data.get("disabled_providers"), list) else set()
         enabled = data.get("enabled_providers") if isinstance(data.get("enabled_providers"), list) else None
-        catalog = ctx.registry.catalog_provider_ids
+        # Kilo's bundled catalog, and cfglint's models.dev snapshot for what a catalog refresh brings
+        catalog = facts.catalog_provider_ids() | ctx.registry.catalog_provider_ids
         for path, ref in _model_references(data):
+            if "{env:" in ref or "{file:" in ref:
+                continue  # Kilo substitutes it: the reference is not known until then
             match = _MODEL_REF.match(ref)
             if not match:
                 yield Note(path, f"model reference \"{ref}\" is not in `provider/model` form; Kilo "
@@ -155,6 +322,24 @@ class Kilo(Harness):
                            details={"reference": ref, "provider": provider})
 
 
+def _instructions(doc: Document) -> list[str]:
+    entries = doc.data.get("instructions") if isinstance(doc.data, dict) else None
+    return [entry for entry in entries if isinstance(entry, str)] if isinstance(entries, list) else []
+
+
+def _names_own_folder(entry: str, folder: PurePath) -> bool:
+    """`entry` is a path in `~/.config` whose folder is `folder` (its last parts)."""
+    prefix = next((p for p in _HOME_CONFIG_PREFIXES if entry.startswith(p)), None)
+    if prefix is None:
+        return False
+    parts = PurePath(entry[len(prefix):]).parent.parts
+    return bool(parts) and folder.parts[-len(parts):] == parts
+
+
+def _is_relative(name: str) -> bool:
+    return not (name.startswith(("/", "~/", "\\")) or re.match(r"[A-Za-z]:[\\/]", name))
+
+
 def _model_references(data: dict) -> Iterable[tuple[Path, str]]:
     for key in MODEL_REF_KEYS:
         if isinstance(data.get(key), str):
@@ -164,6 +349,37 @@ def _model_references(data: dict) -> Iterable[tuple[Path, str]]:
         for name, agent in agents.items():
             if isinstance(agent, dict) and isinstance(agent.get("model"), str):
                 yield ("agent", name, "model"), agent["model"]
+
+
+def _active(doc: Document) -> list["Reference"]:
+    from cfglint.parsing.kilo_substitution import find_references
+
+    return [ref for ref in find_references(doc.source.text) if not ref.inert]
+
+
+def _path_at(doc: Document, offset: int) -> Path:
+    """The innermost key or value whose text holds `offset` (the root when none does)."""
+    best: Path = ()
+    for path in doc.parse.locations.paths():
+        loc = doc.parse.locations.get(path)
+        inside = loc.value_start <= offset < loc.value_end or (
+            loc.key_start is not None and loc.key_start <= offset < loc.key_end)
+        if inside and len(path) >= len(best):
+            best = path
+    return best
+
+
+def _skipped_mcp_servers(doc: Document, parsed: list["Reference"]) -> Iterable[tuple[str, "Reference"]]:
+    """MCP servers with a variable reference in a header name or value, with the first one.
+    Found by position, so a value given with `--env` counts as the token Kilo sees."""
+    servers = doc.data.get("mcp") if isinstance(doc.data, dict) else None
+    if not isinstance(servers, dict):
+        return
+    for name in servers:
+        headers = doc.parse.locations.get(("mcp", name, "headers"))
+        inside = [ref for ref in parsed if headers and headers.value_start <= ref.start < headers.value_end]
+        if inside:
+            yield name, inside[0]
 
 
 def _deprecation(path: Path, label: str, new: str | None, version: Version) -> Note:

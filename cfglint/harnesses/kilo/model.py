@@ -1,10 +1,13 @@
 """Schema model of the Kilo Code CLI config (`kilo.jsonc`, dialect `kilo`).
 
-Target: Kilo CLI 7.7.9 (`harness-kilo.md` 3). The top level is strict: Kilo
-rejects and skips the whole file on an unknown top-level key, so the root carries
-`x-cfglint-unknown-keys: "error"`. Nested objects drop unknown keys silently
-(`Closed`, warning). Agents, provider options, variants and the sections whose
-inner keys the fact sheet does not list accept any key (`Open` / open maps).
+Target: Kilo CLI 7.7.9. The key sets come from Kilo's own binary
+(`data/config_schema.json`, see `facts.py`): importing this module checks every
+modelled object against them, so the types here can never add or miss a key.
+The top level is strict: Kilo rejects and skips the whole file on an unknown
+top-level key, so the root carries `x-cfglint-unknown-keys: "error"`. Nested
+objects drop unknown keys silently (`Closed`, warning). Agents, provider options,
+variants, MCP entries and the sections whose inner keys cfglint does not model
+accept any key (`Open` / open maps).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pydantic import ConfigDict, Field, FiniteFloat, GetJsonSchemaHandler, NonNe
 from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema
 from pydantic_core import CoreSchema
 
+from cfglint.harnesses.kilo import facts
 from cfglint.harnesses.modeling import STRICT_UNKNOWN_KEYS, Closed, Open
 
 
@@ -121,8 +125,8 @@ class ModelModalities(Closed):
 class InterleavedField(Closed):
     """Where interleaved reasoning travels in the provider's messages."""
 
-    field: Literal["reasoning", "reasoning_content", "reasoning_details"]
-    """Message field that carries the reasoning."""
+    field: str
+    """Message field that carries the reasoning (e.g. `reasoning_content`; Kilo takes any string)."""
 
 
 class ModelPackage(Closed):
@@ -166,8 +170,8 @@ class ModelConfig(Closed):
     """Supports the temperature parameter."""
     tool_call: bool | SkipJsonSchema[None] = None
     """Supports tool calls (catalog default true)."""
-    interleaved: Literal[True] | InterleavedField | SkipJsonSchema[None] = None
-    """Interleaved reasoning: `true`, or the message field that carries it."""
+    interleaved: bool | str | InterleavedField | SkipJsonSchema[None] = None
+    """Interleaved reasoning: a switch, or the message field that carries it."""
     cost: ModelCost | SkipJsonSchema[None] = None
     """Prices per million tokens."""
     limit: ModelLimit | SkipJsonSchema[None] = None
@@ -224,8 +228,6 @@ class ProviderConfig(Closed):
     """Model ids to keep."""
     blacklist: list[str] | SkipJsonSchema[None] = None
     """Model ids to drop."""
-    discoverModels: bool | SkipJsonSchema[None] = None
-    """Discover models from `<baseURL>/models`; discovered models get no limits."""
     options: ProviderOptions | SkipJsonSchema[None] = None
     """Provider options passed to the AI SDK."""
     models: dict[str, Annotated[ModelConfig | None, NullInOwnType()]] | SkipJsonSchema[None] = None
@@ -249,6 +251,10 @@ class AgentConfig(Open):
     """When to use the agent."""
     mode: Literal["subagent", "primary", "all"] | SkipJsonSchema[None] = None
     """Where the agent can run."""
+    displayName: str | SkipJsonSchema[None] = None
+    """Name shown in the UI (organization or marketplace agents)."""
+    source: str | SkipJsonSchema[None] = None
+    """Origin marker of managed agents (organization, global, project)."""
     hidden: bool | SkipJsonSchema[None] = None
     """Hide a subagent from the @ menu."""
     disable: bool | SkipJsonSchema[None] = None
@@ -267,6 +273,31 @@ class AgentConfig(Open):
     """Legacy tool switches, converted to `permission`."""
 
 
+class McpServer(Open):
+    """`mcp.<name>`: Kilo accepts a `local` entry (`command`), a `remote` one (`url`), or any
+    object with a boolean `enabled`; anything else makes it reject the file. That rule is
+    checked by the harness unit (`Kilo.value_checks`), so the schema keeps every key open."""
+
+    type: str | SkipJsonSchema[None] = None
+    """`local` (a command Kilo starts) or `remote` (a URL)."""
+    command: list[str] | SkipJsonSchema[None] = None
+    """Command and arguments of a local server."""
+    environment: dict[str, str] | SkipJsonSchema[None] = None
+    """Environment variables of a local server."""
+    env: dict[str, str] | SkipJsonSchema[None] = None
+    """Older spelling of `environment`."""
+    url: str | SkipJsonSchema[None] = None
+    """URL of a remote server."""
+    headers: dict[str, str] | SkipJsonSchema[None] = None
+    """Headers sent to a remote server; a project config may not use `{env:}` or `{file:}` here."""
+    oauth: JsonObject | Literal[False] | SkipJsonSchema[None] = None
+    """OAuth settings of a remote server; `false` disables OAuth detection."""
+    enabled: bool | SkipJsonSchema[None] = None
+    """Start the server with Kilo."""
+    timeout: PositiveInt | SkipJsonSchema[None] = None
+    """Timeout of MCP requests in milliseconds (default 5000)."""
+
+
 class Watcher(Closed):
     """File watcher settings."""
 
@@ -282,7 +313,8 @@ class Enterprise(Closed):
 
 
 class KiloConfig(Closed):
-    """Kilo Code CLI 7.7.9 config: the 54 top-level keys of `harness-kilo.md` 3.2a."""
+    """Kilo Code CLI 7.7.9 config: the top-level keys of Kilo's schema, plus the TUI keys it
+    still accepts (and deletes) with a deprecation warning."""
 
     model_config = ConfigDict(json_schema_extra=STRICT_UNKNOWN_KEYS)
 
@@ -368,7 +400,7 @@ class KiloConfig(Closed):
     """Agents by name; built in: plan build debug orchestrator ask general explore scout title summary compaction."""
     provider: dict[str, Annotated[ProviderConfig | None, NullInOwnType()]] | SkipJsonSchema[None] = None
     """Providers by id; null deletes an inherited provider."""
-    mcp: dict[str, JsonObject] | SkipJsonSchema[None] = None
+    mcp: dict[str, McpServer] | SkipJsonSchema[None] = None
     """MCP servers by name."""
     formatter: bool | JsonObject | SkipJsonSchema[None] = None
     """Formatters: `false` off, `true` built-ins, or an object of overrides."""
@@ -396,3 +428,60 @@ class KiloConfig(Closed):
     """Auto-compaction and pruning."""
     experimental: JsonObject | SkipJsonSchema[None] = None
     """Experimental features."""
+    theme: Any = Field(None, deprecated="move it to tui.json")
+    """Deprecated here: Kilo deletes it from the main config; it belongs in tui.json."""
+    keybinds: Any = Field(None, deprecated="move it to tui.json")
+    """Deprecated here: Kilo deletes it from the main config; it belongs in tui.json."""
+    tui: Any = Field(None, deprecated="move it to tui.json")
+    """Deprecated here: Kilo deletes it from the main config; it belongs in tui.json."""
+
+
+def _keys(model: type[Closed] | type[Open]) -> frozenset[str]:
+    return frozenset(field.alias or name for name, field in model.model_fields.items())
+
+
+def _required(model: type[Closed] | type[Open]) -> frozenset[str]:
+    return frozenset(field.alias or name for name, field in model.model_fields.items() if field.is_required())
+
+
+# Each modelled object and its path in Kilo's schema (`data/config_schema.json`). `McpServer`
+# is the union of Kilo's local and remote entries, so it is checked against both.
+_FOLLOWS_KILO = {
+    Compaction: ("compaction",),
+    ModelLimit: ("provider.*.models.*.limit",),
+    ModelCost: ("provider.*.models.*.cost",),
+    TokenPrices: ("provider.*.models.*.cost.context_over_200k",),
+    ModelModalities: ("provider.*.models.*.modalities",),
+    InterleavedField: ("provider.*.models.*.interleaved|2",),
+    ModelPackage: ("provider.*.models.*.provider",),
+    ModelVariant: ("provider.*.models.*.variants.*",),
+    ModelConfig: ("provider.*.models.*",),
+    ProviderOptions: ("provider.*.options",),
+    ProviderConfig: ("provider.*",),
+    AgentConfig: ("mode.*",),
+    Watcher: ("watcher",),
+    Enterprise: ("enterprise",),
+}
+
+
+def _check_against_kilo() -> None:
+    """Fail at import when a modelled key set drifts from Kilo's own schema."""
+    problems = []
+    top = facts.top_level_keys() | set(facts.tui_keys())
+    if _keys(KiloConfig) != top:
+        problems.append(f"top level: model-only {sorted(_keys(KiloConfig) - top)}, "
+                        f"Kilo-only {sorted(top - _keys(KiloConfig))}")
+    for model, paths in _FOLLOWS_KILO.items():
+        for path in paths:
+            keys, required = facts.object_keys(path)
+            if _keys(model) != keys or _required(model) != required:
+                problems.append(f"{model.__name__} vs {path}: model-only {sorted(_keys(model) - keys)}, "
+                                f"Kilo-only {sorted(keys - _keys(model))}, required {sorted(required)}")
+    local, remote = (facts.object_keys(path)[0] for path in ("mcp.*|0|0", "mcp.*|0|1"))
+    if _keys(McpServer) != local | remote:
+        problems.append(f"McpServer vs Kilo's local/remote entries: {sorted(_keys(McpServer) ^ (local | remote))}")
+    if problems:
+        raise RuntimeError(f"the Kilo model differs from Kilo {facts.kilo_version()}'s schema: " + "; ".join(problems))
+
+
+_check_against_kilo()

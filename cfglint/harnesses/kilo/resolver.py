@@ -2,13 +2,17 @@
 
 Formulas are those of `harness-kilo.md`: 3.6 (the limits Kilo merges from the config and
 its catalog), 5.1 (max output, usable window, trigger), 5.3 (request cap), 5.4-5.5
-(compaction path), 5.6 (zero limits). Two registries are kept apart on purpose:
+(compaction path), 5.6 (zero limits), with errata 3.6 and 5.3. Two catalogs are kept
+apart on purpose:
 
-- the window Kilo itself uses comes only from the config's `limit` and the EXACT
-  (provider id, model id) catalog entry (`Registry.limits`), so a custom provider id such
-  as `zhipu` gets no catalog limits even when cfglint knows the model by its base URL;
-- the model's real limits (`model_*`, `registry`) come from `Registry.lookup`, with alias
-  and base-URL resolution, and serve only the REG/CMP comparisons.
+- what Kilo BELIEVES: the config's `limit` merged field by field over the EXACT
+  (provider id, model id) entry of the models.dev snapshot bundled in Kilo's binary
+  (`facts.catalog_model`); it sets the window, trigger, max_tokens, npm package and the
+  status Kilo drops models for. A custom provider id such as `zhipu` gets no catalog
+  limits even when cfglint knows the model by its base URL;
+- what the provider ACCEPTS: cfglint's registry (`Registry.lookup`, with alias and
+  base-URL resolution) gives the model's real limits (`model_*`, `registry`) for the
+  REG/CMP comparisons only.
 
 Release mapping (cfglint's, `harness-kilo.md` 5.1): PR #10218 (2026-05-13) added
 `compaction.threshold_percent` with percent base `limit.input or limit.context`; PR #13340
@@ -27,7 +31,6 @@ from typing import Any
 from cfglint.budget import (
     DEFAULT,
     ENV,
-    REGISTRY,
     SETTING,
     Budget,
     Effect,
@@ -39,11 +42,12 @@ from cfglint.budget import (
     default,
     from_registry,
     setting,
-    status_effect,
 )
 from cfglint.document import Path, format_path
 from cfglint.findings import Severity
-from cfglint.harnesses.kilo import KILO, MODEL_REF_KEYS, THRESHOLD_PERCENT_FROM
+from cfglint.harnesses.kilo import KILO, MODEL_REF_KEYS, THRESHOLD_PERCENT_FROM, facts
+from cfglint.harnesses.kilo.facts import OPENAI_COMPATIBLE
+from cfglint.registry.lookup import RegistryMatch
 from cfglint.versions import Version
 
 OUTPUT_TOKEN_MAX = 32_000       # provider/transform.ts: max_tokens clamp without the env override
@@ -53,13 +57,14 @@ CAP_FLOOR = 1_024               # capOutputTokens never clamps below this
 CHUNK_OUTPUT_MAX = 2_048        # compaction-chunks.ts: output cap of a chunk worker
 CHUNK_MIN_BUDGET = 1_000        # compaction-chunks.ts: smallest chunk budget
 TAIL_MIN, TAIL_MAX = 2_000, 8_000  # session/compaction.ts: preserve_recent default bounds
-OPENAI_COMPATIBLE = "@ai-sdk/openai-compatible"  # Kilo's npm default for custom providers
 # PR #13340: percent base `limit.context` instead of `limit.input or limit.context`.
 CONTEXT_BASE_FROM = Version.parse("7.7.9")
 
 OTM_ENV = "KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX"
 DISABLE_AUTOCOMPACT_ENV = "KILO_DISABLE_AUTOCOMPACT"
 EXPERIMENTAL_MODELS_ENV = "KILO_ENABLE_EXPERIMENTAL_MODELS"
+# Skips the built-in plugins, whose `chat.params` hooks unset max_tokens (errata 5.3).
+DISABLE_DEFAULT_PLUGINS_ENV = "KILO_DISABLE_DEFAULT_PLUGINS"
 # `core/src/flag/flag.ts`: numbers must be positive integers, booleans are "1"/"true".
 _POSITIVE_INT = re.compile(r"^[1-9][0-9]*$")
 _TRUTHY = ("1", "true")
@@ -67,6 +72,8 @@ _FALSY = ("0", "false", "")
 _MODEL_REF = re.compile(r"^([^/]+)/(.+)$")
 # `morph/auto` is a pseudo-router for `agent.compaction.model`, not a model with limits.
 _PSEUDO_PROVIDERS = frozenset({"morph"})
+# The Kilo Gateway: its models and limits come from the Kilo API at run time (`ModelCache`).
+GATEWAY_PROVIDER = "kilo"
 
 
 # --- the formulas of harness-kilo.md 5.1-5.5, as pure functions ---------------------------
@@ -136,9 +143,36 @@ def chunk_budget(usable: float) -> int:
     return max(CHUNK_MIN_BUDGET, math.floor(usable * 0.6))
 
 
-def sends_max_tokens(npm: str | None, api_id: str) -> bool:
-    """Kilo sends no max_tokens to an openai-compatible endpoint for a `gpt-5` model."""
-    return not (npm == OPENAI_COMPATIBLE and "gpt-5" in api_id.lower())
+def unsent_max_tokens(provider: str, npm: str, api_id: str, options: dict, plugins: bool) -> str | None:
+    """Why Kilo 7.7.9 sends no max_tokens for this model (None: it sends one). The request
+    leaves it out for `gpt-5` ids on openai-compatible endpoints; the built-in plugins'
+    `chat.params` hooks unset it for provider `openai` (Codex plugin), `github-copilot` GPT
+    ids, and `@ai-sdk/cerebras` with `options.max_completion_tokens` (errata 5.3)."""
+    if npm == OPENAI_COMPATIBLE and "gpt-5" in api_id.lower():
+        return f"npm {OPENAI_COMPATIBLE} with a `gpt-5` model id"
+    if not plugins:
+        return None
+    if provider == "openai":
+        return "provider `openai`: the built-in Codex plugin's chat.params hook unsets it"
+    if "github-copilot" in provider and "gpt" in api_id:
+        return "a GitHub Copilot GPT model: the built-in Copilot plugin's chat.params hook unsets it"
+    if npm == "@ai-sdk/cerebras" and options.get("max_completion_tokens") is not None:
+        return ("npm @ai-sdk/cerebras with `options.max_completion_tokens`: the built-in Cerebras plugin's "
+                "chat.params hook unsets max_tokens")
+    return None
+
+
+FREE_SUFFIX = ":free"  # OpenRouter's free endpoints: limits of their own, not the paid model's
+
+
+def _without_paid_twin(match: RegistryMatch, api_id: str) -> RegistryMatch:
+    """No registry limits for a `:free` variant that only matched its paid model by spelling:
+    the free endpoint has limits of its own (qwen3-coder:free output 262,000 vs 65,536)."""
+    matched = match.model_id or ""
+    if match.found and match.normalised and api_id.lower().endswith(FREE_SUFFIX) \
+            and not matched.lower().endswith(FREE_SUFFIX):
+        return RegistryMatch(kind="none", provider_id=match.provider_id, suggest=match.suggest)
+    return match
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -180,6 +214,7 @@ class _Flags:
     otm_problem: str | None
     autocompact_off: EnvValue | None      # set when KILO_DISABLE_AUTOCOMPACT is truthy
     experimental: bool
+    default_plugins: bool                 # False when KILO_DISABLE_DEFAULT_PLUGINS is truthy
     bool_env: tuple[EnvValue, ...]        # boolean variables present, for EnvUse
 
 
@@ -194,13 +229,15 @@ def _read_flags(inp: ResolveInput) -> _Flags:
                        f"ignores it and keeps max_tokens at 32,000")
     autocompact = inp.env.get(DISABLE_AUTOCOMPACT_ENV)
     experimental = inp.env.get(EXPERIMENTAL_MODELS_ENV)
+    no_plugins = inp.env.get(DISABLE_DEFAULT_PLUGINS_ENV)
     return _Flags(
         otm=otm,
         otm_env=otm_env,
         otm_problem=problem,
         autocompact_off=autocompact if autocompact and _truthy(autocompact.value) else None,
         experimental=bool(experimental and _truthy(experimental.value)),
-        bool_env=tuple(e for e in (autocompact, experimental) if e is not None),
+        default_plugins=not (no_plugins and _truthy(no_plugins.value)),
+        bool_env=tuple(e for e in (autocompact, experimental, no_plugins) if e is not None),
     )
 
 
@@ -229,7 +266,7 @@ class _Limits:
     context: Quantity
     input: Quantity | None
     output: Quantity
-    catalog: bool               # some value came from the catalog entry
+    catalog: facts.CatalogModel | None  # Kilo's bundled catalog entry merged under the config
 
 
 # --- the resolver ---------------------------------------------------------------------------
@@ -238,7 +275,9 @@ class _Limits:
 def resolve(inp: ResolveInput) -> list[Budget]:
     """One Budget per `provider/model` of the configuration, the session `model` first."""
     resolver = _Resolver(inp)
-    return [resolver.budget(model) for model in resolver.models()]
+    budgets = [resolver.budget(model) for model in resolver.models()]
+    resolver.report_output_clamps()
+    return budgets
 
 
 class _Resolver:
@@ -252,6 +291,8 @@ class _Resolver:
         self.version = Version.parse(inp.version or KILO.default_version)
         self.flags = _read_flags(inp)
         self.compaction = _dict(self.data.get("compaction"))
+        # `limit.output` values above 32,000 that Kilo clamps: (budget, the setting) in model order.
+        self.clamped: list[tuple[Budget, Quantity]] = []
 
     # -- which models -------------------------------------------------------------------------
 
@@ -272,11 +313,18 @@ class _Resolver:
             match = _MODEL_REF.match(ref)
             if not match:
                 continue  # not `provider/model`: SCH004 reports it
-            if match.group(1) in _PSEUDO_PROVIDERS or ref in models:
+            if match.group(1) in _PSEUDO_PROVIDERS or ref in models or not self._provider_exists(match.group(1)):
                 continue
             if self.inp.model is None or ref == self.inp.model:
                 models[ref] = self._model(ref, self._setting(ref, path).source)
         return list(models.values())
+
+    def _provider_exists(self, provider: str) -> bool:
+        """A provider Kilo can load: configured, in its catalog (or a newer models.dev), or the
+        gateway. A reference to any other fails with ProviderModelNotFoundError (SCH004 says so):
+        that model never runs, so it gets no budget."""
+        return (provider in _dict(self.data.get("provider")) or provider == GATEWAY_PROVIDER
+                or provider in facts.catalog_provider_ids() or provider in self.registry.catalog_provider_ids)
 
     def _model(self, ref: str, source: Source) -> _Model:
         pid, key = ref.split("/", 1)
@@ -293,32 +341,23 @@ class _Resolver:
     # -- Kilo's limits (3.6) and the registry's ---------------------------------------------------
 
     def kilo_limits(self, model: _Model) -> _Limits:
-        """`first(cfg.limit.X, catalog.X[, 0])` against the EXACT catalog entry.
-
-        `Registry.limits` reads cfglint's merged registry, which includes the bundled
-        hand-written overlay (e.g. DeepSeek output 393,216, claude-sonnet-4-6 context
-        200,000): Kilo's raw models.dev catalog can differ for such entries, so every budget
-        that uses a catalog value carries a note saying so.
-        """
+        """`first(cfg.limit.X, catalog.X[, 0])` against the EXACT entry of Kilo's bundled catalog."""
         written = _dict(model.config.get("limit"))
-        catalog = self.registry.limits(model.provider, model.api_id)
-        label = f"{model.provider}/{model.api_id} ({self.registry.meta.describe()})"
+        catalog = facts.catalog_model(model.provider, model.api_id)
+        label = f"{facts.catalog_label()}, {model.provider}/{model.api_id}"
 
-        def pick(name: str, fallback: int | None) -> tuple[Quantity | None, bool]:
+        def pick(name: str, fallback: int | None) -> Quantity | None:
             value = _number(written.get(name))
             if value is not None:
-                return self._setting(value, model.path + ("limit", name)), False
+                return self._setting(value, model.path + ("limit", name))
             from_catalog = getattr(catalog, name) if catalog else None
             if from_catalog is not None:
-                return Quantity(from_catalog, Source(REGISTRY, f"{label} {name}, Kilo's catalog entry")), True
+                return Quantity(from_catalog, Source(DEFAULT, f"{label} {name}"))
             if fallback is None:
-                return None, False
-            return default(fallback, f"Kilo: no `limit.{name}` in the config or the catalog entry -> 0"), False
+                return None
+            return default(fallback, f"Kilo: no `limit.{name}` in the config or the catalog entry -> 0")
 
-        context, c1 = pick("context", 0)
-        input_limit, c2 = pick("input", None)
-        output, c3 = pick("output", 0)
-        return _Limits(context, input_limit, output, c1 or c2 or c3)
+        return _Limits(pick("context", 0), pick("input", None), pick("output", 0), catalog)
 
     def base_url(self, model: _Model) -> str | None:
         """The endpoint Kilo calls: `options.baseURL`, else the model's or provider's `api`."""
@@ -326,48 +365,113 @@ class _Resolver:
                       _dict(model.config.get("provider")).get("api"), model.provider_config.get("api"))
         return next((c for c in candidates if isinstance(c, str) and c), None)
 
-    def npm(self, model: _Model) -> str | None:
-        """The AI-SDK package: model, then provider, then the catalog's (None: cfglint's
-        registry does not carry it), and `@ai-sdk/openai-compatible` for a custom provider."""
+    def npm(self, model: _Model) -> str:
+        """The AI-SDK package, in the order of Kilo's config merge: the model's `provider.npm`,
+        the provider's `npm`, the catalog entry's, the model-id prefix rule, the catalog
+        provider's, else `@ai-sdk/openai-compatible`."""
         for value in (_dict(model.config.get("provider")).get("npm"), model.provider_config.get("npm")):
             if isinstance(value, str):
                 return value
-        if model.provider in self.registry.catalog_provider_ids:
-            return None
-        return OPENAI_COMPATIBLE
+        entry = facts.catalog_model(model.provider, model.api_id)
+        if entry is not None:
+            return entry.npm
+        return (facts.npm_rule(model.provider, model.api_id) or facts.catalog_provider_npm(model.provider)
+                or OPENAI_COMPATIBLE)
+
+    def _unsent_max_tokens(self, model: _Model) -> str | None:
+        return unsent_max_tokens(model.provider, self.npm(model), model.api_id, _dict(model.config.get("options")),
+                                 self.flags.default_plugins)
 
     # -- one budget -------------------------------------------------------------------------------
 
+    def runtime_limits(self, model: _Model, limits: _Limits) -> str | None:
+        """Why Kilo will have limits for a model that neither the config nor cfglint's registry
+        gives any (None: it will not, the model is untracked). Kilo Gateway models get theirs from
+        the Kilo API. A model only named (not defined under `provider.*.models`) for a models.dev
+        provider that Kilo's bundled snapshot lacks may be newer than the snapshot, and Kilo
+        refreshes its catalog from models.dev at run time; a model the config defines itself
+        without `limit` (e.g. a local LM Studio model) is untracked."""
+        if limits.context.value != 0 or limits.context.source.kind == SETTING:
+            return None
+        if model.provider == GATEWAY_PROVIDER:
+            return "Kilo Gateway models get their limits from the Kilo API at run time"
+        if model.path is None and model.provider in facts.catalog_provider_ids() and limits.catalog is None:
+            return (f"{model.provider} is a models.dev provider and Kilo refreshes its catalog from models.dev at run "
+                    f"time: {model.api_id} may be newer than {facts.catalog_label()}")
+        return None
+
     def budget(self, model: _Model) -> Budget:
         limits = self.kilo_limits(model)
-        match = self.registry.lookup(model.api_id, provider=model.provider, base_url=self.base_url(model))
+        match = _without_paid_twin(
+            self.registry.lookup(model.api_id, provider=model.provider, base_url=self.base_url(model)), model.api_id)
+        # A limit found only under another provider (a bare model id) says nothing about this
+        # endpoint (a self-hosted vLLM, a litellm proxy): Kilo's output numbers are not compared with it.
+        output_limit = match.output if match.authoritative else None
         budget = Budget(
             dialect=KILO.dialect, harness=KILO.title, version=str(self.version), model=model.ref,
             model_id=model.api_id, provider=model.provider, model_source=model.source, registry=match,
             model_context=from_registry(match.context, match, self.registry, "context"),
             model_input=from_registry(match.input, match, self.registry, "input"),
-            model_output=from_registry(match.output, match, self.registry, "output"),
+            model_output=from_registry(output_limit, match, self.registry, "output"),
             layers=[doc.display_path for doc in self.merged.layers],
         )
         context = limits.context
         budget.window = context if context.value != 0 else None
+        self._drop_snapshot_disagreement(budget, limits)
         budget.input_cap = limits.input if limits.input and limits.input.value else None
         budget.hard_limit = budget.input_cap or budget.window
-        budget.declared_limits = context.source.kind == SETTING and bool(context.value)
+        runtime = self.runtime_limits(model, limits)
+        # Kilo has the limits it needs: from the config, its bundled catalog, or (for a gateway
+        # model) the Kilo API; REG001 then has no limits to ask for.
+        budget.declared_limits = bool(context.value) or model.provider == GATEWAY_PROVIDER
 
         max_out = self._max_out(limits.output, self.flags.otm)
         usable = self._usable(limits, max_out, self.flags.otm.value)
-        self._trigger(budget, model, limits, usable)
+        self._trigger(budget, model, limits, usable, runtime)
         self._output(budget, model, limits, max_out)
-        self._compaction(budget, model, usable)
-        budget.env = self._env_uses(limits, budget)
-        effect = status_effect(match, model.source, retired_severity=Severity.ERROR,
-                               alpha_dropped=not self.flags.experimental, harness=KILO.title)
+        self._compaction(budget, model)
+        budget.env = self._env_uses(limits, budget, sent=self._unsent_max_tokens(model) is None)
+        effect = self._status_effect(model, limits)
         if effect:
             budget.effects.append(effect)
         budget.fixes.update(self._fixes(budget, model))
         budget.notes.extend(self._notes(model, limits))
         return budget
+
+    @staticmethod
+    def _drop_snapshot_disagreement(budget: Budget, limits: _Limits) -> None:
+        """A limit Kilo takes from its bundled catalog (none written in the config) comes from a
+        newer models.dev snapshot of the same entry than cfglint's registry: where the two
+        disagree, neither is evidence against the other and the user wrote nothing to correct,
+        so the registry's number is not compared with it (no REG003 on the window, no CMP005 on
+        the max_tokens it gives); `explain` says so."""
+        for name, used, attribute in (("context", limits.context, "model_context"),
+                                      ("output", limits.output, "model_output")):
+            real = getattr(budget, attribute)
+            if real is None or used.source.kind == SETTING or not used.value or real.value == used.value:
+                continue
+            budget.notes.append(f"cfglint's registry gives {budget.model} a {name} of {_n(real.value)} "
+                                f"({real.source.describe()}), {facts.catalog_label()} {_n(used.value)}: two models.dev "
+                                "snapshots disagree and the config sets no limit, so they are not compared")
+            setattr(budget, attribute, None)
+
+    def _status_effect(self, model: _Model, limits: _Limits) -> Effect | None:
+        """REG005 when Kilo drops the model: its merged `status` (the config's, else the bundled
+        catalog entry's) is `deprecated`, or `alpha` without KILO_ENABLE_EXPERIMENTAL_MODELS."""
+        written = model.config.get("status")
+        status = written if isinstance(written, str) else (limits.catalog.status if limits.catalog else None)
+        where = (f"`status` of {model.ref} in the config" if isinstance(written, str)
+                 else f"{facts.catalog_label()} entry {model.provider}/{model.api_id}")
+        if status == "deprecated":
+            return Effect("REG005", f"{where} marks it deprecated: Kilo drops deprecated models, so {model.ref} "
+                                    "cannot be used", model.source, Severity.ERROR, fix="switch to a current model",
+                          details={"status": status, "entry": f"{model.provider}/{model.api_id}"})
+        if status == "alpha" and not self.flags.experimental:
+            return Effect("REG005", f"{where} marks it alpha: Kilo drops alpha models unless "
+                                    f"{EXPERIMENTAL_MODELS_ENV} is set", model.source, Severity.ERROR,
+                          fix=f"set {EXPERIMENTAL_MODELS_ENV}=1 or pick a released model",
+                          details={"status": status, "entry": f"{model.provider}/{model.api_id}"})
+        return None
 
     def _max_out(self, output: Quantity, otm: Quantity) -> Quantity:
         """5.1 `max_output_tokens`, attributed to limit.output when it decides, else to OTM."""
@@ -411,8 +515,10 @@ class _Resolver:
             return quantity, None
         return quantity, ("context" if self.version >= CONTEXT_BASE_FROM else "input")
 
-    def _trigger(self, budget: Budget, model: _Model, limits: _Limits, usable: Quantity) -> None:
-        """Trigger, rule, headroom: never when switched off (deliberate) or untracked (context 0)."""
+    def _trigger(self, budget: Budget, model: _Model, limits: _Limits, usable: Quantity,
+                 runtime: str | None) -> None:
+        """Trigger, rule, headroom: never when switched off (deliberate) or untracked (context 0);
+        unknown (None) when Kilo gets the limits only at run time."""
         off = self._switched_off()
         if off is not None:
             budget.trigger, budget.trigger_reason = off
@@ -420,6 +526,9 @@ class _Resolver:
             budget.effects.append(Effect("CMP002", budget.trigger_reason, budget.trigger.source, Severity.INFO))
             return
         context = limits.context
+        if runtime is not None:
+            budget.trigger, budget.trigger_rule, budget.trigger_reason = None, "unknown", runtime
+            return
         if context.value == 0:
             where = self._setting(None, model.path).source if model.path else model.source
             source = context.source if context.source.kind == SETTING else where
@@ -502,19 +611,20 @@ class _Resolver:
                 "this model has none (usable = limit.context − max output)",
                 self._setting(reserved, ("compaction", "reserved")).source, Severity.WARNING,
                 fix=f"remove `compaction.reserved`, or give {model.ref} a `limit.input`"))
-        if output.source.kind == SETTING and output.value > OUTPUT_TOKEN_MAX and self.flags.otm.source.kind != ENV:
-            budget.effects.append(Effect(
-                "CMP004",
-                f"`limit.output` {_n(output.value)} is clamped to 32,000: Kilo caps max_tokens at OUTPUT_TOKEN_MAX "
-                f"unless {OTM_ENV} is set",
-                output.source, Severity.INFO,
-                fix=f"set {OTM_ENV}={output.value} to send it",
-                details={"limit_output": output.value, "sent": OUTPUT_TOKEN_MAX}))
-
-        if not sends_max_tokens(self.npm(model), model.api_id):
-            budget.notes.append(f"Kilo sends no max_tokens for {model.ref}: npm {OPENAI_COMPATIBLE} with a `gpt-5` "
-                                "model id (the provider's own default applies)")
+        unsent = self._unsent_max_tokens(model)
+        if unsent is not None:
+            budget.notes.append(f"Kilo sends no max_tokens for {model.ref}: {unsent} (the provider's own default "
+                                "applies)")
+            # One reply can then be as long as the model allows (CMP001's cap), which is no
+            # request above the output limit (CMP005) and no clamp (CMP004).
+            real = budget.model_output
+            if real is not None:
+                budget.max_tokens_normal = Quantity(
+                    real.value, real.source, f"no max_tokens sent: the provider's default, up to the model's output "
+                                             f"limit {_n(real.value)}")
             return
+        if output.source.kind == SETTING and output.value > OUTPUT_TOKEN_MAX and self.flags.otm.source.kind != ENV:
+            self.clamped.append((budget, output))
         budget.max_tokens_normal = max_out
         if output.source.kind == SETTING and output.value and max_out.value == output.value:
             budget.configured_output = output
@@ -531,19 +641,44 @@ class _Resolver:
                            f"= {_n(available)}) = {_n(sent)}")
                 budget.max_tokens_at_trigger = Quantity(sent, budget.trigger.source, formula)
 
+    def report_output_clamps(self) -> None:
+        """One CMP004 (info) per file for the `limit.output` values Kilo clamps to 32,000, at the
+        first of them: catalog-copied limits above 32,000 are common and need no change unless
+        the larger output is wanted."""
+        by_file: dict[str, list[tuple[Budget, Quantity]]] = {}
+        for budget, output in self.clamped:
+            by_file.setdefault(output.source.doc.path, []).append((budget, output))
+        for clamped in by_file.values():
+            first_budget, first = clamped[0]
+            others = [budget.model for budget, _ in clamped[1:]]
+            also = ""
+            if others:
+                listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+                also = f" (so are the outputs of {listed})"
+            largest = max(output.value for _, output in clamped)
+            first_budget.effects.append(Effect(
+                "CMP004",
+                f"`limit.output` {_n(first.value)} is clamped to 32,000{also}: Kilo caps max_tokens at "
+                f"OUTPUT_TOKEN_MAX unless {OTM_ENV} is set",
+                first.source, Severity.INFO,
+                fix=f"set {OTM_ENV}={largest} to send it" if not others else
+                    f"set {OTM_ENV}={largest} to send the configured outputs",
+                details={"limit_output": first.value, "sent": OUTPUT_TOKEN_MAX,
+                         **({"models": [first_budget.model, *others]} if others else {})}))
+
     # -- compaction path (5.4, 5.5) -------------------------------------------------------------------
 
-    def _compaction(self, budget: Budget, model: _Model, usable: Quantity) -> None:
-        """Summary model, its request cap (an assumption), kept tail and the window it needs."""
+    def _compaction(self, budget: Budget, model: _Model) -> None:
+        """Summary model, its request cap (an assumption), kept tail and the window it needs.
+
+        Kilo compacts with `agent.compaction.model` when set, and sizes chunks from that
+        model's own usable window. When it is another model, its own record (it is a model of
+        the configuration too) compares its request with its output limit; this record only
+        names it."""
         otm = self.flags.otm
         summary, source = self._summary_model(model)
         budget.summary_model = summary
         chunk_cap = min(CHUNK_OUTPUT_MAX, otm.value)
-        needed = chunk_budget(usable.value) + chunk_cap
-        budget.summary_needed = Quantity(
-            needed, usable.source,
-            f"max(1,000, floor(usable {_n(usable.value)} × 0.6) = {_n(math.floor(usable.value * 0.6))}) + "
-            f"min(2,048, OTM {_n(otm.value)}) = {_n(needed)}")
         assumption = ("assumed: the single-pass summary request sends max_output_tokens of the compaction model "
                       "(harness-kilo.md 5.4: the sources give no separate cap); chunked compaction workers send "
                       f"min(2,048, OTM) = {_n(chunk_cap)}")
@@ -555,16 +690,29 @@ class _Resolver:
             budget.post_compaction_floor = self._floor(budget.kept_tail)
             return
         limits = self.kilo_limits(compaction_model)
+        budget.summary_needed = self._chunk_needed(limits, chunk_cap)
         budget.compaction_note = assumption
-        comp_max_out = self._max_out(limits.output, otm)
-        if sends_max_tokens(self.npm(compaction_model), compaction_model.api_id):
-            budget.max_tokens_compaction = comp_max_out
+        unsent = self._unsent_max_tokens(compaction_model)
+        if unsent is not None:
+            budget.compaction_note += f"; Kilo sends no max_tokens for {summary}: {unsent}"
+        elif summary == model.ref:
+            budget.max_tokens_compaction = self._max_out(limits.output, otm)
         else:
-            budget.compaction_note += (f"; Kilo sends no max_tokens for {summary} (npm {OPENAI_COMPATIBLE}, "
-                                       "`gpt-5` model id)")
+            budget.compaction_note += f"; the summary request goes to {summary}, whose own record checks its max_tokens"
         budget.kept_tail = self._kept_tail(limits)
         budget.post_compaction_floor = self._floor(budget.kept_tail)
         budget.summary_context = self._summary_context(compaction_model, limits)
+
+    def _chunk_needed(self, limits: _Limits, chunk_cap: int) -> Quantity:
+        """KiloCompactionChunks: a chunk of max(1,000, floor(usable x 0.6)) tokens plus the chunk
+        output, where `usable` is the compaction model's own with output min(limit.output, 2,048)."""
+        chunk_out = max_output_tokens(limits.output.value, chunk_cap)
+        usable = usable_tokens(limits.context.value, limits.input.value if limits.input else None, chunk_out,
+                               _number(self.compaction.get("reserved")), chunk_cap)
+        needed = chunk_budget(usable) + chunk_cap
+        return Quantity(needed, _deciding(limits.context, limits.input, limits.output),
+                        f"max(1,000, floor(usable {_n(usable)} × 0.6) = {_n(math.floor(usable * 0.6))}) + "
+                        f"min(2,048, OTM {_n(self.flags.otm.value)}) = {_n(needed)}")
 
     def _summary_model(self, model: _Model) -> tuple[str, Source]:
         """`agent.compaction.model`, else the model running the session (this budget's)."""
@@ -606,15 +754,17 @@ class _Resolver:
                         f"kept tail {_n(kept.value)} + summary budget 0 (Kilo has none) = {_n(kept.value)}")
 
     def _summary_context(self, model: _Model, limits: _Limits) -> Quantity | None:
-        """The compaction model's window: Kilo's `limit.context`, else the registry's real one."""
+        """The prompt room of the compaction model: Kilo's `limit.input` (what it sizes chunks
+        below), else `limit.context`, else the registry's real window. An input above the
+        context is CMP008's finding, not a too-small summary model."""
         if limits.context.value:
-            return limits.context
+            return limits.input if limits.input and limits.input.value else limits.context
         match = self.registry.lookup(model.api_id, provider=model.provider, base_url=self.base_url(model))
         return from_registry(match.context, match, self.registry, "context")
 
     # -- env, fixes, notes --------------------------------------------------------------------------------
 
-    def _env_uses(self, limits: _Limits, budget: Budget) -> list[EnvUse]:
+    def _env_uses(self, limits: _Limits, budget: Budget, sent: bool) -> list[EnvUse]:
         """Every Kilo variable set for this run: how Kilo reads it and what it changed."""
         flags, uses = self.flags, []
         if flags.otm_env is not None:
@@ -623,7 +773,7 @@ class _Resolver:
                 uses.append(EnvUse(env.name, env.value, None, problem=flags.otm_problem, severity=Severity.ERROR,
                                    fix=f"set {OTM_ENV} to a positive integer such as 64000", env=env))
             else:
-                uses.append(EnvUse(env.name, env.value, flags.otm.value, changed=self._otm_changes(limits, budget),
+                uses.append(EnvUse(env.name, env.value, flags.otm.value, changed=self._otm_changes(limits, budget, sent),
                                    env=env))
         for env in flags.bool_env:
             lowered = env.value.lower()
@@ -638,11 +788,11 @@ class _Resolver:
                                fix=f"set {env.name}=1" if problem else None, env=env))
         return uses
 
-    def _otm_changes(self, limits: _Limits, budget: Budget) -> str | None:
-        """Which numbers the env OTM moved, against Kilo's 32,000."""
+    def _otm_changes(self, limits: _Limits, budget: Budget, sent: bool) -> str | None:
+        """Which numbers the env OTM moved, against Kilo's 32,000 (max_tokens only when Kilo sends it)."""
         before_out = max_output_tokens(limits.output.value, OUTPUT_TOKEN_MAX)
         changes = []
-        if budget.max_tokens_normal and before_out != budget.max_tokens_normal.value:
+        if sent and budget.max_tokens_normal and before_out != budget.max_tokens_normal.value:
             changes.append(f"max_tokens {_n(before_out)} -> {_n(budget.max_tokens_normal.value)}")
         if budget.trigger and budget.trigger.value is not None:
             percent, base_rule = self._percent()
@@ -695,13 +845,13 @@ class _Resolver:
         """Assumptions behind the numbers, for `explain`."""
         notes = []
         if limits.catalog:
-            notes.append(f"Kilo's catalog entry {model.provider}/{model.api_id} is taken from cfglint's registry, "
-                         "which includes its hand-written overlay (e.g. DeepSeek output 393,216, claude-sonnet-4-6 "
-                         "context 200,000); Kilo's own models.dev catalog may hold other numbers for such entries")
+            notes.append(f"limits not in the config come from {facts.catalog_label()} (entry "
+                         f"{model.provider}/{model.api_id}); Kilo refreshes that catalog from models.dev at run time, "
+                         "so a running Kilo may hold newer numbers")
         if model.provider == "kilo":
             notes.append("Kilo Gateway limits come from the Kilo API at run time; cfglint uses the registry's `kilo` "
                          "entry as a stand-in")
-        if (limits.input and limits.input.source.kind == REGISTRY and limits.context.source.kind == SETTING):
+        if limits.input and limits.input.source.kind == DEFAULT and limits.context.source.kind == SETTING:
             notes.append(f"`limit.context` is set in the config but `limit.input` {_n(limits.input.value)} is kept "
                          "from the catalog entry (Kilo merges limits field by field)")
         percent, base_rule = self._percent()
@@ -711,7 +861,4 @@ class _Resolver:
         elif base_rule == "input":
             notes.append(f"Kilo {self.version} takes threshold_percent of `limit.input or limit.context` "
                          "(PR #10218; `limit.context` only from 7.7.9, PR #13340)")
-        if self.npm(model) is None and "gpt-5" in model.api_id.lower():
-            notes.append(f"cfglint's registry does not record the npm package of provider {model.provider}; "
-                         f"assumed not {OPENAI_COMPATIBLE}, so Kilo sends max_tokens")
         return notes
