@@ -250,7 +250,7 @@ class Budget:
     max_tokens_compaction: Quantity | None = None  # what the compaction request sends
     compaction_note: str = ""                      # assumptions about the compaction path
     output_reservation: Quantity | None = None     # output subtracted from the window before the trigger (CMP007)
-    headroom_applies: bool = True                  # False where the harness retries reactively by design (CMP001)
+    headroom_applies: bool = True                  # False where no reply can be cut off for lack of headroom (CMP001; RESOLVERS.md)
 
     # after compaction
     kept_tail: Quantity | None = None

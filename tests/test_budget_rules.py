@@ -73,6 +73,63 @@ def test_window_above_model_context_is_reg003(lint):
     assert lint("kimi-code", GLM, code="REG003") == []
 
 
+def test_window_above_model_context_with_the_trigger_below_it_is_no_reg003(lint):
+    """Kimi Code compacts at ceil(1,048,576 x 0.85) = 891,290, below DeepSeek's 1,000,000: the
+    larger window never reaches the provider."""
+    text = ('default_model = "ds"\n[providers.ds]\ntype = "openai"\nbase_url = "https://api.deepseek.com"\n'
+            'api_key = ""\n[models.ds]\nprovider = "ds"\nmodel = "deepseek-v4-pro"\nmax_context_size = 1048576\n'
+            'max_output_size = 65536\n')
+    assert lint("kimi-code", text, code="REG003") == []
+    late = text + "[loop_control]\ncompaction_trigger_ratio = 0.99\nreserved_context_size = 1000\n"
+    found = lint("kimi-code", late, code="REG003")
+    assert [(f["line"], f["severity"]) for f in found] == [(9, "error")]
+    assert "1,038,091" in found[0]["message"] and "1,000,000" in found[0]["message"]
+    assert found[0]["details"]["trigger"]["value"] == 1038091
+
+
+# A loopback proxy (Volcengine Ark behind 127.0.0.1): no registry provider is the host.
+LOCAL_PROXY = """\
+default_model = "ark/doubao"
+[providers.ark]
+type = "openai"
+base_url = "http://127.0.0.1:8897/v1"
+api_key = "local"
+[models."ark/doubao"]
+provider = "ark"
+model = "doubao-seed-2-0-code-preview-260215"
+max_context_size = 262144
+"""
+
+
+def test_output_limit_listed_only_by_other_hosts_is_not_compared(lint):
+    """aihubmix caps the id at 128,000; the proxy's own cap is unknown, so Kimi Code's 131,072 is
+    no CMP005 there (and a `Qwen/` prefix on an unlisted gateway names no host either)."""
+    assert lint("kimi-code", LOCAL_PROXY, code="CMP005") == []
+    gateway = LOCAL_PROXY.replace("http://127.0.0.1:8897/v1", "https://api.commandcode.ai/v1").replace(
+        "doubao-seed-2-0-code-preview-260215", "Qwen/Qwen3.7-Max")
+    assert lint("kimi-code", gateway, code="CMP005") == []
+    first_party = gateway.replace("https://api.commandcode.ai/v1", "https://dashscope.aliyuncs.com/compatible-mode/v1")
+    assert [f["severity"] for f in lint("kimi-code", first_party.replace("Qwen/Qwen3.7-Max", "qwen3.7-max"),
+                                        code="CMP005")] == ["error", "error"]
+
+
+def test_context_listed_only_by_other_hosts_is_a_warning(lint):
+    text = LOCAL_PROXY.replace("262144", "2000000") + "[loop_control]\ncompaction_trigger_ratio = 0.99\n"
+    found = lint("kimi-code", text, code="REG003")
+    assert [f["severity"] for f in found] == ["warning"] and "matched under" in found[0]["message"]
+
+
+def test_vendor_entry_through_a_gateway_is_a_hedged_warning(lint):
+    """OpenRouter does not list kimi-k2.7-code-highspeed: Moonshot's own 262,144 is the vendor's
+    number, not the gateway's, so no certain HTTP 400."""
+    text = ('default_model = "m"\n[providers.or]\ntype = "openai"\nbase_url = "https://openrouter.ai/api/v1"\n'
+            'api_key = ""\n[models.m]\nprovider = "or"\nmodel = "moonshotai/kimi-k2.7-code-highspeed"\n'
+            'max_context_size = 262144\nmax_output_size = 300000\n')
+    found = lint("kimi-code", text, code="REG002")
+    assert [f["severity"] for f in found] == ["warning"]
+    assert "a provider keeping that limit rejects" in found[0]["message"] and "vendor's entry" in found[0]["message"]
+
+
 GPT5 = """\
 default_model = "gpt5"
 [providers.openai]
@@ -156,6 +213,15 @@ def test_kilo_sonnet_defaults_have_no_budget_errors(lint):
     assert [f for f in found if f["severity"] == "error"] == []
 
 
+def test_kilo_catalog_window_is_not_compared_with_an_older_snapshot(lint):
+    """Kilo 7.7.9's bundled catalog (newer models.dev) gives claude-sonnet-4-5 1,000,000, the
+    registry 200,000: nothing written to correct, no REG003 (extra corpus kilo/259, 285)."""
+    assert lint("kilo", '{"model": "anthropic/claude-sonnet-4-5"}', code="REG003") == []
+    written = ('{"model": "anthropic/claude-sonnet-4-5", "provider": {"anthropic": {"models": '
+               '{"claude-sonnet-4-5": {"limit": {"context": 1000000, "output": 64000}}}}}}')
+    assert [f["severity"] for f in lint("kilo", written, code="REG003")] == ["error"]
+
+
 def test_kilo_gpt5_context_override_keeps_catalog_input(lint):
     text = '{"model": "openai/gpt-5", "provider": {"openai": {"models": {"gpt-5": {"limit": {"context": 128000, "output": 8000}}}}}}'
     found = lint("kilo", text, code="CMP008")
@@ -165,7 +231,7 @@ def test_kilo_gpt5_context_override_keeps_catalog_input(lint):
 
 
 def test_kilo_deprecated_model_is_a_reg005_error(lint):
-    found = lint("kilo", '{"model": "anthropic/claude-3-7-sonnet-20250219"}', code="REG005")
+    found = lint("kilo", '{"model": "openai/gpt-4-turbo"}', code="REG005")  # deprecated in Kilo's catalog
     assert [f["severity"] for f in found] == ["error"]
     assert lint("kilo", '{"model": "anthropic/claude-sonnet-4-5"}', code="REG005") == []
 

@@ -6,9 +6,11 @@ that looks up three models on one provider never indexes the other 146.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
-from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, NamedTuple
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from cfglint.registry.layers import Catalog, Entry
 from cfglint.registry.names import (
@@ -27,6 +29,10 @@ AUTHORITATIVE_KINDS = frozenset({"exact", "alias", "base-url"})
 MATCH_KINDS = ("exact", "alias", "base-url", "gateway", "model-only", "none")
 _TWIN_SUFFIXES = re.compile(r"(?:-cn|-coding-plan)+$")
 _MAX_SUGGESTIONS = 3
+# Close-match search: difflib compares the query with at most this many ids, chosen by the
+# name tokens they share with it (a whole-registry scan took 1.7 s on one real file).
+MAX_SUGGESTION_POOL = 64
+_TOKEN_SPLIT = re.compile(r"[-_./:@\s]+")
 
 
 class ModelLimits(NamedTuple):
@@ -45,7 +51,7 @@ class RegistryMatch:
 
     `kind` is one of MATCH_KINDS. `model-only` aggregates every provider serving the model id
     (maximum context and output, `providers_count` of them). `none` supplies no limits, only up
-    to three close ids in `suggestions`.
+    to three close ids in `suggestions`, searched on first use (only REG001 and `explain` ask).
     """
 
     kind: str
@@ -57,9 +63,14 @@ class RegistryMatch:
     status: str | None = None
     one_m: bool = False  # the id carried `[1m]` (the harness assumes a 1,000,000 window)
     providers_count: int = 0
-    suggestions: tuple[str, ...] = ()
     entry: str | None = None  # for messages: "zhipuai/glm-5.2", or "glm-5.2 (matched under 34 providers)"
     normalised: bool = False  # found only after spelling normalisation (dots, dates, variants, ...)
+    suggest: Callable[[], tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def suggestions(self) -> tuple[str, ...]:
+        """Up to three close registry ids (never a source of limits)."""
+        return self.suggest() if self.suggest is not None else ()
 
     @property
     def found(self) -> bool:
@@ -206,10 +217,11 @@ class Registry:
     def lookup(self, model: str, *, provider: str | None = None, base_url: str | None = None) -> RegistryMatch:
         """Find MODEL as configured for PROVIDER (a configured provider name) at BASE_URL.
 
-        Order (registry.md 7.2): base URL, else provider id or alias, else a `provider/` prefix
-        of the model; on that provider the id as written, then its twins (`-cn`,
-        `-coding-plan`), then spelling normalisation; for a gateway, the vendor's first-party
-        entry; then the bare model id across all providers; else no match with suggestions.
+        Order (registry.md 7.2): base URL, else provider id or alias, else (only when no provider
+        or endpoint is configured) a `provider/` prefix of the model; on that provider the id
+        as written, then its twins (`-cn`, `-coding-plan`), then spelling normalisation; for a
+        gateway, the vendor's first-party entry; then the bare model id across all providers
+        (for an unknown endpoint also without its vendor prefix); else no match with suggestions.
         """
         name, one_m = split_one_m(model.strip())
         if not name:
@@ -220,27 +232,31 @@ class Registry:
             how = "base-url"
         if serving is None and provider:
             serving, how = self._provider_by_name(provider)
-        query = name
+        query, bare = name, [name]
         if serving is None:
             prefix, slash, rest = name.partition("/")
-            if slash:
-                serving, how = self._provider_by_name(prefix)
-                if serving:
-                    query = rest
+            named, named_how = self._provider_by_name(prefix) if slash else (None, "")
+            if named and not (provider or base_url):
+                serving, how, query = named, named_how, rest
+            elif named:
+                # The request goes to the configured endpoint, which the registry does not know
+                # (a local proxy, an unlisted gateway): `Qwen/` names the vendor, not the host,
+                # so the vendor's numbers are only one host's among the others listing the id.
+                bare.append(rest)
 
         if serving:
             hit = self._find_on_provider(serving, how, query)
             if hit:
                 return self._match(hit, one_m)
 
-        found, normalised = self._everywhere_matches(dict.fromkeys([name, query]))
+        found, normalised = self._everywhere_matches(dict.fromkeys([*bare, query]))
         if found:
             return self._aggregate(found, query, one_m, normalised)
         return RegistryMatch(
             kind="none",
             provider_id=serving,
             one_m=one_m,
-            suggestions=self._suggest(query, serving),
+            suggest=functools.partial(self._suggest, query, serving),
         )
 
     # -- providers -----------------------------------------------------------------------------
@@ -432,19 +448,48 @@ class Registry:
         return limits
 
     def _suggest(self, name: str, provider_id: str | None) -> tuple[str, ...]:
-        """Up to three close ids (difflib): from the identified provider's list when there is
-        one, else from every provider. Suggestions never supply limits."""
+        """Up to three close ids (difflib) among a bounded pool (`suggestion_pool`)."""
         import difflib
 
-        if provider_id:
-            pool = [m for p in (provider_id, *self._twins(provider_id)) for m in self._catalog.providers[p]["models"]]
-        else:
-            pool = [m for provider in self._catalog.providers.values() for m in provider["models"]]
-        spelled: dict[str, str] = {}
-        for model_id in sorted(pool, key=lambda m: (m != m.lower(), m)):  # prefer the lower-case spelling
-            spelled.setdefault(model_id.lower(), model_id)
+        spelled = self.suggestion_pool(name, provider_id)
         close = difflib.get_close_matches(name.lower(), sorted(spelled), n=_MAX_SUGGESTIONS)
         return tuple(spelled[c] for c in close)
+
+    def suggestion_pool(self, name: str, provider_id: str | None) -> dict[str, str]:
+        """The ids difflib may suggest for NAME, lower-cased -> as spelled (lower-case spelling
+        preferred): the identified provider's models (with its twins), else every provider's;
+        when that is more than MAX_SUGGESTION_POOL, the ones sharing the most name tokens with
+        NAME (then the longest common prefix), ids sharing none left out."""
+        if provider_id:
+            providers = [self._catalog.providers[p] for p in (provider_id, *self._twins(provider_id))]
+        else:
+            providers = list(self._catalog.providers.values())
+        spelled: dict[str, str] = {}
+        for provider in providers:
+            for model_id in provider["models"]:
+                lowered = model_id.lower()
+                if lowered not in spelled or spelled[lowered] != lowered:
+                    spelled[lowered] = model_id
+        if len(spelled) <= MAX_SUGGESTION_POOL:
+            return spelled
+        query = name.lower()
+        wanted = _name_tokens(query)
+        scored = []
+        for lowered in spelled:
+            shared = len(wanted & _name_tokens(lowered))
+            if shared:
+                scored.append((-shared, -_common_prefix(query, lowered), lowered))
+        return {lowered: spelled[lowered] for *_, lowered in sorted(scored)[:MAX_SUGGESTION_POOL]}
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_tokens(model_id: str) -> frozenset[str]:
+    """`anthropic/claude-sonnet-4.5` -> {anthropic, claude, sonnet, 4, 5}."""
+    return frozenset(token for token in _TOKEN_SPLIT.split(model_id) if token)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return len(os.path.commonprefix((a, b)))
 
 
 def _canonical_matches(index: dict[str, list[Any]], name: str) -> list[Any]:

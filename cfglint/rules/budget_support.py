@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from cfglint.budget import REGISTRY, SETTING, Budget, Quantity
 from cfglint.findings import Finding, Severity
@@ -33,6 +31,27 @@ def downgraded(severity: Severity, budget: Budget, *numbers: Quantity | None) ->
     if uses_registry and budget.registry is not None and not budget.registry.authoritative:
         return min(severity, Severity.WARNING)
     return severity
+
+
+def host_cap(budget: Budget, q: Quantity | None) -> Quantity | None:
+    """An output or input limit a rule may compare with, or None. A bare model-id match gives
+    other hosts' caps, and each host sets its own (aihubmix caps a Doubao id at 128,000; Ark,
+    its maker's host, is not in the registry), so they say nothing about this endpoint. A
+    context is the model's own and stays."""
+    if q is not None and q.source.kind == REGISTRY and budget.registry is not None \
+            and budget.registry.kind == "model-only":
+        return None
+    return q
+
+
+def rejection(budget: Budget, limit: Quantity, verb: str) -> str:
+    """What the provider does above LIMIT: certain only when it is the serving provider's own
+    number; a vendor's entry used for an unlisted gateway model only says what a host with
+    that limit does."""
+    if limit.source.kind != REGISTRY or budget.registry is None or budget.registry.authoritative:
+        return f"the provider {verb}"
+    return (f"a provider keeping that limit {verb} ({budget.registry.entry} is the model vendor's entry, "
+            "not the serving provider's own)")
 
 
 def explained(q: Quantity) -> str:

@@ -11,7 +11,16 @@ from typing import Iterable
 from cfglint.context import SetContext
 from cfglint.findings import Finding, Severity
 from cfglint.rules.base import RuleDoc, SetRule
-from cfglint.rules.budget_support import downgraded, effect_findings, explained, numbers, subject, tokens
+from cfglint.rules.budget_support import (
+    downgraded,
+    effect_findings,
+    explained,
+    host_cap,
+    numbers,
+    rejection,
+    subject,
+    tokens,
+)
 
 
 class TriggerLeavesNoHeadroom(SetRule):
@@ -25,7 +34,10 @@ class TriggerLeavesNoHeadroom(SetRule):
             "the headroom is smaller than the output cap of one normal request (before any "
             "remaining-window clamp), and as an error when it is zero or negative. Not for harnesses "
             "that compact reactively by design (Claude Code first-party models without an "
-            "auto-compact window). It fires on default Kilo GPT-5 configs by design: with an input "
+            "auto-compact window), nor where the request is clamped to the room left and no output "
+            "cap is configured (Kimi Code; kimi-cli >= 1.49 with a Kimi provider): the default cap "
+            "is the whole window, which the clamp makes fit. It fires on default Kilo GPT-5 configs "
+            "by design: with an input "
             "limit Kilo keeps only `reserved` (20,000) below it, less than its 32,000 output cap "
             "(upstream opencode #32656)."
         ),
@@ -171,7 +183,8 @@ class RequestExceedsOutputLimit(SetRule):
             "the compaction path, against the model's output limit (the registry, or the config's "
             "own `max_output_size` where a path ignores it). Kimi Code before 0.20.2 asks for the "
             "whole window on the compaction request (#834); Kimi Code `openai` providers send up to "
-            "131,072 without `max_output_size`; Kilo sends 32,000 when `limit.output` is missing."
+            "131,072 without `max_output_size`; Kilo sends 32,000 when `limit.output` is missing. "
+            "As for REG002, an output limit only other providers list is not compared."
         ),
         why="The provider rejects the request with HTTP 400 (Zhipu: `max_tokens参数非法：限制数值范围[1,131072]`), so compaction itself fails.",
         example='# Kimi Code 0.16.0, GLM-5.2 (output limit 131,072)\n[models."zhipu/glm-5.2"]\nmax_context_size = 1000000',
@@ -180,8 +193,8 @@ class RequestExceedsOutputLimit(SetRule):
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
         for b in ctx.budgets:
-            limit = b.model_output if b.model_output is not None and b.model_output.value is not None \
-                else b.configured_output
+            own = host_cap(b, b.model_output)
+            limit = own if own is not None and own.value is not None else b.configured_output
             if limit is None or limit.value is None:
                 continue
             for path, sent in (("normal", b.max_tokens_normal), ("compaction", b.max_tokens_compaction)):
@@ -191,8 +204,8 @@ class RequestExceedsOutputLimit(SetRule):
                 yield ctx.source_finding(
                     type(self), sent.source,
                     f"{subject(b)}: the {path} request sends max_tokens {explained(sent)}, above the "
-                    f"model's output limit {tokens(limit.value)} ({limit.source.describe()}): the provider "
-                    f"answers HTTP 400{note}",
+                    f"model's output limit {tokens(limit.value)} ({limit.source.describe()}): "
+                    f"{rejection(b, limit, 'answers HTTP 400')}{note}",
                     fallback=b.model_source,
                     fix=b.fixes.get(f"{self.code}.{path}", f"cap the request at {tokens(limit.value)}"),
                     severity=downgraded(self.severity, b, limit),

@@ -7,7 +7,16 @@ from typing import Iterable
 from cfglint.context import SetContext
 from cfglint.findings import Finding, Severity
 from cfglint.rules.base import RuleDoc, SetRule
-from cfglint.rules.budget_support import downgraded, effect_findings, explained, numbers, subject, tokens
+from cfglint.rules.budget_support import (
+    downgraded,
+    effect_findings,
+    explained,
+    host_cap,
+    numbers,
+    rejection,
+    subject,
+    tokens,
+)
 
 
 class UnknownModel(SetRule):
@@ -56,7 +65,8 @@ class OutputAboveModelLimit(SetRule):
             "Compares the output cap written in the config that actually reaches the request (Kimi "
             "`max_output_size`, Kilo `limit.output` after the 32,000 clamp or with "
             "`KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX`, Hermes `model.max_tokens`) with the registry's "
-            "output limit for the model."
+            "output limit for the model. A limit only other providers list (the serving one is "
+            "unknown or lacks the model) is not compared: each host sets its own output cap."
         ),
         why=(
             "The harness trusts the value blindly and sends it as `max_tokens`; the provider answers "
@@ -69,13 +79,13 @@ class OutputAboveModelLimit(SetRule):
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
         for b in ctx.budgets:
-            cap, limit = b.configured_output, b.model_output
+            cap, limit = b.configured_output, host_cap(b, b.model_output)
             if cap is None or limit is None or cap.value is None or limit.value is None or cap.value <= limit.value:
                 continue
             yield ctx.source_finding(
                 type(self), cap.source,
                 f"{subject(b)}: output cap {explained(cap)} exceeds the model's output limit "
-                f"{tokens(limit.value)} ({limit.source.describe()}); the provider rejects such a request",
+                f"{tokens(limit.value)} ({limit.source.describe()}); {rejection(b, limit, 'rejects such a request')}",
                 fallback=b.model_source,
                 fix=b.fixes.get(self.code, f"set it to at most {tokens(limit.value)}"),
                 severity=downgraded(self.severity, b, limit),
@@ -93,7 +103,9 @@ class ContextAboveModelLimit(SetRule):
             "Compares the context window the harness computes with (Kimi `max_context_size`, Kilo "
             "`limit.context`, the Claude Code auto-compact window including the 1,000,000 that "
             "2.1.329 assumes for an unrecognised id, Hermes `model.context_length` or its fallback) "
-            "with the registry's context for the model."
+            "with the registry's context for the model. Fires when the window exceeds it and the "
+            "compaction trigger computed from that window is at or above it; a trigger below the "
+            "real context still compacts in time."
         ),
         why=(
             "The trigger then sits above what the provider accepts: requests fail with a "
@@ -106,17 +118,18 @@ class ContextAboveModelLimit(SetRule):
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
         for b in ctx.budgets:
-            window, real = b.window, b.model_context
+            window, real, trigger = b.window, b.model_context, b.trigger
             if window is None or real is None or window.value is None or real.value is None:
                 continue
-            if window.value <= real.value:
+            # Only a trigger at or above the real context makes requests fail before compaction;
+            # below it the harness compacts in time, whatever window it believes in.
+            if trigger is None or trigger.value is None or window.value <= real.value or trigger.value < real.value:
                 continue
-            trigger = b.trigger.value if b.trigger is not None else None
-            at = f"; the trigger at {tokens(trigger)} is beyond what the provider accepts" if trigger else ""
             yield ctx.source_finding(
                 type(self), window.source,
                 f"{subject(b)}: window {explained(window)} exceeds the model's real context "
-                f"{tokens(real.value)} ({real.source.describe()}){at}",
+                f"{tokens(real.value)} ({real.source.describe()}), and compaction fires only at "
+                f"{explained(trigger)}: requests fail with a context-length error before compaction runs",
                 fallback=b.model_source,
                 fix=b.fixes.get(self.code, f"set the window to {tokens(real.value)}"),
                 severity=downgraded(self.severity, b, real),
@@ -143,7 +156,7 @@ class InputAboveModelLimit(SetRule):
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
         for b in ctx.budgets:
-            cap, limit = b.input_cap, b.model_input
+            cap, limit = b.input_cap, host_cap(b, b.model_input)
             if cap is None or limit is None or cap.value is None or limit.value is None:
                 continue
             if cap.source.kind not in ("setting", "env") or cap.value <= limit.value:

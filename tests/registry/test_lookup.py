@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cfglint.registry import MATCH_KINDS, Registry, RegistryMatch
+from cfglint.registry.lookup import MAX_SUGGESTION_POOL
 
 ZHIPU_URL = "https://open.bigmodel.cn/api/paas/v4"
 
@@ -259,6 +260,18 @@ def test_bare_model_id_takes_the_maximum_across_providers(registry: Registry) ->
     assert match.provider_id is None and match.entry == "glm-5.2 (matched under 34 providers)"
 
 
+def test_vendor_prefix_names_the_host_only_when_no_endpoint_is_configured(registry: Registry) -> None:
+    """`Qwen/...` sent to an unlisted gateway (commandcode) or a local proxy is served there, not
+    by alibaba: every host listing the id counts, and none is the serving provider."""
+    assert registry.lookup("zhipu/glm-5.2").kind == "alias"
+    for where in ({"provider": "ccg", "base_url": "https://api.commandcode.ai/v1"},
+                  {"provider": "ark", "base_url": "http://127.0.0.1:8897/v1"}, {"provider": "my-gateway"}):
+        match = registry.lookup("Qwen/Qwen3.6-Max-Preview", **where)
+        assert (match.kind, match.authoritative) == ("model-only", False), where
+    sonnet = registry.lookup("anthropic/claude-sonnet-4.5", provider="cloudflare-zenmux")
+    assert sonnet.context == 1_000_000  # zenmux and openrouter list the 1M window, anthropic 200,000
+
+
 def test_model_missing_from_the_identified_provider_is_only_approximate(registry: Registry) -> None:
     match = registry.lookup("glm-5.2", provider="anthropic")
     assert match.kind == "model-only"
@@ -272,6 +285,42 @@ def test_misspelt_model_gets_suggestions_and_no_limits(registry: Registry) -> No
     on_provider = registry.lookup("glm-5.3", provider="zhipu")
     assert (on_provider.kind, on_provider.provider_id) == ("none", "zhipuai")
     assert on_provider.suggestions == ("glm-5.2", "glm-5.1", "glm-5")
+
+
+def test_close_match_search_compares_a_bounded_pool(registry: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
+    """difflib sees at most MAX_SUGGESTION_POOL ids, chosen by shared name tokens, never the
+    whole registry (thousands of ids)."""
+    import difflib
+
+    compared: list[int] = []
+    real = difflib.get_close_matches
+
+    def counting(word, possibilities, *args, **kwargs):
+        compared.append(len(possibilities))
+        return real(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counting)
+    assert registry.meta.models > 10 * MAX_SUGGESTION_POOL
+    match = registry.lookup("claude-sonet-4-5")
+    assert match.suggestions[0] == "claude-sonnet-4-5"
+    assert registry.lookup("qwq-nonexistent-zz").suggestions == ()  # shares no token: nothing to compare
+    assert compared and max(compared) <= MAX_SUGGESTION_POOL
+
+
+def test_close_matches_are_searched_only_when_asked_for(registry: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lookup (every model of every config) never searches; reading `suggestions` (REG001,
+    `explain`) searches once."""
+    searches: list[str] = []
+    real = Registry._suggest
+
+    def counting(self, name, provider_id):
+        searches.append(name)
+        return real(self, name, provider_id)
+
+    monkeypatch.setattr(Registry, "_suggest", counting)
+    match = registry.lookup("claude-sonet-4-5", provider="anthropic")
+    assert searches == []
+    assert match.suggestions and match.suggestions == match.suggestions and searches == ["claude-sonet-4-5"]
 
 
 def test_entries_for_lists_every_provider_serving_a_model(registry: Registry) -> None:
