@@ -243,7 +243,9 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
     else:
         from cfglint.engine import apply_settings, run
 
-        result = run(candidates, options, stdin_reader, options_for=options_for, contents=contents)
+        distinct = {id(s): s for s in (finder.for_file(c.display) for c in candidates)}.values()
+        result = run(candidates, options, stdin_reader, options_for=options_for, contents=contents,
+                     wanted=lambda code: any(settings.enabled(code) for settings in distinct))
         secrets = result.secrets()
         findings = [f.scrubbed(secrets).printable()
                     for f in apply_settings(result.findings, result.documents, settings_for)]

@@ -36,6 +36,7 @@ class Candidate:
     dialect: str | None  # None: tell by content (TOML)
     explicit: bool
     problem: str | None = None  # set when the path is not a regular file (SYN004)
+    forced: bool = False  # the dialect comes from --dialect, not from the file's name
 
 
 def dialect_by_name(path: PurePath, homes: Mapping[str, str]) -> str | None:
@@ -76,7 +77,7 @@ def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
             raise UsageError(f"{given}: permission denied")
         chosen = dialect or dialect_by_name(PurePath(os.path.abspath(given)), homes)
         problem = None if stat.S_ISREG(st.st_mode) else "path is not a regular file (device, FIFO or socket)"
-        yield Candidate(given, _display(given), chosen, True, problem)
+        yield Candidate(given, _display(given), chosen, True, problem, forced=dialect is not None)
 
 
 def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str],
@@ -104,7 +105,7 @@ def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str],
         elif not stat.S_ISREG(st.st_mode):
             yield Candidate(full, _display(full), dialect or named, False, "path is not a regular file (device, FIFO or socket)")
         else:
-            yield Candidate(full, _display(full), dialect or named, False)
+            yield Candidate(full, _display(full), dialect or named, False, forced=dialect is not None)
 
 
 def _head(path: str) -> bytes:

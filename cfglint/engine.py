@@ -64,7 +64,14 @@ def load_document(candidate: Candidate, options: RunOptions, data: bytes | None 
     dialect = candidate.dialect
     if dialect is None:
         return _load_by_content(candidate, options, source, data, result)
-    parse = harness_for(dialect).parse(source, options.env)
+    harness = harness_for(dialect)
+    parse = harness.parse(source, options.env)
+    foreign = None if candidate.forced or not parse.ok else harness.foreign_content(parse.data)
+    if foreign is not None:
+        if result is not None:
+            result.notes.append(f"{candidate.display}: skipped, not a {harness.title} config: {foreign} "
+                                f"(use --dialect {dialect} to lint it anyway)")
+        return None
     return Document(_document_path(candidate), candidate.display, source, parse, dialect)
 
 
@@ -97,12 +104,15 @@ def _unreadable(candidate: Candidate, reason: str) -> Document:
 
 
 def check_documents(documents: list[Document], options: RunOptions,
-                    options_for: OptionsFor | None = None) -> list[Finding]:
-    """Per-file rules on each file, set rules on each configuration."""
+                    options_for: OptionsFor | None = None,
+                    wanted: Callable[[str], bool] | None = None) -> list[Finding]:
+    """Per-file rules on each file, set rules on each configuration. A rule whose code no
+    file's settings select (`wanted`) does not run at all: its work (e.g. REG001's search for
+    close registry ids) is never done."""
     from cfglint.rules import all_rules
     from cfglint.rules.base import FileRule, SetRule
 
-    rules = all_rules().values()
+    rules = [cls for code, cls in all_rules().items() if wanted is None or wanted(code)]
     file_rules = [cls() for cls in rules if issubclass(cls, FileRule)]
     set_rules = [cls() for cls in rules if issubclass(cls, SetRule)]
     findings: list[Finding] = []
@@ -226,9 +236,11 @@ def _rule_severity(code: str):
 
 def run(candidates: Iterable[Candidate], options: RunOptions,
         stdin_reader: Callable[[], bytes] | None = None, *, check: bool = True,
-        options_for: OptionsFor | None = None, contents: dict[int, bytes | None] | None = None) -> RunResult:
-    """Load every candidate; with `check`, apply the rules (each file with `options_for(doc)`,
-    default `options`). `contents` holds bytes already read, by `id(candidate)`."""
+        options_for: OptionsFor | None = None, contents: dict[int, bytes | None] | None = None,
+        wanted: Callable[[str], bool] | None = None) -> RunResult:
+    """Load every candidate; with `check`, apply the rules whose codes are `wanted` (each file
+    with `options_for(doc)`, default `options`). `contents` holds bytes already read, by
+    `id(candidate)`."""
     result = RunResult()
     for candidate in candidates:
         data = stdin_reader() if candidate.path == "-" and stdin_reader else None
@@ -240,7 +252,7 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
         result.documents.append(doc)
     result.files_checked = len(result.documents)
     if check:
-        result.findings = check_documents(result.documents, options, options_for)
+        result.findings = check_documents(result.documents, options, options_for, wanted)
     result.findings.sort(key=Finding.sort_key)
     return result
 

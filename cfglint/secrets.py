@@ -142,7 +142,19 @@ def is_placeholder(value: str) -> bool:
         or len(set(text)) == 1
         or all(word in _PLACEHOLDER_WORDS for word in words)
         or _masked_after_prefix(words)
+        or _plain_words(text)
     )
+
+
+_PLAIN_WORD = re.compile(r"[a-z]{1,15}|[A-Z]{1,15}")
+
+
+def _plain_words(text: str) -> bool:
+    """`claude-code`, `local-dev-key`, `sk_omniroute`, `dont-worry-it-will-be-injected`: words of
+    one case and no digits, made up by hand for a keyless proxy. Keys a provider issues have
+    random parts (digits, mixed case, long runs); these do not."""
+    words = [word for word in _WORD_SEPARATORS.split(text) if word]
+    return bool(words) and len(words) <= 8 and all(_PLAIN_WORD.fullmatch(word) for word in words)
 
 
 def _masked_after_prefix(words: list[str]) -> bool:

@@ -243,11 +243,27 @@ def _translate_union(failure: Failure) -> Iterable[SchemaIssue]:
         for found in branches
         if not any(keyword == "type" and where == path for keyword, where, *_ in found)
     ]
+    if len(matching) > 1:  # a tagged union: keep the branch whose tag (a `const` child) the value has
+        matching = [found for found in matching if not _tag_mismatches(found, path)] or matching
     if len(matching) == 1:
         for sub in matching[0]:
             yield from _translate(sub)
         return
+    tags = [_tag_mismatches(found, path) for found in matching]
+    keys = {key for found in tags for key, _ in found}
+    if len(keys) == 1 and all(tags):  # no branch has the value's tag: say which tags there are
+        key = keys.pop()
+        allowed = [value for found in tags for _, value in found]
+        yield _invalid_value(("enum", path + (key,), failure[2].get(key) if isinstance(failure[2], dict) else None,
+                              allowed, ()))
+        return
     yield _invalid_value(failure)
+
+
+def _tag_mismatches(found: list[Failure], path: Path) -> list[tuple[Any, Any]]:
+    """(key, expected) of each `const` failure of a branch on a direct child of `path`."""
+    return [(where[-1], expected) for keyword, where, _, expected, _ in found
+            if keyword == "const" and len(where) == len(path) + 1 and where[:-1] == path]
 
 
 _JSON_TYPES = {

@@ -220,6 +220,22 @@ def test_select_and_ignore_prefixes(cli, write):
     assert {f["code"] for f in items} == {"SCH002"}
 
 
+def test_a_rule_no_file_selects_does_not_run(cli, write, monkeypatch):
+    """Deselected rules cost nothing: REG001's search for close registry ids is never made."""
+    from cfglint.rules.registry_limits import UnknownModel
+
+    calls = []
+    original = UnknownModel.check
+    monkeypatch.setattr(UnknownModel, "check", lambda self, ctx: calls.append(ctx) or original(self, ctx))
+    path = str(write("kilo.jsonc", '{"model": "anthropic/claude-nonexistent-9"}'))
+    _, items = run_json(cli, "--no-cache", path)
+    assert "REG001" in {f["code"] for f in items} and calls
+    calls.clear()
+    for args in (["--ignore", "REG001"], ["--select", "SCH,CMP"]):
+        _, items = run_json(cli, "--no-cache", *args, path)
+        assert "REG001" not in {f["code"] for f in items} and not calls, args
+
+
 def test_stdin_with_stdin_filename(cli):
     result, items = run_json(cli, "-", "--stdin-filename", "proj/kilo.jsonc", input='{"compation": 1}')
     assert where(items) == [("SCH002", 1, 2)]

@@ -153,7 +153,7 @@ def test_kilo_env_and_file_references_are_quiet_even_with_the_value_given(cli, w
   }
 }
 """
-    path = str(write("kilo.jsonc", text))
+    path = str(write(".config/kilo/kilo.jsonc", text))  # global: Kilo refuses `{env:}` in a project config
     _, items = run_json(cli, path)
     assert items == []
     # With --env the parsed value is the real key: still no finding, and the key is printed nowhere.
@@ -209,6 +209,8 @@ custom_providers:
     "your-api-key-here", "kp-xxx", "not-needed", "sk-no-key-required", "Bearer dummy",
     # a known prefix, then only x's: documentation placeholders and hand-redacted keys
     "app-xxxxxxxxxxxxxxxxxxxxxxxx", "ark-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx-xxxxx", "sk-cp-" + "x" * 40,
+    # words of one case, no digits: made up by hand for keyless proxies (../shared corpus, extra corpus)
+    "claude-code", "local-dev-key", "sk_omniroute", "dont-worry-it-will-be-injected", "NOT_SET",
 ])
 def test_placeholders_and_references_are_not_credentials(value):
     assert literal_credential(value) is None
@@ -344,7 +346,7 @@ def test_blocked_env_references_are_errors_except_on_comment_lines(cli, write):
   "username": "{env:USER}"
 }
 """
-    path = str(write("kilo.jsonc", text))
+    path = str(write(".config/kilo/kilo.jsonc", text))  # global: a project config is refused for any `{env:}`
     result, items = run_json(cli, path)
     assert where(items) == [("SEC003", 2, 49), ("SEC003", 3, 19)]
     assert items[0]["end_column"] == 49 + len("{env:KILO_SERVER_PASSWORD}")
@@ -356,7 +358,8 @@ def test_blocked_env_references_are_errors_except_on_comment_lines(cli, write):
 
 
 def test_ordinary_env_references_are_quiet(cli, write):
-    _, items = run_json(cli, str(write("kilo.jsonc", '{"provider": {"a": {"options": {"apiKey": "{env:A_KEY}"}}}}')))
+    text = '{"provider": {"a": {"options": {"apiKey": "{env:A_KEY}"}}}}'
+    _, items = run_json(cli, str(write(".config/kilo/kilo.jsonc", text)))  # global config
     assert items == []
 
 
@@ -383,6 +386,14 @@ def test_kimi_provider_without_a_key_sends_nothing(cli, write):
     assert items == []
 
 
+@pytest.mark.parametrize("key", ["local", "ollama", "sk-no-key-required"])
+def test_a_placeholder_key_sent_over_http_is_no_credential(cli, write, key):
+    """A LAN vLLM/Ollama given a dummy key: nothing secret travels in clear (no SEC004)."""
+    text = f'[providers.lan]\ntype = "openai"\nbase_url = "http://10.0.0.5/v1"\napi_key = "{key}"\n'
+    _, items = run_json(cli, str(write(".kimi-code/config.toml", text)))
+    assert items == []
+
+
 def test_kimi_env_base_url_fallback_counts_when_base_url_is_unset(cli, write):
     text = ('[providers.lan]\ntype = "openai"\n\n[providers.lan.env]\nOPENAI_BASE_URL = "http://10.0.0.5/v1"\n'
             'OPENAI_API_KEY = "${LAN_KEY}"\n')
@@ -402,7 +413,7 @@ def test_kilo_base_urls_on_providers_with_a_key(cli, write):
   }
 }
 """
-    _, items = run_json(cli, str(write("kilo.jsonc", text)))
+    _, items = run_json(cli, str(write(".config/kilo/kilo.jsonc", text)))  # global: `{env:}` allowed
     assert where(items) == [("SEC004", 3, 63), ("SEC004", 4, 42)]
     assert items[0]["severity"] == "warning" and items[0]["details"] == {"host": "10.0.0.5"}
 

@@ -140,6 +140,12 @@ class Harness:
         """The dialect of a parsed file found by sniffing (None: not a file of this harness)."""
         return None
 
+    def foreign_content(self, data: Any) -> str | None:
+        """Why a file named like this harness's config is not one (a data file that merely shares
+        the name), else None. Such a file is skipped with a note unless `--dialect` names the
+        harness."""
+        return None
+
     def may_sniff(self, path: PurePath, head: bytes) -> bool:
         """Cheap pre-filter before a file found by no name is parsed."""
         return path.suffix in self.sniff_suffixes and any(marker in head for marker in self.sniff_markers)
@@ -175,8 +181,10 @@ class Harness:
         """What the harness does with an unknown key (ends the SCH002 message)."""
         return "rejects it" if strict else "ignores it"
 
-    def invalid_value_effect(self, path: Path, value: Any, version: Version) -> str | None:
-        """What the harness does with a value that breaks its schema, where that is not obvious."""
+    def invalid_value_effect(self, path: Path, value: Any, version: Version,
+                             doc: Document | None = None) -> str | None:
+        """What the harness does with a value that breaks its schema in `doc`, where that is not
+        obvious."""
         return None
 
     def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:

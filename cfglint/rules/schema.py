@@ -42,11 +42,13 @@ class InvalidValue(FileRule):
     def check(self, ctx: FileContext) -> Iterable[Finding]:
         for issue in ctx.schema_issues:
             if issue.kind == "invalid-value":
-                effect = ctx.harness.invalid_value_effect(issue.path, get_path(ctx.doc.data, issue.path), ctx.version)
+                effect = ctx.harness.invalid_value_effect(issue.path, get_path(ctx.doc.data, issue.path), ctx.version,
+                                                         ctx.doc)
                 message = issue.message + _harness(ctx) + (f": {effect}" if effect else "")
                 yield ctx.finding(type(self), issue.path, message, at="value", details=issue.details)
             elif issue.kind == "missing-key":
-                effect = ctx.harness.invalid_value_effect(issue.path + (issue.details["key"],), None, ctx.version)
+                effect = ctx.harness.invalid_value_effect(issue.path + (issue.details["key"],), None, ctx.version,
+                                                         ctx.doc)
                 message = issue.message + _harness(ctx) + (f": {effect}" if effect else "")
                 yield ctx.finding(type(self), issue.path, message, at="value",
                                   fix=f"add `{issue.details['key']}`", details=issue.details)
@@ -64,9 +66,11 @@ class UnknownKey(FileRule):
             "Keys the targeted harness version does not know, with the closest known key as a "
             "suggestion. Error where the harness rejects the whole file or entry (a Kilo top-level "
             "key; a Kimi Code `hooks[]` entry), warning where it drops the key silently (nested Kilo "
-            "keys, Kimi) or where its handling is undocumented (Claude Code, Hermes). Open maps "
+            "keys, Kimi) or keeps it without ever reading it (Claude Code, Hermes; the key sets are "
+            "read from the harnesses' shipped packages). The message says which. Open maps "
             "(provider ids, model ids, agent names, `options`, `env`) never have unknown keys; "
-            "`$schema` is known in every JSON dialect."
+            "`$schema` is known in every JSON dialect, and comment-like keys (`_comment`, `//`) are "
+            "not reported where the harness keeps them unread."
         ),
         why=(
             "A typo such as `compation` makes Kilo skip the file entirely; in Kimi a misspelt "
@@ -129,7 +133,8 @@ class DanglingReference(SetRule):
             "`small_model`, `subagent_model` and `agent.*.model` must have the `provider/model` form "
             "and name a provider that is configured in the files of the run or known to the "
             "registry (a warning, since a Kilo layer outside the run, such as the global file, could "
-            "define it)."
+            "define it); a Kilo `{file:./path}` whose target does not exist beside the config (Kilo "
+            "rejects the whole file: \"bad file reference\")."
         ),
         why=(
             "kimi-cli refuses to start with a dangling reference; Kimi Code accepts it in "

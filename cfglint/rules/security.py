@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 from cfglint.context import FileContext
 from cfglint.document import Path, format_path, get_path
 from cfglint.findings import Finding, Severity
-from cfglint.parsing.kilo_substitution import Reference, find_references
+from cfglint.parsing.kilo_substitution import Reference
 from cfglint.paths import project_root
 from cfglint.rules.base import FileRule, RuleDoc
-from cfglint.secrets import is_credential_variable, is_secret_key, literal_credential, redact
+from cfglint.secrets import is_credential_variable, is_reference, is_secret_key, literal_credential, redact
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,13 @@ def _keys(mapping: Any, path: Path, wanted: Callable[[object], bool]) -> tuple[P
     return tuple(path + (key,) for key in mapping if wanted(key))
 
 
+def _sends_credential(data: Any, paths: Iterable[Path]) -> bool:
+    """Some credential setting holds a real credential: a literal or a reference to one, not a
+    placeholder such as `ollama` or `local` (which a keyless local server is given)."""
+    return any(isinstance(v, str) and (is_reference(v) or literal_credential(v) is not None)
+               for v in (get_path(data, p) for p in paths))
+
+
 def _has_value(data: Any, paths: Iterable[Path]) -> bool:
     """Some credential setting is non-empty (a literal, a reference or a placeholder)."""
     return any(isinstance(v, str) and v.strip() for v in (get_path(data, p) for p in paths))
@@ -74,14 +81,14 @@ def _kimi_endpoints(data: Any) -> Iterator[_Endpoint]:
             urls: tuple[Path, ...] = (path + ("base_url",),)
             if not _has_value(data, urls):  # the `env` fallbacks count only when `base_url` is unset
                 urls += _keys(env, path + ("env",), lambda k: isinstance(k, str) and k.upper().endswith("_BASE_URL"))
-            sends = _has_value(data, credentials) or isinstance(entry.get("oauth"), dict)
+            sends = _sends_credential(data, credentials) or isinstance(entry.get("oauth"), dict)
             if table == "providers":
                 provider_sends[name] = sends
             yield _Endpoint(f"{kind} `{name}`", credentials, urls, sends)
     for alias, model in _entries(data, "models"):
         path = ("models", alias)
         credentials = (path + ("api_key",),)
-        sends = (_has_value(data, credentials) or isinstance(model.get("oauth"), dict)
+        sends = (_sends_credential(data, credentials) or isinstance(model.get("oauth"), dict)
                  or provider_sends.get(str(model.get("provider")), False))
         yield _Endpoint(f"model `{alias}`", credentials, (path + ("base_url",),), sends)
 
@@ -100,7 +107,7 @@ def _kilo_endpoints(data: Any) -> Iterator[_Endpoint]:
             credentials += _keys(model.get("headers"), path + ("models", mid, "headers"), is_secret_key)
             urls.append(path + ("models", mid, "provider", "api"))
         env = provider.get("env")
-        sends = _has_value(data, credentials) or (isinstance(env, list) and bool(env))
+        sends = _sends_credential(data, credentials) or (isinstance(env, list) and bool(env))
         yield _Endpoint(f"provider `{pid}`", tuple(credentials), tuple(urls), sends)
 
 
@@ -126,7 +133,7 @@ def _hermes_endpoints(data: Any) -> Iterator[_Endpoint]:
     for label, path, block in blocks:
         if isinstance(block, dict):
             credentials = (path + ("api_key",),)
-            yield _Endpoint(label, credentials, (path + ("base_url",),), _has_value(data, credentials))
+            yield _Endpoint(label, credentials, (path + ("base_url",),), _sends_credential(data, credentials))
 
 
 _ENDPOINTS: dict[str, Callable[[Any], Iterator[_Endpoint]]] = {
@@ -143,10 +150,10 @@ def _endpoints(ctx: FileContext) -> Iterator[_Endpoint]:
 
 
 def _active_references(ctx: FileContext) -> list[Reference]:
-    """Kilo tokens Kilo substitutes (not on `//` lines); none in other dialects."""
+    """Kilo tokens Kilo substitutes in this file (`Kilo.substituted_references`); none in other dialects."""
     if ctx.harness.dialect != "kilo":
         return []
-    return [ref for ref in find_references(ctx.doc.source.text) if not ref.inert]
+    return ctx.harness.substituted_references(ctx.doc)
 
 
 def _substituted(ctx: FileContext, path: Path, references: list[Reference]) -> bool:
@@ -169,7 +176,7 @@ def _secret_fix(ctx: FileContext, path: Path, value: str, secret: str) -> str:
     if dialect == "kilo":
         scheme = value.strip()[: len(value.strip()) - len(secret)]
         var = _env_name(path)
-        if ctx.harness.is_user_layer(ctx.doc):
+        if ctx.harness.is_global_config(ctx.doc):
             return (f"write `\"{scheme}{{env:{var}}}\"` and export {var} where Kilo starts; Kilo substitutes it when "
                     "it loads the file")
         return ("move it out of this project file: Kilo refuses a project config that contains `{env:...}`, so "
@@ -204,7 +211,8 @@ class PlaintextSecret(FileRule):
             "`*_PASSWORD` variables in Claude Code's `env` and Kimi's `[providers.x.env]`. References "
             "(`${X}`, `{env:X}`, `{file:...}`) and placeholders (empty, `<...>`, `YOUR_...`, `xxx...`, "
             "`changeme`, dummy words only such as `ollama`, `lm-studio`, `dummy`, `proxy-auth`, "
-            "`REPLACED_BY_ENV_VAR`, a short prefix then only `x`s such as `sk-cp-xxxx`, an `sk-` value "
+            "`REPLACED_BY_ENV_VAR`, a few words of one case without digits such as `local-dev-key`, a "
+            "short prefix then only `x`s such as `sk-cp-xxxx`, an `sk-` value "
             "shorter than 20 characters, one repeated character) are not credentials. Note that only Kilo substitutes references: Kimi, Claude Code and Hermes send "
             "`${X}` as written. The message shows at most the first 4 characters and the length."
         ),
@@ -277,8 +285,10 @@ class FileReferenceEscape(FileRule):
     )
 
     def check(self, ctx: FileContext) -> Iterable[Finding]:
-        if ctx.harness.dialect != "kilo" or ctx.harness.is_user_layer(ctx.doc):
+        if ctx.harness.dialect != "kilo" or ctx.harness.is_global_config(ctx.doc):
             return
+        if any(refusal.severity == Severity.ERROR for refusal in ctx.harness.refused_references(ctx.doc)):
+            return  # Kilo refuses the file for its `{env:}` first (SEC003): one cause, one finding
         root = project_root(ctx.harness.layer_group(ctx.doc))
         base = os.path.dirname(ctx.doc.path)
         for ref in _active_references(ctx):
@@ -305,32 +315,35 @@ class BlockedEnvReference(FileRule):
     code = "SEC003"
     name = "blocked-env-reference"
     severity = Severity.ERROR
-    summary = "Kilo `{env:KILO_SERVER_PASSWORD}` or `{env:KILO_SERVER_USERNAME}`: Kilo refuses the file."
+    summary = "A Kilo `{env:}` reference Kilo refuses: a blocked variable, or any `{env:}` in a project config."
     doc = RuleDoc(
         what=(
-            "`{env:KILO_SERVER_PASSWORD}` and `{env:KILO_SERVER_USERNAME}` anywhere in a Kilo config "
-            "(strings, bare values, `/* */` comments) except on `//` lines, which Kilo leaves alone."
+            "Kilo 7.7.9 `config/variable.ts`: in any config, `{env:}` naming a blocked variable "
+            "(`KILO_SERVER_PASSWORD`, `KILO_SERVER_USERNAME`, `KILO_BROWSER_BROKER_URL`, "
+            "`KILO_BROWSER_BROKER_TOKEN`, any case) except on `//` lines; in a project config (not the "
+            "global `~/.config/kilo/`), any `{env:}` left in a key or value (error), and MCP servers "
+            "whose header names or values hold `{env:}` or `{file:}` (warning: Kilo skips the server)."
         ),
         why=(
-            "These variables hold the login of Kilo's own server, and Kilo will not copy them into a "
-            "config: it stops with \"blocked environment reference\" and the file is not loaded, so "
-            "every setting in it is lost."
+            "Kilo treats project config as untrusted: a cloned repository must not copy your "
+            "environment (API keys) into requests. It stops with \"environment references are not "
+            "allowed in project config\" (or \"blocked environment reference\") and the file is not "
+            "loaded, so every setting in it is lost."
         ),
         example='{\n  "provider": {\n    "local": {"options": {"apiKey": "{env:KILO_SERVER_PASSWORD}"}}\n  }\n}',
-        fix="Remove the reference; give the value its own variable (`{env:LOCAL_API_KEY}`).",
+        fix=(
+            "Give a blocked value its own variable (`{env:LOCAL_API_KEY}`) in the global config; move "
+            "`{env:}` settings and MCP headers of a project config to `~/.config/kilo/kilo.jsonc`."
+        ),
     )
 
     def check(self, ctx: FileContext) -> Iterable[Finding]:
-        for ref in _active_references(ctx):
-            if ref.blocked:
-                yield ctx.finding(
-                    type(self), (),
-                    f"Kilo: `{{env:{ref.name}}}` is a blocked environment reference; Kilo refuses to load "
-                    "this file",
-                    span=ctx.doc.source.span(ref.start, ref.end),
-                    fix="remove it; give the value a variable of its own (`{env:MY_VAR}`)",
-                    details={"variable": ref.name},
-                )
+        if ctx.harness.dialect != "kilo":
+            return
+        for refused in ctx.harness.refused_references(ctx.doc):
+            ref = refused.reference
+            yield ctx.finding(type(self), (), refused.message, span=ctx.doc.source.span(ref.start, ref.end),
+                              fix=refused.fix, severity=refused.severity, details=refused.details)
 
 
 def _plain_http_host(url: Any) -> str | None:
@@ -369,8 +382,9 @@ class InsecureBaseUrl(FileRule):
             "Kilo `provider.*.options.baseURL`, `provider.*.api` and a model's `provider.api`; Claude "
             "Code `env.ANTHROPIC_BASE_URL` (the key is sent whenever it is set); Hermes "
             "`model.base_url`, `auxiliary.*.base_url` and `custom_providers[].base_url`. A provider sends "
-            "a credential when it has a non-empty API key (literal or reference), a credential header or "
-            "`env` entry, or OAuth."
+            "a credential when it has an API key (literal or reference; a placeholder such as `ollama` "
+            "or `local` that a keyless local server is given is none, as for SEC001), a credential "
+            "header or `env` entry, or OAuth."
         ),
         why=(
             "The API key travels in a request header on every call; over plain http anyone on the path "

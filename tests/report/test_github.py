@@ -26,6 +26,7 @@ api_key = ""
 provider = "moonshot"
 model = "kimi-k2-0905-preview"
 max_context_size = 262144
+max_output_size = 131072
 [loop_control]
 reserved_context_size = 50000
 """

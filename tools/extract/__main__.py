@@ -7,7 +7,7 @@ import sys
 
 from tools.extract.common import REPO, write_if_changed
 
-EXTRACTORS = ("hermes", "kilo", "kimi_code", "claude_code")
+EXTRACTORS = ("hermes", "kilo", "kimi_code", "kimi_cli", "claude_code")
 
 
 def main(names: list[str]) -> int:
