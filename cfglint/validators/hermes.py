@@ -9,22 +9,30 @@ from __future__ import annotations
 
 from cfglint.validators import any_of, integer, key, number
 
-SCHEMA_SHA256 = "356f9396812d488b87d023cc693dc28e6bffcb7d4cc658b1b91ff70577010db3"
+SCHEMA_SHA256 = "b757437c1bf58cbe98f0d3460c3ddb96dac75ff0691f42b685eae41277225f21"
 
 _C0 = frozenset((
-    '_config_version', 'agent', 'approvals', 'auxiliary', 'bedrock', 'browser', 'checkpoints',
-    'code_execution', 'command_allowlist', 'compression', 'computer_use', 'context',
-    'context_file_max_chars', 'credential_pool_strategies', 'cron', 'curator', 'custom_providers',
-    'dashboard', 'delegation', 'desktop', 'discord', 'display', 'fallback_providers',
-    'file_read_max_chars', 'gateway', 'goals', 'honcho', 'hooks', 'hooks_auto_accept',
-    'human_delay', 'kanban', 'logging', 'lsp', 'matrix', 'mattermost', 'max_concurrent_sessions',
-    'max_live_sessions', 'mcp', 'mcp_discovery_timeout', 'memory', 'moa', 'model', 'model_catalog',
-    'model_overrides', 'network', 'onboarding', 'openrouter', 'paste_collapse_char_threshold',
-    'paste_collapse_threshold', 'paste_collapse_threshold_fallback', 'personalities',
-    'platform_hints', 'prefill_messages_file', 'privacy', 'prompt_caching', 'providers',
-    'quick_commands', 'secrets', 'security', 'sessions', 'skills', 'slack', 'streaming', 'stt',
-    'telegram', 'terminal', 'timezone', 'tool_loop_guardrails', 'tool_output', 'tools', 'toolsets',
-    'tts', 'updates', 'vertex', 'voice', 'web', 'whatsapp', 'x_search',
+    '_config_version', 'agent', 'always_log_local', 'api_base', 'api_key', 'api_mode', 'approvals',
+    'auxiliary', 'base_url', 'bedrock', 'browser', 'checkpoints', 'clarify', 'code_execution',
+    'command_allowlist', 'compression', 'computer_use', 'context', 'context_file_max_chars',
+    'context_length', 'credential_pool_strategies', 'cron', 'curator', 'custom_prompt',
+    'custom_providers', 'dashboard', 'delegation', 'desktop', 'dingtalk', 'discord', 'display',
+    'enabled_toolsets', 'fallback_model', 'fallback_providers', 'feishu', 'file_read_max_chars',
+    'filter_silence_narration', 'gateway', 'goals', 'group_sessions_per_user', 'honcho', 'hooks',
+    'hooks_auto_accept', 'human_delay', 'image_gen', 'kanban', 'known_plugin_toolsets', 'logging',
+    'lsp', 'matrix', 'mattermost', 'max_commands', 'max_concurrent_sessions', 'max_live_sessions',
+    'max_turns', 'mcp', 'mcp_discovery_timeout', 'mcp_servers', 'memory', 'moa', 'model',
+    'model_aliases', 'model_catalog', 'model_overrides', 'multiplex_profiles', 'network',
+    'onboarding', 'openrouter', 'paste_collapse_char_threshold', 'paste_collapse_threshold',
+    'paste_collapse_threshold_fallback', 'personalities', 'platform_hints', 'platform_toolsets',
+    'platforms', 'plugins', 'prefill_messages_file', 'principal', 'priority', 'priority_mode',
+    'privacy', 'profile_routes', 'prompt_caching', 'provider', 'provider_routing', 'providers',
+    'quick_commands', 'rate_limit_delay', 'require_mention', 'reset_triggers', 'secrets',
+    'security', 'session_reset', 'sessions', 'signal', 'skills', 'slack', 'smart_model_routing',
+    'streaming', 'stt', 'stt_echo_transcripts', 'telegram', 'terminal', 'thread_sessions_per_user',
+    'timezone', 'tool_loop_guardrails', 'tool_output', 'tools', 'toolsets', 'tts',
+    'unauthorized_dm_behavior', 'updates', 'verbose', 'vertex', 'video_gen', 'voice', 'web',
+    'whatsapp', 'worktree', 'worktree_sync', 'write_sessions_json', 'x_search',
 ))
 _C1 = (
     (
@@ -41,25 +49,37 @@ _C1 = (
         'logging', 'model_catalog', 'network', 'gateway', 'streaming', 'sessions', 'onboarding',
         'updates', 'lsp', 'x_search', 'secrets', 'paste_collapse_threshold',
         'paste_collapse_threshold_fallback', 'paste_collapse_char_threshold', 'computer_use',
-        'desktop', 'vertex', '_config_version',
+        'desktop', 'vertex', '_config_version', 'always_log_local', 'api_base', 'base_url',
+        'clarify', 'context_length', 'custom_prompt', 'dingtalk', 'enabled_toolsets',
+        'fallback_model', 'feishu', 'filter_silence_narration', 'group_sessions_per_user',
+        'image_gen', 'known_plugin_toolsets', 'max_commands', 'max_turns', 'mcp_servers',
+        'model_aliases', 'multiplex_profiles', 'platform_toolsets', 'platforms', 'plugins',
+        'principal', 'priority', 'priority_mode', 'profile_routes', 'provider', 'provider_routing',
+        'require_mention', 'reset_triggers', 'session_reset', 'signal', 'smart_model_routing',
+        'stt_echo_transcripts', 'thread_sessions_per_user', 'unauthorized_dm_behavior', 'verbose',
+        'video_gen', 'worktree', 'worktree_sync', 'write_sessions_json', 'api_key', 'api_mode',
+        'rate_limit_delay',
     ),
     (),
     False,
 )
 _C2 = frozenset((
-    'api_key', 'base_url', 'context_length', 'default', 'max_tokens', 'model', 'ollama_num_ctx',
-    'provider',
+    'aliases', 'api', 'api_base', 'api_key', 'api_key_env', 'api_mode', 'auth_mode', 'base_url',
+    'context_length', 'default', 'default_headers', 'entra', 'extra_headers', 'key_env',
+    'lmstudio_load_mode', 'max_tokens', 'model', 'name', 'ollama_num_ctx', 'openai_runtime',
+    'persist_switch_by_default', 'provider', 'supports_vision',
 ))
 _C3 = (
     (
         'default', 'model', 'provider', 'base_url', 'api_key', 'context_length', 'max_tokens',
-        'ollama_num_ctx',
+        'ollama_num_ctx', 'aliases', 'api', 'api_base', 'api_key_env', 'api_mode', 'auth_mode',
+        'default_headers', 'entra', 'extra_headers', 'key_env', 'lmstudio_load_mode', 'name',
+        'openai_runtime', 'persist_switch_by_default', 'supports_vision',
     ),
     (),
     False,
 )
-_C4 = frozenset(('max_output_tokens', 'max_tokens', 'models'))
-_C5 = frozenset((
+_C4 = frozenset((
     'abort_on_summary_failure', 'codex_app_server_auto', 'codex_gpt55_autoraise',
     'codex_gpt55_autoraise_notice', 'context_timeout_seconds', 'enabled',
     'hygiene_hard_message_limit', 'hygiene_timeout_seconds', 'idle_compact_after_seconds',
@@ -69,7 +89,7 @@ _C5 = frozenset((
     'summary_model', 'summary_provider', 'tail_mode', 'target_ratio', 'threshold',
     'threshold_tokens',
 ))
-_C6 = (
+_C5 = (
     (
         'enabled', 'threshold', 'threshold_tokens', 'model_thresholds', 'target_ratio', 'tail_mode',
         'protect_last_n', 'protect_first_n', 'min_tail_user_messages', 'max_attempts',
@@ -82,18 +102,23 @@ _C6 = (
     (),
     False,
 )
-_C7 = ('lean', 'legacy')
-_C8 = frozenset((
-    'api_key', 'base_url', 'context_length', 'extra_body', 'model', 'provider', 'timeout',
+_C6 = ('lean', 'legacy')
+_C7 = frozenset((
+    'api', 'api_key', 'api_key_env', 'api_mode', 'base_url', 'context_length', 'download_timeout',
+    'enabled', 'extra_body', 'fallback_chain', 'key_env', 'language', 'max_concurrency',
+    'max_tokens', 'model', 'provider', 'reasoning_effort', 'temperature', 'timeout',
 ))
-_C9 = (
+_C8 = (
     (
         'provider', 'model', 'base_url', 'api_key', 'timeout', 'context_length', 'extra_body',
+        'api', 'api_key_env', 'api_mode', 'download_timeout', 'enabled', 'fallback_chain',
+        'key_env', 'language', 'max_concurrency', 'max_tokens', 'reasoning_effort', 'temperature',
     ),
     (),
     False,
 )
-_C10 = frozenset(('engine',))
+_C9 = frozenset(('engine',))
+_C10 = frozenset(('max_output_tokens', 'max_tokens', 'models'))
 _C11 = frozenset(('context_length',))
 
 
@@ -118,30 +143,30 @@ def _root(x, path, out):
                 out.append(("anyOf", path + ('model',), v2, ['string'], found3))
         if 'custom_providers' in x:
             v5 = x['custom_providers']
-            if isinstance(v5, list):
-                for i6, v7 in enumerate(v5):
-                    _def_HermesCustomProvider(v7, path + ('custom_providers', i6), out)
-            if not isinstance(v5, list):
-                out.append(("type", path + ('custom_providers',), v5, 'array', ()))
+            found6 = any_of(v5, path + ('custom_providers',), (_schema_3, _schema_4))
+            if found6 is not None:
+                out.append(("anyOf", path + ('custom_providers',), v5, ['array', 'null'], found6))
         if 'model_overrides' in x:
-            v8 = x['model_overrides']
-            if isinstance(v8, dict):
-                for k9 in {k9 for k9 in v8}:
-                    v10 = v8[k9]
-                    _def_HermesModelOverride(v10, path + ('model_overrides', *key(k9)), out)
-            if not isinstance(v8, dict):
-                out.append(("type", path + ('model_overrides',), v8, 'object', ()))
+            v7 = x['model_overrides']
+            if isinstance(v7, dict):
+                for k8 in {k8 for k8 in v7}:
+                    v9 = v7[k8]
+                    _def_HermesModelOverride(v9, path + ('model_overrides', *key(k8)), out)
+            if not isinstance(v7, dict):
+                out.append(("type", path + ('model_overrides',), v7, 'object', ()))
         if 'compression' in x:
-            v27 = x['compression']
-            _def_HermesCompression(v27, path + ('compression',), out)
+            v26 = x['compression']
+            _def_HermesCompression(v26, path + ('compression',), out)
         if 'auxiliary' in x:
-            v32 = x['auxiliary']
-            if isinstance(v32, dict):
-                for k33 in {k33 for k33 in v32}:
-                    v34 = v32[k33]
-                    _def_HermesAuxiliaryTask(v34, path + ('auxiliary', *key(k33)), out)
-            if not isinstance(v32, dict):
-                out.append(("type", path + ('auxiliary',), v32, 'object', ()))
+            v31 = x['auxiliary']
+            if isinstance(v31, dict):
+                for k32 in {k32 for k32 in v31}:
+                    v33 = v31[k32]
+                    found34 = any_of(v33, path + ('auxiliary', *key(k32)), (_def_HermesAuxiliaryTask, _schema_8, _schema_9, _schema_10, _schema_1, _schema_4))
+                    if found34 is not None:
+                        out.append(("anyOf", path + ('auxiliary', *key(k32)), v33, ['integer', 'number', 'boolean', 'string', 'null'], found34))
+            if not isinstance(v31, dict):
+                out.append(("type", path + ('auxiliary',), v31, 'object', ()))
         if 'context' in x:
             v42 = x['context']
             _def_HermesContext(v42, path + ('context',), out)
@@ -158,71 +183,61 @@ def _schema_1(x, path, out):
 def _def_HermesModelSettings(x, path, out):
     # "#/$defs/HermesModelSettings"
     if isinstance(x, dict):
-        for k87 in x:
-            if k87 not in _C2:
+        for k131 in x:
+            if k131 not in _C2:
                 out.append(("additionalProperties", path, x, _C3, ()))
                 break
         if 'default' in x:
-            v88 = x['default']
-            if not isinstance(v88, str):
-                out.append(("type", path + ('default',), v88, 'string', ()))
+            v132 = x['default']
+            if not isinstance(v132, str):
+                out.append(("type", path + ('default',), v132, 'string', ()))
         if 'model' in x:
-            v89 = x['model']
-            if not isinstance(v89, str):
-                out.append(("type", path + ('model',), v89, 'string', ()))
+            v133 = x['model']
+            if not isinstance(v133, str):
+                out.append(("type", path + ('model',), v133, 'string', ()))
         if 'provider' in x:
-            v90 = x['provider']
-            if not isinstance(v90, str):
-                out.append(("type", path + ('provider',), v90, 'string', ()))
+            v134 = x['provider']
+            if not isinstance(v134, str):
+                out.append(("type", path + ('provider',), v134, 'string', ()))
         if 'base_url' in x:
-            v91 = x['base_url']
-            if not isinstance(v91, str):
-                out.append(("type", path + ('base_url',), v91, 'string', ()))
+            v135 = x['base_url']
+            if not isinstance(v135, str):
+                out.append(("type", path + ('base_url',), v135, 'string', ()))
         if 'api_key' in x:
-            v92 = x['api_key']
-            if not isinstance(v92, str):
-                out.append(("type", path + ('api_key',), v92, 'string', ()))
+            v136 = x['api_key']
+            if not isinstance(v136, str):
+                out.append(("type", path + ('api_key',), v136, 'string', ()))
         if 'context_length' in x:
-            v93 = x['context_length']
-            if number(v93) and v93 <= 0:
-                out.append(("exclusiveMinimum", path + ('context_length',), v93, 0, ()))
-            if not integer(v93):
-                out.append(("type", path + ('context_length',), v93, 'integer', ()))
+            v137 = x['context_length']
+            found138 = any_of(v137, path + ('context_length',), (_schema_12, _schema_1))
+            if found138 is not None:
+                out.append(("anyOf", path + ('context_length',), v137, ['integer', 'string'], found138))
         if 'max_tokens' in x:
-            v94 = x['max_tokens']
-            if number(v94) and v94 <= 0:
-                out.append(("exclusiveMinimum", path + ('max_tokens',), v94, 0, ()))
-            if not integer(v94):
-                out.append(("type", path + ('max_tokens',), v94, 'integer', ()))
+            v139 = x['max_tokens']
+            found140 = any_of(v139, path + ('max_tokens',), (_schema_12, _schema_1))
+            if found140 is not None:
+                out.append(("anyOf", path + ('max_tokens',), v139, ['integer', 'string'], found140))
         if 'ollama_num_ctx' in x:
-            v95 = x['ollama_num_ctx']
-            if not integer(v95):
-                out.append(("type", path + ('ollama_num_ctx',), v95, 'integer', ()))
+            v141 = x['ollama_num_ctx']
+            if not integer(v141):
+                out.append(("type", path + ('ollama_num_ctx',), v141, 'integer', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
 
-def _def_HermesCustomProvider(x, path, out):
-    # "#/$defs/HermesCustomProvider"
-    if isinstance(x, dict):
-        if 'models' in x:
-            v98 = x['models']
-            if isinstance(v98, dict):
-                for k99 in {k99 for k99 in v98}:
-                    v100 = v98[k99]
-                    _def_HermesCustomProviderModel(v100, path + ('models', *key(k99)), out)
-            if not isinstance(v98, dict):
-                out.append(("type", path + ('models',), v98, 'object', ()))
-        if 'max_output_tokens' in x:
-            v101 = x['max_output_tokens']
-            if not integer(v101):
-                out.append(("type", path + ('max_output_tokens',), v101, 'integer', ()))
-        if 'max_tokens' in x:
-            v102 = x['max_tokens']
-            if not integer(v102):
-                out.append(("type", path + ('max_tokens',), v102, 'integer', ()))
-    if not isinstance(x, dict):
-        out.append(("type", path, x, 'object', ()))
+def _schema_3(x, path, out):
+    # "#/properties/custom_providers/anyOf/0"
+    if isinstance(x, list):
+        for i157, v158 in enumerate(x):
+            _def_HermesCustomProvider(v158, path + (i157,), out)
+    if not isinstance(x, list):
+        out.append(("type", path, x, 'array', ()))
+
+
+def _schema_4(x, path, out):
+    # "#/properties/custom_providers/anyOf/1"
+    if not x is None:
+        out.append(("type", path, x, 'null', ()))
 
 
 def _def_HermesModelOverride(x, path, out):
@@ -234,134 +249,135 @@ def _def_HermesModelOverride(x, path, out):
 def _def_HermesCompression(x, path, out):
     # "#/$defs/HermesCompression"
     if isinstance(x, dict):
-        for k105 in x:
-            if k105 not in _C5:
-                out.append(("additionalProperties", path, x, _C6, ()))
+        for k161 in x:
+            if k161 not in _C4:
+                out.append(("additionalProperties", path, x, _C5, ()))
                 break
         if 'enabled' in x:
-            v106 = x['enabled']
-            if not isinstance(v106, bool):
-                out.append(("type", path + ('enabled',), v106, 'boolean', ()))
+            v162 = x['enabled']
+            found163 = any_of(v162, path + ('enabled',), (_schema_10, _schema_8, _schema_1, _schema_4))
+            if found163 is not None:
+                out.append(("anyOf", path + ('enabled',), v162, ['boolean', 'integer', 'string', 'null'], found163))
         if 'threshold' in x:
-            v107 = x['threshold']
-            if number(v107) and v107 <= 0:
-                out.append(("exclusiveMinimum", path + ('threshold',), v107, 0, ()))
-            if number(v107) and v107 > 1:
-                out.append(("maximum", path + ('threshold',), v107, 1, ()))
-            if not number(v107):
-                out.append(("type", path + ('threshold',), v107, 'number', ()))
+            v164 = x['threshold']
+            found165 = any_of(v164, path + ('threshold',), (_schema_14, _schema_15))
+            if found165 is not None:
+                out.append(("anyOf", path + ('threshold',), v164, ['number', 'boolean'], found165))
         if 'threshold_tokens' in x:
-            v108 = x['threshold_tokens']
-            found109 = any_of(v108, path + ('threshold_tokens',), (_schema_9, _schema_10))
-            if found109 is not None:
-                out.append(("anyOf", path + ('threshold_tokens',), v108, ['integer', 'null'], found109))
+            v166 = x['threshold_tokens']
+            found167 = any_of(v166, path + ('threshold_tokens',), (_schema_8, _schema_4))
+            if found167 is not None:
+                out.append(("anyOf", path + ('threshold_tokens',), v166, ['integer', 'null'], found167))
         if 'model_thresholds' in x:
-            v110 = x['model_thresholds']
-            if isinstance(v110, dict):
-                for k111 in {k111 for k111 in v110}:
-                    v112 = v110[k111]
-                    if number(v112) and v112 <= 0:
-                        out.append(("exclusiveMinimum", path + ('model_thresholds', *key(k111)), v112, 0, ()))
-                    if number(v112) and v112 > 1:
-                        out.append(("maximum", path + ('model_thresholds', *key(k111)), v112, 1, ()))
-                    if not number(v112):
-                        out.append(("type", path + ('model_thresholds', *key(k111)), v112, 'number', ()))
-            if not isinstance(v110, dict):
-                out.append(("type", path + ('model_thresholds',), v110, 'object', ()))
+            v168 = x['model_thresholds']
+            if isinstance(v168, dict):
+                for k169 in {k169 for k169 in v168}:
+                    v170 = v168[k169]
+                    if number(v170) and v170 <= 0:
+                        out.append(("exclusiveMinimum", path + ('model_thresholds', *key(k169)), v170, 0, ()))
+                    if number(v170) and v170 > 1:
+                        out.append(("maximum", path + ('model_thresholds', *key(k169)), v170, 1, ()))
+                    if not number(v170):
+                        out.append(("type", path + ('model_thresholds', *key(k169)), v170, 'number', ()))
+            if not isinstance(v168, dict):
+                out.append(("type", path + ('model_thresholds',), v168, 'object', ()))
         if 'target_ratio' in x:
-            v113 = x['target_ratio']
-            if not number(v113):
-                out.append(("type", path + ('target_ratio',), v113, 'number', ()))
+            v171 = x['target_ratio']
+            if not number(v171):
+                out.append(("type", path + ('target_ratio',), v171, 'number', ()))
         if 'tail_mode' in x:
-            v114 = x['tail_mode']
-            if v114 not in _C7:
-                out.append(("enum", path + ('tail_mode',), v114, list(_C7), ()))
-            if not isinstance(v114, str):
-                out.append(("type", path + ('tail_mode',), v114, 'string', ()))
+            v172 = x['tail_mode']
+            if v172 not in _C6:
+                out.append(("enum", path + ('tail_mode',), v172, list(_C6), ()))
+            if not isinstance(v172, str):
+                out.append(("type", path + ('tail_mode',), v172, 'string', ()))
         if 'protect_last_n' in x:
-            v115 = x['protect_last_n']
-            if not integer(v115):
-                out.append(("type", path + ('protect_last_n',), v115, 'integer', ()))
+            v173 = x['protect_last_n']
+            if not integer(v173):
+                out.append(("type", path + ('protect_last_n',), v173, 'integer', ()))
         if 'protect_first_n' in x:
-            v116 = x['protect_first_n']
-            if number(v116) and v116 < 0:
-                out.append(("minimum", path + ('protect_first_n',), v116, 0, ()))
-            if not integer(v116):
-                out.append(("type", path + ('protect_first_n',), v116, 'integer', ()))
+            v174 = x['protect_first_n']
+            if number(v174) and v174 < 0:
+                out.append(("minimum", path + ('protect_first_n',), v174, 0, ()))
+            if not integer(v174):
+                out.append(("type", path + ('protect_first_n',), v174, 'integer', ()))
         if 'min_tail_user_messages' in x:
-            v117 = x['min_tail_user_messages']
-            if number(v117) and v117 < 1:
-                out.append(("minimum", path + ('min_tail_user_messages',), v117, 1, ()))
-            if not integer(v117):
-                out.append(("type", path + ('min_tail_user_messages',), v117, 'integer', ()))
+            v175 = x['min_tail_user_messages']
+            if number(v175) and v175 < 1:
+                out.append(("minimum", path + ('min_tail_user_messages',), v175, 1, ()))
+            if not integer(v175):
+                out.append(("type", path + ('min_tail_user_messages',), v175, 'integer', ()))
         if 'max_attempts' in x:
-            v118 = x['max_attempts']
-            if number(v118) and v118 > 10:
-                out.append(("maximum", path + ('max_attempts',), v118, 10, ()))
-            if number(v118) and v118 < 1:
-                out.append(("minimum", path + ('max_attempts',), v118, 1, ()))
-            if not integer(v118):
-                out.append(("type", path + ('max_attempts',), v118, 'integer', ()))
+            v176 = x['max_attempts']
+            if number(v176) and v176 > 10:
+                out.append(("maximum", path + ('max_attempts',), v176, 10, ()))
+            if number(v176) and v176 < 1:
+                out.append(("minimum", path + ('max_attempts',), v176, 1, ()))
+            if not integer(v176):
+                out.append(("type", path + ('max_attempts',), v176, 'integer', ()))
         if 'abort_on_summary_failure' in x:
-            v119 = x['abort_on_summary_failure']
-            if not isinstance(v119, bool):
-                out.append(("type", path + ('abort_on_summary_failure',), v119, 'boolean', ()))
+            v177 = x['abort_on_summary_failure']
+            if not isinstance(v177, bool):
+                out.append(("type", path + ('abort_on_summary_failure',), v177, 'boolean', ()))
         if 'in_place' in x:
-            v120 = x['in_place']
-            if not isinstance(v120, bool):
-                out.append(("type", path + ('in_place',), v120, 'boolean', ()))
+            v178 = x['in_place']
+            if not isinstance(v178, bool):
+                out.append(("type", path + ('in_place',), v178, 'boolean', ()))
         if 'codex_gpt55_autoraise' in x:
-            v121 = x['codex_gpt55_autoraise']
-            if not isinstance(v121, bool):
-                out.append(("type", path + ('codex_gpt55_autoraise',), v121, 'boolean', ()))
+            v179 = x['codex_gpt55_autoraise']
+            if not isinstance(v179, bool):
+                out.append(("type", path + ('codex_gpt55_autoraise',), v179, 'boolean', ()))
         if 'codex_gpt55_autoraise_notice' in x:
-            v122 = x['codex_gpt55_autoraise_notice']
-            if not isinstance(v122, bool):
-                out.append(("type", path + ('codex_gpt55_autoraise_notice',), v122, 'boolean', ()))
+            v180 = x['codex_gpt55_autoraise_notice']
+            if not isinstance(v180, bool):
+                out.append(("type", path + ('codex_gpt55_autoraise_notice',), v180, 'boolean', ()))
         if 'codex_app_server_auto' in x:
-            v123 = x['codex_app_server_auto']
-            if not isinstance(v123, str):
-                out.append(("type", path + ('codex_app_server_auto',), v123, 'string', ()))
+            v181 = x['codex_app_server_auto']
+            if not isinstance(v181, str):
+                out.append(("type", path + ('codex_app_server_auto',), v181, 'string', ()))
         if 'proactive_prune_tokens' in x:
-            v124 = x['proactive_prune_tokens']
-            if not integer(v124):
-                out.append(("type", path + ('proactive_prune_tokens',), v124, 'integer', ()))
+            v182 = x['proactive_prune_tokens']
+            if not integer(v182):
+                out.append(("type", path + ('proactive_prune_tokens',), v182, 'integer', ()))
         if 'proactive_prune_min_result_chars' in x:
-            v125 = x['proactive_prune_min_result_chars']
-            if not integer(v125):
-                out.append(("type", path + ('proactive_prune_min_result_chars',), v125, 'integer', ()))
+            v183 = x['proactive_prune_min_result_chars']
+            if not integer(v183):
+                out.append(("type", path + ('proactive_prune_min_result_chars',), v183, 'integer', ()))
         if 'proactive_prune_min_reclaim_tokens' in x:
-            v126 = x['proactive_prune_min_reclaim_tokens']
-            if not integer(v126):
-                out.append(("type", path + ('proactive_prune_min_reclaim_tokens',), v126, 'integer', ()))
+            v184 = x['proactive_prune_min_reclaim_tokens']
+            if not integer(v184):
+                out.append(("type", path + ('proactive_prune_min_reclaim_tokens',), v184, 'integer', ()))
         if 'idle_compact_after_seconds' in x:
-            v127 = x['idle_compact_after_seconds']
-            if not integer(v127):
-                out.append(("type", path + ('idle_compact_after_seconds',), v127, 'integer', ()))
+            v185 = x['idle_compact_after_seconds']
+            if not integer(v185):
+                out.append(("type", path + ('idle_compact_after_seconds',), v185, 'integer', ()))
         if 'hygiene_hard_message_limit' in x:
-            v128 = x['hygiene_hard_message_limit']
-            if not integer(v128):
-                out.append(("type", path + ('hygiene_hard_message_limit',), v128, 'integer', ()))
+            v186 = x['hygiene_hard_message_limit']
+            if not integer(v186):
+                out.append(("type", path + ('hygiene_hard_message_limit',), v186, 'integer', ()))
         if 'hygiene_timeout_seconds' in x:
-            v129 = x['hygiene_timeout_seconds']
-            if not integer(v129):
-                out.append(("type", path + ('hygiene_timeout_seconds',), v129, 'integer', ()))
+            v187 = x['hygiene_timeout_seconds']
+            if not integer(v187):
+                out.append(("type", path + ('hygiene_timeout_seconds',), v187, 'integer', ()))
         if 'context_timeout_seconds' in x:
-            v130 = x['context_timeout_seconds']
-            if not integer(v130):
-                out.append(("type", path + ('context_timeout_seconds',), v130, 'integer', ()))
+            v188 = x['context_timeout_seconds']
+            if not integer(v188):
+                out.append(("type", path + ('context_timeout_seconds',), v188, 'integer', ()))
         if 'summary_model' in x:
-            v131 = x['summary_model']
-            if not isinstance(v131, str):
-                out.append(("type", path + ('summary_model',), v131, 'string', ()))
+            v189 = x['summary_model']
+            found190 = any_of(v189, path + ('summary_model',), (_schema_1, _schema_4))
+            if found190 is not None:
+                out.append(("anyOf", path + ('summary_model',), v189, ['string', 'null'], found190))
         if 'summary_provider' in x:
-            v132 = x['summary_provider']
-            if not isinstance(v132, str):
-                out.append(("type", path + ('summary_provider',), v132, 'string', ()))
+            v191 = x['summary_provider']
+            found192 = any_of(v191, path + ('summary_provider',), (_schema_1, _schema_4))
+            if found192 is not None:
+                out.append(("anyOf", path + ('summary_provider',), v191, ['string', 'null'], found192))
         if 'summary_base_url' in x:
-            v133 = x['summary_base_url']
-            if not isinstance(v133, str):
-                out.append(("type", path + ('summary_base_url',), v133, 'string', ()))
+            v193 = x['summary_base_url']
+            found194 = any_of(v193, path + ('summary_base_url',), (_schema_1, _schema_4))
+            if found194 is not None:
+                out.append(("anyOf", path + ('summary_base_url',), v193, ['string', 'null'], found194))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -369,71 +385,139 @@ def _def_HermesCompression(x, path, out):
 def _def_HermesAuxiliaryTask(x, path, out):
     # "#/$defs/HermesAuxiliaryTask"
     if isinstance(x, dict):
-        for k134 in x:
-            if k134 not in _C8:
-                out.append(("additionalProperties", path, x, _C9, ()))
+        for k195 in x:
+            if k195 not in _C7:
+                out.append(("additionalProperties", path, x, _C8, ()))
                 break
         if 'provider' in x:
-            v135 = x['provider']
-            if not isinstance(v135, str):
-                out.append(("type", path + ('provider',), v135, 'string', ()))
+            v196 = x['provider']
+            if not isinstance(v196, str):
+                out.append(("type", path + ('provider',), v196, 'string', ()))
         if 'model' in x:
-            v136 = x['model']
-            if not isinstance(v136, str):
-                out.append(("type", path + ('model',), v136, 'string', ()))
+            v197 = x['model']
+            if not isinstance(v197, str):
+                out.append(("type", path + ('model',), v197, 'string', ()))
         if 'base_url' in x:
-            v137 = x['base_url']
-            if not isinstance(v137, str):
-                out.append(("type", path + ('base_url',), v137, 'string', ()))
+            v198 = x['base_url']
+            if not isinstance(v198, str):
+                out.append(("type", path + ('base_url',), v198, 'string', ()))
         if 'api_key' in x:
-            v138 = x['api_key']
-            if not isinstance(v138, str):
-                out.append(("type", path + ('api_key',), v138, 'string', ()))
+            v199 = x['api_key']
+            if not isinstance(v199, str):
+                out.append(("type", path + ('api_key',), v199, 'string', ()))
         if 'timeout' in x:
-            v139 = x['timeout']
-            if not number(v139):
-                out.append(("type", path + ('timeout',), v139, 'number', ()))
+            v200 = x['timeout']
+            if not number(v200):
+                out.append(("type", path + ('timeout',), v200, 'number', ()))
         if 'context_length' in x:
-            v140 = x['context_length']
-            if not integer(v140):
-                out.append(("type", path + ('context_length',), v140, 'integer', ()))
+            v201 = x['context_length']
+            if not integer(v201):
+                out.append(("type", path + ('context_length',), v201, 'integer', ()))
         if 'extra_body' in x:
-            v141 = x['extra_body']
-            if not isinstance(v141, dict):
-                out.append(("type", path + ('extra_body',), v141, 'object', ()))
+            v202 = x['extra_body']
+            if not isinstance(v202, dict):
+                out.append(("type", path + ('extra_body',), v202, 'object', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
+
+
+def _schema_8(x, path, out):
+    # "#/properties/auxiliary/additionalProperties/anyOf/1"
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _schema_9(x, path, out):
+    # "#/properties/auxiliary/additionalProperties/anyOf/2"
+    if not number(x):
+        out.append(("type", path, x, 'number', ()))
+
+
+def _schema_10(x, path, out):
+    # "#/properties/auxiliary/additionalProperties/anyOf/3"
+    if not isinstance(x, bool):
+        out.append(("type", path, x, 'boolean', ()))
 
 
 def _def_HermesContext(x, path, out):
     # "#/$defs/HermesContext"
     if isinstance(x, dict):
         if 'engine' in x:
-            v146 = x['engine']
-            if not isinstance(v146, str):
-                out.append(("type", path + ('engine',), v146, 'string', ()))
+            v219 = x['engine']
+            if not isinstance(v219, str):
+                out.append(("type", path + ('engine',), v219, 'string', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
+
+
+def _schema_12(x, path, out):
+    # "#/$defs/HermesModelSettings/properties/context_length/anyOf/0"
+    if number(x) and x <= 0:
+        out.append(("exclusiveMinimum", path, x, 0, ()))
+    if not integer(x):
+        out.append(("type", path, x, 'integer', ()))
+
+
+def _def_HermesCustomProvider(x, path, out):
+    # "#/$defs/HermesCustomProvider"
+    if isinstance(x, dict):
+        if 'models' in x:
+            v222 = x['models']
+            found223 = any_of(v222, path + ('models',), (_schema_16, _schema_17))
+            if found223 is not None:
+                out.append(("anyOf", path + ('models',), v222, ['object', 'array'], found223))
+        if 'max_output_tokens' in x:
+            v224 = x['max_output_tokens']
+            if not integer(v224):
+                out.append(("type", path + ('max_output_tokens',), v224, 'integer', ()))
+        if 'max_tokens' in x:
+            v225 = x['max_tokens']
+            if not integer(v225):
+                out.append(("type", path + ('max_tokens',), v225, 'integer', ()))
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_14(x, path, out):
+    # "#/$defs/HermesCompression/properties/threshold/anyOf/0"
+    if number(x) and x <= 0:
+        out.append(("exclusiveMinimum", path, x, 0, ()))
+    if number(x) and x > 1:
+        out.append(("maximum", path, x, 1, ()))
+    if not number(x):
+        out.append(("type", path, x, 'number', ()))
+
+
+def _schema_15(x, path, out):
+    # "#/$defs/HermesCompression/properties/threshold/anyOf/1"
+    if x is not True:
+        out.append(("const", path, x, True, ()))
+    if not isinstance(x, bool):
+        out.append(("type", path, x, 'boolean', ()))
+
+
+def _schema_16(x, path, out):
+    # "#/$defs/HermesCustomProvider/properties/models/anyOf/0"
+    if isinstance(x, dict):
+        for k226 in {k226 for k226 in x}:
+            v227 = x[k226]
+            _def_HermesCustomProviderModel(v227, path + (*key(k226),), out)
+    if not isinstance(x, dict):
+        out.append(("type", path, x, 'object', ()))
+
+
+def _schema_17(x, path, out):
+    # "#/$defs/HermesCustomProvider/properties/models/anyOf/1"
+    if not isinstance(x, list):
+        out.append(("type", path, x, 'array', ()))
 
 
 def _def_HermesCustomProviderModel(x, path, out):
     # "#/$defs/HermesCustomProviderModel"
     if isinstance(x, dict):
         if 'context_length' in x:
-            v149 = x['context_length']
-            if not integer(v149):
-                out.append(("type", path + ('context_length',), v149, 'integer', ()))
+            v232 = x['context_length']
+            if not integer(v232):
+                out.append(("type", path + ('context_length',), v232, 'integer', ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
-
-
-def _schema_9(x, path, out):
-    # "#/$defs/HermesCompression/properties/threshold_tokens/anyOf/0"
-    if not integer(x):
-        out.append(("type", path, x, 'integer', ()))
-
-
-def _schema_10(x, path, out):
-    # "#/$defs/HermesCompression/properties/threshold_tokens/anyOf/1"
-    if not x is None:
-        out.append(("type", path, x, 'null', ()))

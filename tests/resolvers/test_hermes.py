@@ -192,6 +192,20 @@ def test_compression_disabled_is_deliberate(budget):
     assert b.summary_needed is None
 
 
+@pytest.mark.parametrize("value", ['"no"', "0", '"off"', "null", '"on"'])
+def test_compression_enabled_is_read_as_hermes_reads_it(budget, value):
+    """errata: `str(v).lower() in {"true", "1", "yes"}`; everything else, "on" included, is off."""
+    b = budget(local(200_000, f"compression:\n  enabled: {value}\n"))
+    assert b.trigger.value is None and b.deliberate_off
+    assert budget(local(200_000, 'compression:\n  enabled: "yes"\n')).trigger.value == 150_000
+
+
+def test_numeric_string_window_and_output_cap_are_used_as_int(budget):
+    b = budget('model:\n  default: my-local-model\n  context_length: "200000"\n  max_tokens: "8192"\n')
+    assert b.window.value == 200_000 and b.window.source.path == ("model", "context_length")
+    assert b.configured_output.value == 8192
+
+
 def test_model_thresholds_longest_and_scoped_key(budget):
     text = ("model:\n  default: vendor/big-model-xl\n  provider: acme\n  context_length: 1000000\n"
             "compression:\n  threshold: 0.6\n  model_thresholds:\n    big: 0.9\n    big-model: 0.7\n"
@@ -280,6 +294,39 @@ def test_model_as_string(budget):
     b = budget("model: claude-sonnet-4-5\n")
     assert b.model == "claude-sonnet-4-5"
     assert b.model_source.path == ("model",)
+
+
+@pytest.mark.parametrize(
+    ("spec", "model", "path"),
+    [
+        ("  provider: xiaomi\n  model: mimo-v2.5-pro\n", "mimo-v2.5-pro", ("model", "model")),
+        ("  default: ''\n  model: gpt-4o\n", "gpt-4o", ("model", "model")),
+        ("  default: gpt-4o\n  model: gpt-4.1\n  name: o3\n", "gpt-4o", ("model", "default")),
+        ("  model: gpt-4o\n  name: o3\n", "gpt-4o", ("model", "model")),
+    ],
+)
+def test_model_id_precedence_default_model_name(budget, spec, model, path):
+    """`_normalize_root_model_keys` (and cli.py) read `default` > `model` > `name`."""
+    b = budget("model:\n" + spec)
+    assert (b.model, b.model_source.path) == (model, path)
+
+
+@pytest.mark.parametrize("model", ["__TRIBES_MODEL__", "{{ model }}", "${HERMES_MODEL}", "<model>"])
+def test_template_placeholder_model_has_no_budget(resolve, model):
+    """An installer template's model id is not a model: no registry lookup, no REG001."""
+    assert resolve("hermes", f"model:\n  provider: tribes\n  default: '{model}'\n") == []
+
+
+@pytest.mark.parametrize("model", ["gpt-4o", "llama_3__8b", "org/<x>-model"])
+def test_model_ids_that_merely_contain_template_characters_are_budgeted(budget, model):
+    assert budget(f"model:\n  default: '{model}'\n").model == model
+
+
+def test_model_name_read_from_0_18(budget, resolve):
+    """`model.name` is promoted only from 0.18.0; 0.17.0 runs the provider's default model."""
+    text = "model:\n  provider: custom\n  base_url: https://api.openai.com/v1\n  name: gpt-4o\n"
+    assert budget(text, version="0.18.0").model == "gpt-4o"
+    assert resolve("hermes", text, version="0.17.0") == []
 
 
 # --- output reservation and env (5.3) ---------------------------------------------------------------

@@ -1,21 +1,46 @@
 """Pydantic mirror of Hermes Agent's `config.yaml` (`harness-hermes.md` section 3).
 
-Targets `hermes-agent` 0.19.0: the 76 top-level keys of `DEFAULT_CONFIG` plus
-`custom_providers` and `model_overrides`, which Hermes reads although they have
-no default. The sources do not say how Hermes treats unknown keys, so the
-objects whose keys are all known (top level, `model` mapping, `compression`,
-`auxiliary.<task>`) are `Closed` and an unknown key is only a warning. Sections
-whose inner keys the fact sheet does not describe accept any value.
+The keys of the objects cfglint checks completely (the top level, the `model`
+mapping, `compression`, one `auxiliary.<task>`) come from the wheels: every key
+some release 0.13..0.19 defines or reads (`data/known_keys.json`, written by
+`tools/extract/hermes.py`) is a field; the keys whose values matter to cfglint
+are typed here, the others accept any value. Which release knows which key is
+checked per target in the harness unit (`keys.py`). Keys the fact sheet
+describes for code after 0.19.0 (`compression.threshold_tokens`, ...) stay in
+the schema for editors. Unknown keys are warnings: Hermes keeps them in the
+loaded dict and no code reads them. Other sections accept any value.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field, create_model
 from pydantic.json_schema import SkipJsonSchema
 
+from cfglint.harnesses.hermes import keys as release_keys
 from cfglint.harnesses.modeling import Closed, Open
+
+
+def _with_release_keys(model: type[BaseModel], section: str) -> type[BaseModel]:
+    """`model` plus an untyped field for every key some release knows in `section`
+    (`data/known_keys.json`) that `model` does not type itself."""
+    typed = {f.alias or name for name, f in model.model_fields.items()}
+    extra: dict[str, Any] = {}
+    for key, ranges in release_keys.section_keys(section).items():
+        if key not in typed:
+            extra[_field_name(key)] = (Any, Field(None, alias=key, description=f"Read by hermes-agent {ranges}."))
+    if not section:  # reported by the harness with the fix Hermes gives (`Hermes.unknown_keys_for_version`)
+        for key in sorted(release_keys.misplaced_root_keys(None)):
+            advice = "Hermes warns that it looks misplaced: it belongs under `model:` or in a `custom_providers` entry"
+            extra[_field_name(key)] = (Any, Field(None, alias=key, description=advice, deprecated=advice))
+    return create_model(model.__name__, __base__=model, __doc__=model.__doc__, **extra)
+
+
+def _field_name(key: str) -> str:
+    return re.sub(r"\W", "_", key).lstrip("_")
+
 
 # Hermes multiplies the window by a threshold, so only (0, 1] can mean what was intended.
 WindowFraction = Annotated[float, Field(gt=0, le=1)]
@@ -38,26 +63,31 @@ class HermesModelSettings(Closed):
     """OpenAI-compatible endpoint of the provider."""
     api_key: str | SkipJsonSchema[None] = None
     """API key for the endpoint; usually kept in `~/.hermes/.env` instead."""
-    context_length: PositiveInt | SkipJsonSchema[None] = None
+    context_length: PositiveInt | str | SkipJsonSchema[None] = None
     """Context window in tokens, a positive integer; it blocks auto-detection for the
-    configured default model and route. A string such as "256K" is ignored with a warning.
+    configured default model and route. Hermes reads it with `int()`: "128000" works, a
+    string such as "256K" is ignored with a warning.
     Hermes also refuses windows below 64,000 except on LM Studio; cfglint checks that
     minimum in harness code because the exemption depends on `provider` and `base_url`."""
-    max_tokens: PositiveInt | SkipJsonSchema[None] = None
+    max_tokens: PositiveInt | str | SkipJsonSchema[None] = None
     """Output cap of the main model, also reserved by the compressor: the trigger becomes
-    (window - max_tokens) x threshold. A bool, non-integer or value <= 0 is ignored with a
-    warning. `HERMES_MAX_TOKENS` wins over it."""
+    (window - max_tokens) x threshold. Read with `int()` ("8192" works); a bool,
+    non-integer or value <= 0 is ignored with a warning. `HERMES_MAX_TOKENS` wins over it."""
     ollama_num_ctx: int | SkipJsonSchema[None] = None
     """Ollama only: `num_ctx` sent with every request. Unset: the detected window, capped
     by `context_length`; set: sent as-is."""
 
 
+HermesModelSettings = _with_release_keys(HermesModelSettings, "model")
+
+
 class HermesCompression(Closed):
     """Automatic context compression (`compression.*`)."""
 
-    enabled: bool = True
-    """Automatic compression; when false only `/compress` compresses."""
-    threshold: WindowFraction = 0.50
+    enabled: bool | int | str | None = True
+    """Automatic compression; when off only `/compress` compresses. Hermes reads
+    `str(value).lower() in ("true", "1", "yes")`: anything else, null included, is off."""
+    threshold: WindowFraction | Literal[True] = 0.50
     """Fraction of the window (0 < x <= 1) at which compression fires. Hermes raises it to
     0.75 for windows below 512K and never triggers below 64,000 tokens. A value above 1
     (75 meant as 75%) puts the trigger above the window."""
@@ -106,18 +136,21 @@ class HermesCompression(Closed):
     """Gateway hygiene: seconds without progress before the summary call is cut off."""
     context_timeout_seconds: int = 120
     """Seconds without progress before an in-agent summary call is cut off."""
-    summary_model: str | SkipJsonSchema[None] = Field(
+    summary_model: str | None = Field(
         None, deprecated="use `auxiliary.compression.model`"
     )
     """Moved to `auxiliary.compression.model` by Hermes's config migration."""
-    summary_provider: str | SkipJsonSchema[None] = Field(
+    summary_provider: str | None = Field(
         None, deprecated="use `auxiliary.compression.provider`"
     )
     """Moved to `auxiliary.compression.provider` by Hermes's config migration."""
-    summary_base_url: str | SkipJsonSchema[None] = Field(
+    summary_base_url: str | None = Field(
         None, deprecated="use `auxiliary.compression.base_url`"
     )
     """Moved to `auxiliary.compression.base_url` by Hermes's config migration."""
+
+
+HermesCompression = _with_release_keys(HermesCompression, "compression")
 
 
 class HermesAuxiliaryTask(Closed):
@@ -140,6 +173,9 @@ class HermesAuxiliaryTask(Closed):
     """Fields merged verbatim into every request body of this task."""
 
 
+HermesAuxiliaryTask = _with_release_keys(HermesAuxiliaryTask, "auxiliary.*")
+
+
 class HermesContext(Open):
     """Context engine selection."""
 
@@ -157,8 +193,9 @@ class HermesCustomProviderModel(Open):
 class HermesCustomProvider(Open):
     """A user-defined OpenAI-compatible endpoint."""
 
-    models: dict[str, HermesCustomProviderModel] | SkipJsonSchema[None] = None
-    """Per-model settings keyed by model id."""
+    models: dict[str, HermesCustomProviderModel] | list[Any] | SkipJsonSchema[None] = None
+    """Per-model settings keyed by model id; a list of ids (or `{id: ...}` rows) is
+    converted by Hermes (`_normalize_custom_provider_entry`)."""
     max_output_tokens: int | SkipJsonSchema[None] = None
     """Provider-wide output cap used when `model.max_tokens` is unset."""
     max_tokens: int | SkipJsonSchema[None] = None
@@ -170,15 +207,15 @@ class HermesModelOverride(Open):
 
 
 class HermesConfig(Closed):
-    """Hermes Agent `~/.hermes/config.yaml` (hermes-agent 0.19.0)."""
+    """Hermes Agent `~/.hermes/config.yaml` (hermes-agent 0.13.0..0.19.0)."""
 
     model: str | HermesModelSettings = ""
     """Main model: a model name, or a mapping with provider, endpoint and limits."""
     providers: Any = None
     """Named provider entries (endpoint, credentials, timeouts)."""
-    custom_providers: list[HermesCustomProvider] | SkipJsonSchema[None] = None
-    """User-defined endpoints; their per-model `context_length` and provider-wide output
-    cap feed window and output resolution."""
+    custom_providers: list[HermesCustomProvider] | None = None
+    """User-defined endpoints (a YAML list; null is none); their per-model `context_length`
+    and provider-wide output cap feed window and output resolution."""
     model_overrides: dict[str, HermesModelOverride] | SkipJsonSchema[None] = None
     """Per-model overrides consulted during window resolution, keyed by model id.
     `max_output_tokens` here is reported to have no effect."""
@@ -224,8 +261,9 @@ class HermesConfig(Closed):
     """OpenRouter request settings (response cache, router knobs)."""
     bedrock: Any = None
     """AWS Bedrock settings (region, model discovery, guardrails)."""
-    auxiliary: dict[str, HermesAuxiliaryTask] = {}
-    """Side-task models keyed by task; `auxiliary.compression` writes the summaries."""
+    auxiliary: dict[str, HermesAuxiliaryTask | int | float | bool | str | None] = {}
+    """Side-task models keyed by task; `auxiliary.compression` writes the summaries. A few
+    entries are plain settings (`transient_retries`)."""
     display: Any = None
     """CLI and gateway display settings."""
     dashboard: Any = None
@@ -330,3 +368,6 @@ class HermesConfig(Closed):
     """Google Vertex AI settings."""
     config_version: Any = Field(None, alias="_config_version")
     """Config schema version Hermes uses for one-time migrations; managed by Hermes."""
+
+
+HermesConfig = _with_release_keys(HermesConfig, "")

@@ -9,7 +9,9 @@ identified provider, Hermes's own family table, else its 256,000 fallback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cfglint.budget import (
@@ -29,7 +31,7 @@ from cfglint.budget import (
 )
 from cfglint.document import Path, format_path, get_path
 from cfglint.findings import Severity
-from cfglint.harnesses.hermes import HERMES, MINIMUM_CONTEXT_LENGTH
+from cfglint.harnesses.hermes import HERMES, MINIMUM_CONTEXT_LENGTH, token_count
 from cfglint.versions import Version
 
 # `agent/model_metadata.py` DEFAULT_CONTEXT_LENGTHS (0.19.0, all 84 entries): the longest key
@@ -174,6 +176,7 @@ CODEX_WINDOW = 272_000
 CODEX_900K_WINDOW = 900_000
 CODEX_AUTORAISE_THRESHOLD = 0.85
 
+TEMPLATE_PLACEHOLDER = re.compile(r"__[A-Za-z0-9_]+__|\{\{[^{}]*\}\}|\$\{[^{}]*\}|<[^<>]+>")
 V0_13, V0_18, V0_19 = Version.parse("0.13.0"), Version.parse("0.18.0"), Version.parse("0.19.0")
 HERMES_MAX_TOKENS = "HERMES_MAX_TOKENS"
 
@@ -220,6 +223,11 @@ class _Config:
     def source(self, *path: Any) -> Source:
         return self.setting(*path).source
 
+    def token_count(self, *path: Any) -> Quantity | None:
+        """A token count as Hermes reads it (`int()`, so "128000" counts), None unless positive."""
+        value = _positive_int(self.get(*path))
+        return replace(self.setting(*path), value=value) if value else None
+
 
 @dataclass(frozen=True)
 class _Route:
@@ -241,8 +249,10 @@ def _text(value: Any) -> str | None:
 
 
 def _positive_int(value: Any) -> int | None:
-    """Hermes's reading of a token count: a positive int (a bool is not one)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+    """Hermes's reading of a token count, when positive: an int (a bool or float is not one) or a
+    string `int()` reads ("128000")."""
+    number = token_count(value)
+    return number if number is not None and number > 0 else None
 
 
 def _fraction(value: Any) -> float | None:
@@ -255,16 +265,30 @@ def _fraction(value: Any) -> float | None:
         return None
 
 
-def _route(cfg: _Config, requested: str | None) -> _Route | None:
-    """`model` as a string, or `model.default` / `model.model` with `provider` and `base_url`.
+def is_template_placeholder(model: str) -> bool:
+    """A model id an installer or template fills in later (`__MODEL__`, `{{ model }}`, `${MODEL}`,
+    `<model>`): no registry knows it and no budget applies to it."""
+    return bool(TEMPLATE_PLACEHOLDER.fullmatch(model))
+
+
+def _model_id_keys(version: Version) -> tuple[str, ...]:
+    """Where the model id sits, first non-empty wins: every release reads `default or model`
+    (cli.py); from 0.18.0 `_normalize_root_model_keys` also promotes `model.name`."""
+    return ("default", "model", "name") if version >= V0_18 else ("default", "model")
+
+
+def _route(cfg: _Config, requested: str | None, version: Version) -> _Route | None:
+    """`model` as a string, or the model id of a `model` mapping with `provider` and `base_url`.
     A model requested with `--model` replaces it (Hermes's own `--model` does the same)."""
     raw = cfg.get("model")
     spec = raw if isinstance(raw, dict) else {}
     path: Path = ("model",)
     name = _text(raw)
-    for key in ("default", "model"):
+    for key in _model_id_keys(version):
         if name is None and _text(spec.get(key)):
             path, name = ("model", key), _text(spec.get(key))
+    if name is not None and is_template_placeholder(name):
+        name = None  # a template, not a model: nothing to budget until the installer fills it in
     provider, base_url = _text(spec.get("provider")), _text(spec.get("base_url"))
     if requested and requested != name:
         return _Route(requested, provider, base_url, Source(DERIVED, f"--model {requested}"), configured=False)
@@ -293,14 +317,14 @@ def _declared_window(cfg: _Config, route: _Route, notes: list[str]) -> Quantity 
     if raw is not None and not route.configured:
         notes.append(f"`model.context_length` applies only to the configured default model, not to {route.model}")
     elif raw is not None and _positive_int(raw):
-        return cfg.setting("model", "context_length")
+        return cfg.token_count("model", "context_length")
     elif raw is not None:
         notes.append(f"`model.context_length` {raw!r} is not a positive integer: Hermes ignores it with a "
                      "warning and detects the window instead")
     providers = cfg.get("custom_providers")
     for index, entry in enumerate(providers if isinstance(providers, list) else []):
         if _positive_int(get_path(entry, ("models", route.model, "context_length"))):
-            return cfg.setting("custom_providers", index, "models", route.model, "context_length")
+            return cfg.token_count("custom_providers", index, "models", route.model, "context_length")
     return None
 
 
@@ -371,7 +395,7 @@ def _configured_output(cfg: _Config, env: Environment, notes: list[str]) -> tupl
     """The output cap written by the user that reaches the request: env, else `model.max_tokens`."""
     from_env, use = _env_max_tokens(env)
     raw = cfg.get("model", "max_tokens")
-    from_config = cfg.setting("model", "max_tokens") if _positive_int(raw) else None
+    from_config = cfg.token_count("model", "max_tokens")
     if raw is not None and from_config is None:
         notes.append(f"`model.max_tokens` {raw!r} is not a positive integer: Hermes ignores it with a warning")
     if from_env is not None and from_config is not None:
@@ -621,7 +645,7 @@ def _summary_model(cfg: _Config) -> str | None:
 
 def _summary_context(cfg: _Config) -> Quantity | None:
     raw = cfg.get("auxiliary", "compression", "context_length")
-    return cfg.setting("auxiliary", "compression", "context_length") if _positive_int(raw) else None
+    return cfg.token_count("auxiliary", "compression", "context_length")
 
 
 # --- the budget ----------------------------------------------------------------------------------
@@ -636,12 +660,19 @@ def _version_notes(version: Version) -> list[str]:
     return []
 
 
+def _compression_enabled(cfg: _Config) -> bool:
+    """agent_init: `str(compression.get("enabled", True)).lower() in {"true", "1", "yes"}`."""
+    return str(cfg.get("compression", "enabled", fallback=True)).lower() in ("true", "1", "yes")
+
+
 def _set_trigger(budget: Budget, cfg: _Config, computed: _Computed, source: Source, version: Version) -> None:
     """The trigger fields: switched off, never reached (legacy floor at the window), or a number."""
     ctx = budget.window.value
-    if cfg.get("compression", "enabled", fallback=True) is False:
+    if not _compression_enabled(cfg):
         budget.trigger = Quantity(None, cfg.source("compression", "enabled"))
-        budget.trigger_reason = "`compression.enabled: false`: Hermes compresses only on `/compress`"
+        written = cfg.get("compression", "enabled")
+        shown = "null" if written is None else str(written).lower() if isinstance(written, bool) else written
+        budget.trigger_reason = f"`compression.enabled: {shown}`: Hermes compresses only on `/compress`"
         budget.proactive, budget.deliberate_off = False, True
         budget.fixes["CMP002"] = _FIX_DISABLED
     elif computed.tokens >= ctx:
@@ -687,10 +718,10 @@ def _set_after_compaction(budget: Budget, cfg: _Config, computed: _Computed, ver
 def resolve(inp: ResolveInput) -> list[Budget]:
     """The budget of Hermes's main model (Hermes budgets one model per configuration)."""
     cfg = _Config(inp.merged)
-    route = _route(cfg, inp.model)
+    version = Version.parse(inp.version)
+    route = _route(cfg, inp.model, version)
     if route is None:
         return []
-    version = Version.parse(inp.version)
     notes = _version_notes(version)
     registry = inp.registry
     match = registry.lookup(route.model, provider=route.provider, base_url=route.base_url)
