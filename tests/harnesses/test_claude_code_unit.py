@@ -95,6 +95,8 @@ def test_deprecated_small_fast_model_only_when_renaming_is_harmless(cli, write):
     assert found(items) == [("SCH003", 1, "warning")] and "still reads it" in items[0]["message"]
     both = '{"env": {"ANTHROPIC_SMALL_FAST_MODEL": "glm-4.5-air", "ANTHROPIC_DEFAULT_HAIKU_MODEL": "free"}}\n'
     assert check(cli, str(write("b/.claude/settings.json", both))) == []
+    same = '{"env": {"ANTHROPIC_SMALL_FAST_MODEL": "glm-4.5-air", "ANTHROPIC_DEFAULT_HAIKU_MODEL": "glm-4.5-air"}}\n'
+    assert found(check(cli, str(write("c/.claude/settings.json", same)))) == [("SCH003", 1, "warning")]
 
 
 def test_value_claude_code_drops_silently(cli, write):

@@ -189,13 +189,14 @@ class ClaudeCode(Harness):
         if not isinstance(block, dict):
             return
         for name, new in _DEPRECATED_ENV.items():
-            # 2.1.329 still reads the old name, ahead of the new one: with both set, renaming would
-            # change which model runs, so only a lone old name is worth a rename.
-            if name in block and new not in block:
+            # 2.1.329 still reads the old name, ahead of the new one: with both set to different
+            # models, renaming would change which model runs, so that case is left alone.
+            if name in block and block.get(new, block[name]) == block[name]:
                 yield Note(("env", name),
                            f"`{name}` is deprecated (the docs name `{new}` instead); Claude Code {version} still "
-                           f"reads it, so renaming it changes nothing but keeps it working in later releases",
-                           fix=f"rename the variable to `{new}`", details={"replacement": new})
+                           f"reads it, so moving to `{new}` changes nothing today and keeps working in later releases",
+                           fix=f"remove it: `{new}` already holds the same model" if new in block
+                           else f"rename the variable to `{new}`", details={"replacement": new})
 
 
 def _catches(node: dict[str, Any]) -> bool:
