@@ -67,17 +67,20 @@ def test_64k_window_formula(budget):
         "64,000 floor → 64,000; ≥ eff 64,000 → 85% rule: max(1, min(int(64,000 × 0.85), 63,999)) = 54,400")
 
 
-@pytest.mark.parametrize(("window", "summary", "floor"), [(200_000, 10_000, 20_000), (64_000, 3_200, 13_200)])
-def test_summary_caps(budget, window, summary, floor):
+@pytest.mark.parametrize(("window", "tail", "summary", "floor"),
+                         [(200_000, 30_000, 10_000, 40_000), (64_000, 10_880, 3_200, 14_080)])
+def test_summary_caps(budget, window, tail, summary, floor):
+    """Tail = int(trigger × 0.20): int(150,000 × 0.2) = 30,000; int(54,400 × 0.2) = 10,880."""
     b = budget(local(window))
-    assert b.kept_tail.value == 10_000
+    assert b.kept_tail.value == tail
     assert b.post_compaction_floor.value == floor
-    assert b.post_compaction_floor.formula == f"kept tail 10,000 + summary budget {summary:,} = {floor:,}"
+    assert b.post_compaction_floor.formula == f"kept tail {tail:,} + summary budget {summary:,} = {floor:,}"
 
 
 def test_summary_ceiling_before_0_19(budget):
-    assert budget(local(1_000_000)).post_compaction_floor.value == 25_000 + 10_000
-    assert budget(local(1_000_000), version="0.18.0").post_compaction_floor.value == 25_000 + 12_000
+    # trigger int(1,000,000 × 0.5) = 500,000 on both; tail int(500,000 × 0.2) = 100,000
+    assert budget(local(1_000_000)).post_compaction_floor.value == 100_000 + 10_000
+    assert budget(local(1_000_000), version="0.18.0").post_compaction_floor.value == 100_000 + 12_000
 
 
 def test_issue_60103(budget):
@@ -168,20 +171,60 @@ def test_threshold_above_one(budget):
     assert b.trigger_rule == "85% rule"
 
 
-def test_threshold_tokens_cap(budget):
-    b = budget(local(1_000_000, "compression:\n  threshold_tokens: 256000\n"))
-    assert b.trigger.value == 256_000
-    assert b.trigger_rule == "threshold_tokens cap"
-    assert b.trigger.source.path == ("compression", "threshold_tokens")
+LATER_KEYS = ("  threshold_tokens: 256000\n  tail_mode: lean\n  model_thresholds:\n    my-local: 0.9\n"
+              "    'custom:my-local-model': 0.95\n")
+
+
+@pytest.mark.parametrize("version", ["0.13.0", "0.17.0", "0.18.0", "0.19.0"])
+@pytest.mark.parametrize("window", [200_000, 1_000_000])
+def test_later_compression_keys_have_no_effect(budget, version, window):
+    """errata: no wheel up to 0.19.0 reads `threshold_tokens`, `model_thresholds` or `tail_mode`."""
+    plain = budget(local(window, "  provider: custom\n"), version=version)
+    b = budget(local(window, "  provider: custom\ncompression:\n" + LATER_KEYS), version=version)
+    assert (b.trigger.value, b.trigger_rule, b.trigger.formula) == \
+        (plain.trigger.value, plain.trigger_rule, plain.trigger.formula)
+    assert b.kept_tail.value == plain.kept_tail.value == int(plain.trigger.value * 0.2)
+    assert b.post_compaction_floor.value == plain.post_compaction_floor.value
     assert not effects(b, "CMP004")
+    assert b.trigger.source.path == plain.trigger.source.path
+    assert "threshold_tokens" not in b.trigger.formula and "lean" not in b.kept_tail.formula
+    for text in list(b.fixes.values()) + [e.fix or "" for e in b.effects]:
+        assert "threshold_tokens" not in text and "tail_mode" not in text
 
 
-def test_threshold_tokens_at_or_above_window_has_no_effect(budget):
-    b = budget(local(200_000, "compression:\n  threshold_tokens: 256000\n"))
-    assert b.trigger.value == 150_000
-    [effect] = effects(b, "CMP004")
-    assert effect.source.path == ("compression", "threshold_tokens")
-    assert "no effect" in effect.message
+@pytest.mark.parametrize(
+    ("window", "ratio", "trigger", "tail"),
+    [
+        # 0.19.0: int(200,000 × 0.75) = 150,000 (0.75 floor); int(150,000 × 0.2) = 30,000
+        (200_000, None, 150_000, 30_000),
+        # int(128,000 × 0.75) = 96,000; int(96,000 × 0.35) = 33,600
+        (128_000, 0.35, 96_000, 33_600),
+        # int(1,000,000 × 0.5) = 500,000; int(500,000 × 0.1) = 50,000
+        (1_000_000, 0.1, 500_000, 50_000),
+        # 85% rule: int(64,000 × 0.85) = 54,400; int(54,400 × 0.6) = 32,640
+        (64_000, 0.6, 54_400, 32_640),
+        # int(262,144 × 0.75) = 196,608; ratio 0.05 clamped to 0.10: int(196,608 × 0.1) = 19,660
+        (262_144, 0.05, 196_608, 19_660),
+    ],
+)
+def test_kept_tail_is_trigger_times_target_ratio(budget, window, ratio, trigger, tail):
+    """Every wheel 0.13.0..0.19.0: `tail_token_budget = int(threshold_tokens × summary_target_ratio)`."""
+    extra = f"compression:\n  target_ratio: {ratio}\n" if ratio is not None else ""
+    b = budget(local(window, extra))
+    assert b.trigger.value == trigger
+    assert b.kept_tail.value == tail
+    shown = 0.2 if ratio is None else max(ratio, 0.1)
+    origin = "default target_ratio" if ratio is None else "`compression.target_ratio`"
+    assert b.kept_tail.formula == f"tail_token_budget = int(trigger {trigger:,} × {origin} {shown:g}) = {tail:,}"
+    if ratio is not None:
+        assert b.kept_tail.source.path == ("compression", "target_ratio")
+
+
+def test_kept_tail_on_legacy_trigger(budget):
+    """0.17.0 (no reservation, no 0.75 floor): max(int(200,000 × 0.5), 64,000) = 100,000; tail 20,000."""
+    b = budget(local(200_000, "  max_tokens: 65536\n"), version="0.17.0")
+    assert b.trigger.value == 100_000
+    assert b.kept_tail.value == 20_000
 
 
 def test_compression_disabled_is_deliberate(budget):
@@ -206,13 +249,14 @@ def test_numeric_string_window_and_output_cap_are_used_as_int(budget):
     assert b.configured_output.value == 8192
 
 
-def test_model_thresholds_longest_and_scoped_key(budget):
+def test_model_thresholds_not_read_up_to_0_19(budget):
+    """PR #69339 arrived after the 0.19.0 wheel: `compression.threshold` 0.6 decides."""
     text = ("model:\n  default: vendor/big-model-xl\n  provider: acme\n  context_length: 1000000\n"
             "compression:\n  threshold: 0.6\n  model_thresholds:\n    big: 0.9\n    big-model: 0.7\n"
             "    'acme:big-model': 0.8\n    'other:big-model-xl': 0.95\n")
     b = budget(text)
-    assert b.trigger.value == 800_000
-    assert b.trigger.source.path == ("compression", "model_thresholds", "acme:big-model")
+    assert b.trigger.value == 600_000
+    assert b.trigger.source.path == ("compression", "threshold")
 
 
 def test_codex_oauth_window_and_autoraise(budget):
@@ -376,7 +420,7 @@ def test_native_gemini_by_base_url(budget):
 
 
 def test_target_ratio_clamped(budget):
-    b = budget(local(200_000, "compression:\n  tail_mode: legacy\n  target_ratio: 0.9\n"))
+    b = budget(local(200_000, "compression:\n  target_ratio: 0.9\n"))
     [effect] = effects(b, "CMP004")
     assert effect.severity == Severity.INFO
     assert b.kept_tail.value == 120_000  # int(150,000 × 0.80)

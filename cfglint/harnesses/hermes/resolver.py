@@ -159,6 +159,8 @@ SUMMARY_TOKENS_CEILING = 10_000
 LEGACY_SUMMARY_TOKENS_CEILING = 12_000
 DEFAULT_TARGET_RATIO = 0.20
 TARGET_RATIO_BOUNDS = (0.10, 0.80)
+# The "lean" kept tail (`compression.tail_mode`): not in any supported wheel, applied only from
+# FIRST_RELEASE_WITH_LATER_COMPRESSION_KEYS (below).
 LEAN_TAIL_PERCENT = 0.025
 LEAN_TAIL_BOUNDS = (10_000, 25_000)
 LEAN_TAIL_MAX_SHARE = 0.20
@@ -178,15 +180,30 @@ CODEX_AUTORAISE_THRESHOLD = 0.85
 
 TEMPLATE_PLACEHOLDER = re.compile(r"__[A-Za-z0-9_]+__|\{\{[^{}]*\}\}|\$\{[^{}]*\}|<[^<>]+>")
 V0_13, V0_18, V0_19 = Version.parse("0.13.0"), Version.parse("0.18.0"), Version.parse("0.19.0")
+
+# `compression.threshold_tokens` (a cap on the trigger), `compression.model_thresholds` (per-model
+# fractions, PR #69339) and `compression.tail_mode` (the "lean" kept tail) arrived after the 0.19.0
+# wheel: no supported wheel (0.13.0..0.19.0) reads them, and every one keeps
+# `tail_token_budget = int(threshold_tokens × target_ratio)` (errata, `agent/context_compressor.py`).
+# The release that first reads them is not known to cfglint: set it here when it is, and the code
+# gated on it below applies from that release on. None = no release reads them.
+FIRST_RELEASE_WITH_LATER_COMPRESSION_KEYS: Version | None = None
+
+
+def _reads_later_compression_keys(version: Version) -> bool:
+    """Whether VERSION reads `threshold_tokens`, `model_thresholds` and `tail_mode` (no supported wheel does)."""
+    first = FIRST_RELEASE_WITH_LATER_COMPRESSION_KEYS
+    return first is not None and version >= first
+
 HERMES_MAX_TOKENS = "HERMES_MAX_TOKENS"
 
 _FIXES = {
-    "CMP001": "set `model.max_tokens` so Hermes reserves the reply before the trigger, or lower the "
-              "trigger with `compression.threshold_tokens`",
-    "CMP003": "set `compression.threshold_tokens` to a positive token count, or remove it",
+    "CMP001": "lower `compression.threshold` (Hermes 0.19.0 raises it to 0.75 on windows below 512,000) or "
+              "`model.max_tokens`; from 0.18.0 a configured `model.max_tokens` is also reserved below the trigger",
+    "CMP003": "set `model.context_length` to the model's real window and `model.max_tokens` below it",
     "CMP005.normal": "set `model.max_tokens` to at most the model's output limit",
     "CMP006": "give `auxiliary.compression` a model whose window is at least the main trigger, and keep "
-              "the tail small (`compression.tail_mode: lean`)",
+              "the tail small (a lower `compression.target_ratio`: the tail is trigger × target_ratio)",
     "CMP007": "lower `model.max_tokens` (or `HERMES_MAX_TOKENS`): Hermes subtracts it from the window "
               "before computing the trigger",
     "REG002": "lower `model.max_tokens` to at most the model's output limit",
@@ -200,8 +217,8 @@ _RULE_REASONS = {
     "threshold_tokens cap": "`compression.threshold_tokens` caps the trigger",
 }
 _FIX_DISABLED = "remove `compression.enabled: false` to compress automatically (`/compress` still works)"
-_FIX_NEVER = ("upgrade Hermes to 0.18.0 or later (its 85% rule keeps the trigger below the window), or set "
-              "`compression.threshold_tokens` below the window")
+_FIX_NEVER = ("upgrade Hermes to 0.18.0 or later (its 85% rule keeps the trigger below the window), or keep "
+              "`compression.threshold` below 1.0 with a `model.context_length` above 64,000")
 
 
 # --- reading the config --------------------------------------------------------------------------
@@ -499,13 +516,13 @@ def _codex_autoraises(cfg: _Config, route: _Route) -> bool:
     return enabled and bare is not None and _in_codex_family(bare) and "900k" not in bare
 
 
-def _threshold(cfg: _Config, route: _Route, notes: list[str]) -> Quantity:
-    """The fraction before any floor: the best `model_thresholds` key, else `compression.threshold`
-    (default 0.50); the Codex OAuth autoraise only raises it."""
+def _threshold(cfg: _Config, route: _Route, version: Version, notes: list[str]) -> Quantity:
+    """The fraction before any floor: `compression.threshold` (default 0.50), or on a release that
+    reads it the best `model_thresholds` key; the Codex OAuth autoraise only raises it."""
     written = _fraction(cfg.get("compression", "threshold"))
     pct = Quantity(written, cfg.source("compression", "threshold")) if written is not None else \
         default(DEFAULT_THRESHOLD, "Hermes compression.threshold default 0.50")
-    override = _model_threshold(cfg, route)
+    override = _model_threshold(cfg, route) if _reads_later_compression_keys(version) else None
     if override is not None:
         if written is not None:
             notes.append(f"`{override.source.label}` overrides `compression.threshold` for {route.model}")
@@ -520,8 +537,11 @@ def _threshold(cfg: _Config, route: _Route, notes: list[str]) -> Quantity:
     return pct
 
 
-def _cap(cfg: _Config) -> Quantity | None:
-    """`compression.threshold_tokens`: Hermes applies any non-zero integer (`if cap:`)."""
+def _cap(cfg: _Config, version: Version) -> Quantity | None:
+    """`compression.threshold_tokens`, on a release that reads it (none up to 0.19.0): any non-zero
+    integer applies (`if cap:`)."""
+    if not _reads_later_compression_keys(version):
+        return None
     raw = cfg.get("compression", "threshold_tokens")
     is_int = isinstance(raw, int) and not isinstance(raw, bool)
     return cfg.setting("compression", "threshold_tokens") if is_int and raw != 0 else None
@@ -587,12 +607,13 @@ def _trigger_effects(pct: Quantity, computed: _Computed, cap: Quantity | None, c
         effects.append(Effect(
             "CMP004", f"`{name}` {pct.value:g} has no effect: Hermes {version} raises it to 0.75 for windows below "
                       f"512,000 (window {ctx:,})", pct.source,
-            fix=f"remove `{name}`, or set `compression.threshold_tokens` to compress earlier",
+            fix=f"remove `{name}`, or set it to 0.75 or more: on windows below 512,000 Hermes {version} "
+                f"compresses at 75% at the earliest (`/compress` compresses by hand)",
             details={"value": pct.value, "effective": computed.pct, "window": ctx}))
     if cap is not None and cap.value >= ctx:
         effects.append(Effect(
             "CMP004", f"`compression.threshold_tokens` {cap.value:,} has no effect: it is not below the window "
-                      f"{ctx:,}", cap.source, fix="remove `compression.threshold_tokens` or set it below the window",
+                      f"{ctx:,}", cap.source, fix="remove the cap, or set it below the window",
             details={"value": cap.value, "window": ctx}))
     return effects
 
@@ -616,19 +637,22 @@ def _target_ratio(cfg: _Config) -> tuple[float, Effect | None]:
                            details={"value": raw, "effective": clamped})
 
 
-def _kept_tail(cfg: _Config, ctx: int, t: int, ratio: float, window: Quantity, notes: list[str]) -> Quantity:
-    """Lean mode (default): 2.5% of the window in 10K..25K, at most 20% of it; legacy: t × ratio."""
-    if cfg.get("compression", "tail_mode") == "legacy":
-        tail = int(t * ratio)
-        return Quantity(tail, cfg.source("compression", "tail_mode"),
-                        f"legacy tail: int({t:,} × {ratio:g}) = {tail:,}")
-    if cfg.get("compression", "target_ratio") is not None:
-        notes.append("`compression.target_ratio` sizes the tail only with `compression.tail_mode: legacy`")
-    low, high = LEAN_TAIL_BOUNDS
-    share = int(ctx * LEAN_TAIL_MAX_SHARE)
-    tail = min(max(int(ctx * LEAN_TAIL_PERCENT), low), high, share)
-    return Quantity(tail, window.source, f"lean tail: min(max(int({ctx:,} × 0.025), 10,000), 25,000, "
-                                         f"int({ctx:,} × 0.20) = {share:,}) = {tail:,}")
+def _kept_tail(cfg: _Config, ctx: int, t: int, ratio: float, window: Quantity, version: Version) -> Quantity:
+    """`tail_token_budget`: every supported wheel (0.13.0..0.19.0) sets it at init to
+    `int(threshold_tokens × summary_target_ratio)`, where threshold_tokens is the trigger the
+    compressor computed (before the auxiliary-model check lowers it) and the ratio is
+    `compression.target_ratio` clamped to 0.10..0.80. A later release's `tail_mode` is gated."""
+    if _reads_later_compression_keys(version) and cfg.get("compression", "tail_mode") != "legacy":
+        low, high = LEAN_TAIL_BOUNDS
+        share = int(ctx * LEAN_TAIL_MAX_SHARE)
+        tail = min(max(int(ctx * LEAN_TAIL_PERCENT), low), high, share)
+        return Quantity(tail, window.source, f"lean tail: min(max(int({ctx:,} × 0.025), 10,000), 25,000, "
+                                             f"int({ctx:,} × 0.20) = {share:,}) = {tail:,}")
+    tail = int(t * ratio)
+    written = cfg.get("compression", "target_ratio") is not None
+    source = cfg.source("compression", "target_ratio") if written else window.source
+    origin = "`compression.target_ratio`" if written else "default target_ratio"
+    return Quantity(tail, source, f"tail_token_budget = int(trigger {t:,} × {origin} {ratio:g}) = {tail:,}")
 
 
 def _summary_budget(ctx: int, window: Quantity, version: Version) -> Quantity:
@@ -697,7 +721,7 @@ def _set_after_compaction(budget: Budget, cfg: _Config, computed: _Computed, ver
     ratio, ratio_effect = _target_ratio(cfg)
     if ratio_effect is not None:
         budget.effects.append(ratio_effect)
-    tail = _kept_tail(cfg, window.value, computed.tokens, ratio, window, budget.notes)
+    tail = _kept_tail(cfg, window.value, computed.tokens, ratio, window, version)
     summary = _summary_budget(window.value, window, version)
     floor = tail.value + summary.value
     budget.kept_tail = tail
@@ -734,8 +758,8 @@ def resolve(inp: ResolveInput) -> list[Budget]:
     output, env = _configured_output(cfg, inp.env, notes)
     normal = _normal_cap(route, window, output, notes)
     reserve = _reservation(route, output, version, notes)
-    pct = _threshold(cfg, route, notes)
-    cap = _cap(cfg)
+    pct = _threshold(cfg, route, version, notes)
+    cap = _cap(cfg, version)
     computed = _compute_trigger(ctx, pct.value, reserve.value if reserve else 0, cap.value if cap else None, version)
 
     budget = Budget(
