@@ -5,17 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-from tools.extract.common import REPO, write_if_changed
+from tools.extract.common import write_outputs
 
 EXTRACTORS = ("hermes", "kilo", "kimi_code", "kimi_cli", "claude_code")
 
 
 def main(names: list[str]) -> int:
     for name in names or EXTRACTORS:
-        outputs = importlib.import_module(f"tools.extract.{name}").generate(download=True)
-        for path, text in outputs.items():
-            state = "written" if write_if_changed(path, text) else "unchanged"
-            print(f"{name}: {path.relative_to(REPO)} {state}")
+        write_outputs(importlib.import_module(f"tools.extract.{name}").generate(download=True), name)
     return 0
 
 

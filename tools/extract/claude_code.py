@@ -19,11 +19,12 @@ import re
 import stat
 import struct
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from tools.extract.common import REPO, Artifact, cache_dir, npm_artifact, read_from_tgz, render, write_if_changed
+from tools.extract.common import REPO, Artifact, cache_dir, npm_artifact, read_from_tgz, render, write_outputs
 
 PACKAGE = "@anthropic-ai/claude-code-linux-x64"
 VERSION = "2.1.329"
@@ -209,12 +210,9 @@ def _bun_modules(executable: bytes) -> dict[str, bytes]:
     return files
 
 
-def main() -> None:
-    outputs = generate(download=True)
-    assert outputs is not None
-    for path, text in outputs.items():
-        print(("wrote " if write_if_changed(path, text) else "unchanged ") + str(path.relative_to(REPO)))
+def main() -> int:
+    return write_outputs(generate(download=True))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -102,3 +102,14 @@ def write_if_changed(path: Path, text: str) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def write_outputs(outputs: dict[Path, str] | None, label: str = "") -> int:
+    """Write what an extractor generated (when it changed) and say so, one line a file; the
+    `main()` of every extractor and of `python -m tools.extract`."""
+    if outputs is None:
+        raise SystemExit(f"{label or 'extract'}: the artifact could not be downloaded")
+    for path, text in outputs.items():
+        state = "written" if write_if_changed(path, text) else "unchanged"
+        print(f"{label + ': ' if label else ''}{path.relative_to(REPO)} {state}")
+    return 0

@@ -38,7 +38,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.extract.common import REPO, Artifact, pypi_artifact, render, write_if_changed
+from tools.extract.common import REPO, Artifact, pypi_artifact, render, write_outputs
 
 PACKAGE = "hermes-agent"
 # Every release on PyPI from the first cfglint maps (harness-hermes.md 6.1) to the newest.
@@ -576,9 +576,7 @@ def generate(download: bool) -> dict[Path, str] | None:
 
 
 def main() -> int:
-    for path, text in (generate(download=True) or {}).items():
-        print(("wrote " if write_if_changed(path, text) else "unchanged ") + str(path.relative_to(REPO)))
-    return 0
+    return write_outputs(generate(download=True))
 
 
 if __name__ == "__main__":

@@ -29,11 +29,12 @@ from __future__ import annotations
 import json
 import re
 import struct
+import sys
 import tarfile
 from pathlib import Path
 from typing import Any
 
-from tools.extract.common import REPO, Artifact, npm_artifact, render, write_if_changed
+from tools.extract.common import REPO, Artifact, npm_artifact, render, write_outputs
 
 PACKAGE = "@kilocode/cli-linux-x64"
 VERSION = "7.7.9"
@@ -631,13 +632,9 @@ def generate(download: bool) -> dict[Path, str] | None:
     }
 
 
-def main() -> None:
-    outputs = generate(download=True)
-    assert outputs is not None
-    for path, text in outputs.items():
-        changed = write_if_changed(path, text)
-        print(f"{path.relative_to(REPO)}: {'written' if changed else 'unchanged'}")
+def main() -> int:
+    return write_outputs(generate(download=True))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

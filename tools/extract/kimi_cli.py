@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from tools.extract.common import REPO, pypi_artifact, render, write_if_changed
+from tools.extract.common import REPO, pypi_artifact, render, write_outputs
 
 PACKAGE, VERSION = "kimi-cli", "1.49.0"
 PYTHON_VERSION = "3.13"  # the wheel requires Python >= 3.12; cfglint runs on older ones
@@ -136,10 +136,7 @@ def generate(download: bool) -> dict[Path, str] | None:
 
 
 def main() -> int:
-    for path, text in generate(download=True).items():
-        state = "written" if write_if_changed(path, text) else "unchanged"
-        print(f"{path.relative_to(REPO)} {state}")
-    return 0
+    return write_outputs(generate(download=True))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tools.extract.common import REPO, npm_artifact, read_from_tgz, render, write_if_changed
+from tools.extract.common import REPO, npm_artifact, read_from_tgz, render, write_outputs
 
 PACKAGE, VERSION = "@moonshot-ai/kimi-code", "2.1.0"
 BUNDLE = "package/dist/main.mjs"
@@ -511,10 +511,7 @@ def generate(download: bool) -> dict[Path, str] | None:
 
 
 def main() -> int:
-    for path, text in generate(download=True).items():
-        state = "written" if write_if_changed(path, text) else "unchanged"
-        print(f"{path.relative_to(REPO)} {state}")
-    return 0
+    return write_outputs(generate(download=True))
 
 
 if __name__ == "__main__":
