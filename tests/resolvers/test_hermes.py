@@ -171,6 +171,13 @@ def test_threshold_above_one(budget):
     assert b.trigger_rule == "85% rule"
 
 
+@pytest.mark.parametrize("version", ["0.15.0", "0.19.0"])
+def test_threshold_that_overflows_gives_no_budget(resolve, version):
+    """`int(window * 1e308)` raises OverflowError in Hermes itself: the agent does not start, so
+    there is nothing to budget (SCH001 reports the value); cfglint must not crash on it."""
+    assert resolve("hermes", local(200_000, "compression:\n  threshold: 1.0e+308\n"), version=version) == []
+
+
 LATER_KEYS = ("  threshold_tokens: 256000\n  tail_mode: lean\n  model_thresholds:\n    my-local: 0.9\n"
               "    'custom:my-local-model': 0.95\n")
 

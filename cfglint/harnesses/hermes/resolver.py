@@ -9,6 +9,7 @@ identified provider, Hermes's own family table, else its 256,000 fallback.
 
 from __future__ import annotations
 
+import math
 import re
 
 from dataclasses import dataclass, replace
@@ -759,6 +760,10 @@ def resolve(inp: ResolveInput) -> list[Budget]:
     normal = _normal_cap(route, window, output, notes)
     reserve = _reservation(route, output, version, notes)
     pct = _threshold(cfg, route, version, notes)
+    if not math.isfinite(ctx * pct.value):
+        # Hermes's own `int(window * threshold)` raises OverflowError: the agent does not start, so
+        # there is no budget (SCH001 reports the threshold itself).
+        return []
     cap = _cap(cfg, version)
     computed = _compute_trigger(ctx, pct.value, reserve.value if reserve else 0, cap.value if cap else None, version)
 
