@@ -145,16 +145,23 @@ class Source:
                 return k
             k += 1
 
+    def skip_literal(self, k: int) -> int | None:
+        """Index after the string or regex literal that starts at `k`, None if none starts there."""
+        c = self.text[k]
+        if c in "\"'`":
+            return self.skip_string(k)
+        if c == "/" and self.text[k - 1] in "(,:[=!&|?{;":
+            return self.skip_regex(k)
+        return None
+
     def balanced(self, i: int) -> int:
         """Index after the bracket that closes the one at `i`."""
         s, depth, k = self.text, 0, i
         while True:
             c = s[k]
-            if c in "\"'`":
-                k = self.skip_string(k)
-                continue
-            if c == "/" and s[k - 1] in "(,:[=!&|?{;":
-                k = self.skip_regex(k)
+            after = self.skip_literal(k)
+            if after is not None:
+                k = after
                 continue
             if c in "([{":
                 depth += 1
@@ -169,11 +176,9 @@ class Source:
         s, items, k, item = self.text, [], start, start
         while k < end:
             c = s[k]
-            if c in "\"'`":
-                k = self.skip_string(k)
-                continue
-            if c == "/" and s[k - 1] in "(,:[=!&|?{;":
-                k = self.skip_regex(k)
+            after = self.skip_literal(k)
+            if after is not None:
+                k = after
                 continue
             if c in "([{":
                 k = self.balanced(k)
