@@ -44,12 +44,11 @@ def render_text(
 
 
 def _snippet(doc: Document, f: Finding, colour: bool) -> list[str]:
-    from cfglint.secrets import mask_line
+    from cfglint.masking import masked_line
 
-    text = doc.source.line_text(f.span.line)
-    if not text and f.span.line > doc.source.line_count:
+    if f.span.line > doc.source.line_count:
         return []
-    text = mask_line(text)
+    text = masked_line(doc, f.span.line)
     number = str(f.span.line)
     gutter = " " * len(number)
     width = (f.span.end_column - f.span.column) if f.span.end_line == f.span.line else len(text) - f.span.column + 1
