@@ -6,6 +6,11 @@ told); directories are walked, using `git ls-files` inside a git repository
 `node_modules` or virtualenvs. The dialect comes from the file's name and
 directory (`product.md`, "Harnesses and dialects"), a TOML file elsewhere by
 its content, and `--dialect` wins for files named explicitly.
+
+The walk trusts nothing in the tree (SECURITY.md): git runs with a
+configuration cfglint fixes (`_git_files`), a symbolic link is only followed
+when it stays inside the directory being walked, an entry's type is known
+before it is opened, and every read is bounded (`cfglint.safeio`).
 """
 
 from __future__ import annotations
@@ -13,11 +18,15 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Iterator, Mapping
 
+from cfglint.gitignore import IgnoreTree
 from cfglint.harnesses import DIALECTS, harness_for
+from cfglint.safeio import BoundedReadError, read_bytes
 from cfglint.source import MAX_FILE_BYTES, UnreadableText
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
@@ -58,7 +67,10 @@ def _sniffable_suffixes() -> frozenset[str]:
 
 
 def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
-             exclude: tuple[str, ...] = ()) -> Iterator[Candidate]:
+             notes: list[str] | None = None) -> Iterator[Candidate]:
+    """The candidates of `paths` (default `.`); one-line notes about what the walk skipped or
+    could not do go to `notes` when given."""
+    notes = [] if notes is None else notes
     for given in paths or ["."]:
         try:
             st = os.stat(given)
@@ -71,7 +83,7 @@ def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
             if named and PurePath(given).suffix in (".json", ".jsonc", ".toml", ".yaml", ".yml"):
                 yield Candidate(given, _display(given), named, True, "path is a directory, not a config file")
                 continue
-            yield from _walk(given, dialect=dialect, homes=homes, exclude=exclude)
+            yield from _walk(given, dialect=dialect, homes=homes, notes=notes)
             continue
         if not os.access(given, os.R_OK):
             raise UsageError(f"{given}: permission denied")
@@ -80,26 +92,31 @@ def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
         yield Candidate(given, _display(given), chosen, True, problem, forced=dialect is not None)
 
 
-def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str],
-          exclude: tuple[str, ...]) -> Iterator[Candidate]:
-    for rel in sorted(_list_files(root)):
+def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str], notes: list[str]) -> Iterator[Candidate]:
+    """The config files below `root`. Names come first (no I/O); then the entry's type, without
+    opening it; only a regular file is read, to sniff its content. Nothing outside `root` is
+    used: a symbolic link out of it is skipped with a note (SECURITY.md)."""
+    tree = os.path.realpath(root)
+    for rel in sorted(_list_files(root, notes)):
         parts = PurePath(rel).parts
-        if any(part in SKIP_DIRS for part in parts[:-1]) or _excluded(rel, exclude):
+        if any(part in SKIP_DIRS for part in parts[:-1]):
             continue
         full = os.path.join(root, rel) if root != "." else rel
         abs_path = PurePath(os.path.abspath(full))
         named = dialect_by_name(abs_path, homes)
-        if named is None and (abs_path.suffix not in _sniffable_suffixes() or not sniffers(abs_path, _head(full))):
+        if named is None and abs_path.suffix not in _sniffable_suffixes():
+            continue
+        if not _inside(os.path.realpath(full), tree):
+            if named is not None:  # a file only sniffing could tell is skipped without a word
+                notes.append(f"{_display(full)}: skipped, a symbolic link out of {_display(root)} "
+                             "(name it on the command line to lint it)")
             continue
         try:
-            st = os.lstat(full)
+            st = os.stat(full)
         except OSError:
             continue
-        if stat.S_ISLNK(st.st_mode):
-            try:
-                st = os.stat(full)
-            except OSError:
-                continue
+        if named is None and not (stat.S_ISREG(st.st_mode) and sniffers(abs_path, _head(full))):
+            continue
         if stat.S_ISDIR(st.st_mode):
             yield Candidate(full, _display(full), dialect or named, False, "path is a directory, not a config file")
         elif not stat.S_ISREG(st.st_mode):
@@ -108,25 +125,57 @@ def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str],
             yield Candidate(full, _display(full), dialect or named, False, forced=dialect is not None)
 
 
+def _inside(path: str, tree: str) -> bool:
+    return path == tree or path.startswith(tree.rstrip(os.sep) + os.sep)
+
+
 def _head(path: str) -> bytes:
-    """The first bytes of a file, for content sniffing (empty when unreadable)."""
+    """The first bytes of a regular file, for content sniffing (empty when unreadable or over
+    the size limit: such a file is not sniffed)."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(SNIFF_LIMIT)
+        return read_bytes(path, MAX_FILE_BYTES)[:SNIFF_LIMIT]
     except OSError:
         return b""
 
 
-def _list_files(root: str) -> list[str]:
-    listed = _git_files(root)
-    if listed is not None:
-        return listed
+def _list_files(root: str, notes: list[str]) -> list[str]:
+    """Paths below `root`, relative to it: from git inside a git worktree (tracked files and
+    untracked ones not ignored), else by walking the directory; when git fails in a worktree,
+    by walking it and honouring its `.gitignore` files, with a note saying why."""
+    top = _worktree_top(root)
+    if top is None:
+        return _walk_tree(root, None)
+    try:
+        return _git_files(root)
+    except GitFailed as exc:
+        notes.append(f"git ls-files failed in {_display(root)} ({exc}); walked the directory instead, "
+                     "honouring .gitignore files")
+    return _walk_tree(root, IgnoreTree(top, root, notes))
+
+
+def _worktree_top(root: str) -> str | None:
+    """The closest directory at or above `root` that holds a `.git` (directory or file)."""
+    current = os.path.realpath(root)
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _walk_tree(root: str, ignores: IgnoreTree | None) -> list[str]:
+    """Paths below `root` by walking it (directory links are not followed), minus what `ignores` skips."""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS
-                       and not os.path.exists(os.path.join(dirpath, d, "pyvenv.cfg"))]
         rel_dir = os.path.relpath(dirpath, root)
-        for name in filenames + [d for d in dirnames if _config_like_dir(d)]:
+        base = [] if rel_dir == "." else rel_dir.split(os.sep)
+        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS
+                       and not os.path.exists(os.path.join(dirpath, d, "pyvenv.cfg"))
+                       and not (ignores and ignores.ignored(base + [d], is_dir=True))]
+        files = [f for f in filenames if not (ignores and ignores.ignored(base + [f], is_dir=False))]
+        for name in files + [d for d in dirnames if _config_like_dir(d)]:
             found.append(name if rel_dir == "." else os.path.join(rel_dir, name))
     return found
 
@@ -135,25 +184,77 @@ def _config_like_dir(name: str) -> bool:
     return PurePath(name).suffix in (".json", ".jsonc", ".toml", ".yaml")
 
 
-def _git_files(root: str) -> list[str] | None:
-    """Files git knows under `root` (tracked, plus untracked ones not ignored); None outside git."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True, check=True, timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
+class GitFailed(Exception):
+    """`git ls-files` could not list the files; the message says why, in a few words."""
+
+
+# Every repository setting that could make `git ls-files` run a program or read a file outside
+# the repository is overridden here (command-line `-c` beats every config file, including ones
+# pulled in by `include.path`/`includeIf`). core.excludesFile=/dev/null: the repository's value
+# could name a FIFO or a device; the cost is that the user's own global ignore file is not
+# honoured either (a file ignored only there is linted).
+GIT_OVERRIDES = ("core.fsmonitor=false", "core.untrackedCache=false", "core.hooksPath=/dev/null",
+                 "core.excludesFile=/dev/null", "core.pager=cat", "protocol.allow=never")
+GIT_TIMEOUT = 30.0  # seconds; a listing takes well under one (a .gitignore that is a FIFO blocks git)
+GIT_OUTPUT_LIMIT = 64 * 1024 * 1024  # about a million file names
+
+
+def _git_files(root: str) -> list[str]:
+    """Files git knows under `root` (tracked, plus untracked ones not ignored)."""
+    command = ["git", "--no-pager"]
+    for setting in GIT_OVERRIDES:
+        command += ["-c", setting]
+    out = _run_bounded(command + ["-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"])
     names = [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
     return [n for n in dict.fromkeys(names) if os.path.lexists(os.path.join(root, n))]
 
 
-def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
-    if not patterns:
-        return False
-    path = PurePath(rel)
-    return any(path.match(p) or any(PurePath(*path.parts[:i]).match(p) for i in range(1, len(path.parts)))
-               for p in patterns)
+def _git_environment() -> dict[str, str]:
+    """A fixed environment: nothing inherited can point git elsewhere (GIT_DIR, GIT_CONFIG_*,
+    GIT_EXEC_PATH...). HOME is kept so that the user's own global config still supplies
+    `safe.directory`; the system config is skipped."""
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    for name in ("PATH", "HOME", "SYSTEMROOT"):  # SYSTEMROOT: Windows cannot start processes without it
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+def _run_bounded(command: list[str]) -> bytes:
+    """The standard output of `command`, killed after GIT_TIMEOUT or past GIT_OUTPUT_LIMIT bytes."""
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
+                                       env=_git_environment())
+        except OSError as exc:
+            raise GitFailed(f"cannot run git: {exc.strerror or exc}") from None
+        timed_out = threading.Event()
+
+        def stop() -> None:
+            timed_out.set()
+            process.kill()
+
+        timer = threading.Timer(GIT_TIMEOUT, stop)
+        timer.start()
+        try:
+            assert process.stdout is not None
+            with process.stdout:
+                out = process.stdout.read(GIT_OUTPUT_LIMIT + 1)
+                if len(out) > GIT_OUTPUT_LIMIT:
+                    process.kill()
+            process.wait()
+        finally:
+            timer.cancel()
+        if timed_out.is_set():
+            raise GitFailed(f"it did not finish within {GIT_TIMEOUT:.0f} s")
+        if len(out) > GIT_OUTPUT_LIMIT:
+            raise GitFailed(f"it listed more than {GIT_OUTPUT_LIMIT:,} bytes of names")
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read(4096).decode("utf-8", "replace").strip().splitlines()
+            first = "".join(c if c.isprintable() else "?" for c in (message[0] if message else ""))[:200]
+            raise GitFailed(first or f"exit status {process.returncode}")
+        return out
 
 
 def _display(path: str) -> str:
@@ -188,9 +289,9 @@ def read_candidate(candidate: Candidate) -> bytes | None:
 
 
 def read_file(path: str) -> bytes:
-    """A config's bytes, refusing files over the size limit before reading them."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableText(f"file is {size:,} bytes, above the {MAX_FILE_BYTES:,}-byte limit")
-        return handle.read(MAX_FILE_BYTES + 1)
+    """A config's bytes, never blocking (a FIFO, a device) and refusing files over the size limit
+    before reading them; each such problem is an `UnreadableText` (SYN004)."""
+    try:
+        return read_bytes(path, MAX_FILE_BYTES)
+    except BoundedReadError as exc:
+        raise UnreadableText(str(exc)) from None

@@ -26,11 +26,14 @@ def read_bytes(path: str, limit: int = DEFAULT_LIMIT, *, what: str = "file") -> 
     Raises `BoundedReadError` for anything that is not a regular file (directory, FIFO,
     socket, device) and for a file larger than `limit`, and `OSError` when it cannot be
     opened. `what` names the file in messages ("settings file", "registry overlay")."""
+    mode = os.stat(path).st_mode  # the type before any open: opening a FIFO has effects on its writer
+    if not stat.S_ISREG(mode):
+        raise BoundedReadError(f"{what} is not a regular file ({kind_of(mode)})")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(path, flags)
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(st.st_mode):  # swapped for something else since the stat
             raise BoundedReadError(f"{what} is not a regular file ({kind_of(st.st_mode)})")
         if st.st_size > limit:
             raise BoundedReadError(f"{what} is {st.st_size:,} bytes, above the {limit:,}-byte limit")

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from cfglint.findings import Severity
+from cfglint.globs import SegmentGlob
+from cfglint.safeio import read_bytes
 
 if TYPE_CHECKING:
     from cfglint.context import RunOptions
@@ -32,6 +34,10 @@ if TYPE_CHECKING:
     from cfglint.source import SourceText
 
 SETTINGS_FILES = (".cfglint.toml", "cfglint.toml", "pyproject.toml")  # precedence inside one directory
+# Settings files are a few KB; the largest real pyproject.toml files are tens of KB. A settings file
+# comes from the repository being linted, and is parsed in full before cfglint knows whether it is
+# one (`[tool.cfglint]`): a larger file is an error rather than seconds of parsing or gigabytes read.
+SETTINGS_LIMIT = 1024 * 1024
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "targets", "registry",
         "exclude")
 
@@ -56,55 +62,25 @@ class Glob:
     name: `*.jsonc`, `legacy`); with a `/` it is anchored at the settings file's
     directory and matches the path relative to it, or one of that path's parent
     directories. `*` and `?` stay inside one component, `**` spans directories.
+    Matching is linear in the path's length (`cfglint.globs`): the patterns come
+    from the repository being linted.
     """
 
-    __slots__ = ("text", "anchored", "_regex")
+    __slots__ = ("text", "anchored", "_glob")
 
     def __init__(self, text: str) -> None:
         self.text = text
         pattern = text[2:] if text.startswith("./") else text
         pattern = pattern.rstrip("/")
         self.anchored = "/" in pattern
-        self._regex = re.compile(_glob_regex(pattern.lstrip("/")))
+        self._glob = SegmentGlob(pattern.lstrip("/"))
 
     def matches(self, parts: Sequence[str]) -> bool:
         """True when the pattern matches the path whose components (relative to the settings
         directory) are `parts`."""
         if self.anchored:
-            return any(self._regex.fullmatch("/".join(parts[:k])) for k in range(1, len(parts) + 1))
-        return any(self._regex.fullmatch(part) for part in parts)
-
-
-def _glob_regex(pattern: str) -> str:
-    out = []
-    i, n = 0, len(pattern)
-    while i < n:
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("/**", i) and i + 3 == n:
-            out.append("(?:/.*)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 2:]:
-            end = pattern.index("]", i + 2)
-            body = pattern[i + 1:end]
-            negate = body[:1] in ("!", "^")
-            body = body[1:] if negate else body
-            out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return "".join(out)
+            return self._glob.matches_a_prefix(parts)
+        return any(self._glob.matches([part]) for part in parts)
 
 
 def _relative_parts(path: str, root: str) -> list[str]:
@@ -150,8 +126,7 @@ def load_settings(path: str, *, explicit: bool = False) -> Settings | None:
     (unless `explicit`: `--config pyproject.toml` must have the table)."""
     shown = display_path(os.path.abspath(path))
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_bytes(path, SETTINGS_LIMIT, what="it")
     except OSError as exc:
         raise SettingsError(f"{shown}: cannot read settings: {exc.strerror or exc}") from None
     is_pyproject = os.path.basename(path) == "pyproject.toml"

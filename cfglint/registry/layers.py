@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
+from cfglint import safeio
+
 # One model entry as stored in the slim snapshot: [context, input, output] or
 # [context, input, output, status]; None = unknown (for input: no separate input cap).
 Entry = list
 
+REGISTRY_FILE_LIMIT = safeio.DEFAULT_LIMIT
 STATUSES = ("alpha", "beta", "deprecated")
 _LIMIT_KEYS = ("context", "input", "output")
 _MODEL_KEYS = frozenset(_LIMIT_KEYS) | {"status", "context_1m"}
@@ -39,9 +42,10 @@ class Catalog:
 
 
 def read_bytes(path: str, what: str) -> bytes:
+    """A registry file's bytes, bounded and never blocking: `--registry` and the `registry` setting
+    can name anything, a FIFO or `/dev/zero` included (the bundled snapshot is 0.25 MB)."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return safeio.read_bytes(path, REGISTRY_FILE_LIMIT, what="it")
     except OSError as exc:
         raise RegistryError(f"{path}: cannot read {what}: {exc.strerror or exc}") from exc
 
