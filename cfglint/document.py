@@ -89,6 +89,9 @@ class ParseResult:
     # Paths whose value came from an unresolved substitution (Kilo `{env:X}`
     # with no value given): their type is unknown, so schema rules skip them.
     unresolved: frozenset[Path] = frozenset()
+    # Environment values substituted into the text (Kilo `{env:X}`), by variable name: the
+    # values are secrets of the run unless a harness documents the variable as plain.
+    env_values: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -15,6 +15,7 @@ from cfglint.context import SetContext
 from cfglint.document import format_path
 from cfglint.findings import Finding
 from cfglint.rules.budget_support import tokens
+from cfglint.secrets import Redactor, describe_env, mask_userinfo
 
 BAR_WIDTH = 50
 
@@ -42,11 +43,14 @@ NUMBERS = (
 @dataclass
 class Explained:
     budget: Budget
+    # Every text taken from the budget (model names, notes, env values) passes through it.
+    redactor: Redactor
     findings: list[Finding] = field(default_factory=list)
 
 
-def explain_configuration(ctx: SetContext) -> list[Explained]:
-    """Budgets of one configuration, each with the budget findings that concern it."""
+def explain_configuration(ctx: SetContext, redactor: Redactor) -> list[Explained]:
+    """Budgets of one configuration, each with the budget findings that concern it (secrets
+    of the run redacted)."""
     from cfglint.rules import all_rules
     from cfglint.rules.base import SetRule
 
@@ -57,8 +61,8 @@ def explain_configuration(ctx: SetContext) -> list[Explained]:
         for cls in all_rules().values():
             if issubclass(cls, SetRule) and cls.code[:3] in ("REG", "CMP", "ENV"):
                 findings.extend(cls().check(single))
-        findings = sorted((f.printable() for f in findings), key=Finding.sort_key)
-        out.append(Explained(budget, findings))
+        findings = sorted((f.scrubbed(redactor).printable() for f in findings), key=Finding.sort_key)
+        out.append(Explained(budget, redactor, findings))
     return out
 
 
@@ -71,29 +75,30 @@ def render_text(items: list[Explained], *, env_note: str) -> str:
 
 
 def _render_one(item: Explained, env_note: str) -> str:
-    b = item.budget
-    lines = [f"{b.harness} {b.version} · model `{b.model}`" + (f" (id {b.model_id})" if b.model_id and b.model_id != b.model else "")]
-    lines.append(f"  registry: {_registry_line(b)}")
+    b, r = item.budget, item.redactor.text
+    lines = [f"{b.harness} {b.version} · model `{r(b.model)}`"
+             + (f" (id {r(b.model_id)})" if b.model_id and b.model_id != b.model else "")]
+    lines.append(f"  registry: {r(_registry_line(b))}")
     lines.append(f"  layers: {', '.join(b.layers) or '(none)'}")
     lines.append("")
     for label, attr in NUMBERS:
         q = getattr(b, attr)
         if q is None:
             continue
-        lines.append(f"  {label:<23}{_value(q, b):>12}  {_origin(q, single_file=len(b.layers) == 1)}")
+        lines.append(f"  {label:<23}{_value(q, b):>12}  {r(_origin(q, single_file=len(b.layers) == 1))}")
     lines.append("")
-    lines.append(f"  trigger rule: {b.trigger_rule}" + (f" ({b.trigger_reason})" if b.trigger_reason else ""))
+    lines.append(f"  trigger rule: {r(b.trigger_rule)}" + (f" ({r(b.trigger_reason)})" if b.trigger_reason else ""))
     if b.compaction_note:
-        lines.append(f"  compaction path: {b.compaction_note}")
+        lines.append(f"  compaction path: {r(b.compaction_note)}")
     lines.extend("  " + line for line in _bar(b))
     lines.append("")
     lines.append(f"  environment ({env_note}):")
     if b.env:
-        lines.extend("    " + _env_line(use) for use in b.env)
+        lines.extend("    " + _env_line(use, item) for use in b.env)
     else:
         lines.append("    no variable set that this harness reads for these numbers")
     for note in b.notes:
-        lines.append(f"  note: {note}")
+        lines.append(f"  note: {r(note)}")
     lines.append("")
     if item.findings:
         lines.append("  findings:")
@@ -138,11 +143,26 @@ def _origin(q: Quantity, *, single_file: bool) -> str:
     return f"= {q.formula}  ← {where}" if q.formula else f"← {where}"
 
 
-def _env_line(use: EnvUse) -> str:
+def _is_plain(use: EnvUse, item: Explained) -> bool:
+    from cfglint.harnesses import harness_for
+
+    return use.name in harness_for(item.budget.dialect).plain_env_variables
+
+
+def _env_value(use: EnvUse, item: Explained) -> str | None:
+    """A variable's value as explain may show it: a plain setting of the harness as written
+    (URL password masked), anything else by name and length (`$GITHUB_TOKEN (40 chars)`)."""
+    if use.raw is None:
+        return None
+    return mask_userinfo(use.raw) if _is_plain(use, item) else describe_env(use.name, use.raw)
+
+
+def _env_line(use: EnvUse, item: Explained) -> str:
     origin = use.env.origin if use.env is not None else "not set"
     state = f"changed {use.changed}" if use.changed else "changed nothing"
-    problem = f"; {use.problem}" if use.problem else ""
-    shown = "(not set)" if use.raw is None else repr(use.raw)
+    problem = f"; {item.redactor.text(use.problem)}" if use.problem else ""
+    value = _env_value(use, item)
+    shown = "(not set)" if value is None else repr(value) if _is_plain(use, item) else value
     return f"{use.name}={shown} [{origin}]: {state}{problem}"
 
 
@@ -177,9 +197,10 @@ def render_json(items: list[Explained], *, env_note: str) -> str:
 
 
 def _as_dict(item: Explained) -> dict[str, Any]:
+    """The json form; every text taken from the budget passes through the run's redactor."""
     b = item.budget
     m = b.registry
-    return {
+    out = {
         "dialect": b.dialect,
         "harness": b.harness,
         "harness_version": b.version,
@@ -199,9 +220,9 @@ def _as_dict(item: Explained) -> dict[str, Any]:
         "every_step": b.every_step,
         "compaction_note": b.compaction_note,
         "environment": [
-            {"name": u.name, "value": u.raw, "origin": u.env.origin if u.env else None, "parsed": u.parsed,
-             "changed": u.changed, "problem": u.problem} for u in b.env
+            {"name": u.name, "value": _env_value(u, item), "origin": u.env.origin if u.env else None,
+             "parsed": u.parsed, "changed": u.changed, "problem": u.problem} for u in b.env
         ],
         "notes": b.notes,
-        "findings": [f.as_dict() for f in item.findings],
     }
+    return {**item.redactor.value(out), "findings": [f.as_dict() for f in item.findings]}

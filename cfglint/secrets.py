@@ -7,6 +7,11 @@ characters and the length (rules.md SEC001).
 `literal_credential` tells a credential written in plain text from the forms
 that are not one: references to where it lives (`${X}`, `{env:X}`,
 `{file:...}`) and placeholders left from a template (SEC001).
+
+`Redactor` holds every secret of one run (credential values of its files, the
+environment values it used) and is applied to the texts cfglint builds, never to
+a rendered report; `cfglint.masking` masks source snippets from the file's
+structure.
 """
 
 from __future__ import annotations
@@ -35,56 +40,6 @@ def redact(value: object) -> str:
 def path_is_secret(path: tuple) -> bool:
     """True when any key on the path names a credential (e.g. `env.OPENAI_API_KEY`)."""
     return any(is_secret_key(elem) for elem in path)
-
-
-_ASSIGNMENT = re.compile(
-    r"""(?P<key>["']?[A-Za-z0-9_.$-]*["']?)(?P<sep>\s*[:=]\s*)"""
-    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s,}\]#]+))"""
-)
-
-
-def mask_line(line: str) -> str:
-    """A source line with every credential value replaced by its redacted form."""
-
-    def replace(match: re.Match[str]) -> str:
-        key = match.group("key").strip("\"'")
-        value = next(v for v in (match.group("dq"), match.group("sq"), match.group("bare")) if v is not None)
-        if not is_secret_key(key) or not value or value.startswith(("${", "{env:", "{file:")):
-            return match.group(0)
-        return f"{match.group('key')}{match.group('sep')}{redact(value)}"
-
-    return _ASSIGNMENT.sub(replace, line)
-
-
-_REFERENCE = re.compile(r"^\s*(\$\{[^}]*\}|\{env:[^}]*\}|\{file:[^}]*\})\s*$")
-
-
-def collect_secrets(data: object, path: tuple = ()) -> set[str]:
-    """Every string stored under a credential key, for scrubbing output.
-
-    References (`${X}`, `{env:X}`, `{file:...}`), placeholders (`ollama`, `dummy`, ...)
-    and short values are left out: they reveal nothing, and scrubbing them would mangle
-    ordinary text (a provider named `ollama` in a message).
-    """
-    found: set[str] = set()
-    if isinstance(data, dict):
-        for key, value in data.items():
-            found |= collect_secrets(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found |= collect_secrets(value, path + (index,))
-    elif (isinstance(data, str) and len(data) >= 6 and path_is_secret(path) and not _REFERENCE.match(data)
-          and not data.strip().isdigit() and not is_placeholder(data)):
-        found.add(data)
-    return found
-
-
-def scrub(text: str, secrets: set[str]) -> str:
-    """Replace every occurrence of a known secret (longest first) by its redacted form."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret in text:
-            text = text.replace(secret, redact(secret))
-    return text
 
 
 # `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD` (rules.md SEC001), and AWS's
@@ -179,12 +134,189 @@ def literal_credential(value: object) -> str | None:
     return credential
 
 
-def scrub_value(value: object, secrets: set[str]) -> object:
-    """`scrub` applied to every string inside a JSON-like value (finding details)."""
+# --- one redaction per run ------------------------------------------------------------
+
+# Shorter values are not searched in texts: `1`, `true`, `ollama` would mangle ordinary words.
+MIN_SEARCHED_LENGTH = 6
+# `scheme://user:PASSWORD@host`: the password is a secret wherever it appears. Each match starts
+# at a `://` and stops at the next `/`, so the search is linear.
+_URL_USERINFO = re.compile(r"(://[^/\s@:]*:)([^/\s@]+)(@)")
+
+
+def mask_userinfo(text: str) -> str:
+    """`text` with the password of every `scheme://user:password@host` redacted."""
+    if "://" not in text:
+        return text
+    return _URL_USERINFO.sub(lambda m: m.group(1) + redact(m.group(2)) + m.group(3), text)
+
+
+def describe_binary(value: bytes | bytearray) -> str:
+    """A YAML `!!binary` value is never decoded for output."""
+    return f"<binary, {len(value)} bytes>"
+
+
+def describe_env(name: str, value: str) -> str:
+    """An environment value shown by name and length only."""
+    return f"${name} ({len(value)} chars)"
+
+
+def literal_secret_texts(value: object) -> list[str]:
+    """The texts under a credential key that output must never contain: the value, the
+    credential without its auth scheme, an integer's digits, a binary value's every
+    spelling (decoded, escaped, base64). References and placeholders reveal nothing."""
+    import base64
+
     if isinstance(value, str):
-        return scrub(value, secrets)
-    if isinstance(value, dict):
-        return {k: scrub_value(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [scrub_value(v, secrets) for v in value]
-    return value
+        credential = literal_credential(value)
+        return [] if credential is None else list(dict.fromkeys((value, credential)))
+    if isinstance(value, (bytes, bytearray)):
+        raw = bytes(value)
+        return [raw.decode("utf-8", "backslashreplace"), repr(raw)[2:-1], base64.b64encode(raw).decode()]
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return [str(value)]
+        except ValueError:  # past Python's digit limit: no message can print it either
+            return []
+    return []
+
+
+def credential_values(data: object) -> dict[str, str]:
+    """Every scalar stored under a credential key (at any depth), with its redacted form."""
+    found: dict[str, str] = {}
+    stack = [(data, False)]
+    while stack:  # iterative: nesting depth is the parser's business, not a recursion limit
+        node, secret = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, secret or is_secret_key(k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, secret) for v in node)
+        elif secret:
+            for text in literal_secret_texts(node):
+                found.setdefault(text, redact(text))
+    return found
+
+
+class Redactor:
+    """Every secret of one run (credential values of the files, values that came from the
+    environment) and the text that stands for each. Applied to the texts cfglint builds
+    (messages, fixes, details, explain's lines), never to a rendered report.
+
+    Texts are searched with an Aho-Corasick automaton: one pass over the text whatever the
+    number of secrets. Every character covered by some secret is masked; a run that is
+    exactly one secret shows that secret's label.
+    """
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        self._labels = {text: label for text, label in labels.items() if len(text) >= MIN_SEARCHED_LENGTH}
+        self._goto: list[dict[str, int]] = [{}]
+        self._fail: list[int] = [0]
+        self._longest: list[int] = [0]  # length of the longest secret ending at each state
+        for text in self._labels:
+            self._add(text)
+        self._link()
+
+    @classmethod
+    def for_run(cls, documents: "list", env: dict[str, str] | None = None,
+                origins: dict[str, str] | None = None) -> "Redactor":
+        """The redactor of a run: credential values of `documents`, the environment values
+        their Kilo `{env:}` substitutions used, and the values of `env` that came from the
+        command line (`--env`, `--env-file`) or, from the process environment, hold a
+        credential; variables a harness documents as plain settings excepted."""
+        labels: dict[str, str] = {}
+        for doc in documents:
+            labels.update(credential_values(doc.data))
+        used = {name: value for name, value in (env or {}).items()
+                if (origins or {}).get(name) != "process environment" or is_credential_variable(name)}
+        for doc in documents:
+            used.update(doc.parse.env_values)
+        plain = plain_env_variables()
+        for name, value in used.items():
+            if name not in plain:
+                labels[value] = describe_env(name, value)
+        return cls(labels)
+
+    def _add(self, text: str) -> None:
+        state = 0
+        for char in text:
+            nxt = self._goto[state].get(char)
+            if nxt is None:
+                nxt = len(self._goto)
+                self._goto[state][char] = nxt
+                self._goto.append({})
+                self._fail.append(0)
+                self._longest.append(0)
+            state = nxt
+        self._longest[state] = len(text)
+
+    def _link(self) -> None:
+        from collections import deque
+
+        queue = deque(self._goto[0].values())
+        while queue:
+            state = queue.popleft()
+            for char, nxt in self._goto[state].items():
+                fallback = self._fail[state]
+                while fallback and char not in self._goto[fallback]:
+                    fallback = self._fail[fallback]
+                self._fail[nxt] = self._goto[fallback].get(char, 0)
+                self._longest[nxt] = max(self._longest[nxt], self._longest[self._fail[nxt]])
+                queue.append(nxt)
+
+    def text(self, text: str) -> str:
+        """`text` with every secret (and URL password) replaced by its label."""
+        if self._labels and text:
+            text = self._replace_secrets(text)
+        return mask_userinfo(text)
+
+    def _replace_secrets(self, text: str) -> str:
+        goto, fail, longest = self._goto, self._fail, self._longest
+        covered: list[tuple[int, int]] = []  # merged [start, end) runs, in text order
+        state = 0
+        for index, char in enumerate(text):
+            while state and char not in goto[state]:
+                state = fail[state]
+            state = goto[state].get(char, 0)
+            length = longest[state]
+            if length:
+                start, end = index + 1 - length, index + 1
+                while covered and start < covered[-1][1]:  # overlaps (or contains) earlier runs
+                    start = min(start, covered.pop()[0])
+                covered.append((start, end))
+        if not covered:
+            return text
+        pieces, cursor = [], 0
+        for start, end in covered:
+            secret = text[start:end]
+            pieces += [text[cursor:start], self._labels.get(secret) or f"<redacted, {end - start} chars>"]
+            cursor = end
+        pieces.append(text[cursor:])
+        return "".join(pieces)
+
+    def value(self, value: object) -> object:
+        """`text` applied to every string inside a JSON-like value (finding details); binary
+        values described, never decoded."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, (bytes, bytearray)):
+            return describe_binary(value)
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.value(v) for v in value]
+        return value
+
+    def env_value(self, name: str, value: str | None, plain: frozenset[str]) -> str | None:
+        """How explain shows a variable's value: a plain setting as written (URL password
+        masked), anything else by name and length."""
+        if value is None or name in plain:
+            return None if value is None else mask_userinfo(value)
+        return describe_env(name, value)
+
+
+def plain_env_variables() -> frozenset[str]:
+    """The variables some harness documents as plain settings (numbers, model names, URLs)."""
+    from cfglint.harnesses import DIALECTS, harness_for
+
+    harnesses = [harness_for(dialect) for dialect in DIALECTS]
+    return frozenset().union(*(h.plain_env_variables for h in harnesses),
+                             (h.home_env for h in harnesses if h.home_env))

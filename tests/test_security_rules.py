@@ -289,7 +289,13 @@ def test_no_output_format_prints_a_secret(cli, write, tmp_path, output_format):
     _leaky_files(write)
     result = cli("check", "--output-format", output_format, str(tmp_path / "proj"))
     assert result.exit_code == 1 and "SEC001" in result.stdout
-    assert SECRET not in result.stdout and SECRET not in result.stderr
+    printed = result.stdout
+    if output_format == "sarif":  # the rule help quotes SEC001's own example key: cfglint's text, not the file's
+        sarif = json.loads(printed)
+        for sarif_run in sarif["runs"]:
+            sarif_run["tool"]["driver"]["rules"] = []
+        printed = json.dumps(sarif)
+    assert SECRET not in printed and SECRET not in result.stderr
 
 
 def test_show_source_masks_the_secret_line(cli, write, tmp_path):

@@ -69,10 +69,13 @@ def merge_layers(layers: list[Document], concat_keys: frozenset[str] = frozenset
     data: dict[str, Any] = {}
     origins: dict[Path, Document] = {}
 
-    def purge(prefix: Path) -> None:
-        n = len(prefix)
-        for key in [p for p in origins if len(p) > n and p[:n] == prefix]:
-            del origins[key]
+    def purge(prefix: Path, replaced: Any) -> None:
+        """Forget the origins of a replaced object's keys: a walk of that object only, so
+        merging stays linear in the size of the layers."""
+        if isinstance(replaced, dict):
+            for key, value in replaced.items():
+                origins.pop(prefix + (key,), None)
+                purge(prefix + (key,), value)
 
     def merge_into(target: dict, source: dict, prefix: Path, doc: Document) -> None:
         for key, value in source.items():
@@ -85,7 +88,7 @@ def merge_layers(layers: list[Document], concat_keys: frozenset[str] = frozenset
                 target[key] = list(dict.fromkeys([*current, *value]))
             else:
                 target[key] = _copy(value)
-                purge(path)
+                purge(path, current)
             origins[path] = doc
 
     for doc in layers:
@@ -114,6 +117,10 @@ class Harness:
     file_names: tuple[str, ...] = ()
     # Environment variable naming the harness home (used only with --use-env).
     home_env: str | None = None
+    # Environment variables the harness documents as plain settings (numbers, model names,
+    # base URLs, switches): explain prints their values. Every other value that came from
+    # the environment is shown by name and length only (cfglint.secrets.Redactor).
+    plain_env_variables: frozenset[str] = frozenset()
 
     # --- files -------------------------------------------------------------
     def recognises(self, path: PurePath, home: str | None = None) -> bool:

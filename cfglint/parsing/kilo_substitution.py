@@ -18,7 +18,11 @@ otherwise keeps what it cannot know visible:
   with a value.
 
 Every position cfglint reports points into the original text: `Substituted`
-maps offsets in the substituted text back.
+maps offsets in the substituted text back. It also records which variables'
+values went in (`env_values`): they are secrets of the run (`cfglint.secrets`).
+The work is linear in the text, however many tokens it holds, and the
+substituted text counts against the file size limit: one over it is never built
+(SYN004).
 
 Known differences from Kilo, all in inputs no real config has: Kilo looks for
 `{file:}` tokens after the `{env:}` values are in, so a value that spells a
@@ -31,13 +35,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from cfglint.document import Diagnostic, Location, Locations, ParseResult, Path
 from cfglint.harnesses.kilo.facts import blocked_env_names
 from cfglint.parsing.jsonc import add_first_lines, parse_jsonc_kilo, parse_text
-from cfglint.source import SourceText
+from cfglint.source import MAX_FILE_BYTES, SourceText
 
 __all__ = [
     "BLOCKED_ENV_NAMES",
@@ -102,11 +107,14 @@ class _Region:
 class Substituted:
     """The text Kilo would parse, the tokens found, and the way back to the original."""
 
-    __slots__ = ("text", "references", "_regions", "_new_starts")
+    __slots__ = ("text", "references", "env_values", "_regions", "_new_starts")
 
-    def __init__(self, text: str, references: list[Reference], regions: list[_Region]) -> None:
+    def __init__(self, text: str, references: list[Reference], regions: list[_Region],
+                 env_values: dict[str, str] | None = None) -> None:
         self.text = text
         self.references = references
+        # The variables whose values went into `text`: secrets of the run (cfglint.secrets).
+        self.env_values = env_values or {}
         self._regions = regions
         self._new_starts = [region.new_start for region in regions]
 
@@ -150,19 +158,32 @@ class Substituted:
         return f" (where {tokens} stands, whose value cfglint does not know)"
 
 
-def _is_line_commented(text: str, index: int) -> bool:
-    """Kilo's rule: the token's line, up to the token, starts with `//`."""
-    line_start = text.rfind("\n", 0, index) + 1
-    return text[line_start:index].lstrip(_JS_SPACE).startswith("//")
+def _commented_lines(text: str, starts: list[int]) -> list[bool]:
+    """Kilo's rule, for each token start (in text order): the token's line, up to the token,
+    starts with `//`. One pass: each line is looked at from its start to its first token."""
+    out = []
+    line_start, verdict_line, verdict, previous = 0, -1, False, 0
+    for index in starts:
+        newline = text.rfind("\n", previous, index)  # only the text since the previous token
+        if newline >= 0:
+            line_start = newline + 1
+        previous = index
+        if line_start != verdict_line:
+            verdict_line = line_start
+            verdict = text[line_start:index].lstrip(_JS_SPACE).startswith("//")
+        out.append(verdict)
+    return out
 
 
 def _find_tokens(text: str) -> list[tuple[str, re.Match[str]]]:
-    """Env tokens, then file tokens that do not overlap them, in text order."""
-    env = list(_ENV_TOKEN.finditer(text)) if "{env:" in text else []
+    """Env tokens, then file tokens that do not overlap them, in text order. The search ends
+    at the last `}`: a token start after it cannot match, and trying each would be quadratic."""
+    end = text.rfind("}") + 1
+    env = list(_ENV_TOKEN.finditer(text, 0, end)) if "{env:" in text else []
     files = []
     if "{file:" in text:
         env_starts = [m.start() for m in env]
-        for match in _FILE_TOKEN.finditer(text):
+        for match in _FILE_TOKEN.finditer(text, 0, end):
             index = bisect.bisect_left(env_starts, match.end())
             if index == 0 or env[index - 1].end() <= match.start():
                 files.append(match)
@@ -190,22 +211,26 @@ def _lexical_contexts(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return contexts
 
 
-def _scan(text: str) -> tuple[list[Reference], list[str]]:
+@lru_cache(maxsize=4)
+def _scan(text: str) -> tuple[tuple[Reference, ...], tuple[str, ...]]:
+    """The tokens of a text and their lexical contexts. Cached: the parser and several Kilo
+    rules ask about the same file's tokens."""
     tokens = _find_tokens(text)
     contexts = _lexical_contexts(text, [(m.start(), m.end()) for _, m in tokens])
-    references = [
+    commented = _commented_lines(text, [m.start() for _, m in tokens])
+    references = tuple(
         Reference(
             kind,
             match.group(1),
             match.start(),
             match.end(),
             in_string=context == "string",
-            inert=_is_line_commented(text, match.start()),
+            inert=inert,
             in_comment=context == "comment",
         )
-        for (kind, match), context in zip(tokens, contexts)
-    ]
-    return references, contexts
+        for (kind, match), context, inert in zip(tokens, contexts, commented)
+    )
+    return references, tuple(contexts)
 
 
 def find_references(text: str) -> list[Reference]:
@@ -215,7 +240,7 @@ def find_references(text: str) -> list[Reference]:
     """
     if "{env:" not in text and "{file:" not in text:
         return []
-    return _scan(text)[0]
+    return list(_scan(text)[0])
 
 
 def _value_of(reference: Reference, env: Mapping[str, str] | None) -> str | None:
@@ -229,7 +254,7 @@ _Replacement = tuple[int, int, str, tuple[Reference, ...], bool]
 
 
 def _plan(
-    text: str, references: list[Reference], contexts: list[str], env: Mapping[str, str] | None
+    text: str, references: Sequence[Reference], contexts: Sequence[str], env: Mapping[str, str] | None
 ) -> list[_Replacement]:
     """What to replace, in text order (see the module docstring for the rules)."""
     plan: list[_Replacement] = []
@@ -268,16 +293,43 @@ def _plan(
     return plan
 
 
-def substitute(text: str, env: Mapping[str, str] | None) -> Substituted:
-    """Apply Kilo's substitution with the values in `env` (see the module docstring)."""
+class SubstitutedTooLarge(Exception):
+    """The substituted text would be over the size limit: it is never built."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"the file is {size:,} bytes after `{{env:}}` substitution, "
+                         f"above the {MAX_FILE_BYTES:,}-byte limit")
+
+
+def _utf8_size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def substitute(text: str, env: Mapping[str, str] | None, limit: int = MAX_FILE_BYTES) -> Substituted:
+    """Apply Kilo's substitution with the values in `env` (see the module docstring).
+
+    Raises SubstitutedTooLarge, before building anything, when the result would be over
+    `limit` bytes (a short file with many long values would otherwise be arbitrarily large).
+    """
     if "{env:" not in text and "{file:" not in text:
         return Substituted(text, [], [])
     references, contexts = _scan(text)
+    plan = _plan(text, references, contexts, env)
+    value_sizes: dict[str, int] = {}  # one value may stand for many tokens: measure it once
+    size = _utf8_size(text)
+    for start, end, new, _, _ in plan:
+        if new not in value_sizes:
+            value_sizes[new] = _utf8_size(new)
+        size += value_sizes[new] - _utf8_size(text[start:end])
+    if size > limit:
+        raise SubstitutedTooLarge(size)
+    env_values = {member.name: new for _, _, new, members, resolved in plan if resolved
+                  for member in members if member.kind == "env"}
     pieces = []
     regions = []
     cursor = 0
     new_length = 0
-    for start, end, replacement, members, resolved in _plan(text, references, contexts, env):
+    for start, end, replacement, members, resolved in plan:
         pieces.append(text[cursor:start])
         new_start = new_length + start - cursor
         pieces.append(replacement)
@@ -285,7 +337,7 @@ def substitute(text: str, env: Mapping[str, str] | None) -> Substituted:
         regions.append(_Region(start, end, new_start, new_length, members, resolved))
         cursor = end
     pieces.append(text[cursor:])
-    return Substituted("".join(pieces), references, regions)
+    return Substituted("".join(pieces), list(references), regions, env_values)
 
 
 def _unresolved_paths(
@@ -339,6 +391,7 @@ def _back_to_original(result: ParseResult, substituted: Substituted) -> ParseRes
         Locations(locations),
         diagnostics,
         _unresolved_paths(locations, substituted.unresolved),
+        substituted.env_values,
     )
 
 
@@ -350,7 +403,10 @@ def parse_kilo(source: SourceText, env: Mapping[str, str] | None = None) -> Pars
     """
     if "{env:" not in source.text and "{file:" not in source.text:
         return parse_jsonc_kilo(source)
-    substituted = substitute(source.text, env)
+    try:
+        substituted = substitute(source.text, env)
+    except SubstitutedTooLarge as exc:
+        return ParseResult(None, Locations({}), [Diagnostic("SYN004", f"not a usable config: {exc}", 0)])
     if not substituted.changed:
         return parse_jsonc_kilo(source)
     parsed = parse_text(

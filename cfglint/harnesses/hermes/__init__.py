@@ -62,6 +62,7 @@ class Hermes(Harness):
     title = "Hermes"
     resolver_module = "cfglint.harnesses.hermes.resolver"
     syntax = "yaml"
+    plain_env_variables = frozenset({"HERMES_MAX_TOKENS"})
     default_version = "0.19.0"
     file_names = ("config.yaml",)
     config_dirs = (".hermes",)

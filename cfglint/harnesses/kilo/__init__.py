@@ -80,6 +80,10 @@ class Kilo(Harness):
     title = "Kilo"
     resolver_module = "cfglint.harnesses.kilo.resolver"
     syntax = "jsonc"
+    plain_env_variables = frozenset({
+        "KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX", "KILO_DISABLE_AUTOCOMPACT", "KILO_ENABLE_EXPERIMENTAL_MODELS",
+        "KILO_DISABLE_DEFAULT_PLUGINS", "KILO_CONFIG_DIR", "XDG_CONFIG_HOME",
+    })
     default_version = "7.7.9"
     file_names = CONFIG_FILES
 

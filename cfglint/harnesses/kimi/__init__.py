@@ -79,6 +79,11 @@ def _types_used(data: dict, types: frozenset[str]) -> int:
 
 class _Kimi(Harness):
     syntax = "toml"
+    plain_env_variables = frozenset({
+        "KIMI_MODEL_NAME", "KIMI_MODEL_PROVIDER_TYPE", "KIMI_MODEL_BASE_URL", "KIMI_MODEL_MAX_CONTEXT_SIZE",
+        "KIMI_MODEL_MAX_OUTPUT_SIZE", "KIMI_MODEL_MAX_TOKENS", "KIMI_MODEL_MAX_COMPLETION_TOKENS",
+        "KIMI_CODE_LEGACY_FLAG", "KIMI_BASE_URL", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL",
+    })
     file_names = ("config.toml",)
     sniff_suffixes = (".toml",)
     sniff_markers = (b"max_context_size", b"loop_control")
