@@ -12,6 +12,12 @@ JSON file per key, written to a temporary file and renamed into place so
 concurrent runs (pre-commit in several terminals) never see a half-written
 entry. Findings are stored after secret scrubbing, and no config text is
 stored. `--no-cache` bypasses the cache entirely.
+
+The cache directory can be written by anything (another tool, a full disk, an
+attacker on a shared machine), so an entry is input like any config: it is read
+through `cfglint.safeio` (regular files only, at most `MAX_ENTRY_BYTES`) and
+every field is checked before use. An entry that fails is deleted and the run
+proceeds uncached, writing a good entry in its place.
 """
 
 from __future__ import annotations
@@ -20,12 +26,22 @@ import hashlib
 import json
 import os
 import tempfile
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from cfglint import __version__
+from cfglint.findings import Finding
 from cfglint.paths import cache_dir
 
 FORMAT = 1  # bump when the stored payload changes shape
+MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a larger result is not cached, so a larger entry is never valid
+
+
+class CachedRun(NamedTuple):
+    """A validated cache entry: what a run printed."""
+
+    findings: list[Finding]
+    notes: list[str]
+    files_checked: int
 
 
 def _registry_fingerprint(overlays: Iterable[str]) -> list[Any]:
@@ -67,27 +83,53 @@ def _entry_path(key: str, directory: str | None) -> str:
     return os.path.join(directory or cache_dir(), "results", key[:2], key + ".json")
 
 
-def load(key: str, directory: str | None = None) -> dict[str, Any] | None:
-    """The stored payload for `key`, or None (missing, unreadable or of another format)."""
+def load(key: str, directory: str | None = None) -> CachedRun | None:
+    """The run stored for `key`, or None: missing, unreadable, or not a valid entry of this
+    format (then it is deleted, so the run rewrites it)."""
+    from cfglint.safeio import read_bytes
+
+    path = _entry_path(key, directory)
     try:
-        with open(_entry_path(key, directory), encoding="utf-8") as handle:
-            payload = json.load(handle)
-    except (OSError, ValueError):
+        payload = json.loads(read_bytes(path, MAX_ENTRY_BYTES, what="cache entry"))
+        return _validated(payload)
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError, RecursionError):  # unreadable, not a regular file, too big, broken JSON or shape
+        _discard(path)
+        return None
+
+
+def _validated(payload: Any) -> CachedRun:
+    """The entry as a `CachedRun`; ValueError for anything else (another format included)."""
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        return None
-    return payload
+        raise ValueError("not a cache entry of this format")
+    findings, notes, files_checked = payload.get("findings"), payload.get("notes"), payload.get("files_checked")
+    if not isinstance(findings, list) or not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise ValueError("findings and notes must be lists")
+    if type(files_checked) is not int or files_checked < 0:
+        raise ValueError("files_checked must be a count")
+    return CachedRun([Finding.from_dict(f) for f in findings], notes, files_checked)
+
+
+def _discard(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass  # a directory in its place, or a read-only cache: every later run is simply a miss
 
 
 def store(key: str, payload: dict[str, Any], directory: str | None = None) -> None:
     """Write atomically; a cache that cannot be written is silently skipped (it is only a cache)."""
     path = _entry_path(key, directory)
+    data = json.dumps({**payload, "format": FORMAT}, ensure_ascii=False).encode("utf-8", "backslashreplace")
+    if len(data) > MAX_ENTRY_BYTES:
+        return
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".json")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({**payload, "format": FORMAT}, handle, ensure_ascii=False)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
             os.replace(tmp, path)
         except BaseException:
             try:

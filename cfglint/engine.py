@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from cfglint.context import FileContext, RunOptions, SetContext
 from cfglint.discovery import Candidate, read_file, sniffers
@@ -24,10 +24,13 @@ from cfglint.harnesses import harness_for
 from cfglint.source import FILE_START, SourceText, UnreadableText, decode
 
 if TYPE_CHECKING:
+    from cfglint.secrets import Redactor
     from cfglint.settings import FileSettings
 
 # The options of one file: its targets and registry overlays come from its settings file.
 OptionsFor = Callable[[Document], RunOptions]
+# Findings one file may get: far above any real config, far below a generated one's (`_Collected`).
+MAX_FINDINGS_PER_FILE = 1000
 
 
 @dataclass
@@ -37,14 +40,12 @@ class RunResult:
     files_checked: int = 0
     notes: list[str] = field(default_factory=list)  # one-line messages for stderr
 
-    def secrets(self) -> set[str]:
-        """Credential values in the files of the run: no output may contain them."""
-        from cfglint.secrets import collect_secrets
+    def redactor(self, env: dict[str, str] | None = None, origins: dict[str, str] | None = None) -> "Redactor":
+        """What no output of the run may contain: the credential values of its files and the
+        environment values it used (`Redactor.for_run`)."""
+        from cfglint.secrets import Redactor
 
-        found: set[str] = set()
-        for doc in self.documents:
-            found |= collect_secrets(doc.data)
-        return found
+        return Redactor.for_run(self.documents, env, origins)
 
 
 def load_document(candidate: Candidate, options: RunOptions, data: bytes | None = None,
@@ -108,35 +109,84 @@ def check_documents(documents: list[Document], options: RunOptions,
                     wanted: Callable[[str], bool] | None = None) -> list[Finding]:
     """Per-file rules on each file, set rules on each configuration. A rule whose code no
     file's settings select (`wanted`) does not run at all: its work (e.g. REG001's search for
-    close registry ids) is never done."""
+    close registry ids) is never done. A file gets at most `MAX_FINDINGS_PER_FILE` findings
+    (`_Collected`): its rules stop once it has them."""
     from cfglint.rules import all_rules
     from cfglint.rules.base import FileRule, SetRule
 
     rules = [cls for code, cls in all_rules().items() if wanted is None or wanted(code)]
     file_rules = [cls() for cls in rules if issubclass(cls, FileRule)]
     set_rules = [cls() for cls in rules if issubclass(cls, SetRule)]
-    findings: list[Finding] = []
+    collected = _Collected()
     skipped: set[int] = set()  # files the harness skips whole: not part of any configuration
     for doc in documents:
         doc_options = options_for(doc) if options_for else options
         version = doc_options.targets.get(doc.dialect)
-        findings.extend(_parse_findings(doc, version))
-        if not doc.parse.ok or doc.dialect not in _known_dialects():
-            continue
-        harness = harness_for(doc.dialect)
-        ctx = FileContext(doc, harness, version or harness.default_version, doc_options)
-        if not isinstance(doc.data, dict):
-            findings.append(_not_a_table(ctx))
-            continue
-        for rule in file_rules:
-            findings.extend(rule.check(ctx))
-        if harness.skips_invalid_files and ctx.rejected:
+        ctx = None
+        if doc.parse.ok and doc.dialect in _known_dialects():
+            harness = harness_for(doc.dialect)
+            ctx = FileContext(doc, harness, version or harness.default_version, doc_options)
+        collected.add_all(_file_findings(doc, version, ctx, file_rules))
+        if ctx is not None and isinstance(doc.data, dict) and ctx.harness.skips_invalid_files and ctx.rejected:
             skipped.add(id(doc))
     loaded = [doc for doc in documents if id(doc) not in skipped]
-    for ctx in configurations(loaded, options, options_for=options_for):
+    for set_ctx in configurations(loaded, options, options_for=options_for):
         for rule in set_rules:
-            findings.extend(rule.check(ctx))
-    return _unique(findings)
+            collected.add_all(rule.check(set_ctx))
+    return collected.findings()
+
+
+def _file_findings(doc: Document, version: str | None, ctx: FileContext | None,
+                   file_rules: list[Any]) -> Iterator[Finding]:
+    """One file's findings, produced lazily (the parser's, then each per-file rule's in turn),
+    so that stopping the iteration stops the rules."""
+    yield from _parse_findings(doc, version)
+    if ctx is None:
+        return
+    if not isinstance(doc.data, dict):
+        yield _not_a_table(ctx)
+        return
+    for rule in file_rules:
+        yield from rule.check(ctx)
+
+
+class _Collected:
+    """The findings of a run: each once (a file shared by several configurations, such as a
+    parent directory's Kilo layer, reports once), at most `MAX_FINDINGS_PER_FILE` per file.
+
+    A file past the cap (a generated file with 950,000 unknown keys) gets one more finding
+    instead of the rest: the first one left out, under its own code and severity (so a
+    dropped error still fails the run), its message saying that the file's other findings
+    are not reported. They are not counted either: counting them would mean doing the work
+    (close-match suggestions, positions) that the cap is there to avoid."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, Finding] = {}
+        self._per_file: dict[str, int] = {}
+        self._past_cap: dict[str, Finding] = {}
+
+    def add_all(self, findings: Iterable[Finding]) -> None:
+        """Take findings until one is past its file's cap, then stop pulling from `findings`
+        (a rule that reports on several files stops too: its work must stay bounded)."""
+        for finding in findings:
+            key = (finding.path, finding.span, finding.code, finding.message)
+            if key in self._kept:
+                continue
+            if self._per_file.get(finding.path, 0) >= MAX_FINDINGS_PER_FILE:
+                self._past_cap.setdefault(finding.path, _past_cap(finding))
+                return
+            self._per_file[finding.path] = self._per_file.get(finding.path, 0) + 1
+            self._kept[key] = finding
+
+    def findings(self) -> list[Finding]:
+        return [*self._kept.values(), *self._past_cap.values()]
+
+
+def _past_cap(first_left_out: Finding) -> Finding:
+    return replace(first_left_out,
+                   message=f"more than {MAX_FINDINGS_PER_FILE:,} findings in this file: the rest are not reported "
+                           f"and its remaining checks did not run; the first one left out: {first_left_out.message}",
+                   details={**first_left_out.details, "findings_limit": MAX_FINDINGS_PER_FILE})
 
 
 def configurations(documents: list[Document], options: RunOptions, model: str | None = None, *,
@@ -185,18 +235,6 @@ def _ancestor_layers(harness, dialect: str, anchor: str, anchored: dict) -> list
         directory = parent
         found.extend(anchored.get((dialect, directory), ()))
     return found
-
-
-def _unique(findings: list[Finding]) -> list[Finding]:
-    """A file shared by several configurations (a parent directory's layer) reports once."""
-    seen = set()
-    out = []
-    for f in findings:
-        key = (f.path, f.span, f.code, f.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
 
 
 def _known_dialects() -> tuple[str, ...]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cfglint.source import Span
+
+if TYPE_CHECKING:
+    from cfglint.secrets import Redactor
 
 
 class Severity(enum.IntEnum):
@@ -50,43 +53,52 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
 
-    def scrubbed(self, secrets: set[str]) -> "Finding":
-        """This finding with every known secret value redacted from its texts, before any
-        reporter escapes them (an escaped secret would no longer match)."""
-        if not secrets:
-            return self
+    def scrubbed(self, redactor: "Redactor") -> "Finding":
+        """This finding with every secret of the run redacted from its texts, before any
+        reporter escapes them (an escaped secret would no longer match). The code, path and
+        position are never touched."""
         from dataclasses import replace
 
-        from cfglint.secrets import scrub, scrub_value
-
-        return replace(self, message=scrub(self.message, secrets),
-                       fix=scrub(self.fix, secrets) if self.fix else self.fix,
-                       details=scrub_value(self.details, secrets))
+        return replace(self, message=redactor.text(self.message),
+                       fix=redactor.text(self.fix) if self.fix else self.fix,
+                       details=redactor.value(self.details))
 
     def printable(self) -> "Finding":
-        """This finding made safe for every output: one line of text (control characters from
-        keys and values escaped), details that JSON can write (YAML dates, bytes and sets
-        become strings or sorted lists)."""
+        """This finding made safe for every output: its path and texts on one line with every
+        control character escaped (a file name or key holding ESC, CR or LF cannot move the
+        cursor, colour the terminal or forge another finding), details that JSON can write
+        (YAML dates, bytes and sets become strings or sorted lists)."""
         from dataclasses import replace
 
-        return replace(self, message=one_line(self.message),
+        return replace(self, path=one_line(self.path), message=one_line(self.message),
                        fix=one_line(self.fix) if self.fix else self.fix,
                        details=json_safe(self.details))
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Finding":
-        """The inverse of `as_dict` (the result cache stores findings this way)."""
-        return cls(
-            path=data["path"],
-            span=Span(data["line"], data["column"], data["end_line"], data["end_column"]),
-            code=data["code"],
-            severity=Severity.parse(data["severity"]),
-            message=data["message"],
-            fix=data["fix"],
-            dialect=data["dialect"],
-            harness_version=data["harness_version"],
-            details=data["details"],
-        )
+    def from_dict(cls, data: Any) -> "Finding":
+        """The inverse of `as_dict` (the result cache stores findings this way). Raises
+        ValueError unless every field is there with its type: a cache entry is input too."""
+        if not isinstance(data, dict) or not _FIELDS <= data.keys():
+            raise ValueError("a finding must be an object with every field")
+        position = [data.get(name) for name in ("line", "column", "end_line", "end_column")]
+        if not all(type(n) is int and 0 <= n <= _MAX_POSITION for n in position):
+            raise ValueError("a finding's position must be four small non-negative integers")
+        texts = {name: data.get(name) for name in ("path", "code", "severity", "message")}
+        optional = {name: data.get(name) for name in ("fix", "dialect", "harness_version")}
+        if not all(isinstance(v, str) for v in texts.values()) or not all(
+                v is None or isinstance(v, str) for v in optional.values()):
+            raise ValueError("a finding's texts must be strings")
+        if not isinstance(data.get("details"), dict):
+            raise ValueError("a finding's details must be an object")
+        from cfglint.rules import rule_for
+
+        try:
+            rule_for(texts["code"])
+        except KeyError:
+            raise ValueError(f"unknown rule code {texts['code']!r}") from None
+        return cls(path=texts["path"], span=Span(*position), code=texts["code"],
+                   severity=Severity.parse(texts["severity"]), message=texts["message"],
+                   details=data["details"], **optional)
 
     def as_dict(self) -> dict[str, Any]:
         """The json output form (product.md "Outputs"), keys in a stable order."""
@@ -107,14 +119,27 @@ class Finding:
         }
 
 
-_CONTROL = {i: f"\\x{i:02x}" for i in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t", 0x7F: "\\x7f",
-                                                    0x2028: "\\u2028", 0x2029: "\\u2029"}
+# C0 and C1 controls (ESC, CSI `\x9b`, OSC `\x9d`...), DEL, line and paragraph separators, and the
+# bidirectional overrides and isolates that make a terminal show text in another order than it is.
+_CONTROL = ({i: f"\\x{i:02x}" for i in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+            | {10: "\\n", 13: "\\r", 9: "\\t"}
+            | {i: f"\\u{i:04x}" for i in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+# The same for strings JSON writes itself: it escapes C0 controls, but would write C1 and bidi ones raw.
+_JSON_UNSAFE = {i: escape for i, escape in _CONTROL.items() if i >= 0x7F}
+_FIELDS = {"path", "line", "column", "end_line", "end_column", "code", "severity", "message", "fix", "dialect",
+           "harness_version", "details"}
+_MAX_POSITION = 2**31  # far above any line or column of a 10 MiB file
 
 
 def one_line(text: str) -> str:
     """`text` with line breaks and other control characters escaped, and lone surrogates
-    (from a `\\ud800` escape in a config) written as escapes, so it prints as one UTF-8 line."""
-    text = text.translate(_CONTROL)
+    (from a `\\ud800` escape in a config, or a file name that is not UTF-8) written as
+    escapes, so it prints as one UTF-8 line that cannot drive a terminal."""
+    return utf8_safe(text.translate(_CONTROL))
+
+
+def utf8_safe(text: str) -> str:
+    """`text` with lone surrogates written as backslash escapes, so it encodes as UTF-8."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
@@ -127,7 +152,7 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
         return sorted((json_safe(v) for v in value), key=str)
     if isinstance(value, str):
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return utf8_safe(value.translate(_JSON_UNSAFE))
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)  # JSON has no inf/nan
     if value is None or isinstance(value, (bool, int, float)):

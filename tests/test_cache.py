@@ -5,12 +5,18 @@ from __future__ import annotations
 import threading
 
 from cfglint import cache
+from cfglint.findings import Finding, Severity
+from cfglint.source import Span
 
 FILES = [("a/kilo.jsonc", "a/kilo.jsonc", "kilo", b'{"model": "x/y"}', None)]
 
 
 def key(files=FILES, settings=None, overlays=()):
     return cache.run_key(files, settings or {"select": ["ALL"]}, overlays)
+
+
+def stored_finding(message: str = "bad value") -> dict:
+    return Finding("a/kilo.jsonc", Span(1, 2, 1, 5), "SCH001", Severity.ERROR, message).as_dict()
 
 
 def test_same_inputs_same_key(monkeypatch, tmp_path):
@@ -45,10 +51,11 @@ def test_version_is_part_of_the_key(monkeypatch, tmp_path):
 
 
 def test_store_and_load_round_trip(tmp_path):
-    payload = {"findings": [{"code": "SCH001"}], "files_checked": 1}
+    payload = {"findings": [stored_finding()], "notes": ["a note"], "files_checked": 1}
     cache.store("ab" * 32, payload, str(tmp_path))
     loaded = cache.load("ab" * 32, str(tmp_path))
-    assert loaded["findings"] == payload["findings"] and loaded["files_checked"] == 1
+    assert [f.as_dict() for f in loaded.findings] == payload["findings"]
+    assert loaded.notes == ["a note"] and loaded.files_checked == 1
     assert cache.load("cd" * 32, str(tmp_path)) is None
 
 
@@ -62,7 +69,7 @@ def test_corrupt_or_foreign_entries_are_misses(tmp_path):
 
 
 def test_concurrent_writers_never_leave_a_partial_entry(tmp_path):
-    payload = {"findings": [{"message": "x" * 10_000}]}
+    payload = {"findings": [stored_finding("x" * 10_000)], "notes": [], "files_checked": 1}
 
     def write():
         for _ in range(20):
@@ -73,7 +80,7 @@ def test_concurrent_writers_never_leave_a_partial_entry(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert cache.load("ef" * 32, str(tmp_path))["findings"] == payload["findings"]
+    assert [f.as_dict() for f in cache.load("ef" * 32, str(tmp_path)).findings] == payload["findings"]
     assert not [p for p in (tmp_path / "results" / "ef").iterdir() if p.name.startswith(".tmp-")]
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Callable, Sequence
 
 from cfglint.findings import Finding
 
 FORMATS = ("text", "json", "sarif", "github")
+JSON_FORMATS = ("json", "sarif")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def reporter(name: str) -> Callable[..., str]:
@@ -41,3 +45,17 @@ def message_with_fix(finding: Finding) -> str:
         return finding.message
     stop = "" if finding.message.endswith((".", "!", "?")) else "."
     return f"{finding.message}{stop} Fix: {finding.fix}"
+
+
+def encodable(output: str, output_format: str, encoding: str | None) -> str:
+    """`output` ready for a stream of `encoding`: a JSON format that the encoding cannot hold
+    (`PYTHONIOENCODING=latin-1`, a C locale) gets `\\u` escapes, which keep it valid JSON;
+    text formats are left to the stream's `backslashreplace` (`cli.main`)."""
+    if output_format not in JSON_FORMATS:
+        return output
+    try:
+        output.encode(encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        # Non-ASCII characters can only be inside JSON strings, where `\\uXXXX` means the same.
+        return _NON_ASCII.sub(lambda match: json.dumps(match.group()).strip('"'), output)
+    return output

@@ -1,7 +1,12 @@
 """`--output-format text`: `path:line:col: CODE [severity] message`, then a summary line.
 
 With `--show-source` each finding is followed by its source line and a caret
-under the reported span. Colour only when asked (the CLI enables it on a TTY).
+under the reported span. The line is the masked one (`cfglint.masking`), cut to
+a window of `SNIPPET_WIDTH` characters around the span (a minified one-line
+file would otherwise print the whole file once per finding), with every control
+character escaped: a config from an untrusted repository must not write to the
+terminal (OSC 52 clipboard writes, OSC 8 links, CSI sequences). Colour only when
+asked (the CLI enables it on a TTY).
 """
 
 from __future__ import annotations
@@ -9,10 +14,13 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from cfglint.document import Document
-from cfglint.findings import Finding, Severity
+from cfglint.findings import Finding, Severity, one_line
 from cfglint.report import summary_counts
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+SNIPPET_WIDTH = 200  # source characters shown around a finding's span
+_LEAD = SNIPPET_WIDTH // 4  # of them, how many before the span when the line is cut
+_CUT = "…"
 
 
 def _style(text: str, code: str, colour: bool) -> str:
@@ -30,32 +38,43 @@ def render_text(
     **_: object,
 ) -> str:
     lines: list[str] = []
+    masked: dict[tuple[str, int], str] = {}  # each source line is masked once, however many findings it has
+    by_path = {one_line(path): doc for path, doc in (sources or {}).items()}  # finding paths are escaped
     for f in findings:
         where = _style(f"{f.path}:{f.span.line}:{f.span.column}:", "1", colour)
         code = _style(f.code, "1;" + _COLOURS[f.severity], colour)
         severity = _style(f"[{f.severity.label}]", _COLOURS[f.severity], colour)
         fix = f" (fix: {f.fix})" if f.fix else ""
         lines.append(f"{where} {code} {severity} {f.message}{fix}")
-        if show_source and sources and f.path in sources:
-            lines.extend(_snippet(sources[f.path], f, colour))
+        if show_source and f.path in by_path:
+            lines.extend(_snippet(by_path[f.path], f, colour, masked))
     if not quiet:
         lines.append(_summary(findings, files_checked))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _snippet(doc: Document, f: Finding, colour: bool) -> list[str]:
+def _snippet(doc: Document, f: Finding, colour: bool, masked: dict[tuple[str, int], str]) -> list[str]:
     from cfglint.masking import masked_line
 
     if f.span.line > doc.source.line_count:
         return []
-    text = masked_line(doc, f.span.line)
+    if (f.path, f.span.line) not in masked:
+        masked[(f.path, f.span.line)] = masked_line(doc, f.span.line)
+    text = masked[(f.path, f.span.line)]
+    start = min(max(f.span.column - 1, 0), len(text))
+    end = f.span.end_column - 1 if f.span.end_line == f.span.line else len(text)
+    first = max(0, min(start - _LEAD, len(text) - SNIPPET_WIDTH))
+    last = min(len(text), first + SNIPPET_WIDTH)
+    end = min(max(end, start), last)
+    before = (_CUT if first else "") + one_line(text[first:start])
+    spanned = one_line(text[start:end])
+    after = one_line(text[end:last]) + (_CUT if last < len(text) else "")
     number = str(f.span.line)
     gutter = " " * len(number)
-    width = (f.span.end_column - f.span.column) if f.span.end_line == f.span.line else len(text) - f.span.column + 1
-    caret = " " * (f.span.column - 1) + "^" * max(1, width)
+    caret = " " * len(before) + "^" * max(1, len(spanned))
     return [
         f"{gutter} |",
-        f"{number} | {text}",
+        f"{number} | {before}{spanned}{after}",
         f"{gutter} | {_style(caret, _COLOURS[f.severity], colour)}",
     ]
 

@@ -45,7 +45,9 @@ class Rule:
 
 
 class FileRule(Rule):
-    """Checks one file that parsed; `check` yields findings."""
+    """Checks one file that parsed; `check` yields findings, and should do each one's work
+    (positions, close-match suggestions) as it yields it: the engine stops pulling once the
+    file has `engine.MAX_FINDINGS_PER_FILE` findings."""
 
     def check(self, ctx: "FileContext") -> Iterable[Finding]:
         raise NotImplementedError

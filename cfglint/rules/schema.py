@@ -85,11 +85,13 @@ class UnknownKey(FileRule):
         for issue in ctx.schema_issues:
             if issue.kind != "unknown-key" or issue.path in claimed:
                 continue
-            fix = f"did you mean `{issue.suggestion}`?" if issue.suggestion else "remove the key"
+            suggestion = issue.suggestion  # a close-match search: only for the findings the engine takes
+            fix = f"did you mean `{suggestion}`?" if suggestion else "remove the key"
             effect = ctx.harness.unknown_key_effect(issue.path, issue.severity is Severity.ERROR)
             message = f"{issue.message}: {ctx.harness.title} {ctx.version_text} {effect}"
+            details = {**issue.details, **({"did_you_mean": suggestion} if suggestion else {})}
             yield ctx.finding(type(self), issue.path, message, at="key", fix=fix,
-                              severity=issue.severity, details=issue.details)
+                              severity=issue.severity, details=details)
         for note in ctx.harness.unknown_keys_for_version(ctx.doc.data, ctx.version):
             yield ctx.note_finding(type(self), note)
 
