@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test schemas docs clean lock extract
+.PHONY: demo test schemas docs clean lock extract fuzz-long
 
 # Every install is pinned by constraints.txt (PIP_CONSTRAINT reaches pip's isolated build
 # environment too), so a new release of a dependency cannot change what CI runs.
@@ -69,3 +69,7 @@ $(BENCH_STAMP):
 
 bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/run.py --venv $(VENV) --tools-venv $(BENCH_TOOLS) $(BENCH_ARGS)
+
+# `make fuzz-long`: the long fuzz campaign of tests/fuzz/README.md (100,000 inputs; hours).
+fuzz-long: $(STAMP)
+	CFGLINT_FUZZ_PROFILE=long $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz/test_fuzz.py

@@ -6,17 +6,11 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from cfglint.budget import REGISTRY, SETTING, Budget, Quantity
 from cfglint.findings import Finding, Severity
+from cfglint.numbers import tokens  # noqa: F401  (the formatting of every token count; explain and cli import it here)
 
 if TYPE_CHECKING:
     from cfglint.context import SetContext
     from cfglint.rules.base import Rule
-
-
-def tokens(value: Any) -> str:
-    """`131,072` for token counts; other numbers as written."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def subject(budget: Budget) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from cfglint import numbers
 from cfglint.budget import (
     DEFAULT,
     ENV,
@@ -193,9 +194,10 @@ _UNDERSCORED = re.compile(r"\d{1,3}(?:_\d{3})+")
 
 
 def parse_int(raw: str) -> int | None:
-    """JavaScript `parseInt(raw, 10)`: the leading integer after trimming (`8k` -> 8), None for NaN."""
+    """JavaScript `parseInt(raw, 10)`: the leading integer after trimming (`8k` -> 8), None for NaN
+    and for Infinity (digits past a double; cfglint.numbers)."""
     match = _LEADING_INT.match(raw.strip())
-    return int(match.group()) if match else None
+    return numbers.integer(match.group()) if match else None
 
 
 def parse_float(raw: str) -> float | None:
@@ -213,11 +215,12 @@ def parse_window(raw: str) -> int | None:
     scientific notation, 3-digit groups, else the leading integer. Also what a writer meant."""
     text = raw.strip()
     if match := _SUFFIXED.fullmatch(text):
-        return round(float(match.group(1)) * (1_000 if match.group(2).lower() == "k" else 1_000_000))
+        scaled = numbers.finite(float(match.group(1)) * (1_000 if match.group(2).lower() == "k" else 1_000_000))
+        return None if scaled is None else round(scaled)
     if _SCIENTIFIC.fullmatch(text) and float(text).is_integer():
         return int(float(text))
     if _GROUPED.fullmatch(text):
-        return int(re.sub(r"[,_]", "", text))
+        return numbers.integer(re.sub(r"[,_]", "", text))
     return parse_int(text)
 
 
@@ -229,7 +232,7 @@ def parse_numeric(raw: str, version: Version) -> int | None:
         if _SCIENTIFIC.fullmatch(text) and float(text).is_integer():
             return int(float(text))
         if _UNDERSCORED.fullmatch(text):
-            return int(text.replace("_", ""))
+            return numbers.integer(text.replace("_", ""))
     return parse_int(text)
 
 
@@ -625,7 +628,8 @@ def settings_window(run: Run, model: Model) -> Quantity | None:
 
 
 def is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """An integer Claude Code's zod `.int()` accepts (a huge one is Infinity to JavaScript: refused)."""
+    return isinstance(value, int) and numbers.finite(value) is not None
 
 
 def effective_window(run: Run, kr: Quantity, configured: Quantity | None) -> Quantity:

@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
+from cfglint import numbers
 from cfglint.document import Document, ParseResult, Path
 from cfglint.findings import Severity
 from cfglint.harnesses.base import Harness, Note
@@ -123,7 +124,7 @@ class Hermes(Harness):
             return ("Hermes ignores it with a warning and auto-detects the window instead "
                     "(256,000 when detection fails)")
         fraction = path == ("compression", "threshold") or path[:2] == ("compression", "model_thresholds")
-        if fraction and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if fraction and numbers.finite(value) is not None:
             if value > 1:
                 return (f"Hermes multiplies the window by this fraction (write {value / 100:g} for {value:g}%); "
                         "on 0.13..0.17 the trigger lands above the window and compaction never fires, from "

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cfglint import numbers
 from cfglint.budget import (
     DERIVED,
     SETTING,
@@ -268,14 +269,16 @@ def _text(value: Any) -> str | None:
 
 def _positive_int(value: Any) -> int | None:
     """Hermes's reading of a token count, when positive: an int (a bool or float is not one) or a
-    string `int()` reads ("128000")."""
-    number = token_count(value)
+    string `int()` reads ("128000"). An integer past a double is none: Hermes's first
+    `int(window × ratio)` raises OverflowError on it (cfglint.numbers)."""
+    number = numbers.finite(token_count(value))
     return number if number is not None and number > 0 else None
 
 
 def _fraction(value: Any) -> float | None:
-    """Hermes reads fractions with `float()`: a number or a numeric string (a bool is refused here)."""
-    if isinstance(value, bool):
+    """Hermes reads fractions with `float()`: a number or a numeric string (a bool is refused here;
+    an integer past a double too, as `float()` raises OverflowError on it)."""
+    if isinstance(value, bool) or isinstance(value, int) and numbers.finite(value) is None:
         return None
     try:
         return float(value)
@@ -397,7 +400,7 @@ def _env_max_tokens(env: Environment) -> tuple[Quantity | None, EnvUse | None]:
     if value is None:
         return None, None
     try:
-        parsed: int | None = int(value.value.strip())
+        parsed: int | None = numbers.finite(int(value.value.strip()))
     except ValueError:
         parsed = None
     if parsed is None or parsed <= 0:
@@ -625,7 +628,7 @@ def _trigger_effects(pct: Quantity, computed: _Computed, cap: Quantity | None, c
 def _target_ratio(cfg: _Config) -> tuple[float, Effect | None]:
     """`compression.target_ratio` clamped to 0.10..0.80 (CMP004 info when it had to be)."""
     raw = _fraction(cfg.get("compression", "target_ratio"))
-    if raw is None:
+    if raw is None or math.isnan(raw):  # no clamp holds NaN, and `int(trigger × NaN)` raises: the default
         return DEFAULT_TARGET_RATIO, None
     low, high = TARGET_RATIO_BOUNDS
     clamped = min(max(raw, low), high)

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from cfglint import numbers
 from cfglint.budget import (
     DEFAULT,
     ENV,
@@ -108,8 +109,9 @@ def usable_tokens(context: float, input_limit: float | None, output: float,
 
 
 def percent_cap(base: float, percent: float) -> int:
-    """`Math.floor(base * tp / 100)`, in the same order of float operations as Kilo."""
-    return math.floor(base * percent / 100)
+    """`Math.floor(base * tp / 100)`, in the same order of float operations as Kilo (Infinity
+    when the product overflows a double)."""
+    return numbers.rounded(math.floor, base * percent / 100)
 
 
 def trigger_tokens(usable: float, context: float, input_limit: float | None,
@@ -180,14 +182,13 @@ def _without_paid_twin(match: RegistryMatch, api_id: str) -> RegistryMatch:
 
 def _n(value: Any) -> str:
     """A number as messages write it: 200,000."""
-    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+    return numbers.text(value, grouped=True)
 
 
 def _number(value: Any) -> float | None:
-    """A JSON number as Kilo's `Finite` accepts it; anything else counts as unset."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return value
+    """A JSON number as Kilo's `Finite` accepts it (a huge integer is Infinity to JavaScript);
+    anything else counts as unset."""
+    return numbers.finite(value)
 
 
 def _dict(value: Any) -> dict:
@@ -223,7 +224,7 @@ def _read_flags(inp: ResolveInput) -> _Flags:
     otm, problem = default(OUTPUT_TOKEN_MAX, "Kilo OUTPUT_TOKEN_MAX 32,000"), None
     if otm_env is not None:
         if _POSITIVE_INT.match(otm_env.value):
-            otm = Quantity(int(otm_env.value), otm_env.source())
+            otm = Quantity(numbers.decimal(otm_env.value), otm_env.source())
         else:
             problem = (f"{OTM_ENV}={otm_env.value!r} is not a positive integer (^[1-9][0-9]*$): Kilo "
                        f"ignores it and keeps max_tokens at 32,000")

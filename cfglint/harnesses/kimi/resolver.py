@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from cfglint import numbers
 from cfglint.budget import (
     DEFAULT,
     SETTING,
@@ -104,7 +105,7 @@ _CLAUDE_BARE = re.compile(r"(\d{1,2})[-._](opus|sonnet|haiku)")
 
 def ratio_threshold(window: int, ratio: float) -> int:
     """First token count that satisfies `T >= window * ratio` (both harnesses compare doubles)."""
-    return math.ceil(window * ratio)
+    return numbers.rounded(math.ceil, window * ratio)
 
 
 def kimi_code_trigger(window: int, ratio: float, reserved: int) -> tuple[int, str]:
@@ -132,7 +133,7 @@ def parse_env_cap(raw: str) -> int | None:
     """KIMI_MODEL_MAX_COMPLETION_TOKENS / KIMI_MODEL_MAX_TOKENS as Kimi reads them: an integer
     matching `^-?[0-9]+$` after trimming, else None (ignored; completion-budget.ts, envOverlay.ts)."""
     text = raw.strip()
-    return int(text) if _ENV_INTEGER.match(text) else None
+    return numbers.integer(text) if _ENV_INTEGER.match(text) else None
 
 
 def anthropic_default_output(model_id: str) -> int:
@@ -258,7 +259,7 @@ def _cli_cap_terms(window: _Term, reserved: _Term, budget: _Term | None, floor: 
 
 
 def _n(value: int | float) -> str:
-    return f"{value:,}"
+    return numbers.text(value, grouped=True)
 
 
 def _r(ratio: float) -> str:
@@ -290,17 +291,18 @@ class _Config:
         value = self.value(path)
         if self.lax and isinstance(value, str):
             value = facts.lax_integer(value)
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and numbers.finite(value) is not None:
             return setting(value, self.merged.origin(path), path)
         return None
 
     def ratio(self, path: Path) -> Quantity | None:
-        """A written ratio; `inf`/`nan` (valid TOML, outside the schema's 0.5..0.99: SCH001) are
-        treated as unset, since no harness run gets past its validation with them."""
+        """A written ratio; `inf`/`nan` (valid TOML, outside the schema's 0.5..0.99: SCH001) and
+        numbers past a double are treated as unset, since no harness run gets past its validation
+        with them (cfglint.numbers)."""
         value = self.value(path)
         if self.lax and isinstance(value, str):
             value = facts.lax_number(value)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        if numbers.finite(value) is not None:
             return setting(value, self.merged.origin(path), path)
         return None
 
@@ -434,9 +436,10 @@ def _changed_by(env_cap: _EnvCap, budget: Budget) -> list[str]:
 
 
 def _python_int(raw: str) -> int | None:
-    """`int(raw)` as kimi-cli calls it (whitespace, `+` and `_` allowed), None where it raises."""
+    """`int(raw)` as kimi-cli calls it (whitespace, `+` and `_` allowed), None where it raises
+    (and past a double, where kimi-cli's first `window × ratio` raises OverflowError)."""
     try:
-        return int(raw)
+        return numbers.finite(int(raw))
     except ValueError:
         return None
 

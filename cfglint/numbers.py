@@ -1,0 +1,109 @@
+"""The one guard every number from a config file or the environment goes through.
+
+Config syntaxes carry numbers no harness computes with: TOML `nan`/`inf`, YAML
+`.nan`/`.inf`, `1e400` (infinity to Python's json, tomllib and PyYAML, and to
+JavaScript's `JSON.parse`), integers too large for a double (exact in Python,
+Infinity in JavaScript) and integers past Python's 4,300-digit `int`/`str` limit.
+What the harnesses do with them:
+
+- Kimi Code, Kilo and Claude Code (JavaScript) see a double: a huge integer is
+  Infinity, and their schemas (`Finite`, zod `.int()`, `parseInt` then
+  `isFinite`/`> 0` checks) refuse Infinity and NaN, so the setting has no effect.
+- kimi-cli and Hermes (Python) keep the exact integer, but pydantic's int fields
+  refuse inf/nan, and the first `int * float` of a budget computation raises
+  OverflowError: no run gets a budget from such a number either.
+
+So a resolver reads every number through `finite()` (None: not a number the harness
+computes with; validation reports it) and messages print them through `text()`
+(never `str()` of an integer of thousands of digits). Ordinary numbers pass
+through unchanged: exactness comes first.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+# Python refuses str() and int() beyond this many digits (sys.get_int_max_str_digits()).
+_STR_DIGITS = 4_300
+# Integers up to this many digits print in full; longer ones by their size.
+_SHOWN_DIGITS = 40
+
+
+def is_number(value: Any) -> bool:
+    """An int or float from a parsed document (a bool is not a number here)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def as_double(value: Any) -> float | None:
+    """`value` as JavaScript's Number holds it: a huge integer is +-Infinity; None if not a number."""
+    if not is_number(value):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def finite(value: Any) -> int | float | None:
+    """`value` unchanged when it is a number a harness computes with, else None.
+
+    None for non-numbers, NaN, +-Infinity and integers beyond a double's range (see the
+    module docstring for why every harness ends up without a setting there)."""
+    double = as_double(value)
+    if double is None or not math.isfinite(double):
+        return None
+    return value
+
+
+def rounded(rounding: Callable[[float], int], value: float) -> int | float:
+    """`rounding(value)` (`math.ceil`, `math.floor`), but +-Infinity stays itself, as in
+    JavaScript's `Math.ceil`: a product that overflows a double (`window × 1e308`) is a
+    threshold no token count reaches, not an error."""
+    return rounding(value) if math.isfinite(value) else value
+
+
+def decimal(digits: str) -> int | float:
+    """An integer literal (`[+-]?[0-9]+`) as a number: exact, or past Python's int-from-str
+    limit +-Infinity (as in JavaScript, where such a literal is far beyond a double)."""
+    if len(digits.lstrip("+-")) <= _STR_DIGITS:
+        return int(digits)
+    return -math.inf if digits.startswith("-") else math.inf
+
+
+def integer(digits: str) -> int | None:
+    """An integer literal (`[+-]?[0-9]+`) a harness computes with, else None (see `finite`)."""
+    return finite(decimal(digits))
+
+
+def digit_count(value: int) -> int:
+    """Decimal digits of `value` without str() (which Python refuses past 4,300 digits)."""
+    magnitude = abs(value)
+    if magnitude < 10:
+        return 1
+    count = int(magnitude.bit_length() * math.log10(2))
+    while 10**count <= magnitude:
+        count += 1
+    while 10 ** (count - 1) > magnitude:
+        count -= 1
+    return count
+
+
+def text(value: Any, *, grouped: bool = False) -> str:
+    """A number (or any value) for a message: `131072` (`131,072` when `grouped`), `inf`,
+    `nan`, and `a 5,000-digit number` for an integer too long to print."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = digit_count(value)
+        if digits > _SHOWN_DIGITS:
+            return f"{'a negative' if value < 0 else 'a'} {digits:,}-digit number"
+        return f"{value:,}" if grouped else str(value)
+    if isinstance(value, float) and grouped and math.isfinite(value):
+        return f"{value:,}"
+    return str(value)
+
+
+def tokens(value: Any) -> str:
+    """`131,072` for token counts (an integral float too); other values as written."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return text(int(value), grouped=True) if isinstance(value, int) else text(value)
