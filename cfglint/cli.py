@@ -45,7 +45,37 @@ def _print_version(ctx: click.Context, _param: Any, value: bool) -> None:
     ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class UsageLineError(CfglintError):
+    """A click usage error (unknown option, bad choice, missing argument) as one line that
+    names the help to read, instead of click's three (`Usage:`, `Try ...`, `Error:`)."""
+
+    def __init__(self, error: click.UsageError) -> None:
+        message = " ".join(error.format_message().split()).rstrip(".")  # click lists choices on lines
+        command = error.ctx.command_path if error.ctx is not None else "cfglint"
+        super().__init__(f"{message[:1].lower()}{message[1:]} (see `{command} --help`)")
+
+
+class CfglintGroup(click.Group):
+    """The top-level group: usage errors from any command's arguments become one line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # bare `cfglint` prints its help, as before
+        except click.UsageError as error:
+            raise UsageLineError(error) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)  # parses the subcommand's own arguments
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:
+            raise UsageLineError(error) from None
+
+
+@click.group(cls=CfglintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
               help="Show the version and the registry snapshot, then exit.")
 def cli() -> None:
@@ -56,14 +86,16 @@ def _env_options(env_pairs: Sequence[str], env_file: str | None,
                  base: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """The environment a run sees and where each variable came from."""
     from cfglint.envfile import EnvFileError, parse_assignment, parse_env_file
+    from cfglint.safeio import read_text
+
+    env_file_limit = 1024 * 1024  # a dotenv file is a few KB; the path may name a FIFO or /dev/zero
 
     env = dict(base)
     origins = {name: "process environment" for name in base}
     try:
         if env_file:
             try:
-                with open(env_file, encoding="utf-8") as handle:
-                    values = parse_env_file(handle.read(), env_file)
+                values = parse_env_file(read_text(env_file, env_file_limit, what="it"), env_file)
             except OSError as exc:
                 raise CfglintError(f"{env_file}: {exc.strerror or exc}") from None
             except UnicodeDecodeError:
@@ -179,9 +211,8 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
     from cfglint.context import RunOptions
     from cfglint import cache
     from cfglint.discovery import Candidate, UsageError, dialect_by_name, discover, homes_from, read_candidate
-    from cfglint.findings import Finding, one_line
-    from cfglint.report import reporter
-    from cfglint.secrets import collect_secrets, scrub
+    from cfglint.findings import one_line
+    from cfglint.report import encodable, reporter
 
     env, origins = _env_options(env_pairs, env_file, dict(os.environ) if use_env else {})
     finder = _settings_finder(config=config_file, targets=targets, registry_files=registry_files, select=select,
@@ -197,16 +228,32 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
         from pathlib import PurePath
 
         stdin_dialect = dialect or dialect_by_name(PurePath(os.path.abspath(stdin_filename)), homes)
-        candidates: list[Candidate] = [Candidate("-", stdin_filename, stdin_dialect, True)]
-        stdin_reader = sys.stdin.buffer.read
+        stdin_candidate = Candidate("-", stdin_filename, stdin_dialect, True)
+        candidates: list[Candidate] = [stdin_candidate]
+
+        def read_stdin() -> bytes:
+            """Standard input, bounded like a file: more than the size limit (`- < /dev/zero`) is SYN004."""
+            from cfglint.safeio import BoundedReadError, read_stream
+            from cfglint.source import MAX_FILE_BYTES
+
+            try:
+                return read_stream(sys.stdin.buffer, MAX_FILE_BYTES, what="file")
+            except BoundedReadError as exc:
+                stdin_candidate.problem = str(exc)
+                return b""
+
+        stdin_reader = read_stdin
         others = [p for p in paths if p != "-"]
     else:
         candidates, others = [], list(paths)
+    walk_notes: list[str] = []  # symbolic links skipped, git failing: said whether or not the run is cached
     try:
         if others or not candidates:
-            candidates += list(discover(others, dialect=dialect, homes=homes))
+            candidates += list(discover(others, dialect=dialect, homes=homes, notes=walk_notes))
     except UsageError as exc:
         raise CfglintError(str(exc)) from None
+    for note in walk_notes:
+        click.echo(f"cfglint: {one_line(note)}", err=True)
     # `exclude` applies to files named on the command line too (pre-commit names them).
     candidates = [c for c in candidates if not finder.for_file(c.display).excluded]
 
@@ -237,17 +284,17 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
             [path for c in candidates for path in finder.run_options(
                 finder.for_file(c.display).resolved, options).registry_files])
     cached = cache.load(key) if key else None
-    if cached is not None:
-        findings = [Finding.from_dict(f) for f in cached["findings"]]
-        notes, files_checked, sources = cached["notes"], cached["files_checked"], {}
+    if cached is not None:  # validated by `cache.load`; printed through the same filter as a fresh run
+        findings = [f.printable() for f in cached.findings]
+        notes, files_checked, sources = cached.notes, cached.files_checked, {}
     else:
         from cfglint.engine import apply_settings, run
 
         distinct = {id(s): s for s in (finder.for_file(c.display) for c in candidates)}.values()
         result = run(candidates, options, stdin_reader, options_for=options_for, contents=contents,
                      wanted=lambda code: any(settings.enabled(code) for settings in distinct))
-        secrets = result.secrets()
-        findings = [f.scrubbed(secrets).printable()
+        redactor = result.redactor(env, origins)
+        findings = [f.scrubbed(redactor).printable()
                     for f in apply_settings(result.findings, result.documents, settings_for)]
         notes, files_checked = result.notes, result.files_checked
         sources = {doc.display_path: doc for doc in result.documents}
@@ -261,11 +308,8 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
     colour = not no_color and output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     output = reporter(output_format)(findings, files_checked=files_checked, colour=colour,
                                      show_source=show_source, sources=sources, quiet=quiet)
-    if sources:  # source snippets quote the files: scrub them too
-        output = scrub(output, {s for doc in sources.values() for s in collect_secrets(doc.data)})
-        output = output.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates in snippets
     if output:
-        click.echo(output, nl=False)
+        click.echo(encodable(output, output_format, getattr(sys.stdout, "encoding", None)), nl=False)
     threshold = finder.overrides.fail_on if finder.overrides.fail_on is not None else finder.for_run().fail_on
     if not exit_zero and any(f.severity >= threshold for f in findings):
         return EXIT_FINDINGS
@@ -307,11 +351,14 @@ def _load_documents(paths: Sequence[str], dialect: str | None, options: Any, hom
     from cfglint.discovery import UsageError, discover
     from cfglint.engine import run
 
+    notes: list[str] = []
     try:
-        candidates = list(discover(list(paths), dialect=dialect, homes=homes))
+        candidates = list(discover(list(paths), dialect=dialect, homes=homes, notes=notes))
     except UsageError as exc:
         raise CfglintError(str(exc)) from None
-    return run(candidates, options, check=False)
+    result = run(candidates, options, check=False)
+    result.notes[:0] = notes
+    return result
 
 
 def _check_registry(options: Any) -> None:
@@ -352,7 +399,8 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
     from cfglint.discovery import homes_from
     from cfglint.engine import configurations
     from cfglint.explain import explain_configuration, render_json, render_text
-    from cfglint.secrets import scrub
+    from cfglint.findings import one_line
+    from cfglint.report import encodable
     from cfglint.settings import SettingsError
 
     try:
@@ -362,16 +410,17 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
                              use_env=not no_env, env_origins=origins)
         result = _load_documents(paths, dialect, options, homes_from(env))
         for note in result.notes:
-            click.echo(f"cfglint: {note}", err=True)
+            click.echo(f"cfglint: {one_line(note)}", err=True)
 
         def options_for(doc: Any) -> RunOptions:
             return finder.run_options(finder.for_file(doc.display_path).resolved, options)
 
         for doc in result.documents:
             _check_registry(options_for(doc))
+        redactor = result.redactor(env, origins)
         items = []
         for ctx in configurations(result.documents, options, model=model, options_for=options_for):
-            items.extend(explain_configuration(ctx))
+            items.extend(explain_configuration(ctx, redactor))
         if not items and model:
             raise CfglintError(f"no model named {model!r} to explain (`cfglint explain` without --model lists them)")
         if not items:
@@ -379,8 +428,10 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
             return
         env_note = "process environment not read (--no-env)" if no_env else "process environment read"
         render = render_json if output_format == "json" else render_text
-        text = scrub(render(items, env_note=env_note), result.secrets())
-        click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"), nl=False)
+        text = render(items, env_note=env_note)
+        if output_format == "text":  # names from the files: no terminal escapes, one line each
+            text = "\n".join(one_line(line) for line in text.split("\n"))
+        click.echo(encodable(text, output_format, getattr(sys.stdout, "encoding", None)), nl=False)
     except click.ClickException:
         raise
     except SettingsError as exc:
@@ -400,6 +451,9 @@ def _nothing_to_explain(documents: list[Any], output_format: str) -> None:
         why = "no model is configured and the harness has no default model"
     else:
         why = "no config file found"
+    from cfglint.findings import one_line
+
+    why = one_line(why)
     if output_format == "json":
         click.echo("[]")
         click.echo(f"cfglint: nothing to explain: {why}", err=True)
@@ -507,6 +561,11 @@ def registry_update(source: str) -> None:
 
 
 def main() -> None:
+    """The `cfglint` entry point. Output never fails to encode: a file name that is not UTF-8,
+    or a locale such as `PYTHONIOENCODING=latin-1`, gives backslash escapes, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli.main(prog_name="cfglint", standalone_mode=True)
     except KeyboardInterrupt:

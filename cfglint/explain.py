@@ -13,7 +13,7 @@ from typing import Any
 from cfglint.budget import Budget, EnvUse, Quantity
 from cfglint.context import SetContext
 from cfglint.document import format_path
-from cfglint.findings import Finding
+from cfglint.findings import Finding, json_safe
 from cfglint.rules.budget_support import tokens
 from cfglint.secrets import Redactor, describe_env, mask_userinfo
 
@@ -193,7 +193,8 @@ def _bar(b: Budget) -> list[str]:
 
 
 def render_json(items: list[Explained], *, env_note: str) -> str:
-    return json.dumps([_as_dict(item) for item in items], indent=2, ensure_ascii=False) + "\n"
+    # json_safe: a parsed env value may be inf (`CLAUDE_AUTOCOMPACT_PCT_OVERRIDE=1e400`), which JSON cannot hold
+    return json.dumps(json_safe([_as_dict(item) for item in items]), indent=2, ensure_ascii=False) + "\n"
 
 
 def _as_dict(item: Explained) -> dict[str, Any]:

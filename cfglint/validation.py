@@ -40,7 +40,7 @@ from typing import Any, Iterable
 
 from cfglint.document import Path, format_path
 from cfglint.findings import Severity
-from cfglint.secrets import path_is_secret, redact
+from cfglint.secrets import describe_binary, path_is_secret, redact
 
 UNKNOWN_KEYS_ANNOTATION = "x-cfglint-unknown-keys"
 _SCHEMA_DIR = os.path.join(os.path.dirname(__file__), "schemas")
@@ -56,8 +56,16 @@ class SchemaIssue:
     path: Path
     message: str
     severity: Severity | None = None
-    suggestion: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    known: tuple[str, ...] = ()  # unknown-key: the keys its object knows, for `suggestion`
+
+    @functools.cached_property
+    def suggestion(self) -> str | None:
+        """The closest known key of an unknown key. Searched when a finding is made of the issue,
+        not before: a file of a million unknown keys pays for the capped number of findings only
+        (`engine.MAX_FINDINGS_PER_FILE`)."""
+        key = self.path[-1] if self.kind == "unknown-key" and self.path else None
+        return _closest(key, self.known) if isinstance(key, str) else None  # YAML keys may be ints, dates...
 
 
 def validate(data: Any, dialect: str, unresolved: frozenset[Path] = frozenset()) -> list[SchemaIssue]:
@@ -217,14 +225,13 @@ def _unknown_keys(instance: dict[Any, Any], path: Path,
     for key in instance:
         if key in known or any(re.search(p, key) for p in patterns):
             continue
-        suggestion = _closest(key, known) if isinstance(key, str) else None  # YAML keys may be ints, dates...
         yield SchemaIssue(
             "unknown-key",
             path + (key,),
             f"unknown key `{key}` in {_where(path)}",
             severity=severity,
-            suggestion=suggestion,
-            details={"key": key, **({"did_you_mean": suggestion} if suggestion else {})},
+            details={"key": key},
+            known=known,
         )
 
 
@@ -285,7 +292,11 @@ _BOUNDS = {
 
 
 def _describe(value: Any, path: Path) -> str:
-    if path_is_secret(path) and isinstance(value, str):
+    """A value for a message: binary (YAML `!!binary`) never decoded, and anything under a
+    credential key redacted whatever its type (`api_key: !!int 123...`)."""
+    if isinstance(value, (bytes, bytearray)):
+        return describe_binary(value)
+    if path_is_secret(path) and not isinstance(value, (dict, list)):
         return redact(value)
     if isinstance(value, (dict, list)):
         return "an object" if isinstance(value, dict) else "an array"
@@ -300,7 +311,7 @@ def _where(path: Path) -> str:
 def _invalid_value(failure: Failure) -> SchemaIssue:
     keyword, path, instance, expected, _ = failure
     return SchemaIssue("invalid-value", path, _value_message(keyword, path, instance, expected),
-                       details=_value_details(keyword, instance, expected))
+                       details=_value_details(keyword, path, instance, expected))
 
 
 def _value_message(keyword: str, path: Path, instance: Any, expected: Any) -> str:
@@ -328,11 +339,11 @@ def _value_message(keyword: str, path: Path, instance: Any, expected: Any) -> st
     return f"{where} is invalid: {keyword} {expected!r}"
 
 
-def _value_details(keyword: str, instance: Any, expected: Any) -> dict[str, Any]:
+def _value_details(keyword: str, path: Path, instance: Any, expected: Any) -> dict[str, Any]:
     details: dict[str, Any] = {"constraint": keyword}
     if keyword in _BOUNDS or keyword in ("enum", "const", "type"):
         details["expected"] = expected
-    if isinstance(instance, (int, float)) and not isinstance(instance, bool):
+    if isinstance(instance, (int, float)) and not isinstance(instance, bool) and not path_is_secret(path):
         details["value"] = instance
     return details
 

@@ -267,10 +267,6 @@ def write_file(root: Path, name: str, data: bytes) -> Path:
 # fails as XPASS and says so). Empty: everything found so far is fixed, e.g.
 #   "kimi-nonfinite-ratio": r"OverflowError: cannot convert float infinity to integer",
 KNOWN_INTERNAL_ERRORS: dict[str, str] = {}
-# Commands whose json output is known to print float inf/nan as bare Infinity/NaN (not
-# JSON): `explain --format json` does for a parsed env value (`"parsed": Infinity` for
-# CLAUDE_AUTOCOMPACT_PCT_OVERRIDE=1e999; test_explain_json_is_strict_json).
-KNOWN_NON_FINITE_JSON = {"explain"}
 
 
 def _set_aside_known_bug(run: Run) -> None:
@@ -282,13 +278,10 @@ def _set_aside_known_bug(run: Run) -> None:
         reject()
 
 
-def strict_json(text: str, command: str = "check"):
-    """json.loads that rejects NaN and Infinity, which are not JSON (but see KNOWN_NON_FINITE_JSON)."""
-    from hypothesis import currently_in_test_context
+def strict_json(text: str):
+    """json.loads that rejects NaN and Infinity, which are not JSON."""
 
     def refuse(constant: str):
-        if command in KNOWN_NON_FINITE_JSON and currently_in_test_context():
-            return float(constant)
         raise AssertionError(f"non-JSON constant {constant} in the output")
 
     return json.loads(text, parse_constant=refuse)
@@ -405,7 +398,7 @@ def assert_well_behaved(run_cli: Cli, path: Path, data: bytes, name: str, env_ar
     _note(f"explain: {explained}")
     assert_clean_stderr(explained, max_lines=2 if sniffed else 1)
     assert explained.exit_code == 0, explained
-    items = strict_json(explained.stdout, "explain")
+    items = strict_json(explained.stdout)
     assert isinstance(items, list) and all(isinstance(item, dict) for item in items)
     if not items:  # no model, or the file does not parse: one line says so
         assert "nothing to explain" in explained.stderr, explained
@@ -854,15 +847,13 @@ def test_json_output_is_strict_json(run_cli, workdir, name, data):
     strict_json(run_cli.check("--output-format", "json", str(path)).stdout)
 
 
-@pytest.mark.xfail(strict=True, reason="explain --format json prints a non-finite parsed env value as bare "
-                                       "Infinity/NaN, which is not JSON (json.dumps allow_nan in explain.render_json)")
 @pytest.mark.parametrize("value", ["1e999", "Infinity"])
 def test_explain_json_is_strict_json(run_cli, workdir, value):
     path = write_file(workdir / "explain-non-finite", ".claude/settings.json", b"{}")
     result = run_cli("explain", "--format", "json", "--no-env", "--env", f"CLAUDE_AUTOCOMPACT_PCT_OVERRIDE={value}",
                      str(path))
     assert result.exit_code == 0
-    strict_json(result.stdout, "explain")
+    strict_json(result.stdout)
 
 
 @pytest.mark.parametrize("name, data", [
