@@ -67,11 +67,12 @@ class Finding:
         """This finding made safe for every output: its path and texts on one line with every
         control character escaped (a file name or key holding ESC, CR or LF cannot move the
         cursor, colour the terminal or forge another finding), details that JSON can write
-        (YAML dates, bytes and sets become strings or sorted lists)."""
+        (YAML dates, bytes and sets become strings or sorted lists), and texts of at most
+        MAX_TEXT characters (a message quoting a 5,000-character value is cut in its middle)."""
         from dataclasses import replace
 
-        return replace(self, path=one_line(self.path), message=one_line(self.message),
-                       fix=one_line(self.fix) if self.fix else self.fix,
+        return replace(self, path=one_line(self.path), message=_bounded(one_line(self.message)),
+                       fix=_bounded(one_line(self.fix)) if self.fix else self.fix,
                        details=json_safe(self.details))
 
     @classmethod
@@ -129,6 +130,16 @@ _JSON_UNSAFE = {i: escape for i, escape in _CONTROL.items() if i >= 0x7F}
 _FIELDS = {"path", "line", "column", "end_line", "end_column", "code", "severity", "message", "fix", "dialect",
            "harness_version", "details"}
 _MAX_POSITION = 2**31  # far above any line or column of a 10 MiB file
+
+
+MAX_TEXT = 2_000
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= MAX_TEXT:
+        return text
+    keep = (MAX_TEXT - 40) // 2
+    return f"{text[:keep]} … ({len(text) - 2 * keep:,} characters left out) … {text[-keep:]}"
 
 
 def one_line(text: str) -> str:

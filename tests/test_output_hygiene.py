@@ -322,3 +322,20 @@ def test_help_is_unchanged(cli):
     assert "check [OPTIONS] [PATHS]...\n\n  Lint config files" in result.stdout
     bare = cli()
     assert bare.exit_code == 2 and "Commands:" in bare.stderr + bare.stdout
+
+
+def test_a_message_quoting_a_huge_value_is_cut_in_its_middle(tmp_path):
+    """ENV001 quotes the variable's value: a 5,000-character one printed whole, on every finding."""
+    settings = tmp_path / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    settings.write_text('{"model": "claude-sonnet-4-5"}')
+    value = "7" * 2_500 + "x" * 2_500
+    result = run_module(["check", "--no-cache", "--output-format", "json", "--env",
+                         f"CLAUDE_CODE_MAX_OUTPUT_TOKENS={value}", str(settings)], tmp_path)
+    findings = json.loads(result.stdout)
+    env001 = [f for f in findings if f["code"] == "ENV001"]
+    assert env001, findings
+    for finding in findings:
+        assert len(finding["message"]) <= 2_000 and value not in finding["message"]
+    assert "characters left out" in env001[0]["message"] and env001[0]["message"].startswith(
+        "Claude Code"), env001[0]["message"][:200]

@@ -337,11 +337,18 @@ def _path_exists(data: Any, path: Path) -> bool:
 
 
 def _integer(token: str) -> int | float:
-    """Exact, like `json`; past Python's int-from-str digit limit, a float (as in JavaScript)."""
+    """Exact, like `json`, while a JavaScript number can hold it; beyond a double's range
+    (`2**1024`, or past Python's int-from-str digit limit) +-infinity, as JSON.parse in the
+    harnesses (Kilo, Claude Code) reads it: `"autoCompactWindow": 2**1024` is no integer there."""
     try:
-        return int(token)
+        value = int(token)
     except ValueError:
         return float(token)
+    try:
+        float(value)
+    except OverflowError:
+        return float("-inf") if value < 0 else float("inf")
+    return value
 
 
 def _join_surrogates(value: str) -> str:

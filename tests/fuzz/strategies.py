@@ -31,16 +31,11 @@ import json5
 import yaml
 from hypothesis import strategies as st
 
+from tests.resolvers.conftest import FILE_NAMES  # each dialect's file name
+
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO / "cfglint" / "schemas"
 
-FILE_NAMES = {
-    "kimi-code": ".kimi-code/config.toml",
-    "kimi-cli": ".kimi/config.toml",
-    "kilo": "kilo.jsonc",
-    "claude-code": ".claude/settings.json",
-    "hermes": ".hermes/config.yaml",
-}
 DIALECTS = tuple(FILE_NAMES)
 SYNTAX = {"kimi-code": "toml", "kimi-cli": "toml", "kilo": "json", "claude-code": "json", "hermes": "yaml"}
 EXAMPLES = {

@@ -58,6 +58,8 @@ CASES = {
     "kimi-cli env window 2**1024": (".kimi/config.toml", kimi(), {"KIMI_MODEL_MAX_CONTEXT_SIZE": HUGE}, None),
     "claude-code autoCompactWindow 1e400": (".claude/settings.json", CLAUDE % '"autoCompactWindow": 1e400', {},
                                             "SCH001"),
+    "claude-code autoCompactWindow 2**1024 (Infinity in JavaScript)": (
+        ".claude/settings.json", CLAUDE % f'"autoCompactWindow": {HUGE}', {}, "SCH001"),
     "claude-code autoCompactWindow of 5,000 digits": (".claude/settings.json", CLAUDE % f'"autoCompactWindow": {BIG}',
                                                       {}, "SCH001"),
     "claude-code env window of 5,000 digits": (
