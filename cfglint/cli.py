@@ -288,14 +288,14 @@ def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[s
         findings = [f.printable() for f in cached.findings]
         notes, files_checked, sources = cached.notes, cached.files_checked, {}
     else:
-        from cfglint.engine import apply_settings, run
+        from cfglint.engine import run
 
         distinct = {id(s): s for s in (finder.for_file(c.display) for c in candidates)}.values()
         result = run(candidates, options, stdin_reader, options_for=options_for, contents=contents,
-                     wanted=lambda code: any(settings.enabled(code) for settings in distinct))
+                     wanted=lambda code: any(settings.enabled(code) for settings in distinct),
+                     settings_for=settings_for)
         redactor = result.redactor(env, origins)
-        findings = [f.scrubbed(redactor).printable()
-                    for f in apply_settings(result.findings, result.documents, settings_for)]
+        findings = [f.scrubbed(redactor).printable() for f in result.findings]
         notes, files_checked = result.notes, result.files_checked
         sources = {doc.display_path: doc for doc in result.documents}
         if key:

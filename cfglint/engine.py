@@ -6,7 +6,7 @@ layers").
 
 cfglint's own settings can differ between files (targets and registry overlays
 through `options_for`, which gives each file its `RunOptions`; selection,
-severity and suppressions through `apply_settings`).
+severity and suppressions through `SettingsJudge`, before the per-file cap).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 # The options of one file: its targets and registry overlays come from its settings file.
 OptionsFor = Callable[[Document], RunOptions]
+# The settings of one file (selection, severities, per-file-ignores).
+SettingsFor = Callable[[Document], "FileSettings"]
 # Findings one file may get: far above any real config, far below a generated one's (`_Collected`).
 MAX_FINDINGS_PER_FILE = 1000
 
@@ -106,7 +108,8 @@ def _unreadable(candidate: Candidate, reason: str) -> Document:
 
 def check_documents(documents: list[Document], options: RunOptions,
                     options_for: OptionsFor | None = None,
-                    wanted: Callable[[str], bool] | None = None) -> list[Finding]:
+                    wanted: Callable[[str], bool] | None = None,
+                    settings_for: SettingsFor | None = None) -> list[Finding]:
     """Per-file rules on each file, set rules on each configuration. A rule whose code no
     file's settings select (`wanted`) does not run at all: its work (e.g. REG001's search for
     close registry ids) is never done. A file gets at most `MAX_FINDINGS_PER_FILE` findings
@@ -117,7 +120,7 @@ def check_documents(documents: list[Document], options: RunOptions,
     rules = [cls for code, cls in all_rules().items() if wanted is None or wanted(code)]
     file_rules = [cls() for cls in rules if issubclass(cls, FileRule)]
     set_rules = [cls() for cls in rules if issubclass(cls, SetRule)]
-    collected = _Collected()
+    collected = _Collected(SettingsJudge(documents, settings_for) if settings_for else None)
     skipped: set[int] = set()  # files the harness skips whole: not part of any configuration
     for doc in documents:
         doc_options = options_for(doc) if options_for else options
@@ -154,13 +157,15 @@ class _Collected:
     """The findings of a run: each once (a file shared by several configurations, such as a
     parent directory's Kilo layer, reports once), at most `MAX_FINDINGS_PER_FILE` per file.
 
-    A file past the cap (a generated file with 950,000 unknown keys) gets one more finding
+    Findings the user's settings drop (`SettingsJudge`) are not counted. A file past the cap
+    (a generated file with 950,000 unknown keys) gets one more finding
     instead of the rest: the first one left out, under its own code and severity (so a
     dropped error still fails the run), its message saying that the file's other findings
     are not reported. They are not counted either: counting them would mean doing the work
     (close-match suggestions, positions) that the cap is there to avoid."""
 
-    def __init__(self) -> None:
+    def __init__(self, judge: "SettingsJudge | None" = None) -> None:
+        self._judge = judge  # a finding the user's settings drop does not count against the cap
         self._kept: dict[tuple, Finding] = {}
         self._per_file: dict[str, int] = {}
         self._past_cap: dict[str, Finding] = {}
@@ -172,6 +177,10 @@ class _Collected:
             key = (finding.path, finding.span, finding.code, finding.message)
             if key in self._kept:
                 continue
+            if self._judge is not None:
+                finding = self._judge(finding)
+                if finding is None:
+                    continue
             if self._per_file.get(finding.path, 0) >= MAX_FINDINGS_PER_FILE:
                 self._past_cap.setdefault(finding.path, _past_cap(finding))
                 return
@@ -275,10 +284,10 @@ def _rule_severity(code: str):
 def run(candidates: Iterable[Candidate], options: RunOptions,
         stdin_reader: Callable[[], bytes] | None = None, *, check: bool = True,
         options_for: OptionsFor | None = None, contents: dict[int, bytes | None] | None = None,
-        wanted: Callable[[str], bool] | None = None) -> RunResult:
+        wanted: Callable[[str], bool] | None = None, settings_for: SettingsFor | None = None) -> RunResult:
     """Load every candidate; with `check`, apply the rules whose codes are `wanted` (each file
-    with `options_for(doc)`, default `options`). `contents` holds bytes already read, by
-    `id(candidate)`."""
+    with `options_for(doc)`, default `options`) and keep what `settings_for` keeps
+    (`SettingsJudge`). `contents` holds bytes already read, by `id(candidate)`."""
     result = RunResult()
     for candidate in candidates:
         data = stdin_reader() if candidate.path == "-" and stdin_reader else None
@@ -290,34 +299,34 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
         result.documents.append(doc)
     result.files_checked = len(result.documents)
     if check:
-        result.findings = check_documents(result.documents, options, options_for, wanted)
+        result.findings = check_documents(result.documents, options, options_for, wanted, settings_for)
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def apply_settings(findings: Iterable[Finding], documents: Iterable[Document],
-                   settings_for: Callable[[Document], "FileSettings"]) -> list[Finding]:
-    """The findings a user's settings keep: each finding is judged by the settings and the
-    comments of the file it points into (a set-level finding: the file that supplied the
-    value). Drops deselected codes, `per-file-ignores` and inline suppressions; applies
-    `severity` overrides."""
-    from cfglint.suppressions import suppressions_for
+class SettingsJudge:
+    """What a user's settings do to a finding: each is judged by the settings and the comments
+    of the file it points into (a set-level finding: the file that supplied the value).
+    Deselected codes, `per-file-ignores` and inline suppressions drop it (None); `severity`
+    overrides change it."""
 
-    by_path = {doc.display_path: doc for doc in documents}
-    suppressions = {}
-    kept = []
-    for finding in findings:
-        doc = by_path.get(finding.path)
+    def __init__(self, documents: Iterable[Document], settings_for: SettingsFor) -> None:
+        self._by_path = {doc.display_path: doc for doc in documents}
+        self._settings_for = settings_for
+        self._suppressions: dict[str, Any] = {}
+
+    def __call__(self, finding: Finding) -> Finding | None:
+        from cfglint.suppressions import suppressions_for
+
+        doc = self._by_path.get(finding.path)
         if doc is None:  # not a file of the run (no rule reports one today): nothing to judge it by
-            kept.append(finding)
-            continue
-        settings = settings_for(doc)
+            return finding
+        settings = self._settings_for(doc)
         if not settings.enabled(finding.code):
-            continue
-        if doc.display_path not in suppressions:
-            suppressions[doc.display_path] = suppressions_for(doc)
-        if suppressions[doc.display_path].suppresses(finding.code, finding.span.line):
-            continue
+            return None
+        if doc.display_path not in self._suppressions:
+            self._suppressions[doc.display_path] = suppressions_for(doc)
+        if self._suppressions[doc.display_path].suppresses(finding.code, finding.span.line):
+            return None
         severity = settings.severity(finding.code, finding.severity)
-        kept.append(finding if severity is finding.severity else replace(finding, severity=severity))
-    return kept
+        return finding if severity is finding.severity else replace(finding, severity=severity)

@@ -195,6 +195,21 @@ def test_findings_per_file_are_capped_and_the_rules_stop(cli, write, tmp_path, m
     assert len(made) <= MAX_FINDINGS_PER_FILE + 1  # was 20,000
 
 
+def test_findings_the_settings_drop_do_not_count_against_the_cap(cli, write, tmp_path):
+    """With `per-file-ignores` for one file's unknown keys, its other findings still show (the
+    rule runs: another file keeps SCH002)."""
+    write(".cfglint.toml", '[per-file-ignores]\n"generated/config.toml" = ["SCH002"]\n')
+    keys = "".join(f"unknown_key_{i} = {i}\n" for i in range(MAX_FINDINGS_PER_FILE + 500))
+    provider = '[providers.p]\ntype = "openai"\napi_key = "sk-proj-8fK2mQ9xLp3RtV7wZ1yB4nC6"\n'
+    write("generated/config.toml", keys + provider)
+    write("handwritten/config.toml", "unknown_key = 1\n")
+    result = cli("check", "--no-cache", "--dialect", "kimi-code", "--output-format", "json",
+                 str(tmp_path / "generated" / "config.toml"), str(tmp_path / "handwritten" / "config.toml"))
+    items = json.loads(result.stdout)
+    assert sorted((item["code"], Path(item["path"]).parent.name) for item in items) == [
+        ("SCH002", "handwritten"), ("SEC001", "generated")], [item["message"] for item in items][:3]
+
+
 def test_close_match_suggestions_are_only_searched_for_reported_keys(cli, write, tmp_path, monkeypatch):
     import cfglint.validation
 
