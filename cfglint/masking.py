@@ -17,11 +17,13 @@ from functools import lru_cache
 from typing import Iterator
 
 from cfglint.document import Document
-from cfglint.secrets import is_secret_key, mask_userinfo, redact
+from cfglint.secrets import is_secret_key, mask_userinfo, same_width_mask
 
 # A mask on one line: 0-based columns [start, end) (end None: to the end of the line), and
-# the text that stands for it (None: `<redacted, N chars>` of what it covers).
-Mask = tuple[int, int | None, str | None]
+# whether it covers a whole token (which keeps its quotes and first 4 characters) or a piece
+# of one (every character masked). Masks keep the width of what they cover: the caret of
+# every finding on the line stays under its column.
+Mask = tuple[int, int | None, bool]
 _REFERENCE_PREFIXES = ("${", "{env:", "{file:")
 
 
@@ -29,15 +31,15 @@ def masked_line(doc: Document, line: int) -> str:
     """The text of 1-based `line` of `doc` (no line ending), credentials masked."""
     text = doc.source.line_text(line)
     pieces, cursor = [], 0
-    for start, end, label in sorted(_masks(doc).get(line, ()), key=lambda mask: mask[0]):
+    for start, end, whole in sorted(_masks(doc).get(line, ()), key=lambda mask: mask[0]):
         if start < cursor or start > len(text):
             continue
         end = len(text) if end is None else min(end, len(text))
         covered = text[start:end]
-        pieces += [text[cursor:start], label or f"<redacted, {len(covered)} chars>"]
+        pieces += [text[cursor:start], same_width_mask(covered) if whole else "*" * len(covered)]
         cursor = end
     pieces.append(text[cursor:])
-    return mask_userinfo("".join(pieces))
+    return mask_userinfo("".join(pieces), same_width=True)
 
 
 @lru_cache(maxsize=8)
@@ -50,8 +52,8 @@ def _masks(doc: Document) -> dict[int, list[Mask]]:
             masks.setdefault(line, []).append(mask)
         return masks
     lexer = _TomlMasker(doc.source.text) if syntax == "toml" else _JsonMasker(doc.source.text)
-    for start, end, label in lexer.spans(conservative=not doc.parse.ok):
-        for line, mask in _by_line(doc, start, end, label):
+    for start, end, whole in lexer.spans(conservative=not doc.parse.ok):
+        for line, mask in _by_line(doc, start, end, whole):
             masks.setdefault(line, []).append(mask)
     return masks
 
@@ -67,20 +69,21 @@ def _syntax(doc: Document) -> str:
     return "yaml" if lowered.endswith((".yaml", ".yml")) else "json"
 
 
-def _by_line(doc: Document, start: int, end: int | None, label: str | None) -> Iterator[tuple[int, Mask]]:
-    """A mask given by document offsets, cut at line ends (a partial line shows no label)."""
+def _by_line(doc: Document, start: int, end: int | None, whole: bool) -> Iterator[tuple[int, Mask]]:
+    """A mask given by document offsets, cut at line ends (a token cut in pieces shows none of
+    its characters)."""
     first_line, first_col = doc.source.position(start)
     if end is None:
-        yield first_line, (first_col - 1, None, None)
+        yield first_line, (first_col - 1, None, False)
         return
     last_line, last_col = doc.source.position(end)
     if first_line == last_line:
-        yield first_line, (first_col - 1, last_col - 1, label)
+        yield first_line, (first_col - 1, last_col - 1, whole)
         return
-    yield first_line, (first_col - 1, None, None)
+    yield first_line, (first_col - 1, None, False)
     for line in range(first_line + 1, last_line):
-        yield line, (0, None, None)
-    yield last_line, (0, last_col - 1, None)
+        yield line, (0, None, False)
+    yield last_line, (0, last_col - 1, False)
 
 
 _ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|U[0-9a-fA-F]{8}|.)", re.S)
@@ -117,10 +120,6 @@ def _secret_value(token: str) -> bool:
     return not _scalar_text(token).startswith(_REFERENCE_PREFIXES)
 
 
-def _label(token: str) -> str:
-    return redact(_scalar_text(token))
-
-
 # --- JSON, JSONC, JSON5 ----------------------------------------------------------------
 
 _JSON_TOKEN = re.compile(r"""
@@ -141,7 +140,7 @@ class _JsonMasker:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def spans(self, conservative: bool) -> Iterator[tuple[int, int | None, str | None]]:
+    def spans(self, conservative: bool) -> Iterator[tuple[int, int | None, bool]]:
         secret_containers: list[bool] = []    # for each open `{`/`[`: everything in it is secret
         pending: re.Match[str] | None = None  # a scalar that may turn out to be a key
         value_secret: bool | None = None      # set by `key:` until its value comes
@@ -152,7 +151,7 @@ class _JsonMasker:
         def flush() -> Iterator[tuple[int, int, str]]:
             """`pending` was not a key: a value of the container it is in."""
             if pending is not None and inherited():
-                yield pending.start(), pending.end(), _label(pending.group())
+                yield pending.start(), pending.end(), True
 
         for token in _JSON_TOKEN.finditer(self.text):
             kind, text = token.lastgroup, token.group()
@@ -160,7 +159,7 @@ class _JsonMasker:
                 continue
             if kind == "comment" or (kind == "string" and not _closed(text)):
                 if conservative:  # unterminated: what follows on the line cannot be told
-                    yield token.start(), None, None
+                    yield token.start(), None, False
                 if kind == "comment":
                     continue
             if text == ":":
@@ -176,7 +175,7 @@ class _JsonMasker:
                 pending, value_secret = None, None
             elif value_secret is not None or (pending is not None and is_secret_key(_scalar_text(pending.group()))):
                 if (value_secret is not False or inherited()) and _secret_value(text):  # `"apiKey" "sk-..."` too
-                    yield token.start(), token.end(), _label(text)
+                    yield token.start(), token.end(), True
                 pending, value_secret = None, None
             else:
                 yield from flush()
@@ -221,7 +220,7 @@ class _TomlMasker:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def spans(self, conservative: bool) -> Iterator[tuple[int, int | None, str | None]]:
+    def spans(self, conservative: bool) -> Iterator[tuple[int, int | None, bool]]:
         table_secret = False
         stack: list[_TomlFrame] = []
         mode, key_secret, value_secret, header = "start", False, False, []
@@ -230,7 +229,7 @@ class _TomlMasker:
             if kind in ("space", "comment"):
                 continue
             if kind == "string" and conservative and not _closed(text):
-                yield token.start(), None, None  # unterminated: the rest of the line is unknown
+                yield token.start(), None, False  # unterminated: the rest of the line is unknown
             if kind == "newline":
                 if not stack:
                     mode, key_secret, value_secret = "start", False, False
@@ -251,7 +250,7 @@ class _TomlMasker:
                 elif scalar and frame.table and frame.expect_key:
                     frame.key_secret = frame.key_secret or _secret_key_parts(token)
                 elif scalar and frame.scalar_secret() and _secret_value(text):
-                    yield token.start(), token.end(), _label(text)
+                    yield token.start(), token.end(), True
                 continue
             if mode == "start" and text == "[":
                 mode, header = "header", []
@@ -268,7 +267,7 @@ class _TomlMasker:
                 stack.append(_TomlFrame(text == "{", value_secret))
             elif mode in ("value", "done") and scalar:
                 if value_secret and _secret_value(text):  # `done`: more words of a broken value
-                    yield token.start(), token.end(), _label(text)
+                    yield token.start(), token.end(), True
                 mode = "done"
 
 
@@ -314,13 +313,13 @@ class _YamlMasker:
             if block is not None:
                 if not content.strip() or indent > block[0]:
                     if block[1] and content.strip():
-                        yield number, (indent, None, None)
+                        yield number, (indent, None, False)
                     continue
                 block = None
             if not content or content.startswith("#") or line.startswith(("---", "...", "%")):
                 continue
             if conservative and content.startswith("\t"):  # tab indentation: whose line is it?
-                yield number, (indent, None, None)
+                yield number, (indent, None, False)
                 continue
             start = _DASHES.match(line, indent).end()
             key, value_start = _split_key(line, start)
@@ -376,14 +375,14 @@ def _yaml_value(line: str, start: int, secret: bool, conservative: bool) -> tupl
         return [], True
     if first in "{[":
         if secret:
-            return [(begin, None, None)], False
-        return [(begin + s, None if e is None else begin + e, label)
-                for s, e, label in _JsonMasker(line[begin:]).spans(conservative=False)], False
+            return [(begin, None, False)], False
+        return [(begin + s, None if e is None else begin + e, whole)
+                for s, e, whole in _JsonMasker(line[begin:]).spans(conservative=False)], False
     if first in "\"'":
         quoted = _QUOTED_START.match(line, begin)
         token = quoted.group()
         if not _closed(token) and (secret or conservative):
-            return [(begin, None, None)], False
+            return [(begin, None, False)], False
         end = quoted.end()
     else:
         comment = _COMMENT.search(line, begin)
@@ -391,4 +390,4 @@ def _yaml_value(line: str, start: int, secret: bool, conservative: bool) -> tupl
         token = line[begin:end]
     if not secret or not _secret_value(token):
         return [], False
-    return [(begin, end, _label(token))], False
+    return [(begin, end, True)], False

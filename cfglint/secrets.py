@@ -143,11 +143,26 @@ MIN_SEARCHED_LENGTH = 6
 _URL_USERINFO = re.compile(r"(://[^/\s@:]*:)([^/\s@]+)(@)")
 
 
-def mask_userinfo(text: str) -> str:
-    """`text` with the password of every `scheme://user:password@host` redacted."""
+def mask_userinfo(text: str, *, same_width: bool = False) -> str:
+    """`text` with the password of every `scheme://user:password@host` redacted (with
+    `same_width`, as `same_width_mask` does, so that columns after it do not move)."""
     if "://" not in text:
         return text
-    return _URL_USERINFO.sub(lambda m: m.group(1) + redact(m.group(2)) + m.group(3), text)
+    hide = same_width_mask if same_width else redact
+    return _URL_USERINFO.sub(lambda m: m.group(1) + hide(m.group(2)) + m.group(3), text)
+
+
+def same_width_mask(token: str) -> str:
+    """A secret as it was written (quotes included) replaced character for character: its
+    quotes and, when it is longer than 8 characters, its first 4 kept, every other character
+    `*`. Source snippets use it so that the caret of every finding on the line stays under
+    its column."""
+    quote = token[0] if token[:1] in ("'", '"') else ""
+    closing = quote if quote and len(token) > 1 and token.endswith(quote) else ""
+    content = len(token) - len(quote) - len(closing)
+    shown = 4 if content > 8 else 0
+    head = token[: len(quote) + shown]
+    return head + "*" * (len(token) - len(head) - len(closing)) + closing
 
 
 def describe_binary(value: bytes | bytearray) -> str:

@@ -151,6 +151,22 @@ def test_show_source_masks_credentials_from_the_file_structure(cli, write, tmp_p
         assert secret[4:] not in masked_line(doc, line_number)
 
 
+@pytest.mark.parametrize("value", [f'"{SECRET}"', '"Zq81XbN4"', '"https://u:Sup3rS3cretPw@host/v1"'])
+def test_a_masked_line_keeps_its_width_so_carets_stay_under_their_columns(cli, write, value):
+    """The secret is masked character for character: a finding after it on the same line is
+    still pointed at (the masks used to be `'sk-a…' (32 chars)`, which moved the rest of the line)."""
+    key = "ANTHROPIC_BASE_URL" if "://" in value else "ANTHROPIC_AUTH_TOKEN"
+    line = f'  "env": {{"{key}": {value}, "CLAUDE_CODE_MAX_OUTPUT_TOKENS": "999999999"}}'
+    path = write("proj/.claude/settings.json", '{\n  "model": "claude-sonnet-4-5",\n' + line + "\n}\n")
+    result = cli("check", "--no-cache", "--show-source", str(path))
+    lines = result.stdout.splitlines()
+    source = next(n for n, text in enumerate(lines) if " CMP004 " in text) + 2
+    shown, caret = lines[source].split(" | ", 1)[1], lines[source + 1].split(" | ", 1)[1]
+    assert len(shown) == len(line)
+    assert not [piece for piece in ("Sup3rS3cret", "Zq81XbN4", SECRET[4:]) if piece in shown], shown
+    assert shown[caret.index("^"):].startswith('"999999999"'), (shown, caret)
+
+
 def test_masking_lexes_each_file_once_however_many_snippets(cli, write, monkeypatch):
     from cfglint import masking
 
