@@ -125,7 +125,7 @@ def _value(q: Quantity, b: Budget) -> str:
         return "never" if q is b.trigger else "unknown"
     text = tokens(q.value)
     if q is b.trigger and b.window is not None and b.window.value:
-        text += f" ({100 * q.value / b.window.value:.1f}%)"
+        text += f" ({100 * (q.value / b.window.value):.1f}%)"
     return text
 
 
@@ -175,7 +175,7 @@ def _bar(b: Budget) -> list[str]:
     total = limit.value
     if b.trigger is None or b.trigger.value is None:
         return [f"[{'.' * BAR_WIDTH}] {tokens(total)}  (no proactive trigger)"]
-    cut = max(0, min(BAR_WIDTH, round(BAR_WIDTH * b.trigger.value / total)))
+    cut = max(0, min(BAR_WIDTH, round(BAR_WIDTH * (b.trigger.value / total))))  # the ratio first: 60 × 1e308 overflows
     bar = "=" * cut + "|" + "." * (BAR_WIDTH - cut)
     marker = " " * (cut + 1) + "^ trigger " + tokens(b.trigger.value)
     line = f"[{bar}] {tokens(total)}"

@@ -64,10 +64,13 @@ def rounded(rounding: Callable[[float], int], value: float) -> int | float:
 
 
 def decimal(digits: str) -> int | float:
-    """An integer literal (`[+-]?[0-9]+`) as a number: exact, or past Python's int-from-str
-    limit +-Infinity (as in JavaScript, where such a literal is far beyond a double)."""
+    """An integer literal (`[+-]?[0-9]+`) as a number: exact while a double can hold its
+    magnitude, else +-Infinity, as JavaScript's `Number()` reads it (past Python's
+    int-from-str limit too): arithmetic with it never raises OverflowError."""
     if len(digits.lstrip("+-")) <= _STR_DIGITS:
-        return int(digits)
+        value = int(digits)
+        if finite(value) is not None:
+            return value
     return -math.inf if digits.startswith("-") else math.inf
 
 

@@ -42,6 +42,9 @@ settings.register_profile("cfglint-fuzz-long", settings.get_profile("cfglint-fuz
 PROFILE = settings.get_profile("cfglint-fuzz-long" if os.environ.get("CFGLINT_FUZZ_PROFILE") == "long"
                                else "cfglint-fuzz")
 HANG_SECONDS = 30  # per input: only a hang takes this long
+# With CFGLINT_FUZZ_FAILURES=path, a failing input is appended to that JSON-lines file and the
+# campaign goes on (no shrinking): one long run lists every distinct failure, not the first.
+FAILURE_LOG = os.environ.get("CFGLINT_FUZZ_FAILURES")
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -137,6 +140,17 @@ def test_every_input_survives_and_keeps_its_secrets(case: Case, output_format: s
     strict JSON); the cached run prints the cold run's bytes; no secret shows more than its
     first 4 characters in any output or cache file. Drawing the formats (rather than running
     every one per input) keeps an input cheap enough for the 100,000-input profile."""
+    try:
+        _check_one_input(case, output_format, explain_format)
+    except (AssertionError, Hang) as failure:
+        if not FAILURE_LOG:
+            raise
+        with open(FAILURE_LOG, "a", encoding="utf-8") as log:  # the long campaign goes on past a failure
+            log.write(json.dumps({"case": repr(case), "env": case.env, "output_format": output_format,
+                                  "explain_format": explain_format, "failure": str(failure)[:4000]}) + "\n")
+
+
+def _check_one_input(case: Case, output_format: str, explain_format: str) -> None:
     with workspace(case) as space:
         cold = space.run("check", "--output-format", output_format, cache=True)
         warm = space.run("check", "--output-format", output_format, cache=True)

@@ -72,6 +72,10 @@ CASES = {
     "kilo limit.context 2**1024": ("kilo.jsonc", KILO % HUGE, {}, None),
     "kilo limit.context of 5,000 digits": ("kilo.jsonc", KILO % BIG, {}, None),
     "kilo limit.context 1e400": ("kilo.jsonc", KILO % "1e400", {}, None),
+    "kilo limit.context 1e308 (explain's bar: 60 × 1e308 overflows)": ("kilo.jsonc", KILO % "1e308", {}, None),
+    "kilo env output cap rounding to Infinity, context 0.5": (
+        "kilo.jsonc", KILO.replace(', "output": 8000', "") % "0.5",
+        {"KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX": str(2**1024 - 2**970)}, None),
     "kilo env output cap of 5,000 digits": ("kilo.jsonc", KILO % "100000", {"KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX": BIG},
                                             None),
     "kilo threshold_percent 1e308 (base × percent overflows)": (
@@ -95,9 +99,10 @@ def test_extreme_number_gives_a_finding_or_none(name, cli, write, tmp_path):
     codes = {finding["code"] for finding in json.loads(result.stdout)}
     if code is not None:
         assert code in codes
-    explained = cli("explain", "--no-env", "--format", "json", *env_args, str(tmp_path / "project"))
-    assert "internal error" not in explained.stderr
-    assert explained.exit_code == 0, explained.stderr
+    for output_format in ("text", "json"):
+        explained = cli("explain", "--no-env", "--format", output_format, *env_args, str(tmp_path / "project"))
+        assert "internal error" not in explained.stderr
+        assert explained.exit_code == 0, explained.stderr
 
 
 def test_a_number_too_long_to_print_is_described_by_its_size():

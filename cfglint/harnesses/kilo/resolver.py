@@ -591,7 +591,7 @@ class _Resolver:
                 f"`compaction.threshold_percent` {_n(percent.value)} gives floor({_n(base)} × {_n(percent.value)} / 100) "
                 f"= {_n(cap)}, above the usable window {_n(usable.value)}: Kilo compacts at {_n(usable.value)} anyway",
                 percent.source, Severity.WARNING,
-                fix=f"lower `threshold_percent` below {_n(math.floor(usable.value * 100 / base))} or remove it",
+                fix=f"lower `threshold_percent` below {_n(numbers.rounded(math.floor, usable.value * 100 / base))} or remove it",
                 details={"threshold_percent": percent.value, "cap": cap, "usable": usable.value}))
 
     # -- output ---------------------------------------------------------------------------------
