@@ -22,6 +22,7 @@ through unchanged: exactness comes first.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Callable
 
 # Python refuses str() and int() beyond this many digits (sys.get_int_max_str_digits()).
@@ -110,3 +111,30 @@ def tokens(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return text(int(value), grouped=True) if isinstance(value, int) else text(value)
+
+
+# ECMAScript StringToNumber: the whitespace it trims, and the literals it reads.
+_JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+                 "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_DECIMAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
+_JS_RADIX = re.compile(r"0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)")
+
+
+def javascript_number(text: str) -> float | None:
+    """`Number(text)` in JavaScript, None where it gives NaN: surrounding whitespace trimmed,
+    empty is 0, decimal literals with fraction and exponent, `Infinity`, `0x`/`0o`/`0b`
+    integers; a value beyond a double's range is +-Infinity. Kilo reads its numeric flags so
+    (`Number(process.env[name])`), so `6.4e4` and `0x10000` are integers to it."""
+    trimmed = text.strip(_JS_WHITESPACE)
+    if not trimmed:
+        return 0.0
+    if _JS_RADIX.fullmatch(trimmed):  # int() takes any length in a power-of-two base
+        return as_double(int(trimmed[2:], {"x": 16, "o": 8, "b": 2}[trimmed[1].lower()]))
+    if not _JS_DECIMAL.fullmatch(trimmed):
+        return None
+    return float(trimmed.replace("Infinity", "inf"))  # correctly rounded, as JavaScript's
+
+
+def javascript_integer(value: float | None) -> bool:
+    """`Number.isInteger(value)` (None, the NaN of `javascript_number`, is not)."""
+    return value is not None and math.isfinite(value) and value == math.floor(value)

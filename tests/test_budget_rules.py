@@ -242,10 +242,26 @@ def test_kilo_unknown_model_is_reg001_with_suggestions(lint):
     assert lint("kilo", '{"model": "anthropic/claude-sonnet-4-5"}', code="REG001") == []
 
 
-def test_kilo_invalid_output_flag_is_env001(lint):
-    found = lint("kilo", '{"model": "anthropic/claude-sonnet-4-5"}', "--env", "KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX=64k",
+@pytest.mark.parametrize("value", ["64k", "64000.5", "0", "-5", "1e400", "9" * 400, "+0x10", "1_000"])
+def test_kilo_invalid_output_flag_is_env001(lint, value):
+    """Kilo reads the flag as `Number(value)` and keeps it only when that is a positive integer."""
+    found = lint("kilo", '{"model": "anthropic/claude-sonnet-4-5"}', "--env", f"KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX={value}",
                  code="ENV001")
-    assert len(found) == 1
+    assert len(found) == 1 and "keeps max_tokens at 32,000" in found[0]["message"]
+
+
+@pytest.mark.parametrize("value, tokens", [("6.4e4", 64_000), ("0x10000", 65_536), (" 64000 ", 64_000),
+                                           ("64000.0", 64_000), ("0b1111101000000000", 64_000), ("00064000", 64_000)])
+def test_kilo_output_flag_is_read_as_javascript_number_reads_it(cli, write, value, tokens):
+    """flag.ts: `Number(value)`, then `Number.isInteger(L) && L > 0`: `6.4e4` and `0x10000` are
+    accepted (they were ENV001 "not a positive integer" under a `^[1-9][0-9]*$` reading)."""
+    path = write("kilo.jsonc", '{"model": "anthropic/claude-sonnet-4-5"}')
+    result = cli("explain", "--no-env", "--format", "json", "--env", f"KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX={value}",
+                 str(path))
+    [item] = json.loads(result.stdout)
+    [use] = item["environment"]
+    assert use["problem"] is None and use["parsed"] == tokens
+    assert item["numbers"]["max_tokens_normal"]["value"] == min(tokens, 64_000)  # claude-sonnet-4-5's output limit
 
 
 # --- Claude Code -----------------------------------------------------------------------

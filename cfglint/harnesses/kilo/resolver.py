@@ -66,8 +66,8 @@ DISABLE_AUTOCOMPACT_ENV = "KILO_DISABLE_AUTOCOMPACT"
 EXPERIMENTAL_MODELS_ENV = "KILO_ENABLE_EXPERIMENTAL_MODELS"
 # Skips the built-in plugins, whose `chat.params` hooks unset max_tokens (errata 5.3).
 DISABLE_DEFAULT_PLUGINS_ENV = "KILO_DISABLE_DEFAULT_PLUGINS"
-# `core/src/flag/flag.ts`: numbers must be positive integers, booleans are "1"/"true".
-_POSITIVE_INT = re.compile(r"^[1-9][0-9]*$")
+# `core/src/flag/flag.ts`: numbers are `Number(value)` when that is a positive integer
+# (`numbers.javascript_number`), booleans are "1"/"true".
 _TRUTHY = ("1", "true")
 _FALSY = ("0", "false", "")
 _MODEL_REF = re.compile(r"^([^/]+)/(.+)$")
@@ -223,10 +223,12 @@ def _read_flags(inp: ResolveInput) -> _Flags:
     otm_env = inp.env.get(OTM_ENV)
     otm, problem = default(OUTPUT_TOKEN_MAX, "Kilo OUTPUT_TOKEN_MAX 32,000"), None
     if otm_env is not None:
-        if _POSITIVE_INT.match(otm_env.value):
-            otm = Quantity(numbers.decimal(otm_env.value), otm_env.source())
+        # flag.ts: `let L = Number(A); return Number.isInteger(L) && L > 0 ? L : undefined`
+        read = numbers.javascript_number(otm_env.value)
+        if numbers.javascript_integer(read) and read > 0:
+            otm = Quantity(int(read), otm_env.source())
         else:
-            problem = (f"{OTM_ENV}={otm_env.value!r} is not a positive integer (^[1-9][0-9]*$): Kilo "
+            problem = (f"{OTM_ENV}={otm_env.value!r} is not a positive integer to JavaScript's Number(): Kilo "
                        f"ignores it and keeps max_tokens at 32,000")
     autocompact = inp.env.get(DISABLE_AUTOCOMPACT_ENV)
     experimental = inp.env.get(EXPERIMENTAL_MODELS_ENV)
