@@ -60,7 +60,10 @@ def finite(value: Any) -> int | float | None:
 def rounded(rounding: Callable[[float], int], value: float) -> int | float:
     """`rounding(value)` (`math.ceil`, `math.floor`), but +-Infinity stays itself, as in
     JavaScript's `Math.ceil`: a product that overflows a double (`window × 1e308`) is a
-    threshold no token count reaches, not an error."""
+    threshold no token count reaches, not an error. An int is already whole (and may be too
+    large for a double: `window × ratio` of two huge integers)."""
+    if isinstance(value, int):
+        return value
     return rounding(value) if math.isfinite(value) else value
 
 

@@ -54,6 +54,8 @@ CASES = {
     "kimi-code env window of 5,000 digits": (".kimi-code/config.toml", kimi(), {"KIMI_MODEL_MAX_CONTEXT_SIZE": BIG},
                                              None),
     "kimi-cli window 2**1024": (".kimi/config.toml", kimi(HUGE), {}, None),
+    "kimi-cli window × ratio of two 301-digit integers": (".kimi/config.toml", kimi("1" + "0" * 300, "1" + "0" * 300),
+                                                           {}, "SCH001"),
     "kimi-cli ratio 1e308 (window × ratio overflows)": (".kimi/config.toml", kimi(ratio="1e308"), {}, "SCH001"),
     "kimi-cli env window 2**1024": (".kimi/config.toml", kimi(), {"KIMI_MODEL_MAX_CONTEXT_SIZE": HUGE}, None),
     "claude-code autoCompactWindow 1e400": (".claude/settings.json", CLAUDE % '"autoCompactWindow": 1e400', {},
