@@ -9,6 +9,7 @@ profiles (`make test` runs the bounded one; `make fuzz-long` the 100,000-input o
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -21,7 +22,7 @@ from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, currently_in_test_context, given, note, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.strategies import Case, cases, secret_windows
@@ -102,7 +103,8 @@ class Workspace:
             trace = "".join(traceback.format_exception(result.exception))
             raise AssertionError(f"exception escaped `cfglint {' '.join(args)}`:\n{trace}")
         run = Run(command, result.exit_code, result.stdout, result.stderr)
-        note(f"cfglint {' '.join(args)} -> {run.exit_code}\nstdout: {run.stdout[:3000]}\nstderr: {run.stderr[:3000]}")
+        if currently_in_test_context():  # not when tests/fuzz/replay.py replays a logged input
+            note(f"cfglint {' '.join(args)} -> {run.exit_code}\nstdout: {run.stdout[:3000]}\nstderr: {run.stderr[:3000]}")
         return run
 
     def cache_files(self) -> str:
@@ -146,7 +148,8 @@ def test_every_input_survives_and_keeps_its_secrets(case: Case, output_format: s
         if not FAILURE_LOG:
             raise
         with open(FAILURE_LOG, "a", encoding="utf-8") as log:  # the long campaign goes on past a failure
-            log.write(json.dumps({"case": repr(case), "env": case.env, "output_format": output_format,
+            log.write(json.dumps({"dialect": case.dialect, "content": base64.b64encode(case.content).decode(),
+                                  "env": case.env, "secrets": case.secrets, "output_format": output_format,
                                   "explain_format": explain_format, "failure": str(failure)[:4000]}) + "\n")
 
 
