@@ -175,7 +175,8 @@ def _bar(b: Budget) -> list[str]:
     total = limit.value
     if b.trigger is None or b.trigger.value is None:
         return [f"[{'.' * BAR_WIDTH}] {tokens(total)}  (no proactive trigger)"]
-    cut = max(0, min(BAR_WIDTH, round(BAR_WIDTH * (b.trigger.value / total))))  # the ratio first: 60 × 1e308 overflows
+    share = b.trigger.value / total  # the ratio first: 60 × 1e308 overflows; a trigger may be +-inf
+    cut = BAR_WIDTH if share >= 1 else round(BAR_WIDTH * share) if share > 0 else 0
     bar = "=" * cut + "|" + "." * (BAR_WIDTH - cut)
     marker = " " * (cut + 1) + "^ trigger " + tokens(b.trigger.value)
     line = f"[{bar}] {tokens(total)}"

@@ -75,6 +75,9 @@ CASES = {
     "kilo limit.context of 5,000 digits": ("kilo.jsonc", KILO % BIG, {}, None),
     "kilo limit.context 1e400": ("kilo.jsonc", KILO % "1e400", {}, None),
     "kilo limit.context 1e308 (explain's bar: 60 × 1e308 overflows)": ("kilo.jsonc", KILO % "1e308", {}, None),
+    "kilo threshold_percent -1.79e308 (a trigger of -Infinity)": (
+        "kilo.jsonc", KILO.replace('{"model"', '{"compaction": {"threshold_percent": -1.7976931348623157e+308}, "model"')
+        % "1000000", {}, "SCH001"),
     "kilo env output cap rounding to Infinity, context 0.5": (
         "kilo.jsonc", KILO.replace(', "output": 8000', "") % "0.5",
         {"KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX": str(2**1024 - 2**970)}, None),
