@@ -1,0 +1,1 @@
+"""Shared records and helpers: text, documents, findings, budgets, numbers. Imports nothing else from cfglint."""

@@ -1,0 +1,1 @@
+"""The pipeline: discovery, loading, checking, the result cache."""

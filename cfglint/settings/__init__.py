@@ -1,0 +1,1 @@
+"""cfglint's own configuration: settings files, rule selection, suppressions."""
