@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 schemas: $(STAMP)
-	$(BIN)/python -m cfglint.schemagen && $(BIN)/python -m cfglint.schemacompile
+	$(BIN)/python -m cfglint.generate.schemas && $(BIN)/python -m cfglint.generate.validators && $(BIN)/python -m cfglint.generate.hooks
 
 docs: $(STAMP)
 	$(BIN)/python -m cfglint.rules.docs

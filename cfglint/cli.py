@@ -1,4 +1,5 @@
-"""The `cfglint` command line.
+"""The `cfglint` command line: each command turns its options into a request to
+`cfglint.engine.session` and the outcome into output and an exit status.
 
 Exit codes (product.md): 0 nothing at or above `--fail-on`; 1 findings at or
 above it; 2 usage errors, missing or unopenable paths, invalid settings, or an
@@ -7,17 +8,18 @@ internal error (one line on stderr; the traceback only with `--debug`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import click
 
 from cfglint import __version__
+from cfglint.harnesses import DIALECTS
 from cfglint.report import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-DIALECT_NAMES = ("kimi-code", "kimi-cli", "kilo", "claude-code", "hermes")
 
 
 class CfglintError(click.ClickException):
@@ -26,7 +28,7 @@ class CfglintError(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file: Any = None) -> None:
-        from cfglint.findings import one_line
+        from cfglint.core.finding import one_line
 
         click.echo(f"cfglint: {one_line(self.format_message())}", err=True)
 
@@ -82,77 +84,35 @@ def cli() -> None:
     """Lint the configuration files of AI coding agents (Kimi Code, kimi-cli, Kilo, Claude Code, Hermes)."""
 
 
-def _env_options(env_pairs: Sequence[str], env_file: str | None,
-                 base: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """The environment a run sees and where each variable came from."""
-    from cfglint.envfile import EnvFileError, parse_assignment, parse_env_file
-    from cfglint.safeio import read_text
-
-    env_file_limit = 1024 * 1024  # a dotenv file is a few KB; the path may name a FIFO or /dev/zero
-
-    env = dict(base)
-    origins = {name: "process environment" for name in base}
-    try:
-        if env_file:
-            try:
-                values = parse_env_file(read_text(env_file, env_file_limit, what="it"), env_file)
-            except OSError as exc:
-                raise CfglintError(f"{env_file}: {exc.strerror or exc}") from None
-            except UnicodeDecodeError:
-                raise CfglintError(f"{env_file}: not UTF-8 text") from None
-            env.update(values)
-            origins.update({name: f"--env-file {env_file}" for name in values})
-        for pair in env_pairs:
-            key, value = parse_assignment(pair)
-            env[key] = value
-            origins[key] = "--env"
-    except EnvFileError as exc:
-        raise CfglintError(str(exc)) from None
-    return env, origins
-
-
-def _settings_finder(*, config: str | None, targets: Sequence[str] = (), registry_files: Sequence[str] = (),
-                     select: Sequence[str] = (), extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
-                     fail_on: str | None = None) -> Any:
-    """The settings lookup of a run, with the command line's options as the top layer."""
-    from cfglint.findings import Severity
-    from cfglint.settings import Overrides, SettingsError, SettingsFinder, normalise_codes
+@contextlib.contextmanager
+def _one_line_errors(debug: bool) -> Iterator[None]:
+    """Usage problems and internal errors as one line on stderr, exit 2 (with `--debug`, an
+    internal error's traceback instead)."""
+    from cfglint.engine.session import SessionError
 
     try:
-        overrides = Overrides(
-            select=tuple(normalise_codes(select)) or None,  # `--select ""` selects the default (all)
-            extend_select=tuple(normalise_codes(extend_select)),
-            ignore=tuple(normalise_codes(ignore)),
-            fail_on=Severity.parse(fail_on) if fail_on else None,
-            targets=_targets(targets),
-            registry=tuple(registry_files),
-        )
-    except ValueError as exc:
+        yield
+    except click.ClickException:
+        raise
+    except SessionError as exc:
+        _say(exc.notes)
         raise CfglintError(str(exc)) from None
-    try:
-        return SettingsFinder(overrides, config=config)
-    except SettingsError as exc:
-        raise CfglintError(str(exc)) from None
+    except Exception as exc:  # an internal error
+        if debug:
+            raise
+        raise CfglintError(f"internal error: {type(exc).__name__}: {exc}") from None
 
 
-def _targets(values: Sequence[str]) -> dict[str, str]:
-    from cfglint.versions import parse_target
+def _say(notes: Sequence[str]) -> None:
+    from cfglint.core.finding import one_line
 
-    targets = {}
-    for value in values:
-        try:
-            name, version = parse_target(value)
-        except ValueError as exc:
-            raise CfglintError(str(exc)) from None
-        if name not in DIALECT_NAMES:
-            raise CfglintError(f"unknown harness {name!r} in --target (expected one of: {', '.join(DIALECT_NAMES)})")
-        targets[name] = version
-    return targets
+    for note in notes:
+        click.echo(f"cfglint: {one_line(note)}", err=True)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--dialect", type=click.Choice(DIALECT_NAMES), help="Read every named file as this dialect.")
+@click.option("--dialect", type=click.Choice(DIALECTS), help="Read every named file as this dialect.")
 @click.option("--target", "targets", multiple=True, metavar="HARNESS@VERSION",
               help="Harness version whose behaviour to check against (repeatable).")
 @click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (comma-separated).")
@@ -183,141 +143,29 @@ def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...],
           fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
           config_file: str | None, no_cache: bool, debug: bool) -> None:
     """Lint config files and directories (default: the current directory)."""
-    from cfglint.settings import SettingsError
-
-    try:
-        code = _run_check(paths, dialect=dialect, targets=targets, select=select, extend_select=extend_select,
-                          ignore=ignore, output_format=output_format, show_source=show_source,
-                          env_pairs=env_pairs, env_file=env_file, use_env=use_env,
-                          registry_files=registry_files, fail_on=fail_on, exit_zero=exit_zero,
-                          no_color=no_color, quiet=quiet, stdin_filename=stdin_filename, config_file=config_file,
-                          no_cache=no_cache)
-    except click.ClickException:
-        raise
-    except SettingsError as exc:  # found while looking up the settings of a file
-        raise CfglintError(str(exc)) from None
-    except Exception as exc:  # an internal error: one line, exit 2
-        if debug:
-            raise
-        raise CfglintError(f"internal error: {type(exc).__name__}: {exc}") from None
-    sys.exit(code)
-
-
-def _run_check(paths: Sequence[str], *, dialect: str | None, targets: Sequence[str], select: Sequence[str],
-               extend_select: Sequence[str], ignore: Sequence[str], output_format: str, show_source: bool,
-               env_pairs: Sequence[str], env_file: str | None, use_env: bool, registry_files: Sequence[str],
-               fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
-               config_file: str | None, no_cache: bool = False) -> int:
-    from cfglint.context import RunOptions
-    from cfglint import cache
-    from cfglint.discovery import Candidate, UsageError, dialect_by_name, discover, homes_from, read_candidate
-    from cfglint.findings import one_line
+    from cfglint.engine import session
     from cfglint.report import encodable, reporter
 
-    env, origins = _env_options(env_pairs, env_file, dict(os.environ) if use_env else {})
-    finder = _settings_finder(config=config_file, targets=targets, registry_files=registry_files, select=select,
-                              extend_select=extend_select, ignore=ignore, fail_on=fail_on)
-    options = RunOptions(env=env, targets=finder.overrides.targets, registry_files=tuple(registry_files),
-                         use_env=use_env, env_origins=origins)
-    homes = homes_from(env)
-
-    stdin_reader = None
-    if "-" in paths:
-        if not stdin_filename:
-            raise CfglintError("reading standard input (`-`) needs --stdin-filename NAME")
-        from pathlib import PurePath
-
-        stdin_dialect = dialect or dialect_by_name(PurePath(os.path.abspath(stdin_filename)), homes)
-        stdin_candidate = Candidate("-", stdin_filename, stdin_dialect, True)
-        candidates: list[Candidate] = [stdin_candidate]
-
-        def read_stdin() -> bytes:
-            """Standard input, bounded like a file: more than the size limit (`- < /dev/zero`) is SYN004."""
-            from cfglint.safeio import BoundedReadError, read_stream
-            from cfglint.source import MAX_FILE_BYTES
-
-            try:
-                return read_stream(sys.stdin.buffer, MAX_FILE_BYTES, what="file")
-            except BoundedReadError as exc:
-                stdin_candidate.problem = str(exc)
-                return b""
-
-        stdin_reader = read_stdin
-        others = [p for p in paths if p != "-"]
-    else:
-        candidates, others = [], list(paths)
-    walk_notes: list[str] = []  # symbolic links skipped, git failing: said whether or not the run is cached
-    try:
-        if others or not candidates:
-            candidates += list(discover(others, dialect=dialect, homes=homes, notes=walk_notes))
-    except UsageError as exc:
-        raise CfglintError(str(exc)) from None
-    for note in walk_notes:
-        click.echo(f"cfglint: {one_line(note)}", err=True)
-    # `exclude` applies to files named on the command line too (pre-commit names them).
-    candidates = [c for c in candidates if not finder.for_file(c.display).excluded]
-
-    def settings_for(doc: Any) -> Any:
-        return finder.for_file(doc.display_path)  # the display path is the stdin file's name, too
-
-    def options_for(doc: Any) -> RunOptions:
-        return finder.run_options(settings_for(doc).resolved, options)
-
-    for candidate in candidates:  # a broken overlay is a usage error (exit 2), before any output
-        resolved = finder.for_file(candidate.display).resolved
-        if resolved.registry_files:
-            _check_registry(finder.run_options(resolved, options))
-    contents: dict[int, bytes | None] = {}
-    stdin_bytes = None
-    if stdin_reader is not None:
-        stdin_bytes = stdin_reader()
-        stdin_reader = lambda: stdin_bytes  # noqa: E731  (read standard input once)
-    for candidate in candidates:
-        contents[id(candidate)] = stdin_bytes if candidate.path == "-" else read_candidate(candidate)
-    key = None
-    if not no_cache and not show_source:  # snippets need the documents: not cached
-        key = cache.run_key(
-            [(c.path, c.display, c.dialect, contents[id(c)], c.problem) for c in candidates],
-            {"overrides": repr(finder.overrides), "env": sorted(env.items()), "dialect": dialect,
-             "files": [[finder.for_file(c.display).resolved.as_dict(), finder.for_file(c.display).per_file_ignores]
-                       for c in candidates]},
-            [path for c in candidates for path in finder.run_options(
-                finder.for_file(c.display).resolved, options).registry_files])
-    cached = cache.load(key) if key else None
-    if cached is not None:  # validated by `cache.load`; printed through the same filter as a fresh run
-        findings = [f.printable() for f in cached.findings]
-        notes, files_checked, sources = cached.notes, cached.files_checked, {}
-    else:
-        from cfglint.engine import run
-
-        distinct = {id(s): s for s in (finder.for_file(c.display) for c in candidates)}.values()
-        result = run(candidates, options, stdin_reader, options_for=options_for, contents=contents,
-                     wanted=lambda code: any(settings.enabled(code) for settings in distinct),
-                     settings_for=settings_for)
-        redactor = result.redactor(env, origins)
-        findings = [f.scrubbed(redactor).printable() for f in result.findings]
-        notes, files_checked = result.notes, result.files_checked
-        sources = {doc.display_path: doc for doc in result.documents}
-        if key:
-            cache.store(key, {"findings": [f.as_dict() for f in findings], "notes": notes,
-                              "files_checked": files_checked})
-    for note in notes:
-        click.echo(f"cfglint: {one_line(note)}", err=True)
-    if not files_checked:
-        click.echo("cfglint: no config files found", err=True)
-    colour = not no_color and output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    output = reporter(output_format)(findings, files_checked=files_checked, colour=colour,
-                                     show_source=show_source, sources=sources, quiet=quiet)
-    if output:
-        click.echo(encodable(output, output_format, getattr(sys.stdout, "encoding", None)), nl=False)
-    threshold = finder.overrides.fail_on if finder.overrides.fail_on is not None else finder.for_run().fail_on
-    if not exit_zero and any(f.severity >= threshold for f in findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    request = session.CheckRequest(
+        paths=paths, dialect=dialect, targets=targets, env_pairs=env_pairs, env_file=env_file, use_env=use_env,
+        registry_files=registry_files, config_file=config_file, select=select, extend_select=extend_select,
+        ignore=ignore, fail_on=fail_on, stdin_filename=stdin_filename, no_cache=no_cache, show_source=show_source)
+    with _one_line_errors(debug):
+        outcome = session.check(request)
+        _say(outcome.notes)
+        if not outcome.files_checked:
+            click.echo("cfglint: no config files found", err=True)
+        colour = not no_color and output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        output = reporter(output_format)(outcome.findings, files_checked=outcome.files_checked, colour=colour,
+                                         show_source=show_source, sources=outcome.sources, quiet=quiet)
+        if output:
+            click.echo(encodable(output, output_format, getattr(sys.stdout, "encoding", None)), nl=False)
+        failed = outcome.failed()
+    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
 
 
 @cli.command()
-@click.argument("dialect", type=click.Choice(DIALECT_NAMES))
+@click.argument("dialect", type=click.Choice(DIALECTS))
 def schema(dialect: str) -> None:
     """Print the JSON Schema cfglint ships for DIALECT."""
     from importlib import resources
@@ -346,34 +194,10 @@ def rule(code: str | None, show_all: bool) -> None:
     click.echo(render_rule(cls), nl=False)
 
 
-def _load_documents(paths: Sequence[str], dialect: str | None, options: Any, homes: dict[str, str]) -> Any:
-    """Read and parse the files of `paths` (explain runs the rules itself, per model)."""
-    from cfglint.discovery import UsageError, discover
-    from cfglint.engine import run
-
-    notes: list[str] = []
-    try:
-        candidates = list(discover(list(paths), dialect=dialect, homes=homes, notes=notes))
-    except UsageError as exc:
-        raise CfglintError(str(exc)) from None
-    result = run(candidates, options, check=False)
-    result.notes[:0] = notes
-    return result
-
-
-def _check_registry(options: Any) -> None:
-    from cfglint.registry import RegistryError
-
-    try:
-        options.registry  # noqa: B018  (load now: a broken overlay is a usage error, exit 2)
-    except RegistryError as exc:
-        raise CfglintError(str(exc)) from None
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--model", help="Only this model (alias, or `provider/model` for Kilo).")
-@click.option("--dialect", type=click.Choice(DIALECT_NAMES), help="Read the named files as this dialect.")
+@click.option("--model", help="Only this model, as the config names it (an alias, or `provider/model`).")
+@click.option("--dialect", type=click.Choice(DIALECTS), help="Read the named files as this dialect.")
 @click.option("--target", "targets", multiple=True, metavar="HARNESS@VERSION",
               help="Harness version whose behaviour to explain (repeatable).")
 @click.option("--format", "--output-format", "output_format", type=click.Choice(["text", "json"]), default="text",
@@ -395,51 +219,26 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
     which numbers an environment variable changed. The `targets` and `registry`
     settings apply as in `check`.
     """
-    from cfglint.context import RunOptions
-    from cfglint.discovery import homes_from
-    from cfglint.engine import configurations
-    from cfglint.explain import explain_configuration, render_json, render_text
-    from cfglint.findings import one_line
+    from cfglint.core.finding import one_line
+    from cfglint.engine import session
     from cfglint.report import encodable
-    from cfglint.settings import SettingsError
+    from cfglint.report.explain import render_json, render_text
 
-    try:
-        env, origins = _env_options(env_pairs, env_file, {} if no_env else dict(os.environ))
-        finder = _settings_finder(config=config_file, targets=targets, registry_files=registry_files)
-        options = RunOptions(env=env, targets=finder.overrides.targets, registry_files=tuple(registry_files),
-                             use_env=not no_env, env_origins=origins)
-        result = _load_documents(paths, dialect, options, homes_from(env))
-        for note in result.notes:
-            click.echo(f"cfglint: {one_line(note)}", err=True)
-
-        def options_for(doc: Any) -> RunOptions:
-            return finder.run_options(finder.for_file(doc.display_path).resolved, options)
-
-        for doc in result.documents:
-            _check_registry(options_for(doc))
-        redactor = result.redactor(env, origins)
-        items = []
-        for ctx in configurations(result.documents, options, model=model, options_for=options_for):
-            items.extend(explain_configuration(ctx, redactor))
-        if not items and model:
-            raise CfglintError(f"no model named {model!r} to explain (`cfglint explain` without --model lists them)")
-        if not items:
-            _nothing_to_explain(result.documents, output_format)
+    request = session.ExplainRequest(
+        paths=paths, dialect=dialect, targets=targets, env_pairs=env_pairs, env_file=env_file, use_env=not no_env,
+        registry_files=registry_files, config_file=config_file, model=model)
+    with _one_line_errors(debug):
+        outcome = session.explain(request)
+        _say(outcome.notes)
+        if not outcome.explained:
+            _nothing_to_explain(outcome.documents, output_format)
             return
         env_note = "process environment not read (--no-env)" if no_env else "process environment read"
         render = render_json if output_format == "json" else render_text
-        text = render(items, env_note=env_note)
+        text = render(outcome.explained, env_note=env_note)
         if output_format == "text":  # names from the files: no terminal escapes, one line each
             text = "\n".join(one_line(line) for line in text.split("\n"))
         click.echo(encodable(text, output_format, getattr(sys.stdout, "encoding", None)), nl=False)
-    except click.ClickException:
-        raise
-    except SettingsError as exc:
-        raise CfglintError(str(exc)) from None
-    except Exception as exc:
-        if debug:
-            raise
-        raise CfglintError(f"internal error: {type(exc).__name__}: {exc}") from None
 
 
 def _nothing_to_explain(documents: list[Any], output_format: str) -> None:
@@ -451,7 +250,7 @@ def _nothing_to_explain(documents: list[Any], output_format: str) -> None:
         why = "no model is configured and the harness has no default model"
     else:
         why = "no config file found"
-    from cfglint.findings import one_line
+    from cfglint.core.finding import one_line
 
     why = one_line(why)
     if output_format == "json":
@@ -474,15 +273,16 @@ def config() -> None:
               show_default=True)
 def config_show(path: str, config_file: str | None, output_format: str) -> None:
     """Print the settings in effect for PATH (a file or directory; default: the current directory)."""
-    from cfglint.settings import SettingsError, render_settings
+    from cfglint.engine.session import SessionError, settings_finder
+    from cfglint.settings.files import SettingsError, render_settings
 
     if not os.path.exists(path):
         raise CfglintError(f"{path}: no such file or directory")
-    finder = _settings_finder(config=config_file)
     try:
+        finder = settings_finder(config=config_file)
         directory = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
         resolved = finder.for_directory(directory)
-    except SettingsError as exc:
+    except (SessionError, SettingsError) as exc:
         raise CfglintError(str(exc)) from None
     click.echo(render_settings(path, resolved, resolved.for_path(os.path.abspath(path)), output_format), nl=False)
 
@@ -500,7 +300,7 @@ def registry() -> None:
 def registry_show(model: str, provider: str | None, base_url: str | None, registry_files: tuple[str, ...]) -> None:
     """Limits of MODEL for every provider that serves it."""
     from cfglint.registry import RegistryError, load_registry
-    from cfglint.rules.budget_support import tokens
+    from cfglint.core.numbers import tokens
 
     try:
         reg = load_registry(registry_files)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
-from cfglint import cache
-from cfglint.findings import Finding, Severity
-from cfglint.source import Span
+from cfglint.engine import cache
+from cfglint.core.finding import Finding, Severity
+from cfglint.core.text import Span
 
 FILES = [("a/kilo.jsonc", "a/kilo.jsonc", "kilo", b'{"model": "x/y"}', None)]
 
@@ -16,7 +16,7 @@ def key(files=FILES, settings=None, overlays=()):
 
 
 def stored_finding(message: str = "bad value") -> dict:
-    return Finding("a/kilo.jsonc", Span(1, 2, 1, 5), "SCH001", Severity.ERROR, message).as_dict()
+    return Finding("a/kilo.jsonc", Span(1, 2, 1, 5), "SCH001", "invalid-value", Severity.ERROR, message).as_dict()
 
 
 def test_same_inputs_same_key(monkeypatch, tmp_path):

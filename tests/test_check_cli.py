@@ -9,6 +9,8 @@ import pytest
 
 from conftest import EXAMPLES, REPO
 
+from cfglint.harnesses import DIALECTS
+
 
 def run_json(cli, *args, **kwargs):
     result = cli("check", "--output-format", "json", *args, **kwargs)
@@ -273,12 +275,12 @@ def test_schema_command_prints_the_shipped_schema(cli):
     assert json.loads(result.stdout)["x-cfglint-unknown-keys"] == "error"
 
 
-@pytest.mark.parametrize("dialect", ["kimi-code", "kimi-cli", "kilo", "claude-code", "hermes"])
+@pytest.mark.parametrize("dialect", DIALECTS)
 def test_shipped_schemas_are_fresh(dialect):
-    from cfglint.schemagen import build_schema, render, schema_filename
+    from cfglint.generate.schemas import build_schema, render, schema_filename
 
     shipped = (REPO / "cfglint" / "schemas" / schema_filename(dialect)).read_text(encoding="utf-8")
-    assert shipped == render(build_schema(dialect)), "run `make schemas` (python -m cfglint.schemagen)"
+    assert shipped == render(build_schema(dialect)), "run `make schemas` (python -m cfglint.generate.schemas)"
 
 
 def test_examples_give_their_findings(cli):

@@ -1,4 +1,4 @@
-"""The validators generated from the shipped schemas (`cfglint.schemacompile`) against jsonschema.
+"""The validators generated from the shipped schemas (`cfglint.generate.validators`) against jsonschema.
 
 jsonschema is the reference: on every config under `examples/`, the valid configs of the harness
 model tests, and hypothesis mutations of them, the generated validator must report exactly the
@@ -23,18 +23,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from cfglint import schemacompile, validation
-from cfglint.context import RunOptions
-from cfglint.discovery import discover
-from cfglint.engine import load_document
-from cfglint.schemagen import ROOT_MODELS
+from cfglint.generate import validators as schemacompile
+
+from cfglint.validation import validate as validation
+from cfglint.rules.context import RunOptions
+from cfglint.engine.discover import discover
+from cfglint.engine.check import load_document
+from cfglint.harnesses import DIALECTS
 from harnesses.test_claude_code_model import FULL_SETTINGS as CLAUDE_CODE_FULL
 from harnesses.test_hermes_model import FULL_CONFIG as HERMES_FULL
 from harnesses.test_kilo_model import FULL_CONFIG as KILO_FULL
 from harnesses.test_kimi_model import GLM_5_2_CONFIG, KIMI_CLI_FULL_CONFIG, KIMI_CODE_FULL_CONFIG
 
 REPO = Path(__file__).resolve().parent.parent
-DIALECTS = tuple(ROOT_MODELS)
 
 
 def _example_configs() -> dict[str, list[Any]]:
@@ -80,7 +81,7 @@ def assert_same_as_reference(instance: Any, dialect: str) -> None:
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_generated_module_is_fresh(dialect: str) -> None:
     committed = schemacompile.validator_path(dialect).read_text(encoding="utf-8")
-    assert committed == schemacompile.render(dialect), "run `python -m cfglint.schemacompile`"
+    assert committed == schemacompile.render(dialect), "run `python -m cfglint.generate.validators`"
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -408,7 +409,7 @@ try:
 except SystemExit:
     pass
 print(sorted(m for m in sys.modules if m.split(".")[0] == "jsonschema"))
-print(sorted(m for m in sys.modules if m.startswith("cfglint.validators.")))
+print(sorted(m for m in sys.modules if m.startswith("cfglint.validation.generated.")))
 """
 
 

@@ -7,7 +7,7 @@ import json
 import math
 from pathlib import Path
 
-from cfglint import numbers
+from cfglint.core import numbers
 
 RECORDING = Path(__file__).parent / "data" / "javascript_number.json"
 

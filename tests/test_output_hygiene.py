@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 import cfglint
-from cfglint.engine import MAX_FINDINGS_PER_FILE
-from cfglint.findings import Finding, Severity
+from cfglint.engine.check import MAX_FINDINGS_PER_FILE
+from cfglint.core.finding import Finding, Severity
 from cfglint.report.text import SNIPPET_WIDTH
-from cfglint.source import Span
+from cfglint.core.text import Span
 
 FORMATS = ("text", "json", "sarif", "github")
 # Bytes that drive a terminal: an OSC 52 clipboard write, an OSC 8 link, an 8-bit CSI, a bidi override.
@@ -53,7 +53,7 @@ def run_module(args: list[str], cwd: Path, env: dict[str, str] | None = None) ->
 
 
 def test_printable_escapes_the_path_c1_controls_and_bidi_overrides():
-    finding = Finding(f"a{OSC52}\nb.json", Span(1, 1, 1, 2), "SCH002", Severity.WARNING,
+    finding = Finding(f"a{OSC52}\nb.json", Span(1, 1, 1, 2), "SCH002", "unknown-key", Severity.WARNING,
                       f"key `{CSI8}{BIDI}x`", fix=f"{OSC8}", details={"key": f"{CSI8}\u2066"})
     printable = finding.printable()
     for text in (printable.path, printable.message, printable.fix, json.dumps(printable.details, ensure_ascii=False)):
@@ -150,11 +150,11 @@ def test_a_20000_letter_line_gives_a_bounded_snippet(cli, write, tmp_path):
 
 
 def test_a_one_line_file_prints_a_window_per_finding_and_masks_the_line_once(cli, write, tmp_path, monkeypatch):
-    import cfglint.masking
+    import cfglint.report.masking
 
     calls = []
-    real = cfglint.masking.masked_line
-    monkeypatch.setattr(cfglint.masking, "masked_line", lambda doc, line: calls.append(line) or real(doc, line))
+    real = cfglint.report.masking.masked_line
+    monkeypatch.setattr(cfglint.report.masking, "masked_line", lambda doc, line: calls.append(line) or real(doc, line))
     keys = ", ".join(f'"k{i}": {i}' for i in range(6_000))  # 67 KB on one line
     write("kilo.json", "{" + keys + "}")
     assert (tmp_path / "kilo.json").stat().st_size > 67_000
@@ -178,7 +178,7 @@ def test_a_finding_far_into_a_long_line_has_its_caret_inside_the_window(cli, wri
 
 
 def test_findings_per_file_are_capped_and_the_rules_stop(cli, write, tmp_path, monkeypatch):
-    from cfglint.context import FileContext
+    from cfglint.rules.context import FileContext
 
     made = []
     real = FileContext.finding
@@ -211,11 +211,11 @@ def test_findings_the_settings_drop_do_not_count_against_the_cap(cli, write, tmp
 
 
 def test_close_match_suggestions_are_only_searched_for_reported_keys(cli, write, tmp_path, monkeypatch):
-    import cfglint.validation
+    import cfglint.validation.validate
 
     searched = []
-    real = cfglint.validation._closest
-    monkeypatch.setattr(cfglint.validation, "_closest", lambda key, known: searched.append(key) or real(key, known))
+    real = cfglint.validation.validate._closest
+    monkeypatch.setattr(cfglint.validation.validate, "_closest", lambda key, known: searched.append(key) or real(key, known))
     write("config.toml", "".join(f"unknown_key_{i} = {i}\n" for i in range(20_000)))
     cli("check", "--no-cache", "--dialect", "kimi-code", "--quiet", str(tmp_path / "config.toml"))
     assert 0 < len(searched) <= MAX_FINDINGS_PER_FILE + 1  # was 20,000
@@ -249,7 +249,7 @@ BROKEN_ENTRIES = {
 
 @pytest.mark.parametrize("kind", BROKEN_ENTRIES)
 def test_a_broken_cache_entry_is_discarded_and_rewritten(cli, write, tmp_path, kind):
-    from cfglint import cache
+    from cfglint.engine import cache
 
     write("repo/kilo.json", '{"compation": 1}')
     cold = cli("check", "--output-format", "json", "repo", cwd=tmp_path)
@@ -262,7 +262,7 @@ def test_a_broken_cache_entry_is_discarded_and_rewritten(cli, write, tmp_path, k
 
 
 def test_a_cache_entry_above_the_size_limit_is_discarded(cli, write, tmp_path, monkeypatch):
-    from cfglint import cache
+    from cfglint.engine import cache
 
     monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", 64 * 1024)
     write("repo/kilo.json", '{"compation": 1}')

@@ -30,6 +30,8 @@ import yaml
 
 from conftest import REPO
 
+from cfglint.harnesses import DIALECTS, harness_for
+
 
 def _pre_commit_command() -> list[str] | None:
     """How to run pre-commit: as a module of this interpreter, else from PATH."""
@@ -220,6 +222,23 @@ def test_hook_selects_every_file_name_cfglint_recognises(path):
 ])
 def test_hook_leaves_other_files_alone(path):
     assert not re.search(_hook()["files"], path)
+
+
+def test_hook_files_pattern_is_generated_from_the_dialect_table():
+    """`make schemas` writes the pattern from every unit's `path_patterns`: a new dialect needs
+    no edit here, and a stale hook file fails."""
+    from cfglint.generate.hooks import HOOKS_FILE, render
+
+    text = HOOKS_FILE.read_text(encoding="utf-8")
+    assert render(text) == text, "run `make schemas`"
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_hook_selects_each_dialects_own_file_names(dialect):
+    harness = harness_for(dialect)
+    for name in harness.file_names:
+        path = f"{harness.config_dirs[0]}/{name}" if harness.config_dirs else name
+        assert re.search(_hook()["files"], f"repo/{path}"), path
 
 
 def test_hook_runs_cfglint_check_serially_from_the_package():

@@ -409,10 +409,10 @@ def assert_well_behaved(run_cli: Cli, path: Path, data: bytes, name: str, env_ar
 
 def _parse(kind: str, text: str):
     from cfglint.parsing.jsonc import parse_json
-    from cfglint.parsing.kilo_substitution import parse_kilo
+    from cfglint.harnesses.kilo.substitution import parse_kilo
     from cfglint.parsing.toml import parse_toml
     from cfglint.parsing.yaml import parse_yaml
-    from cfglint.source import SourceText
+    from cfglint.core.text import SourceText
 
     source = SourceText(text)
     if kind == "jsonc":

@@ -7,6 +7,7 @@ checked.
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -63,7 +64,7 @@ def test_rule_names_match_the_spec():
 
 @pytest.mark.parametrize("code", REGISTERED)
 def test_rule_has_complete_docs(code):
-    from cfglint.findings import Severity
+    from cfglint.core.finding import Severity
     from cfglint.rules.base import RuleDoc
 
     cls = registered()[code]
@@ -161,9 +162,16 @@ def test_help_uri_follows_the_homepage_url():
     assert uri == urls["Homepage"].rstrip("/") + "/blob/main/docs/rules/SCH002.md"
 
 
-def test_the_static_code_catalogue_lists_every_registered_rule():
-    """`cfglint.rules.catalog.CODES` validates selections without importing the rule modules."""
-    from cfglint.rules import all_rules
-    from cfglint.rules.catalog import CODES
+def test_the_code_table_names_each_rule_under_its_own_code():
+    """`cfglint.rules.RULES` is the one list of codes: every entry leads to a rule class that
+    carries that code, and every rule class of the rule modules is in it."""
+    import inspect
 
-    assert list(CODES) == list(all_rules())
+    from cfglint.rules import RULES, rule_for
+    from cfglint.rules.base import Rule
+
+    assert {code: rule_for(code).code for code in RULES} == {code: code for code in RULES}
+    modules = {f"cfglint.rules.{entry.partition(':')[0]}" for entry in RULES.values()}
+    defined = {cls.code for module in modules for _, cls in inspect.getmembers(importlib.import_module(module))
+               if inspect.isclass(cls) and issubclass(cls, Rule) and "code" in cls.__dict__}
+    assert defined == set(RULES)

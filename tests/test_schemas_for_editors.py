@@ -19,9 +19,10 @@ import pytest
 
 from conftest import REPO
 
+from cfglint.harnesses import DIALECTS
+
 SCHEMA_DIR = REPO / "cfglint" / "schemas"
 README = REPO / "README.md"
-DIALECTS = ("kimi-code", "kimi-cli", "kilo", "claude-code", "hermes")
 RAW_BASE = "https://raw.githubusercontent.com/cfglint/cfglint/main/cfglint/schemas/"
 
 # Where each dialect's example goes, and the in-file directive the README documents for it.
@@ -96,14 +97,14 @@ def test_every_top_level_property_has_a_description(dialect):
                      if not str(spec.get("description", "")).strip())
     assert missing == [], (
         f"{dialect}: top-level properties without a description: {missing} "
-        "(give the model fields a description, or have cfglint/schemagen.py copy the "
+        "(give the model fields a description, or have cfglint/generate/schemas.py copy the "
         "referenced $defs description onto such properties)"
     )
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_id_is_the_raw_github_url_of_the_shipped_file(dialect):
-    from cfglint.schemagen import SCHEMA_BASE_URL, schema_filename
+    from cfglint.generate.schemas import SCHEMA_BASE_URL, schema_filename
 
     assert SCHEMA_BASE_URL == RAW_BASE
     assert schema(dialect)["$id"] == RAW_BASE + schema_filename(dialect)

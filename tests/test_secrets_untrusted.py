@@ -15,14 +15,14 @@ import tracemalloc
 
 import pytest
 
-from cfglint.context import RunOptions
-from cfglint.discovery import discover
-from cfglint.engine import run
-from cfglint.masking import masked_line
-from cfglint.parsing import kilo_substitution
-from cfglint.parsing.kilo_substitution import parse_kilo, substitute
-from cfglint.secrets import Redactor
-from cfglint.source import MAX_FILE_BYTES, SourceText
+from cfglint.rules.context import RunOptions
+from cfglint.engine.discover import discover
+from cfglint.engine.check import run
+from cfglint.report.masking import masked_line
+from cfglint.harnesses.kilo import substitution as kilo_substitution
+from cfglint.harnesses.kilo.substitution import parse_kilo, substitute
+from cfglint.core.secrets import Redactor
+from cfglint.core.text import MAX_FILE_BYTES, SourceText
 
 TOKEN = "ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5"  # a GitHub token's shape, 40 characters
 SECRET = "sk-proj-Zq81XbN4mVt7Lw2Rc9Yd6Hs3Kf0Jg5"
@@ -168,7 +168,7 @@ def test_a_masked_line_keeps_its_width_so_carets_stay_under_their_columns(cli, w
 
 
 def test_masking_lexes_each_file_once_however_many_snippets(cli, write, monkeypatch):
-    from cfglint import masking
+    from cfglint.report import masking
 
     passes = []
     original = masking._JsonMasker.spans
@@ -202,8 +202,8 @@ def test_integer_api_key_is_redacted_in_messages(cli, write):
 
 
 def _lines_run_in_secrets(call) -> int:
-    """Python lines executed in cfglint.secrets while `call` runs: a count of work, not a time."""
-    import cfglint.secrets as module
+    """Python lines executed in cfglint.core.secrets while `call` runs: a count of work, not a time."""
+    import cfglint.core.secrets as module
 
     count = 0
 

@@ -11,11 +11,11 @@ import json
 
 import pytest
 
-from cfglint.context import RunOptions
-from cfglint.discovery import discover
-from cfglint.engine import run
+from cfglint.rules.context import RunOptions
+from cfglint.engine.discover import discover
+from cfglint.engine.check import run
 from cfglint.report import FORMATS
-from cfglint.secrets import is_credential_variable, is_placeholder, literal_credential
+from cfglint.core.secrets import is_credential_variable, is_placeholder, literal_credential
 
 SECRET = "sk-live-0123456789abcdefghij"  # 28 characters
 

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from cfglint.globs import SegmentGlob
-from cfglint.settings import Glob
+from cfglint.core.globs import SegmentGlob
+from cfglint.settings.files import Glob
 
 HANG_TIMEOUT = 60  # seconds: only catches a hang
 BROKEN_KILO = "{\n"  # a Kilo config that does not parse: one SYN001 finding per file checked

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Union
 
-from cfglint.source import Span, SourceText
+from cfglint.core.text import Span, SourceText
 
 PathElem = Union[str, int]
 Path = tuple[PathElem, ...]
@@ -142,9 +142,6 @@ class Document:
             return self.source.span(0)
         _, loc = found
         return self.source.span(loc.value_start, loc.value_end)
-
-    def has(self, path: Path) -> bool:
-        return self.parse.locations.get(path) is not None
 
 
 def get_path(data: Any, path: Path, default: Any = None) -> Any:

@@ -7,10 +7,10 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cfglint.source import Span
+from cfglint.core.text import Span
 
 if TYPE_CHECKING:
-    from cfglint.secrets import Redactor
+    from cfglint.core.secrets import Redactor
 
 
 class Severity(enum.IntEnum):
@@ -37,18 +37,13 @@ class Finding:
     path: str
     span: Span
     code: str
+    name: str  # the rule's name (`trigger-leaves-no-headroom`), stored so reporters need no rule table
     severity: Severity
     message: str
     fix: str | None = None
     dialect: str | None = None
     harness_version: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        from cfglint.rules import rule_for
-
-        return rule_for(self.code).name
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
@@ -84,20 +79,14 @@ class Finding:
         position = [data.get(name) for name in ("line", "column", "end_line", "end_column")]
         if not all(type(n) is int and 0 <= n <= _MAX_POSITION for n in position):
             raise ValueError("a finding's position must be four small non-negative integers")
-        texts = {name: data.get(name) for name in ("path", "code", "severity", "message")}
+        texts = {name: data.get(name) for name in ("path", "code", "name", "severity", "message")}
         optional = {name: data.get(name) for name in ("fix", "dialect", "harness_version")}
         if not all(isinstance(v, str) for v in texts.values()) or not all(
                 v is None or isinstance(v, str) for v in optional.values()):
             raise ValueError("a finding's texts must be strings")
         if not isinstance(data.get("details"), dict):
             raise ValueError("a finding's details must be an object")
-        from cfglint.rules import rule_for
-
-        try:
-            rule_for(texts["code"])
-        except KeyError:
-            raise ValueError(f"unknown rule code {texts['code']!r}") from None
-        return cls(path=texts["path"], span=Span(*position), code=texts["code"],
+        return cls(path=texts["path"], span=Span(*position), code=texts["code"], name=texts["name"],
                    severity=Severity.parse(texts["severity"]), message=texts["message"],
                    details=data["details"], **optional)
 
@@ -127,7 +116,7 @@ _CONTROL = ({i: f"\\x{i:02x}" for i in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
             | {i: f"\\u{i:04x}" for i in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 # The same for strings JSON writes itself: it escapes C0 controls, but would write C1 and bidi ones raw.
 _JSON_UNSAFE = {i: escape for i, escape in _CONTROL.items() if i >= 0x7F}
-_FIELDS = {"path", "line", "column", "end_line", "end_column", "code", "severity", "message", "fix", "dialect",
+_FIELDS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "fix", "dialect",
            "harness_version", "details"}
 _MAX_POSITION = 2**31  # far above any line or column of a 10 MiB file
 

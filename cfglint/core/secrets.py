@@ -10,7 +10,7 @@ that are not one: references to where it lives (`${X}`, `{env:X}`,
 
 `Redactor` holds every secret of one run (credential values of its files, the
 environment values it used) and is applied to the texts cfglint builds, never to
-a rendered report; `cfglint.masking` masks source snippets from the file's
+a rendered report; `cfglint.report.masking` masks source snippets from the file's
 structure.
 """
 
@@ -232,11 +232,11 @@ class Redactor:
 
     @classmethod
     def for_run(cls, documents: "list", env: dict[str, str] | None = None,
-                origins: dict[str, str] | None = None) -> "Redactor":
+                origins: dict[str, str] | None = None, plain: frozenset[str] = frozenset()) -> "Redactor":
         """The redactor of a run: credential values of `documents`, the environment values
-        their Kilo `{env:}` substitutions used, and the values of `env` that came from the
-        command line (`--env`, `--env-file`) or, from the process environment, hold a
-        credential; variables a harness documents as plain settings excepted."""
+        their substitutions used (`ParseResult.env_values`), and the values of `env` that came
+        from the command line (`--env`, `--env-file`) or, from the process environment, hold a
+        credential; the `plain` variables (documented as plain settings) excepted."""
         labels: dict[str, str] = {}
         for doc in documents:
             labels.update(credential_values(doc.data))
@@ -244,7 +244,6 @@ class Redactor:
                 if (origins or {}).get(name) != "process environment" or is_credential_variable(name)}
         for doc in documents:
             used.update(doc.parse.env_values)
-        plain = plain_env_variables()
         for name, value in used.items():
             if name not in plain:
                 labels[value] = describe_env(name, value)
@@ -327,11 +326,3 @@ class Redactor:
             return None if value is None else mask_userinfo(value)
         return describe_env(name, value)
 
-
-def plain_env_variables() -> frozenset[str]:
-    """The variables some harness documents as plain settings (numbers, model names, URLs)."""
-    from cfglint.harnesses import DIALECTS, harness_for
-
-    harnesses = [harness_for(dialect) for dialect in DIALECTS]
-    return frozenset().union(*(h.plain_env_variables for h in harnesses),
-                             (h.home_env for h in harnesses if h.home_env))

@@ -48,10 +48,11 @@ def _coerce(value: object) -> object:
     return Version.parse(value) if isinstance(value, str) else value
 
 
-def parse_target(text: str) -> tuple[str, str]:
-    """Split `kimi-code@0.16.0` into (dialect, version text), validating both parts."""
+def parse_target(text: str, example: str) -> tuple[str, str]:
+    """Split `<dialect>@<version>` into (dialect, version text), validating both parts; `example`
+    is a valid target for the error message."""
     name, sep, version = text.partition("@")
     if not sep or not name or not version:
-        raise ValueError(f"invalid --target {text!r} (expected HARNESS@VERSION, e.g. kimi-code@0.16.0)")
+        raise ValueError(f"invalid --target {text!r} (expected HARNESS@VERSION, e.g. {example})")
     Version.parse(version)
     return name.strip(), version.strip()

@@ -7,7 +7,7 @@ environment values of the run, and every file of the run by path, dialect and
 content hash. Any change to any of them is a different key, so an entry can
 never be stale; old entries are simply not read again.
 
-Entries live in the user cache directory (`cfglint.paths.cache_dir()`), one
+Entries live in the user cache directory (`cfglint.core.paths.cache_dir()`), one
 JSON file per key, written to a temporary file and renamed into place so
 concurrent runs (pre-commit in several terminals) never see a half-written
 entry. Findings are stored after secret scrubbing, and no config text is
@@ -15,7 +15,7 @@ stored. `--no-cache` bypasses the cache entirely.
 
 The cache directory can be written by anything (another tool, a full disk, an
 attacker on a shared machine), so an entry is input like any config: it is read
-through `cfglint.safeio` (regular files only, at most `MAX_ENTRY_BYTES`) and
+through `cfglint.core.safeio` (regular files only, at most `MAX_ENTRY_BYTES`) and
 every field is checked before use. An entry that fails is deleted and the run
 proceeds uncached, writing a good entry in its place.
 """
@@ -29,8 +29,8 @@ import tempfile
 from typing import Any, Iterable, NamedTuple
 
 from cfglint import __version__
-from cfglint.findings import Finding
-from cfglint.paths import cache_dir
+from cfglint.core.finding import Finding
+from cfglint.core.paths import cache_dir
 
 FORMAT = 1  # bump when the stored payload changes shape
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a larger result is not cached, so a larger entry is never valid
@@ -86,7 +86,7 @@ def _entry_path(key: str, directory: str | None) -> str:
 def load(key: str, directory: str | None = None) -> CachedRun | None:
     """The run stored for `key`, or None: missing, unreadable, or not a valid entry of this
     format (then it is deleted, so the run rewrites it)."""
-    from cfglint.safeio import read_bytes
+    from cfglint.core.safeio import read_bytes
 
     path = _entry_path(key, directory)
     try:
@@ -108,7 +108,12 @@ def _validated(payload: Any) -> CachedRun:
         raise ValueError("findings and notes must be lists")
     if type(files_checked) is not int or files_checked < 0:
         raise ValueError("files_checked must be a count")
-    return CachedRun([Finding.from_dict(f) for f in findings], notes, files_checked)
+    from cfglint.rules import RULES
+
+    run = CachedRun([Finding.from_dict(f) for f in findings], notes, files_checked)
+    if any(f.code not in RULES for f in run.findings):  # an entry written by another cfglint
+        raise ValueError("a finding has an unknown rule code")
+    return run
 
 
 def _discard(path: str) -> None:

@@ -16,16 +16,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from cfglint.context import FileContext, RunOptions, SetContext
-from cfglint.discovery import Candidate, read_file, sniffers
-from cfglint.document import Diagnostic, Document, Locations, ParseResult
-from cfglint.findings import Finding
-from cfglint.harnesses import harness_for
-from cfglint.source import FILE_START, SourceText, UnreadableText, decode
+from cfglint.rules.context import FileContext, RunOptions, SetContext
+from cfglint.engine.discover import Candidate, read_file, sniffers
+from cfglint.core.document import Diagnostic, Document, Locations, ParseResult
+from cfglint.core.finding import Finding
+from cfglint.harnesses import DIALECTS, harness_for, plain_env_variables
+from cfglint.rules import RULES, rule_for
+from cfglint.core.text import FILE_START, SourceText, UnreadableText, decode
 
 if TYPE_CHECKING:
-    from cfglint.secrets import Redactor
-    from cfglint.settings import FileSettings
+    from cfglint.core.secrets import Redactor
+    from cfglint.settings.files import FileSettings
 
 # The options of one file: its targets and registry overlays come from its settings file.
 OptionsFor = Callable[[Document], RunOptions]
@@ -45,9 +46,9 @@ class RunResult:
     def redactor(self, env: dict[str, str] | None = None, origins: dict[str, str] | None = None) -> "Redactor":
         """What no output of the run may contain: the credential values of its files and the
         environment values it used (`Redactor.for_run`)."""
-        from cfglint.secrets import Redactor
+        from cfglint.core.secrets import Redactor
 
-        return Redactor.for_run(self.documents, env, origins)
+        return Redactor.for_run(self.documents, env, origins, plain_env_variables())
 
 
 def load_document(candidate: Candidate, options: RunOptions, data: bytes | None = None,
@@ -114,10 +115,9 @@ def check_documents(documents: list[Document], options: RunOptions,
     file's settings select (`wanted`) does not run at all: its work (e.g. REG001's search for
     close registry ids) is never done. A file gets at most `MAX_FINDINGS_PER_FILE` findings
     (`_Collected`): its rules stop once it has them."""
-    from cfglint.rules import all_rules
     from cfglint.rules.base import FileRule, SetRule
 
-    rules = [cls for code, cls in all_rules().items() if wanted is None or wanted(code)]
+    rules = [rule_for(code) for code in sorted(RULES) if wanted is None or wanted(code)]
     file_rules = [cls() for cls in rules if issubclass(cls, FileRule)]
     set_rules = [cls() for cls in rules if issubclass(cls, SetRule)]
     collected = _Collected(SettingsJudge(documents, settings_for) if settings_for else None)
@@ -126,7 +126,7 @@ def check_documents(documents: list[Document], options: RunOptions,
         doc_options = options_for(doc) if options_for else options
         version = doc_options.targets.get(doc.dialect)
         ctx = None
-        if doc.parse.ok and doc.dialect in _known_dialects():
+        if doc.parse.ok and doc.dialect in DIALECTS:
             harness = harness_for(doc.dialect)
             ctx = FileContext(doc, harness, version or harness.default_version, doc_options)
         collected.add_all(_file_findings(doc, version, ctx, file_rules))
@@ -207,7 +207,7 @@ def configurations(documents: list[Document], options: RunOptions, model: str | 
     anchored: dict[tuple[str, str], list[Document]] = {}
     user_layers: dict[str, list[Document]] = {}
     for doc in documents:
-        if not doc.parse.ok or doc.dialect not in _known_dialects() or not isinstance(doc.data, dict):
+        if not doc.parse.ok or doc.dialect not in DIALECTS or not isinstance(doc.data, dict):
             continue
         harness = harness_for(doc.dialect)
         if harness.is_user_layer(doc):
@@ -232,7 +232,7 @@ def _ancestor_layers(harness, dialect: str, anchor: str, anchored: dict) -> list
     a walk up from `anchor` to its worktree root, looking each directory up (linear in depth)."""
     if not harness.layers_from_ancestors or not anchor:
         return []
-    from cfglint.paths import project_root
+    from cfglint.core.paths import project_root
 
     root = project_root(anchor)
     found = []
@@ -246,12 +246,6 @@ def _ancestor_layers(harness, dialect: str, anchor: str, anchored: dict) -> list
     return found
 
 
-def _known_dialects() -> tuple[str, ...]:
-    from cfglint.harnesses import DIALECTS
-
-    return DIALECTS
-
-
 def _not_a_table(ctx: FileContext) -> Finding:
     from cfglint.rules.schema import InvalidValue
 
@@ -262,23 +256,18 @@ def _not_a_table(ctx: FileContext) -> Finding:
 
 def _parse_findings(doc: Document, version: str | None) -> Iterable[Finding]:
     harness_version = version
-    if doc.dialect in _known_dialects():
+    if doc.dialect in DIALECTS:
         harness_version = version or harness_for(doc.dialect).default_version
     for diag in doc.parse.diagnostics:
         span = doc.source.span(diag.start, diag.end) if doc.source.text else FILE_START
+        rule = rule_for(diag.code)
         yield Finding(
-            path=doc.display_path, span=span, code=diag.code, severity=_rule_severity(diag.code),
+            path=doc.display_path, span=span, code=diag.code, name=rule.name, severity=rule.severity,
             message=diag.message, fix=diag.fix,
-            dialect=doc.dialect if doc.dialect in _known_dialects() else None,
-            harness_version=harness_version if doc.dialect in _known_dialects() else None,
+            dialect=doc.dialect if doc.dialect in DIALECTS else None,
+            harness_version=harness_version if doc.dialect in DIALECTS else None,
             details=dict(diag.details),
         )
-
-
-def _rule_severity(code: str):
-    from cfglint.rules import rule_for
-
-    return rule_for(code).severity
 
 
 def run(candidates: Iterable[Candidate], options: RunOptions,
@@ -316,7 +305,7 @@ class SettingsJudge:
         self._suppressions: dict[str, Any] = {}
 
     def __call__(self, finding: Finding) -> Finding | None:
-        from cfglint.suppressions import suppressions_for
+        from cfglint.settings.suppressions import suppressions_for
 
         doc = self._by_path.get(finding.path)
         if doc is None:  # not a file of the run (no rule reports one today): nothing to judge it by

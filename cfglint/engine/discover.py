@@ -10,7 +10,7 @@ its content, and `--dialect` wins for files named explicitly.
 The walk trusts nothing in the tree (SECURITY.md): git runs with a
 configuration cfglint fixes (`_git_files`), a symbolic link is only followed
 when it stays inside the directory being walked, an entry's type is known
-before it is opened, and every read is bounded (`cfglint.safeio`).
+before it is opened, and every read is bounded (`cfglint.core.safeio`).
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Iterator, Mapping
 
-from cfglint.gitignore import IgnoreTree
-from cfglint.harnesses import DIALECTS, harness_for
-from cfglint.safeio import BoundedReadError, read_bytes
-from cfglint.source import MAX_FILE_BYTES, UnreadableText
+from cfglint.engine.gitignore import IgnoreTree
+from cfglint.harnesses import DIALECTS, harness_for, home_variables
+from cfglint.core.safeio import BoundedReadError, read_bytes
+from cfglint.core.text import MAX_FILE_BYTES, UnreadableText
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
@@ -270,7 +270,7 @@ def _display(path: str) -> str:
 def homes_from(env: Mapping[str, str]) -> dict[str, str]:
     """Harness home directories named by environment variables (only the ones given)."""
     result = {}
-    for var in ("KIMI_CODE_HOME", "KIMI_SHARE_DIR", "HERMES_HOME"):
+    for var in home_variables():
         value = env.get(var)
         if value:
             result[var] = str(Path(value).expanduser().resolve())

@@ -10,8 +10,8 @@ directory, otherwise it matches a name at any depth), dir-only `x/`, and `**`.
 An ignored directory is not entered, so, as with git, nothing below it can be
 re-included. Not supported: the user's global excludes file (`core.excludesFile`)
 and tracked files that an ignore line also matches (git lists those; the walk
-cannot tell them apart). Ignore files are read bounded (`cfglint.safeio`) and
-matched in linear time (`cfglint.globs`): they come from the repository.
+cannot tell them apart). Ignore files are read bounded (`cfglint.core.safeio`) and
+matched in linear time (`cfglint.core.globs`): they come from the repository.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import os
 from dataclasses import dataclass
 from typing import Sequence
 
-from cfglint.globs import SegmentGlob
-from cfglint.safeio import read_bytes
+from cfglint.core.globs import SegmentGlob
+from cfglint.core.safeio import read_bytes
 
 IGNORE_FILE_LIMIT = 1024 * 1024  # far above any real .gitignore; keeps a crafted one from costing memory
 

@@ -2,7 +2,7 @@
 
 One schema per dialect, Draft 2020-12. The shipped files are the single source
 the validator reads at run time; a test regenerates them and fails when they
-are stale. Run `python -m cfglint.schemagen` after changing a model.
+are stale. Run `python -m cfglint.generate.schemas` after changing a model.
 """
 
 from __future__ import annotations
@@ -15,17 +15,12 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+from cfglint.harnesses import DIALECTS, harness_for
+from cfglint.validation.validate import schema_filename
+
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 SCHEMA_BASE_URL = "https://raw.githubusercontent.com/cfglint/cfglint/main/cfglint/schemas/"
 
-# dialect -> (module holding the model, class name, harness display name)
-ROOT_MODELS: dict[str, tuple[str, str, str]] = {
-    "kimi-code": ("cfglint.harnesses.kimi.model", "KimiCodeConfig", "Kimi Code"),
-    "kimi-cli": ("cfglint.harnesses.kimi.model", "KimiCliConfig", "Kimi CLI"),
-    "kilo": ("cfglint.harnesses.kilo.model", "KiloConfig", "Kilo Code CLI"),
-    "claude-code": ("cfglint.harnesses.claude_code.model", "ClaudeCodeSettings", "Claude Code"),
-    "hermes": ("cfglint.harnesses.hermes.model", "HermesConfig", "Hermes Agent"),
-}
 
 
 class _KeepFieldDescriptions(GenerateJsonSchema):
@@ -44,12 +39,9 @@ class _KeepFieldDescriptions(GenerateJsonSchema):
         return result
 
 
-def schema_filename(dialect: str) -> str:
-    return f"{dialect}.schema.json"
-
-
 def build_schema(dialect: str) -> dict[str, Any]:
-    module_name, class_name, harness = ROOT_MODELS[dialect]
+    harness = harness_for(dialect)
+    module_name, _, class_name = harness.schema_model.partition(":")
     model = getattr(importlib.import_module(module_name), class_name)
     body = model.model_json_schema(by_alias=True, mode="validation", schema_generator=_KeepFieldDescriptions)
     schema: dict[str, Any] = {
@@ -57,7 +49,7 @@ def build_schema(dialect: str) -> dict[str, Any]:
         "$id": SCHEMA_BASE_URL + schema_filename(dialect),
     }
     schema.update(body)
-    schema["title"] = f"{harness} configuration ({dialect})"
+    schema["title"] = f"{harness.schema_title} configuration ({dialect})"
     return schema
 
 
@@ -66,7 +58,7 @@ def render(schema: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    dialects = (argv if argv else None) or list(ROOT_MODELS)
+    dialects = (argv if argv else None) or list(DIALECTS)
     SCHEMA_DIR.mkdir(exist_ok=True)
     for dialect in dialects:
         target = SCHEMA_DIR / schema_filename(dialect)

@@ -1,10 +1,17 @@
-"""The harness units, by dialect name. Units are imported only when used."""
+"""The dialect table: every harness cfglint reads, by dialect name. This is the one list.
+
+Each entry names the unit's module and the `Harness` object in it; a unit is imported only when
+one of its files is read, so importing this table costs nothing (the CLI builds its `--dialect`
+choices from it on every run). Adding a dialect: one row here plus its unit (`CONTRIBUTING.md`).
+"""
 
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from cfglint.harnesses.base import Harness
+if TYPE_CHECKING:
+    from cfglint.harnesses.base import Harness
 
 # dialect -> (module, attribute)
 _UNITS: dict[str, tuple[str, str]] = {
@@ -18,7 +25,7 @@ _UNITS: dict[str, tuple[str, str]] = {
 DIALECTS: tuple[str, ...] = tuple(_UNITS)
 
 
-def harness_for(dialect: str) -> Harness:
+def harness_for(dialect: str) -> "Harness":
     try:
         module, attr = _UNITS[dialect]
     except KeyError:
@@ -28,5 +35,13 @@ def harness_for(dialect: str) -> Harness:
     return getattr(importlib.import_module(module), attr)
 
 
-def all_harnesses() -> list[Harness]:
-    return [harness_for(d) for d in DIALECTS]
+def home_variables() -> tuple[str, ...]:
+    """The variables that name a harness's home directory (`--use-env`), in table order."""
+    return tuple(dict.fromkeys(h.home_env for h in map(harness_for, DIALECTS) if h.home_env))
+
+
+def plain_env_variables() -> frozenset[str]:
+    """The variables some harness documents as plain settings (numbers, model names, URLs):
+    `explain` may print their values; every other value from the environment is a secret."""
+    harnesses = [harness_for(dialect) for dialect in DIALECTS]
+    return frozenset().union(*(h.plain_env_variables for h in harnesses), home_variables())

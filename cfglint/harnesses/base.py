@@ -10,18 +10,20 @@ switch on the harness.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from cfglint.document import Document, ParseResult, Path
-from cfglint.findings import Severity
-from cfglint.source import SourceText
-from cfglint.versions import Version
+from cfglint.core.document import Document, ParseResult, Path
+from cfglint.core.finding import Severity
+from cfglint.core.text import SourceText
+from cfglint.core.versions import Version
 
 if TYPE_CHECKING:
-    from cfglint.budget import Budget, ResolveInput
-    from cfglint.context import SetContext
+    from cfglint.harnesses.budget import Budget, ResolveInput
+    from cfglint.harnesses.endpoints import Endpoint
+    from cfglint.registry import Registry
 
 
 @dataclass
@@ -39,6 +41,19 @@ class Note:
     at: str = "key"
     details: dict[str, Any] = field(default_factory=dict)
     doc: Document | None = None
+
+
+@dataclass
+class TextNote:
+    """A harness fact about a stretch of the file's text rather than a key (a substitution
+    token the harness refuses): offsets `start`..`end` in the source."""
+
+    start: int
+    end: int
+    message: str
+    fix: str | None = None
+    severity: Severity | None = None
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 class Merged:
@@ -105,6 +120,11 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def _escape(name: str) -> str:
+    """A file or directory name as a regular expression (`.` escaped; `-` needs nothing)."""
+    return re.escape(name).replace("\\-", "-")
+
+
 class Harness:
     """Base of every harness unit; the defaults say "nothing to report"."""
 
@@ -119,8 +139,15 @@ class Harness:
     home_env: str | None = None
     # Environment variables the harness documents as plain settings (numbers, model names,
     # base URLs, switches): explain prints their values. Every other value that came from
-    # the environment is shown by name and length only (cfglint.secrets.Redactor).
+    # the environment is shown by name and length only (cfglint.core.secrets.Redactor).
     plain_env_variables: frozenset[str] = frozenset()
+    # The rule codes that can fire for this dialect: `tests/rules/cases/<CODE>/` holds a case that
+    # fires and one that stays quiet for each, and no case for any other code.
+    rule_codes: frozenset[str] = frozenset()
+    # The pydantic model of a whole file ("module:Class"), its JSON Schema title and file name:
+    # `make schemas` generates `cfglint/schemas/` and the compiled validators from it.
+    schema_model: str
+    schema_title: str
 
     # --- files -------------------------------------------------------------
     def recognises(self, path: PurePath, home: str | None = None) -> bool:
@@ -136,6 +163,17 @@ class Harness:
 
     def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
         raise NotImplementedError
+
+    def path_patterns(self) -> tuple[str, ...]:
+        """Regular expressions of the paths `recognises` accepts by name (the end of a path), for
+        the pre-commit hook's `files` pattern (`make schemas` writes it). Override when
+        `recognises` accepts more than the names in the config directories."""
+        names = "|".join(_escape(name) for name in self.file_names)
+        names = f"(?:{names})" if len(self.file_names) > 1 else names
+        if not self.config_dirs:
+            return (names,)
+        dirs = "|".join(_escape(d) for d in self.config_dirs)
+        return (f"(?:{dirs})/{names}" if len(self.config_dirs) > 1 else f"{dirs}/{names}",)
 
     # --- content sniffing: files the harness may read that its names do not tell --------
     # A file not recognised by name is parsed and offered to `dialect_by_content` when its
@@ -210,16 +248,38 @@ class Harness:
         """Constructs from a sibling dialect (SCH005)."""
         return ()
 
-    def references(self, ctx: "SetContext") -> Iterable[Note]:
+    def references(self, merged: Merged, registry: "Registry") -> Iterable[Note]:
         """References that cannot resolve in the merged configuration (SCH004)."""
         return ()
 
+    # --- credentials and where they go (SEC rules) -----------------------------
+    def endpoints(self, data: Any) -> Iterable["Endpoint"]:
+        """Every place the file configures requests to, with its credential settings and base
+        URLs (SEC001 reads the credentials, SEC004 the URLs)."""
+        return ()
+
+    def secret_fix(self, doc: Document, path: Path, value: str, secret: str) -> str:
+        """Where a credential written at `path` should live instead, in the harness's terms."""
+        return "move it out of the file into the environment the harness reads, then revoke it"
+
+    def substituted_spans(self, doc: Document) -> list[tuple[int, int]]:
+        """Offsets of the text the harness replaces before parsing (Kilo `{env:}`/`{file:}`): a
+        value written there is not what the file holds, so SEC001 does not read it."""
+        return []
+
+    def escaping_file_references(self, doc: Document) -> Iterable[TextNote]:
+        """File references in the text that the harness refuses because they leave the project (SEC002)."""
+        return ()
+
+    def refused_references(self, doc: Document) -> Iterable[TextNote]:
+        """Environment references in the text that make the harness refuse the file (SEC003)."""
+        return ()
+
     # --- budgets ---------------------------------------------------------------
-    resolver_module: str | None = None  # e.g. "cfglint.harnesses.kimi.resolver"
-    resolver_function: str = "resolve"
+    resolver_module: str | None = None  # a module with `resolve(inp)`, e.g. "cfglint.harnesses.kilo.resolver"
 
     def resolve(self, inp: "ResolveInput") -> list["Budget"]:
         """The budget of every model of the configuration (`RESOLVERS.md`)."""
         if self.resolver_module is None:
             return []
-        return getattr(importlib.import_module(self.resolver_module), self.resolver_function)(inp)
+        return importlib.import_module(self.resolver_module).resolve(inp)

@@ -1,7 +1,7 @@
 """Conventions for the pydantic models that mirror each harness's schema.
 
 The models exist to generate the JSON Schemas shipped in `cfglint/schemas/`
-(`cfglint.schemagen`); the hot path validates against those schemas and never
+(`cfglint.generate.schemas`); the hot path validates against those schemas and never
 imports pydantic. Conventions:
 
 - `Closed` objects: the harness knows every key, so an unknown key is a

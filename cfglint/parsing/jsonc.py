@@ -18,8 +18,8 @@ plain characters with regular expressions and stops at the first fatal
 problem, so its time is linear in the input whatever the input, and nesting is
 cut at `MAX_DEPTH` levels (SYN004).
 
-Kilo rejects JSON5; `diagnose_json5=True` turns the JSONC failure of a file
-that is valid JSON5 into SYN002 at its first JSON5-only construct. The slow
+A harness may reject JSON5 (Kilo does); `diagnose_json5="<harness>"` turns the JSONC failure
+of a file that is valid JSON5 into SYN002 at its first JSON5-only construct, naming the harness. The slow
 `json5` package confirms validity, and only runs after a JSONC failure whose
 position holds something JSON5 allows.
 """
@@ -31,10 +31,10 @@ import re
 from abc import ABC, abstractmethod
 from typing import Any, NoReturn
 
-from cfglint.document import Diagnostic, Location, Locations, ParseResult, Path
-from cfglint.source import MAX_DEPTH, SourceText
+from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
+from cfglint.core.text import MAX_DEPTH, SourceText
 
-__all__ = ["JSON5_CHECK_LIMIT", "add_first_lines", "parse_json", "parse_jsonc_kilo", "parse_text"]
+__all__ = ["JSON5_CHECK_LIMIT", "add_first_lines", "parse_json", "parse_text"]
 
 _JSONC_TRIVIA = re.compile(r"(?:[ \t\r\n]+|//[^\r\n]*|/\*.*?\*/)*", re.S)
 _JSON_WHITESPACE = re.compile(r"[ \t\r\n]*")
@@ -830,7 +830,7 @@ def _is_json5(text: str) -> bool:
     return True
 
 
-def _json5_diagnostic(text: str, error: Diagnostic) -> Diagnostic | None:
+def _json5_diagnostic(reader: str, text: str, error: Diagnostic) -> Diagnostic | None:
     """What replaces the JSONC error `error` when the file uses JSON5 syntax there.
 
     SYN002 when `json5` confirms the whole file is JSON5; for a file too large
@@ -848,7 +848,7 @@ def _json5_diagnostic(text: str, error: Diagnostic) -> Diagnostic | None:
             return Diagnostic(
                 "SYN002",
                 "JSON5-only syntax: a line separator (U+2028/U+2029) ending a // comment; "
-                "Kilo reads JSONC, not JSON5, and skips this file",
+                f"{reader} reads JSONC, not JSON5, and skips this file",
                 error.start,
                 error.end,
                 fix="use a normal line break",
@@ -860,7 +860,7 @@ def _json5_diagnostic(text: str, error: Diagnostic) -> Diagnostic | None:
     if len(text) > JSON5_CHECK_LIMIT:
         return Diagnostic(
             "SYN001",
-            f"{error.message}: JSON5-only syntax ({what}); Kilo reads JSONC, not JSON5",
+            f"{error.message}: JSON5-only syntax ({what}); {reader} reads JSONC, not JSON5",
             start,
             end,
             fix,
@@ -870,7 +870,7 @@ def _json5_diagnostic(text: str, error: Diagnostic) -> Diagnostic | None:
         return None
     return Diagnostic(
         "SYN002",
-        f"JSON5-only syntax: {what}; Kilo reads JSONC, not JSON5, and skips this file",
+        f"JSON5-only syntax: {what}; {reader} reads JSONC, not JSON5, and skips this file",
         start,
         end,
         fix,
@@ -886,13 +886,13 @@ def parse_json(
     *,
     allow_comments: bool,
     allow_trailing_commas: bool,
-    diagnose_json5: bool = False,
+    diagnose_json5: str | None = None,
 ) -> ParseResult:
     """Parse JSON (`allow_comments=False`: JSON.parse) or JSONC (jsonc-parser).
 
     SYN003 details carry `key`, `first_offset` and `first_line` (of the first
-    occurrence). With `diagnose_json5` (JSONC only), a file that fails JSONC but
-    is valid JSON5 gets SYN002 instead of SYN001.
+    occurrence). With `diagnose_json5` (JSONC only; the harness named in the message), a file
+    that fails JSONC but is valid JSON5 gets SYN002 instead of SYN001.
     """
     result = parse_text(
         source.text,
@@ -904,17 +904,12 @@ def parse_json(
     return result
 
 
-def parse_jsonc_kilo(source: SourceText) -> ParseResult:
-    """A Kilo/opencode config as Kilo parses it, with SYN002 for JSON5 files."""
-    return parse_json(source, allow_comments=True, allow_trailing_commas=True, diagnose_json5=True)
-
-
 def parse_text(
     text: str,
     *,
     allow_comments: bool,
     allow_trailing_commas: bool,
-    diagnose_json5: bool = False,
+    diagnose_json5: str | None = None,
 ) -> ParseResult:
     """`parse_json` on a bare string, without `first_line` in SYN003 details.
 
@@ -926,7 +921,7 @@ def parse_text(
     if diagnose_json5 and allow_comments and result.diagnostics:
         error = result.diagnostics[0]
         if error.code == "SYN001":
-            replacement = _json5_diagnostic(text, error)
+            replacement = _json5_diagnostic(diagnose_json5, text, error)
             if replacement is not None:
                 result.diagnostics[0] = replacement
     return result

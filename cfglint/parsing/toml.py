@@ -15,8 +15,8 @@ from typing import Any
 
 import tomli
 
-from cfglint.document import Diagnostic, Location, Locations, ParseResult, Path, format_path
-from cfglint.source import MAX_DEPTH, SourceText
+from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path, format_path
+from cfglint.core.text import MAX_DEPTH, SourceText
 
 __all__ = ["parse_toml"]
 

@@ -58,8 +58,8 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cfglint.document import Diagnostic, Location, Locations, ParseResult, Path
-from cfglint.source import MAX_DEPTH, SourceText
+from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
+from cfglint.core.text import MAX_DEPTH, SourceText
 
 try:
     from yaml._yaml import CParser as _LibyamlParser
@@ -90,8 +90,9 @@ CollectionNode = Union[MappingNode, SequenceNode]
 OffsetSpan = tuple[int, int]
 
 
-def parse_yaml(source: SourceText) -> ParseResult:
-    """Parse a Hermes `config.yaml`; never raises (failures become SYN001/SYN004)."""
+def parse_yaml(source: SourceText, reader: str = "the harness") -> ParseResult:
+    """Parse a YAML config as `yaml.safe_load` sees it; never raises (failures become
+    SYN001/SYN004). `reader` names the harness in messages about what safe_load refuses."""
     text = source.text
     too_deep = _fast_depth_limit(source)
     if too_deep is not None:
@@ -109,7 +110,7 @@ def parse_yaml(source: SourceText) -> ParseResult:
     finally:
         loader.dispose()
     if graph.unsupported_tags:
-        return _failed([_unsupported_tag(node, graph) for node in graph.unsupported_tags])
+        return _failed([_unsupported_tag(node, graph, reader) for node in graph.unsupported_tags])
 
     constructor = SafeConstructor()
     if graph.root is None:
@@ -544,11 +545,11 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
-def _unsupported_tag(node: Node, graph: _Graph) -> Diagnostic:
+def _unsupported_tag(node: Node, graph: _Graph, reader: str) -> Diagnostic:
     start, end = graph.spans[node]
     return Diagnostic(
         "SYN001",
-        f"unsupported tag {_short_tag(node.tag)}: yaml.safe_load, which Hermes uses, rejects it",
+        f"unsupported tag {_short_tag(node.tag)}: yaml.safe_load, which {reader} uses, rejects it",
         start,
         end,
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Sequence
 
-from cfglint.paths import cache_dir
+from cfglint.core.paths import cache_dir
 from cfglint.registry.layers import (
     Catalog,
     RegistryError,

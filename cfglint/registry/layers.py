@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
-from cfglint import safeio
+from cfglint.core import safeio
 
 # One model entry as stored in the slim snapshot: [context, input, output] or
 # [context, input, output, status]; None = unknown (for input: no separate input cap).

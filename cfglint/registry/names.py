@@ -10,7 +10,7 @@ ONE_M_SUFFIX = "[1m]"
 # differ from the base model's (`qwen/qwen3-coder:free` 262,000 vs 65,536).
 _VARIANT = re.compile(r":(?:free|thinking|nitro|floor|online|extended|exacto)$")
 # Cross-region inference prefixes of Bedrock ids (`us.anthropic.claude-...`).
-_REGION_PREFIX = re.compile(r"^(?:us|eu|apac|global|au|jp)\.")
+REGION_PREFIX = re.compile(r"^(?:us|eu|apac|global|au|jp)\.")
 # Bedrock version suffix (`...-v1:0`, `...-v1`).
 _BEDROCK_VERSION = re.compile(r"-v1(?::0)?$")
 # Vertex AI pins (`claude-sonnet-4-5@20250929`, `claude-opus-4-6@default`).
@@ -39,7 +39,7 @@ def canonical(model_id: str) -> str:
     dashes for dots (`claude-sonnet-4.5` = `claude-sonnet-4-5`)."""
     text = model_id.lower()
     text = _VARIANT.sub("", text)
-    text = _REGION_PREFIX.sub("", text)
+    text = REGION_PREFIX.sub("", text)
     text = _BEDROCK_VERSION.sub("", text)
     text = _VERTEX_PIN.sub("", text)
     text = _DATE_SUFFIX.sub("", text)

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Callable, Sequence
 
-from cfglint.findings import Finding
+from cfglint.core.finding import Finding
 
 FORMATS = ("text", "json", "sarif", "github")
 JSON_FORMATS = ("json", "sarif")

@@ -1,21 +1,23 @@
-"""`cfglint explain`: the resolved numbers of each model, where each came from, and why.
+"""`cfglint explain` as text and JSON: the resolved numbers of each model, where each came
+from, and why.
 
-It reads the same budget records the REG/CMP/ENV rules read, and runs those
-rules on the same configuration, so explain and check can never disagree.
+The engine session (`cfglint.engine.session.explain`) resolves the budgets and runs the budget
+rules on each record, so explain and check can never disagree; this module only renders.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cfglint.budget import Budget, EnvUse, Quantity
-from cfglint.context import SetContext
-from cfglint.document import format_path
-from cfglint.findings import Finding, json_safe
-from cfglint.rules.budget_support import tokens
-from cfglint.secrets import Redactor, describe_env, mask_userinfo
+from cfglint.core.document import format_path
+from cfglint.core.finding import json_safe
+from cfglint.core.numbers import tokens
+from cfglint.core.secrets import describe_env, mask_userinfo
+from cfglint.harnesses.budget import Budget, EnvUse, Quantity
+
+if TYPE_CHECKING:
+    from cfglint.engine.session import Explained
 
 BAR_WIDTH = 50
 
@@ -38,32 +40,6 @@ NUMBERS = (
     ("summary model window", "summary_context"),
     ("summary window needed", "summary_needed"),
 )
-
-
-@dataclass
-class Explained:
-    budget: Budget
-    # Every text taken from the budget (model names, notes, env values) passes through it.
-    redactor: Redactor
-    findings: list[Finding] = field(default_factory=list)
-
-
-def explain_configuration(ctx: SetContext, redactor: Redactor) -> list[Explained]:
-    """Budgets of one configuration, each with the budget findings that concern it (secrets
-    of the run redacted)."""
-    from cfglint.rules import all_rules
-    from cfglint.rules.base import SetRule
-
-    out = []
-    for budget in ctx.budgets:
-        single = ctx.for_budget(budget)  # the rules read exactly this record
-        findings = []
-        for cls in all_rules().values():
-            if issubclass(cls, SetRule) and cls.code[:3] in ("REG", "CMP", "ENV"):
-                findings.extend(cls().check(single))
-        findings = sorted((f.scrubbed(redactor).printable() for f in findings), key=Finding.sort_key)
-        out.append(Explained(budget, redactor, findings))
-    return out
 
 
 # --- text ------------------------------------------------------------------------
@@ -112,7 +88,7 @@ def _render_one(item: Explained, env_note: str) -> str:
 
 
 def _registry_line(b: Budget) -> str:
-    m = b.registry
+    m = b.registry_match
     if m is None or not m.found:
         return "no entry" + (f" (close: {', '.join(m.suggestions)})" if m is not None and m.suggestions else "")
     limits = " · ".join(f"{name} {tokens(v)}" for name, v in (("context", m.context), ("input", m.input),
@@ -201,7 +177,7 @@ def render_json(items: list[Explained], *, env_note: str) -> str:
 def _as_dict(item: Explained) -> dict[str, Any]:
     """The json form; every text taken from the budget passes through the run's redactor."""
     b = item.budget
-    m = b.registry
+    m = b.registry_match
     out = {
         "dialect": b.dialect,
         "harness": b.harness,

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from cfglint.findings import Finding, Severity
+from cfglint.core.finding import Finding, Severity
 from cfglint.report import message_with_fix
-from cfglint.source import Span
+from cfglint.core.text import Span
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from cfglint.findings import Finding
+from cfglint.core.finding import Finding
 
 
 def render_json(findings: Sequence[Finding], **_: Any) -> str:

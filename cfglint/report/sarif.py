@@ -13,10 +13,10 @@ import urllib.parse
 from pathlib import PurePath
 from typing import Any, Sequence
 
-from cfglint.findings import Finding, Severity
+from cfglint.core.finding import Finding, Severity
 from cfglint.report import message_with_fix
 from cfglint.rules.base import Rule
-from cfglint.source import Span
+from cfglint.core.text import Span
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -29,7 +29,7 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 def render_sarif(findings: Sequence[Finding], **_: Any) -> str:
     """The whole log as indented JSON (non-ASCII kept as is, like the json format)."""
     from cfglint import __version__
-    from cfglint.project_urls import homepage
+    from cfglint.core.project_urls import homepage
     from cfglint.rules import all_rules
 
     home = homepage()

@@ -1,7 +1,7 @@
 """`--output-format text`: `path:line:col: CODE [severity] message`, then a summary line.
 
 With `--show-source` each finding is followed by its source line and a caret
-under the reported span. The line is the masked one (`cfglint.masking`), cut to
+under the reported span. The line is the masked one (`cfglint.report.masking`), cut to
 a window of `SNIPPET_WIDTH` characters around the span (a minified one-line
 file would otherwise print the whole file once per finding), with every control
 character escaped: a config from an untrusted repository must not write to the
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from cfglint.document import Document
-from cfglint.findings import Finding, Severity, one_line
+from cfglint.core.document import Document
+from cfglint.core.finding import Finding, Severity, one_line
 from cfglint.report import summary_counts
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -54,7 +54,7 @@ def render_text(
 
 
 def _snippet(doc: Document, f: Finding, colour: bool, masked: dict[tuple[str, int], str]) -> list[str]:
-    from cfglint.masking import masked_line
+    from cfglint.report.masking import masked_line
 
     if f.span.line > doc.source.line_count:
         return []

@@ -7,20 +7,22 @@ fires, the fix). Rules come in three kinds:
 - parser rules (SYN*): emitted by the parsers; the class carries the docs only;
 - `FileRule`: checks one parsed file (schema, deprecated keys, secrets);
 - `SetRule`: checks the merge of the files a harness reads together
-  (references, registry limits, budgets).
+  (references); a `BudgetRule` reads only the budget records (registry limits,
+  compaction, environment).
 
-Adding a rule is adding one class in a module listed in `cfglint.rules`.
+Adding a rule is adding one class in the module of its family and one line in
+`cfglint.rules.RULES` (the code table).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar, Iterable
 
-from cfglint.findings import Finding, Severity
+from cfglint.core.finding import Finding, Severity
 
 if TYPE_CHECKING:
-    from cfglint.context import FileContext, SetContext
+    from cfglint.rules.context import FileContext, SetContext
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,6 @@ class Rule:
     severity: ClassVar[Severity]
     summary: ClassVar[str]
     doc: ClassVar[RuleDoc]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "code" in cls.__dict__:
-            _REGISTRY[cls.code] = cls
 
 
 class FileRule(Rule):
@@ -60,8 +57,6 @@ class SetRule(Rule):
         raise NotImplementedError
 
 
-_REGISTRY: dict[str, type[Rule]] = {}
-
-
-def registered() -> dict[str, type[Rule]]:
-    return _REGISTRY
+class BudgetRule(SetRule):
+    """A set rule that reads only the resolvers' budget records (`ctx.budgets`): `explain` runs
+    these on each model's record to show the findings next to the numbers."""

@@ -1,6 +1,6 @@
 """CMP rules: the compaction trigger and output budget, as the resolvers computed them.
 
-Each rule compares numbers of the budget record (`cfglint.budget.Budget`) and
+Each rule compares numbers of the budget record (`cfglint.harnesses.budget.Budget`) and
 reports both with their provenance; none redoes the arithmetic.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from cfglint.context import SetContext
-from cfglint.findings import Finding, Severity
-from cfglint.rules.base import RuleDoc, SetRule
-from cfglint.rules.budget_support import (
+from cfglint.rules.context import SetContext
+from cfglint.core.finding import Finding, Severity
+from cfglint.rules.base import BudgetRule, RuleDoc
+from cfglint.rules.wording import (
     downgraded,
     effect_findings,
     explained,
@@ -23,7 +23,7 @@ from cfglint.rules.budget_support import (
 )
 
 
-class TriggerLeavesNoHeadroom(SetRule):
+class TriggerLeavesNoHeadroom(BudgetRule):
     code = "CMP001"
     name = "trigger-leaves-no-headroom"
     severity = Severity.WARNING
@@ -67,13 +67,13 @@ class TriggerLeavesNoHeadroom(SetRule):
                 f"{tokens(headroom.value)} tokens below the {tokens(limit)}-token limit, less than one "
                 f"request's output cap of {explained(cap)}",
                 fallback=b.model_source,
-                fix=b.fixes.get(self.code, self.doc.fix),
+                fix=b.fixes.cmp001 or self.doc.fix,
                 severity=downgraded(severity, b, b.hard_limit, trigger, cap),
                 details=numbers(trigger=trigger, headroom=headroom, max_tokens=cap, hard_limit=b.hard_limit),
             )
 
 
-class AutoCompactionDisabled(SetRule):
+class AutoCompactionDisabled(BudgetRule):
     code = "CMP002"
     name = "auto-compaction-disabled"
     severity = Severity.WARNING
@@ -103,12 +103,12 @@ class AutoCompactionDisabled(SetRule):
                 type(self), b.trigger.source,
                 f"{subject(b)}: never compacts proactively: {b.trigger_reason}",
                 fallback=b.model_source,
-                fix=None if b.deliberate_off else b.fixes.get(self.code, self.doc.fix),
+                fix=None if b.deliberate_off else b.fixes.cmp002 or self.doc.fix,
                 severity=severity, details={"reason": b.trigger_reason, "deliberate": b.deliberate_off},
             )
 
 
-class CompactionEveryStep(SetRule):
+class CompactionEveryStep(BudgetRule):
     code = "CMP003"
     name = "compaction-every-step"
     severity = Severity.ERROR
@@ -136,12 +136,12 @@ class CompactionEveryStep(SetRule):
             yield ctx.source_finding(
                 type(self), source,
                 f"{subject(b)}: no usable context before compaction{formula}: {b.trigger_reason or 'it compacts on every step'}",
-                fallback=b.model_source, fix=b.fixes.get(self.code, self.doc.fix),
+                fallback=b.model_source, fix=b.fixes.cmp003 or self.doc.fix,
                 details=numbers(trigger=b.trigger, window=b.window, input_cap=b.input_cap),
             )
 
 
-class SettingHasNoEffect(SetRule):
+class SettingHasNoEffect(BudgetRule):
     code = "CMP004"
     name = "setting-has-no-effect"
     severity = Severity.WARNING
@@ -172,7 +172,7 @@ class SettingHasNoEffect(SetRule):
 
 
 
-class RequestExceedsOutputLimit(SetRule):
+class RequestExceedsOutputLimit(BudgetRule):
     code = "CMP005"
     name = "request-exceeds-output-limit"
     severity = Severity.ERROR
@@ -207,13 +207,14 @@ class RequestExceedsOutputLimit(SetRule):
                     f"model's output limit {tokens(limit.value)} ({limit.source.describe()}): "
                     f"{rejection(b, limit, 'answers HTTP 400')}{note}",
                     fallback=b.model_source,
-                    fix=b.fixes.get(f"{self.code}.{path}", f"cap the request at {tokens(limit.value)}"),
+                    fix=(b.fixes.cmp005_normal if path == "normal" else b.fixes.cmp005_compaction)
+                    or f"cap the request at {tokens(limit.value)}",
                     severity=downgraded(self.severity, b, limit),
                     details={"path": path, **numbers(max_tokens=sent, output_limit=limit)},
                 )
 
 
-class CompactionCannotShrink(SetRule):
+class CompactionCannotShrink(BudgetRule):
     code = "CMP006"
     name = "compaction-cannot-shrink"
     severity = Severity.WARNING
@@ -246,7 +247,7 @@ class CompactionCannotShrink(SetRule):
                     type(self), floor.source,
                     f"{subject(b)}: after compaction at least {explained(floor)} tokens remain, at or above "
                     f"the trigger {tokens(trigger.value)}: the harness compacts again at once",
-                    fallback=b.model_source, fix=b.fixes.get(self.code, self.doc.fix),
+                    fallback=b.model_source, fix=b.fixes.cmp006 or self.doc.fix,
                     details=numbers(post_compaction_floor=floor, trigger=trigger, kept_tail=b.kept_tail),
                 )
             have, need = b.summary_context, b.summary_needed
@@ -257,12 +258,12 @@ class CompactionCannotShrink(SetRule):
                     type(self), have.source,
                     f"{subject(b)}: {who} has a {tokens(have.value)}-token window, below the "
                     f"{explained(need)} the compaction request needs",
-                    fallback=b.model_source, fix=b.fixes.get(self.code, self.doc.fix),
+                    fallback=b.model_source, fix=b.fixes.cmp006 or self.doc.fix,
                     details=numbers(summary_context=have, summary_needed=need),
                 )
 
 
-class OutputReservationStarvesInput(SetRule):
+class OutputReservationStarvesInput(BudgetRule):
     code = "CMP007"
     name = "output-reservation-starves-input"
     severity = Severity.WARNING
@@ -300,12 +301,12 @@ class OutputReservationStarvesInput(SetRule):
                 f"{subject(b)}: {explained(reserved)} output tokens are reserved from the "
                 f"{tokens(window.value)}-token window before the trigger, leaving {tokens(left)} for the "
                 f"conversation",
-                fallback=b.model_source, fix=b.fixes.get(self.code, self.doc.fix),
+                fallback=b.model_source, fix=b.fixes.cmp007 or self.doc.fix,
                 details=numbers(output_reservation=reserved, window=window),
             )
 
 
-class InconsistentLimits(SetRule):
+class InconsistentLimits(BudgetRule):
     code = "CMP008"
     name = "inconsistent-limits"
     severity = Severity.ERROR

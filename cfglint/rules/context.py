@@ -6,17 +6,17 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from cfglint.document import Document, Path
-from cfglint.findings import Finding, Severity
+from cfglint.core.document import Document, Path
+from cfglint.core.finding import Finding, Severity
 from cfglint.harnesses.base import Harness, Merged, Note
-from cfglint.source import FILE_START, Span
-from cfglint.versions import Version
+from cfglint.core.text import FILE_START, Span
+from cfglint.core.versions import Version
 
 if TYPE_CHECKING:
-    from cfglint.budget import Budget, Source
+    from cfglint.harnesses.budget import Budget, Provenance
     from cfglint.registry import Registry
     from cfglint.rules.base import Rule
-    from cfglint.validation import SchemaIssue
+    from cfglint.validation.validate import SchemaIssue
 
 
 @dataclass
@@ -64,6 +64,7 @@ class _Context:
             path=doc.display_path,
             span=span,
             code=rule.code,
+            name=rule.name,
             severity=severity if severity is not None else rule.severity,
             message=message,
             fix=fix,
@@ -82,7 +83,7 @@ class FileContext(_Context):
 
     @functools.cached_property
     def schema_issues(self) -> list["SchemaIssue"]:
-        from cfglint.validation import validate
+        from cfglint.validation.validate import validate
 
         return validate(self.doc.data, self.harness.dialect, self.doc.parse.unresolved)
 
@@ -119,12 +120,13 @@ class SetContext(_Context):
     """The layers of one configuration (files the harness merges), and their merge."""
 
     def __init__(self, layers: list[Document], harness: Harness, version_text: str, options: RunOptions,
-                 model: str | None = None) -> None:
+                 model: str | None = None, budgets: list["Budget"] | None = None) -> None:
         self.layers = layers
         self.harness = harness
         self.version_text = version_text
         self.options = options
         self.model = model  # only this model's budget (explain --model)
+        self._budgets = budgets  # already resolved (explain's view of one record)
 
     @functools.cached_property
     def merged(self) -> Merged:
@@ -136,22 +138,23 @@ class SetContext(_Context):
 
     def for_budget(self, budget: "Budget") -> "SetContext":
         """The same configuration seen through one model's record (explain runs the rules on it)."""
-        single = SetContext(self.layers, self.harness, self.version_text, self.options, model=budget.model)
-        single.__dict__["budgets"] = [budget]  # pre-fill the cached property below
-        return single
+        return SetContext(self.layers, self.harness, self.version_text, self.options, model=budget.model,
+                          budgets=[budget])
 
     @functools.cached_property
     def budgets(self) -> list["Budget"]:
-        """The resolver's record for every model of this configuration (read by REG/CMP/ENV)."""
-        from cfglint.budget import Environment, ResolveInput
+        """The resolver's record for every model of this configuration (read by `BudgetRule`s)."""
+        from cfglint.harnesses.budget import Environment, ResolveInput
 
+        if self._budgets is not None:
+            return self._budgets
         inp = ResolveInput(self.merged, self.version_text,
                            Environment.external(self.options.env, self.options.env_origins), self.registry,
                            model=self.model)
         return self.harness.resolve(inp)
 
-    def source_finding(self, rule: type["Rule"], source: "Source | None", message: str, *,
-                       fallback: "Source | None" = None, **kw: Any) -> Finding:
+    def source_finding(self, rule: type["Rule"], source: "Provenance | None", message: str, *,
+                       fallback: "Provenance | None" = None, **kw: Any) -> Finding:
         """A finding at the setting behind `source` (else `fallback`, else the start of the
         configuration's last layer, where variables given on the command line point)."""
         for candidate in (source, fallback):

@@ -75,9 +75,9 @@ def page_name(code: str) -> str:
 
 def help_uri(code: str, homepage: str | None = None) -> str:
     """URL of a rule's committed page (SARIF `helpUri`): `<Homepage>/blob/main/docs/rules/<CODE>.md`,
-    the Homepage being `[project.urls]` of pyproject.toml (`cfglint.project_urls`)."""
+    the Homepage being `[project.urls]` of pyproject.toml (`cfglint.core.project_urls`)."""
     if homepage is None:
-        from cfglint.project_urls import homepage as installed_homepage
+        from cfglint.core.project_urls import homepage as installed_homepage
 
         homepage = installed_homepage()
     return f"{homepage.rstrip('/')}/blob/main/{DEFAULT_DIRECTORY.as_posix()}/{page_name(code)}"
@@ -147,7 +147,7 @@ def render_index(rules: Iterable[type[Rule]]) -> str:
 
 
 def _registered() -> dict[str, type[Rule]]:
-    from cfglint.rules import all_rules  # importing the package registers every rule module
+    from cfglint.rules import all_rules
 
     return all_rules()
 

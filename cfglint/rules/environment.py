@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from cfglint.context import SetContext
-from cfglint.findings import Finding, Severity
-from cfglint.rules.base import RuleDoc, SetRule
-from cfglint.rules.budget_support import subject
+from cfglint.rules.context import SetContext
+from cfglint.core.finding import Finding, Severity
+from cfglint.rules.base import BudgetRule, RuleDoc
+from cfglint.rules.wording import subject
 
 
-class InvalidEnvValue(SetRule):
+class InvalidEnvValue(BudgetRule):
     code = "ENV001"
     name = "invalid-env-value"
     severity = Severity.ERROR

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from cfglint.context import SetContext
-from cfglint.findings import Finding, Severity
-from cfglint.rules.base import RuleDoc, SetRule
-from cfglint.rules.budget_support import (
+from cfglint.rules.context import SetContext
+from cfglint.core.finding import Finding, Severity
+from cfglint.rules.base import BudgetRule, RuleDoc
+from cfglint.rules.wording import (
     downgraded,
     effect_findings,
     explained,
@@ -19,7 +19,7 @@ from cfglint.rules.budget_support import (
 )
 
 
-class UnknownModel(SetRule):
+class UnknownModel(BudgetRule):
     code = "REG001"
     name = "unknown-model"
     severity = Severity.WARNING
@@ -42,7 +42,7 @@ class UnknownModel(SetRule):
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
         for b in ctx.budgets:
-            match = b.registry
+            match = b.registry_match
             if b.declared_limits or (match is not None and match.found):
                 continue
             suggestions = ", ".join(f"`{s}`" for s in (match.suggestions if match else ())) or "none"
@@ -55,7 +55,7 @@ class UnknownModel(SetRule):
             )
 
 
-class OutputAboveModelLimit(SetRule):
+class OutputAboveModelLimit(BudgetRule):
     code = "REG002"
     name = "output-above-model-limit"
     severity = Severity.ERROR
@@ -87,13 +87,13 @@ class OutputAboveModelLimit(SetRule):
                 f"{subject(b)}: output cap {explained(cap)} exceeds the model's output limit "
                 f"{tokens(limit.value)} ({limit.source.describe()}); {rejection(b, limit, 'rejects such a request')}",
                 fallback=b.model_source,
-                fix=b.fixes.get(self.code, f"set it to at most {tokens(limit.value)}"),
+                fix=b.fixes.reg002 or f"set it to at most {tokens(limit.value)}",
                 severity=downgraded(self.severity, b, limit),
                 details=numbers(configured_output=cap, model_output=limit),
             )
 
 
-class ContextAboveModelLimit(SetRule):
+class ContextAboveModelLimit(BudgetRule):
     code = "REG003"
     name = "context-above-model-limit"
     severity = Severity.ERROR
@@ -131,13 +131,13 @@ class ContextAboveModelLimit(SetRule):
                 f"{tokens(real.value)} ({real.source.describe()}), and compaction fires only at "
                 f"{explained(trigger)}: requests fail with a context-length error before compaction runs",
                 fallback=b.model_source,
-                fix=b.fixes.get(self.code, f"set the window to {tokens(real.value)}"),
+                fix=b.fixes.reg003 or f"set the window to {tokens(real.value)}",
                 severity=downgraded(self.severity, b, real),
                 details=numbers(window=window, model_context=real, trigger=b.trigger),
             )
 
 
-class InputAboveModelLimit(SetRule):
+class InputAboveModelLimit(BudgetRule):
     code = "REG004"
     name = "input-above-model-limit"
     severity = Severity.WARNING
@@ -171,7 +171,7 @@ class InputAboveModelLimit(SetRule):
             )
 
 
-class RetiredModel(SetRule):
+class RetiredModel(BudgetRule):
     code = "REG005"
     name = "retired-model"
     severity = Severity.WARNING

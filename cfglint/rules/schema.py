@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from cfglint.context import FileContext, SetContext
-from cfglint.document import get_path
-from cfglint.findings import Finding, Severity
+from cfglint.rules.context import FileContext, SetContext
+from cfglint.core.document import get_path
+from cfglint.core.finding import Finding, Severity
 from cfglint.rules.base import FileRule, RuleDoc, SetRule
 
 
@@ -148,7 +148,7 @@ class DanglingReference(SetRule):
     )
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
-        for note in ctx.harness.references(ctx):
+        for note in ctx.harness.references(ctx.merged, ctx.registry):
             yield ctx.note_finding(type(self), note)
 
 

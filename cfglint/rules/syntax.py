@@ -5,7 +5,7 @@ The parsers emit these findings (`cfglint.parsing`); the classes hold the docs.
 
 from __future__ import annotations
 
-from cfglint.findings import Severity
+from cfglint.core.finding import Severity
 from cfglint.rules.base import Rule, RuleDoc
 
 

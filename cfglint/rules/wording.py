@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
-from cfglint.budget import REGISTRY, SETTING, Budget, Quantity
-from cfglint.findings import Finding, Severity
-from cfglint.numbers import tokens  # noqa: F401  (the formatting of every token count; explain and cli import it here)
+from cfglint.harnesses.budget import REGISTRY, SETTING, Budget, Quantity
+from cfglint.core.finding import Finding, Severity
+from cfglint.core.numbers import tokens
 
 if TYPE_CHECKING:
-    from cfglint.context import SetContext
+    from cfglint.rules.context import SetContext
     from cfglint.rules.base import Rule
 
 
@@ -22,7 +22,7 @@ def downgraded(severity: Severity, budget: Budget, *numbers: Quantity | None) ->
     """Registry numbers from an approximate match (gateway fallback, bare model id) make at
     most a warning (rules.md, REG section)."""
     uses_registry = any(q is not None and q.source.kind == REGISTRY for q in numbers)
-    if uses_registry and budget.registry is not None and not budget.registry.authoritative:
+    if uses_registry and budget.registry_match is not None and not budget.registry_match.authoritative:
         return min(severity, Severity.WARNING)
     return severity
 
@@ -32,8 +32,8 @@ def host_cap(budget: Budget, q: Quantity | None) -> Quantity | None:
     other hosts' caps, and each host sets its own (aihubmix caps a Doubao id at 128,000; Ark,
     its maker's host, is not in the registry), so they say nothing about this endpoint. A
     context is the model's own and stays."""
-    if q is not None and q.source.kind == REGISTRY and budget.registry is not None \
-            and budget.registry.kind == "model-only":
+    if q is not None and q.source.kind == REGISTRY and budget.registry_match is not None \
+            and budget.registry_match.kind == "model-only":
         return None
     return q
 
@@ -42,9 +42,9 @@ def rejection(budget: Budget, limit: Quantity, verb: str) -> str:
     """What the provider does above LIMIT: certain only when it is the serving provider's own
     number; a vendor's entry used for an unlisted gateway model only says what a host with
     that limit does."""
-    if limit.source.kind != REGISTRY or budget.registry is None or budget.registry.authoritative:
+    if limit.source.kind != REGISTRY or budget.registry_match is None or budget.registry_match.authoritative:
         return f"the provider {verb}"
-    return (f"a provider keeping that limit {verb} ({budget.registry.entry} is the model vendor's entry, "
+    return (f"a provider keeping that limit {verb} ({budget.registry_match.entry} is the model vendor's entry, "
             "not the serving provider's own)")
 
 

@@ -24,14 +24,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from cfglint.findings import Severity
-from cfglint.globs import SegmentGlob
-from cfglint.safeio import read_bytes
+from cfglint.core.finding import Severity
+from cfglint.core.globs import SegmentGlob
+from cfglint.core.safeio import read_bytes
 
 if TYPE_CHECKING:
-    from cfglint.context import RunOptions
-    from cfglint.document import Path as KeyPath
-    from cfglint.source import SourceText
+    from cfglint.rules.context import RunOptions
+    from cfglint.core.document import Path as KeyPath
+    from cfglint.core.text import SourceText
 
 SETTINGS_FILES = (".cfglint.toml", "cfglint.toml", "pyproject.toml")  # precedence inside one directory
 # Settings files are a few KB; the largest real pyproject.toml files are tens of KB. A settings file
@@ -62,7 +62,7 @@ class Glob:
     name: `*.jsonc`, `legacy`); with a `/` it is anchored at the settings file's
     directory and matches the path relative to it, or one of that path's parent
     directories. `*` and `?` stay inside one component, `**` spans directories.
-    Matching is linear in the path's length (`cfglint.globs`): the patterns come
+    Matching is linear in the path's length (`cfglint.core.globs`): the patterns come
     from the repository being linted.
     """
 
@@ -133,7 +133,7 @@ def load_settings(path: str, *, explicit: bool = False) -> Settings | None:
     if is_pyproject and b"cfglint" not in data and not explicit:
         return None  # cheap: most pyproject files never mention cfglint
     from cfglint.parsing.toml import parse_toml
-    from cfglint.source import SourceText, UnreadableText, decode
+    from cfglint.core.text import SourceText, UnreadableText, decode
 
     try:
         source = SourceText(decode(data))
@@ -255,7 +255,7 @@ class _Checker:
 
     def targets(self, table: dict) -> dict[str, str]:
         from cfglint.harnesses import DIALECTS
-        from cfglint.versions import Version
+        from cfglint.core.versions import Version
 
         out = {}
         for dialect, version in self.table(table, "targets").items():
@@ -290,11 +290,11 @@ def _kind(value: Any) -> str:
 def normalise_codes(values: Iterable[str]) -> list[str]:
     """Validate codes or prefixes (comma-separated allowed, `ALL` too) and upper-case them;
     ValueError names the unknown one."""
-    from cfglint.rules.catalog import CODES
-    from cfglint.selection import Selection
+    from cfglint.rules import RULES
+    from cfglint.settings.selection import Selection
 
     # `Selection.build` validates and normalises every selector it is given.
-    return list(Selection.build(CODES, ignore=list(values)).ignore)
+    return list(Selection.build(tuple(RULES), ignore=list(values)).ignore)
 
 
 # --- layers: settings file + command line ----------------------------------------------------
@@ -332,7 +332,7 @@ class Resolved:
         known = self._enabled.get(code)
         if known is not None:
             return known
-        from cfglint.selection import Selection
+        from cfglint.settings.selection import Selection
 
         state = True
         for select, extend, ignore in (

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from cfglint.document import Document
+from cfglint.core.document import Document
 
 _DIRECTIVE = re.compile(r"cfglint:[ \t]*ignore(-file)?\[([^\]\r\n]*)\]")
 _CODE = re.compile(r"[A-Z]+[0-9]*")

@@ -1,10 +1,10 @@
 """Validators generated from the shipped JSON Schemas, and the helpers they share.
 
-`python -m cfglint.schemacompile` writes one module per dialect here
+`python -m cfglint.generate.validators` writes one module per dialect here
 (`kimi_code.py` for `kimi-code`, ...). Each records the sha256 of the schema it
 was compiled from (`SCHEMA_SHA256`) and exposes `validate(instance)`, which
 returns the failures jsonschema's `Draft202012Validator.iter_errors` reports,
-in the same order, as the plain tuples `cfglint.validation` translates into
+in the same order, as the plain tuples `cfglint.validation.validate` translates into
 findings. This package holds the checks that take more than one line of
 generated code; they mirror jsonschema (`_types`, `_utils`, `_keywords`, MIT
 licence) so that both validators answer alike on every Python value, not only

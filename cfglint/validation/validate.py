@@ -2,7 +2,7 @@
 
 Two validators report the same *failures*, one per failed keyword, in the same
 order: the plain-Python validator generated from each shipped schema
-(`cfglint.validators`, written by `python -m cfglint.schemacompile`), which is
+(`cfglint.validation.generated`, written by `python -m cfglint.generate.validators`), which is
 the hot path and never imports jsonschema, and jsonschema itself, which stays
 the reference (`validate_reference`) and the fallback when a generated module
 is missing or stale. `_translate` is the one place that turns failures into
@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Iterable
 
-from cfglint.document import Path, format_path
-from cfglint.findings import Severity
-from cfglint.secrets import describe_binary, path_is_secret, redact
+from cfglint.core.document import Path, format_path
+from cfglint.core.finding import Severity
+from cfglint.core.secrets import describe_binary, path_is_secret, redact
 
 UNKNOWN_KEYS_ANNOTATION = "x-cfglint-unknown-keys"
-_SCHEMA_DIR = os.path.join(os.path.dirname(__file__), "schemas")
+_SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "schemas")
 
 Failure = tuple  # (keyword: str, path: Path, instance: Any, expected: Any, branches: tuple[list[Failure], ...])
 
@@ -82,19 +82,20 @@ def validate_reference(data: Any, dialect: str, unresolved: frozenset[Path] = fr
 
 
 def validator_module_name(dialect: str) -> str:
-    """`cfglint.validators.kimi_code` for `kimi-code`."""
-    return "cfglint.validators." + dialect.replace("-", "_")
+    """`cfglint.validation.generated.kimi_code` for `kimi-code`."""
+    return "cfglint.validation.generated." + dialect.replace("-", "_")
 
 
 @functools.lru_cache(maxsize=None)
 def load_schema(dialect: str) -> dict[str, Any]:
     from importlib import resources
 
-    text = resources.files("cfglint.schemas").joinpath(_schema_filename(dialect)).read_text(encoding="utf-8")
+    text = resources.files("cfglint.schemas").joinpath(schema_filename(dialect)).read_text(encoding="utf-8")
     return json.loads(text)
 
 
-def _schema_filename(dialect: str) -> str:
+def schema_filename(dialect: str) -> str:
+    """`kilo.schema.json`: the file name of a dialect's schema in `cfglint/schemas/` (and its `$id`)."""
     return f"{dialect}.schema.json"
 
 
@@ -105,7 +106,7 @@ def _compiled(dialect: str) -> ModuleType | None:
         module = __import__(validator_module_name(dialect), fromlist=["validate"])
     except ImportError:
         return None
-    return module if _is_current(module, os.path.join(_SCHEMA_DIR, _schema_filename(dialect))) else None
+    return module if _is_current(module, os.path.join(_SCHEMA_DIR, schema_filename(dialect))) else None
 
 
 def _is_current(module: ModuleType, schema_file: str) -> bool:

@@ -1,7 +1,7 @@
 """Issue 9, class 8: the numbers a fuzzer or a typo writes give a finding or none, never an internal error.
 
 Each row is one classic input per dialect (each crashed with "internal error", exit 2,
-before `cfglint.numbers`); the run must exit 0 or 1 and, where the harness refuses
+before `cfglint.core.numbers`); the run must exit 0 or 1 and, where the harness refuses
 the value, report it with the expected code.
 """
 
@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from cfglint import numbers
+from cfglint.core import numbers
 
 BIG = "9" * 5_000  # past Python's 4,300-digit int/str limit
 HUGE = str(2**1024)  # an exact int in Python, Infinity in JavaScript

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from cfglint import schemagen
+from cfglint.generate import schemas as schemagen
 from cfglint.harnesses.claude_code.facts import extracted
 
 SCHEMA_PATH = schemagen.SCHEMA_DIR / schemagen.schema_filename("claude-code")

@@ -303,7 +303,7 @@ def test_foreign_config_yaml_is_skipped_with_a_note(cli, write):
 ])
 def test_config_with_a_hermes_key_or_few_keys_is_linted(text):
     from cfglint.parsing.yaml import parse_yaml
-    from cfglint.source import SourceText
+    from cfglint.core.text import SourceText
 
     assert HERMES.foreign_content(parse_yaml(SourceText(text)).data) is None
     assert HERMES.foreign_content(parse_yaml(SourceText(CONTEXTMAP)).data) is not None

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from cfglint import schemagen
+from cfglint.generate import schemas as schemagen
 from cfglint.harnesses.hermes import keys as release_keys
 
 SCHEMA_PATH = schemagen.SCHEMA_DIR / schemagen.schema_filename("hermes")

@@ -13,9 +13,9 @@ import json
 
 import pytest
 
-from cfglint.document import Document
+from cfglint.core.document import Document
 from cfglint.harnesses import harness_for
-from cfglint.source import SourceText
+from cfglint.core.text import SourceText
 
 KILO = harness_for("kilo")
 

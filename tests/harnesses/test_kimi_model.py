@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from cfglint import schemagen
+from cfglint.generate import schemas as schemagen
 from samples import GLM_5_2
 
 DIALECTS = ("kimi-code", "kimi-cli")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from cfglint.document import Document, Locations, ParseResult
+from cfglint.core.document import Document, Locations, ParseResult
 from cfglint.harnesses.base import merge_layers
-from cfglint.source import SourceText
+from cfglint.core.text import SourceText
 
 
 def _doc(name: str, data: dict) -> Document:

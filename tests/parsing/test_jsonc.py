@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cfglint.parsing.jsonc as jsonc_parser
-from cfglint.document import ParseResult
-from cfglint.parsing.jsonc import parse_json, parse_jsonc_kilo, parse_text
-from cfglint.source import MAX_DEPTH, SourceText
+from cfglint.core.document import ParseResult
+from cfglint.parsing.jsonc import parse_json, parse_text
+from cfglint.core.text import MAX_DEPTH, SourceText
 
 KILO = {"allow_comments": True, "allow_trailing_commas": True}
 CLAUDE = {"allow_comments": False, "allow_trailing_commas": False}
@@ -39,7 +39,7 @@ KILO_FILE = """\
 
 
 def kilo(text: str) -> ParseResult:
-    return parse_jsonc_kilo(SourceText(text))
+    return parse_json(SourceText(text), allow_comments=True, allow_trailing_commas=True, diagnose_json5="Kilo")
 
 
 def claude(text: str) -> ParseResult:

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cfglint.parsing.kilo_substitution import Reference, find_references, parse_kilo, substitute
-from cfglint.source import SourceText
+from cfglint.harnesses.kilo.substitution import Reference, find_references, parse_kilo, substitute
+from cfglint.core.text import SourceText
 
 CONFIG = """\
 {

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cfglint.parsing.toml as toml_parser
-from cfglint.document import Path
+from cfglint.core.document import Path
 from cfglint.parsing.toml import parse_toml
-from cfglint.source import MAX_DEPTH, Span, SourceText
+from cfglint.core.text import MAX_DEPTH, Span, SourceText
 from samples import GLM_5_2
 
 KIMI_GLM = GLM_5_2

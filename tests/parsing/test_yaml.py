@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cfglint.parsing.yaml as yaml_parser
-from cfglint.document import Path
+from cfglint.core.document import Path
 from cfglint.parsing.yaml import MAX_ALIASES, MAX_EXPANDED_NODES, parse_yaml
-from cfglint.source import MAX_DEPTH, Span, SourceText
+from cfglint.core.text import MAX_DEPTH, Span, SourceText
 
 HERMES = """\
 # ~/.hermes/config.yaml

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cfglint.findings import Finding, Severity
+from cfglint.core.finding import Finding, Severity
 from cfglint.report import FORMATS, reporter
 from cfglint.report.github import escape_data, escape_property, render_github
-from cfglint.source import Span
+from cfglint.core.text import Span
 
 KILO_UNKNOWN_KEY = '{\n  "model": "anthropic/claude-sonnet-4-5",\n  "username": "Zoë 🙂", "compation": {}\n}\n'
 KILO_NO_AUTO = '{\n  "model": "anthropic/claude-sonnet-4-5",\n  "compaction": {"auto": false}\n}\n'
@@ -35,7 +35,7 @@ COMMAND = re.compile(r"^::(error|warning|notice) ([^:]*)::(.*)$")
 
 
 def finding(path="kilo.json", span=Span(2, 3, 2, 9), severity=Severity.ERROR, message="m", fix=None):
-    return Finding(path, span, "SCH001", severity, message, fix)
+    return Finding(path, span, "SCH001", "invalid-value", severity, message, fix)
 
 
 def parse(line):

@@ -14,12 +14,12 @@ import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
 from cfglint import __version__
-from cfglint.findings import Finding, Severity
-from cfglint.project_urls import FALLBACK_HOMEPAGE, homepage
+from cfglint.core.finding import Finding, Severity
+from cfglint.core.project_urls import FALLBACK_HOMEPAGE, homepage
 from cfglint.report import FORMATS, reporter
 from cfglint.report.sarif import artifact_location, region, render_sarif
 from cfglint.rules import all_rules
-from cfglint.source import Span
+from cfglint.core.text import Span
 from conftest import REPO
 
 SCHEMA = json.loads((REPO / "tests" / "data" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
@@ -93,7 +93,7 @@ def test_schema_file_is_the_official_sarif_2_1_0_schema():
 
 def test_the_validator_rejects_what_the_schema_forbids():
     """Guards the guard: a log with a bad level, a zero line and a bad URI fails validation."""
-    log = json.loads(render_sarif([Finding("a.json", Span(1, 1, 1, 2), "SYN001", Severity.ERROR, "m")]))
+    log = json.loads(render_sarif([Finding("a.json", Span(1, 1, 1, 2), "SYN001", "invalid-syntax", Severity.ERROR, "m")]))
     result = log["runs"][0]["results"][0]
     result["level"] = "fatal"
     result["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
@@ -159,7 +159,7 @@ def test_levels_follow_severity_and_an_info_finding_is_a_note(sarif):
 @pytest.mark.parametrize(("severity", "level"), [(Severity.ERROR, "error"), (Severity.WARNING, "warning"),
                                                  (Severity.INFO, "note")])
 def test_every_severity_maps_to_its_level(severity, level):
-    log = json.loads(render_sarif([Finding("a.json", Span(1, 1, 1, 2), "SCH001", severity, "m")]))
+    log = json.loads(render_sarif([Finding("a.json", Span(1, 1, 1, 2), "SCH001", "invalid-value", severity, "m")]))
     assert log["runs"][0]["results"][0]["level"] == level
 
 

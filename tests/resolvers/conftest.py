@@ -6,10 +6,10 @@ import functools
 
 import pytest
 
-from cfglint.budget import Environment, ResolveInput
-from cfglint.document import Document
+from cfglint.harnesses.budget import Environment, ResolveInput
+from cfglint.core.document import Document
 from cfglint.harnesses import harness_for
-from cfglint.source import SourceText
+from cfglint.core.text import SourceText
 
 FILE_NAMES = {
     "kimi-code": ".kimi-code/config.toml",

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from cfglint.budget import DEFAULT, ENV, REGISTRY, SETTING
-from cfglint.findings import Severity
+from cfglint.harnesses.budget import DEFAULT, ENV, REGISTRY, SETTING
+from cfglint.core.finding import Severity
 from cfglint.harnesses.kilo.resolver import (
     cap_output_tokens,
     chunk_budget,
@@ -115,10 +115,10 @@ class TestExample1:
         assert b.headroom.value == 32_000
         assert b.output_reservation.value == 32_000
         assert b.kept_tail.value == 8_000 and b.post_compaction_floor.value == 8_000
-        assert b.max_tokens_at_trigger.value == 29_952  # 200,000 − 168,000 − 2,048
+        assert b.max_tokens_at_trigger.value == 29_952  # 200,000 - 168,000 - 2,048
         assert b.declared_limits and b.proactive and not b.every_step
         assert b.trigger.source.kind == SETTING and b.trigger.source.path[-2:] == ("limit", "context")
-        assert b.trigger.formula == "max(0, limit.context 200,000 − max output 32,000) = 168,000"
+        assert b.trigger.formula == "max(0, limit.context 200,000 - max output 32,000) = 168,000"
 
     def test_reserved_unused(self, one):
         b = one(custom(LIMIT_1, {"reserved": 50000}))
@@ -178,7 +178,7 @@ class TestExample2:
         assert b.output_reservation is None
         assert b.max_tokens_at_trigger.value == 32_000  # output cap uses context 1,000,000
         assert b.kept_tail.value == 8_000
-        assert b.trigger.formula == "max(0, limit.input 900,000 − reserved 20,000) = 880,000"
+        assert b.trigger.formula == "max(0, limit.input 900,000 - reserved 20,000) = 880,000"
 
     @pytest.mark.parametrize("reserved, trigger", [(0, 900_000), (100000, 800_000)])
     def test_reserved(self, one, reserved, trigger):
@@ -256,7 +256,7 @@ def test_catalog_model_uses_what_kilo_believes(one):
     # the registry's 200,000 is an older snapshot of the same entry: not compared (no REG003)
     assert b.model_context is None and b.model_output.value == 64_000
     assert any("snapshots disagree" in n for n in b.notes)
-    assert b.registry.kind == "exact" and b.declared_limits
+    assert b.registry_match.kind == "exact" and b.declared_limits
     assert b.configured_output is None and not effects(b, "CMP004")
     assert any("refreshes that catalog" in n for n in b.notes)
 
@@ -268,7 +268,7 @@ def test_provider_openai_sends_no_max_tokens(one):
     text = json.dumps({"model": "openai/gpt-5", "provider": {"openai": {"models": {
         "gpt-5": {"limit": {"context": 400000, "input": 272000, "output": 128000}}}}}})
     b = one(text)
-    assert b.trigger.value == 252_000  # 272,000 − min(20,000, 32,000): the arithmetic keeps OTM
+    assert b.trigger.value == 252_000  # 272,000 - min(20,000, 32,000): the arithmetic keeps OTM
     assert b.max_tokens_at_trigger is None and b.configured_output is None
     # one reply may be as long as OpenAI allows: CMP001's cap, no request above the limit (CMP005)
     assert b.max_tokens_normal.value == b.model_output.value == 128_000
@@ -319,9 +319,9 @@ def test_custom_provider_gets_no_catalog_limits(one):
     b = one(text)
     assert b.trigger.value is None and not b.deliberate_off and b.window is None
     assert effects(b, "CMP002")[0].severity == Severity.WARNING
-    assert b.registry.kind == "base-url" and b.registry.entry == "zhipuai/glm-5.2"
+    assert b.registry_match.kind == "base-url" and b.registry_match.entry == "zhipuai/glm-5.2"
     assert b.model_output.value == 131_072 and b.model_context.value == 1_000_000
-    assert "{context: 1000000, output: 131072}" in b.fixes["CMP002"]
+    assert "{context: 1000000, output: 131072}" in b.fixes.cmp002
 
 
 # --- switch-offs and the environment --------------------------------------------------------------------
@@ -387,13 +387,13 @@ def test_compaction_model(resolve):
     assert [session.model, small.model] == ["acme/m1", "acme/small"]
     assert session.summary_model == "acme/small"
     assert session.summary_context.value == 64_000
-    # chunks are sized from the compaction model itself: usable 64,000 − min(4,096, 2,048)
+    # chunks are sized from the compaction model itself: usable 64,000 - min(4,096, 2,048)
     assert session.summary_needed.value == 39_219  # floor(61,952 × 0.6) + 2,048
     assert session.summary_needed.value < session.summary_context.value  # no CMP006
     # its request is checked against its own output limit, in its own record (CMP005)
     assert session.max_tokens_compaction is None and small.max_tokens_compaction.value == 4_096
     assert "assum" in session.compaction_note and "2,048" in session.compaction_note
-    # the tail budget is the compaction model's: usable 64,000 − 4,096 = 59,904 -> 8,000
+    # the tail budget is the compaction model's: usable 64,000 - 4,096 = 59,904 -> 8,000
     assert session.kept_tail.value == 8_000
 
 
@@ -405,7 +405,7 @@ def test_preserve_recent_and_tail_turns(one):
 
 def test_small_compaction_window_tail(one):
     b = one(custom({"context": 30000, "output": 4000}))
-    assert b.kept_tail.value == 6_500  # floor((30,000 − 4,000) × 0.25)
+    assert b.kept_tail.value == 6_500  # floor((30,000 - 4,000) × 0.25)
 
 
 # --- models, order, registry status, layers ---------------------------------------------------------------
@@ -455,10 +455,10 @@ def test_openrouter_free_variant_gets_no_paid_limits(one):
     text = json.dumps({"model": "openrouter/deepseek/deepseek-r1:free", "provider": {"openrouter": {"models": {
         "deepseek/deepseek-r1:free": {"limit": {"context": 131072, "output": 16384}}}}}})
     b = one(text)
-    assert not b.registry.found and b.model_context is None and b.model_output is None
+    assert not b.registry_match.found and b.model_context is None and b.model_output is None
     assert b.declared_limits  # no REG001 either: the config states the limits
     paid = one(text.replace(":free", ""))
-    assert paid.registry.found and paid.model_output.value == 16_000
+    assert paid.registry_match.found and paid.model_output.value == 16_000
 
 
 def test_model_of_a_provider_kilo_cannot_load_gets_no_budget(resolve):

@@ -6,17 +6,13 @@ import pytest
 
 from samples import GLM_5_2
 
-from cfglint.budget import DEFAULT, ENV, REGISTRY, SETTING
-from cfglint.findings import Severity
-from cfglint.harnesses.kimi.resolver import (
-    anthropic_default_output,
-    kimi_cli_completion_cap,
-    kimi_cli_trigger,
-    kimi_code_request_tokens,
-    kimi_code_trigger,
-    parse_env_cap,
-    ratio_threshold,
-)
+from cfglint.core.finding import Severity
+from cfglint.core.versions import Version
+from cfglint.harnesses.budget import DEFAULT, ENV, REGISTRY, SETTING
+from cfglint.harnesses.kimi.common import Term, term_quantity
+from cfglint.harnesses.kimi.facts import anthropic_default_output, parse_env_cap, ratio_threshold
+from cfglint.harnesses.kimi.resolve_cli import _cli_cap_terms, kimi_cli_trigger
+from cfglint.harnesses.kimi.resolve_code import _request_terms, kimi_code_trigger
 
 GLM_ALIAS = "zhipu/glm-5.2"
 RESERVED = ("loop_control", "reserved_context_size")
@@ -47,6 +43,21 @@ def env_use(budget, name):
     return next(u for u in budget.env if u.name == name)
 
 
+def request_tokens(cap: int, *, wire: str, version: str, window: int, used: int | None = None) -> int:
+    """What Kimi Code sends for a request cap `cap` on provider type `wire` (the resolver's own
+    candidates and min), with `used` the context that the remaining-window clamp subtracts."""
+    terms = _request_terms([Term(cap)], wire=wire, version=Version.parse(version), legacy=False, model_id="",
+                           output_size=None, window=window, used=used)
+    return term_quantity(terms).value
+
+
+def cli_completion_cap(window: int, reserved: int, env: int | None, floor: int) -> int:
+    """kimi-cli 1.49+ `compute_max_completion_tokens` for a Kimi provider (the resolver's own
+    candidates and min): the env cap (or the window) clamped to `window - (floor + 1,024)`."""
+    terms = _cli_cap_terms(Term(window), Term(reserved), Term(env) if env is not None else None, floor)
+    return term_quantity(terms).value
+
+
 # --- 5.4 item 1: the GLM-5.2 config of issue #834 ------------------------------------------------
 
 
@@ -74,7 +85,7 @@ def test_glm_provenance(resolve):
     assert b.headroom.source.path == RESERVED
     assert b.window.source.path == ("models", GLM_ALIAS, "max_context_size")
     assert b.window.source.doc.display_path == "project/.kimi-code/config.toml"
-    assert b.registry.entry == "zhipuai/glm-5.2" and b.registry.kind == "base-url"
+    assert b.registry_match.entry == "zhipuai/glm-5.2" and b.registry_match.kind == "base-url"
     for q in (b.model_context, b.model_output):
         assert q.source.kind == REGISTRY and "zhipuai/glm-5.2" in q.source.label
     assert (b.model_context.value, b.model_output.value) == (1_000_000, 131_072)
@@ -93,7 +104,7 @@ def test_glm_0_16_0_legacy_engine_and_bug_834(resolve):
     assert b.max_tokens_compaction.value == 1_000_000
     assert b.max_tokens_compaction.source.path == ("models", GLM_ALIAS, "max_context_size")
     assert "#834" in b.compaction_note
-    fix = b.fixes["CMP005.compaction"]
+    fix = b.fixes.cmp005_compaction
     assert "0.20.2" in fix and "KIMI_MODEL_MAX_COMPLETION_TOKENS=131072" in fix
 
 
@@ -110,7 +121,7 @@ def test_glm_0_20_2_passes_max_output_size_to_compaction(resolve):
     b = one(resolve("kimi-code", GLM, version="0.20.2"))
     assert b.max_tokens_compaction.value == 131_072
     assert b.max_tokens_compaction.source.path == ("models", GLM_ALIAS, "max_output_size")
-    assert "0.20.2" not in b.fixes["CMP005.compaction"]
+    assert "0.20.2" not in b.fixes.cmp005_compaction
 
 
 def test_glm_without_max_output_size_newest(resolve):
@@ -165,11 +176,11 @@ def test_k3_trigger_and_caps(resolve):
     assert b.max_tokens_at_trigger.value == 1_048_576 - 891_290
     assert b.max_tokens_compaction.value == 131_072
     assert b.kept_tail.value == 209_715
-    assert b.registry.entry == "kimi-for-coding/k3"
+    assert b.registry_match.entry == "kimi-for-coding/k3"
 
 
 def test_k3_step_cap_with_used():
-    assert kimi_code_request_tokens(1_048_576, wire="kimi", version="2.1.0", window=1_048_576, used=500_000) == 548_576
+    assert request_tokens(1_048_576, wire="kimi", version="2.1.0", window=1_048_576, used=500_000) == 548_576
 
 
 def test_k3_formula():
@@ -192,7 +203,7 @@ def test_32k_window_kimi_cli_compacts_every_step(resolve):
     b = one(resolve("kimi-cli", config(32_768, loop="reserved_context_size = 50000")))
     assert b.every_step and b.trigger.value == 0 and b.trigger_rule == "reserve"
     assert b.trigger.source.path == RESERVED
-    assert "CMP003" in b.fixes
+    assert b.fixes.cmp003
 
 
 def test_32k_window_kimi_code_disables_reserve_rule(resolve):
@@ -228,18 +239,19 @@ def test_trigger_formulas():
 # --- 5.4 items 4 and 5 -------------------------------------------------------------------------------
 
 
-def test_kimi_cli_cap_with_floor():
-    assert kimi_cli_completion_cap(262_144, 50_000, None, 100_000) == 161_120
-    assert kimi_cli_completion_cap(262_144, 50_000, 8_192, 100_000) == 8_192
-    assert kimi_cli_completion_cap(262_144, 50_000, -1, 100_000) is None
-    assert kimi_cli_completion_cap(0, 50_000, None, 100_000) == 50_000
+def test_kimi_cli_cap_with_floor(resolve):
+    assert cli_completion_cap(262_144, 50_000, None, 100_000) == 161_120
+    assert cli_completion_cap(262_144, 50_000, 8_192, 100_000) == 8_192
+    assert cli_completion_cap(0, 50_000, None, 100_000) == 50_000
+    b = one(resolve("kimi-cli", config(262_144), env={"KIMI_MODEL_MAX_COMPLETION_TOKENS": "-1"}))
+    assert b.max_tokens_normal.value is None and b.max_tokens_compaction.value is None  # the opt-out sends none
 
 
 def test_kimi_code_openai_step_and_compaction():
     common = dict(wire="openai", version="2.1.0", window=262_144)
-    assert kimi_code_request_tokens(262_144, used=100_000, **common) == 131_072
-    assert kimi_code_request_tokens(min(262_144, 131_072), **common) == 131_072
-    assert kimi_code_request_tokens(262_144, wire="openai", version="0.20.0", window=262_144, used=100_000) == 262_144
+    assert request_tokens(262_144, used=100_000, **common) == 131_072
+    assert request_tokens(min(262_144, 131_072), **common) == 131_072
+    assert request_tokens(262_144, wire="openai", version="0.20.0", window=262_144, used=100_000) == 262_144
 
 
 def test_kimi_code_openai_budget_item_5(resolve):
@@ -253,7 +265,7 @@ def test_kimi_cli_budget_kimi_provider_floor_zero(resolve):
     assert any("floor = 0" in note for note in b.notes)
     assert b.trigger.value == 212_144 and b.trigger_rule == "reserve"
     assert b.max_tokens_at_trigger.value == 262_144 - 212_144 - 1_024
-    assert b.registry.entry == "moonshotai/kimi-k2.5"
+    assert b.registry_match.entry == "moonshotai/kimi-k2.5"
 
 
 def test_kimi_cli_env_cap(resolve):

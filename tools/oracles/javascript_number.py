@@ -1,6 +1,6 @@
 """Record what JavaScript's `Number(text)` gives for a spread of strings, with Bun.
 
-`cfglint.numbers.javascript_number` reimplements it (Kilo reads its numeric flags with
+`cfglint.core.numbers.javascript_number` reimplements it (Kilo reads its numeric flags with
 `Number(process.env[name])`); `tests/test_javascript_number.py` checks the reimplementation
 against this recording. Regenerate with `python -m tools.oracles.javascript_number` (needs the
 Bun binary in the artifact cache: `make extract` downloads it).

@@ -13,20 +13,23 @@ from __future__ import annotations
 import json
 import re
 from pathlib import PurePath
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from cfglint.document import Document, ParseResult, Path, format_path
-from cfglint.findings import Severity
+from cfglint.core.document import Document, ParseResult, Path, format_path
+from cfglint.core.finding import Severity
 from cfglint.harnesses.base import Harness, Note
-from cfglint.harnesses.claude_code.facts import COMMENT_KEY, schema_node, schema_nodes, top_level_keys
-from cfglint.paths import home_dir
-from cfglint.secrets import path_is_secret, redact
-from cfglint.source import SourceText
-from cfglint.versions import Version
+from cfglint.harnesses.claude_code import endpoints as _endpoints
+from cfglint.harnesses.claude_code.facts import COMMENT_KEY, DEPRECATED_ENV, schema_node, schema_nodes, top_level_keys
+from cfglint.core.paths import home_dir
+from cfglint.core.secrets import path_is_secret, redact
+from cfglint.core.text import SourceText
+from cfglint.core.versions import Version
+
+if TYPE_CHECKING:
+    from cfglint.harnesses.endpoints import Endpoint
 
 PROJECT_FILES = ("settings.json", "settings.local.json")
 MANAGED_FILE = "managed-settings.json"
-_DEPRECATED_ENV = {"ANTHROPIC_SMALL_FAST_MODEL": "ANTHROPIC_DEFAULT_HAIKU_MODEL"}
 SCHEMA_URL = re.compile(r"^https?://json\.schemastore\.org/claude-code-settings\.json$")
 SCHEMA_MARKER = b"json.schemastore.org/claude-code-settings.json"
 
@@ -91,6 +94,12 @@ class ClaudeCode(Harness):
     dialect = "claude-code"
     title = "Claude Code"
     resolver_module = "cfglint.harnesses.claude_code.resolver"
+    schema_model = "cfglint.harnesses.claude_code.model:ClaudeCodeSettings"
+    schema_title = "Claude Code"
+    rule_codes = frozenset({
+        "CMP001", "CMP002", "CMP004", "CMP005", "CMP008", "ENV001", "REG001", "REG002", "REG003",
+        "REG005", "SCH001", "SCH002", "SCH003", "SEC001", "SEC004", "SYN001", "SYN003", "SYN004",
+    })
     syntax = "json"
     plain_env_variables = frozenset({
         "ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_DEFAULT_MODEL", "ANTHROPIC_SMALL_FAST_MODEL",
@@ -116,6 +125,9 @@ class ClaudeCode(Harness):
         if path.name == MANAGED_FILE:
             return True
         return path.name in PROJECT_FILES and path.parent.name == ".claude"
+
+    def path_patterns(self) -> tuple[str, ...]:
+        return (r"\.claude/settings(\.local)?\.json", r"managed-settings\.json")
 
     def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
         from cfglint.parsing.jsonc import parse_json
@@ -175,6 +187,12 @@ class ClaudeCode(Harness):
                        fix="write the value as a JSON string" if secret else f"write it as the string {shown}",
                        severity=Severity.WARNING, at="value")
 
+    def endpoints(self, data: Any) -> Iterable[Endpoint]:
+        return _endpoints.endpoints(data)
+
+    def secret_fix(self, doc: Document, path: Path, value: str, secret: str) -> str:
+        return _endpoints.secret_fix(doc, path, value, secret)
+
     def layer_group(self, doc: Document) -> Any:
         path = PurePath(doc.path)
         return str(path.parent.parent if path.parent.name == ".claude" else path.parent)
@@ -197,7 +215,7 @@ class ClaudeCode(Harness):
         block = data.get("env") if isinstance(data, dict) else None
         if not isinstance(block, dict):
             return
-        for name, new in _DEPRECATED_ENV.items():
+        for name, new in DEPRECATED_ENV.items():
             # 2.1.329 still reads the old name, ahead of the new one: with both set to different
             # models, renaming would change which model runs, so that case is left alone.
             if name in block and block.get(new, block[name]) == block[name]:

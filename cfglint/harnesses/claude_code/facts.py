@@ -1,7 +1,9 @@
-"""The Claude Code facts extracted from the harness's own package (`data/settings.json`).
+"""Claude Code's facts: the settings schema extracted from the harness's own package
+(`data/settings.json`), and the releases, catalog, limits and variables the resolver computes with
+(`harness-claude-code.md` 5 and 6).
 
-Read lazily and without pydantic: the unit consults them only to word a finding, and the
-model (`model.py`) builds the JSON Schema from them at build time.
+The extracted data is read lazily and without pydantic: the unit consults it only to word a
+finding, and the model (`model.py`) builds the JSON Schema from it at build time.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from cfglint.core.versions import Version
 
 DATA_FILE = Path(__file__).with_name("data") / "settings.json"
 
@@ -66,3 +70,107 @@ def schema_node(path: tuple[Any, ...]) -> dict[str, Any] | None:
 def top_level_keys() -> tuple[str, ...]:
     """Every top-level key Claude Code reads from a settings file, or the docs list."""
     return tuple(sorted({*extracted()["settings_schema"]["properties"], *DOCUMENTED_ELSEWHERE}))
+
+
+# --- releases (harness-claude-code.md 5.0 and 6) -------------------------------------------------
+
+CURRENT_RULES = Version.parse("2.1.329")      # 5.0 applies from here on
+LAST_DOCUMENTED = Version.parse("2.1.296")    # newest release the older sources describe (section 1)
+AUTO_COMPACT_ENABLED_READ = Version.parse("2.1.90")   # settings.json copy ignored before (#42817)
+GATE_FIRST_SEEN = Version.parse("2.1.131")            # #56666
+CLOUD_GATE = (Version.parse("2.1.154"), Version.parse("2.1.222"))      # Bedrock/Vertex (#64802)
+GATEWAY_GATE = (Version.parse("2.1.161"), Version.parse("2.1.222"))    # ANTHROPIC_BASE_URL (#65585)
+UNKNOWN_ENFORCEMENT_SWITCH = Version.parse("2.1.223")
+MAX_CONTEXT_RESTRICTED = Version.parse("2.1.193")
+NUMERIC_SPELLINGS = Version.parse("2.1.211")  # `2e3`, `64_000` accepted from here on
+DEFAULT_MODEL_VARIABLE = Version.parse("2.1.236")
+OPUS_4_8, SONNET_5, OPUS_5 = Version.parse("2.1.154"), Version.parse("2.1.197"), Version.parse("2.1.219")
+
+# --- arithmetic constants (5.0, 5.2) --------------------------------------------------------------
+
+RESERVE_CAP = 20_000          # MAX_OUTPUT_TOKENS_FOR_SUMMARY
+BUFFER = 13_000               # AUTOCOMPACT_BUFFER_TOKENS
+BLOCK_BUFFER = 3_000          # MANUAL_COMPACT_BUFFER_TOKENS
+MIN_WINDOW = 100_000
+MAX_WINDOW_BEFORE_329 = 1_000_000
+DEFAULT_WINDOW = 200_000
+ONE_M_WINDOW = 1_000_000
+MIN_THINKING = 1_024
+
+# --- Claude Code's catalog (5.0), keyed by canonical id --------------------------------------------
+
+_CLAUDE_3 = ("claude-3-opus", "claude-3-sonnet", "claude-3-haiku", "claude-3-5-sonnet", "claude-3-5-haiku",
+             "claude-3-7-sonnet")
+NO_LONG_CONTEXT = ("claude-haiku-4-5", "claude-opus-4-0", "claude-opus-4-1", "claude-opus-4-5", *_CLAUDE_3)
+LONG_CONTEXT_BETA = ("claude-sonnet-4-0", "claude-sonnet-4-5", "claude-sonnet-4-6", "claude-opus-4-6")
+NATIVE_1M = ("claude-opus-4-7", "claude-opus-4-8", "claude-opus-5", "claude-opus-5-5", "claude-sonnet-5",
+             "claude-sonnet-5-5", "claude-haiku-5-5", "claude-fable-5", "claude-fable-5-1", "claude-fable-5-2",
+             "claude-mythos-5", "claude-mythos-5-1", "claude-mythos-5-2")
+CATALOG_WINDOW = {**{m: DEFAULT_WINDOW for m in NO_LONG_CONTEXT + LONG_CONTEXT_BETA},
+                  **{m: ONE_M_WINDOW for m in NATIVE_1M}}
+# Gate on 2.1.329 with no window setting: these take the "model default" source (proactive);
+# every other catalog model without a native 1M window is "auto" (reactive by design).
+MODEL_DEFAULT_SOURCE = ("claude-sonnet-4-6", "claude-opus-4-6")
+# Short names the catalog spells with their minor version.
+SHORT_NAMES = {"claude-opus-4": "claude-opus-4-0", "claude-sonnet-4": "claude-sonnet-4-0"}
+
+# {default, upper} max output tokens per model (5.0); unknown ids 32,000 / 128,000.
+OUTPUT_LIMITS = {
+    **dict.fromkeys(("claude-3-opus", "claude-3-haiku"), (4_096, 4_096)),
+    **dict.fromkeys(("claude-3-sonnet", "claude-3-5-haiku", "claude-3-5-sonnet"), (8_192, 8_192)),
+    **dict.fromkeys(("claude-opus-4-0", "claude-opus-4-1"), (32_000, 32_000)),
+    **dict.fromkeys(("claude-3-7-sonnet", "claude-haiku-4-5", "claude-sonnet-4-0", "claude-sonnet-4-5",
+                     "claude-opus-4-5"), (32_000, 64_000)),
+    "claude-sonnet-4-6": (32_000, 128_000),
+    **dict.fromkeys(("claude-opus-4-6", "claude-opus-4-7", "claude-opus-4-8", "claude-opus-5", "claude-sonnet-5",
+                     "claude-fable-5", "claude-fable-5-1", "claude-mythos-5", "claude-mythos-5-1"), (64_000, 128_000)),
+    **dict.fromkeys(("claude-opus-5-5", "claude-sonnet-5-5", "claude-haiku-5-5", "claude-fable-5-2",
+                     "claude-mythos-5-2"), (128_000, 128_000)),
+}
+UNKNOWN_OUTPUT = (32_000, 128_000)
+
+# Releases before 2.1.329 with no window setting (5.3, docs 2026-08-22): these compact proactively
+# at their window; other Claude models compact at the model's limit (reactively).
+PROACTIVE_BEFORE_329 = ("claude-sonnet-4-6", "claude-opus-4-6", "claude-sonnet-5")
+PROACTIVE_ON_CLOUD_BEFORE_329 = ("claude-opus-4-8", "claude-opus-5")   # on Bedrock/Vertex/Foundry
+
+# --- variables --------------------------------------------------------------------------------------
+
+AUTO_COMPACT_WINDOW = "CLAUDE_CODE_AUTO_COMPACT_WINDOW"
+PCT_OVERRIDE = "CLAUDE_AUTOCOMPACT_PCT_OVERRIDE"
+MAX_OUTPUT = "CLAUDE_CODE_MAX_OUTPUT_TOKENS"
+MAX_CONTEXT = "CLAUDE_CODE_MAX_CONTEXT_TOKENS"
+DISABLE_1M = "CLAUDE_CODE_DISABLE_1M_CONTEXT"
+DISABLE_COMPACT = "DISABLE_COMPACT"
+DISABLE_AUTO_COMPACT = "DISABLE_AUTO_COMPACT"
+DISABLE_UNKNOWN_ENFORCEMENT = "CLAUDE_CODE_DISABLE_UNKNOWN_MODEL_WINDOW_ENFORCEMENT"
+BLOCKING_OVERRIDE = "CLAUDE_CODE_BLOCKING_LIMIT_OVERRIDE"
+MAX_THINKING = "MAX_THINKING_TOKENS"
+# Claude Code's switch reading: 1/true/yes/on, any case.
+TRUTHY = frozenset({"1", "true", "yes", "on"})
+# Read, but deprecated in favour of the second name (docs).
+DEPRECATED_ENV = {"ANTHROPIC_SMALL_FAST_MODEL": "ANTHROPIC_DEFAULT_HAIKU_MODEL"}
+
+# Provider switches in the order Claude Code tests them: (variable, kind, registry provider).
+# Microsoft Foundry serves Claude as the registry's `azure` provider.
+PROVIDER_SWITCHES = (
+    ("CLAUDE_CODE_USE_BEDROCK", "bedrock", "amazon-bedrock"),
+    ("CLAUDE_CODE_USE_VERTEX", "vertex", "google-vertex"),
+    ("CLAUDE_CODE_USE_FOUNDRY", "foundry", "azure"),
+)
+PROVIDER_TITLES = {"anthropic": "the Anthropic API", "gateway": "a third-party ANTHROPIC_BASE_URL",
+                   "bedrock": "Bedrock", "vertex": "Google Cloud", "foundry": "Microsoft Foundry"}
+FIRST_PARTY_HOST = "api.anthropic.com"
+CLOUD_KINDS = ("bedrock", "vertex", "foundry")
+
+# --- model aliases (5.1a) ----------------------------------------------------------------------------
+
+ALIAS_VARIABLES = {family: f"ANTHROPIC_DEFAULT_{family.upper()}_MODEL"
+                   for family in ("opus", "sonnet", "haiku", "fable")}
+# Aliases that stand for another one in a normal (non-plan) session.
+ALIAS_STANDS_FOR = {"best": "fable", "opusplan": "sonnet", "default": "sonnet"}
+ALIAS_NOTES = {
+    "best": "`best` is Fable 5 where available, else the latest Opus; cfglint takes Fable 5",
+    "opusplan": "`opusplan` runs `opus` in plan mode and `sonnet` otherwise; cfglint resolves the session model",
+    "default": "`default` is the account's runtime default, which cfglint cannot see; it assumes `sonnet`",
+}

@@ -2,7 +2,7 @@
 
 Target: Claude Code 2.1.329. The keys, nested shapes, types and bounds are the harness's own settings
 schema, extracted from its npm package into `data/settings.json` (`tools/extract/claude_code.py`);
-this module turns that data into the pydantic model `cfglint.schemagen` writes the JSON Schema from.
+this module turns that data into the pydantic model `cfglint.generate.schemas` writes the JSON Schema from.
 What cfglint adds, each for a stated reason:
 
 - Keys the docs list that 2.1.329's schema does not have (read by the desktop app or from

@@ -1,7 +1,8 @@
 """Hermes Agent (`~/.hermes/config.yaml`, a profile's `~/.hermes/profiles/<name>/config.yaml`,
 or `$HERMES_HOME/config.yaml`), default target 0.19.0.
 
-Facts: `harness-hermes.md` and the wheels themselves (`keys.py`). YAML read with
+Facts: `harness-hermes.md`; its constants and version gates in `facts.py`, the keys
+each release knows read from the wheels themselves (`keys.py`). YAML read with
 a safe loader; `model` is a string or a mapping; legacy `compression.summary_*`
 keys migrate to `auxiliary.compression.*`.
 """
@@ -9,50 +10,47 @@ keys migrate to `auxiliary.compression.*`.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from pathlib import PurePath
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from cfglint import numbers
-from cfglint.document import Document, ParseResult, Path
-from cfglint.findings import Severity
+from cfglint.core import numbers
+from cfglint.core.document import Document, ParseResult, Path, get_path
+from cfglint.core.finding import Severity
+from cfglint.core.text import SourceText
+from cfglint.core.versions import Version
 from cfglint.harnesses.base import Harness, Note
+from cfglint.harnesses.endpoints import Endpoint
 from cfglint.harnesses.hermes import keys as release_keys
-from cfglint.source import SourceText
-from cfglint.versions import Version
+from cfglint.harnesses.hermes.endpoints import endpoints as _endpoints, secret_fix as _secret_fix
+from cfglint.harnesses.hermes.facts import (
+    ENV_STYLE_KEY,
+    HERMES_MAX_TOKENS,
+    LM_STUDIO_PORT,
+    LM_STUDIO_PROVIDER,
+    MIGRATED_SUMMARY_KEYS,
+    MINIMUM_CONTEXT_LENGTH,
+    MODEL_KEY_OF_ROOT,
+    ON_WORDS_READ_AS_OFF,
+)
 
-MINIMUM_CONTEXT_LENGTH = 64_000
-# `str(value).lower() in {"true", "1", "yes"}` (agent_init): everything else turns compression off,
-# including these words that mean "on".
-_ON_WORDS_READ_AS_OFF = {"on", "y", "enable", "enabled"}
-# gateway/run.py copies every top-level scalar into os.environ; an env-style name is how users
-# set gateway variables (TELEGRAM_HOME_CHANNEL) from config.yaml.
-ENV_STYLE_KEY = re.compile(r"[A-Z][A-Z0-9_]*")
 # A config.yaml with this many top-level keys, none of them Hermes's, is another tool's file.
 FOREIGN_MIN_KEYS = 4
 # The sections whose keys the wheels tell completely (keys.py), and where they sit.
 _SECTIONS = {"": (), "model": ("model",), "compression": ("compression",)}
-# `_normalize_root_model_keys`: `api_base` is an alias of `base_url`, the others keep their name.
-_MODEL_KEY_OF_ROOT = {"api_base": "base_url"}
 _SCHEMA_DEFINITIONS = {"model": "HermesModelSettings", "compression": "HermesCompression",
                        "auxiliary.*": "HermesAuxiliaryTask"}
-_MIGRATED = {
-    "summary_model": "model",
-    "summary_provider": "provider",
-    "summary_base_url": "base_url",
-}
 
 
 def is_lm_studio(model: Mapping[str, Any]) -> bool:
     """LM Studio (provider `lmstudio`, or a base URL on its port 1234) is exempt from the 64K minimum."""
-    if str(model.get("provider", "")).lower() == "lmstudio":
+    if str(model.get("provider", "")).lower() == LM_STUDIO_PROVIDER:
         return True
     base_url = model.get("base_url")
     if isinstance(base_url, str):
         try:
-            return urlsplit(base_url).port == 1234
+            return urlsplit(base_url).port == LM_STUDIO_PORT
         except ValueError:
             return False
     return False
@@ -62,8 +60,15 @@ class Hermes(Harness):
     dialect = "hermes"
     title = "Hermes"
     resolver_module = "cfglint.harnesses.hermes.resolver"
+    schema_model = "cfglint.harnesses.hermes.model:HermesConfig"
+    schema_title = "Hermes Agent"
+    rule_codes = frozenset({
+        "CMP001", "CMP002", "CMP004", "CMP005", "CMP006", "CMP007", "CMP008", "ENV001", "REG001",
+        "REG002", "REG003", "REG005", "SCH001", "SCH002", "SCH003", "SEC001", "SEC004", "SYN001",
+        "SYN003", "SYN004",
+    })
     syntax = "yaml"
-    plain_env_variables = frozenset({"HERMES_MAX_TOKENS"})
+    plain_env_variables = frozenset({HERMES_MAX_TOKENS})
     default_version = "0.19.0"
     file_names = ("config.yaml",)
     config_dirs = (".hermes",)
@@ -84,7 +89,7 @@ class Hermes(Harness):
         knows: `unknown_keys_for_version` names them in one note."""
         from cfglint.parsing.yaml import parse_yaml
 
-        result = parse_yaml(source)
+        result = parse_yaml(source, self.title)
         if isinstance(result.data, dict):
             bridged = _gateway_env_keys(result.data)
             newer = set(_keys_unknown_to_schema(result.data)) if _newer_than_releases(result.data) else set()
@@ -137,7 +142,7 @@ class Hermes(Harness):
             return
         compression = data.get("compression")
         enabled = compression.get("enabled") if isinstance(compression, dict) else None
-        if isinstance(enabled, str) and enabled.strip().lower() in _ON_WORDS_READ_AS_OFF:
+        if isinstance(enabled, str) and enabled.strip().lower() in ON_WORDS_READ_AS_OFF:
             yield Note(("compression", "enabled"),
                        f"`compression.enabled: {enabled}` turns compression off: Hermes {version} reads only "
                        "true, 1 or yes as on", fix="write `true`", at="value")
@@ -201,7 +206,7 @@ class Hermes(Harness):
                        fix="move it under `model:` or into a `custom_providers` entry")
         model = data.get("model")
         for key in sorted(release_keys.migrated_root_keys(version) & set(data)):
-            target = _MODEL_KEY_OF_ROOT.get(key, key)
+            target = MODEL_KEY_OF_ROOT.get(key, key)
             if isinstance(model, dict) and model.get(target) and data[key]:
                 yield Note((key,), f"top-level `{key}` has no effect: Hermes {version} moves it into "
                                    f"`model.{target}` only when that is unset, and `model.{target}` is set",
@@ -214,7 +219,7 @@ class Hermes(Harness):
     @staticmethod
     def _in_schema(section: str, key: Any) -> bool:
         """Keys the schema does not know are reported by the schema check already."""
-        from cfglint.validation import load_schema
+        from cfglint.validation.validate import load_schema
 
         schema = load_schema("hermes")
         definition = schema if not section else schema["$defs"][_SCHEMA_DEFINITIONS[section]]
@@ -224,13 +229,19 @@ class Hermes(Harness):
         compression = data.get("compression") if isinstance(data, dict) else None
         if not isinstance(compression, dict):
             return
-        for old, new in _MIGRATED.items():
+        for old, new in MIGRATED_SUMMARY_KEYS.items():
             if old in compression:
                 yield Note(("compression", old),
                            f"`compression.{old}` is legacy; Hermes {version} migrates it to "
                            f"`auxiliary.compression.{new}`",
                            fix=f"move it to `auxiliary.compression.{new}`",
                            details={"replacement": f"auxiliary.compression.{new}"})
+
+    def endpoints(self, data: Any) -> Iterable[Endpoint]:
+        return _endpoints(data)
+
+    def secret_fix(self, doc: Document, path: Path, value: str, secret: str) -> str:
+        return _secret_fix(doc, path, value, secret)
 
 
 def file_config_version(data: dict) -> int | None:
@@ -248,7 +259,7 @@ def file_config_version(data: dict) -> int | None:
 
 def _schema_keys_unread(data: dict, version: Version) -> Iterable[tuple[str, Path, str]]:
     """(section, object path, key) of each key the schema knows but release `version` does not read."""
-    objects = [(section, at, get_object(data, at)) for section, at in _SECTIONS.items()]
+    objects = [(section, at, get_path(data, at)) for section, at in _SECTIONS.items()]
     auxiliary = data.get("auxiliary")
     if isinstance(auxiliary, dict):
         objects += [("auxiliary.*", ("auxiliary", task), entry) for task, entry in auxiliary.items()]
@@ -288,7 +299,7 @@ def _gateway_env_keys(data: dict) -> set[Path]:
 
 def _keys_unknown_to_schema(data: dict) -> list[Path]:
     """Keys no release knows, which the schema check reports one by one (SCH002)."""
-    from cfglint.validation import validate
+    from cfglint.validation.validate import validate
 
     bridged = _gateway_env_keys(data)
     return [issue.path for issue in validate(data, "hermes")
@@ -346,12 +357,6 @@ def token_count(value: Any) -> int | None:
         except ValueError:
             return None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def get_object(data: dict, at: Path) -> Any:
-    for key in at:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
 
 
 def _where(at: Path) -> str:

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from cfglint.versions import Version
+from cfglint.core.versions import Version
 
 DATA = Path(__file__).with_name("data") / "known_keys.json"
 

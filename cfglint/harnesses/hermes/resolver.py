@@ -1,217 +1,86 @@
 """Hermes budget resolver: window, compression trigger and output caps of the main model.
 
 Facts: `harness-hermes.md` sections 5 (arithmetic) and 6.1 (which release uses which trigger
-formula); the contract: `RESOLVERS.md`. cfglint cannot probe endpoints or read Hermes's
-window cache, so the window is resolved offline (section 5.2a): `model.context_length` or a
-custom provider's per-model window, Hermes's Codex OAuth catalog, the registry entry of the
-identified provider, Hermes's own family table, else its 256,000 fallback.
+formula), their constants and version gates in `facts.py`; the contract: `RESOLVERS.md`.
+cfglint cannot probe endpoints or read Hermes's window cache, so the window is resolved
+offline (section 5.2a): `model.context_length` or a custom provider's per-model window,
+Hermes's Codex OAuth catalog, the registry entry of the identified provider, Hermes's own
+family table, else its 256,000 fallback.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from dataclasses import dataclass, replace
-from typing import Any
-
-from cfglint import numbers
-from cfglint.budget import (
+from cfglint.core import numbers
+from cfglint.core.document import Path, format_path
+from cfglint.core.finding import Severity
+from cfglint.core.versions import Version
+from cfglint.harnesses import kit
+from cfglint.harnesses.budget import (
     DERIVED,
     SETTING,
     Budget,
     Effect,
     Environment,
     EnvUse,
+    Fixes,
+    Provenance,
     Quantity,
     ResolveInput,
-    Source,
+    TriggerRule,
     default,
     from_registry,
-    setting,
-    status_effect,
 )
-from cfglint.document import Path, format_path, get_path
-from cfglint.findings import Severity
-from cfglint.harnesses.hermes import HERMES, MINIMUM_CONTEXT_LENGTH, token_count
-from cfglint.versions import Version
+from cfglint.harnesses.hermes import HERMES, token_count
+from cfglint.harnesses.hermes.facts import (
+    ANTHROPIC_DEFAULT_OUTPUT_LIMIT,
+    ANTHROPIC_OUTPUT_LIMITS,
+    CODEX_900K_WINDOW,
+    CODEX_AUTORAISE_THRESHOLD,
+    CODEX_FAMILIES,
+    CODEX_PROVIDER,
+    CODEX_WINDOW,
+    COMPUTE_THRESHOLD_FROM,
+    DEFAULT_CONTEXT_LENGTHS,
+    DEFAULT_FALLBACK_CONTEXT,
+    DEFAULT_TARGET_RATIO,
+    DEFAULT_THRESHOLD,
+    GATEWAY_HYGIENE_RATIO,
+    GEMINI_DEFAULT_MAX_OUTPUT_TOKENS,
+    GEMINI_PROVIDERS,
+    GEMINI_RESERVATION_FROM,
+    HERMES_MAX_TOKENS,
+    LEAN_TAIL_BOUNDS,
+    LEAN_TAIL_MAX_SHARE,
+    LEAN_TAIL_PERCENT,
+    LEGACY_SUMMARY_TOKENS_CEILING,
+    MIN_CTX_TRIGGER_RATIO,
+    MINIMUM_CONTEXT_LENGTH,
+    MODEL_NAME_FROM,
+    OLDEST_MAPPED_RELEASE,
+    SMALL_CTX_THRESHOLD_PERCENT,
+    SMALL_CTX_WINDOW_LIMIT,
+    SMALL_WINDOW_FLOOR_FROM,
+    SUMMARY_CEILING_FROM,
+    SUMMARY_TOKENS_CEILING,
+    SUMMARY_WINDOW_RATIO,
+    TARGET_RATIO_BOUNDS,
+    reads_as_on,
+    reads_later_compression_keys,
+)
 
-# `agent/model_metadata.py` DEFAULT_CONTEXT_LENGTHS (0.19.0, all 84 entries): the longest key
-# contained in the model id wins, case-insensitive; on equal length the first listed wins.
-DEFAULT_CONTEXT_LENGTHS: dict[str, int] = {
-    "claude-fable-5": 1_000_000,
-    "claude-fable": 1_000_000,
-    "claude-sonnet-5": 1_000_000,
-    "claude-opus-4-8": 1_000_000,
-    "claude-opus-4.8": 1_000_000,
-    "claude-opus-4-7": 1_000_000,
-    "claude-opus-4.7": 1_000_000,
-    "claude-opus-4-6": 1_000_000,
-    "claude-sonnet-4-6": 1_000_000,
-    "claude-opus-4.6": 1_000_000,
-    "claude-sonnet-4.6": 1_000_000,
-    "claude": 200_000,
-    "gpt-5.6-luna": 1_050_000,
-    "gpt-5.6-terra": 1_050_000,
-    "gpt-5.6-sol": 1_050_000,
-    "gpt-5.5": 1_050_000,
-    "gpt-5.4-nano": 400_000,
-    "gpt-5.4-mini": 400_000,
-    "gpt-5.4": 1_050_000,
-    "gpt-5.3-codex-spark": 128_000,
-    "gpt-5.1-chat": 128_000,
-    "gpt-5": 400_000,
-    "gpt-4.1": 1_047_576,
-    "gpt-4": 128_000,
-    "gemini": 1_048_576,
-    "gemma-4": 256_000,
-    "gemma4": 256_000,
-    "gemma-4-31b": 256_000,
-    "gemma-3": 131_072,
-    "gemma": 8_192,
-    "deepseek-v4-pro": 1_000_000,
-    "deepseek-v4-flash": 1_000_000,
-    "deepseek-chat": 1_000_000,
-    "deepseek-reasoner": 1_000_000,
-    "deepseek": 128_000,
-    "llama": 131_072,
-    "qwen3.6-plus": 1_048_576,
-    "qwen3.7-plus": 1_048_576,
-    "qwen3-coder-plus": 1_000_000,
-    "qwen3-coder": 262_144,
-    "qwen3-max": 262_144,
-    "qwen": 131_072,
-    "minimax-m3": 1_000_000,
-    "minimax": 204_800,
-    "glm-5.2": 1_048_576,
-    "glm": 202_752,
-    "grok-composer": 200_000,
-    "grok-build-latest": 500_000,
-    "grok-build": 256_000,
-    "grok-code-fast": 256_000,
-    "grok-2-vision": 8_192,
-    "grok-4-fast": 2_000_000,
-    "grok-4.20": 2_000_000,
-    "grok-4.5": 500_000,
-    "grok-4.3": 1_000_000,
-    "grok-4": 256_000,
-    "grok-3": 131_072,
-    "grok-2": 131_072,
-    "grok": 131_072,
-    "kimi-k3": 1_048_576,
-    "kimi": 262_144,
-    "solar-open2": 262_144,
-    "solar-pro3": 131_072,
-    "solar-pro2": 65_536,
-    "solar-mini": 32_768,
-    "hy3-preview": 262_144,
-    "hy3": 262_144,
-    "nemotron": 131_072,
-    "trinity": 262_144,
-    "elephant": 262_144,
-    "Qwen/Qwen3.5-397B-A17B": 131_072,
-    "Qwen/Qwen3.5-35B-A3B": 131_072,
-    "deepseek-ai/DeepSeek-V3.2": 65_536,
-    "moonshotai/Kimi-K2.5": 262_144,
-    "moonshotai/Kimi-K2.6": 262_144,
-    "moonshotai/Kimi-K2-Thinking": 262_144,
-    "MiniMaxAI/MiniMax-M2.5": 204_800,
-    "XiaomiMiMo/MiMo-V2-Flash": 262_144,
-    "mimo-v2-pro": 1_048_576,
-    "mimo-v2.5-pro": 1_048_576,
-    "mimo-v2.5": 1_048_576,
-    "mimo-v2-omni": 262_144,
-    "mimo-v2-flash": 262_144,
-    "zai-org/GLM-5": 202_752,
-}
-DEFAULT_FALLBACK_CONTEXT = 256_000
+if TYPE_CHECKING:
+    from cfglint.registry import Registry, RegistryMatch
 
-# `agent/anthropic_adapter.py` _ANTHROPIC_OUTPUT_LIMITS: Anthropic Messages requires max_tokens,
-# so Hermes sends the longest matching entry (dots read as hyphens), else 128,000.
-ANTHROPIC_OUTPUT_LIMITS: dict[str, int] = {
-    "claude-fable": 128_000,
-    "claude-sonnet-5": 128_000,
-    "claude-opus-4-8": 128_000,
-    "claude-opus-4-7": 128_000,
-    "claude-opus-4-6": 128_000,
-    "claude-sonnet-4-6": 64_000,
-    "claude-opus-4-5": 64_000,
-    "claude-sonnet-4-5": 64_000,
-    "claude-haiku-4-5": 64_000,
-    "claude-opus-4": 32_000,
-    "claude-sonnet-4": 64_000,
-    "claude-3-7-sonnet": 128_000,
-    "claude-3-5-sonnet": 8_192,
-    "claude-3-5-haiku": 8_192,
-    "claude-3-opus": 4_096,
-    "claude-3-sonnet": 4_096,
-    "claude-3-haiku": 4_096,
-    "minimax": 131_072,
-    "qwen3": 65_536,
-}
-ANTHROPIC_DEFAULT_OUTPUT_LIMIT = 128_000
-
-# `agent/context_compressor.py`
-DEFAULT_THRESHOLD = 0.50
-SMALL_CTX_WINDOW_LIMIT = 512_000
-SMALL_CTX_THRESHOLD_PERCENT = 0.75
-MIN_CTX_TRIGGER_RATIO = 0.85
-SUMMARY_WINDOW_RATIO = 0.05
-SUMMARY_TOKENS_CEILING = 10_000
-LEGACY_SUMMARY_TOKENS_CEILING = 12_000
-DEFAULT_TARGET_RATIO = 0.20
-TARGET_RATIO_BOUNDS = (0.10, 0.80)
-# The "lean" kept tail (`compression.tail_mode`): not in any supported wheel, applied only from
-# FIRST_RELEASE_WITH_LATER_COMPRESSION_KEYS (below).
-LEAN_TAIL_PERCENT = 0.025
-LEAN_TAIL_BOUNDS = (10_000, 25_000)
-LEAN_TAIL_MAX_SHARE = 0.20
-GATEWAY_HYGIENE_RATIO = 0.85
-
-# `agent/gemini_native_adapter.py`: maxOutputTokens sent, and reserved, when max_tokens is unset.
-GEMINI_DEFAULT_MAX_OUTPUT_TOKENS = 65_535
-GEMINI_PROVIDERS = frozenset({"gemini", "google", "google-gemini", "google-ai-studio"})
-
-# `agent/auxiliary_client.py`: the Codex OAuth route caps these families at 272,000 and raises
-# their threshold to 0.85; `-900k` variants are opted into a 900,000 window and not raised.
-CODEX_PROVIDER = "openai-codex"
-CODEX_FAMILIES = ("gpt-5.4", "gpt-5.5", "gpt-5.6")
-CODEX_WINDOW = 272_000
-CODEX_900K_WINDOW = 900_000
-CODEX_AUTORAISE_THRESHOLD = 0.85
-
+# A model id an installer or template fills in later (`__MODEL__`, `{{ model }}`, `${MODEL}`,
+# `<model>`): no registry knows it and no budget applies to it.
 TEMPLATE_PLACEHOLDER = re.compile(r"__[A-Za-z0-9_]+__|\{\{[^{}]*\}\}|\$\{[^{}]*\}|<[^<>]+>")
-V0_13, V0_18, V0_19 = Version.parse("0.13.0"), Version.parse("0.18.0"), Version.parse("0.19.0")
 
-# `compression.threshold_tokens` (a cap on the trigger), `compression.model_thresholds` (per-model
-# fractions, PR #69339) and `compression.tail_mode` (the "lean" kept tail) arrived after the 0.19.0
-# wheel: no supported wheel (0.13.0..0.19.0) reads them, and every one keeps
-# `tail_token_budget = int(threshold_tokens × target_ratio)` (errata, `agent/context_compressor.py`).
-# The release that first reads them is not known to cfglint: set it here when it is, and the code
-# gated on it below applies from that release on. None = no release reads them.
-FIRST_RELEASE_WITH_LATER_COMPRESSION_KEYS: Version | None = None
-
-
-def _reads_later_compression_keys(version: Version) -> bool:
-    """Whether VERSION reads `threshold_tokens`, `model_thresholds` and `tail_mode` (no supported wheel does)."""
-    first = FIRST_RELEASE_WITH_LATER_COMPRESSION_KEYS
-    return first is not None and version >= first
-
-HERMES_MAX_TOKENS = "HERMES_MAX_TOKENS"
-
-_FIXES = {
-    "CMP001": "lower `compression.threshold` (Hermes 0.19.0 raises it to 0.75 on windows below 512,000) or "
-              "`model.max_tokens`; from 0.18.0 a configured `model.max_tokens` is also reserved below the trigger",
-    "CMP003": "set `model.context_length` to the model's real window and `model.max_tokens` below it",
-    "CMP005.normal": "set `model.max_tokens` to at most the model's output limit",
-    "CMP006": "give `auxiliary.compression` a model whose window is at least the main trigger, and keep "
-              "the tail small (a lower `compression.target_ratio`: the tail is trigger × target_ratio)",
-    "CMP007": "lower `model.max_tokens` (or `HERMES_MAX_TOKENS`): Hermes subtracts it from the window "
-              "before computing the trigger",
-    "REG002": "lower `model.max_tokens` to at most the model's output limit",
-    "REG003": "set `model.context_length` to at most the model's real context window",
-}
-_RULE_REASONS = {
+_RULE_REASONS: dict[TriggerRule, str] = {
     "percentage": "the threshold times the usable window (window minus the output reservation)",
     "0.75 floor": "Hermes raises a threshold below 0.75 to 0.75 on windows below 512,000",
     "64,000 floor": "Hermes never triggers below 64,000 tokens",
@@ -223,29 +92,32 @@ _FIX_NEVER = ("upgrade Hermes to 0.18.0 or later (its 85% rule keeps the trigger
               "`compression.threshold` below 1.0 with a `model.context_length` above 64,000")
 
 
+def _fixes() -> Fixes:
+    """Hermes's fixes, in its own keys; CMP002's depends on why it does not compress (`_set_trigger`)."""
+    return Fixes(
+        cmp001="lower `compression.threshold` (Hermes 0.19.0 raises it to 0.75 on windows below 512,000) or "
+               "`model.max_tokens`; from 0.18.0 a configured `model.max_tokens` is also reserved below the trigger",
+        cmp003="set `model.context_length` to the model's real window and `model.max_tokens` below it",
+        cmp005_normal="set `model.max_tokens` to at most the model's output limit",
+        cmp006="give `auxiliary.compression` a model whose window is at least the main trigger, and keep "
+               "the tail small (a lower `compression.target_ratio`: the tail is trigger × target_ratio)",
+        cmp007="lower `model.max_tokens` (or `HERMES_MAX_TOKENS`): Hermes subtracts it from the window "
+               "before computing the trigger",
+        reg002="lower `model.max_tokens` to at most the model's output limit",
+        reg003="set `model.context_length` to at most the model's real context window",
+    )
+
+
 # --- reading the config --------------------------------------------------------------------------
 
 
-class _Config:
-    """The merged config, with `setting(...)` provenance for any value in it."""
+class _Config(kit.ConfigReader):
+    """Hermes's numbers are token counts read with `int()`: `setting(path)` is one, with its
+    provenance (fractions, read with `float()`, go through `_fraction`)."""
 
-    def __init__(self, merged: Any) -> None:
-        self._merged = merged
-        self.data = merged.data if isinstance(merged.data, dict) else {}
-
-    def get(self, *path: Any, fallback: Any = None) -> Any:
-        return get_path(self.data, path, fallback)
-
-    def setting(self, *path: Any) -> Quantity:
-        return setting(self.get(*path), self._merged.origin(path), path)
-
-    def source(self, *path: Any) -> Source:
-        return self.setting(*path).source
-
-    def token_count(self, *path: Any) -> Quantity | None:
+    def number(self, path: Path) -> int | None:
         """A token count as Hermes reads it (`int()`, so "128000" counts), None unless positive."""
-        value = _positive_int(self.get(*path))
-        return replace(self.setting(*path), value=value) if value else None
+        return _positive_int(self.value(path))
 
 
 @dataclass(frozen=True)
@@ -255,7 +127,7 @@ class _Route:
     model: str
     provider: str | None
     base_url: str | None
-    source: Source
+    source: Provenance
     configured: bool  # the configured default model: `model.context_length` applies only to it
 
     @property
@@ -270,7 +142,7 @@ def _text(value: Any) -> str | None:
 def _positive_int(value: Any) -> int | None:
     """Hermes's reading of a token count, when positive: an int (a bool or float is not one) or a
     string `int()` reads ("128000"). An integer past a double is none: Hermes's first
-    `int(window × ratio)` raises OverflowError on it (cfglint.numbers)."""
+    `int(window × ratio)` raises OverflowError on it (cfglint.core.numbers)."""
     number = numbers.finite(token_count(value))
     return number if number is not None and number > 0 else None
 
@@ -286,36 +158,31 @@ def _fraction(value: Any) -> float | None:
         return None
 
 
-def is_template_placeholder(model: str) -> bool:
-    """A model id an installer or template fills in later (`__MODEL__`, `{{ model }}`, `${MODEL}`,
-    `<model>`): no registry knows it and no budget applies to it."""
-    return bool(TEMPLATE_PLACEHOLDER.fullmatch(model))
-
-
 def _model_id_keys(version: Version) -> tuple[str, ...]:
     """Where the model id sits, first non-empty wins: every release reads `default or model`
     (cli.py); from 0.18.0 `_normalize_root_model_keys` also promotes `model.name`."""
-    return ("default", "model", "name") if version >= V0_18 else ("default", "model")
+    return ("default", "model", "name") if version >= MODEL_NAME_FROM else ("default", "model")
 
 
-def _route(cfg: _Config, requested: str | None, version: Version) -> _Route | None:
-    """`model` as a string, or the model id of a `model` mapping with `provider` and `base_url`.
-    A model requested with `--model` replaces it (Hermes's own `--model` does the same)."""
-    raw = cfg.get("model")
+def _routes(cfg: _Config, requested: str | None, version: Version) -> list[_Route]:
+    """The main model, the one Hermes budgets: `model` as a string, or the model id of a `model`
+    mapping with `provider` and `base_url`. A model requested with `--model` replaces it
+    (Hermes's own `--model` does the same)."""
+    raw = cfg.value(("model",))
     spec = raw if isinstance(raw, dict) else {}
     path: Path = ("model",)
     name = _text(raw)
     for key in _model_id_keys(version):
         if name is None and _text(spec.get(key)):
             path, name = ("model", key), _text(spec.get(key))
-    if name is not None and is_template_placeholder(name):
+    if name is not None and TEMPLATE_PLACEHOLDER.fullmatch(name):
         name = None  # a template, not a model: nothing to budget until the installer fills it in
     provider, base_url = _text(spec.get("provider")), _text(spec.get("base_url"))
     if requested and requested != name:
-        return _Route(requested, provider, base_url, Source(DERIVED, f"--model {requested}"), configured=False)
+        return [_Route(requested, provider, base_url, Provenance(DERIVED, f"--model {requested}"), configured=False)]
     if name is None:
-        return None  # Hermes then picks the provider's default model at run time: nothing to budget
-    return _Route(name, provider, base_url, cfg.source(*path), configured=True)
+        return []  # Hermes then picks the provider's default model at run time: nothing to budget
+    return [_Route(name, provider, base_url, cfg.source(path), configured=True)]
 
 
 def _longest_key(table: dict[str, Any], model: str) -> str | None:
@@ -334,18 +201,20 @@ def _longest_key(table: dict[str, Any], model: str) -> str | None:
 def _declared_window(cfg: _Config, route: _Route, notes: list[str]) -> Quantity | None:
     """Step 0: `model.context_length` for the configured default model, else the first
     `custom_providers[].models.<model>.context_length`."""
-    raw = cfg.get("model", "context_length")
+    path: Path = ("model", "context_length")
+    raw = cfg.value(path)
     if raw is not None and not route.configured:
         notes.append(f"`model.context_length` applies only to the configured default model, not to {route.model}")
     elif raw is not None and _positive_int(raw):
-        return cfg.token_count("model", "context_length")
+        return cfg.setting(path)
     elif raw is not None:
         notes.append(f"`model.context_length` {raw!r} is not a positive integer: Hermes ignores it with a "
                      "warning and detects the window instead")
-    providers = cfg.get("custom_providers")
-    for index, entry in enumerate(providers if isinstance(providers, list) else []):
-        if _positive_int(get_path(entry, ("models", route.model, "context_length"))):
-            return cfg.token_count("custom_providers", index, "models", route.model, "context_length")
+    providers = cfg.value(("custom_providers",))
+    for index in range(len(providers) if isinstance(providers, list) else 0):
+        window = cfg.setting(("custom_providers", index, "models", route.model, "context_length"))
+        if window is not None:
+            return window
     return None
 
 
@@ -368,7 +237,8 @@ def _codex_window(route: _Route) -> Quantity | None:
     return default(CODEX_WINDOW, "Hermes Codex OAuth catalog: gpt-5.4/5.5/5.6 capped at 272,000")
 
 
-def _window(cfg: _Config, route: _Route, match: Any, registry: Any, notes: list[str]) -> tuple[Quantity, bool]:
+def _window(cfg: _Config, route: _Route, match: "RegistryMatch", registry: "Registry",
+            notes: list[str]) -> tuple[Quantity, bool]:
     """(window, declared in the config) in the offline order of section 5.2a."""
     declared = _declared_window(cfg, route, notes)
     if declared is not None:
@@ -415,13 +285,13 @@ def _env_max_tokens(env: Environment) -> tuple[Quantity | None, EnvUse | None]:
 def _configured_output(cfg: _Config, env: Environment, notes: list[str]) -> tuple[Quantity | None, list[EnvUse]]:
     """The output cap written by the user that reaches the request: env, else `model.max_tokens`."""
     from_env, use = _env_max_tokens(env)
-    raw = cfg.get("model", "max_tokens")
-    from_config = cfg.token_count("model", "max_tokens")
+    raw = cfg.value(("model", "max_tokens"))
+    from_config = cfg.setting(("model", "max_tokens"))
     if raw is not None and from_config is None:
         notes.append(f"`model.max_tokens` {raw!r} is not a positive integer: Hermes ignores it with a warning")
     if from_env is not None and from_config is not None:
         notes.append(f"{HERMES_MAX_TOKENS} {from_env.value:,} wins over `model.max_tokens` {from_config.value:,}")
-    providers = cfg.get("custom_providers")
+    providers = cfg.value(("custom_providers",))
     if any(isinstance(p, dict) and ("max_output_tokens" in p or "max_tokens" in p)
            for p in (providers if isinstance(providers, list) else [])):
         notes.append("`custom_providers[].max_output_tokens` is a provider-wide output fallback; cfglint does not "
@@ -470,20 +340,20 @@ def _normal_cap(route: _Route, window: Quantity, output: Quantity | None, notes:
     ctx = window.value
     if ctx < cap:
         return Quantity(ctx - 1, window.source,
-                        f"Anthropic table {cap:,} > window {ctx:,} → {ctx:,} − 1 = {ctx - 1:,}")
+                        f"Anthropic table {cap:,} > window {ctx:,} → {ctx:,} - 1 = {ctx - 1:,}")
     return default(cap, label)
 
 
 def _reservation(route: _Route, output: Quantity | None, version: Version, notes: list[str]) -> Quantity | None:
     """What the compressor subtracts from the window (`_compressor_max_tokens`); none before 0.18."""
-    if version < V0_18:
+    if version < COMPUTE_THRESHOLD_FROM:
         if output is not None:
             notes.append(f"Hermes {version} subtracts no output reservation from the window (legacy trigger)")
         return None
     if output is not None:
         return output
     if _is_native_gemini(route):
-        if version >= V0_19:
+        if version >= GEMINI_RESERVATION_FROM:
             return default(GEMINI_DEFAULT_MAX_OUTPUT_TOKENS, "Hermes native Gemini reservation 65,535")
         notes.append(f"Hermes {version} reserves only a configured max_tokens; the native Gemini default "
                      "reservation is documented from 0.19.0")
@@ -504,29 +374,29 @@ def _threshold_key_rank(key: str, model: str, provider: str) -> tuple[int, int] 
 
 def _model_threshold(cfg: _Config, route: _Route) -> Quantity | None:
     """The best-ranked numeric `compression.model_thresholds` entry for the route, if any."""
-    table = cfg.get("compression", "model_thresholds")
-    ranked = [(rank, str(key)) for key, value in (table.items() if isinstance(table, dict) else ())
+    ranked = [(rank, str(key)) for key, value in cfg.table(("compression", "model_thresholds")).items()
               if _fraction(value) is not None
               and (rank := _threshold_key_rank(str(key), route.model, route.provider_key)) is not None]
     if not ranked:
         return None
-    return cfg.setting("compression", "model_thresholds", max(ranked)[1])
+    path = ("compression", "model_thresholds", max(ranked)[1])
+    return Quantity(cfg.value(path), cfg.source(path))
 
 
 def _codex_autoraises(cfg: _Config, route: _Route) -> bool:
     """Codex OAuth gpt-5.4/5.5/5.6 (not `-900k`): Hermes raises the threshold to 0.85 unless opted out."""
     bare = _codex_bare_model(route)
-    enabled = str(cfg.get("compression", "codex_gpt55_autoraise", fallback=True)).lower() in ("true", "1", "yes")
+    enabled = reads_as_on(cfg.table(("compression",)).get("codex_gpt55_autoraise", True))
     return enabled and bare is not None and _in_codex_family(bare) and "900k" not in bare
 
 
 def _threshold(cfg: _Config, route: _Route, version: Version, notes: list[str]) -> Quantity:
     """The fraction before any floor: `compression.threshold` (default 0.50), or on a release that
     reads it the best `model_thresholds` key; the Codex OAuth autoraise only raises it."""
-    written = _fraction(cfg.get("compression", "threshold"))
-    pct = Quantity(written, cfg.source("compression", "threshold")) if written is not None else \
+    written = _fraction(cfg.value(("compression", "threshold")))
+    pct = Quantity(written, cfg.source(("compression", "threshold"))) if written is not None else \
         default(DEFAULT_THRESHOLD, "Hermes compression.threshold default 0.50")
-    override = _model_threshold(cfg, route) if _reads_later_compression_keys(version) else None
+    override = _model_threshold(cfg, route) if reads_later_compression_keys(version) else None
     if override is not None:
         if written is not None:
             notes.append(f"`{override.source.label}` overrides `compression.threshold` for {route.model}")
@@ -544,11 +414,12 @@ def _threshold(cfg: _Config, route: _Route, version: Version, notes: list[str]) 
 def _cap(cfg: _Config, version: Version) -> Quantity | None:
     """`compression.threshold_tokens`, on a release that reads it (none up to 0.19.0): any non-zero
     integer applies (`if cap:`)."""
-    if not _reads_later_compression_keys(version):
+    if not reads_later_compression_keys(version):
         return None
-    raw = cfg.get("compression", "threshold_tokens")
+    path = ("compression", "threshold_tokens")
+    raw = cfg.value(path)
     is_int = isinstance(raw, int) and not isinstance(raw, bool)
-    return cfg.setting("compression", "threshold_tokens") if is_int and raw != 0 else None
+    return Quantity(raw, cfg.source(path)) if is_int and raw != 0 else None
 
 
 @dataclass(frozen=True)
@@ -556,7 +427,7 @@ class _Computed:
     """Hermes's trigger before any switch-off: may reach the window on legacy releases."""
 
     tokens: int
-    rule: str
+    rule: TriggerRule
     formula: str
     pct: float  # after the 0.75 floor
 
@@ -564,16 +435,16 @@ class _Computed:
 def _compute_trigger(ctx: int, pct: float, reserve: int, cap: int | None, version: Version) -> _Computed:
     """The trigger formula of the targeted release (section 6.1), with every step spelled out."""
     steps: list[str] = []
-    rule = "percentage"
-    if version < V0_18:  # legacy "v2": no reservation, no 85% rule, no 0.75 floor
+    rule: TriggerRule = "percentage"
+    if version < COMPUTE_THRESHOLD_FROM:  # legacy "v2": no reservation, no 85% rule, no 0.75 floor
         eff = ctx
     else:
-        if version >= V0_19 and ctx < SMALL_CTX_WINDOW_LIMIT and pct < SMALL_CTX_THRESHOLD_PERCENT:
+        if version >= SMALL_WINDOW_FLOOR_FROM and ctx < SMALL_CTX_WINDOW_LIMIT and pct < SMALL_CTX_THRESHOLD_PERCENT:
             steps.append(f"threshold {pct:g} raised to 0.75 (window {ctx:,} < 512,000)")
             pct, rule = SMALL_CTX_THRESHOLD_PERCENT, "0.75 floor"
         eff = ctx - reserve
         if reserve:
-            steps.append(f"eff = {ctx:,} − {reserve:,} = {eff:,}")
+            steps.append(f"eff = {ctx:,} - {reserve:,} = {eff:,}")
         if eff <= 0:
             eff = ctx
             steps.append(f"eff ≤ 0 → eff = {ctx:,}")
@@ -582,7 +453,7 @@ def _compute_trigger(ctx: int, pct: float, reserve: int, cap: int | None, versio
     if t < MINIMUM_CONTEXT_LENGTH:
         t, rule = MINIMUM_CONTEXT_LENGTH, "64,000 floor"
         steps.append("64,000 floor → 64,000")
-    if version >= V0_18 and t >= eff:
+    if version >= COMPUTE_THRESHOLD_FROM and t >= eff:
         t, rule = max(1, min(int(eff * MIN_CTX_TRIGGER_RATIO), eff - 1)), "85% rule"
         steps.append(f"≥ eff {eff:,} → 85% rule: max(1, min(int({eff:,} × 0.85), {eff - 1:,})) = {t:,}")
     if cap and min(cap, ctx) < t:
@@ -592,7 +463,7 @@ def _compute_trigger(ctx: int, pct: float, reserve: int, cap: int | None, versio
 
 
 def _trigger_source(computed: _Computed, pct: Quantity, cap: Quantity | None, reserve: Quantity | None,
-                    window: Quantity) -> Source:
+                    window: Quantity) -> Provenance:
     """The input that findings about the trigger should point at: the cap when it decided, else
     the threshold when written, else the reservation, else the window."""
     if computed.rule == "threshold_tokens cap" and cap is not None:
@@ -627,14 +498,14 @@ def _trigger_effects(pct: Quantity, computed: _Computed, cap: Quantity | None, c
 
 def _target_ratio(cfg: _Config) -> tuple[float, Effect | None]:
     """`compression.target_ratio` clamped to 0.10..0.80 (CMP004 info when it had to be)."""
-    raw = _fraction(cfg.get("compression", "target_ratio"))
+    raw = _fraction(cfg.value(("compression", "target_ratio")))
     if raw is None or math.isnan(raw):  # no clamp holds NaN, and `int(trigger × NaN)` raises: the default
         return DEFAULT_TARGET_RATIO, None
     low, high = TARGET_RATIO_BOUNDS
     clamped = min(max(raw, low), high)
     if clamped == raw:
         return raw, None
-    source = cfg.source("compression", "target_ratio")
+    source = cfg.source(("compression", "target_ratio"))
     return clamped, Effect("CMP004", f"Hermes clamps `compression.target_ratio` {raw:g} to {clamped:g} "
                                      "(allowed 0.10..0.80)", source, Severity.INFO,
                            fix=f"set `compression.target_ratio` to {clamped:g}",
@@ -646,43 +517,38 @@ def _kept_tail(cfg: _Config, ctx: int, t: int, ratio: float, window: Quantity, v
     `int(threshold_tokens × summary_target_ratio)`, where threshold_tokens is the trigger the
     compressor computed (before the auxiliary-model check lowers it) and the ratio is
     `compression.target_ratio` clamped to 0.10..0.80. A later release's `tail_mode` is gated."""
-    if _reads_later_compression_keys(version) and cfg.get("compression", "tail_mode") != "legacy":
+    if reads_later_compression_keys(version) and cfg.value(("compression", "tail_mode")) != "legacy":
         low, high = LEAN_TAIL_BOUNDS
         share = int(ctx * LEAN_TAIL_MAX_SHARE)
         tail = min(max(int(ctx * LEAN_TAIL_PERCENT), low), high, share)
         return Quantity(tail, window.source, f"lean tail: min(max(int({ctx:,} × 0.025), 10,000), 25,000, "
                                              f"int({ctx:,} × 0.20) = {share:,}) = {tail:,}")
     tail = int(t * ratio)
-    written = cfg.get("compression", "target_ratio") is not None
-    source = cfg.source("compression", "target_ratio") if written else window.source
+    written = cfg.value(("compression", "target_ratio")) is not None
+    source = cfg.source(("compression", "target_ratio")) if written else window.source
     origin = "`compression.target_ratio`" if written else "default target_ratio"
     return Quantity(tail, source, f"tail_token_budget = int(trigger {t:,} × {origin} {ratio:g}) = {tail:,}")
 
 
 def _summary_budget(ctx: int, window: Quantity, version: Version) -> Quantity:
     """`max_summary_tokens`: 5% of the window up to the release's ceiling."""
-    ceiling = SUMMARY_TOKENS_CEILING if version >= V0_19 else LEGACY_SUMMARY_TOKENS_CEILING
+    ceiling = SUMMARY_TOKENS_CEILING if version >= SUMMARY_CEILING_FROM else LEGACY_SUMMARY_TOKENS_CEILING
     value = min(int(ctx * SUMMARY_WINDOW_RATIO), ceiling)
     return Quantity(value, window.source, f"min(int({ctx:,} × 0.05), {ceiling:,}) = {value:,}")
 
 
 def _summary_model(cfg: _Config) -> str | None:
     """`auxiliary.compression.model`, or the legacy `compression.summary_model` Hermes migrates there."""
-    return _text(cfg.get("auxiliary", "compression", "model")) or _text(cfg.get("compression", "summary_model"))
-
-
-def _summary_context(cfg: _Config) -> Quantity | None:
-    raw = cfg.get("auxiliary", "compression", "context_length")
-    return cfg.token_count("auxiliary", "compression", "context_length")
+    return _text(cfg.value(("auxiliary", "compression", "model"))) or _text(cfg.value(("compression", "summary_model")))
 
 
 # --- the budget ----------------------------------------------------------------------------------
 
 
 def _version_notes(version: Version) -> list[str]:
-    if version < V0_13:
+    if version < OLDEST_MAPPED_RELEASE:
         return [f"Hermes {version} predates the releases cfglint maps (0.13.0+): the 0.13..0.17 formula is used"]
-    if version < V0_18:
+    if version < COMPUTE_THRESHOLD_FROM:
         return [f"Hermes {version} uses the legacy trigger max(int(window × threshold), 64,000): no output "
                 "reservation, no 85% rule, no 0.75 floor"]
     return []
@@ -690,31 +556,65 @@ def _version_notes(version: Version) -> list[str]:
 
 def _compression_enabled(cfg: _Config) -> bool:
     """agent_init: `str(compression.get("enabled", True)).lower() in {"true", "1", "yes"}`."""
-    return str(cfg.get("compression", "enabled", fallback=True)).lower() in ("true", "1", "yes")
+    return reads_as_on(cfg.table(("compression",)).get("enabled", True))
 
 
-def _set_trigger(budget: Budget, cfg: _Config, computed: _Computed, source: Source, version: Version) -> None:
+def _set_window(budget: Budget, cfg: _Config, route: _Route, match: "RegistryMatch", registry: "Registry") -> None:
+    """The window, which is also the hard limit (Hermes has no separate input cap)."""
+    window, budget.declared_limits = _window(cfg, route, match, registry, budget.notes)
+    budget.window = budget.hard_limit = window
+    if window.value < MINIMUM_CONTEXT_LENGTH and window.source.path != ("model", "context_length"):
+        budget.notes.append(f"Hermes refuses windows below 64,000 at agent init ({window.value:,} here); only an "
+                            "explicit `model.context_length` on LM Studio is exempt")
+
+
+def _set_output(budget: Budget, cfg: _Config, route: _Route, env: Environment, version: Version) -> None:
+    """The configured output cap, what a normal request sends, and what the compressor reserves."""
+    output, budget.env = _configured_output(cfg, env, budget.notes)
+    budget.configured_output = output
+    budget.max_tokens_normal = budget.max_tokens_at_trigger = _normal_cap(route, budget.window, output, budget.notes)
+    budget.output_reservation = _reservation(route, output, version, budget.notes)
+
+
+def _set_trigger(budget: Budget, cfg: _Config, route: _Route, version: Version) -> _Computed | None:
+    """The trigger of the targeted release and the CMP004 effects around it; None when Hermes's own
+    `int(window * threshold)` raises OverflowError: the agent does not start, so there is no budget
+    (SCH001 reports the threshold itself)."""
+    window, reserve = budget.window, budget.output_reservation
+    ctx = window.value
+    pct = _threshold(cfg, route, version, budget.notes)
+    if not math.isfinite(ctx * pct.value):
+        return None
+    cap = _cap(cfg, version)
+    computed = _compute_trigger(ctx, pct.value, reserve.value if reserve else 0, cap.value if cap else None, version)
+    _record_trigger(budget, cfg, computed, _trigger_source(computed, pct, cap, reserve, window), version)
+    if budget.trigger.value is not None:
+        budget.effects += _trigger_effects(pct, computed, cap, ctx, version)
+    return computed
+
+
+def _record_trigger(budget: Budget, cfg: _Config, computed: _Computed, source: Provenance, version: Version) -> None:
     """The trigger fields: switched off, never reached (legacy floor at the window), or a number."""
     ctx = budget.window.value
     if not _compression_enabled(cfg):
-        budget.trigger = Quantity(None, cfg.source("compression", "enabled"))
-        written = cfg.get("compression", "enabled")
+        budget.trigger = Quantity(None, cfg.source(("compression", "enabled")))
+        written = cfg.value(("compression", "enabled"))
         shown = "null" if written is None else str(written).lower() if isinstance(written, bool) else written
         budget.trigger_reason = f"`compression.enabled: {shown}`: Hermes compresses only on `/compress`"
         budget.proactive, budget.deliberate_off = False, True
-        budget.fixes["CMP002"] = _FIX_DISABLED
+        budget.fixes.cmp002 = _FIX_DISABLED
     elif computed.tokens >= ctx:
         budget.trigger = Quantity(None, source, f"{computed.formula} ≥ window {ctx:,}")
         budget.trigger_reason = (f"the trigger {computed.tokens:,} ({computed.rule}) is not below the window "
                                  f"{ctx:,}, so Hermes {version} never compresses (#14690)")
         budget.proactive = False
-        budget.fixes["CMP002"] = _FIX_NEVER
+        budget.fixes.cmp002 = _FIX_NEVER
     else:
         t = computed.tokens
         budget.trigger = Quantity(t, source, computed.formula)
         budget.trigger_rule, budget.trigger_reason = computed.rule, _RULE_REASONS[computed.rule]
         budget.every_step = t <= 0
-        budget.headroom = Quantity(ctx - t, source, f"{ctx:,} − {t:,} = {ctx - t:,}")
+        budget.headroom = kit.headroom(budget.hard_limit, budget.trigger)
         budget.notes.append(f"gateway sessions also compress at 85% of the window: "
                             f"int({ctx:,} × 0.85) = {int(ctx * GATEWAY_HYGIENE_RATIO):,} (session hygiene)")
 
@@ -732,7 +632,7 @@ def _set_after_compaction(budget: Budget, cfg: _Config, computed: _Computed, ver
     budget.post_compaction_floor = Quantity(
         floor, tail.source, f"kept tail {tail.value:,} + summary budget {summary.value:,} = {floor:,}")
     budget.summary_model = _summary_model(cfg)
-    budget.summary_context = aux = _summary_context(cfg)
+    budget.summary_context = aux = cfg.setting(("auxiliary", "compression", "context_length"))
     t = budget.trigger.value
     if t is None:
         return
@@ -746,54 +646,30 @@ def _set_after_compaction(budget: Budget, cfg: _Config, computed: _Computed, ver
 def resolve(inp: ResolveInput) -> list[Budget]:
     """The budget of Hermes's main model (Hermes budgets one model per configuration)."""
     cfg = _Config(inp.merged)
-    version = Version.parse(inp.version)
-    route = _route(cfg, inp.model, version)
-    if route is None:
-        return []
-    notes = _version_notes(version)
-    registry = inp.registry
-    match = registry.lookup(route.model, provider=route.provider, base_url=route.base_url)
-    window, declared = _window(cfg, route, match, registry, notes)
-    ctx = window.value
-    if ctx < MINIMUM_CONTEXT_LENGTH and window.source.path != ("model", "context_length"):
-        notes.append(f"Hermes refuses windows below 64,000 at agent init ({ctx:,} here); only an explicit "
-                     "`model.context_length` on LM Studio is exempt")
+    version = HERMES.version(inp.version)
+    budgets = [_budget(cfg, inp, version, route) for route in _routes(cfg, inp.model, version)]
+    return [budget for budget in budgets if budget is not None]
 
-    output, env = _configured_output(cfg, inp.env, notes)
-    normal = _normal_cap(route, window, output, notes)
-    reserve = _reservation(route, output, version, notes)
-    pct = _threshold(cfg, route, version, notes)
-    if not math.isfinite(ctx * pct.value):
-        # Hermes's own `int(window * threshold)` raises OverflowError: the agent does not start, so
-        # there is no budget (SCH001 reports the threshold itself).
-        return []
-    cap = _cap(cfg, version)
-    computed = _compute_trigger(ctx, pct.value, reserve.value if reserve else 0, cap.value if cap else None, version)
 
-    budget = Budget(
-        dialect=HERMES.dialect, harness=HERMES.title, version=inp.version, model=route.model,
-        model_id=route.model, provider=route.provider, model_source=route.source, registry=match,
-        window=window, hard_limit=window, declared_limits=declared,
-        model_context=from_registry(match.context, match, registry, "context"),
-        model_input=from_registry(match.input, match, registry, "input"),
-        model_output=from_registry(match.output, match, registry, "output"),
-        configured_output=output, output_reservation=reserve,
-        max_tokens_normal=normal, max_tokens_at_trigger=normal,
+def _budget(cfg: _Config, inp: ResolveInput, version: Version, route: _Route) -> Budget | None:
+    """Window, output, trigger, after compaction: the output comes before the trigger because from
+    0.18.0 Hermes subtracts the output reservation from the window first. None when Hermes cannot
+    start with this configuration."""
+    match = inp.registry.lookup(route.model, provider=route.provider, base_url=route.base_url)
+    budget = kit.start_budget(
+        HERMES, inp, model=route.model, model_id=route.model, provider=route.provider, model_source=route.source,
+        match=match, fixes=_fixes(), notes=_version_notes(version),
         compaction_note="current Hermes sends no max_tokens on the summary call (the budget is only asked for "
                         "in the prompt); legacy compressors sent summary budget × 2, at most 24,000",
-        env=env, fixes=dict(_FIXES), notes=notes,
-        layers=[doc.display_path for doc in inp.merged.layers],
     )
-    _set_trigger(budget, cfg, computed, _trigger_source(computed, pct, cap, reserve, window), version)
-    if budget.trigger.value is not None:
-        budget.effects += _trigger_effects(pct, computed, cap, ctx, version)
+    _set_window(budget, cfg, route, match, inp.registry)
+    _set_output(budget, cfg, route, inp.env, version)
+    computed = _set_trigger(budget, cfg, route, version)
+    if computed is None:
+        return None
     _set_after_compaction(budget, cfg, computed, version)
-
-    engine = _text(cfg.get("context", "engine"))
+    engine = _text(cfg.value(("context", "engine")))
     if engine and engine != "compressor":
-        notes.append(f"`context.engine: {engine}` is a plugin engine: it ignores `compression.threshold`, so the "
-                     "trigger above is the built-in compressor's")
-    retired = status_effect(match, route.source, retired_severity=Severity.WARNING)
-    if retired is not None:
-        budget.effects.append(retired)
-    return [budget]
+        budget.notes.append(f"`context.engine: {engine}` is a plugin engine: it ignores `compression.threshold`, so "
+                            "the trigger above is the built-in compressor's")
+    return budget

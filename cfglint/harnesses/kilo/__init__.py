@@ -1,42 +1,39 @@
 """Kilo Code CLI (`kilo.jsonc`, `kilo.json`, `opencode.json[c]`), default target 7.7.9.
 
-Facts: `harness-kilo.md`, corrected by what Kilo's own binary says (`facts.py`,
-extracted by `tools/extract/kilo.py`). Files are JSONC with `{env:}`/`{file:}`
-substitution on the raw text; the top level is strict (an unknown key makes Kilo
-skip the file); a project config (anything but the global config) may not use
-`{env:}`; global, project and dot-directory files merge with remeda `mergeDeep`.
+Facts: `harness-kilo.md`, corrected by what Kilo's own binary says; every version gate,
+constant and extracted fact is in `facts.py`. Files are JSONC with `{env:}`/`{file:}`
+substitution on the raw text (`substitution.py`); the top level is strict (an unknown key
+makes Kilo skip the file); a project config (anything but the global config) may not use
+`{env:}`; global, project and dot-directory files merge with remeda `mergeDeep`. Where
+credentials go: `endpoints.py`; budgets: `resolver.py`.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from cfglint.document import Document, ParseResult, Path
-from cfglint.findings import Severity
-from cfglint.harnesses.base import Harness, Merged, Note, merge_layers
+from cfglint.core.document import Document, ParseResult, Path
+from cfglint.core.finding import Severity
+from cfglint.core.paths import project_root
+from cfglint.core.text import SourceText
+from cfglint.core.versions import Version
+from cfglint.harnesses.base import Harness, Merged, Note, TextNote, merge_layers
 from cfglint.harnesses.kilo import facts
-from cfglint.source import SourceText
-from cfglint.versions import Version
 
 if TYPE_CHECKING:
-    from cfglint.parsing.kilo_substitution import Reference
+    from cfglint.harnesses.endpoints import Endpoint
+    from cfglint.harnesses.kilo.substitution import Reference
+    from cfglint.registry import Registry
 
 CONFIG_FILES = ("kilo.jsonc", "kilo.json", "opencode.jsonc", "opencode.json")
+# Dot-directories whose files are layers of the project's configuration: Kilo's own
+# (`facts.config_dir_names()`) and opencode's, which Kilo 7.7.9 does not read (UNREAD_DIR_NAMES).
 CONFIG_DIRS = (".kilocode", ".kilo", ".opencode")
 # Merge order of the global directory (later wins).
 GLOBAL_ORDER = ("kilo.json", "kilo.jsonc", "opencode.json", "opencode.jsonc")
-# Before PR #10218 (2026-05-13; first in the 7.3 line by cfglint's release mapping) there was
-# no compaction.threshold_percent.
-THRESHOLD_PERCENT_FROM = Version.parse("7.3")
-# Providers that exist without being configured: the Kilo Gateway (unless disabled) and the
-# `morph/auto` pseudo-router for agent.compaction.model.
-BUILTIN_PROVIDERS = ("kilo", "morph")
-MODEL_REF_KEYS = ("model", "small_model", "subagent_model")
-
 # Folders named after the app hold a global config (`~/.config/kilo/`, opencode's
 # `~/.config/opencode/`, and their copies in dotfile repositories); a project never keeps its
 # config there: Kilo reads project files from the project's directories and `.kilo`/`.kilocode`.
@@ -57,19 +54,6 @@ _HOME_CONFIG_PREFIXES = ("~/.config/", "$HOME/.config/", "${HOME}/.config/", "$X
 UNREAD_DIR_NAMES = (".opencode",)
 # `tools` is not marked @deprecated in Kilo's schema, but Kilo converts it into `permission`.
 _LEGACY_TOP = {"tools": "permission"}
-_MODEL_REF = re.compile(r"^([^/]+)/(.+)$")
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A `{env:}`/`{file:}` token Kilo refuses, and what that costs (SEC003)."""
-
-    reference: "Reference"
-    message: str
-    fix: str
-    severity: Severity
-    details: dict[str, Any]
-
 
 # A file named like a Kilo config with this many top-level keys, none of them Kilo's, is data.
 FOREIGN_MIN_KEYS = 5
@@ -77,18 +61,25 @@ FOREIGN_MIN_KEYS = 5
 
 class Kilo(Harness):
     dialect = "kilo"
-    title = "Kilo"
+    title = facts.TITLE
     resolver_module = "cfglint.harnesses.kilo.resolver"
+    schema_model = "cfglint.harnesses.kilo.model:KiloConfig"
+    schema_title = "Kilo Code CLI"
+    rule_codes = frozenset({
+        "CMP001", "CMP002", "CMP003", "CMP004", "CMP005", "CMP006", "CMP007", "CMP008", "ENV001",
+        "REG001", "REG002", "REG003", "REG004", "REG005", "SCH001", "SCH002", "SCH003", "SCH004",
+        "SEC001", "SEC002", "SEC003", "SEC004", "SYN001", "SYN002", "SYN003", "SYN004",
+    })
     syntax = "jsonc"
     plain_env_variables = frozenset({
-        "KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX", "KILO_DISABLE_AUTOCOMPACT", "KILO_ENABLE_EXPERIMENTAL_MODELS",
-        "KILO_DISABLE_DEFAULT_PLUGINS", "KILO_CONFIG_DIR", "XDG_CONFIG_HOME",
+        facts.OTM_ENV, facts.DISABLE_AUTOCOMPACT_ENV, facts.EXPERIMENTAL_MODELS_ENV,
+        facts.DISABLE_DEFAULT_PLUGINS_ENV, "KILO_CONFIG_DIR", "XDG_CONFIG_HOME",
     })
     default_version = "7.7.9"
     file_names = CONFIG_FILES
 
     def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
-        from cfglint.parsing.kilo_substitution import parse_kilo
+        from cfglint.harnesses.kilo.substitution import parse_kilo
 
         return parse_kilo(source, env)
 
@@ -141,7 +132,46 @@ class Kilo(Harness):
             return True
         return any(_names_own_folder(entry, parent) for entry in _instructions(doc))
 
-    def refused_references(self, doc: Document) -> Iterable["Refusal"]:
+    # --- credentials and substitution tokens (SEC rules) ---------------------------
+    def endpoints(self, data: Any) -> Iterable["Endpoint"]:
+        from cfglint.harnesses.kilo import endpoints
+
+        return endpoints.endpoints(data)
+
+    def secret_fix(self, doc: Document, path: Path, value: str, secret: str) -> str:
+        from cfglint.harnesses.kilo import endpoints
+
+        return endpoints.secret_fix(doc, path, value, secret)
+
+    def substituted_spans(self, doc: Document) -> list[tuple[int, int]]:
+        return [(ref.start, ref.end) for ref in self.substituted_references(doc)]
+
+    def escaping_file_references(self, doc: Document) -> Iterable[TextNote]:
+        """`{file:}` tokens of a project config that are absolute or resolve outside the project
+        root: Kilo refuses them. The global config may read anywhere."""
+        if self.is_global_config(doc):
+            return
+        if any(refusal.severity == Severity.ERROR for refusal in self.refused_references(doc)):
+            return  # Kilo refuses the file for its `{env:}` first (SEC003): one cause, one finding
+        root = project_root(self.layer_group(doc))
+        base = os.path.dirname(doc.path)
+        for ref in self.substituted_references(doc):
+            if ref.kind != "file":
+                continue
+            if _is_absolute(ref.name):
+                problem = "reads an absolute path"
+            elif not _inside(root, os.path.normpath(os.path.join(base, ref.name))):
+                problem = "resolves outside the project root"
+            else:
+                continue
+            yield TextNote(ref.start, ref.end,
+                           f"Kilo: `{{file:{ref.name}}}` {problem}; Kilo refuses `{{file:}}` outside the project root "
+                           "in project config",
+                           fix="reference a file inside the project by a relative path, or move the reference to the "
+                               "global config `~/.config/kilo/kilo.jsonc`",
+                           details={"reference": ref.name, "project_root": root})
+
+    def refused_references(self, doc: Document) -> Iterable[TextNote]:
         """`{env:}`/`{file:}` tokens Kilo 7.7.9 refuses (`config/variable.ts`, MCP header check).
 
         A trusted (global) config is substituted as raw text: a blocked variable
@@ -156,26 +186,29 @@ class Kilo(Harness):
         if self.is_global_config(doc):
             for ref in self.substituted_references(doc):
                 if ref.blocked:
-                    yield Refusal(ref, f"Kilo: `{{env:{ref.name}}}` is a blocked environment reference; Kilo "
-                                       "refuses to load this file",
-                                  "remove it; give the value a variable of its own (`{env:MY_VAR}`)",
-                                  Severity.ERROR, {"variable": ref.name})
+                    yield TextNote(ref.start, ref.end,
+                                   f"Kilo: `{{env:{ref.name}}}` is a blocked environment reference; Kilo refuses to "
+                                   "load this file",
+                                   "remove it; give the value a variable of its own (`{env:MY_VAR}`)",
+                                   Severity.ERROR, {"variable": ref.name})
             return
         parsed = [ref for ref in _active(doc) if not ref.in_comment]
         for name, ref in _skipped_mcp_servers(doc, parsed):
             token = doc.source.text[ref.start:ref.end]
-            yield Refusal(ref, f"Kilo skips MCP server `{name}` of this project config: variable references are "
-                               f"not allowed in project MCP headers (`{token}`)",
-                          "move the MCP server to the global config (`~/.config/kilo/kilo.jsonc`), where "
-                          "`{env:}` headers are allowed", Severity.WARNING, {"server": name, "reference": token})
+            yield TextNote(ref.start, ref.end,
+                           f"Kilo skips MCP server `{name}` of this project config: variable references are not "
+                           f"allowed in project MCP headers (`{token}`)",
+                           "move the MCP server to the global config (`~/.config/kilo/kilo.jsonc`), where "
+                           "`{env:}` headers are allowed", Severity.WARNING, {"server": name, "reference": token})
         env = [ref for ref in self.substituted_references(doc) if ref.kind == "env"]
         if env:
             names = sorted({ref.name for ref in env})
             more = f" and {len(names) - 1} more" if len(names) > 1 else ""
-            yield Refusal(env[0], f"Kilo rejects this project config: environment references are not allowed in "
-                                  f"project config (`{{env:{env[0].name}}}`{more}); every setting in the file is lost",
-                          "move the `{env:}` settings to the global config (`~/.config/kilo/kilo.jsonc`), or write "
-                          "the values without `{env:}`", Severity.ERROR, {"variables": names})
+            yield TextNote(env[0].start, env[0].end,
+                           f"Kilo rejects this project config: environment references are not allowed in project "
+                           f"config (`{{env:{env[0].name}}}`{more}); every setting in the file is lost",
+                           "move the `{env:}` settings to the global config (`~/.config/kilo/kilo.jsonc`), or write "
+                           "the values without `{env:}`", Severity.ERROR, {"variables": names})
 
     def substituted_references(self, doc: Document) -> list["Reference"]:
         """The tokens Kilo substitutes in this file: not on `//` lines; in a project config also
@@ -233,7 +266,7 @@ class Kilo(Harness):
     # --- facts -----------------------------------------------------------------
     def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
         compaction = data.get("compaction") if isinstance(data, dict) else None
-        if version < THRESHOLD_PERCENT_FROM and isinstance(compaction, dict) and "threshold_percent" in compaction:
+        if version < facts.THRESHOLD_PERCENT_FROM and isinstance(compaction, dict) and "threshold_percent" in compaction:
             yield Note(("compaction", "threshold_percent"),
                        f"unknown key `threshold_percent` in `compaction`: added by PR #10218 "
                        f"(Kilo 7.3); Kilo {version} drops it", fix="target a newer Kilo, or remove it")
@@ -290,21 +323,21 @@ class Kilo(Harness):
                            f"{version} rejects the whole file", fix="use `\"type\": \"remote\"` with `url`, or "
                            "`\"type\": \"local\"` with `command`", at="value", details={"server": name, "type": kind})
 
-    def references(self, ctx) -> Iterable[Note]:
-        for doc in ctx.merged.layers:
+    def references(self, merged: Merged, registry: Registry) -> Iterable[Note]:
+        for doc in merged.layers:
             yield from self._missing_files(doc)
-        data = ctx.merged.data
+        data = merged.data
         if not isinstance(data, dict):
             return
         configured = data.get("provider") if isinstance(data.get("provider"), dict) else {}
         disabled = set(data.get("disabled_providers") or ()) if isinstance(data.get("disabled_providers"), list) else set()
         enabled = data.get("enabled_providers") if isinstance(data.get("enabled_providers"), list) else None
         # Kilo's bundled catalog, and cfglint's models.dev snapshot for what a catalog refresh brings
-        catalog = facts.catalog_provider_ids() | ctx.registry.catalog_provider_ids
+        catalog = facts.catalog_provider_ids() | registry.catalog_provider_ids
         for path, ref in _model_references(data):
             if "{env:" in ref or "{file:" in ref:
                 continue  # Kilo substitutes it: the reference is not known until then
-            match = _MODEL_REF.match(ref)
+            match = facts.MODEL_REF.match(ref)
             if not match:
                 yield Note(path, f"model reference \"{ref}\" is not in `provider/model` form; Kilo "
                                  "fails the session with ProviderModelNotFoundError",
@@ -317,7 +350,7 @@ class Kilo(Harness):
                                  "disables (`enabled_providers`/`disabled_providers`)",
                            fix=f"enable `{provider}` or pick a model of an enabled provider",
                            at="value", details={"reference": ref, "provider": provider})
-            elif provider not in configured and provider not in catalog and provider not in BUILTIN_PROVIDERS:
+            elif provider not in configured and provider not in catalog and provider not in facts.BUILTIN_PROVIDERS:
                 yield Note(path, f"model \"{ref}\" uses provider `{provider}`, which is neither configured "
                                  "in the files of this run nor a models.dev provider",
                            fix=f"add `provider.{provider}` (with `npm`, `options.baseURL` and `models`) or use a "
@@ -340,12 +373,23 @@ def _names_own_folder(entry: str, folder: PurePath) -> bool:
     return bool(parts) and folder.parts[-len(parts):] == parts
 
 
+def _is_absolute(name: str) -> bool:
+    """Absolute on POSIX or Windows, or `~/` (Kilo expands it to the home directory)."""
+    return name.startswith(("/", "~/", "\\\\")) or bool(re.match(r"[A-Za-z]:[\\/]", name))
+
+
 def _is_relative(name: str) -> bool:
-    return not (name.startswith(("/", "~/", "\\")) or re.match(r"[A-Za-z]:[\\/]", name))
+    """Relative to the config's directory: not absolute, and not `\\x` either (rooted at the
+    current drive on Windows), which SEC002 does not count as absolute."""
+    return not (_is_absolute(name) or name.startswith("\\"))
+
+
+def _inside(root: str, target: str) -> bool:
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _model_references(data: dict) -> Iterable[tuple[Path, str]]:
-    for key in MODEL_REF_KEYS:
+    for key in facts.MODEL_REF_KEYS:
         if isinstance(data.get(key), str):
             yield (key,), data[key]
     agents = data.get("agent")
@@ -356,7 +400,7 @@ def _model_references(data: dict) -> Iterable[tuple[Path, str]]:
 
 
 def _active(doc: Document) -> list["Reference"]:
-    from cfglint.parsing.kilo_substitution import find_references
+    from cfglint.harnesses.kilo.substitution import find_references
 
     return [ref for ref in find_references(doc.source.text) if not ref.inert]
 

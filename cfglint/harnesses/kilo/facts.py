@@ -1,12 +1,18 @@
-"""Facts read from Kilo's shipped binary (`data/*.json`, by `tools/extract/kilo.py`).
+"""Kilo's facts: what a release does, in one place.
 
-`config_schema.json` is the one source of Kilo's config key sets, deprecations, TUI
-keys, MCP entry types, blocked `{env:}` names and config directories: the pydantic
-model is checked against it and the harness unit reads it. `catalog.json` is the
-models.dev snapshot bundled in the binary, which Kilo merges under the config's
-models: what Kilo believes a model's limits are (the resolver's trigger and
-max_tokens), as opposed to cfglint's registry (what the provider accepts).
-Regenerate both with `python -m tools.extract.kilo`.
+Two kinds, kept apart:
+
+- read from Kilo's shipped binary (`data/*.json`, by `tools/extract/kilo.py`):
+  `config_schema.json` is the one source of Kilo's config key sets, deprecations, TUI
+  keys, MCP entry types, blocked `{env:}` names and config directories: the pydantic
+  model is checked against it and the harness unit reads it. `catalog.json` is the
+  models.dev snapshot bundled in the binary, which Kilo merges under the config's
+  models: what Kilo believes a model's limits are (the resolver's trigger and
+  max_tokens), as opposed to cfglint's registry (what the provider accepts).
+  Regenerate both with `python -m tools.extract.kilo`.
+- written by hand from Kilo's sources (`harness-kilo.md`): the version gates, the
+  resolver's constants, the environment variables, model references and the providers
+  that need no configuration.
 """
 
 from __future__ import annotations
@@ -17,6 +23,52 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from cfglint.core.versions import Version
+
+TITLE = "Kilo"  # the harness's name in messages (`Kilo.title`, and SYN002's "Kilo reads JSONC")
+
+# --- version gates (cfglint's release mapping: harness-kilo.md 5.1) ----------------------------
+# Before PR #10218 (2026-05-13; first in the 7.3 line by cfglint's release mapping) there was
+# no compaction.threshold_percent.
+THRESHOLD_PERCENT_FROM = Version.parse("7.3")
+# PR #13340: percent base `limit.context` instead of `limit.input or limit.context`.
+CONTEXT_BASE_FROM = Version.parse("7.7.9")
+
+# --- the resolver's constants -------------------------------------------------------------------
+OUTPUT_TOKEN_MAX = 32_000       # provider/transform.ts: max_tokens clamp without the env override
+COMPACTION_BUFFER = 20_000      # session/overflow.ts: default `reserved` = min(20,000, max output)
+CAP_MARGIN = 2_048              # KiloLLM.capOutputTokens: tokens kept free below the window
+CAP_FLOOR = 1_024               # capOutputTokens never clamps below this
+CHUNK_OUTPUT_MAX = 2_048        # compaction-chunks.ts: output cap of a chunk worker
+CHUNK_MIN_BUDGET = 1_000        # compaction-chunks.ts: smallest chunk budget
+TAIL_MIN, TAIL_MAX = 2_000, 8_000  # session/compaction.ts: preserve_recent default bounds
+
+# --- environment variables (`core/src/flag/flag.ts`) -----------------------------------------------
+OTM_ENV = "KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX"
+DISABLE_AUTOCOMPACT_ENV = "KILO_DISABLE_AUTOCOMPACT"
+EXPERIMENTAL_MODELS_ENV = "KILO_ENABLE_EXPERIMENTAL_MODELS"
+# Skips the built-in plugins, whose `chat.params` hooks unset max_tokens (errata 5.3).
+DISABLE_DEFAULT_PLUGINS_ENV = "KILO_DISABLE_DEFAULT_PLUGINS"
+# Numbers are `Number(value)` when that is a positive integer (`numbers.javascript_number`);
+# booleans are true for these values only (compared lower-cased).
+FLAG_TRUE = ("1", "true")
+
+# --- models and providers ---------------------------------------------------------------------------
+# Settings that name a model as `provider/model` (besides `agent.<name>.model`).
+MODEL_REF_KEYS = ("model", "small_model", "subagent_model")
+# `parseModel`: a reference is `provider/model`, split at the first `/`.
+MODEL_REF = re.compile(r"^([^/]+)/(.+)$")
+# The Kilo Gateway (present unless disabled): its models and limits come from the Kilo API at
+# run time (`ModelCache`).
+GATEWAY_PROVIDER = "kilo"
+# Pseudo-routers: `morph/auto` for `agent.compaction.model` names no model with limits, so it
+# gets no budget.
+ROUTER_PROVIDERS = frozenset({"morph"})
+# Providers that exist without being configured or in a catalog: a model reference to one is
+# no unknown provider (SCH004). The gateway has models with limits; the routers have none.
+BUILTIN_PROVIDERS = frozenset({GATEWAY_PROVIDER, *ROUTER_PROVIDERS})
+
+# --- read from Kilo's binary ----------------------------------------------------------------------
 DATA = Path(__file__).with_name("data") / "config_schema.json"
 CATALOG = Path(__file__).with_name("data") / "catalog.json"
 OPENAI_COMPATIBLE = "@ai-sdk/openai-compatible"  # Kilo's npm when nothing names one
@@ -72,12 +124,6 @@ def blocked_env_names() -> frozenset[str]:
 def config_dir_names() -> tuple[str, ...]:
     """Project dot-directories Kilo reads config files from (`.kilo`, `.kilocode`)."""
     return tuple(schema_facts()["config_dirs"])
-
-
-def mcp_header_reference() -> re.Pattern[str]:
-    """The pattern Kilo uses to find variable references in project MCP headers."""
-    literal = schema_facts()["project_config"]["mcp_header_reference_pattern"]
-    return re.compile(literal[1:literal.rindex("/")])
 
 
 class CatalogModel(NamedTuple):

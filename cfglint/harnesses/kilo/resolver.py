@@ -18,68 +18,71 @@ Release mapping (cfglint's, `harness-kilo.md` 5.1): PR #10218 (2026-05-13) added
 `compaction.threshold_percent` with percent base `limit.input or limit.context`; PR #13340
 (2026-08-23) changed the base to `limit.context`. No release number is published for
 either, so cfglint places #10218 at 7.3.0 and #13340 at 7.7.9 (the first release known to
-include it): 7.3.0..7.7.8 use the input base, older releases ignore the key.
+include it): 7.3.0..7.7.8 use the input base, older releases ignore the key
+(`facts.THRESHOLD_PERCENT_FROM`, `facts.CONTEXT_BASE_FROM`).
+
+Shape (`harnesses/kit.py`): `resolve` reads the configuration (`_Config`), builds one
+budget per model (`_budget`: limits -> window -> trigger -> output -> after compaction ->
+env, effects, fixes, notes), then reports the output clamps once per file.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from cfglint import numbers
-from cfglint.budget import (
+from cfglint.core import numbers
+from cfglint.core.document import Path, format_path, get_path
+from cfglint.core.finding import Severity
+from cfglint.harnesses import kit
+from cfglint.harnesses.budget import (
     DEFAULT,
     ENV,
     SETTING,
     Budget,
     Effect,
+    Environment,
     EnvUse,
     EnvValue,
+    Fixes,
+    Provenance,
     Quantity,
     ResolveInput,
-    Source,
     default,
     from_registry,
-    setting,
 )
-from cfglint.document import Path, format_path
-from cfglint.findings import Severity
-from cfglint.harnesses.kilo import KILO, MODEL_REF_KEYS, THRESHOLD_PERCENT_FROM, facts
-from cfglint.harnesses.kilo.facts import OPENAI_COMPATIBLE
+from cfglint.harnesses.kilo import KILO, facts
+from cfglint.harnesses.kilo.facts import (
+    CAP_FLOOR,
+    CAP_MARGIN,
+    CHUNK_MIN_BUDGET,
+    CHUNK_OUTPUT_MAX,
+    COMPACTION_BUFFER,
+    CONTEXT_BASE_FROM,
+    DISABLE_AUTOCOMPACT_ENV,
+    DISABLE_DEFAULT_PLUGINS_ENV,
+    EXPERIMENTAL_MODELS_ENV,
+    FLAG_TRUE,
+    GATEWAY_PROVIDER,
+    MODEL_REF,
+    MODEL_REF_KEYS,
+    OPENAI_COMPATIBLE,
+    OTM_ENV,
+    OUTPUT_TOKEN_MAX,
+    ROUTER_PROVIDERS,
+    TAIL_MAX,
+    TAIL_MIN,
+    THRESHOLD_PERCENT_FROM,
+)
+from cfglint.harnesses.kit import ConfigReader, n
 from cfglint.registry.lookup import RegistryMatch
-from cfglint.versions import Version
 
-OUTPUT_TOKEN_MAX = 32_000       # provider/transform.ts: max_tokens clamp without the env override
-COMPACTION_BUFFER = 20_000      # session/overflow.ts: default `reserved` = min(20,000, max output)
-CAP_MARGIN = 2_048              # KiloLLM.capOutputTokens: tokens kept free below the window
-CAP_FLOOR = 1_024               # capOutputTokens never clamps below this
-CHUNK_OUTPUT_MAX = 2_048        # compaction-chunks.ts: output cap of a chunk worker
-CHUNK_MIN_BUDGET = 1_000        # compaction-chunks.ts: smallest chunk budget
-TAIL_MIN, TAIL_MAX = 2_000, 8_000  # session/compaction.ts: preserve_recent default bounds
-# PR #13340: percent base `limit.context` instead of `limit.input or limit.context`.
-CONTEXT_BASE_FROM = Version.parse("7.7.9")
-
-OTM_ENV = "KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX"
-DISABLE_AUTOCOMPACT_ENV = "KILO_DISABLE_AUTOCOMPACT"
-EXPERIMENTAL_MODELS_ENV = "KILO_ENABLE_EXPERIMENTAL_MODELS"
-# Skips the built-in plugins, whose `chat.params` hooks unset max_tokens (errata 5.3).
-DISABLE_DEFAULT_PLUGINS_ENV = "KILO_DISABLE_DEFAULT_PLUGINS"
-# `core/src/flag/flag.ts`: numbers are `Number(value)` when that is a positive integer
-# (`numbers.javascript_number`), booleans are "1"/"true".
-_TRUTHY = ("1", "true")
+# Boolean flag values that read as false without surprise (any other value is an ENV001 problem).
 _FALSY = ("0", "false", "")
-_MODEL_REF = re.compile(r"^([^/]+)/(.+)$")
-# `morph/auto` is a pseudo-router for `agent.compaction.model`, not a model with limits.
-_PSEUDO_PROVIDERS = frozenset({"morph"})
-# The Kilo Gateway: its models and limits come from the Kilo API at run time (`ModelCache`).
-GATEWAY_PROVIDER = "kilo"
 
 
 # --- the formulas of harness-kilo.md 5.1-5.5, as pure functions ---------------------------
-
-
 def first(*values: Any) -> Any:
     """Kilo's `first()`: the first value that is not None (0 counts as a value)."""
     return next((v for v in values if v is not None), None)
@@ -177,33 +180,8 @@ def _without_paid_twin(match: RegistryMatch, api_id: str) -> RegistryMatch:
     return match
 
 
+
 # --- inputs ---------------------------------------------------------------------------------
-
-
-def _n(value: Any) -> str:
-    """A number as messages write it: 200,000."""
-    return numbers.text(value, grouped=True)
-
-
-def _number(value: Any) -> float | None:
-    """A JSON number as Kilo's `Finite` accepts it (a huge integer is Infinity to JavaScript);
-    anything else counts as unset."""
-    return numbers.finite(value)
-
-
-def _dict(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _deciding(*quantities: Quantity | None) -> Source:
-    """The source a derived number reports: the first written setting among its inputs (so
-    findings point at it), else the first env variable, else the first input."""
-    present = [q for q in quantities if q is not None]
-    for kind in (SETTING, ENV):
-        for quantity in present:
-            if quantity.source.kind == kind:
-                return quantity.source
-    return present[0].source
 
 
 @dataclass(frozen=True)
@@ -219,9 +197,13 @@ class _Flags:
     bool_env: tuple[EnvValue, ...]        # boolean variables present, for EnvUse
 
 
-def _read_flags(inp: ResolveInput) -> _Flags:
-    otm_env = inp.env.get(OTM_ENV)
-    otm, problem = default(OUTPUT_TOKEN_MAX, "Kilo OUTPUT_TOKEN_MAX 32,000"), None
+def _default_otm() -> Quantity:
+    return default(OUTPUT_TOKEN_MAX, "Kilo OUTPUT_TOKEN_MAX 32,000")
+
+
+def _read_flags(env: Environment) -> _Flags:
+    otm_env = env.get(OTM_ENV)
+    otm, problem = _default_otm(), None
     if otm_env is not None:
         # flag.ts: `let L = Number(A); return Number.isInteger(L) && L > 0 ? L : undefined`
         read = numbers.javascript_number(otm_env.value)
@@ -230,9 +212,9 @@ def _read_flags(inp: ResolveInput) -> _Flags:
         else:
             problem = (f"{OTM_ENV}={otm_env.value!r} is not a positive integer to JavaScript's Number(): Kilo "
                        f"ignores it and keeps max_tokens at 32,000")
-    autocompact = inp.env.get(DISABLE_AUTOCOMPACT_ENV)
-    experimental = inp.env.get(EXPERIMENTAL_MODELS_ENV)
-    no_plugins = inp.env.get(DISABLE_DEFAULT_PLUGINS_ENV)
+    autocompact = env.get(DISABLE_AUTOCOMPACT_ENV)
+    experimental = env.get(EXPERIMENTAL_MODELS_ENV)
+    no_plugins = env.get(DISABLE_DEFAULT_PLUGINS_ENV)
     return _Flags(
         otm=otm,
         otm_env=otm_env,
@@ -245,7 +227,22 @@ def _read_flags(inp: ResolveInput) -> _Flags:
 
 
 def _truthy(value: str) -> bool:
-    return value.lower() in _TRUTHY
+    return value.lower() in FLAG_TRUE
+
+
+class _Config(ConfigReader):
+    """The merged configuration as Kilo reads it, with the targeted release and the run's
+    Kilo variables (`flags`)."""
+
+    def __init__(self, inp: ResolveInput) -> None:
+        super().__init__(inp.merged)
+        self.version = KILO.version(inp.version)
+        self.flags = _read_flags(inp.env)
+
+    def number(self, path: Path) -> int | float | None:
+        """A JSON number as Kilo's `Finite` accepts it (a huge integer is Infinity to JavaScript);
+        anything else counts as unset."""
+        return numbers.finite(self.value(path))
 
 
 @dataclass(frozen=True)
@@ -259,7 +256,7 @@ class _Model:
     path: Path | None           # `provider.<pid>.models.<key>` when the config defines the model
     config: dict                # that entry ({} when not defined)
     provider_config: dict       # `provider.<pid>` ({} when not configured)
-    source: Source              # where the model is named
+    source: Provenance          # where the model is named
 
 
 @dataclass(frozen=True)
@@ -272,596 +269,620 @@ class _Limits:
     catalog: facts.CatalogModel | None  # Kilo's bundled catalog entry merged under the config
 
 
+def _deciding(*quantities: Quantity | None) -> Provenance:
+    """The source a derived number reports: the first written setting among its inputs (so
+    findings point at it), else the first env variable, else the first input."""
+    present = [q for q in quantities if q is not None]
+    for kind in (SETTING, ENV):
+        for quantity in present:
+            if quantity.source.kind == kind:
+                return quantity.source
+    return present[0].source
+
+
 # --- the resolver ---------------------------------------------------------------------------
 
 
 def resolve(inp: ResolveInput) -> list[Budget]:
     """One Budget per `provider/model` of the configuration, the session `model` first."""
-    resolver = _Resolver(inp)
-    budgets = [resolver.budget(model) for model in resolver.models()]
-    resolver.report_output_clamps()
-    return budgets
+    cfg = _Config(inp)
+    built = [_budget(cfg, inp, model) for model in _models(cfg, inp)]
+    _report_output_clamps([(budget, output) for budget, output in built if output is not None])
+    return [budget for budget, _ in built]
 
 
-class _Resolver:
-    """Reads one merged configuration; `budget()` builds the record of one model."""
+# -- which models -------------------------------------------------------------------------------
 
-    def __init__(self, inp: ResolveInput) -> None:
-        self.inp = inp
-        self.merged = inp.merged
-        self.data = _dict(inp.merged.data)
-        self.registry = inp.registry
-        self.version = Version.parse(inp.version or KILO.default_version)
-        self.flags = _read_flags(inp)
-        self.compaction = _dict(self.data.get("compaction"))
-        # `limit.output` values above 32,000 that Kilo clamps: (budget, the setting) in model order.
-        self.clamped: list[tuple[Budget, Quantity]] = []
 
-    # -- which models -------------------------------------------------------------------------
+def _models(cfg: _Config, inp: ResolveInput) -> list[_Model]:
+    """`model`, `small_model`, `subagent_model`, `agent.*.model`, then every model defined
+    under `provider.*.models` not named yet, in config order; `inp.model` keeps one."""
+    named: list[tuple[str, Path]] = []
+    for path in [(key,) for key in MODEL_REF_KEYS] + [("agent", name, "model") for name in cfg.table(("agent",))]:
+        ref = cfg.value(path)
+        if isinstance(ref, str):
+            named.append((ref, path))
+    for pid in cfg.table(("provider",)):
+        for key in cfg.table(("provider", pid, "models")):
+            named.append((f"{pid}/{key}", ("provider", pid, "models", key)))
 
-    def models(self) -> list[_Model]:
-        """`model`, `small_model`, `subagent_model`, `agent.*.model`, then every model defined
-        under `provider.*.models` not named yet, in config order; `inp.model` keeps one."""
-        named: list[tuple[str, Path]] = [(self.data[k], (k,)) for k in MODEL_REF_KEYS
-                                         if isinstance(self.data.get(k), str)]
-        for name, agent in _dict(self.data.get("agent")).items():
-            if isinstance(_dict(agent).get("model"), str):
-                named.append((agent["model"], ("agent", name, "model")))
-        for pid, provider in _dict(self.data.get("provider")).items():
-            for key in _dict(_dict(provider).get("models")):
-                named.append((f"{pid}/{key}", ("provider", pid, "models", key)))
+    models: dict[str, _Model] = {}
+    for ref, path in named:
+        match = MODEL_REF.match(ref)
+        if not match:
+            continue  # not `provider/model`: SCH004 reports it
+        if match.group(1) in ROUTER_PROVIDERS or ref in models or not _provider_exists(cfg, inp, match.group(1)):
+            continue
+        if inp.model is None or ref == inp.model:
+            models[ref] = _model(cfg, ref, cfg.source(path))
+    return list(models.values())
 
-        models: dict[str, _Model] = {}
-        for ref, path in named:
-            match = _MODEL_REF.match(ref)
-            if not match:
-                continue  # not `provider/model`: SCH004 reports it
-            if match.group(1) in _PSEUDO_PROVIDERS or ref in models or not self._provider_exists(match.group(1)):
-                continue
-            if self.inp.model is None or ref == self.inp.model:
-                models[ref] = self._model(ref, self._setting(ref, path).source)
-        return list(models.values())
 
-    def _provider_exists(self, provider: str) -> bool:
-        """A provider Kilo can load: configured, in its catalog (or a newer models.dev), or the
-        gateway. A reference to any other fails with ProviderModelNotFoundError (SCH004 says so):
-        that model never runs, so it gets no budget."""
-        return (provider in _dict(self.data.get("provider")) or provider == GATEWAY_PROVIDER
-                or provider in facts.catalog_provider_ids() or provider in self.registry.catalog_provider_ids)
+def _provider_exists(cfg: _Config, inp: ResolveInput, provider: str) -> bool:
+    """A provider Kilo can load: configured, in its catalog (or a newer models.dev), or the
+    gateway. A reference to any other fails with ProviderModelNotFoundError (SCH004 says so):
+    that model never runs, so it gets no budget."""
+    return (provider in cfg.table(("provider",)) or provider == GATEWAY_PROVIDER
+            or provider in facts.catalog_provider_ids() or provider in inp.registry.catalog_provider_ids)
 
-    def _model(self, ref: str, source: Source) -> _Model:
-        pid, key = ref.split("/", 1)
-        provider = _dict(_dict(self.data.get("provider")).get(pid))
-        entry = _dict(provider.get("models")).get(key)
-        config = _dict(entry)
-        api_id = config["id"] if isinstance(config.get("id"), str) else key
-        path = ("provider", pid, "models", key) if isinstance(entry, dict) else None
-        return _Model(ref, pid, key, api_id, path, config, provider, source)
 
-    def _setting(self, value: Any, path: Path) -> Quantity:
-        return setting(value, self.merged.origin(path), path)
+def _model(cfg: _Config, ref: str, source: Provenance) -> _Model:
+    pid, key = ref.split("/", 1)
+    path = ("provider", pid, "models", key)
+    entry = cfg.value(path)
+    config = entry if isinstance(entry, dict) else {}
+    api_id = config["id"] if isinstance(config.get("id"), str) else key
+    return _Model(ref, pid, key, api_id, path if isinstance(entry, dict) else None, config,
+                  cfg.table(("provider", pid)), source)
 
-    # -- Kilo's limits (3.6) and the registry's ---------------------------------------------------
 
-    def kilo_limits(self, model: _Model) -> _Limits:
-        """`first(cfg.limit.X, catalog.X[, 0])` against the EXACT entry of Kilo's bundled catalog."""
-        written = _dict(model.config.get("limit"))
-        catalog = facts.catalog_model(model.provider, model.api_id)
-        label = f"{facts.catalog_label()}, {model.provider}/{model.api_id}"
+# -- Kilo's limits (3.6) and the registry's -----------------------------------------------------
 
-        def pick(name: str, fallback: int | None) -> Quantity | None:
-            value = _number(written.get(name))
-            if value is not None:
-                return self._setting(value, model.path + ("limit", name))
-            from_catalog = getattr(catalog, name) if catalog else None
-            if from_catalog is not None:
-                return Quantity(from_catalog, Source(DEFAULT, f"{label} {name}"))
-            if fallback is None:
-                return None
-            return default(fallback, f"Kilo: no `limit.{name}` in the config or the catalog entry -> 0")
 
-        return _Limits(pick("context", 0), pick("input", None), pick("output", 0), catalog)
+def _kilo_limits(cfg: _Config, model: _Model) -> _Limits:
+    """`first(cfg.limit.X, catalog.X[, 0])` against the EXACT entry of Kilo's bundled catalog."""
+    catalog = facts.catalog_model(model.provider, model.api_id)
+    label = f"{facts.catalog_label()}, {model.provider}/{model.api_id}"
 
-    def base_url(self, model: _Model) -> str | None:
-        """The endpoint Kilo calls: `options.baseURL`, else the model's or provider's `api`."""
-        candidates = (_dict(model.provider_config.get("options")).get("baseURL"),
-                      _dict(model.config.get("provider")).get("api"), model.provider_config.get("api"))
-        return next((c for c in candidates if isinstance(c, str) and c), None)
-
-    def npm(self, model: _Model) -> str:
-        """The AI-SDK package, in the order of Kilo's config merge: the model's `provider.npm`,
-        the provider's `npm`, the catalog entry's, the model-id prefix rule, the catalog
-        provider's, else `@ai-sdk/openai-compatible`."""
-        for value in (_dict(model.config.get("provider")).get("npm"), model.provider_config.get("npm")):
-            if isinstance(value, str):
-                return value
-        entry = facts.catalog_model(model.provider, model.api_id)
-        if entry is not None:
-            return entry.npm
-        return (facts.npm_rule(model.provider, model.api_id) or facts.catalog_provider_npm(model.provider)
-                or OPENAI_COMPATIBLE)
-
-    def _unsent_max_tokens(self, model: _Model) -> str | None:
-        return unsent_max_tokens(model.provider, self.npm(model), model.api_id, _dict(model.config.get("options")),
-                                 self.flags.default_plugins)
-
-    # -- one budget -------------------------------------------------------------------------------
-
-    def runtime_limits(self, model: _Model, limits: _Limits) -> str | None:
-        """Why Kilo will have limits for a model that neither the config nor cfglint's registry
-        gives any (None: it will not, the model is untracked). Kilo Gateway models get theirs from
-        the Kilo API. A model only named (not defined under `provider.*.models`) for a models.dev
-        provider that Kilo's bundled snapshot lacks may be newer than the snapshot, and Kilo
-        refreshes its catalog from models.dev at run time; a model the config defines itself
-        without `limit` (e.g. a local LM Studio model) is untracked."""
-        if limits.context.value != 0 or limits.context.source.kind == SETTING:
+    def pick(name: str, fallback: int | None) -> Quantity | None:
+        written = cfg.setting(model.path + ("limit", name)) if model.path else None
+        if written is not None:
+            return written
+        from_catalog = getattr(catalog, name) if catalog else None
+        if from_catalog is not None:
+            return Quantity(from_catalog, Provenance(DEFAULT, f"{label} {name}"))
+        if fallback is None:
             return None
-        if model.provider == GATEWAY_PROVIDER:
-            return "Kilo Gateway models get their limits from the Kilo API at run time"
-        if model.path is None and model.provider in facts.catalog_provider_ids() and limits.catalog is None:
-            return (f"{model.provider} is a models.dev provider and Kilo refreshes its catalog from models.dev at run "
-                    f"time: {model.api_id} may be newer than {facts.catalog_label()}")
+        return default(fallback, f"Kilo: no `limit.{name}` in the config or the catalog entry -> 0")
+
+    return _Limits(pick("context", 0), pick("input", None), pick("output", 0), catalog)
+
+
+def _base_url(model: _Model) -> str | None:
+    """The endpoint Kilo calls: `options.baseURL`, else the model's or provider's `api`."""
+    candidates = (get_path(model.provider_config, ("options", "baseURL")), get_path(model.config, ("provider", "api")),
+                  model.provider_config.get("api"))
+    return next((c for c in candidates if isinstance(c, str) and c), None)
+
+
+def _npm(model: _Model) -> str:
+    """The AI-SDK package, in the order of Kilo's config merge: the model's `provider.npm`,
+    the provider's `npm`, the catalog entry's, the model-id prefix rule, the catalog
+    provider's, else `@ai-sdk/openai-compatible`."""
+    for value in (get_path(model.config, ("provider", "npm")), model.provider_config.get("npm")):
+        if isinstance(value, str):
+            return value
+    entry = facts.catalog_model(model.provider, model.api_id)
+    if entry is not None:
+        return entry.npm
+    return (facts.npm_rule(model.provider, model.api_id) or facts.catalog_provider_npm(model.provider)
+            or OPENAI_COMPATIBLE)
+
+
+def _unsent_max_tokens(cfg: _Config, model: _Model) -> str | None:
+    options = model.config.get("options")
+    return unsent_max_tokens(model.provider, _npm(model), model.api_id, options if isinstance(options, dict) else {},
+                             cfg.flags.default_plugins)
+
+
+def _runtime_limits(model: _Model, limits: _Limits) -> str | None:
+    """Why Kilo will have limits for a model that neither the config nor cfglint's registry
+    gives any (None: it will not, the model is untracked). Kilo Gateway models get theirs from
+    the Kilo API. A model only named (not defined under `provider.*.models`) for a models.dev
+    provider that Kilo's bundled snapshot lacks may be newer than the snapshot, and Kilo
+    refreshes its catalog from models.dev at run time; a model the config defines itself
+    without `limit` (e.g. a local LM Studio model) is untracked."""
+    if limits.context.value != 0 or limits.context.source.kind == SETTING:
         return None
+    if model.provider == GATEWAY_PROVIDER:
+        return "Kilo Gateway models get their limits from the Kilo API at run time"
+    if model.path is None and model.provider in facts.catalog_provider_ids() and limits.catalog is None:
+        return (f"{model.provider} is a models.dev provider and Kilo refreshes its catalog from models.dev at run "
+                f"time: {model.api_id} may be newer than {facts.catalog_label()}")
+    return None
 
-    def budget(self, model: _Model) -> Budget:
-        limits = self.kilo_limits(model)
-        match = _without_paid_twin(
-            self.registry.lookup(model.api_id, provider=model.provider, base_url=self.base_url(model)), model.api_id)
-        # A limit found only under another provider (a bare model id) says nothing about this
-        # endpoint (a self-hosted vLLM, a litellm proxy): Kilo's output numbers are not compared with it.
-        output_limit = match.output if match.authoritative else None
-        budget = Budget(
-            dialect=KILO.dialect, harness=KILO.title, version=str(self.version), model=model.ref,
-            model_id=model.api_id, provider=model.provider, model_source=model.source, registry=match,
-            model_context=from_registry(match.context, match, self.registry, "context"),
-            model_input=from_registry(match.input, match, self.registry, "input"),
-            model_output=from_registry(output_limit, match, self.registry, "output"),
-            layers=[doc.display_path for doc in self.merged.layers],
-        )
-        context = limits.context
-        budget.window = context if context.value != 0 else None
-        self._drop_snapshot_disagreement(budget, limits)
-        budget.input_cap = limits.input if limits.input and limits.input.value else None
-        budget.hard_limit = budget.input_cap or budget.window
-        runtime = self.runtime_limits(model, limits)
-        # Kilo has the limits it needs: from the config, its bundled catalog, or (for a gateway
-        # model) the Kilo API; REG001 then has no limits to ask for.
-        budget.declared_limits = bool(context.value) or model.provider == GATEWAY_PROVIDER
 
-        max_out = self._max_out(limits.output, self.flags.otm)
-        usable = self._usable(limits, max_out, self.flags.otm.value)
-        self._trigger(budget, model, limits, usable, runtime)
-        self._output(budget, model, limits, max_out)
-        self._compaction(budget, model)
-        budget.env = self._env_uses(limits, budget, sent=self._unsent_max_tokens(model) is None)
-        effect = self._status_effect(model, limits)
-        if effect:
-            budget.effects.append(effect)
-        budget.fixes.update(self._fixes(budget, model))
-        budget.notes.extend(self._notes(model, limits))
-        return budget
+# -- one budget -----------------------------------------------------------------------------------
 
-    @staticmethod
-    def _drop_snapshot_disagreement(budget: Budget, limits: _Limits) -> None:
-        """A limit Kilo takes from its bundled catalog (none written in the config) comes from a
-        newer models.dev snapshot of the same entry than cfglint's registry: where the two
-        disagree, neither is evidence against the other and the user wrote nothing to correct,
-        so the registry's number is not compared with it (no REG003 on the window, no CMP005 on
-        the max_tokens it gives); `explain` says so."""
-        for name, used, attribute in (("context", limits.context, "model_context"),
-                                      ("output", limits.output, "model_output")):
-            real = getattr(budget, attribute)
-            if real is None or used.source.kind == SETTING or not used.value or real.value == used.value:
-                continue
-            budget.notes.append(f"cfglint's registry gives {budget.model} a {name} of {_n(real.value)} "
-                                f"({real.source.describe()}), {facts.catalog_label()} {_n(used.value)}: two models.dev "
-                                "snapshots disagree and the config sets no limit, so they are not compared")
-            setattr(budget, attribute, None)
 
-    def _status_effect(self, model: _Model, limits: _Limits) -> Effect | None:
-        """REG005 when Kilo drops the model: its merged `status` (the config's, else the bundled
-        catalog entry's) is `deprecated`, or `alpha` without KILO_ENABLE_EXPERIMENTAL_MODELS."""
-        written = model.config.get("status")
-        status = written if isinstance(written, str) else (limits.catalog.status if limits.catalog else None)
-        where = (f"`status` of {model.ref} in the config" if isinstance(written, str)
-                 else f"{facts.catalog_label()} entry {model.provider}/{model.api_id}")
-        if status == "deprecated":
-            return Effect("REG005", f"{where} marks it deprecated: Kilo drops deprecated models, so {model.ref} "
-                                    "cannot be used", model.source, Severity.ERROR, fix="switch to a current model",
-                          details={"status": status, "entry": f"{model.provider}/{model.api_id}"})
-        if status == "alpha" and not self.flags.experimental:
-            return Effect("REG005", f"{where} marks it alpha: Kilo drops alpha models unless "
-                                    f"{EXPERIMENTAL_MODELS_ENV} is set", model.source, Severity.ERROR,
-                          fix=f"set {EXPERIMENTAL_MODELS_ENV}=1 or pick a released model",
-                          details={"status": status, "entry": f"{model.provider}/{model.api_id}"})
+def _budget(cfg: _Config, inp: ResolveInput, model: _Model) -> tuple[Budget, Quantity | None]:
+    """The record of one model, and its `limit.output` when Kilo clamps it to 32,000 (reported
+    once per file by `_report_output_clamps`)."""
+    limits = _kilo_limits(cfg, model)
+    match = _without_paid_twin(
+        inp.registry.lookup(model.api_id, provider=model.provider, base_url=_base_url(model)), model.api_id)
+    budget = kit.start_budget(KILO, inp, model=model.ref, model_id=model.api_id, provider=model.provider,
+                              model_source=model.source, match=match,
+                              retired=False)  # Kilo drops a model for its own status (`_status_effect`)
+    # A limit found only under another provider (a bare model id) says nothing about this
+    # endpoint (a self-hosted vLLM, a litellm proxy): Kilo's output numbers are not compared with it.
+    if not match.authoritative:
+        budget.model_output = None
+
+    context = limits.context
+    budget.window = context if context.value != 0 else None
+    _drop_snapshot_disagreement(budget, limits)
+    budget.input_cap = limits.input if limits.input and limits.input.value else None
+    budget.hard_limit = budget.input_cap or budget.window
+    runtime = _runtime_limits(model, limits)
+    # Kilo has the limits it needs: from the config, its bundled catalog, or (for a gateway
+    # model) the Kilo API; REG001 then has no limits to ask for.
+    budget.declared_limits = bool(context.value) or model.provider == GATEWAY_PROVIDER
+
+    max_out = _max_out(limits.output, cfg.flags.otm)
+    usable = _usable(cfg, limits, max_out, cfg.flags.otm.value)
+    _trigger(cfg, budget, model, limits, usable, runtime)
+    clamped = _output(cfg, budget, model, limits, max_out)
+    _compaction(cfg, inp, budget, model)
+    budget.env = _env_uses(cfg, limits, budget, sent=_unsent_max_tokens(cfg, model) is None)
+    effect = _status_effect(cfg, model, limits)
+    if effect:
+        budget.effects.append(effect)
+    budget.fixes = _fixes(budget, model)
+    budget.notes.extend(_notes(cfg, model, limits))
+    return budget, clamped
+
+
+def _drop_snapshot_disagreement(budget: Budget, limits: _Limits) -> None:
+    """A limit Kilo takes from its bundled catalog (none written in the config) comes from a
+    newer models.dev snapshot of the same entry than cfglint's registry: where the two
+    disagree, neither is evidence against the other and the user wrote nothing to correct,
+    so the registry's number is not compared with it (no REG003 on the window, no CMP005 on
+    the max_tokens it gives); `explain` says so."""
+    for name, used, attribute in (("context", limits.context, "model_context"),
+                                  ("output", limits.output, "model_output")):
+        real = getattr(budget, attribute)
+        if real is None or used.source.kind == SETTING or not used.value or real.value == used.value:
+            continue
+        budget.notes.append(f"cfglint's registry gives {budget.model} a {name} of {n(real.value)} "
+                            f"({real.source.describe()}), {facts.catalog_label()} {n(used.value)}: two models.dev "
+                            "snapshots disagree and the config sets no limit, so they are not compared")
+        setattr(budget, attribute, None)
+
+
+def _status_effect(cfg: _Config, model: _Model, limits: _Limits) -> Effect | None:
+    """REG005 when Kilo drops the model: its merged `status` (the config's, else the bundled
+    catalog entry's) is `deprecated`, or `alpha` without KILO_ENABLE_EXPERIMENTAL_MODELS."""
+    written = model.config.get("status")
+    status = written if isinstance(written, str) else (limits.catalog.status if limits.catalog else None)
+    where = (f"`status` of {model.ref} in the config" if isinstance(written, str)
+             else f"{facts.catalog_label()} entry {model.provider}/{model.api_id}")
+    if status == "deprecated":
+        return Effect("REG005", f"{where} marks it deprecated: Kilo drops deprecated models, so {model.ref} "
+                                "cannot be used", model.source, Severity.ERROR, fix="switch to a current model",
+                      details={"status": status, "entry": f"{model.provider}/{model.api_id}"})
+    if status == "alpha" and not cfg.flags.experimental:
+        return Effect("REG005", f"{where} marks it alpha: Kilo drops alpha models unless "
+                                f"{EXPERIMENTAL_MODELS_ENV} is set", model.source, Severity.ERROR,
+                      fix=f"set {EXPERIMENTAL_MODELS_ENV}=1 or pick a released model",
+                      details={"status": status, "entry": f"{model.provider}/{model.api_id}"})
+    return None
+
+
+def _max_out(output: Quantity, otm: Quantity) -> Quantity:
+    """5.1 `max_output_tokens`, attributed to limit.output when it decides, else to OTM."""
+    value = max_output_tokens(output.value, otm.value)
+    zero = "" if min(output.value, otm.value) else " or OTM"
+    source = output.source if output.value and output.value <= otm.value else otm.source
+    return Quantity(value, source, f"min(limit.output {n(output.value)}, OTM {n(otm.value)}){zero} = {n(value)}")
+
+
+def _reserved(cfg: _Config, max_out: Quantity) -> Quantity:
+    """`compaction.reserved` as written, else min(20,000, max output)."""
+    written = cfg.setting(("compaction", "reserved"))
+    if written is not None:
+        return written
+    value = default_reserved(max_out.value)
+    source = max_out.source if value < COMPACTION_BUFFER else Provenance(DEFAULT, "Kilo COMPACTION_BUFFER 20,000")
+    return Quantity(value, source, f"reserved = min(20,000, max output {n(max_out.value)}) = {n(value)}")
+
+
+def _usable(cfg: _Config, limits: _Limits, max_out: Quantity, otm: int) -> Quantity:
+    """5.1 `usable` at OTM `otm`, with the input that decided it as its source."""
+    context, input_limit = limits.context, limits.input
+    reserved = _reserved(cfg, max_out)
+    value = usable_tokens(context.value, input_limit.value if input_limit else None,
+                          limits.output.value, reserved.value, otm)
+    if context.value == 0:
+        return Quantity(value, context.source, "limit.context 0: Kilo does not track the context")
+    if input_limit and input_limit.value:
+        return Quantity(value, _deciding(reserved, input_limit),
+                        f"max(0, limit.input {n(input_limit.value)} - reserved {n(reserved.value)}) = {n(value)}")
+    return Quantity(value, _deciding(context, max_out),
+                    f"max(0, limit.context {n(context.value)} - max output {n(max_out.value)}) = {n(value)}")
+
+
+# -- trigger ----------------------------------------------------------------------------------------
+
+
+def _percent(cfg: _Config) -> tuple[Quantity | None, str | None]:
+    """`compaction.threshold_percent` and the base rule the targeted release applies."""
+    quantity = cfg.setting(("compaction", "threshold_percent"))
+    if quantity is None:
+        return None, None
+    if cfg.version < THRESHOLD_PERCENT_FROM:
+        return quantity, None
+    return quantity, ("context" if cfg.version >= CONTEXT_BASE_FROM else "input")
+
+
+def _trigger(cfg: _Config, budget: Budget, model: _Model, limits: _Limits, usable: Quantity,
+             runtime: str | None) -> None:
+    """Trigger, rule, headroom: never when switched off (deliberate) or untracked (context 0);
+    unknown (None) when Kilo gets the limits only at run time."""
+    off = _switched_off(cfg)
+    if off is not None:
+        budget.trigger, budget.trigger_reason = off
+        budget.trigger_rule, budget.proactive, budget.deliberate_off = "never", False, True
+        budget.effects.append(Effect("CMP002", budget.trigger_reason, budget.trigger.source, Severity.INFO))
+        return
+    context = limits.context
+    if runtime is not None:
+        budget.trigger, budget.trigger_rule, budget.trigger_reason = None, "unknown", runtime
+        return
+    if context.value == 0:
+        where = cfg.source(model.path) if model.path else model.source
+        source = context.source if context.source.kind == SETTING else where
+        budget.trigger = Quantity(None, source)
+        budget.trigger_rule, budget.proactive = "never", False
+        budget.trigger_reason = (f"{model.ref} has no `limit.context` in the config and no exact catalog entry "
+                                 f"({model.provider}/{model.api_id}): Kilo does not track its context and "
+                                 "compacts only after the provider rejects a request")
+        budget.effects.append(Effect("CMP002", budget.trigger_reason, source, Severity.WARNING))
+        return
+
+    has_input = bool(limits.input and limits.input.value)
+    budget.trigger = usable
+    budget.trigger_rule = "input cap minus reserved" if has_input else "usable window"
+    budget.trigger_reason = ("the token count of the last finished step reaches the usable window"
+                             if cfg.version >= CONTEXT_BASE_FROM else
+                             "the token count reaches the usable window")
+    percent, base_rule = _percent(cfg)
+    if percent is not None and base_rule is not None:
+        _apply_percent(budget, limits, usable, percent, base_rule)
+    budget.every_step = budget.trigger.value <= 0
+    hard = budget.hard_limit
+    budget.headroom = kit.headroom(hard, budget.trigger,
+                                   labels=("limit.input" if has_input else "limit.context", "trigger"))
+
+
+def _switched_off(cfg: _Config) -> tuple[Quantity, str] | None:
+    """`compaction.auto: false` or a truthy KILO_DISABLE_AUTOCOMPACT (which forces it)."""
+    env = cfg.flags.autocompact_off
+    if env is not None:
+        return (Quantity(None, env.source()),
+                f"{DISABLE_AUTOCOMPACT_ENV}={env.value} forces `compaction.auto = false`")
+    if cfg.value(("compaction", "auto")) is False:
+        return Quantity(None, cfg.source(("compaction", "auto"))), "`compaction.auto` is false"
+    return None
+
+
+def _apply_percent(budget: Budget, limits: _Limits, usable: Quantity, percent: Quantity, base_rule: str) -> None:
+    """`min(usable, floor(base x tp / 100))`, measured on the preflight estimate (5.2 item 4)."""
+    input_value = limits.input.value if limits.input else None
+    base_name, base = "limit.context", limits.context.value
+    if base_rule == "input" and input_value:
+        base_name, base = "limit.input", input_value
+    cap = percent_cap(base, percent.value)
+    value = trigger_tokens(usable.value, limits.context.value, input_value, percent.value, base_rule)
+    formula = (f"min(usable {n(usable.value)}, floor({base_name} {n(base)} × {n(percent.value)} / 100) = "
+               f"{n(cap)}) = {n(value)}")
+    if cap < usable.value:
+        budget.trigger = Quantity(value, percent.source, formula)
+        budget.trigger_rule = "threshold_percent"
+        budget.trigger_reason = ("the preflight estimate of the next request reaches threshold_percent of "
+                                 f"{base_name}")
+        return
+    budget.trigger = Quantity(value, usable.source, formula)
+    if cap > usable.value:
+        budget.effects.append(Effect(
+            "CMP004",
+            f"`compaction.threshold_percent` {n(percent.value)} gives floor({n(base)} × {n(percent.value)} / 100) "
+            f"= {n(cap)}, above the usable window {n(usable.value)}: Kilo compacts at {n(usable.value)} anyway",
+            percent.source, Severity.WARNING,
+            fix=f"lower `threshold_percent` below {n(numbers.rounded(math.floor, usable.value * 100 / base))} or remove it",
+            details={"threshold_percent": percent.value, "cap": cap, "usable": usable.value}))
+
+
+# -- output -----------------------------------------------------------------------------------------
+
+
+def _output(cfg: _Config, budget: Budget, model: _Model, limits: _Limits, max_out: Quantity) -> Quantity | None:
+    """5.3: the request cap, the cap at the trigger, and the CMP004 facts about output; returns
+    `limit.output` when Kilo clamps it to OUTPUT_TOKEN_MAX."""
+    output, context = limits.output, limits.context
+    has_input = bool(limits.input and limits.input.value)
+    if context.value != 0 and not has_input:
+        budget.output_reservation = Quantity(
+            max_out.value, max_out.source,
+            f"without `limit.input` Kilo subtracts the max output {n(max_out.value)} from limit.context")
+    reserved = cfg.setting(("compaction", "reserved"))
+    if reserved is not None and context.value != 0 and not has_input:  # untracked: CMP002 says it all
+        budget.effects.append(Effect(
+            "CMP004",
+            f"`compaction.reserved` has no effect on {model.ref}: Kilo subtracts it only from `limit.input`, and "
+            "this model has none (usable = limit.context - max output)",
+            reserved.source, Severity.WARNING,
+            fix=f"remove `compaction.reserved`, or give {model.ref} a `limit.input`"))
+    unsent = _unsent_max_tokens(cfg, model)
+    if unsent is not None:
+        budget.notes.append(f"Kilo sends no max_tokens for {model.ref}: {unsent} (the provider's own default "
+                            "applies)")
+        # One reply can then be as long as the model allows (CMP001's cap), which is no
+        # request above the output limit (CMP005) and no clamp (CMP004).
+        real = budget.model_output
+        if real is not None:
+            budget.max_tokens_normal = Quantity(
+                real.value, real.source, f"no max_tokens sent: the provider's default, up to the model's output "
+                                         f"limit {n(real.value)}")
         return None
-
-    def _max_out(self, output: Quantity, otm: Quantity) -> Quantity:
-        """5.1 `max_output_tokens`, attributed to limit.output when it decides, else to OTM."""
-        value = max_output_tokens(output.value, otm.value)
-        zero = "" if min(output.value, otm.value) else " or OTM"
-        source = output.source if output.value and output.value <= otm.value else otm.source
-        return Quantity(value, source, f"min(limit.output {_n(output.value)}, OTM {_n(otm.value)}){zero} = {_n(value)}")
-
-    def _reserved(self, max_out: Quantity) -> Quantity:
-        """`compaction.reserved` as written, else min(20,000, max output)."""
-        written = _number(self.compaction.get("reserved"))
-        if written is not None:
-            return self._setting(written, ("compaction", "reserved"))
-        value = default_reserved(max_out.value)
-        source = max_out.source if value < COMPACTION_BUFFER else Source(DEFAULT, "Kilo COMPACTION_BUFFER 20,000")
-        return Quantity(value, source, f"reserved = min(20,000, max output {_n(max_out.value)}) = {_n(value)}")
-
-    def _usable(self, limits: _Limits, max_out: Quantity, otm: int) -> Quantity:
-        """5.1 `usable` at OTM `otm`, with the input that decided it as its source."""
-        context, input_limit = limits.context, limits.input
-        reserved = self._reserved(max_out)
-        value = usable_tokens(context.value, input_limit.value if input_limit else None,
-                              limits.output.value, reserved.value, otm)
-        if context.value == 0:
-            return Quantity(value, context.source, "limit.context 0: Kilo does not track the context")
-        if input_limit and input_limit.value:
-            return Quantity(value, _deciding(reserved, input_limit),
-                            f"max(0, limit.input {_n(input_limit.value)} − reserved {_n(reserved.value)}) = {_n(value)}")
-        return Quantity(value, _deciding(context, max_out),
-                        f"max(0, limit.context {_n(context.value)} − max output {_n(max_out.value)}) = {_n(value)}")
-
-    # -- trigger --------------------------------------------------------------------------------
-
-    def _percent(self) -> tuple[Quantity | None, str | None]:
-        """`compaction.threshold_percent` and the base rule the targeted release applies."""
-        value = _number(self.compaction.get("threshold_percent"))
-        if value is None:
-            return None, None
-        quantity = self._setting(value, ("compaction", "threshold_percent"))
-        if self.version < THRESHOLD_PERCENT_FROM:
-            return quantity, None
-        return quantity, ("context" if self.version >= CONTEXT_BASE_FROM else "input")
-
-    def _trigger(self, budget: Budget, model: _Model, limits: _Limits, usable: Quantity,
-                 runtime: str | None) -> None:
-        """Trigger, rule, headroom: never when switched off (deliberate) or untracked (context 0);
-        unknown (None) when Kilo gets the limits only at run time."""
-        off = self._switched_off()
-        if off is not None:
-            budget.trigger, budget.trigger_reason = off
-            budget.trigger_rule, budget.proactive, budget.deliberate_off = "never", False, True
-            budget.effects.append(Effect("CMP002", budget.trigger_reason, budget.trigger.source, Severity.INFO))
-            return
-        context = limits.context
-        if runtime is not None:
-            budget.trigger, budget.trigger_rule, budget.trigger_reason = None, "unknown", runtime
-            return
-        if context.value == 0:
-            where = self._setting(None, model.path).source if model.path else model.source
-            source = context.source if context.source.kind == SETTING else where
-            budget.trigger = Quantity(None, source)
-            budget.trigger_rule, budget.proactive = "never", False
-            budget.trigger_reason = (f"{model.ref} has no `limit.context` in the config and no exact catalog entry "
-                                     f"({model.provider}/{model.api_id}): Kilo does not track its context and "
-                                     "compacts only after the provider rejects a request")
-            budget.effects.append(Effect("CMP002", budget.trigger_reason, source, Severity.WARNING))
-            return
-
-        has_input = bool(limits.input and limits.input.value)
-        rule = "input cap minus reserved" if has_input else "usable window"
-        budget.trigger, budget.trigger_rule = usable, rule
-        budget.trigger_reason = ("the token count of the last finished step reaches the usable window"
-                                 if self.version >= CONTEXT_BASE_FROM else
-                                 "the token count reaches the usable window")
-        percent, base_rule = self._percent()
-        if percent is not None and base_rule is not None:
-            self._apply_percent(budget, limits, usable, percent, base_rule)
-        budget.every_step = budget.trigger.value <= 0
-        hard = budget.hard_limit
-        budget.headroom = Quantity(hard.value - budget.trigger.value, budget.trigger.source,
-                                   f"{'limit.input' if has_input else 'limit.context'} {_n(hard.value)} − "
-                                   f"trigger {_n(budget.trigger.value)} = {_n(hard.value - budget.trigger.value)}")
-
-    def _switched_off(self) -> tuple[Quantity, str] | None:
-        """`compaction.auto: false` or a truthy KILO_DISABLE_AUTOCOMPACT (which forces it)."""
-        env = self.flags.autocompact_off
-        if env is not None:
-            return (Quantity(None, env.source()),
-                    f"{DISABLE_AUTOCOMPACT_ENV}={env.value} forces `compaction.auto = false`")
-        if self.compaction.get("auto") is False:
-            return (Quantity(None, self._setting(False, ("compaction", "auto")).source),
-                    "`compaction.auto` is false")
-        return None
-
-    def _apply_percent(self, budget: Budget, limits: _Limits, usable: Quantity, percent: Quantity,
-                       base_rule: str) -> None:
-        """`min(usable, floor(base x tp / 100))`, measured on the preflight estimate (5.2 item 4)."""
-        input_value = limits.input.value if limits.input else None
-        base_name, base = "limit.context", limits.context.value
-        if base_rule == "input" and input_value:
-            base_name, base = "limit.input", input_value
-        cap = percent_cap(base, percent.value)
-        value = trigger_tokens(usable.value, limits.context.value, input_value, percent.value, base_rule)
-        formula = (f"min(usable {_n(usable.value)}, floor({base_name} {_n(base)} × {_n(percent.value)} / 100) = "
-                   f"{_n(cap)}) = {_n(value)}")
-        if cap < usable.value:
-            budget.trigger = Quantity(value, percent.source, formula)
-            budget.trigger_rule = "threshold_percent"
-            budget.trigger_reason = ("the preflight estimate of the next request reaches threshold_percent of "
-                                     f"{base_name}")
-            return
-        budget.trigger = Quantity(value, usable.source, formula)
-        if cap > usable.value:
-            budget.effects.append(Effect(
-                "CMP004",
-                f"`compaction.threshold_percent` {_n(percent.value)} gives floor({_n(base)} × {_n(percent.value)} / 100) "
-                f"= {_n(cap)}, above the usable window {_n(usable.value)}: Kilo compacts at {_n(usable.value)} anyway",
-                percent.source, Severity.WARNING,
-                fix=f"lower `threshold_percent` below {_n(numbers.rounded(math.floor, usable.value * 100 / base))} or remove it",
-                details={"threshold_percent": percent.value, "cap": cap, "usable": usable.value}))
-
-    # -- output ---------------------------------------------------------------------------------
-
-    def _output(self, budget: Budget, model: _Model, limits: _Limits, max_out: Quantity) -> None:
-        """5.3: the request cap, the cap at the trigger, and the CMP004 facts about output."""
-        output, context = limits.output, limits.context
-        has_input = bool(limits.input and limits.input.value)
-        if context.value != 0 and not has_input:
-            budget.output_reservation = Quantity(
-                max_out.value, max_out.source,
-                f"without `limit.input` Kilo subtracts the max output {_n(max_out.value)} from limit.context")
-        reserved = _number(self.compaction.get("reserved"))
-        if reserved is not None and context.value != 0 and not has_input:  # untracked: CMP002 says it all
-            budget.effects.append(Effect(
-                "CMP004",
-                f"`compaction.reserved` has no effect on {model.ref}: Kilo subtracts it only from `limit.input`, and "
-                "this model has none (usable = limit.context − max output)",
-                self._setting(reserved, ("compaction", "reserved")).source, Severity.WARNING,
-                fix=f"remove `compaction.reserved`, or give {model.ref} a `limit.input`"))
-        unsent = self._unsent_max_tokens(model)
-        if unsent is not None:
-            budget.notes.append(f"Kilo sends no max_tokens for {model.ref}: {unsent} (the provider's own default "
-                                "applies)")
-            # One reply can then be as long as the model allows (CMP001's cap), which is no
-            # request above the output limit (CMP005) and no clamp (CMP004).
-            real = budget.model_output
-            if real is not None:
-                budget.max_tokens_normal = Quantity(
-                    real.value, real.source, f"no max_tokens sent: the provider's default, up to the model's output "
-                                             f"limit {_n(real.value)}")
-            return
-        if output.source.kind == SETTING and output.value > OUTPUT_TOKEN_MAX and self.flags.otm.source.kind != ENV:
-            self.clamped.append((budget, output))
-        budget.max_tokens_normal = max_out
-        if output.source.kind == SETTING and output.value and max_out.value == output.value:
-            budget.configured_output = output
-        trigger = budget.trigger.value if budget.trigger else None
-        if trigger is not None:
-            sent = cap_output_tokens(max_out.value, context.value, trigger)
-            available = context.value - trigger - CAP_MARGIN
-            if sent == max_out.value:
-                formula = (f"limit.context {_n(context.value)} − estimate {_n(trigger)} − 2,048 = {_n(available)}: "
-                           f"max_tokens {_n(max_out.value)} sent unchanged")
-                budget.max_tokens_at_trigger = Quantity(sent, max_out.source, formula)
-            else:
-                formula = (f"max(1,024, limit.context {_n(context.value)} − estimate {_n(trigger)} − 2,048 "
-                           f"= {_n(available)}) = {_n(sent)}")
-                budget.max_tokens_at_trigger = Quantity(sent, budget.trigger.source, formula)
-
-    def report_output_clamps(self) -> None:
-        """One CMP004 (info) per file for the `limit.output` values Kilo clamps to 32,000, at the
-        first of them: catalog-copied limits above 32,000 are common and need no change unless
-        the larger output is wanted."""
-        by_file: dict[str, list[tuple[Budget, Quantity]]] = {}
-        for budget, output in self.clamped:
-            by_file.setdefault(output.source.doc.path, []).append((budget, output))
-        for clamped in by_file.values():
-            first_budget, first = clamped[0]
-            others = [budget.model for budget, _ in clamped[1:]]
-            also = ""
-            if others:
-                listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-                also = f" (so are the outputs of {listed})"
-            largest = max(output.value for _, output in clamped)
-            first_budget.effects.append(Effect(
-                "CMP004",
-                f"`limit.output` {_n(first.value)} is clamped to 32,000{also}: Kilo caps max_tokens at "
-                f"OUTPUT_TOKEN_MAX unless {OTM_ENV} is set",
-                first.source, Severity.INFO,
-                fix=f"set {OTM_ENV}={largest} to send it" if not others else
-                    f"set {OTM_ENV}={largest} to send the configured outputs",
-                details={"limit_output": first.value, "sent": OUTPUT_TOKEN_MAX,
-                         **({"models": [first_budget.model, *others]} if others else {})}))
-
-    # -- compaction path (5.4, 5.5) -------------------------------------------------------------------
-
-    def _compaction(self, budget: Budget, model: _Model) -> None:
-        """Summary model, its request cap (an assumption), kept tail and the window it needs.
-
-        Kilo compacts with `agent.compaction.model` when set, and sizes chunks from that
-        model's own usable window. When it is another model, its own record (it is a model of
-        the configuration too) compares its request with its output limit; this record only
-        names it."""
-        otm = self.flags.otm
-        summary, source = self._summary_model(model)
-        budget.summary_model = summary
-        chunk_cap = min(CHUNK_OUTPUT_MAX, otm.value)
-        assumption = ("assumed: the single-pass summary request sends max_output_tokens of the compaction model "
-                      "(harness-kilo.md 5.4: the sources give no separate cap); chunked compaction workers send "
-                      f"min(2,048, OTM) = {_n(chunk_cap)}")
-
-        compaction_model = self._model(summary, source)
-        if compaction_model.provider in _PSEUDO_PROVIDERS:
-            budget.compaction_note = f"{summary} is a Kilo pseudo-router: its limits are unknown; {assumption}"
-            budget.kept_tail = self._kept_tail(None)
-            budget.post_compaction_floor = self._floor(budget.kept_tail)
-            return
-        limits = self.kilo_limits(compaction_model)
-        budget.summary_needed = self._chunk_needed(limits, chunk_cap)
-        budget.compaction_note = assumption
-        unsent = self._unsent_max_tokens(compaction_model)
-        if unsent is not None:
-            budget.compaction_note += f"; Kilo sends no max_tokens for {summary}: {unsent}"
-        elif summary == model.ref:
-            budget.max_tokens_compaction = self._max_out(limits.output, otm)
+    budget.max_tokens_normal = max_out
+    if output.source.kind == SETTING and output.value and max_out.value == output.value:
+        budget.configured_output = output
+    trigger = budget.trigger.value if budget.trigger else None
+    if trigger is not None:
+        sent = cap_output_tokens(max_out.value, context.value, trigger)
+        available = context.value - trigger - CAP_MARGIN
+        if sent == max_out.value:
+            formula = (f"limit.context {n(context.value)} - estimate {n(trigger)} - 2,048 = {n(available)}: "
+                       f"max_tokens {n(max_out.value)} sent unchanged")
+            budget.max_tokens_at_trigger = Quantity(sent, max_out.source, formula)
         else:
-            budget.compaction_note += f"; the summary request goes to {summary}, whose own record checks its max_tokens"
-        budget.kept_tail = self._kept_tail(limits)
-        budget.post_compaction_floor = self._floor(budget.kept_tail)
-        budget.summary_context = self._summary_context(compaction_model, limits)
+            formula = (f"max(1,024, limit.context {n(context.value)} - estimate {n(trigger)} - 2,048 "
+                       f"= {n(available)}) = {n(sent)}")
+            budget.max_tokens_at_trigger = Quantity(sent, budget.trigger.source, formula)
+    clamped = output.source.kind == SETTING and output.value > OUTPUT_TOKEN_MAX and cfg.flags.otm.source.kind != ENV
+    return output if clamped else None
 
-    def _chunk_needed(self, limits: _Limits, chunk_cap: int) -> Quantity:
-        """KiloCompactionChunks: a chunk of max(1,000, floor(usable x 0.6)) tokens plus the chunk
-        output, where `usable` is the compaction model's own with output min(limit.output, 2,048)."""
-        chunk_out = max_output_tokens(limits.output.value, chunk_cap)
-        usable = usable_tokens(limits.context.value, limits.input.value if limits.input else None, chunk_out,
-                               _number(self.compaction.get("reserved")), chunk_cap)
-        needed = chunk_budget(usable) + chunk_cap
-        return Quantity(needed, _deciding(limits.context, limits.input, limits.output),
-                        f"max(1,000, floor(usable {_n(usable)} × 0.6) = {_n(math.floor(usable * 0.6))}) + "
-                        f"min(2,048, OTM {_n(self.flags.otm.value)}) = {_n(needed)}")
 
-    def _summary_model(self, model: _Model) -> tuple[str, Source]:
-        """`agent.compaction.model`, else the model running the session (this budget's)."""
-        path = ("agent", "compaction", "model")
-        value = _dict(_dict(self.data.get("agent")).get("compaction")).get("model")
-        if isinstance(value, str) and _MODEL_REF.match(value):
-            return value, self._setting(value, path).source
-        return model.ref, model.source
+def _report_output_clamps(clamped: list[tuple[Budget, Quantity]]) -> None:
+    """One CMP004 (info) per file for the `limit.output` values Kilo clamps to 32,000, at the
+    first of them: catalog-copied limits above 32,000 are common and need no change unless
+    the larger output is wanted."""
+    by_file: dict[str, list[tuple[Budget, Quantity]]] = {}
+    for budget, output in clamped:
+        by_file.setdefault(output.source.doc.path, []).append((budget, output))
+    for in_file in by_file.values():
+        first_budget, first_output = in_file[0]
+        others = [budget.model for budget, _ in in_file[1:]]
+        also = ""
+        if others:
+            listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            also = f" (so are the outputs of {listed})"
+        largest = max(output.value for _, output in in_file)
+        first_budget.effects.append(Effect(
+            "CMP004",
+            f"`limit.output` {n(first_output.value)} is clamped to 32,000{also}: Kilo caps max_tokens at "
+            f"OUTPUT_TOKEN_MAX unless {OTM_ENV} is set",
+            first_output.source, Severity.INFO,
+            fix=f"set {OTM_ENV}={largest} to send it" if not others else
+                f"set {OTM_ENV}={largest} to send the configured outputs",
+            details={"limit_output": first_output.value, "sent": OUTPUT_TOKEN_MAX,
+                     **({"models": [first_budget.model, *others]} if others else {})}))
 
-    def _kept_tail(self, limits: _Limits | None) -> Quantity:
-        """5.5: `first(preserve_recent_tokens, min(8000, max(2000, floor(usable x 0.25))))`, with
-        `usable` of the compaction model at OTM 32,000; `tail_turns <= 0` keeps no tail."""
-        tail_turns = _number(self.compaction.get("tail_turns"))
-        if tail_turns is not None and tail_turns <= 0:
-            turns = self._setting(tail_turns, ("compaction", "tail_turns"))
-            return Quantity(0, turns.source, f"tail_turns {_n(tail_turns)}: no recent tail is kept")
-        written = _number(self.compaction.get("preserve_recent_tokens"))
-        if written is not None:
-            return self._setting(written, ("compaction", "preserve_recent_tokens"))
-        if limits is None:
-            value = tail_budget(0)
-            return Quantity(value, Source(DEFAULT, "Kilo preserve_recent minimum 2,000"),
-                            "compaction model limits unknown: usable 0 -> 2,000")
-        usable = self._usable_at_default_otm(limits)
-        quarter = math.floor(usable.value * 0.25)
-        value = tail_budget(usable.value)
-        source = usable.source if value == quarter else Source(DEFAULT, f"Kilo preserve_recent bound {_n(value)}")
-        return Quantity(value, source, f"min(8,000, max(2,000, floor(usable {_n(usable.value)} × 0.25) = "
-                                       f"{_n(quarter)})) = {_n(value)}")
 
-    def _usable_at_default_otm(self, limits: _Limits) -> Quantity:
-        """`usable` at Kilo's 32,000, whatever the env says (the tail budget, and what the env changed)."""
-        otm = default(OUTPUT_TOKEN_MAX, "Kilo OUTPUT_TOKEN_MAX 32,000")
-        return self._usable(limits, self._max_out(limits.output, otm), OUTPUT_TOKEN_MAX)
+# -- compaction path (5.4, 5.5) -------------------------------------------------------------------
 
-    @staticmethod
-    def _floor(kept: Quantity) -> Quantity:
-        return Quantity(kept.value, kept.source,
-                        f"kept tail {_n(kept.value)} + summary budget 0 (Kilo has none) = {_n(kept.value)}")
 
-    def _summary_context(self, model: _Model, limits: _Limits) -> Quantity | None:
-        """The prompt room of the compaction model: Kilo's `limit.input` (what it sizes chunks
-        below), else `limit.context`, else the registry's real window. An input above the
-        context is CMP008's finding, not a too-small summary model."""
-        if limits.context.value:
-            return limits.input if limits.input and limits.input.value else limits.context
-        match = self.registry.lookup(model.api_id, provider=model.provider, base_url=self.base_url(model))
-        return from_registry(match.context, match, self.registry, "context")
+def _compaction(cfg: _Config, inp: ResolveInput, budget: Budget, model: _Model) -> None:
+    """Summary model, its request cap (an assumption), kept tail and the window it needs.
 
-    # -- env, fixes, notes --------------------------------------------------------------------------------
+    Kilo compacts with `agent.compaction.model` when set, and sizes chunks from that
+    model's own usable window. When it is another model, its own record (it is a model of
+    the configuration too) compares its request with its output limit; this record only
+    names it."""
+    otm = cfg.flags.otm
+    summary, source = _summary_model(cfg, model)
+    budget.summary_model = summary
+    chunk_cap = min(CHUNK_OUTPUT_MAX, otm.value)
+    assumption = ("assumed: the single-pass summary request sends max_output_tokens of the compaction model "
+                  "(harness-kilo.md 5.4: the sources give no separate cap); chunked compaction workers send "
+                  f"min(2,048, OTM) = {n(chunk_cap)}")
 
-    def _env_uses(self, limits: _Limits, budget: Budget, sent: bool) -> list[EnvUse]:
-        """Every Kilo variable set for this run: how Kilo reads it and what it changed."""
-        flags, uses = self.flags, []
-        if flags.otm_env is not None:
-            env = flags.otm_env
-            if flags.otm_problem:
-                uses.append(EnvUse(env.name, env.value, None, problem=flags.otm_problem, severity=Severity.ERROR,
-                                   fix=f"set {OTM_ENV} to a positive integer such as 64000", env=env))
-            else:
-                uses.append(EnvUse(env.name, env.value, flags.otm.value, changed=self._otm_changes(limits, budget, sent),
-                                   env=env))
-        for env in flags.bool_env:
-            lowered = env.value.lower()
-            changed = None
-            if env.name == DISABLE_AUTOCOMPACT_ENV and lowered in _TRUTHY:
-                changed = "trigger: never (auto-compaction off)"
-            problem = None
-            if lowered not in _TRUTHY + _FALSY:
-                problem = f"Kilo reads {env.name} as true only for `1` or `true`; `{env.value}` counts as false"
-            uses.append(EnvUse(env.name, env.value, lowered in _TRUTHY, changed=changed, problem=problem,
-                               severity=Severity.ERROR if problem else None,
-                               fix=f"set {env.name}=1" if problem else None, env=env))
-        return uses
+    compaction_model = _model(cfg, summary, source)
+    if compaction_model.provider in ROUTER_PROVIDERS:
+        budget.compaction_note = f"{summary} is a Kilo pseudo-router: its limits are unknown; {assumption}"
+        budget.kept_tail = _kept_tail(cfg, None)
+        budget.post_compaction_floor = _floor(budget.kept_tail)
+        return
+    limits = _kilo_limits(cfg, compaction_model)
+    budget.summary_needed = _chunk_needed(cfg, limits, chunk_cap)
+    budget.compaction_note = assumption
+    unsent = _unsent_max_tokens(cfg, compaction_model)
+    if unsent is not None:
+        budget.compaction_note += f"; Kilo sends no max_tokens for {summary}: {unsent}"
+    elif summary == model.ref:
+        budget.max_tokens_compaction = _max_out(limits.output, otm)
+    else:
+        budget.compaction_note += f"; the summary request goes to {summary}, whose own record checks its max_tokens"
+    budget.kept_tail = _kept_tail(cfg, limits)
+    budget.post_compaction_floor = _floor(budget.kept_tail)
+    budget.summary_context = _summary_context(inp, compaction_model, limits)
 
-    def _otm_changes(self, limits: _Limits, budget: Budget, sent: bool) -> str | None:
-        """Which numbers the env OTM moved, against Kilo's 32,000 (max_tokens only when Kilo sends it)."""
-        before_out = max_output_tokens(limits.output.value, OUTPUT_TOKEN_MAX)
-        changes = []
-        if sent and budget.max_tokens_normal and before_out != budget.max_tokens_normal.value:
-            changes.append(f"max_tokens {_n(before_out)} -> {_n(budget.max_tokens_normal.value)}")
-        if budget.trigger and budget.trigger.value is not None:
-            percent, base_rule = self._percent()
-            usable = self._usable_at_default_otm(limits).value
-            before = trigger_tokens(usable, limits.context.value, limits.input.value if limits.input else None,
-                                    percent.value if percent else None, base_rule)
-            if before != budget.trigger.value:
-                changes.append(f"trigger {_n(before)} -> {_n(budget.trigger.value)}")
-        return "; ".join(changes) or None
 
-    def _fixes(self, budget: Budget, model: _Model) -> dict[str, str]:
-        """Kilo's fix text per finding, with the registry's numbers where known."""
+def _chunk_needed(cfg: _Config, limits: _Limits, chunk_cap: int) -> Quantity:
+    """KiloCompactionChunks: a chunk of max(1,000, floor(usable x 0.6)) tokens plus the chunk
+    output, where `usable` is the compaction model's own with output min(limit.output, 2,048)."""
+    chunk_out = max_output_tokens(limits.output.value, chunk_cap)
+    usable = usable_tokens(limits.context.value, limits.input.value if limits.input else None, chunk_out,
+                           cfg.number(("compaction", "reserved")), chunk_cap)
+    needed = chunk_budget(usable) + chunk_cap
+    return Quantity(needed, _deciding(limits.context, limits.input, limits.output),
+                    f"max(1,000, floor(usable {n(usable)} × 0.6) = {n(math.floor(usable * 0.6))}) + "
+                    f"min(2,048, OTM {n(cfg.flags.otm.value)}) = {n(needed)}")
 
-        def key(*names: str) -> str:
-            return f"`{format_path(('provider', model.provider, 'models', model.key, *names))}`"
 
-        context = budget.model_context.value if budget.model_context else None
-        output = budget.model_output.value if budget.model_output else None
-        cap = budget.max_tokens_normal.value if budget.max_tokens_normal else OUTPUT_TOKEN_MAX
-        limit = (f"{{context: {context}, output: {output}}}" if context and output
-                 else "{context: <window>, output: <max output>}")
-        return {
-            "CMP001": (f"raise `compaction.reserved` to at least the output cap {_n(cap)}, or lower {key('limit', 'output')}"
-                       if budget.input_cap else "lower `compaction.threshold_percent` or the model's `limit.output`"),
-            "CMP002": self._cmp002_fix(budget, f"add {key('limit')} = {limit}"),
-            "CMP003": ("set `compaction.reserved` well below `limit.input`" if budget.input_cap else
-                       f"set {key('limit', 'output')} to the model's real output limit, so that the context minus "
-                       "the max output leaves room"),
-            "CMP005.normal": f"set {key('limit', 'output')} to {_n(output) if output else 'the model output limit'}",
-            "CMP005.compaction": ("set `limit.output` of the compaction model to its output limit, or pick an "
-                                  "`agent.compaction.model` that accepts the request"),
-            "CMP006": ("lower `compaction.preserve_recent_tokens`, or pick an `agent.compaction.model` whose window "
-                       f"is at least {_n(budget.summary_needed.value)}"),
-            "CMP007": (f"set {key('limit', 'input')} (Kilo then reserves only `compaction.reserved`) or lower "
-                       f"{key('limit', 'output')}"),
-            "REG002": f"lower {key('limit', 'output')} to {_n(output) if output else 'the model output limit'}",
-            "REG003": f"lower {key('limit', 'context')} to {_n(context) if context else 'the model context'}",
-        }
+def _summary_model(cfg: _Config, model: _Model) -> tuple[str, Provenance]:
+    """`agent.compaction.model`, else the model running the session (this budget's)."""
+    path = ("agent", "compaction", "model")
+    value = cfg.value(path)
+    if isinstance(value, str) and MODEL_REF.match(value):
+        return value, cfg.source(path)
+    return model.ref, model.source
 
-    @staticmethod
-    def _cmp002_fix(budget: Budget, add_limit: str) -> str:
-        """Add limits to an untracked model; undo the switch-off that was actually used."""
-        if not budget.deliberate_off:
-            return add_limit
-        if budget.trigger.source.kind == ENV:
-            return f"unset {DISABLE_AUTOCOMPACT_ENV} to let Kilo compact automatically"
-        return "remove `compaction.auto: false` to let Kilo compact automatically"
 
-    def _notes(self, model: _Model, limits: _Limits) -> list[str]:
-        """Assumptions behind the numbers, for `explain`."""
-        notes = []
-        if limits.catalog:
-            notes.append(f"limits not in the config come from {facts.catalog_label()} (entry "
-                         f"{model.provider}/{model.api_id}); Kilo refreshes that catalog from models.dev at run time, "
-                         "so a running Kilo may hold newer numbers")
-        if model.provider == "kilo":
-            notes.append("Kilo Gateway limits come from the Kilo API at run time; cfglint uses the registry's `kilo` "
-                         "entry as a stand-in")
-        if limits.input and limits.input.source.kind == DEFAULT and limits.context.source.kind == SETTING:
-            notes.append(f"`limit.context` is set in the config but `limit.input` {_n(limits.input.value)} is kept "
-                         "from the catalog entry (Kilo merges limits field by field)")
-        percent, base_rule = self._percent()
-        if percent is not None and base_rule is None:
-            notes.append(f"Kilo {self.version} has no `compaction.threshold_percent` (added in 7.3 by PR #10218): "
-                         "the value is ignored")
-        elif base_rule == "input":
-            notes.append(f"Kilo {self.version} takes threshold_percent of `limit.input or limit.context` "
-                         "(PR #10218; `limit.context` only from 7.7.9, PR #13340)")
-        return notes
+def _kept_tail(cfg: _Config, limits: _Limits | None) -> Quantity:
+    """5.5: `first(preserve_recent_tokens, min(8000, max(2000, floor(usable x 0.25))))`, with
+    `usable` of the compaction model at OTM 32,000; `tail_turns <= 0` keeps no tail."""
+    turns = cfg.setting(("compaction", "tail_turns"))
+    if turns is not None and turns.value <= 0:
+        return Quantity(0, turns.source, f"tail_turns {n(turns.value)}: no recent tail is kept")
+    written = cfg.setting(("compaction", "preserve_recent_tokens"))
+    if written is not None:
+        return written
+    if limits is None:
+        value = tail_budget(0)
+        return Quantity(value, Provenance(DEFAULT, "Kilo preserve_recent minimum 2,000"),
+                        "compaction model limits unknown: usable 0 -> 2,000")
+    usable = _usable_at_default_otm(cfg, limits)
+    quarter = math.floor(usable.value * 0.25)
+    value = tail_budget(usable.value)
+    source = usable.source if value == quarter else Provenance(DEFAULT, f"Kilo preserve_recent bound {n(value)}")
+    return Quantity(value, source, f"min(8,000, max(2,000, floor(usable {n(usable.value)} × 0.25) = "
+                                   f"{n(quarter)})) = {n(value)}")
+
+
+def _usable_at_default_otm(cfg: _Config, limits: _Limits) -> Quantity:
+    """`usable` at Kilo's 32,000, whatever the env says (the tail budget, and what the env changed)."""
+    return _usable(cfg, limits, _max_out(limits.output, _default_otm()), OUTPUT_TOKEN_MAX)
+
+
+def _floor(kept: Quantity) -> Quantity:
+    return Quantity(kept.value, kept.source,
+                    f"kept tail {n(kept.value)} + summary budget 0 (Kilo has none) = {n(kept.value)}")
+
+
+def _summary_context(inp: ResolveInput, model: _Model, limits: _Limits) -> Quantity | None:
+    """The prompt room of the compaction model: Kilo's `limit.input` (what it sizes chunks
+    below), else `limit.context`, else the registry's real window. An input above the
+    context is CMP008's finding, not a too-small summary model."""
+    if limits.context.value:
+        return limits.input if limits.input and limits.input.value else limits.context
+    match = inp.registry.lookup(model.api_id, provider=model.provider, base_url=_base_url(model))
+    return from_registry(match.context, match, inp.registry, "context")
+
+
+# -- env, fixes, notes --------------------------------------------------------------------------------
+
+
+def _env_uses(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> list[EnvUse]:
+    """Every Kilo variable set for this run: how Kilo reads it and what it changed."""
+    flags, uses = cfg.flags, []
+    if flags.otm_env is not None:
+        env = flags.otm_env
+        if flags.otm_problem:
+            uses.append(EnvUse(env.name, env.value, None, problem=flags.otm_problem, severity=Severity.ERROR,
+                               fix=f"set {OTM_ENV} to a positive integer such as 64000", env=env))
+        else:
+            uses.append(EnvUse(env.name, env.value, flags.otm.value, changed=_otm_changes(cfg, limits, budget, sent),
+                               env=env))
+    for env in flags.bool_env:
+        lowered = env.value.lower()
+        changed = None
+        if env.name == DISABLE_AUTOCOMPACT_ENV and lowered in FLAG_TRUE:
+            changed = "trigger: never (auto-compaction off)"
+        problem = None
+        if lowered not in FLAG_TRUE + _FALSY:
+            problem = f"Kilo reads {env.name} as true only for `1` or `true`; `{env.value}` counts as false"
+        uses.append(EnvUse(env.name, env.value, lowered in FLAG_TRUE, changed=changed, problem=problem,
+                           severity=Severity.ERROR if problem else None,
+                           fix=f"set {env.name}=1" if problem else None, env=env))
+    return uses
+
+
+def _otm_changes(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> str | None:
+    """Which numbers the env OTM moved, against Kilo's 32,000 (max_tokens only when Kilo sends it)."""
+    before_out = max_output_tokens(limits.output.value, OUTPUT_TOKEN_MAX)
+    changes = []
+    if sent and budget.max_tokens_normal and before_out != budget.max_tokens_normal.value:
+        changes.append(f"max_tokens {n(before_out)} -> {n(budget.max_tokens_normal.value)}")
+    if budget.trigger and budget.trigger.value is not None:
+        percent, base_rule = _percent(cfg)
+        usable = _usable_at_default_otm(cfg, limits).value
+        before = trigger_tokens(usable, limits.context.value, limits.input.value if limits.input else None,
+                                percent.value if percent else None, base_rule)
+        if before != budget.trigger.value:
+            changes.append(f"trigger {n(before)} -> {n(budget.trigger.value)}")
+    return "; ".join(changes) or None
+
+
+def _fixes(budget: Budget, model: _Model) -> Fixes:
+    """Kilo's fix text per finding, with the registry's numbers where known."""
+
+    def key(*names: str) -> str:
+        return f"`{format_path(('provider', model.provider, 'models', model.key, *names))}`"
+
+    context = budget.model_context.value if budget.model_context else None
+    output = budget.model_output.value if budget.model_output else None
+    cap = budget.max_tokens_normal.value if budget.max_tokens_normal else OUTPUT_TOKEN_MAX
+    limit = (f"{{context: {context}, output: {output}}}" if context and output
+             else "{context: <window>, output: <max output>}")
+    return Fixes(
+        cmp001=(f"raise `compaction.reserved` to at least the output cap {n(cap)}, or lower {key('limit', 'output')}"
+                if budget.input_cap else "lower `compaction.threshold_percent` or the model's `limit.output`"),
+        cmp002=_cmp002_fix(budget, f"add {key('limit')} = {limit}"),
+        cmp003=("set `compaction.reserved` well below `limit.input`" if budget.input_cap else
+                f"set {key('limit', 'output')} to the model's real output limit, so that the context minus "
+                "the max output leaves room"),
+        cmp005_normal=f"set {key('limit', 'output')} to {n(output) if output else 'the model output limit'}",
+        cmp005_compaction=("set `limit.output` of the compaction model to its output limit, or pick an "
+                           "`agent.compaction.model` that accepts the request"),
+        # No summary window is needed behind a pseudo-router (its limits are unknown): no CMP006.
+        cmp006=("lower `compaction.preserve_recent_tokens`, or pick an `agent.compaction.model` whose window "
+                f"is at least {n(budget.summary_needed.value)}") if budget.summary_needed else None,
+        cmp007=(f"set {key('limit', 'input')} (Kilo then reserves only `compaction.reserved`) or lower "
+                f"{key('limit', 'output')}"),
+        reg002=f"lower {key('limit', 'output')} to {n(output) if output else 'the model output limit'}",
+        reg003=f"lower {key('limit', 'context')} to {n(context) if context else 'the model context'}",
+    )
+
+
+def _cmp002_fix(budget: Budget, add_limit: str) -> str:
+    """Add limits to an untracked model; undo the switch-off that was actually used."""
+    if not budget.deliberate_off:
+        return add_limit
+    if budget.trigger.source.kind == ENV:
+        return f"unset {DISABLE_AUTOCOMPACT_ENV} to let Kilo compact automatically"
+    return "remove `compaction.auto: false` to let Kilo compact automatically"
+
+
+def _notes(cfg: _Config, model: _Model, limits: _Limits) -> list[str]:
+    """Assumptions behind the numbers, for `explain`."""
+    notes = []
+    if limits.catalog:
+        notes.append(f"limits not in the config come from {facts.catalog_label()} (entry "
+                     f"{model.provider}/{model.api_id}); Kilo refreshes that catalog from models.dev at run time, "
+                     "so a running Kilo may hold newer numbers")
+    if model.provider == GATEWAY_PROVIDER:
+        notes.append("Kilo Gateway limits come from the Kilo API at run time; cfglint uses the registry's `kilo` "
+                     "entry as a stand-in")
+    if limits.input and limits.input.source.kind == DEFAULT and limits.context.source.kind == SETTING:
+        notes.append(f"`limit.context` is set in the config but `limit.input` {n(limits.input.value)} is kept "
+                     "from the catalog entry (Kilo merges limits field by field)")
+    percent, base_rule = _percent(cfg)
+    if percent is not None and base_rule is None:
+        notes.append(f"Kilo {cfg.version} has no `compaction.threshold_percent` (added in 7.3 by PR #10218): "
+                     "the value is ignored")
+    elif base_rule == "input":
+        notes.append(f"Kilo {cfg.version} takes threshold_percent of `limit.input or limit.context` "
+                     "(PR #10218; `limit.context` only from 7.7.9, PR #13340)")
+    return notes

@@ -19,7 +19,7 @@ otherwise keeps what it cannot know visible:
 
 Every position cfglint reports points into the original text: `Substituted`
 maps offsets in the substituted text back. It also records which variables'
-values went in (`env_values`): they are secrets of the run (`cfglint.secrets`).
+values went in (`env_values`): they are secrets of the run (`cfglint.core.secrets`).
 The work is linear in the text, however many tokens it holds, and the
 substituted text counts against the file size limit: one over it is never built
 (SYN004).
@@ -39,10 +39,10 @@ from functools import lru_cache
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from cfglint.document import Diagnostic, Location, Locations, ParseResult, Path
-from cfglint.harnesses.kilo.facts import blocked_env_names
-from cfglint.parsing.jsonc import add_first_lines, parse_jsonc_kilo, parse_text
-from cfglint.source import MAX_FILE_BYTES, SourceText
+from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
+from cfglint.harnesses.kilo.facts import TITLE, blocked_env_names
+from cfglint.parsing.jsonc import add_first_lines, parse_json, parse_text
+from cfglint.core.text import MAX_FILE_BYTES, SourceText
 
 __all__ = [
     "BLOCKED_ENV_NAMES",
@@ -113,7 +113,7 @@ class Substituted:
                  env_values: dict[str, str] | None = None) -> None:
         self.text = text
         self.references = references
-        # The variables whose values went into `text`: secrets of the run (cfglint.secrets).
+        # The variables whose values went into `text`: secrets of the run (cfglint.core.secrets).
         self.env_values = env_values or {}
         self._regions = regions
         self._new_starts = [region.new_start for region in regions]
@@ -395,6 +395,11 @@ def _back_to_original(result: ParseResult, substituted: Substituted) -> ParseRes
     )
 
 
+def _parse_jsonc(source: SourceText) -> ParseResult:
+    """A file without substitution, as Kilo parses it: JSONC, with SYN002 for JSON5 syntax."""
+    return parse_json(source, allow_comments=True, allow_trailing_commas=True, diagnose_json5=TITLE)
+
+
 def parse_kilo(source: SourceText, env: Mapping[str, str] | None = None) -> ParseResult:
     """A Kilo/opencode config as Kilo reads it: substitution, then JSONC (SYN002 for JSON5).
 
@@ -402,15 +407,15 @@ def parse_kilo(source: SourceText, env: Mapping[str, str] | None = None) -> Pars
     came from a token cfglint could not resolve.
     """
     if "{env:" not in source.text and "{file:" not in source.text:
-        return parse_jsonc_kilo(source)
+        return _parse_jsonc(source)
     try:
         substituted = substitute(source.text, env)
     except SubstitutedTooLarge as exc:
         return ParseResult(None, Locations({}), [Diagnostic("SYN004", f"not a usable config: {exc}", 0)])
     if not substituted.changed:
-        return parse_jsonc_kilo(source)
+        return _parse_jsonc(source)
     parsed = parse_text(
-        substituted.text, allow_comments=True, allow_trailing_commas=True, diagnose_json5=True
+        substituted.text, allow_comments=True, allow_trailing_commas=True, diagnose_json5=TITLE
     )
     result = _back_to_original(parsed, substituted)
     add_first_lines(result, source)

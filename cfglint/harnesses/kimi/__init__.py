@@ -11,25 +11,20 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from cfglint.document import Document, ParseResult, Path, format_path
-from cfglint.findings import Severity
-from cfglint.harnesses.base import Harness, Note
+from cfglint.core.document import Document, ParseResult, Path, format_path
+from cfglint.core.finding import Severity
+from cfglint.harnesses.base import Harness, Merged, Note
+from cfglint.harnesses.endpoints import entries
+from cfglint.harnesses.kimi import endpoints as kimi_endpoints
 from cfglint.harnesses.kimi import facts
-from cfglint.source import SourceText
-from cfglint.versions import Version
+from cfglint.core.text import SourceText
+from cfglint.core.versions import Version
 
-V2_DEFAULT_FROM = Version.parse("0.33.0")
-
-
-def _tables(data: Any, key: str) -> Iterable[tuple[str, dict]]:
-    table = data.get(key) if isinstance(data, dict) else None
-    if isinstance(table, dict):
-        for name, value in table.items():
-            if isinstance(value, dict):
-                yield name, value
-
+if TYPE_CHECKING:
+    from cfglint.harnesses.endpoints import Endpoint
+    from cfglint.registry import Registry
 
 # Where the keys of a config tell the two dialects apart: the top level, a model entry, and
 # two sections both have.
@@ -39,7 +34,7 @@ _TELLING_SECTIONS: tuple[tuple[str, ...], ...] = ((), ("models", "*"), ("loop_co
 def _keys_used(data: dict) -> dict[tuple[str, ...], set[str]]:
     """Keys a file uses, per section of `_TELLING_SECTIONS`."""
     used: dict[tuple[str, ...], set[str]] = {(): set(data)}
-    used[("models", "*")] = {key for _, model in _tables(data, "models") for key in model}
+    used[("models", "*")] = {key for _, model in entries(data, "models") for key in model}
     for section in _TELLING_SECTIONS[2:]:
         table = data.get(section[0])
         used[section] = set(table) if isinstance(table, dict) else set()
@@ -74,7 +69,7 @@ def _dialect_by_directory(path) -> str | None:
 
 
 def _types_used(data: dict, types: frozenset[str]) -> int:
-    return sum(p.get("type") in types for _, p in _tables(data, "providers"))
+    return sum(p.get("type") in types for _, p in entries(data, "providers"))
 
 
 class _Kimi(Harness):
@@ -121,8 +116,11 @@ class _Kimi(Harness):
 
         return parse_toml(source)
 
-    def references(self, ctx) -> Iterable[Note]:
-        data = ctx.merged.data
+    def endpoints(self, data: Any) -> Iterable[Endpoint]:
+        return kimi_endpoints.endpoints(data)
+
+    def references(self, merged: Merged, registry: Registry) -> Iterable[Note]:
+        data = merged.data
         models = data.get("models") if isinstance(data.get("models"), dict) else {}
         providers = data.get("providers") if isinstance(data.get("providers"), dict) else {}
         default = data.get("default_model")
@@ -144,7 +142,7 @@ class _Kimi(Harness):
                 at="value",
                 details={"reference": default, "defined": sorted(models)},
             )
-        for alias, model in _tables(data, "models"):
+        for alias, model in entries(data, "models"):
             provider = model.get("provider")
             if isinstance(provider, str) and provider not in providers:
                 yield Note(
@@ -166,7 +164,7 @@ def _closest_fix(name: str, defined: Mapping[str, Any], table: str) -> str:
 def _unusable_models(data: Any, version: Version) -> Iterable[Note]:
     """Model entries Kimi Code loads but cannot build a request for (`buildModel`): each
     requirement needs one of its keys in the entry or in its `overrides`."""
-    for alias, model in _tables(data, "models"):
+    for alias, model in entries(data, "models"):
         overrides = model.get("overrides") if isinstance(model.get("overrides"), dict) else {}
         for requirement in facts.model_requirements():
             keys = requirement["one_of_keys"]
@@ -188,13 +186,22 @@ class KimiCode(_Kimi):
     default_version = "2.1.0"
     config_dirs = (".kimi-code",)
     home_env = "KIMI_CODE_HOME"
-    resolver_module = "cfglint.harnesses.kimi.resolver"
-    resolver_function = "resolve_kimi_code"
+    resolver_module = "cfglint.harnesses.kimi.resolve_code"
+    schema_model = "cfglint.harnesses.kimi.model:KimiCodeConfig"
+    schema_title = "Kimi Code"
+    rule_codes = frozenset({
+        "CMP001", "CMP004", "CMP005", "CMP006", "CMP008", "ENV001", "REG002", "REG003", "REG004",
+        "REG005", "SCH001", "SCH002", "SCH003", "SCH004", "SCH005", "SEC001", "SEC004", "SYN001",
+        "SYN004",
+    })
     default_model_unchecked = True  # a schemaless domain of 2.1.0 (`SCHEMALESS_DOMAINS`)
+
+    def secret_fix(self, doc: Document, path: Path, value: str, secret: str) -> str:
+        return kimi_endpoints.KIMI_CODE_SECRET_FIX
 
     def legacy_engine(self, version: Version, env: Mapping[str, str]) -> bool:
         """The legacy engine runs before 0.33.0, and after it with KIMI_CODE_LEGACY_FLAG=1."""
-        return version < V2_DEFAULT_FROM or env.get("KIMI_CODE_LEGACY_FLAG", "").strip() == "1"
+        return version < facts.V2_DEFAULT_FROM or env.get(facts.LEGACY_FLAG_VAR, "").strip() == "1"
 
     def unknown_key_effect(self, path: Path, strict: bool) -> str:
         if facts.unknown_keys_policy(facts.kimi_code_facts(), path[:-1]) == "keep":
@@ -208,7 +215,7 @@ class KimiCode(_Kimi):
                              doc: Document | None = None) -> str | None:
         """The v2 engine validates section by section (`ConfigService.buildValidated`): an invalid
         value makes it ignore that whole top-level section, defaults apply."""
-        if version < V2_DEFAULT_FROM or not path:
+        if version < facts.V2_DEFAULT_FROM or not path:
             return None
         return (f"Kimi Code ignores the whole `{path[0]}` section (its defaults apply) with a warning; "
                 "`kimi doctor config` reports the file invalid")
@@ -217,7 +224,7 @@ class KimiCode(_Kimi):
         if not isinstance(data, dict):
             return
         loop = data.get("loop_control") if isinstance(data.get("loop_control"), dict) else {}
-        if version < V2_DEFAULT_FROM:
+        if version < facts.V2_DEFAULT_FROM:
             why = "exists only in the v2 engine, the default from 0.33.0"
             for key in ("token_counting", "tools", "identity", "builtin_product_skills"):
                 if key in data:
@@ -227,19 +234,19 @@ class KimiCode(_Kimi):
                            f"unknown key `max_attempts_per_step`: Kimi Code {version} reads "
                            "`max_retries_per_step` (the key " + why + ")",
                            fix="use `max_retries_per_step`")
-            for alias, model in _tables(data, "models"):
+            for alias, model in entries(data, "models"):
                 for key in ("provider_id", "api_key", "oauth", "name", "aliases"):
                     if key in model:
                         yield Note(("models", alias, key), f"unknown key `{key}` in a model: Kimi Code {version} {why}")
-        if version < "2.0" and "compaction_max_attempts" in loop:
+        if version < facts.KC_COMPACTION_ATTEMPTS_FROM and "compaction_max_attempts" in loop:
             yield Note(("loop_control", "compaction_max_attempts"),
                        f"unknown key `compaction_max_attempts`: added in Kimi Code 2.1.0, "
                        f"{version} drops it", fix="remove it, or target kimi-code@2.1.0")
 
     def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
         yield from _unusable_models(data, version)
-        if version < V2_DEFAULT_FROM:
-            for name, provider in _tables(data, "providers"):
+        if version < facts.V2_DEFAULT_FROM:
+            for name, provider in entries(data, "providers"):
                 if "type" not in provider:
                     yield Note(("providers", name),
                                f"missing required key `type` in provider `{name}` "
@@ -262,8 +269,8 @@ class KimiCode(_Kimi):
                 )
 
     def dialect_mixups(self, data: Any, version: Version) -> Iterable[Note]:
-        legacy = version < V2_DEFAULT_FROM
-        for name, provider in _tables(data, "providers"):
+        legacy = version < facts.V2_DEFAULT_FROM
+        for name, provider in entries(data, "providers"):
             kind = provider.get("type")
             if not isinstance(kind, str) or kind in facts.wire_types():
                 continue
@@ -286,7 +293,7 @@ class KimiCode(_Kimi):
 def _protocols_declared(data: Any, provider: str) -> bool:
     """Whether models use PROVIDER and each declares its own wire `protocol`: the v2 engine then
     never reads the provider's type (2.1.0 `resolveModelProtocol`: `model.protocol` first)."""
-    users = [model for _, model in _tables(data, "models") if model.get("provider") == provider]
+    users = [model for _, model in entries(data, "models") if model.get("provider") == provider]
     return bool(users) and all(model.get("protocol") in facts.wire_types() for model in users)
 
 
@@ -308,8 +315,16 @@ class KimiCli(_Kimi):
     default_version = "1.49.0"
     config_dirs = (".kimi",)
     home_env = "KIMI_SHARE_DIR"
-    resolver_module = "cfglint.harnesses.kimi.resolver"
-    resolver_function = "resolve_kimi_cli"
+    resolver_module = "cfglint.harnesses.kimi.resolve_cli"
+    schema_model = "cfglint.harnesses.kimi.model:KimiCliConfig"
+    schema_title = "Kimi CLI"
+    rule_codes = frozenset({
+        "CMP001", "CMP003", "CMP004", "CMP005", "CMP008", "ENV001", "REG002", "REG003", "REG005",
+        "SCH001", "SCH002", "SCH003", "SCH004", "SCH005", "SEC001", "SEC004", "SYN001", "SYN004",
+    })
+
+    def secret_fix(self, doc: Document, path: Path, value: str, secret: str) -> str:
+        return kimi_endpoints.KIMI_CLI_SECRET_FIX
 
     def unknown_key_effect(self, path: Path, strict: bool) -> str:
         return "drops it silently"
@@ -341,11 +356,11 @@ class KimiCli(_Kimi):
         loop = data.get("loop_control") if isinstance(data, dict) else None
         if not isinstance(loop, dict):
             return
-        if version < "0.82" and "reserved_context_size" in loop:
+        if version < facts.CLI_RESERVED_FROM and "reserved_context_size" in loop:
             yield Note(("loop_control", "reserved_context_size"),
                        f"unknown key `reserved_context_size`: added in kimi-cli 0.82; {version} "
                        "reserves a fixed 50,000 tokens")
-        if version < "1.17.0" and "compaction_trigger_ratio" in loop:
+        if version < facts.CLI_RATIO_FROM and "compaction_trigger_ratio" in loop:
             yield Note(("loop_control", "compaction_trigger_ratio"),
                        f"unknown key `compaction_trigger_ratio`: added in kimi-cli 1.17.0; {version} "
                        "drops it")
@@ -356,7 +371,7 @@ class KimiCli(_Kimi):
                 yield Note((section, alias), f"`{section}.{alias}` is ignored: kimi-cli {version} reads `{key}`, "
                                              "which is also set", fix=f"remove `{alias}`", details={"replacement": key})
         loop = data.get("loop_control") if isinstance(data, dict) else None
-        if isinstance(loop, dict) and "max_retry_per_step" in loop and version >= "0.11.1":
+        if isinstance(loop, dict) and "max_retry_per_step" in loop and version >= facts.CLI_RETRIES_RENAMED_FROM:
             yield Note(("loop_control", "max_retry_per_step"),
                        f"`loop_control.max_retry_per_step` was renamed `max_retries_per_step` in kimi-cli "
                        f"0.11.1; {version} drops the old name",
@@ -365,7 +380,7 @@ class KimiCli(_Kimi):
     def dialect_mixups(self, data: Any, version: Version) -> Iterable[Note]:
         """Keys of a Kimi Code model or `[loop_control]` (the extracted schemas of both tell
         which) in a kimi-cli file: kimi-cli drops them, like any unknown key."""
-        tables = [(("models", alias), model, ("models", "*")) for alias, model in _tables(data, "models")]
+        tables = [(("models", alias), model, ("models", "*")) for alias, model in entries(data, "models")]
         loop = data.get("loop_control") if isinstance(data, dict) else None
         if isinstance(loop, dict):
             tables.append((("loop_control",), loop, ("loop_control",)))

@@ -1,18 +1,130 @@
-"""Facts read from the shipped Kimi harnesses (`data/*.json`, by `tools/extract/kimi_code.py`, `kimi_cli.py`).
+"""What cfglint knows about Kimi Code and kimi-cli: version gates, constants, the formulas both
+resolvers share, and the facts read from the shipped harnesses.
 
-The JSON files are the one source of the config schemas of Kimi Code 2.1.0 and kimi-cli
-1.49.0: the pydantic models (`model.py`) are built from them, and the harness unit reads
-Kimi Code's deprecated keys and the requirements of a usable model from them. Regenerate
-them with `python -m tools.extract.kimi_code` and `python -m tools.extract.kimi_cli`.
+The version gates and constants come from `harness-kimi.md` (sections 4-6, with the upstream
+commits and files each one cites). The JSON files (`data/*.json`, by
+`tools/extract/kimi_code.py`, `kimi_cli.py`) are the one source of the config schemas of
+Kimi Code 2.1.0 and kimi-cli 1.49.0: the pydantic models (`model.py`) are built from them,
+and the harness unit reads Kimi Code's deprecated keys and the requirements of a usable
+model from them. Regenerate them with `python -m tools.extract.kimi_code` and
+`python -m tools.extract.kimi_cli`.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
+
+from cfglint.core import numbers
+from cfglint.core.versions import Version
+
+# --- versions (harness-kimi.md 6) ------------------------------------------------------
+
+V2_DEFAULT_FROM = Version.parse("0.33.0")              # Kimi Code: the v2 engine (agent-core-v2) is the default
+KC_OUTPUT_SIZE_ON_STEPS_FROM = Version.parse("0.11")  # #365: before it steps sent max_context_size (#306)
+KC_OPENAI_CEILING_FROM = Version.parse("0.20.1")       # #1131: chat-completions clamp + 131,072 ceiling
+KC_COMPACTION_FIX_FROM = Version.parse("0.20.2")       # #1129/#1156: compaction passes max_output_size (bug #834)
+KC_ANTHROPIC_AS_IS_FROM = Version.parse("0.23.1")      # #1465: anthropic honours max_output_size as-is
+KC_ISSUE_3731_FROM = Version.parse("0.42")             # issue #3731 (unverified): anthropic sends the window
+KC_COMPACTION_ATTEMPTS_FROM = Version.parse("2.0")     # compaction_max_attempts: new in 2.1.0 (6.1); every 2.x counts
+CLI_RETRIES_RENAMED_FROM = Version.parse("0.11.1")     # max_retry_per_step renamed max_retries_per_step
+CLI_RESERVED_FROM = Version.parse("0.82")              # PR #639: reserved_context_size
+CLI_RATIO_FROM = Version.parse("1.17.0")               # PR #1300: compaction_trigger_ratio
+CLI_WINDOW_AWARE_FROM = Version.parse("1.49.0")        # PR #2494: compute_max_completion_tokens
+
+# --- harness constants -----------------------------------------------------------------
+
+DEFAULT_TRIGGER_RATIO = 0.85      # DEFAULT_COMPACTION_CONFIG.triggerRatio = blockRatio; kimi-cli LoopControl default
+DEFAULT_RESERVED = 50_000         # reservedContextSize; kimi-cli default and its fixed RESERVED_TOKENS before 0.82
+KEPT_TAIL_RATIO = 0.2             # maxRecentSizeRatio (agent-core-v2 fullCompaction/strategy.ts)
+OPENAI_CEILING = 131_072          # CHAT_COMPLETIONS_MAX_OUTPUT_TOKENS_CEILING = 128 * 1024 (kosong openai-legacy.ts)
+COMPACTION_DEFAULT_CAP = 131_072  # DEFAULT_COMPACTION_MAX_COMPLETION_TOKENS = 128 * 1024
+ANTHROPIC_FALLBACK = 128_000      # FALLBACK_MAX_TOKENS for ids that match no Claude family/version
+CLI_SAFETY_MARGIN = 1_024         # DEFAULT_COMPLETION_TOKEN_SAFETY_MARGIN (kimi-cli llm.py)
+CLI_KIMI_FIXED = 32_000           # kosong default max_tokens of the kimi-cli Kimi provider before 1.49.0
+CLI_ANTHROPIC_DEFAULT = 50_000    # kimi-cli llm.py: Anthropic(default_max_tokens=50000)
+ENV_MODEL_ALIAS = "__kimi_env_model__"
+ENV_PROVIDER = "__kimi_env__"
+ENV_MODEL_WINDOW = 262_144        # KIMI_MODEL_MAX_CONTEXT_SIZE default for the env-synthesised model
+MANAGED_PROVIDER = "managed:kimi-code"  # written by /login; its models' windows come from the provider's /models
+
+COMPLETION_VAR = "KIMI_MODEL_MAX_COMPLETION_TOKENS"
+MAX_TOKENS_VAR = "KIMI_MODEL_MAX_TOKENS"
+LEGACY_FLAG_VAR = "KIMI_CODE_LEGACY_FLAG"
+RATIO_PATH = ("loop_control", "compaction_trigger_ratio")
+RESERVED_PATH = ("loop_control", "reserved_context_size")
+
+# Variables a resolver reads from the process environment; inside `[providers.x.env]`,
+# which holds only credential/base-URL fallbacks, they have no effect (CMP004).
+KIMI_CODE_BUDGET_VARS = (COMPLETION_VAR, MAX_TOKENS_VAR, "KIMI_MODEL_MAX_CONTEXT_SIZE",
+                         "KIMI_MODEL_MAX_OUTPUT_SIZE", LEGACY_FLAG_VAR)
+KIMI_CLI_BUDGET_VARS = (COMPLETION_VAR, MAX_TOKENS_VAR, "KIMI_MODEL_MAX_CONTEXT_SIZE")
+# Base-URL fallbacks of `[providers.x.env]` per wire type (harness-kimi.md 2.2).
+ENV_BLOCK_BASE_URL = {"kimi": "KIMI_BASE_URL", "openai": "OPENAI_BASE_URL",
+                      "openai_responses": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL"}
+# Wire types whose provider clamps max_tokens to the remaining window only in the v2 engine.
+V2_ONLY_CLAMP = frozenset({"anthropic", "openai_responses", "google-genai", "vertexai"})
+
+# Claude default output by `<family>-<major>[-<minor>]` (2.1.0 CEILING_BY_FAMILY_VERSION).
+_CLAUDE_CEILINGS = {
+    "fable-5": 128_000, "mythos-5": 128_000, "opus-4-8": 128_000, "opus-4-7": 128_000, "opus-4-6": 128_000,
+    "sonnet-5": 128_000, "sonnet-4-6": 128_000,
+    "opus-4-5": 64_000, "sonnet-4-5": 64_000, "sonnet-4-0": 64_000, "sonnet-4": 64_000,
+    "haiku-4-5": 64_000, "haiku-4": 64_000,
+    "opus-4-1": 32_000, "opus-4-0": 32_000, "opus-4": 32_000,
+    "opus-3-5": 8_192, "sonnet-3-5": 8_192, "sonnet-3-7": 8_192, "haiku-3-5": 8_192,
+    "opus-3": 4_096, "sonnet-3": 4_096, "haiku-3": 4_096,
+}
+_CLAUDE_FAMILY_FIRST = re.compile(r"(opus|sonnet|haiku|fable|mythos)[-._](\d{1,2})(?!\d)(?:[-._](\d{1,2})(?!\d))?")
+_CLAUDE_VERSION_FIRST = re.compile(r"(\d{1,2})[-._](\d{1,2})[-._](opus|sonnet|haiku)")
+_CLAUDE_BARE = re.compile(r"(\d{1,2})[-._](opus|sonnet|haiku)")
+
+_ENV_INTEGER = re.compile(r"^-?[0-9]+$")
+
+
+# --- formulas both harnesses share ------------------------------------------------------
+
+
+def ratio_threshold(window: int, ratio: float) -> int:
+    """First token count that satisfies `T >= window * ratio` (both harnesses compare doubles)."""
+    return numbers.rounded(math.ceil, window * ratio)
+
+
+def parse_env_cap(raw: str) -> int | None:
+    """KIMI_MODEL_MAX_COMPLETION_TOKENS / KIMI_MODEL_MAX_TOKENS as Kimi reads them: an integer
+    matching `^-?[0-9]+$` after trimming, else None (ignored; completion-budget.ts, envOverlay.ts)."""
+    text = raw.strip()
+    return numbers.integer(text) if _ENV_INTEGER.match(text) else None
+
+
+def anthropic_default_output(model_id: str) -> int:
+    """The Kimi Code Anthropic provider's default max_tokens for a model id (kosong `anthropic.ts`
+    `resolveDefaultMaxTokens`): the Claude family/version table, FALLBACK_MAX_TOKENS otherwise.
+    Like the source, only ids containing `claude` are parsed."""
+    name = model_id.lower()
+    if "claude" not in name:
+        return ANTHROPIC_FALLBACK
+    if found := _CLAUDE_FAMILY_FIRST.search(name):
+        family, major, minor = found.group(1), int(found.group(2)), found.group(3)
+    elif found := _CLAUDE_VERSION_FIRST.search(name):
+        family, major, minor = found.group(3), int(found.group(1)), found.group(2)
+    elif found := _CLAUDE_BARE.search(name):
+        family, major, minor = found.group(2), int(found.group(1)), None
+    else:
+        return ANTHROPIC_FALLBACK
+    # lookupClaudeCeiling: the minor version, then lower minors, then the family/major entry.
+    keys = [f"{family}-{major}-{m}" for m in range(int(minor), -1, -1)] if minor is not None else []
+    for key in [*keys, f"{family}-{major}"]:
+        if key in _CLAUDE_CEILINGS:
+            return _CLAUDE_CEILINGS[key]
+    return ANTHROPIC_FALLBACK
+
+
+# --- the extracted schemas ----------------------------------------------------------------
 
 DATA = Path(__file__).with_name("data") / "kimi_code_config.json"
 

@@ -1,0 +1,383 @@
+"""The application service: one `check` or `explain` run, from a request to an outcome.
+
+The command line only turns options into a `CheckRequest` / `ExplainRequest` and an
+outcome into output and an exit status; everything in between (environment,
+settings, discovery, the registry pre-check, the result cache, running the rules,
+secret scrubbing) is here, and testable without click. A usage problem (exit 2) is
+one exception type, `SessionError`.
+
+Imports stay lazy: a cache hit imports no rule module and does not load the registry.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from cfglint.core.document import Document
+    from cfglint.core.finding import Finding, Severity
+    from cfglint.core.secrets import Redactor
+    from cfglint.engine.discover import Candidate
+    from cfglint.harnesses.budget import Budget
+    from cfglint.rules.context import RunOptions, SetContext
+    from cfglint.settings.files import FileSettings, SettingsFinder
+
+ENV_FILE_LIMIT = 1024 * 1024  # a dotenv file is a few KB; the path may name a FIFO or /dev/zero
+
+
+class SessionError(Exception):
+    """A usage problem (exit 2): a bad option, a missing path, broken settings or a broken
+    registry overlay. `notes` are what the run had found before it, said first."""
+
+    def __init__(self, message: str, notes: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.notes = list(notes)
+
+
+def _standard_input() -> BinaryIO:
+    return sys.stdin.buffer
+
+
+@dataclass
+class Request:
+    """What check and explain share: the paths and everything a run reads besides the files."""
+
+    paths: Sequence[str] = ()
+    dialect: str | None = None  # read every named file as this dialect
+    targets: Sequence[str] = ()  # `HARNESS@VERSION`
+    env_pairs: Sequence[str] = ()  # `KEY=VALUE`
+    env_file: str | None = None
+    use_env: bool = False  # also read the process environment
+    registry_files: Sequence[str] = ()
+    config_file: str | None = None  # this settings file for every path, instead of the closest one
+
+
+@dataclass
+class CheckRequest(Request):
+    select: Sequence[str] = ()
+    extend_select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    fail_on: str | None = None  # a severity name; None: the `fail-on` setting
+    stdin_filename: str | None = None  # with path `-`: lint standard input as if it were this file
+    stdin: Callable[[], BinaryIO] = _standard_input
+    no_cache: bool = False
+    show_source: bool = False  # the outcome keeps the documents (so the result is not cached)
+
+
+@dataclass
+class CheckOutcome:
+    findings: list[Finding]  # scrubbed of the run's secrets and printable
+    notes: list[str]  # one-line messages for stderr, in order: the walk's, then the run's
+    files_checked: int
+    sources: dict[str, Document]  # by display path, for --show-source (empty on a cache hit)
+    # The lowest failing severity, looked up only when asked (after the output): with files
+    # outside the current directory, its broken settings file is said after the findings.
+    fail_on: Callable[[], Severity]
+
+    def failed(self) -> bool:
+        """Whether a finding is at or above the `fail-on` severity (exit status 1)."""
+        threshold = self.fail_on()
+        return any(f.severity >= threshold for f in self.findings)
+
+
+@dataclass
+class ExplainRequest(Request):
+    model: str | None = None  # only this model, as the config names it
+
+
+@dataclass
+class Explained:
+    budget: Budget
+    # Every text taken from the budget (model names, notes, env values) passes through it.
+    redactor: Redactor
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class ExplainOutcome:
+    explained: list[Explained]
+    notes: list[str]  # one-line messages for stderr
+    documents: list[Document]  # the files read, to say why there is nothing to explain
+
+
+# --- set-up shared by check and explain ----------------------------------------------
+
+
+@dataclass
+class _Setup:
+    """The environment a run sees, its settings lookup and its options."""
+
+    env: dict[str, str]
+    origins: dict[str, str]  # variable -> where it came from
+    finder: SettingsFinder
+    options: RunOptions
+
+    def settings_for(self, doc: Document) -> FileSettings:
+        return self.finder.for_file(doc.display_path)  # the display path is the stdin file's name, too
+
+    def options_for(self, doc: Document) -> RunOptions:
+        """The options of one file: its settings' targets and registry overlays."""
+        return self.finder.run_options(self.settings_for(doc).resolved, self.options)
+
+    @property
+    def homes(self) -> dict[str, str]:
+        from cfglint.engine.discover import homes_from
+
+        return homes_from(self.env)
+
+
+def _setup(request: Request, **selection: Any) -> _Setup:
+    """Environment first, then settings (`selection`: the check's code selection and fail-on)."""
+    from cfglint.rules.context import RunOptions
+
+    env, origins = _environment(request.env_pairs, request.env_file, dict(os.environ) if request.use_env else {})
+    finder = settings_finder(config=request.config_file, targets=request.targets,
+                             registry_files=request.registry_files, **selection)
+    options = RunOptions(env=env, targets=finder.overrides.targets, registry_files=tuple(request.registry_files),
+                         use_env=request.use_env, env_origins=origins)
+    return _Setup(env, origins, finder, options)
+
+
+def _environment(env_pairs: Sequence[str], env_file: str | None,
+                 base: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The environment a run sees and where each variable came from."""
+    from cfglint.core.safeio import read_text
+    from cfglint.engine.envfile import EnvFileError, parse_assignment, parse_env_file
+
+    env = dict(base)
+    origins = {name: "process environment" for name in base}
+    try:
+        if env_file:
+            try:
+                values = parse_env_file(read_text(env_file, ENV_FILE_LIMIT, what="it"), env_file)
+            except OSError as exc:
+                raise SessionError(f"{env_file}: {exc.strerror or exc}") from None
+            except UnicodeDecodeError:
+                raise SessionError(f"{env_file}: not UTF-8 text") from None
+            env.update(values)
+            origins.update({name: f"--env-file {env_file}" for name in values})
+        for pair in env_pairs:
+            key, value = parse_assignment(pair)
+            env[key] = value
+            origins[key] = "--env"
+    except EnvFileError as exc:
+        raise SessionError(str(exc)) from None
+    return env, origins
+
+
+def settings_finder(*, config: str | None, targets: Sequence[str] = (), registry_files: Sequence[str] = (),
+                    select: Sequence[str] = (), extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
+                    fail_on: str | None = None) -> SettingsFinder:
+    """The settings lookup of a run, with the command line's options as the top layer."""
+    from cfglint.core.finding import Severity
+    from cfglint.settings.files import Overrides, SettingsError, SettingsFinder, normalise_codes
+
+    try:
+        overrides = Overrides(
+            select=tuple(normalise_codes(select)) or None,  # `--select ""` selects the default (all)
+            extend_select=tuple(normalise_codes(extend_select)),
+            ignore=tuple(normalise_codes(ignore)),
+            fail_on=Severity.parse(fail_on) if fail_on else None,
+            targets=_targets(targets),
+            registry=tuple(registry_files),
+        )
+    except ValueError as exc:
+        raise SessionError(str(exc)) from None
+    try:
+        return SettingsFinder(overrides, config=config)
+    except SettingsError as exc:
+        raise SessionError(str(exc)) from None
+
+
+def _targets(values: Sequence[str]) -> dict[str, str]:
+    from cfglint.core.versions import parse_target
+    from cfglint.harnesses import DIALECTS, harness_for
+
+    targets = {}
+    for value in values:
+        try:
+            name, version = parse_target(value, f"{DIALECTS[0]}@{harness_for(DIALECTS[0]).default_version}")
+        except ValueError as exc:
+            raise SessionError(str(exc)) from None
+        if name not in DIALECTS:
+            raise SessionError(f"unknown harness {name!r} in --target (expected one of: {', '.join(DIALECTS)})")
+        targets[name] = version
+    return targets
+
+
+def _discover(paths: Sequence[str], dialect: str | None, homes: dict[str, str]) -> tuple[list[Candidate], list[str]]:
+    """The files `paths` name, and the walk's notes (symbolic links skipped, git failing)."""
+    from cfglint.engine.discover import UsageError, discover
+
+    notes: list[str] = []
+    try:
+        return list(discover(list(paths), dialect=dialect, homes=homes, notes=notes)), notes
+    except UsageError as exc:
+        raise SessionError(str(exc)) from None
+
+
+def _load_registry(options: RunOptions) -> None:
+    """Load the registry of `options` now: a broken overlay is a usage error, before any output."""
+    from cfglint.registry import RegistryError
+
+    try:
+        options.registry  # noqa: B018
+    except RegistryError as exc:
+        raise SessionError(str(exc)) from None
+
+
+@contextmanager
+def _usage_problems(notes: list[str]) -> Iterator[None]:
+    """A problem found from here on is a `SessionError` said after `notes` (as they stand then);
+    broken settings, found while looking up a file's, are one too."""
+    from cfglint.settings.files import SettingsError
+
+    try:
+        yield
+    except SessionError as exc:
+        exc.notes[:0] = notes
+        raise
+    except SettingsError as exc:
+        raise SessionError(str(exc), notes) from None
+
+
+# --- check ---------------------------------------------------------------------------
+
+
+def check(request: CheckRequest) -> CheckOutcome:
+    """Lint the files of `request`; a re-run on unchanged inputs comes from the result cache."""
+    notes: list[str] = []
+    with _usage_problems(notes):
+        setup = _setup(request, select=request.select, extend_select=request.extend_select, ignore=request.ignore,
+                     fail_on=request.fail_on)
+        candidates, walk_notes = _check_candidates(request, setup.homes)
+        notes += walk_notes  # said whether or not the run is cached
+        return _check(request, setup, candidates, notes)
+
+
+def _check_candidates(request: CheckRequest, homes: dict[str, str]) -> tuple[list[Candidate], list[str]]:
+    """Standard input (path `-`, as `stdin_filename`) and the files the other paths name."""
+    from pathlib import PurePath
+
+    from cfglint.engine.discover import Candidate, dialect_by_name
+
+    candidates: list[Candidate] = []
+    others = list(request.paths)
+    if "-" in request.paths:
+        if not request.stdin_filename:
+            raise SessionError("reading standard input (`-`) needs --stdin-filename NAME")
+        dialect = request.dialect or dialect_by_name(PurePath(os.path.abspath(request.stdin_filename)), homes)
+        candidates.append(Candidate("-", request.stdin_filename, dialect, True))
+        others = [p for p in request.paths if p != "-"]
+    if others or not candidates:
+        found, notes = _discover(others, request.dialect, homes)
+        return candidates + found, notes
+    return candidates, []
+
+
+def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], notes: list[str]) -> CheckOutcome:
+    """Exclusion, the registry pre-check, then the cached result or a fresh run of the rules."""
+    from cfglint.engine import cache
+    from cfglint.engine.discover import read_candidate
+
+    finder = setup.finder
+    # `exclude` applies to files named on the command line too (pre-commit names them).
+    candidates = [c for c in candidates if not finder.for_file(c.display).excluded]
+    for candidate in candidates:
+        resolved = finder.for_file(candidate.display).resolved
+        if resolved.registry_files:
+            _load_registry(finder.run_options(resolved, setup.options))
+    contents = {id(c): _read_stdin(c, request.stdin) if c.path == "-" else read_candidate(c) for c in candidates}
+    key = None
+    if not request.no_cache and not request.show_source:  # snippets need the documents: not cached
+        key = cache.run_key(
+            [(c.path, c.display, c.dialect, contents[id(c)], c.problem) for c in candidates],
+            {"overrides": repr(finder.overrides), "env": sorted(setup.env.items()), "dialect": request.dialect,
+             "files": [[finder.for_file(c.display).resolved.as_dict(), finder.for_file(c.display).per_file_ignores]
+                       for c in candidates]},
+            [path for c in candidates
+             for path in finder.run_options(finder.for_file(c.display).resolved, setup.options).registry_files])
+    cached = cache.load(key) if key else None
+    if cached is not None:  # validated by `cache.load`; printed through the same filter as a fresh run
+        findings = [f.printable() for f in cached.findings]
+        run_notes, files_checked, sources = cached.notes, cached.files_checked, {}
+    else:
+        from cfglint.engine.check import run as run_rules
+
+        distinct = {id(s): s for s in (finder.for_file(c.display) for c in candidates)}.values()
+        result = run_rules(candidates, setup.options, options_for=setup.options_for, contents=contents,
+                           wanted=lambda code: any(settings.enabled(code) for settings in distinct),
+                           settings_for=setup.settings_for)
+        redactor = result.redactor(setup.env, setup.origins)
+        findings = [f.scrubbed(redactor).printable() for f in result.findings]
+        run_notes, files_checked = result.notes, result.files_checked
+        sources = {doc.display_path: doc for doc in result.documents}
+        if key:
+            cache.store(key, {"findings": [f.as_dict() for f in findings], "notes": run_notes,
+                              "files_checked": files_checked})
+
+    def fail_on() -> Severity:
+        with _usage_problems([]):
+            return finder.overrides.fail_on if finder.overrides.fail_on is not None else finder.for_run().fail_on
+
+    return CheckOutcome(findings, notes + run_notes, files_checked, sources, fail_on)
+
+
+def _read_stdin(candidate: Candidate, stdin: Callable[[], BinaryIO]) -> bytes:
+    """Standard input, bounded like a file: more than the size limit (`- < /dev/zero`) is SYN004."""
+    from cfglint.core.safeio import BoundedReadError, read_stream
+    from cfglint.core.text import MAX_FILE_BYTES
+
+    try:
+        return read_stream(stdin(), MAX_FILE_BYTES, what="file")
+    except BoundedReadError as exc:
+        candidate.problem = str(exc)
+        return b""
+
+
+# --- explain -------------------------------------------------------------------------
+
+
+def explain(request: ExplainRequest) -> ExplainOutcome:
+    """The budgets of each model the files configure, with the budget findings of each."""
+    from cfglint.engine.check import configurations, run as load
+
+    notes: list[str] = []
+    with _usage_problems(notes):
+        setup = _setup(request)
+        candidates, walk_notes = _discover(request.paths, request.dialect, setup.homes)
+        result = load(candidates, setup.options, check=False)  # explain runs the rules itself, per model
+        notes += walk_notes + result.notes
+        for doc in result.documents:
+            _load_registry(setup.options_for(doc))
+        redactor = result.redactor(setup.env, setup.origins)
+        explained = [item for ctx in configurations(result.documents, setup.options, model=request.model,
+                                                    options_for=setup.options_for)
+                     for item in _explain_configuration(ctx, redactor)]
+        if not explained and request.model:
+            raise SessionError(f"no model named {request.model!r} to explain "
+                               "(`cfglint explain` without --model lists them)")
+    return ExplainOutcome(explained, notes, result.documents)
+
+
+def _explain_configuration(ctx: SetContext, redactor: Redactor) -> list[Explained]:
+    """Budgets of one configuration, each with the budget findings that concern it (secrets
+    of the run redacted)."""
+    from cfglint.core.finding import Finding
+    from cfglint.rules import all_rules
+    from cfglint.rules.base import BudgetRule
+
+    rules = [cls() for cls in all_rules().values() if issubclass(cls, BudgetRule)]
+    out = []
+    for budget in ctx.budgets:
+        single = ctx.for_budget(budget)  # the rules read exactly this record
+        findings = []
+        for rule in rules:
+            findings.extend(rule.check(single))
+        findings = sorted((f.scrubbed(redactor).printable() for f in findings), key=Finding.sort_key)
+        out.append(Explained(budget, redactor, findings))
+    return out
