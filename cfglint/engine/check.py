@@ -272,16 +272,16 @@ def _parse_findings(doc: Document, version: str | None) -> Iterable[Finding]:
 
 def run(candidates: Iterable[Candidate], options: RunOptions,
         stdin_reader: Callable[[], bytes] | None = None, *, check: bool = True,
-        options_for: OptionsFor | None = None, contents: dict[int, bytes | None] | None = None,
+        options_for: OptionsFor | None = None,
         wanted: Callable[[str], bool] | None = None, settings_for: SettingsFor | None = None) -> RunResult:
     """Load every candidate; with `check`, apply the rules whose codes are `wanted` (each file
     with `options_for(doc)`, default `options`) and keep what `settings_for` keeps
-    (`SettingsJudge`). `contents` holds bytes already read, by `id(candidate)`."""
+    (`SettingsJudge`). A candidate's `content`, when set, is used instead of reading it again."""
     result = RunResult()
     for candidate in candidates:
         data = stdin_reader() if candidate.path == "-" and stdin_reader else None
-        if data is None and contents is not None:
-            data = contents.get(id(candidate))
+        if data is None:
+            data = candidate.content
         doc = load_document(candidate, options, data, result)
         if doc is None:
             continue

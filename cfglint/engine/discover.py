@@ -46,6 +46,7 @@ class Candidate:
     explicit: bool
     problem: str | None = None  # set when the path is not a regular file (SYN004)
     forced: bool = False  # the dialect comes from --dialect, not from the file's name
+    content: bytes | None = None  # the bytes, once read (the session reads each file once, for the cache key)
 
 
 def dialect_by_name(path: PurePath, homes: Mapping[str, str]) -> str | None:

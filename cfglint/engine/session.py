@@ -291,11 +291,12 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
         resolved = finder.for_file(candidate.display).resolved
         if resolved.registry_files:
             _load_registry(finder.run_options(resolved, setup.options))
-    contents = {id(c): _read_stdin(c, request.stdin) if c.path == "-" else read_candidate(c) for c in candidates}
+    for c in candidates:
+        c.content = _read_stdin(c, request.stdin) if c.path == "-" else read_candidate(c)
     key = None
     if not request.no_cache and not request.show_source:  # snippets need the documents: not cached
         key = cache.run_key(
-            [(c.path, c.display, c.dialect, contents[id(c)], c.problem) for c in candidates],
+            [(c.path, c.display, c.dialect, c.content, c.problem) for c in candidates],
             {"overrides": repr(finder.overrides), "env": sorted(setup.env.items()), "dialect": request.dialect,
              "files": [[finder.for_file(c.display).resolved.as_dict(), finder.for_file(c.display).per_file_ignores]
                        for c in candidates]},
@@ -309,7 +310,7 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
         from cfglint.engine.check import run as run_rules
 
         distinct = {id(s): s for s in (finder.for_file(c.display) for c in candidates)}.values()
-        result = run_rules(candidates, setup.options, options_for=setup.options_for, contents=contents,
+        result = run_rules(candidates, setup.options, options_for=setup.options_for,
                            wanted=lambda code: any(settings.enabled(code) for settings in distinct),
                            settings_for=setup.settings_for)
         redactor = result.redactor(setup.env, setup.origins)
