@@ -11,12 +11,12 @@ imports pydantic. Conventions:
 - `Open` objects: any key is accepted (sections whose inner keys the fact
   sheets do not describe); open maps are `dict[str, Model]`.
 - Harness defaults are pydantic defaults (they show up as `default`).
-- An optional key that must not be null: `x: int | SkipJsonSchema[None] = None`
-  (the key may be absent, but null is not a valid value). Use `X | None` only
-  where the harness accepts an explicit null.
+- An optional key that must not be null: `x: Absent[int] = None` (the key may be
+  absent, but null is not a valid value: `int | SkipJsonSchema[None]`). Use
+  `X | None` only where the harness accepts an explicit null.
 - Bounds on optional fields go on the type (`PositiveInt = Annotated[int, Field(ge=1)]`):
-  `Field(None, ge=1)` on `int | SkipJsonSchema[None]` emits a raw `ge` key that no
-  JSON Schema validator checks.
+  `Field(None, ge=1)` on `Absent[int]` emits a raw `ge` key that no JSON Schema
+  validator checks.
 - Descriptions come from attribute docstrings (editors show them).
 - Deprecated keys: `Field(deprecated="use `new_key`")`; the SCH003 rule takes
   its facts from the harness unit, the schema marks them for editors.
@@ -24,7 +24,14 @@ imports pydantic. Conventions:
 
 from __future__ import annotations
 
+from typing import TypeVar, Union
+
 from pydantic import BaseModel, ConfigDict
+from pydantic.json_schema import SkipJsonSchema
+
+T = TypeVar("T")
+# A key that may be left out but never written as null (the schema does not offer null).
+Absent = Union[T, SkipJsonSchema[None]]
 
 STRICT_UNKNOWN_KEYS = {"x-cfglint-unknown-keys": "error"}
 

@@ -17,10 +17,9 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, create_model
-from pydantic.json_schema import SkipJsonSchema
 
 from cfglint.harnesses.hermes import keys as release_keys
-from cfglint.harnesses.modeling import Closed, Open
+from cfglint.harnesses.modeling import Absent, Closed, Open
 
 
 def _with_release_keys(model: type[BaseModel], section: str) -> type[BaseModel]:
@@ -44,7 +43,7 @@ def _field_name(key: str) -> str:
 
 # Hermes multiplies the window by a threshold, so only (0, 1] can mean what was intended.
 WindowFraction = Annotated[float, Field(gt=0, le=1)]
-# Bounds live on the type: on an `X | SkipJsonSchema[None]` field pydantic would emit
+# Bounds live on the type: on an `Absent[X]` field pydantic would emit
 # them as the non-JSON-Schema key `gt`, which validators ignore.
 PositiveInt = Annotated[int, Field(gt=0)]
 
@@ -52,28 +51,28 @@ PositiveInt = Annotated[int, Field(gt=0)]
 class HermesModelSettings(Closed):
     """Mapping form of `model`: the main model, its route and its limits."""
 
-    default: str | SkipJsonSchema[None] = None
+    default: Absent[str] = None
     """Model name (`model` is accepted as the same key). Overridden by `--model`."""
-    model: str | SkipJsonSchema[None] = None
+    model: Absent[str] = None
     """Same as `default`."""
-    provider: str | SkipJsonSchema[None] = None
+    provider: Absent[str] = None
     """Inference provider: `auto` (detect from credentials), `openrouter`, `anthropic`,
     `lmstudio`, `custom`, ..."""
-    base_url: str | SkipJsonSchema[None] = None
+    base_url: Absent[str] = None
     """OpenAI-compatible endpoint of the provider."""
-    api_key: str | SkipJsonSchema[None] = None
+    api_key: Absent[str] = None
     """API key for the endpoint; usually kept in `~/.hermes/.env` instead."""
-    context_length: PositiveInt | str | SkipJsonSchema[None] = None
+    context_length: Absent[PositiveInt | str] = None
     """Context window in tokens, a positive integer; it blocks auto-detection for the
     configured default model and route. Hermes reads it with `int()`: "128000" works, a
     string such as "256K" is ignored with a warning.
     Hermes also refuses windows below 64,000 except on LM Studio; cfglint checks that
     minimum in harness code because the exemption depends on `provider` and `base_url`."""
-    max_tokens: PositiveInt | str | SkipJsonSchema[None] = None
+    max_tokens: Absent[PositiveInt | str] = None
     """Output cap of the main model, also reserved by the compressor: the trigger becomes
     (window - max_tokens) x threshold. Read with `int()` ("8192" works); a bool,
     non-integer or value <= 0 is ignored with a warning. `HERMES_MAX_TOKENS` wins over it."""
-    ollama_num_ctx: int | SkipJsonSchema[None] = None
+    ollama_num_ctx: Absent[int] = None
     """Ollama only: `num_ctx` sent with every request. Unset: the detected window, capped
     by `context_length`; set: sent as-is."""
 
@@ -160,16 +159,16 @@ class HermesAuxiliaryTask(Closed):
     """Provider of the task model; `auto` with an empty `model` auto-detects."""
     model: str = ""
     """Model slug; empty = the provider's default auxiliary model."""
-    base_url: str | SkipJsonSchema[None] = None
+    base_url: Absent[str] = None
     """Direct OpenAI-compatible endpoint; takes precedence over `provider`."""
-    api_key: str | SkipJsonSchema[None] = None
+    api_key: Absent[str] = None
     """API key for `base_url`."""
-    timeout: float | SkipJsonSchema[None] = None
+    timeout: Absent[float] = None
     """Request timeout in seconds."""
-    context_length: int | SkipJsonSchema[None] = None
+    context_length: Absent[int] = None
     """Window of the task model. For `compression` it should be at least the main
     trigger: Hermes lowers the session threshold to fit a smaller summary model."""
-    extra_body: dict[str, Any] | SkipJsonSchema[None] = None
+    extra_body: Absent[dict[str, Any]] = None
     """Fields merged verbatim into every request body of this task."""
 
 
@@ -186,19 +185,19 @@ class HermesContext(Open):
 class HermesCustomProviderModel(Open):
     """Per-model settings of a custom provider."""
 
-    context_length: int | SkipJsonSchema[None] = None
+    context_length: Absent[int] = None
     """Window of this model, used when it is not the configured default model."""
 
 
 class HermesCustomProvider(Open):
     """A user-defined OpenAI-compatible endpoint."""
 
-    models: dict[str, HermesCustomProviderModel] | list[Any] | SkipJsonSchema[None] = None
+    models: Absent[dict[str, HermesCustomProviderModel] | list[Any]] = None
     """Per-model settings keyed by model id; a list of ids (or `{id: ...}` rows) is
     converted by Hermes (`_normalize_custom_provider_entry`)."""
-    max_output_tokens: int | SkipJsonSchema[None] = None
+    max_output_tokens: Absent[int] = None
     """Provider-wide output cap used when `model.max_tokens` is unset."""
-    max_tokens: int | SkipJsonSchema[None] = None
+    max_tokens: Absent[int] = None
     """Same as `max_output_tokens`."""
 
 
@@ -216,7 +215,7 @@ class HermesConfig(Closed):
     custom_providers: list[HermesCustomProvider] | None = None
     """User-defined endpoints (a YAML list; null is none); their per-model `context_length`
     and provider-wide output cap feed window and output resolution."""
-    model_overrides: dict[str, HermesModelOverride] | SkipJsonSchema[None] = None
+    model_overrides: Absent[dict[str, HermesModelOverride]] = None
     """Per-model overrides consulted during window resolution, keyed by model id.
     `max_output_tokens` here is reported to have no effect."""
     fallback_providers: Any = None

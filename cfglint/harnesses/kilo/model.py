@@ -15,11 +15,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, FiniteFloat, GetJsonSchemaHandler, NonNegativeInt, PositiveInt
-from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from cfglint.harnesses.kilo import facts
-from cfglint.harnesses.modeling import STRICT_UNKNOWN_KEYS, Closed, Open
+from cfglint.harnesses.modeling import STRICT_UNKNOWN_KEYS, Absent, Closed, Open
 
 
 class NullInOwnType:
@@ -67,14 +67,14 @@ class Compaction(Closed):
     """Compact automatically when the context fills; only `false` turns it off."""
     threshold_percent: NullablePercent = None
     """Percent of `limit.context` at which the preflight estimate compacts (0 < x <= 100); null = unset."""
-    prune: bool | SkipJsonSchema[None] = None
+    prune: Absent[bool] = None
     """Tool-output pruning: every-turn pruning runs only when `true`; post-compaction and
     payload-limit pruning run unless `false` (the docs' "default: true" holds only for those)."""
     tail_turns: NonNegativeInt = 2
     """Most recent user turns kept verbatim after compaction; 0 keeps no tail."""
-    preserve_recent_tokens: NonNegativeInt | SkipJsonSchema[None] = None
+    preserve_recent_tokens: Absent[NonNegativeInt] = None
     """Token budget of the verbatim tail; default min(8000, max(2000, usable x 0.25))."""
-    reserved: NonNegativeInt | SkipJsonSchema[None] = None
+    reserved: Absent[NonNegativeInt] = None
     """Buffer subtracted from `limit.input`, unused for models without one; default min(20000, max output)."""
 
 
@@ -87,7 +87,7 @@ class ModelLimit(Closed):
 
     context: FiniteFloat
     """Context window in tokens; 0 disables proactive compaction."""
-    input: FiniteFloat | SkipJsonSchema[None] = None
+    input: Absent[FiniteFloat] = None
     """Input cap in tokens; when omitted Kilo keeps the catalog's input limit."""
     output: FiniteFloat
     """Output limit in tokens; max_tokens is min(output, 32000 or KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX)."""
@@ -100,25 +100,25 @@ class TokenPrices(Closed):
     """Price of input tokens."""
     output: FiniteFloat
     """Price of output tokens."""
-    cache_read: FiniteFloat | SkipJsonSchema[None] = None
+    cache_read: Absent[FiniteFloat] = None
     """Price of cache-read tokens."""
-    cache_write: FiniteFloat | SkipJsonSchema[None] = None
+    cache_write: Absent[FiniteFloat] = None
     """Price of cache-write tokens."""
 
 
 class ModelCost(TokenPrices):
     """Model prices; cost defaults to 0 when unset."""
 
-    context_over_200k: TokenPrices | SkipJsonSchema[None] = None
+    context_over_200k: Absent[TokenPrices] = None
     """Prices that apply above 200k tokens of context."""
 
 
 class ModelModalities(Closed):
     """Input and output modalities of a model."""
 
-    input: list[Modality] | SkipJsonSchema[None] = None
+    input: Absent[list[Modality]] = None
     """Modalities the model accepts."""
-    output: list[Modality] | SkipJsonSchema[None] = None
+    output: Absent[list[Modality]] = None
     """Modalities the model produces."""
 
 
@@ -132,105 +132,105 @@ class InterleavedField(Closed):
 class ModelPackage(Closed):
     """Per-model override of the AI SDK package and base URL."""
 
-    npm: str | SkipJsonSchema[None] = None
+    npm: Absent[str] = None
     """AI SDK package for this model."""
-    api: str | SkipJsonSchema[None] = None
+    api: Absent[str] = None
     """Base URL for this model."""
 
 
 class ModelVariant(Open):
     """A named variant of a model; keys other than `disabled` are passed to the SDK."""
 
-    disabled: bool | SkipJsonSchema[None] = None
+    disabled: Absent[bool] = None
     """Hide this variant."""
 
 
 class ModelConfig(Closed):
     """`provider.<id>.models.<id>` (`harness-kilo.md` 3.5); null deletes an inherited model."""
 
-    id: str | SkipJsonSchema[None] = None
+    id: Absent[str] = None
     """API-facing model id; defaults to the map key."""
-    name: str | SkipJsonSchema[None] = None
+    name: Absent[str] = None
     """Display name."""
-    family: str | SkipJsonSchema[None] = None
+    family: Absent[str] = None
     """Model family."""
-    prompt: str | SkipJsonSchema[None] = None
+    prompt: Absent[str] = None
     """Kilo prompt family for the model (Kilo-only)."""
-    isFree: bool | SkipJsonSchema[None] = None
+    isFree: Absent[bool] = None
     """Marks a free model (Kilo-only)."""
-    ai_sdk_provider: str | SkipJsonSchema[None] = None
+    ai_sdk_provider: Absent[str] = None
     """AI SDK provider the Kilo gateway routes the model through (Kilo-only)."""
-    release_date: str | SkipJsonSchema[None] = None
+    release_date: Absent[str] = None
     """Release date."""
-    attachment: bool | SkipJsonSchema[None] = None
+    attachment: Absent[bool] = None
     """Accepts attachments."""
     reasoning: bool | None = None
     """Supports reasoning; null removes an inherited value."""
-    temperature: bool | SkipJsonSchema[None] = None
+    temperature: Absent[bool] = None
     """Supports the temperature parameter."""
-    tool_call: bool | SkipJsonSchema[None] = None
+    tool_call: Absent[bool] = None
     """Supports tool calls (catalog default true)."""
-    interleaved: bool | str | InterleavedField | SkipJsonSchema[None] = None
+    interleaved: Absent[bool | str | InterleavedField] = None
     """Interleaved reasoning: a switch, or the message field that carries it."""
-    cost: ModelCost | SkipJsonSchema[None] = None
+    cost: Absent[ModelCost] = None
     """Prices per million tokens."""
-    limit: ModelLimit | SkipJsonSchema[None] = None
+    limit: Absent[ModelLimit] = None
     """Token limits; a custom model without them gets context 0 and is never compacted proactively."""
-    modalities: ModelModalities | SkipJsonSchema[None] = None
+    modalities: Absent[ModelModalities] = None
     """Supported modalities."""
-    experimental: bool | SkipJsonSchema[None] = None
+    experimental: Absent[bool] = None
     """Experimental model."""
-    status: Literal["alpha", "beta", "deprecated", "active"] | SkipJsonSchema[None] = None
+    status: Absent[Literal["alpha", "beta", "deprecated", "active"]] = None
     """Lifecycle status: Kilo drops `deprecated` models, and `alpha` ones without KILO_ENABLE_EXPERIMENTAL_MODELS."""
-    provider: ModelPackage | SkipJsonSchema[None] = None
+    provider: Absent[ModelPackage] = None
     """Per-model SDK package and base URL."""
-    options: JsonObject | SkipJsonSchema[None] = None
+    options: Absent[JsonObject] = None
     """Options passed to the AI SDK for this model."""
-    headers: dict[str, str] | SkipJsonSchema[None] = None
+    headers: Absent[dict[str, str]] = None
     """Extra HTTP headers for this model."""
-    variants: dict[str, Annotated[ModelVariant | None, NullInOwnType()]] | SkipJsonSchema[None] = None
+    variants: Absent[dict[str, Annotated[ModelVariant | None, NullInOwnType()]]] = None
     """Named variants; null deletes an inherited variant."""
 
 
 class ProviderOptions(Open):
     """Provider options; keys beyond these pass through to the AI SDK."""
 
-    apiKey: str | SkipJsonSchema[None] = None
+    apiKey: Absent[str] = None
     """API key, usually `{env:VAR}`."""
-    baseURL: str | SkipJsonSchema[None] = None
+    baseURL: Absent[str] = None
     """Base URL of the provider's API."""
-    enterpriseUrl: str | SkipJsonSchema[None] = None
+    enterpriseUrl: Absent[str] = None
     """GitHub Enterprise URL for Copilot authentication."""
-    setCacheKey: bool | SkipJsonSchema[None] = None
+    setCacheKey: Absent[bool] = None
     """Send a prompt cache key."""
     timeout: PositiveInt | Literal[False] = 300_000
     """Timeout of a full request in milliseconds; `false` disables it."""
-    headerTimeout: PositiveInt | Literal[False] | SkipJsonSchema[None] = None
+    headerTimeout: Absent[PositiveInt | Literal[False]] = None
     """Timeout for response headers in milliseconds; `false` disables it."""
-    chunkTimeout: PositiveInt | SkipJsonSchema[None] = None
+    chunkTimeout: Absent[PositiveInt] = None
     """Longest wait between streamed chunks in milliseconds."""
 
 
 class ProviderConfig(Closed):
     """`provider.<id>` (`harness-kilo.md` 3.4); null deletes an inherited provider."""
 
-    npm: str | SkipJsonSchema[None] = None
+    npm: Absent[str] = None
     """AI SDK package; custom providers default to `@ai-sdk/openai-compatible`."""
-    name: str | SkipJsonSchema[None] = None
+    name: Absent[str] = None
     """Display name."""
-    api: str | SkipJsonSchema[None] = None
+    api: Absent[str] = None
     """Base URL used when `options.baseURL` is unset."""
-    id: str | SkipJsonSchema[None] = None
+    id: Absent[str] = None
     """Provider id."""
-    env: list[str] | SkipJsonSchema[None] = None
+    env: Absent[list[str]] = None
     """Environment variables that hold the API key."""
-    whitelist: list[str] | SkipJsonSchema[None] = None
+    whitelist: Absent[list[str]] = None
     """Model ids to keep."""
-    blacklist: list[str] | SkipJsonSchema[None] = None
+    blacklist: Absent[list[str]] = None
     """Model ids to drop."""
-    options: ProviderOptions | SkipJsonSchema[None] = None
+    options: Absent[ProviderOptions] = None
     """Provider options passed to the AI SDK."""
-    models: dict[str, Annotated[ModelConfig | None, NullInOwnType()]] | SkipJsonSchema[None] = None
+    models: Absent[dict[str, Annotated[ModelConfig | None, NullInOwnType()]]] = None
     """Models by id; null deletes an inherited model."""
 
 
@@ -249,27 +249,27 @@ class AgentConfig(Open):
     """System prompt."""
     description: str | None = None
     """When to use the agent."""
-    mode: Literal["subagent", "primary", "all"] | SkipJsonSchema[None] = None
+    mode: Absent[Literal["subagent", "primary", "all"]] = None
     """Where the agent can run."""
-    displayName: str | SkipJsonSchema[None] = None
+    displayName: Absent[str] = None
     """Name shown in the UI (organization or marketplace agents)."""
-    source: str | SkipJsonSchema[None] = None
+    source: Absent[str] = None
     """Origin marker of managed agents (organization, global, project)."""
-    hidden: bool | SkipJsonSchema[None] = None
+    hidden: Absent[bool] = None
     """Hide a subagent from the @ menu."""
-    disable: bool | SkipJsonSchema[None] = None
+    disable: Absent[bool] = None
     """Disable the agent."""
-    options: JsonObject | SkipJsonSchema[None] = None
+    options: Absent[JsonObject] = None
     """Provider parameters for the agent's requests."""
-    color: str | SkipJsonSchema[None] = None
+    color: Absent[str] = None
     """Hex colour or theme colour name."""
     steps: NullableSteps = None
     """Maximum agentic iterations before a text-only reply."""
-    maxSteps: PositiveInt | SkipJsonSchema[None] = Field(None, deprecated="use `steps`")
+    maxSteps: Absent[PositiveInt] = Field(None, deprecated="use `steps`")
     """Deprecated spelling of `steps`."""
-    permission: Permission | SkipJsonSchema[None] = None
+    permission: Absent[Permission] = None
     """Tool permissions for this agent."""
-    tools: dict[str, bool] | SkipJsonSchema[None] = Field(None, deprecated="use `permission`")
+    tools: Absent[dict[str, bool]] = Field(None, deprecated="use `permission`")
     """Legacy tool switches, converted to `permission`."""
 
 
@@ -278,37 +278,37 @@ class McpServer(Open):
     object with a boolean `enabled`; anything else makes it reject the file. That rule is
     checked by the harness unit (`Kilo.value_checks`), so the schema keeps every key open."""
 
-    type: str | SkipJsonSchema[None] = None
+    type: Absent[str] = None
     """`local` (a command Kilo starts) or `remote` (a URL)."""
-    command: list[str] | SkipJsonSchema[None] = None
+    command: Absent[list[str]] = None
     """Command and arguments of a local server."""
-    environment: dict[str, str] | SkipJsonSchema[None] = None
+    environment: Absent[dict[str, str]] = None
     """Environment variables of a local server."""
-    env: dict[str, str] | SkipJsonSchema[None] = None
+    env: Absent[dict[str, str]] = None
     """Older spelling of `environment`."""
-    url: str | SkipJsonSchema[None] = None
+    url: Absent[str] = None
     """URL of a remote server."""
-    headers: dict[str, str] | SkipJsonSchema[None] = None
+    headers: Absent[dict[str, str]] = None
     """Headers sent to a remote server; a project config may not use `{env:}` or `{file:}` here."""
-    oauth: JsonObject | Literal[False] | SkipJsonSchema[None] = None
+    oauth: Absent[JsonObject | Literal[False]] = None
     """OAuth settings of a remote server; `false` disables OAuth detection."""
-    enabled: bool | SkipJsonSchema[None] = None
+    enabled: Absent[bool] = None
     """Start the server with Kilo."""
-    timeout: PositiveInt | SkipJsonSchema[None] = None
+    timeout: Absent[PositiveInt] = None
     """Timeout of MCP requests in milliseconds (default 5000)."""
 
 
 class Watcher(Closed):
     """File watcher settings."""
 
-    ignore: list[str] | SkipJsonSchema[None] = None
+    ignore: Absent[list[str]] = None
     """Glob patterns the watcher ignores."""
 
 
 class Enterprise(Closed):
     """Kilo enterprise settings."""
 
-    url: str | SkipJsonSchema[None] = None
+    url: Absent[str] = None
     """Enterprise URL."""
 
 
@@ -318,65 +318,65 @@ class KiloConfig(Closed):
 
     model_config = ConfigDict(json_schema_extra=STRICT_UNKNOWN_KEYS)
 
-    schema_url: str | SkipJsonSchema[None] = Field(None, alias="$schema")
+    schema_url: Absent[str] = Field(None, alias="$schema")
     """JSON Schema URL; Kilo writes it back into files that lack it."""
-    shell: str | SkipJsonSchema[None] = None
+    shell: Absent[str] = None
     """Shell for the terminal and bash tool."""
-    logLevel: Literal["DEBUG", "INFO", "WARN", "ERROR"] | SkipJsonSchema[None] = None
+    logLevel: Absent[Literal["DEBUG", "INFO", "WARN", "ERROR"]] = None
     """Log level."""
-    server: JsonObject | SkipJsonSchema[None] = None
+    server: Absent[JsonObject] = None
     """Settings of `kilo serve`."""
-    command: dict[str, JsonObject] | SkipJsonSchema[None] = None
+    command: Absent[dict[str, JsonObject]] = None
     """Custom commands by name."""
-    skills: JsonObject | SkipJsonSchema[None] = None
+    skills: Absent[JsonObject] = None
     """Additional skill folders."""
-    references: JsonObject | SkipJsonSchema[None] = None
+    references: Absent[JsonObject] = None
     """Named git or local directory references."""
-    reference: JsonObject | SkipJsonSchema[None] = Field(None, deprecated="use `references`")
+    reference: Absent[JsonObject] = Field(None, deprecated="use `references`")
     """Deprecated spelling of `references`."""
-    watcher: Watcher | SkipJsonSchema[None] = None
+    watcher: Absent[Watcher] = None
     """Files the watcher skips."""
-    snapshot: bool | SkipJsonSchema[None] = None
+    snapshot: Absent[bool] = None
     """Record filesystem snapshots so undo and revert restore files."""
-    retention: JsonObject | SkipJsonSchema[None] = None
+    retention: Absent[JsonObject] = None
     """Data retention settings."""
-    plugin: list[Any] | SkipJsonSchema[None] = None
+    plugin: Absent[list[Any]] = None
     """Plugins to load (merged and de-duplicated across files)."""
-    share: Literal["manual", "auto", "disabled"] | SkipJsonSchema[None] = None
+    share: Absent[Literal["manual", "auto", "disabled"]] = None
     """Session sharing."""
-    autoshare: bool | SkipJsonSchema[None] = Field(None, deprecated="use `share`")
+    autoshare: Absent[bool] = Field(None, deprecated="use `share`")
     """Deprecated: share new sessions automatically."""
-    autoupdate: bool | Literal["notify"] | SkipJsonSchema[None] = None
+    autoupdate: Absent[bool | Literal["notify"]] = None
     """Update automatically, never, or only notify."""
-    disabled_providers: list[str] | SkipJsonSchema[None] = None
+    disabled_providers: Absent[list[str]] = None
     """Providers not to load; applied after `enabled_providers`."""
-    enabled_providers: list[str] | SkipJsonSchema[None] = None
+    enabled_providers: Absent[list[str]] = None
     """When set, only these providers load."""
-    remote_control: bool | SkipJsonSchema[None] = None
+    remote_control: Absent[bool] = None
     """Allow remote control of sessions through Kilo Cloud."""
-    auto_collapse_reasoning: bool | SkipJsonSchema[None] = Field(
+    auto_collapse_reasoning: Absent[bool] = Field(
         None, deprecated="use `reasoning_display`"
     )
     """Deprecated reasoning display switch."""
-    reasoning_display: Literal["expanded", "preview", "headline"] | SkipJsonSchema[None] = None
+    reasoning_display: Absent[Literal["expanded", "preview", "headline"]] = None
     """How reasoning blocks are displayed."""
-    shared_agent_board: bool | SkipJsonSchema[None] = None
+    shared_agent_board: Absent[bool] = None
     """Share discoveries between the main agent and its subagents."""
-    indexing: JsonObject | SkipJsonSchema[None] = None
+    indexing: Absent[JsonObject] = None
     """Codebase indexing."""
-    console: JsonObject | SkipJsonSchema[None] = None
+    console: Absent[JsonObject] = None
     """Kilo Console interface settings."""
-    terminal_command_display: Display | SkipJsonSchema[None] = None
+    terminal_command_display: Absent[Display] = None
     """Terminal command blocks expanded or collapsed by default."""
-    code_edit_display: Display | SkipJsonSchema[None] = None
+    code_edit_display: Absent[Display] = None
     """Code edit blocks expanded or collapsed by default."""
-    mcp_tool_display: Display | SkipJsonSchema[None] = None
+    mcp_tool_display: Absent[Display] = None
     """MCP tool blocks expanded or collapsed by default."""
-    hide_prompt_training_models: bool | SkipJsonSchema[None] = None
+    hide_prompt_training_models: Absent[bool] = None
     """Hide gateway models that may train on prompts."""
-    privacy_mode: bool | SkipJsonSchema[None] = None
+    privacy_mode: Absent[bool] = None
     """Blur personal information in the interface."""
-    sandbox: JsonObject | SkipJsonSchema[None] = None
+    sandbox: Absent[JsonObject] = None
     """Sandbox for agent tools."""
     model: str | None = None
     """Main model as `provider/model` (split on the first `/`)."""
@@ -392,41 +392,41 @@ class KiloConfig(Closed):
     """Primary agent used when none is named."""
     subagent_depth: NonNegativeInt = 1
     """Maximum subagent nesting; 1 stops subagents from launching subagents."""
-    username: str | SkipJsonSchema[None] = None
+    username: Absent[str] = None
     """Name shown in conversations."""
-    mode: dict[str, AgentConfig] | SkipJsonSchema[None] = Field(None, deprecated="use `agent`")
+    mode: Absent[dict[str, AgentConfig]] = Field(None, deprecated="use `agent`")
     """Deprecated: migrated to `agent.*` with `mode: "primary"`."""
-    agent: dict[str, AgentConfig] | SkipJsonSchema[None] = None
+    agent: Absent[dict[str, AgentConfig]] = None
     """Agents by name; built in: plan build debug orchestrator ask general explore scout title summary compaction."""
-    provider: dict[str, Annotated[ProviderConfig | None, NullInOwnType()]] | SkipJsonSchema[None] = None
+    provider: Absent[dict[str, Annotated[ProviderConfig | None, NullInOwnType()]]] = None
     """Providers by id; null deletes an inherited provider."""
-    mcp: dict[str, McpServer] | SkipJsonSchema[None] = None
+    mcp: Absent[dict[str, McpServer]] = None
     """MCP servers by name."""
-    formatter: bool | JsonObject | SkipJsonSchema[None] = None
+    formatter: Absent[bool | JsonObject] = None
     """Formatters: `false` off, `true` built-ins, or an object of overrides."""
-    lsp: bool | JsonObject | SkipJsonSchema[None] = None
+    lsp: Absent[bool | JsonObject] = None
     """LSP servers: `false` off, `true` built-ins, or an object of overrides."""
-    instructions: list[str] | SkipJsonSchema[None] = None
+    instructions: Absent[list[str]] = None
     """Extra instruction files or globs (concatenated across files)."""
     layout: Any = Field(None, deprecated="no replacement; Kilo ignores it")
     """Deprecated layout setting."""
-    permission: Permission | SkipJsonSchema[None] = None
+    permission: Absent[Permission] = None
     """Tool permissions."""
-    tools: dict[str, bool] | SkipJsonSchema[None] = Field(None, deprecated="use `permission`")
+    tools: Absent[dict[str, bool]] = Field(None, deprecated="use `permission`")
     """Legacy tool switches, converted to `permission`."""
-    web_search: bool | SkipJsonSchema[None] = None
+    web_search: Absent[bool] = None
     """Offer web search to models of every provider."""
-    attachment: JsonObject | SkipJsonSchema[None] = None
+    attachment: Absent[JsonObject] = None
     """Attachment processing."""
-    enterprise: Enterprise | SkipJsonSchema[None] = None
+    enterprise: Absent[Enterprise] = None
     """Enterprise settings."""
-    commit_message: JsonObject | SkipJsonSchema[None] = None
+    commit_message: Absent[JsonObject] = None
     """AI commit message generation."""
-    tool_output: JsonObject | SkipJsonSchema[None] = None
+    tool_output: Absent[JsonObject] = None
     """Tool output truncation thresholds."""
-    compaction: Compaction | SkipJsonSchema[None] = None
+    compaction: Absent[Compaction] = None
     """Auto-compaction and pruning."""
-    experimental: JsonObject | SkipJsonSchema[None] = None
+    experimental: Absent[JsonObject] = None
     """Experimental features."""
     theme: Any = Field(None, deprecated="move it to tui.json")
     """Deprecated here: Kilo deletes it from the main config; it belongs in tui.json."""

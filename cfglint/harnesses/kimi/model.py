@@ -24,10 +24,9 @@ import re
 from typing import Annotated, Any, Callable, Literal, Union
 
 from pydantic import ConfigDict, Field, create_model
-from pydantic.json_schema import SkipJsonSchema
 
 from cfglint.harnesses.kimi.facts import kimi_cli_facts, kimi_code_facts
-from cfglint.harnesses.modeling import STRICT_UNKNOWN_KEYS, Closed
+from cfglint.harnesses.modeling import STRICT_UNKNOWN_KEYS, Absent, Closed
 
 
 class _SchemaModels:
@@ -108,7 +107,7 @@ class _SchemaModels:
             return annotation, Field(**extra)
         if "default" in spec or spec.get("nullable"):
             return annotation, Field(spec.get("default"), **extra)
-        return annotation | SkipJsonSchema[None], Field(None, **extra)
+        return Absent[annotation], Field(None, **extra)
 
 
 # --------------------------------------------------------------------------
