@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test schemas docs clean lock extract fuzz-long
+.PHONY: demo test schemas docs clean lock extract fuzz-long fidelity
 
 # Every install is pinned by constraints.txt (PIP_CONSTRAINT reaches pip's isolated build
 # environment too), so a new release of a dependency cannot change what CI runs.
@@ -69,6 +69,13 @@ $(BENCH_STAMP):
 
 bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/run.py --venv $(VENV) --tools-venv $(BENCH_TOOLS) $(BENCH_ARGS)
+
+# `make fidelity`: cfglint's budgets against each harness's own shipped code on generated configs
+# (tools/fidelity/; downloads the harness packages into the artifact cache; minutes). FIDELITY_ARGS
+# passes options, e.g. FIDELITY_ARGS="--record" rewrites the samples tests/fidelity/ replays.
+FIDELITY_ARGS ?=
+fidelity: $(STAMP)
+	$(BIN)/python -m tools.fidelity $(FIDELITY_ARGS)
 
 # `make fuzz-long`: the long fuzz campaign of tests/fuzz/README.md (100,000 inputs; hours).
 fuzz-long: $(STAMP)

@@ -250,11 +250,11 @@ def test_kilo_invalid_output_flag_is_env001(lint, value):
     assert len(found) == 1 and "keeps max_tokens at 32,000" in found[0]["message"]
 
 
-@pytest.mark.parametrize("value, tokens", [("6.4e4", 64_000), ("0x10000", 65_536), (" 64000 ", 64_000),
-                                           ("64000.0", 64_000), ("0b1111101000000000", 64_000), ("00064000", 64_000)])
-def test_kilo_output_flag_is_read_as_javascript_number_reads_it(cli, write, value, tokens):
-    """flag.ts: `Number(value)`, then `Number.isInteger(L) && L > 0`: `6.4e4` and `0x10000` are
-    accepted (they were ENV001 "not a positive integer" under a `^[1-9][0-9]*$` reading)."""
+@pytest.mark.parametrize("value, tokens", [("6.4e4", 64_000), ("64000.0", 64_000), ("00064000", 64_000)])
+def test_kilo_output_flag_takes_decimal_spellings(cli, write, value, tokens):
+    """Kilo 7.7.9 reads the flag with Effect `Config.number` (`[+-]?\\d*\\.?\\d+(?:[Ee][+-]?\\d+)?`),
+    then `Number.isInteger(A) && A > 0`: `6.4e4` and `64000.0` are 64,000 (tools/fidelity/kilo.py,
+    measured against the binary's own code)."""
     path = write("kilo.jsonc", '{"model": "anthropic/claude-sonnet-4-5"}')
     result = cli("explain", "--no-env", "--format", "json", "--env", f"KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX={value}",
                  str(path))
@@ -262,6 +262,21 @@ def test_kilo_output_flag_is_read_as_javascript_number_reads_it(cli, write, valu
     [use] = item["environment"]
     assert use["problem"] is None and use["parsed"] == tokens
     assert item["numbers"]["max_tokens_normal"]["value"] == min(tokens, 64_000)  # claude-sonnet-4-5's output limit
+
+
+@pytest.mark.parametrize("value, tokens", [("0x10000", 65_536), (" 64000 ", 64_000), ("0b1111101000000000", 64_000)])
+def test_kilo_output_flag_spellings_only_number_reads(cli, write, value, tokens):
+    """Hex, binary and padded values pass `Number()` (read before 7.7.9, `flag.ts`) but not
+    7.7.9's `Config.number` pattern: 7.7.9 ignores them (ENV001), 7.7.8 takes them."""
+    path = write("kilo.jsonc", '{"model": "anthropic/claude-sonnet-4-5"}')
+    env = ("--env", f"KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX={value}")
+    [item] = json.loads(cli("explain", "--no-env", "--format", "json", *env, str(path)).stdout)
+    [use] = item["environment"]
+    assert use["problem"] is not None
+    assert item["numbers"]["max_tokens_normal"]["value"] == 32_000
+    [older] = json.loads(cli("explain", "--no-env", "--format", "json", "--target", "kilo@7.7.8", *env,
+                             str(path)).stdout)
+    assert older["environment"][0]["problem"] is None and older["environment"][0]["parsed"] == tokens
 
 
 # --- Claude Code -----------------------------------------------------------------------

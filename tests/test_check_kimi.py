@@ -83,8 +83,12 @@ def test_deprecated_loop_key_depends_on_engine(cli, write):
     path = write(".kimi-code/config.toml", GLM + "max_retries_per_step = 3\n")
     _, items = findings(cli, "--select", "SCH", str(path))
     assert codes(items) == [("SCH003", 15, 1)]
-    _, items = findings(cli, "--select", "SCH", "--env", "KIMI_CODE_LEGACY_FLAG=1", str(path))
+    # 0.33 .. 1.x: KIMI_CODE_LEGACY_FLAG=1 brings the legacy engine back; 2.x never reads it
+    _, items = findings(cli, "--select", "SCH", "--env", "KIMI_CODE_LEGACY_FLAG=1", "--target", "kimi-code@0.43.1",
+                        str(path))
     assert items == []
+    _, items = findings(cli, "--select", "SCH", "--env", "KIMI_CODE_LEGACY_FLAG=1", str(path))
+    assert codes(items) == [("SCH003", 15, 1)]
     _, items = findings(cli, "--select", "SCH", "--target", "kimi-code@0.20.1", str(path))
     assert items == []
 

@@ -319,7 +319,8 @@ class Budget:
     notes: list[str] = _reads("explain", factory=list, meaning="assumptions, shown by explain")
     layers: list[str] = _reads("explain", factory=list, meaning="the files merged into the configuration")
     declared_limits: bool = _reads("REG001", default=False,
-                                   meaning="the config itself states the limits the harness needs (no REG001)")
+                                   meaning="the config, or the catalog the harness itself ships, states the limits "
+                                           "the harness needs (no REG001)")
 
 
 def render_field_table() -> str:

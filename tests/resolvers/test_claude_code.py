@@ -503,7 +503,7 @@ def test_disable_1m_on_unrecognised_id(budget):
 
 
 @pytest.mark.parametrize("model, proactive", [
-    ("claude-haiku-4-5", False), ("claude-opus-4-1", False), ("claude-3-7-sonnet-20250219", False),
+    ("claude-haiku-4-5", False), ("claude-opus-4-5", False), ("claude-3-7-sonnet-20250219", False),
     ("claude-sonnet-4-6", True), ("claude-opus-4-6", True), ("claude-sonnet-4-6[1m]", False),
     ("claude-opus-4-8[1m]", True), ("claude-fable-5", True), ("claude-sonnet-5", True),
 ])
@@ -600,24 +600,24 @@ def test_community_note_for_small_window_before_329(budget):
 
 
 @pytest.mark.parametrize("model, env, version, model_id, provider", [
-    ("sonnet", {}, "2.1.329", "claude-sonnet-5", "anthropic"),
+    ("sonnet", {}, "2.1.329", "claude-sonnet-5-5", "anthropic"),
     ("sonnet", {}, "2.1.190", "claude-sonnet-4-6", "anthropic"),
     ("sonnet", {"CLAUDE_CODE_USE_BEDROCK": "1"}, "2.1.329", "claude-sonnet-4-5", "amazon-bedrock"),
     ("sonnet", {"CLAUDE_CODE_USE_VERTEX": "1"}, "2.1.329", "claude-sonnet-4-5", "google-vertex"),
     ("opus", {"CLAUDE_CODE_USE_FOUNDRY": "1"}, "2.1.329", "claude-opus-4-6", "azure"),
-    ("opus", {}, "2.1.329", "claude-opus-5", "anthropic"),
+    ("opus", {}, "2.1.329", "claude-opus-5-5", "anthropic"),
     ("opus", {}, "2.1.200", "claude-opus-4-8", "anthropic"),
-    ("haiku", {}, "2.1.329", "claude-haiku-4-5", "anthropic"),
-    ("fable", {}, "2.1.329", "claude-fable-5", "anthropic"),
-    ("best", {}, "2.1.329", "claude-fable-5", "anthropic"),
-    ("opusplan", {}, "2.1.329", "claude-sonnet-5", "anthropic"),
+    ("haiku", {}, "2.1.329", "claude-haiku-5-5", "anthropic"),
+    ("fable", {}, "2.1.329", "claude-fable-5-2", "anthropic"),
+    ("best", {}, "2.1.329", "claude-opus-5-5", "anthropic"),
+    ("opusplan", {}, "2.1.329", "claude-sonnet-5-5", "anthropic"),
+    ("opus", third_party(), "2.1.329", "claude-opus-5-5", None),
     ("Sonnet", {"ANTHROPIC_DEFAULT_SONNET_MODEL": "claude-sonnet-4-6"}, "2.1.329", "claude-sonnet-4-6", "anthropic"),
-    ("sonnet", {"ANTHROPIC_BASE_URL": "https://api.anthropic.com"}, "2.1.329", "claude-sonnet-5", "anthropic"),
+    ("sonnet", {"ANTHROPIC_BASE_URL": "https://api.anthropic.com"}, "2.1.329", "claude-sonnet-5-5", "anthropic"),
 ])
 def test_alias_resolution(budget, model, env, version, model_id, provider):
     b = budget(settings(model), env=env, version=version)
     assert b.model == model and b.model_id == model_id and b.provider == provider
-    assert b.registry_match.found
 
 
 def test_bedrock_alias_uses_the_bedrock_entry(budget):
@@ -630,17 +630,20 @@ def test_bedrock_alias_uses_the_bedrock_entry(budget):
 
 def test_one_m_alias(budget):
     b = budget(settings("sonnet[1m]"))
-    assert b.model_id == "claude-sonnet-5" and b.window.value == 1_000_000 and b.proactive
+    assert b.model_id == "claude-sonnet-5-5" and b.window.value == 1_000_000 and b.proactive
     b = budget(settings("opus[1m]"), env={"ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-4-6"})
     assert b.model_id == "claude-opus-4-6" and b.window.value == 1_000_000
     assert b.trigger_rule == "reactive by design"
 
 
-def test_no_model_uses_the_sonnet_alias_with_a_note(budget):
-    b = budget("{}", env={"CLAUDE_CODE_USE_VERTEX": "1"})
+def test_no_model_uses_the_default_alias_with_a_note(budget):
+    b = budget("{}", env={"CLAUDE_CODE_USE_FOUNDRY": "1"})
     assert b.model == "sonnet" and b.model_id == "claude-sonnet-4-5"
     assert b.model_source.kind == DEFAULT
-    assert any("no model is set" in n and "Google Cloud" in n for n in b.notes)
+    assert any("no model is set" in n and "Microsoft Foundry" in n for n in b.notes)
+    b = budget("{}", env={"CLAUDE_CODE_USE_VERTEX": "1"})
+    assert b.model == "opus" and b.model_id == "claude-opus-5-5"
+    assert budget("{}", env={"CLAUDE_CODE_USE_VERTEX": "1"}, version=OLD).model == "sonnet"
 
 
 def test_anthropic_model_beats_the_setting(budget):
@@ -665,7 +668,7 @@ def test_anthropic_default_model_from_2_1_236(budget):
 
 def test_model_argument_names_another_model(budget):
     b = budget(settings("claude-sonnet-4-6"), model="haiku")
-    assert b.model == "haiku" and b.model_id == "claude-haiku-4-5"
+    assert b.model == "haiku" and b.model_id == "claude-haiku-5-5"
     assert b.model_source.kind == DEFAULT
     same = budget(settings("claude-sonnet-4-6"), model="claude-sonnet-4-6")
     assert same.model_source.kind == SETTING
@@ -707,7 +710,7 @@ def test_record_basics(budget):
     assert b.layers == [SETTINGS_FILE]
     assert b.input_cap is None and b.output_reservation is None
     assert b.model_output.value == 64_000 and "anthropic/claude-sonnet-4-6" in b.model_output.source.label
-    assert b.declared_limits is False
+    assert b.declared_limits is True  # in Claude Code's own catalog
     assert b.headroom.value == 33_000 and b.headroom.formula == "200,000 - 167,000 = 33,000"
     assert b.trigger.formula == "200,000 - 20,000 - 13,000 = 167,000"
     assert b.block_at.formula == "200,000 - 20,000 - 3,000 = 177,000"
@@ -762,3 +765,108 @@ def test_parsers():
 
 def test_catalog_is_complete():
     assert set(CATALOG_WINDOW) == set(OUTPUT_LIMITS)
+
+
+# --- measured against 2.1.329's own code (tools/fidelity/claude_code.py): the classes it closed -----------
+
+
+def numbers(b) -> tuple:
+    """(window, trigger, block_at, max_tokens_normal) as explain prints them."""
+    return b.window.value, b.trigger.value, b.block_at.value, b.max_tokens_normal.value
+
+
+@pytest.mark.parametrize("text, env, model_id, expected", [
+    ("{}", {}, "claude-opus-5-5", (1_000_000, 967_000, 977_000, 128_000)),        # no model: `opus`
+    (settings("best"), {}, "claude-opus-5-5", (1_000_000, 967_000, 977_000, 128_000)),
+    (settings("haiku"), {}, "claude-haiku-5-5", (1_000_000, 967_000, 977_000, 128_000)),
+    (settings("default"), {}, "default", (1_000_000, 967_000, 977_000, 32_000)),  # no alias in 2.1.329
+    ("{}", {"ANTHROPIC_MODEL": "default"}, "default", (1_000_000, 967_000, 977_000, 32_000)),
+])
+def test_aliases_resolve_from_the_shipped_catalog(budget, text, env, model_id, expected):
+    b = budget(text, env=env)
+    assert b.model_id == model_id and numbers(b) == expected
+
+
+@pytest.mark.parametrize("model, env, model_id, expected", [
+    ("claude-opus-4-0", {}, "claude-opus-5-5", (1_000_000, 967_000, 977_000, 128_000)),
+    ("Claude-Opus-4-1", {"CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP": "0"}, "claude-opus-5-5",
+     (1_000_000, 967_000, 977_000, 128_000)),
+    ("claude-opus-4-1", {"CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP": "1"}, "claude-opus-4-1",
+     (200_000, None, 177_000, 32_000)),
+    ("claude-opus-4-1[1m]", {"ANTHROPIC_DEFAULT_OPUS_MODEL": "claude-opus-4-6"}, "claude-opus-4-6",
+     (1_000_000, None, 977_000, 64_000)),
+])
+def test_legacy_opus_runs_as_opus(budget, model, env, model_id, expected):
+    b = budget(settings(model), env=env)
+    assert b.model_id == model_id and numbers(b) == expected
+
+
+@pytest.mark.parametrize("switch", ["CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY"])
+def test_legacy_opus_is_kept_on_the_clouds(budget, switch):
+    assert budget(settings("claude-opus-4-1"), env={switch: "1"}).model_id == "claude-opus-4-1"
+
+
+@pytest.mark.parametrize("alias, switch, model_id", [
+    ("opus", "CLAUDE_CODE_USE_BEDROCK", "claude-opus-5-5"), ("best", "CLAUDE_CODE_USE_VERTEX", "claude-opus-5-5"),
+    ("fable", "CLAUDE_CODE_USE_BEDROCK", "claude-fable-5-2"), ("haiku", "CLAUDE_CODE_USE_VERTEX", "claude-haiku-4-5"),
+    ("opusplan", "CLAUDE_CODE_USE_BEDROCK", "claude-sonnet-4-5"),
+    ("best", "CLAUDE_CODE_USE_FOUNDRY", "claude-opus-4-6"), ("fable", "CLAUDE_CODE_USE_FOUNDRY", "claude-fable-5-2"),
+])
+def test_cloud_aliases(budget, alias, switch, model_id):
+    assert budget(settings(alias), env={switch: "1"}).model_id == model_id
+
+
+def test_blocking_limit_below_the_threshold_compacts_there(budget):
+    b = budget("{}", env={"CLAUDE_CODE_BLOCKING_LIMIT_OVERRIDE": "150000"})
+    assert numbers(b) == (1_000_000, 150_000, 150_000, 128_000)
+    assert b.trigger.source.label == "CLAUDE_CODE_BLOCKING_LIMIT_OVERRIDE"
+    assert b.trigger.formula.endswith("max(0, min(967,000, blocking limit 150,000)) = 150,000")
+
+
+@pytest.mark.parametrize("model, expected", [
+    ("anthropic/claude-sonnet-4.5", (200_000, None, 177_000, 32_000)),
+    ("openrouter/anthropic/claude-opus-4.6", (200_000, 167_000, 177_000, 64_000)),
+    ("z-ai/glm-4.6", (1_000_000, 967_000, 977_000, 32_000)),
+])
+def test_provider_prefixed_and_dotted_ids(budget, model, expected):
+    b = budget(settings(model))
+    assert b.model_id == model and numbers(b) == expected
+
+
+@pytest.mark.parametrize("model, model_settings, window", [
+    ("glm-4.6", {"glm-4.6": 600_000}, 600_000),                      # unrecognised ids keep their dots
+    ("claude-opus-5", {"Claude-Opus-5[1m]": 300_000}, 300_000),      # case and `[1m]` dropped
+    ("sonnet", {"sonnet": 300_000, "claude-sonnet-5-5": 400_000}, 400_000),   # the exact key wins
+])
+def test_model_settings_keys_are_canonicalised(budget, model, model_settings, window):
+    entries = {key: {"autoCompactWindow": value} for key, value in model_settings.items()}
+    assert budget(settings(model, modelSettings=entries)).window.value == window
+
+
+def test_switched_off_ignores_the_window_settings(budget):
+    b = budget(settings(autoCompactWindow=250_000),
+               env={"ANTHROPIC_MODEL": "claude-opus-5-5", "DISABLE_AUTO_COMPACT": "1"})
+    assert b.window.value == 1_000_000 and b.trigger.value is None
+
+
+def test_pct_override_divides_first(budget):
+    b = budget(settings("claude-opus-4-6[1m]"), env={WINDOW: "50000", PCT: "33.3"})
+    assert b.trigger.value == 26_639   # floor(80,000 × 0.333) = floor(26,639.99...)
+
+
+def test_window_below_the_output_reserve_fires_at_zero(budget):
+    b = budget(settings("glm-4.6"), env={MAX_CONTEXT: "8000"})
+    assert numbers(b) == (8_000, 0, 0, 32_000) and b.every_step
+
+
+@pytest.mark.parametrize("raw, value", [("64_000", 64_000), ("1e4", 10_000), ("8k", 8)])
+def test_max_output_spellings(budget, raw, value):
+    b = budget(settings("claude-opus-4-6[1m]"), env={MAX_OUTPUT: raw})
+    assert b.max_tokens_normal.value == value
+    assert (env_use(b, MAX_OUTPUT).problem is None) is (raw != "8k")
+
+
+def test_max_context_raises_an_unrecognised_one_m_window(budget):
+    b = budget(settings("glm-4.6[1m]"), env={MAX_CONTEXT: "2000000"})
+    assert b.window.value == 2_000_000 and b.block_at.value == 1_977_000
+    assert budget(settings("glm-4.6[1m]"), env={MAX_CONTEXT: "262144"}).window.value == 1_000_000

@@ -274,6 +274,36 @@ def test_codex_oauth_window_and_autoraise(budget):
     assert off.trigger.value == 204_000
 
 
+@pytest.mark.parametrize(
+    ("model", "window", "trigger"),
+    [
+        ("gpt-5.5-900k", 272_000, 231_200),  # _CODEX_OAUTH_CONTEXT_FALLBACK `gpt-5.5`; raised by prefix
+        ("gpt-5.1-codex", 272_000, 204_000),  # `gpt-5`, no autoraise
+        ("gpt-5.3-codex-spark", 128_000, 96_000),  # 0.70 raise, then the 0.75 floor
+    ],
+)
+def test_codex_oauth_fallback_table(budget, model, window, trigger):
+    b = budget(f"model:\n  default: {model}\n  provider: openai-codex\n")
+    assert (b.window.value, b.trigger.value) == (window, trigger)
+
+
+def test_codex_autoraise_from_0_17(budget):
+    text = "model:\n  default: gpt-5.5\n  provider: openai-codex\n"
+    assert budget(text, version="0.16.0").trigger.value == 136_000
+
+
+def test_arcee_trinity_threshold(budget):
+    """_compression_threshold_for_model sets 0.75 for trinity-large-thinking on any route, also lowering."""
+    b = budget("model:\n  default: arcee-ai/trinity-large-thinking\n  context_length: 1000000\n"
+               "compression:\n  threshold: 0.9\n")
+    assert b.trigger.value == 750_000
+
+
+def test_threshold_true_is_one(budget):
+    """agent_init: `float(compression.threshold)`: `true` is 1.0 (then the 85% rule)."""
+    assert budget(local(1_000_000, "compression:\n  threshold: true\n")).trigger.value == 850_000
+
+
 # --- window resolution (5.2a) -----------------------------------------------------------------------
 
 
@@ -323,11 +353,26 @@ def test_string_context_length_is_ignored(budget):
 
 def test_custom_provider_window(budget):
     text = ("model:\n  default: qwen3:32b\n  provider: custom\n  base_url: http://localhost:11434/v1\n"
-            "custom_providers:\n  - name: ollama\n    models:\n      'qwen3:32b':\n        context_length: 131072\n")
+            "custom_providers:\n  - name: ollama\n    base_url: http://localhost:11434/v1/\n    models:\n"
+            "      'qwen3:32b':\n        context_length: 131072\n")
     b = budget(text)
     assert b.window.value == 131_072
     assert b.window.source.path == ("custom_providers", 0, "models", "qwen3:32b", "context_length")
     assert b.declared_limits
+
+
+def test_custom_provider_window_needs_the_route_base_url(budget):
+    """get_custom_provider_context_length matches only an entry whose base_url is the route's."""
+    text = ("model:\n  default: my-private-model\n  provider: custom\n  base_url: http://localhost:11434/v1\n"
+            "custom_providers:\n  - name: other\n    base_url: https://llm.example.com/v1\n    models:\n"
+            "      my-private-model:\n        context_length: 131072\n")
+    assert budget(text).window.value == 256_000
+
+
+@pytest.mark.parametrize(("value", "window"), [("131072.7", 131_072), ('" 200000 "', 200_000)])
+def test_context_length_read_with_int(budget, value, window):
+    """agent_init: `int(model.context_length)`."""
+    assert budget(f"model:\n  default: my-private-model\n  context_length: {value}\n").window.value == window
 
 
 def test_requested_model_does_not_take_context_length(budget):
@@ -399,28 +444,103 @@ def test_env_max_tokens_wins_over_config(budget):
     assert b.env[0].changed and b.env[0].problem is None
 
 
-@pytest.mark.parametrize("value", ["true", "0", "-5", "1.5"])
+@pytest.mark.parametrize("value", ["0", "-5"])
 def test_invalid_config_max_tokens_is_ignored(budget, value):
     b = budget(local(128_000, f"  max_tokens: {value}\n"))
     assert b.configured_output is None and b.output_reservation is None
     assert b.trigger.value == 96_000
 
 
-def test_native_gemini_reserves_adapter_default(budget):
+def test_config_max_tokens_read_with_int(budget):
+    """agent_init: `int(model.max_tokens)` when the CLI passes none: 4096.5 is 4,096 (not only "8192")."""
+    b = budget(local(128_000, "  max_tokens: 4096.5\n"))
+    assert b.configured_output.value == b.output_reservation.value == b.max_tokens_normal.value == 4_096
+    assert b.trigger.value == 92_928  # int((128,000 - 4,096) × 0.75)
+
+
+@pytest.mark.parametrize(("env", "sent"), [("0", 0), ("-5", -5)])
+def test_env_max_tokens_not_positive_is_sent(budget, env, sent):
+    """cli.py (0.16+): `int(HERMES_MAX_TOKENS)` of any sign is passed on, `model.max_tokens` is not read,
+    and the compressor reserves nothing (`_coerce_max_tokens`)."""
+    b = budget(local(128_000, "  max_tokens: 8192\n"), env={"HERMES_MAX_TOKENS": env})
+    assert b.max_tokens_normal.value == sent and b.max_tokens_normal.source.kind == ENV
+    assert b.configured_output is None and b.output_reservation is None
+    assert b.trigger.value == 96_000
+    assert b.env[0].severity == Severity.ERROR
+
+
+def test_config_max_tokens_not_positive_is_sent_from_0_16(budget):
+    """cli.py passes an int `model.max_tokens` as it is (0 included); before 0.16.0 agent init refuses it."""
+    assert budget(local(128_000, "  max_tokens: 0\n")).max_tokens_normal.value == 0
+    assert budget(local(128_000, "  max_tokens: 0\n"), version="0.15.2").max_tokens_normal is None
+
+
+def test_env_max_tokens_read_from_0_16(budget):
+    b = budget(local(128_000), env={"HERMES_MAX_TOKENS": "16384"}, version="0.15.2")
+    assert b.max_tokens_normal is None and b.env[0].problem
+
+
+def test_native_gemini_sends_adapter_default(budget):
+    """build_gemini_request: maxOutputTokens 65,535 when max_tokens is unset (from 0.16.0); no wheel up to
+    0.19.0 reserves it below the trigger (the compressor reserves agent.max_tokens only)."""
     text = "model:\n  default: gemini-2.5-pro\n  provider: gemini\n"
     b = budget(text)
     assert b.window.value == 1_048_576
-    assert b.output_reservation.value == b.max_tokens_normal.value == 65_535
-    assert b.configured_output is None
-    assert b.trigger.value == 491_520  # int((1,048,576 - 65,535) × 0.5)
-    assert budget(text, version="0.18.0").output_reservation is None
+    assert b.max_tokens_normal.value == 65_535 and b.output_reservation is None
+    assert b.trigger.value == 524_288
+    assert budget(text, version="0.15.2").max_tokens_normal is None
 
 
-def test_native_gemini_by_base_url(budget):
-    native = "model:\n  default: gemini-2.5-pro\n  base_url: https://generativelanguage.googleapis.com/v1beta\n"
-    compat = "model:\n  default: gemini-2.5-pro\n  base_url: https://generativelanguage.googleapis.com/v1beta/openai\n"
-    assert budget(native).output_reservation.value == 65_535
-    assert budget(compat).output_reservation is None
+def test_gemini_base_url_without_gemini_provider_is_chat_completions(budget):
+    """Only provider gemini builds the native client: `auto` with an AI Studio URL is OpenRouter-style chat."""
+    b = budget("model:\n  default: gemini-2.5-pro\n  base_url: https://generativelanguage.googleapis.com/v1beta\n")
+    assert b.max_tokens_normal is None and b.output_reservation is None
+
+
+@pytest.mark.parametrize(
+    ("spec", "sent"),
+    [
+        ("  provider: custom\n  base_url: http://localhost:11434/v1\n", 65_536),
+        ("  provider: kimi\n", 32_000),
+        ("  provider: nvidia\n", 16_384),
+        ("  provider: lmstudio\n  base_url: http://127.0.0.1:1234/v1\n", None),
+    ],
+)
+def test_provider_profile_default_max_tokens(budget, spec, sent):
+    """build_kwargs: with no max_tokens the provider profile's default_max_tokens is sent."""
+    b = budget(f"model:\n  default: my-local-model\n  context_length: 128000\n{spec}")
+    assert (b.max_tokens_normal and b.max_tokens_normal.value) == sent
+
+
+def test_custom_profile_default_from_0_17(budget):
+    text = "model:\n  default: my-model\n  provider: custom\n  base_url: http://localhost:8000/v1\n  context_length: 128000\n"
+    assert budget(text).max_tokens_normal.value == 65_536
+    assert budget(text, version="0.16.0").max_tokens_normal is None
+
+
+def test_anthropic_table_on_chat_completions(budget):
+    """A Claude/MiniMax/Qwen3 id on chat-completions gets `_get_anthropic_max_output`, not clamped to the
+    window; before 0.18.0 only on OpenRouter (what `auto` resolves to)."""
+    b = budget("model:\n  default: qwen3-max\n  provider: alibaba\n  context_length: 64000\n")
+    assert b.max_tokens_normal.value == 65_536
+    assert budget("model:\n  default: qwen3-max\n  provider: alibaba\n", version="0.17.0").max_tokens_normal is None
+    assert budget("model: claude-sonnet-4-5\n", version="0.17.0").max_tokens_normal.value == 64_000
+
+
+def test_anthropic_configured_cap_clamped_to_window(budget):
+    """build_anthropic_kwargs clamps any max_tokens above the window to context_length - 1."""
+    b = budget("model:\n  default: claude-opus-4-6\n  provider: anthropic\n  context_length: 100000\n"
+               "  max_tokens: 200000\n")
+    assert b.max_tokens_normal.value == 99_999
+
+
+def test_minimax_speaks_anthropic_messages(budget):
+    assert budget("model:\n  default: MiniMax-M2\n  provider: minimax\n").max_tokens_normal.value == 131_072
+
+
+def test_codex_never_sends_max_tokens(budget):
+    b = budget("model:\n  default: gpt-5.5\n  provider: openai-codex\n  max_tokens: 8192\n")
+    assert b.max_tokens_normal is None and b.output_reservation.value == 8_192
 
 
 # --- after compaction (5.3, 5.6) --------------------------------------------------------------------
@@ -452,3 +572,85 @@ def test_retired_model(budget):
     b = budget("model:\n  default: claude-3-opus-20240229\n  provider: anthropic\n")
     [effect] = effects(b, "REG005")
     assert effect.severity == Severity.WARNING
+
+
+@pytest.mark.parametrize(("provider", "refused"), [("my-gateway", True), ("openai", True), ("claude", False)])
+def test_unknown_provider_is_refused(budget, provider, refused):
+    """resolve_runtime_provider has no base URL for a provider name it does not know: the CLI stops."""
+    b = budget(f"model:\n  default: gpt-4.1\n  provider: {provider}\n  context_length: 128000\n")
+    assert any(note.startswith("Hermes refuses to start: provider") for note in b.notes) is refused
+    named = budget("model:\n  default: gpt-4.1\n  provider: my-gateway\ncustom_providers:\n  - name: my-gateway\n"
+                   "    base_url: https://llm.example.com/v1\n")
+    assert not any(note.startswith("Hermes refuses") for note in named.notes)
+
+
+def test_claude_alias_speaks_anthropic_messages(budget):
+    assert budget("model:\n  default: claude-opus-4-1\n  provider: claude\n").max_tokens_normal.value == 32_000
+
+
+def test_max_tokens_true_reserves_one_token(budget):
+    """cli.py passes `model.max_tokens: true` on (True is an int); `_coerce_max_tokens` reserves int(True) = 1."""
+    b = budget(local(1_000_000, "  max_tokens: true\n"))
+    assert b.output_reservation.value == 1 and b.configured_output is None
+    assert b.trigger.value == 499_999  # int((1,000,000 - 1) × 0.5)
+    assert budget(local(1_000_000, "  max_tokens: true\n"), version="0.15.2").output_reservation is None
+
+
+@pytest.mark.parametrize(("version", "window"), [("0.19.0", 1_048_576), ("0.18.2", 262_144)])
+def test_family_table_of_the_release(budget, version, window):
+    """DEFAULT_CONTEXT_LENGTHS gained `kimi-k3` in 0.19.0; before it `kimi` (262,144) decides."""
+    b = budget("model:\n  default: kimi-k3\n  base_url: http://localhost:8000/v1\n", version=version)
+    assert b.window.value == window
+
+
+def test_family_key_dropped_after_0_14(budget):
+    text = "model:\n  default: grok-4-1-fast-reasoning\n  base_url: http://localhost:8000/v1\n"
+    assert budget(text, version="0.14.0").window.value == 2_000_000
+    assert budget(text, version="0.15.0").window.value == 256_000  # `grok-4`
+
+
+def test_codex_autoraise_before_0_18_1(budget):
+    """0.17.0..0.18.0 (`_is_codex_gpt55`) set 0.85 on gpt-5.5 only, whatever the threshold; from 0.18.1
+    gpt-5.4/5.6 too, and `_resolve_compression_threshold` only raises."""
+    text = "model:\n  default: gpt-5.5\n  provider: openai-codex\ncompression:\n  threshold: 0.95\n"
+    assert budget(text, version="0.18.0").trigger.value == 231_200
+    assert budget(text, version="0.18.1").trigger.value == 258_400
+    mini = "model:\n  default: gpt-5.4-mini\n  provider: openai-codex\n"
+    assert budget(mini, version="0.18.0").trigger.value == 136_000  # no 0.75 floor before 0.19.0
+    assert budget(mini, version="0.18.1").trigger.value == 231_200
+
+
+def test_custom_on_anthropic_url_from_0_18(budget):
+    """`custom` on api.anthropic.com speaks Anthropic Messages from 0.18.0 (table 128,000), chat before."""
+    text = "model:\n  default: claude-opus-4-6\n  provider: custom\n  base_url: https://api.anthropic.com\n"
+    assert budget(text).max_tokens_normal.value == 128_000
+    assert budget(text, version="0.17.0").max_tokens_normal.value == 65_536
+
+
+def test_anthropic_table_before_0_18_needs_claude_on_an_aggregator_url(budget):
+    assert budget("model:\n  default: qwen/qwen3-coder\n  provider: openrouter\n",
+                  version="0.17.0").max_tokens_normal is None
+    assert budget("model:\n  default: claude-sonnet-4-5\n  base_url: http://localhost:8000/v1\n",
+                  version="0.17.0").max_tokens_normal is None
+
+
+def test_custom_endpoint_fallback_before_0_17(budget):
+    """Before 0.17.0 a custom endpoint that does not answer `/models` gets 256,000 before the family table."""
+    text = "model:\n  default: claude-opus-4-6\n  provider: custom\n  base_url: http://127.0.0.1:1234/v1\n"
+    assert budget(text, version="0.16.0").window.value == 256_000
+    assert budget(text, version="0.17.0").window.value == 1_000_000
+
+
+def test_small_summary_window_refused_at_init_before_0_15(budget):
+    """0.13/0.14 run `_check_compression_model_feasibility` in agent init: a summary window below 64,000 stops it."""
+    text = local(1_000_000, "auxiliary:\n  compression:\n    context_length: 32000\n")
+    assert any(n.startswith("Hermes refuses to start: the auxiliary") for n in budget(text, version="0.14.0").notes)
+    assert not any(n.startswith("Hermes refuses to start") for n in budget(text, version="0.15.0").notes)
+
+
+def test_custom_provider_window_on_the_provider_url(budget):
+    """Without `model.base_url` the runtime URL is the provider's own (gemini: generativelanguage...)."""
+    text = ("model:\n  default: gemini-2.5-flash\n  provider: gemini\ncustom_providers:\n  - name: mine\n"
+            "    base_url: https://generativelanguage.googleapis.com/v1beta\n    models:\n"
+            "      gemini-2.5-flash:\n        context_length: 512000\n")
+    assert budget(text).window.value == 512_000

@@ -74,7 +74,9 @@ class TestFormulas:
 
     def test_percent_cap_floors(self):
         assert percent_cap(200_000, 75) == 150_000
-        assert percent_cap(1_000, 33.3) == 333
+        # Kilo floors `context * (tp / 100)` (errata 5.1): 33.3 / 100 is 0.33299999999999996
+        assert percent_cap(1_000, 33.3) == 332
+        assert percent_cap(200_000, 29) == 57_999
 
     def test_trigger_base_by_release(self):
         assert trigger_tokens(880_000, 1_000_000, 900_000, 80, "context") == 800_000
@@ -93,7 +95,8 @@ class TestFormulas:
         assert cap_output_tokens(32_000, 0, 10) == 32_000                     # no context: inactive
 
     def test_tail_and_chunk_budgets(self):
-        assert tail_budget(168_000) == 8_000
+        assert tail_budget(168_000) == 15_000          # Kilo 7.7.9 (errata 5.5)
+        assert tail_budget(168_000, 8_000) == 8_000    # the bound of harness-kilo.md 5.5, before 7.7.9
         assert tail_budget(0) == 2_000
         assert tail_budget(20_000) == 5_000
         assert chunk_budget(168_000) == 100_800
@@ -114,7 +117,7 @@ class TestExample1:
         assert b.window.value == 200_000 and b.input_cap is None and b.hard_limit.value == 200_000
         assert b.headroom.value == 32_000
         assert b.output_reservation.value == 32_000
-        assert b.kept_tail.value == 8_000 and b.post_compaction_floor.value == 8_000
+        assert b.kept_tail.value == 15_000 and b.post_compaction_floor.value == 15_000
         assert b.max_tokens_at_trigger.value == 29_952  # 200,000 - 168,000 - 2,048
         assert b.declared_limits and b.proactive and not b.every_step
         assert b.trigger.source.kind == SETTING and b.trigger.source.path[-2:] == ("limit", "context")
@@ -151,8 +154,9 @@ class TestExample1:
         (use,) = b.env
         assert use.parsed == 64_000 and use.problem is None
         assert use.changed == "max_tokens 32,000 -> 64,000; trigger 168,000 -> 136,000"
-        # preserve_recent ignores the env OTM (5.5): usable 168,000 -> 8,000
-        assert b.kept_tail.value == 8_000
+        # 7.7.9's preserve_recent takes usable at the env OTM: 136,000 -> min(15,000, 34,000)
+        assert b.kept_tail.value == 15_000
+        assert b.kept_tail.formula == "min(15,000, max(2,000, floor(usable 136,000 × 0.25) = 34,000)) = 15,000"
 
     def test_written_output_clamped_is_info(self, one):
         b = one(custom(LIMIT_1))
@@ -177,7 +181,7 @@ class TestExample2:
         assert b.headroom.value == 20_000
         assert b.output_reservation is None
         assert b.max_tokens_at_trigger.value == 32_000  # output cap uses context 1,000,000
-        assert b.kept_tail.value == 8_000
+        assert b.kept_tail.value == 15_000
         assert b.trigger.formula == "max(0, limit.input 900,000 - reserved 20,000) = 880,000"
 
     @pytest.mark.parametrize("reserved, trigger", [(0, 900_000), (100000, 800_000)])
@@ -393,8 +397,8 @@ def test_compaction_model(resolve):
     # its request is checked against its own output limit, in its own record (CMP005)
     assert session.max_tokens_compaction is None and small.max_tokens_compaction.value == 4_096
     assert "assum" in session.compaction_note and "2,048" in session.compaction_note
-    # the tail budget is the compaction model's: usable 64,000 - 4,096 = 59,904 -> 8,000
-    assert session.kept_tail.value == 8_000
+    # the tail budget is the compaction model's: usable 64,000 - 4,096 = 59,904 -> 14,976
+    assert session.kept_tail.value == 14_976
 
 
 def test_preserve_recent_and_tail_turns(one):
@@ -489,3 +493,82 @@ def test_catalog_output_newer_than_the_registry_is_not_compared(one):
     b = one('{"model": "openrouter/deepseek/deepseek-chat-v3-0324"}')
     assert b.max_tokens_normal.value == 32_000 and b.model_output is None
     assert any("snapshots disagree" in n for n in b.notes)
+
+
+# --- classes closed by the differential run against Kilo 7.7.9's own code (tools/fidelity/kilo.py) ---
+# Every expected number below is what Kilo 7.7.9's shipped functions compute for the config
+# (`tools/fidelity/kilo_oracle.mjs` on npm @kilocode/cli-linux-x64@7.7.9).
+
+OTM = "KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX"
+
+
+class TestMeasured779:
+    @pytest.mark.parametrize("raw, otm", [("6.4e4", 64_000), ("+48000", 48_000), ("048000", 48_000),
+                                          ("64000.0", 64_000), (" 48000", None), ("0x9c40", None),
+                                          ("48000.5", None), ("64000.", None), ("Infinity", None)])
+    def test_output_cap_is_effect_config_number(self, one, raw, otm):
+        """RuntimeFlags.outputTokenMax: `Config.number(name).pipe(map((A) => Number.isInteger(A) && A > 0
+        ? A : void 0))`; Config.number wants Effect's finite-number pattern, no spaces or hex."""
+        b = one(custom(LIMIT_1), env={OTM: raw})
+        (use,) = b.env
+        assert use.parsed == otm
+        assert b.max_tokens_normal.value == (otm or 32_000)
+        assert b.trigger.value == 200_000 - (otm or 32_000)
+        assert (use.problem is None) == (otm is not None)
+
+    def test_output_cap_before_7_7_9_is_number(self, one):
+        # flag.ts before RuntimeFlags: `Number(A)`, which reads hex
+        b = one(custom(LIMIT_1), env={OTM: "0x9c40"}, version="7.7.8")
+        assert b.max_tokens_normal.value == 40_000
+
+    @pytest.mark.parametrize("raw, sent", [("yes", 32_000), ("on", 32_000), ("1", 32_000), ("TRUE", None),
+                                           ("no", None)])
+    def test_disable_default_plugins_is_effect_config_boolean(self, one, raw, sent):
+        """`disableDefaultPlugins: Config.boolean("KILO_DISABLE_DEFAULT_PLUGINS")`: true for the
+        literals true/yes/on/1/y; then the Codex plugin that unsets max_tokens for `openai` is not loaded."""
+        text = json.dumps({"model": "openai/m1", "provider": {"openai": {"models": {"m1": {"limit": LIMIT_1}}}}})
+        b = one(text, env={"KILO_DISABLE_DEFAULT_PLUGINS": raw})
+        assert (b.max_tokens_at_trigger.value if b.max_tokens_at_trigger else None) == (sent and 29_952)
+        # not sent: no cap (the registry knows no output limit of openai/m1 to show as the default)
+        assert (b.max_tokens_normal.value if b.max_tokens_normal else None) == sent
+
+    def test_cerebras_max_completion_tokens_without_plugins(self, one):
+        """ProviderTransform.maxOutputTokensForRequest: `if (model.api.npm === "@ai-sdk/cerebras" &&
+        options.max_completion_tokens !== void 0) return;`, whatever the plugins."""
+        text = json.dumps({"model": "acme/m1", "provider": {"acme": {"npm": "@ai-sdk/cerebras", "models": {
+            "m1": {"limit": LIMIT_1, "options": {"max_completion_tokens": 8192}}}}}})
+        b = one(text, env={"KILO_DISABLE_DEFAULT_PLUGINS": "1"})
+        assert b.max_tokens_at_trigger is None
+        assert any("max_completion_tokens" in note for note in b.notes)
+
+    def test_threshold_percent_multiplies_by_the_fraction(self, one):
+        """KiloSessionOverflow.limit: `Math.floor(_ * (B / 100))`: 200,000 at 29% is 57,999."""
+        b = one(custom({"context": 200000, "output": 8000}, {"threshold_percent": 29}))
+        assert b.trigger.value == 57_999
+
+    def test_fractional_limit_compacts_at_the_ceiling(self, one):
+        """isOverflow: `count >= usable`: usable 204,713.7 - 2,048 = 202,665.7 compacts at 202,666."""
+        b = one(custom({"context": 204713.7, "output": 2048}, {"reserved": 20000}))
+        assert b.trigger.value == 202_666
+        assert b.max_tokens_at_trigger.value == 2_048
+
+    def test_negative_limit_compacts_at_zero(self, one):
+        """floor(-11,139 × 0.93) = -10,360 is below every count: the first count that compacts is 0."""
+        b = one(custom({"context": -11139, "output": 44557}, {"threshold_percent": 93}), env={OTM: "16384"})
+        assert b.trigger.value == 0 and b.every_step
+
+    def test_no_max_tokens_at_the_trigger_for_a_cap_below_one(self, one):
+        """KiloLLM.capOutputTokens: `if (D.configured <= 0) return;`: nothing is sent."""
+        b = one(custom({"context": 4096, "output": -4901}, {"threshold_percent": 60}))
+        assert b.trigger.value == 2_457 and b.max_tokens_normal.value == -4_901
+        assert b.max_tokens_at_trigger is None
+
+    def test_kept_tail_bound_before_7_7_9(self, one):
+        assert one(custom(LIMIT_1), version="7.7.8").kept_tail.value == 8_000
+
+    def test_morph_models_are_catalog_models(self, resolve):
+        """Kilo 7.7.9's bundled catalog has provider `morph` (morph-v3-fast: context 16,000, output
+        16,000); only `morph/auto` is a pseudo-router without limits."""
+        (b,) = resolve("kilo", json.dumps({"model": "morph/morph-v3-fast"}))
+        assert b.window.value == 16_000 and b.trigger.value == 0 and b.max_tokens_normal.value == 16_000
+        assert resolve("kilo", json.dumps({"model": "morph/auto"})) == []

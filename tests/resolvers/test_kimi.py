@@ -10,7 +10,7 @@ from cfglint.core.finding import Severity
 from cfglint.core.versions import Version
 from cfglint.harnesses.budget import DEFAULT, ENV, REGISTRY, SETTING
 from cfglint.harnesses.kimi.common import Term, term_quantity
-from cfglint.harnesses.kimi.facts import anthropic_default_output, parse_env_cap, ratio_threshold
+from cfglint.harnesses.kimi.facts import anthropic_default_output, parse_env_cap, parse_env_cap_2x, ratio_threshold
 from cfglint.harnesses.kimi.resolve_cli import _cli_cap_terms, kimi_cli_trigger
 from cfglint.harnesses.kimi.resolve_code import _request_terms, kimi_code_trigger
 
@@ -143,8 +143,8 @@ def test_glm_env_workaround_on_0_16_0(resolve):
     assert b.configured_output.value == 131_072 and b.configured_output.source.kind == ENV
 
 
-def test_glm_legacy_flag_selects_legacy_engine_on_newest(resolve):
-    b = one(resolve("kimi-code", GLM, env={"KIMI_CODE_LEGACY_FLAG": "1"}))
+def test_glm_legacy_flag_selects_legacy_engine_before_2x(resolve):
+    b = one(resolve("kimi-code", GLM, env={"KIMI_CODE_LEGACY_FLAG": "1"}, version="0.43.1"))
     assert b.trigger.value == 850_000
     assert cmp004(b, RATIO)
     assert env_use(b, "KIMI_CODE_LEGACY_FLAG").changed == "engine"
@@ -326,15 +326,15 @@ def test_env_falls_through_to_legacy_alias(resolve):
     assert b.max_tokens_normal.value == 8_192 and b.max_tokens_normal.source.label == "KIMI_MODEL_MAX_TOKENS"
 
 
-def test_env_opt_out_removes_cap_but_not_ceilings(resolve):
+def test_env_opt_out_removes_cap_but_not_ceilings_before_2x(resolve):
     env = {"KIMI_MODEL_MAX_COMPLETION_TOKENS": "-1"}
-    b = one(resolve("kimi-code", GLM, env=env))
+    b = one(resolve("kimi-code", GLM, env=env, version="0.43.1"))
     use = env_use(b, "KIMI_MODEL_MAX_COMPLETION_TOKENS")
     assert use.parsed == -1 and use.severity == Severity.INFO and use.problem
     assert b.max_tokens_normal.value == b.max_tokens_compaction.value == 131_072
     assert b.max_tokens_normal.source.kind == DEFAULT  # the openai ceiling
     assert b.configured_output is None
-    b = one(resolve("kimi-code", config(262_144), env=env))
+    b = one(resolve("kimi-code", config(262_144), env=env, version="0.43.1"))
     assert b.max_tokens_normal.value is None and b.max_tokens_compaction.value is None
 
 
@@ -360,8 +360,8 @@ def test_budget_variable_in_provider_env_block_has_no_effect(resolve):
 # --- limits, models and registry ----------------------------------------------------------------------
 
 
-def test_input_cap_above_window_is_clamped(resolve):
-    b = one(resolve("kimi-code", config(200_000, extra="max_input_size = 300000")))
+def test_input_cap_above_window_is_clamped_before_2x(resolve):
+    b = one(resolve("kimi-code", config(200_000, extra="max_input_size = 300000"), version="0.43.1"))
     [effect] = cmp004(b, ("models", "main", "max_input_size"))
     assert effect.severity == Severity.INFO
     assert b.input_cap.value == b.hard_limit.value == 200_000
@@ -404,7 +404,7 @@ def test_anthropic_default_output_table(resolve):
     assert anthropic_default_output("claude-opus-4-10") == 128_000  # lower minors: opus-4-8
     assert anthropic_default_output("opus-4-5") == 128_000  # no `claude`: fallback
     b = one(resolve("kimi-code", config(200_000, kind="anthropic", model="claude-opus-4-5",
-                                        base_url="https://api.anthropic.com")))
+                                        base_url="https://api.anthropic.com"), version="0.43.1"))
     assert b.max_tokens_normal.value == 64_000 and b.max_tokens_compaction.value == 64_000
     assert b.max_tokens_at_trigger.value == 50_000  # the v2 engine clamps anthropic to the remaining window
     assert any("#3731" in note for note in b.notes)
@@ -442,8 +442,9 @@ def test_env_model_sizes(resolve):
     assert b.max_tokens_normal.value == 8_192
 
 
-def test_env_model_bad_size_is_a_startup_error(resolve):
-    budgets = resolve("kimi-code", GLM, env={"KIMI_MODEL_NAME": "x", "KIMI_MODEL_MAX_CONTEXT_SIZE": "1M"})
+def test_env_model_bad_size_is_a_startup_error_before_2x(resolve):
+    budgets = resolve("kimi-code", GLM, env={"KIMI_MODEL_NAME": "x", "KIMI_MODEL_MAX_CONTEXT_SIZE": "1M"},
+                      version="0.43.1")
     assert [b.model for b in budgets] == [GLM_ALIAS]
     use = env_use(budgets[0], "KIMI_MODEL_MAX_CONTEXT_SIZE")
     assert use.severity == Severity.ERROR and "start-up" in use.problem
@@ -456,3 +457,112 @@ def test_kimi_cli_reads_a_window_written_as_a_string(resolve):
     assert b.window.value == 262_144 and b.trigger.value == 262_144 - 60_000
     b = one(resolve("kimi-code", config(262144).replace("max_context_size = 262144", 'max_context_size = "262144"')))
     assert b.trigger.value is None  # Kimi Code's zod schema wants a number
+
+
+# --- Kimi Code 2.x, as its own functions compute it (tools/fidelity/kimi_code.py on 2.1.0) ----------------
+
+
+def test_2x_has_no_legacy_engine(resolve):
+    """2.1.0 ships only agent-core-v2: KIMI_CODE_LEGACY_FLAG=1 changes nothing (ENV001 info)."""
+    b = one(resolve("kimi-code", GLM, env={"KIMI_CODE_LEGACY_FLAG": "1"}))
+    assert b.trigger.value == 950_000 and not cmp004(b, RATIO)
+    use = env_use(b, "KIMI_CODE_LEGACY_FLAG")
+    assert use.changed is None and use.severity == Severity.INFO and "never read" in use.problem
+
+
+def test_2x_env_cap_read_with_javascript_number(resolve):
+    """envOverlay.ts parseCompletionTokens: Number(value), kept when Number.isInteger."""
+    assert [parse_env_cap_2x(v) for v in ("1e5", "0x8000", "+4096", "4096.0", " 32000 ", "12.5", "1_000", "Infinity",
+                                          "", "  ", "-0")] == [100_000, 32_768, 4_096, 4_096, 32_000, None, None, None,
+                                                               None, None, 0]
+    assert parse_env_cap_2x("9007199254740993") == 9_007_199_254_740_992  # a double, as JavaScript reads it
+    b = one(resolve("kimi-code", config(262_144), env={"KIMI_MODEL_MAX_COMPLETION_TOKENS": "+4096"}))
+    assert b.max_tokens_normal.value == b.max_tokens_compaction.value == 4_096
+
+
+def test_2x_env_opt_out_sends_no_max_tokens(resolve):
+    """A value <= 0: resolveCompletionBudget returns undefined, so openai sends no max_tokens at all
+    (no 131,072 ceiling either) and anthropic its resolveDefaultMaxTokens(model) default."""
+    env = {"KIMI_MODEL_MAX_COMPLETION_TOKENS": "0"}
+    b = one(resolve("kimi-code", GLM, env=env))
+    assert b.max_tokens_normal.value is b.max_tokens_at_trigger.value is b.max_tokens_compaction.value is None
+    b = one(resolve("kimi-code", config(1_000_000, kind="anthropic", model="claude-opus-4-1",
+                                        extra="max_output_size = 4096"), env=env))
+    assert b.max_tokens_normal.value == b.max_tokens_at_trigger.value == b.max_tokens_compaction.value == 32_000
+
+
+def test_2x_first_request_clamped_to_the_window(resolve):
+    """Every normal step passes the measured usage (0 on the first request): min(cap, 200,000 - 0)."""
+    b = one(resolve("kimi-code", config(200_000, extra="max_output_size = 300000")))
+    assert b.max_tokens_normal.value == 200_000 and "remaining window (200,000 - 0)" in b.max_tokens_normal.formula
+    assert b.max_tokens_compaction.value == 300_000  # the compaction request passes no usage
+
+
+def test_2x_anthropic_caps_at_the_claude_ceiling_of_the_wire_name(resolve):
+    """resolveDefaultMaxTokens(name ?? model, cap) = min(cap, ceiling); an id without one keeps the cap,
+    which without max_output_size is max_context_size."""
+    anthropic = dict(kind="anthropic", base_url="https://api.anthropic.com")
+    b = one(resolve("kimi-code", config(1_000_000, model="claude-opus-4-1", extra="max_output_size = 50000", **anthropic)))
+    assert b.max_tokens_normal.value == b.max_tokens_compaction.value == 32_000
+    b = one(resolve("kimi-code", config(1_000_000, model="glm-4.6", **anthropic)))
+    assert b.max_tokens_normal.value == 1_000_000 and b.max_tokens_compaction.value == 131_072
+    assert b.max_tokens_at_trigger.value == 150_000  # 1,000,000 - the trigger 850,000
+    b = one(resolve("kimi-code", config(200_000, model="my-claude", extra='name = "claude-opus-4-1"', **anthropic)))
+    assert b.max_tokens_normal.value == 32_000 and not any("#3731" in note for note in b.notes)
+
+
+def test_2x_kimi_type_with_openai_protocol_uses_the_kimi_trait(resolve):
+    """Provider type `kimi` + protocol `openai`: the kimi trait encodes max_completion_tokens as is."""
+    b = one(resolve("kimi-code", config(1_000_000, extra='protocol = "openai"\nmax_output_size = 300000')))
+    assert b.max_tokens_normal.value == b.max_tokens_compaction.value == 300_000
+
+
+def test_2x_input_size_above_the_window_unclamped_without_overrides(resolve):
+    """applyModelOverrides clamps max_input_size only when an [overrides] table exists."""
+    b = one(resolve("kimi-code", config(200_000, extra="max_input_size = 300000")))
+    assert b.input_cap is None and b.hard_limit.value == 200_000
+    assert b.trigger.value == 250_000 and b.headroom.value == -50_000
+    assert b.max_tokens_at_trigger.value == 1  # max(1, 200,000 - 250,000)
+    b = one(resolve("kimi-code", config(200_000, extra="max_input_size = 300000\n[models.main.overrides]\n"
+                                                         "max_output_size = 8192")))
+    assert b.input_cap.value == 200_000 and b.trigger.value == 150_000
+
+
+def test_2x_refused_models_have_no_trigger(resolve):
+    """resolveModelProtocol finds no protocol for `vertexai` without `protocol`; an undefined provider fails."""
+    b = one(resolve("kimi-code", config(1_000_000, kind="vertexai", model="gemini-2.5-pro")))
+    assert b.trigger.value is None and "wire protocol" in b.trigger_reason
+    b = one(resolve("kimi-code", config(1_000_000).replace('provider = "p"', 'provider = "q"')))
+    assert b.trigger.value is None and "not configured" in b.trigger_reason
+
+
+def test_2x_bad_env_model_size_drops_the_env_overlay(resolve):
+    """ConfigService.applyEnvOverlay catches the throw: a warning, no env model, no env cap."""
+    env = {"KIMI_MODEL_NAME": "x", "KIMI_MODEL_MAX_CONTEXT_SIZE": "1M", "KIMI_MODEL_MAX_TOKENS": "4096"}
+    [b] = resolve("kimi-code", GLM, env=env)
+    use = env_use(b, "KIMI_MODEL_MAX_CONTEXT_SIZE")
+    assert use.severity == Severity.WARNING and "whole env overlay" in use.problem
+    assert b.max_tokens_normal.value == 131_072 and env_use(b, "KIMI_MODEL_MAX_TOKENS").severity == Severity.WARNING
+    budgets = resolve("kimi-code", GLM, env={"KIMI_MODEL_NAME": "x", "KIMI_MODEL_MAX_CONTEXT_SIZE": " "})
+    assert [b.model for b in budgets] == ["__kimi_env_model__", GLM_ALIAS]  # blank is unset: 262,144
+    assert budgets[0].window.value == 262_144
+
+
+def test_kimi_cli_env_cap_read_with_python_int(resolve):
+    """kimi-cli 1.49.0 `create_llm`: `int(raw)` on KIMI_MODEL_MAX_COMPLETION_TOKENS, so `1_000` is 1,000 and
+    `+4096` 4,096 (tools/fidelity/kimi_cli.py); the cap is then clamped to the window minus the input and margin."""
+    b = one(resolve("kimi-cli", config(262_144), env={"KIMI_MODEL_MAX_COMPLETION_TOKENS": "1_000"}))
+    assert b.max_tokens_normal.value == b.max_tokens_at_trigger.value == 1_000
+    assert env_use(b, "KIMI_MODEL_MAX_COMPLETION_TOKENS").problem is None
+    b = one(resolve("kimi-cli", config(262_144), env={"KIMI_MODEL_MAX_COMPLETION_TOKENS": " +4096 "}))
+    assert b.max_tokens_normal.value == 4_096
+
+
+def test_kimi_cli_integer_strings_as_pydantic_reads_them(resolve):
+    """pydantic-core's str -> int: `_` between digits and zero decimals pass, an exponent does not
+    (kimi-cli 1.49.0 refuses the file: no trigger)."""
+    window = 'max_context_size = "{}"'
+    b = one(resolve("kimi-cli", config(262144).replace("max_context_size = 262144", window.format("262_144.0"))))
+    assert b.window.value == 262_144
+    b = one(resolve("kimi-cli", config(262144).replace("max_context_size = 262144", window.format("2.62144e5"))))
+    assert b.trigger.value is None

@@ -169,6 +169,24 @@ ALIAS_VARIABLES = {family: f"ANTHROPIC_DEFAULT_{family.upper()}_MODEL"
                    for family in ("opus", "sonnet", "haiku", "fable")}
 # Aliases that stand for another one in a normal (non-plan) session.
 ALIAS_STANDS_FOR = {"best": "fable", "opusplan": "sonnet", "default": "sonnet"}
+# 2.1.329 resolves aliases offline from the catalog it ships (its own `Vt`, measured per provider
+# with tools/fidelity/claude_code.py): `best` is `opus` without an account (`CK() ... return fk()`),
+# `opusplan` is `sonnet` outside plan mode; `default` is no alias (the literal id). No model at all
+# is `opus`, except on Foundry (`sonnet`).
+_FIRST_PARTY_ALIASES_329 = {"opus": "claude-opus-5-5", "sonnet": "claude-sonnet-5-5", "haiku": "claude-haiku-5-5",
+                            "fable": "claude-fable-5-2"}
+_CLOUD_ALIASES_329 = {"opus": "claude-opus-5-5", "sonnet": "claude-sonnet-4-5", "haiku": "claude-haiku-4-5",
+                      "fable": "claude-fable-5-2"}
+ALIAS_TARGETS_329 = {"anthropic": _FIRST_PARTY_ALIASES_329, "gateway": _FIRST_PARTY_ALIASES_329,
+                     "bedrock": _CLOUD_ALIASES_329, "vertex": _CLOUD_ALIASES_329,
+                     "foundry": {**_CLOUD_ALIASES_329, "opus": "claude-opus-4-6"}}
+ALIAS_STANDS_FOR_329 = {"best": "opus", "opusplan": "sonnet"}
+NO_MODEL_ALIAS_329 = {"foundry": "sonnet"}   # else `opus`
+# `var eW=["claude-opus-4-20250514","claude-opus-4-1-20250805","claude-opus-4-0","claude-opus-4-1"]`:
+# 2.1.329 runs these as the `opus` alias off the clouds (measured: not on Bedrock, Vertex, Foundry)
+# unless the switch is set (`V$n(){return!s.CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP}`, read as a switch).
+LEGACY_OPUS = ("claude-opus-4-20250514", "claude-opus-4-1-20250805", "claude-opus-4-0", "claude-opus-4-1")
+LEGACY_REMAP_OFF = "CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP"
 ALIAS_NOTES = {
     "best": "`best` is Fable 5 where available, else the latest Opus; cfglint takes Fable 5",
     "opusplan": "`opusplan` runs `opus` in plan mode and `sonnet` otherwise; cfglint resolves the session model",

@@ -7,9 +7,11 @@ and 2.1.329 gets the documented behaviour and a note saying so.
 
 Claude Code runs one session model, so `resolve` returns one budget: `inp.model` (`--model`), else
 `ANTHROPIC_MODEL`, else the `model` setting, else `ANTHROPIC_DEFAULT_MODEL` (2.1.236+), else the
-`sonnet` alias of the identified provider. Variables come from the external environment with the
-merged settings `env` block on top (the block wins, as in Claude Code), and every variable read is
-recorded as an `EnvUse`, pointing into the file when the block set it.
+`sonnet` alias of the identified provider (`opus` on 2.1.329 off the clouds). On 2.1.329 aliases,
+legacy Opus ids and `modelSettings` keys resolve as its own code does (measured with
+`tools/fidelity/claude_code.py`, which runs that code on generated configs). Variables come from the
+external environment with the merged settings `env` block on top (the block wins, as in Claude
+Code), and every variable read is recorded as an `EnvUse`, pointing into the file when the block set it.
 
 How the rules tell the non-proactive cases apart (`trigger.value` is None in all three):
 - `deliberate_off=True`: a switch-off (`DISABLE_COMPACT`, `DISABLE_AUTO_COMPACT`,
@@ -55,6 +57,8 @@ from cfglint.harnesses.claude_code import CLAUDE_CODE
 from cfglint.harnesses.claude_code.facts import (
     ALIAS_NOTES,
     ALIAS_STANDS_FOR,
+    ALIAS_STANDS_FOR_329,
+    ALIAS_TARGETS_329,
     ALIAS_VARIABLES,
     AUTO_COMPACT_ENABLED_READ,
     AUTO_COMPACT_WINDOW,
@@ -75,6 +79,8 @@ from cfglint.harnesses.claude_code.facts import (
     GATE_FIRST_SEEN,
     GATEWAY_GATE,
     LAST_DOCUMENTED,
+    LEGACY_OPUS,
+    LEGACY_REMAP_OFF,
     MAX_CONTEXT,
     MAX_CONTEXT_RESTRICTED,
     MAX_OUTPUT,
@@ -84,6 +90,7 @@ from cfglint.harnesses.claude_code.facts import (
     MIN_WINDOW,
     MODEL_DEFAULT_SOURCE,
     NATIVE_1M,
+    NO_MODEL_ALIAS_329,
     NUMERIC_SPELLINGS,
     ONE_M_WINDOW,
     OPUS_4_8,
@@ -130,6 +137,18 @@ def canonical_id(model_id: str) -> str:
     text = _BEDROCK_VERSION.sub("", _VERTEX_PIN.sub("", text)).replace(".", "-")
     text = _DATE_SUFFIX.sub("", text)
     return SHORT_NAMES.get(text, text)
+
+
+def catalog_key(model_id: str, current: bool) -> str:
+    """The id Claude Code looks its catalog and `modelSettings` up with (`EU`, `_t`). 2.1.329 also
+    recognises a Claude id behind a provider prefix (`anthropic/claude-sonnet-4.5` is
+    claude-sonnet-4-5) and keeps an unrecognised id as written, in lower case (`z-ai/glm-4.6`);
+    older releases get `canonical_id`."""
+    text = canonical_id(model_id)
+    if not current or text in CATALOG_WINDOW:
+        return text
+    behind_prefix = canonical_id(model_id.rsplit("/", 1)[-1])
+    return behind_prefix if behind_prefix in CATALOG_WINDOW else model_id.strip().lower()
 
 
 def truthy(raw: str | None) -> bool:
@@ -295,9 +314,11 @@ def _budget(cfg: Config, inp: ResolveInput, model: Model) -> Budget:
     budget.notes += [*cfg.env_notes, *_version_notes(cfg), *model.notes]
     kr, configured = _window(cfg, budget, model)
     reserve = _output(cfg, budget, model)
-    gate = _trigger(cfg, budget, model, configured, reserve)
     budget.block_at = _blocking_limit(cfg, kr, budget.window, reserve)
-    budget.declared_limits = configured is not None or _max_context_given(cfg)
+    gate = _trigger(cfg, budget, model, configured, reserve)
+    # Claude Code's own catalog states the limits of the models it knows (as Kilo's bundled one does
+    # for Kilo): an alias target the registry lacks (`claude-opus-5-5`) is not "unverifiable" (REG001).
+    budget.declared_limits = configured is not None or _max_context_given(cfg) or _recognised(cfg, model)
     # CMP001 does not apply to Claude models without a window: on an "input + max_tokens > context"
     # error Claude Code retries with a smaller max_tokens, and at the limit it compacts reactively.
     budget.headroom_applies = configured is not None or not _recognised(cfg, model)
@@ -388,7 +409,7 @@ def _configured_model(cfg: Config) -> tuple[str, Provenance] | None:
 
 
 def _session_model(cfg: Config, inp: ResolveInput, provider: Provider) -> Model:
-    """`inp.model`, else the configured model, else the provider's `sonnet` alias (with a note)."""
+    """`inp.model`, else the configured model, else the provider's default alias (with a note)."""
     configured = _configured_model(cfg)
     notes: list[str] = []
     if inp.model:
@@ -400,21 +421,35 @@ def _session_model(cfg: Config, inp: ResolveInput, provider: Provider) -> Model:
         if source.kind == ENV:
             cfg.use(source.label, changed="model")
     else:
-        name = "sonnet"
-        source = Provenance(DEFAULT, "Claude Code with no model set: the `sonnet` alias")
-        notes.append(f"no model is set: cfglint uses the `sonnet` alias of {PROVIDER_TITLES[provider.kind]}")
+        name = NO_MODEL_ALIAS_329.get(provider.kind, "opus") if cfg.current else "sonnet"
+        source = Provenance(DEFAULT, f"Claude Code with no model set: the `{name}` alias")
+        notes.append(f"no model is set: cfglint uses the `{name}` alias of {PROVIDER_TITLES[provider.kind]}")
     base, one_m = split_one_m(_resolve_alias(cfg, name, provider, notes))
-    return _apply_overrides(cfg, Model(name, source, base, canonical_id(base), one_m, provider, tuple(notes)))
+    return _apply_overrides(cfg, Model(name, source, base, catalog_key(base, cfg.current), one_m, provider,
+                                       tuple(notes)))
+
+
+def _legacy_opus(cfg: Config, alias: str, provider: Provider, notes: list[str]) -> bool:
+    """2.1.329 runs a legacy Opus id as `opus` (`if(tm()&&D1t(y)&&V$n())return ... fk()`) off the
+    clouds, unless CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP is set."""
+    if alias not in LEGACY_OPUS or not cfg.current or provider.kind in CLOUD_KINDS or cfg.switch(LEGACY_REMAP_OFF):
+        return False
+    notes.append(f"Claude Code {cfg.version} runs `{alias}` as the `opus` alias "
+                 f"({LEGACY_REMAP_OFF}=1 keeps the requested model)")
+    return True
 
 
 def _resolve_alias(cfg: Config, name: str, provider: Provider, notes: list[str]) -> str:
     """An alias's target (5.1a; `ANTHROPIC_DEFAULT_*_MODEL` wins), `[1m]` kept; ids pass through."""
     base, one_m = split_one_m(name)
     alias = base.strip().lower()
-    family = ALIAS_STANDS_FOR.get(alias, alias)
+    offline = cfg.current   # 2.1.329 resolves aliases from its own catalog (facts)
+    family = (ALIAS_STANDS_FOR_329 if offline else ALIAS_STANDS_FOR).get(alias, alias)
+    if _legacy_opus(cfg, alias, provider, notes):
+        family = "opus"
     if family not in ALIAS_VARIABLES:
         return name
-    if alias in ALIAS_NOTES:
+    if alias in ALIAS_NOTES and (not offline or alias == "opusplan"):
         notes.append(ALIAS_NOTES[alias])
     variable = ALIAS_VARIABLES[family]
     if (raw := cfg.raw(variable)) is not None:
@@ -422,7 +457,7 @@ def _resolve_alias(cfg: Config, name: str, provider: Provider, notes: list[str])
         cfg.use(variable, target, changed="model")
         notes.append(f"`{name}` resolves to {target} ({variable})")
     else:
-        target = _builtin_alias(cfg, family, provider, notes)
+        target = ALIAS_TARGETS_329[provider.kind][family] if offline else _builtin_alias(cfg, family, provider, notes)
         notes.append(f"`{name}` resolves to {target} on {PROVIDER_TITLES[provider.kind]} "
                      f"(Claude Code {cfg.version})")
     return target if split_one_m(target)[1] or not one_m else target + ONE_M_SUFFIX
@@ -462,10 +497,10 @@ def _apply_overrides(cfg: Config, model: Model) -> Model:
     for key, value in sorted(overrides.items()):
         if not isinstance(value, str):
             continue
-        if canonical_id(key) == model.catalog_id:
+        if catalog_key(key, cfg.current) == model.catalog_id:
             return replace(model, sent_id=value)
         if value == model.sent_id:
-            return replace(model, catalog_id=canonical_id(key))
+            return replace(model, catalog_id=catalog_key(key, cfg.current))
     return model
 
 
@@ -500,23 +535,33 @@ def _window(cfg: Config, budget: Budget, model: Model) -> tuple[Quantity, Quanti
     """Sets `window` (= `hard_limit`): min(kR, the configured window); returns kR and the
     configured window (None: the model default applies)."""
     kr = _model_window(cfg, budget, model)
-    configured = _env_window(cfg) or _settings_window(cfg, budget, model)
+    configured = _env_window(cfg)
+    if configured is None and not (cfg.current and _auto_compact_off(cfg)):
+        configured = _settings_window(cfg, budget, model)
     budget.window = budget.hard_limit = _effective_window(cfg, budget, kr, configured)
     return kr, configured
 
 
-def _plain_int_variable(cfg: Config, name: str) -> int | None:
-    """A plain-integer variable (`8k` reads as 8): its positive value, recording ENV001 problems."""
+def _auto_compact_off(cfg: Config) -> bool:
+    """2.1.329's `km()` is false: it then hands no window settings to the window resolution
+    (`gee`: `g=km()?o:void 0`), so only the variable and the model default are left."""
+    return (truthy(cfg.raw(DISABLE_COMPACT)) or truthy(cfg.raw(DISABLE_AUTO_COMPACT))
+            or cfg.value(("autoCompactEnabled",)) is False)
+
+
+def _plain_int_variable(cfg: Config, name: str, numeric: bool = False) -> int | None:
+    """A plain-integer variable (`8k` reads as 8; `numeric`: read like the other numeric variables,
+    `1e4` and `64_000` as meant from 2.1.211): its positive value, recording ENV001 problems."""
     raw = cfg.raw(name)
     if raw is None:
         return None
-    value = parse_int(raw)
+    value = parse_numeric(raw, cfg.version) if numeric else parse_int(raw)
     meant = parse_window(raw)
     if value is None or value <= 0:
         cfg.use(name, value, problem=f"`{raw}` is not a positive integer: Claude Code ignores it",
                 fix=f"write {name} as a plain positive integer")
         return None
-    if not is_plain(raw):
+    if not is_plain(raw) and (value != meant or not numeric):
         cfg.use(name, value, problem=f"`{raw}` reads as {n(value)} ({name} takes a plain integer)",
                 fix=f"write {name}={meant}" if meant and meant != value else f"write {name} in digits only")
     else:
@@ -550,6 +595,12 @@ def _model_window(cfg: Config, budget: Budget, model: Model) -> Quantity:
         if _max_context_applies(cfg, is_claude, model.one_m, disable_1m, disable_compact):
             cfg.use(MAX_CONTEXT, changed="model window")
             return Quantity(max_context, cfg.env_source(MAX_CONTEXT), f"{MAX_CONTEXT} = {n(max_context)}")
+        if cfg.current and not is_claude and model.one_m and not disable_1m and max_context > ONE_M_WINDOW:
+            # measured on 2.1.329 (tools/fidelity/claude_code.py): `[1m]` on an unrecognised id is
+            # 1,000,000 or the variable, whichever is larger
+            cfg.use(MAX_CONTEXT, changed="model window")
+            return Quantity(max_context, cfg.env_source(MAX_CONTEXT),
+                            f"`[1m]` on an unrecognised id: max(1,000,000, {n(max_context)}) = {n(max_context)}")
         needs = DISABLE_COMPACT if is_claude else DISABLE_1M
         _effect(budget, "CMP004", f"{MAX_CONTEXT} has no effect on `{model.name}` without {needs}",
                 cfg.env_source(MAX_CONTEXT), Severity.WARNING,
@@ -613,7 +664,8 @@ def _settings_window(cfg: Config, budget: Budget, model: Model) -> Quantity | No
         read = min(max(value, MIN_WINDOW), MAX_WINDOW_BEFORE_329)
         clamp = f"{n(value)} clamped to {n(read)}" if read != value else ""
         return Quantity(read, cfg.source(("autoCompactWindow",)), clamp)
-    for path in (("modelSettings", model.catalog_id, "autoCompactWindow"), ("autoCompactWindow",)):
+    key = _model_settings_key(cfg, model)
+    for path in (("modelSettings", key, "autoCompactWindow"), ("autoCompactWindow",)):
         value = cfg.value(path)
         if value == "auto" and path[0] == "modelSettings":
             budget.notes.append(f"modelSettings.{model.catalog_id}.autoCompactWindow is \"auto\": "
@@ -624,6 +676,28 @@ def _settings_window(cfg: Config, budget: Budget, model: Model) -> Quantity | No
         if value is not None:
             budget.notes.append(f"{'.'.join(path)} = {value!r} is not an integer >= 100,000; Claude Code ignores it")
     return None
+
+
+def _model_settings_key(cfg: Config, model: Model) -> str:
+    """The `modelSettings` key 2.1.329 reads for the model: keys are canonicalised like model ids
+    (`EU`: alias resolved, catalog id, no `[1m]`); a key written exactly as the canonical id wins,
+    else the first one (`aEn`: `let k=EU(g);if(g===k||!Object.hasOwn(r,k))r[k]=y`)."""
+    entries = cfg.value(("modelSettings",))
+    if not isinstance(entries, dict):
+        return model.catalog_id
+    matching = [key for key, entry in entries.items()
+                if isinstance(entry, dict) and "autoCompactWindow" in entry
+                and _settings_key(cfg, key, model.provider) == model.catalog_id]
+    return model.catalog_id if model.catalog_id in matching or not matching else matching[0]
+
+
+def _settings_key(cfg: Config, key: str, provider: Provider) -> str:
+    """`EU(key)`: an alias's target (its variable, else the 2.1.329 catalog), as a catalog key."""
+    base = split_one_m(key)[0].strip()
+    family = ALIAS_STANDS_FOR_329.get(base.lower(), base.lower())
+    if family in ALIAS_VARIABLES and cfg.current:
+        base = split_one_m(cfg.raw(ALIAS_VARIABLES[family]) or ALIAS_TARGETS_329[provider.kind][family])[0].strip()
+    return catalog_key(base, cfg.current)
 
 
 def _effective_window(cfg: Config, budget: Budget, kr: Quantity, configured: Quantity | None) -> Quantity:
@@ -665,7 +739,7 @@ def _max_output(cfg: Config, budget: Budget, model: Model) -> tuple[Quantity, Qu
     known = model.catalog_id if model.catalog_id in OUTPUT_LIMITS else "unrecognised ids"
     fallback = default(default_tokens, f"Claude Code catalog: {known} default output {n(default_tokens)} "
                                        f"(upper {n(upper)})")
-    value = _plain_int_variable(cfg, MAX_OUTPUT)
+    value = _plain_int_variable(cfg, MAX_OUTPUT, numeric=True)
     if value is None:
         return fallback, None
     source = cfg.env_source(MAX_OUTPUT)
@@ -736,6 +810,8 @@ def _trigger(cfg: Config, budget: Budget, model: Model, configured: Quantity | N
     proactive = gate.state == "proactive"
     pct = _pct_override(cfg)
     found = _threshold(cfg, budget, budget.window, reserve, budget.max_tokens_normal.source, pct, proactive)
+    if cfg.current:
+        found = _first_compacting_count(found, budget.block_at)
     if pct is not None and not proactive:
         _effect(budget, "CMP004", f"{PCT_OVERRIDE} has no effect: Claude Code does not compact proactively here "
                                   f"({gate.reason})", cfg.env_source(PCT_OVERRIDE), Severity.WARNING,
@@ -841,7 +917,9 @@ def _threshold(cfg: Config, budget: Budget, window: Quantity, reserve: int, rese
                       f"{n(window.value)} - {n(reserve)} - 13,000 = {n(base)}", written)
     if pct is None:
         return plain
-    lowered = math.floor(effective * pct / 100)
+    # 2.1.329 divides first (`Math.floor(e*(g/100))`: 330,000 × 0.35 = 115,499.99...); older
+    # releases as documented.
+    lowered = math.floor(effective * (pct / 100)) if cfg.current else math.floor(effective * pct / 100)
     formula = f"min(floor({n(effective)} × {pct:g} / 100), {n(base)})"
     if lowered < base:
         if proactive:
@@ -853,6 +931,19 @@ def _threshold(cfg: Config, budget: Budget, window: Quantity, reserve: int, rese
                 cfg.env_source(PCT_OVERRIDE), Severity.WARNING,
                 fix=f"use at most {math.floor(base * 1000 / effective) / 10:g} or remove it", pct=pct, default=base)
     return Threshold(base, plain.rule, f"{formula} = {n(base)}", plain.source)
+
+
+def _first_compacting_count(found: Threshold, block: Quantity) -> Threshold:
+    """2.1.329 compacts at the first token count whose level is `compact` or `blocked` (`zkt`:
+    `if(e>=z)return{level:"blocked"...}if(r.enabled&&e>=y)return{level:"compact"...}`), so a blocking
+    limit below the threshold (CLAUDE_CODE_BLOCKING_LIMIT_OVERRIDE) fires first, and a threshold
+    below zero fires at 0 tokens."""
+    value = max(0, min(found.value, block.value))
+    if value == found.value:
+        return found
+    source = block.source if block.value < found.value else found.source
+    formula = f"{found.formula}; max(0, min({n(found.value)}, blocking limit {n(block.value)})) = {n(value)}"
+    return replace(found, value=value, formula=formula, source=source)
 
 
 def _pct_override(cfg: Config) -> float | None:
@@ -909,7 +1000,10 @@ def _blocking_limit(cfg: Config, kr: Quantity, window: Quantity, reserve: int) -
         cfg.use(BLOCKING_OVERRIDE, value)
     base = kr if cfg.current else window
     value = base.value - reserve - BLOCK_BUFFER
-    return Quantity(value, base.source, f"{n(base.value)} - {n(reserve)} - 3,000 = {n(value)}")
+    formula = f"{n(base.value)} - {n(reserve)} - 3,000 = {n(value)}"
+    if cfg.current and value < 0:   # the first token count is 0: it blocks at once
+        value, formula = 0, f"max(0, {formula})"
+    return Quantity(value, base.source, formula)
 
 
 # --- fixes ---------------------------------------------------------------------------------------------

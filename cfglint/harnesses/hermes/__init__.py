@@ -33,6 +33,7 @@ from cfglint.harnesses.hermes.facts import (
     MINIMUM_CONTEXT_LENGTH,
     MODEL_KEY_OF_ROOT,
     ON_WORDS_READ_AS_OFF,
+    lm_studio_exempt,
 )
 
 # A config.yaml with this many top-level keys, none of them Hermes's, is another tool's file.
@@ -44,7 +45,8 @@ _SCHEMA_DEFINITIONS = {"model": "HermesModelSettings", "compression": "HermesCom
 
 
 def is_lm_studio(model: Mapping[str, Any]) -> bool:
-    """LM Studio (provider `lmstudio`, or a base URL on its port 1234) is exempt from the 64K minimum."""
+    """LM Studio (provider `lmstudio`, or a base URL on its port 1234), exempt from the 64K minimum
+    on a release with `lm_studio_exempt`."""
     if str(model.get("provider", "")).lower() == LM_STUDIO_PROVIDER:
         return True
     base_url = model.get("base_url")
@@ -159,10 +161,11 @@ class Hermes(Harness):
                            fix="write a plain number of tokens, e.g. 128000", at="value",
                            details={"constraint": "type", "expected": "integer"})
         window = token_count(model.get("context_length"))
-        if window is not None and 0 < window < MINIMUM_CONTEXT_LENGTH and not is_lm_studio(model):
+        exempt = lm_studio_exempt(version) and is_lm_studio(model)
+        if window is not None and 0 < window < MINIMUM_CONTEXT_LENGTH and not exempt:
             yield Note(("model", "context_length"),
                        f"`model.context_length` {window:,} is below Hermes's minimum of 64,000: agent init "
-                       f"rejects the model (Hermes {version}; only LM Studio is exempt)",
+                       f"rejects the model (Hermes {version})",
                        fix="use a model with a window of at least 64,000 tokens",
                        at="value", details={"value": window, "minimum": MINIMUM_CONTEXT_LENGTH})
 

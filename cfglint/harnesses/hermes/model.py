@@ -66,8 +66,8 @@ class HermesModelSettings(Closed):
     """Context window in tokens, a positive integer; it blocks auto-detection for the
     configured default model and route. Hermes reads it with `int()`: "128000" works, a
     string such as "256K" is ignored with a warning.
-    Hermes also refuses windows below 64,000 except on LM Studio; cfglint checks that
-    minimum in harness code because the exemption depends on `provider` and `base_url`."""
+    Hermes refuses windows below 64,000 (every release 0.13-0.19, LM Studio included);
+    cfglint checks that minimum in harness code."""
     max_tokens: Absent[PositiveInt | str] = None
     """Output cap of the main model, also reserved by the compressor: the trigger becomes
     (window - max_tokens) x threshold. Read with `int()` ("8192" works); a bool,

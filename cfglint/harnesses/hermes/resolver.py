@@ -4,8 +4,9 @@ Facts: `harness-hermes.md` sections 5 (arithmetic) and 6.1 (which release uses w
 formula), their constants and version gates in `facts.py`; the contract: `RESOLVERS.md`.
 cfglint cannot probe endpoints or read Hermes's window cache, so the window is resolved
 offline (section 5.2a): `model.context_length` or a custom provider's per-model window,
-Hermes's Codex OAuth catalog, the registry entry of the identified provider, Hermes's own
-family table, else its 256,000 fallback.
+Hermes's Codex OAuth table, the runtime provider's models.dev entry by the id as written,
+Hermes's own family table, else its 256,000 fallback. Checked against the wheels' own agent
+init by tools/fidelity/hermes.py (`auto` is taken as OpenRouter, Hermes's first choice).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from cfglint.core.versions import Version
 from cfglint.harnesses import kit
 from cfglint.harnesses.budget import (
     DERIVED,
+    REGISTRY,
     SETTING,
     Budget,
     Effect,
@@ -33,27 +35,43 @@ from cfglint.harnesses.budget import (
     ResolveInput,
     TriggerRule,
     default,
-    from_registry,
 )
 from cfglint.harnesses.hermes import HERMES, token_count
 from cfglint.harnesses.hermes.facts import (
     ANTHROPIC_DEFAULT_OUTPUT_LIMIT,
+    ANTHROPIC_MESSAGES_PROVIDERS,
     ANTHROPIC_OUTPUT_LIMITS,
-    CODEX_900K_WINDOW,
+    ANTHROPIC_TABLE_ON_EVERY_ROUTE_FROM,
+    ANTHROPIC_TABLE_HOSTS_BEFORE,
+    ANTHROPIC_TABLE_ROUTES_BEFORE,
+    AUTO_PROVIDER,
+    CLI_MAX_TOKENS_FROM,
+    ARCEE_TRINITY_THINKING,
+    ARCEE_TRINITY_THRESHOLD,
     CODEX_AUTORAISE_THRESHOLD,
     CODEX_FAMILIES,
+    CODEX_AUTORAISE_FROM,
+    CODEX_GPT55_ONLY_FAMILY,
+    CODEX_OAUTH_CONTEXT_FALLBACK,
     CODEX_PROVIDER,
-    CODEX_WINDOW,
+    CODEX_RAISE_ONLY_FROM,
+    CODEX_SPARK,
+    CODEX_SPARK_THRESHOLD,
     COMPUTE_THRESHOLD_FROM,
-    DEFAULT_CONTEXT_LENGTHS,
+    CUSTOM_ANTHROPIC_URL_FROM,
+    CUSTOM_ENDPOINT_FAMILY_TABLE_FROM,
+    CUSTOM_DEFAULT_MAX_TOKENS_FROM,
     DEFAULT_FALLBACK_CONTEXT,
     DEFAULT_TARGET_RATIO,
     DEFAULT_THRESHOLD,
     GATEWAY_HYGIENE_RATIO,
     GEMINI_DEFAULT_MAX_OUTPUT_TOKENS,
+    GEMINI_DEFAULT_OUTPUT_FROM,
     GEMINI_PROVIDERS,
+    HERMES_PROVIDERS,
     GEMINI_RESERVATION_FROM,
     HERMES_MAX_TOKENS,
+    LAZY_AUX_CHECK_FROM,
     LEAN_TAIL_BOUNDS,
     LEAN_TAIL_MAX_SHARE,
     LEAN_TAIL_PERCENT,
@@ -61,7 +79,12 @@ from cfglint.harnesses.hermes.facts import (
     MIN_CTX_TRIGGER_RATIO,
     MINIMUM_CONTEXT_LENGTH,
     MODEL_NAME_FROM,
+    MODELS_DEV_SUFFIXES,
     OLDEST_MAPPED_RELEASE,
+    PROFILE_DEFAULT_MAX_TOKENS,
+    PROVIDER_ALIASES,
+    PROVIDER_BASE_URLS,
+    PROVIDER_TO_MODELS_DEV,
     SMALL_CTX_THRESHOLD_PERCENT,
     SMALL_CTX_WINDOW_LIMIT,
     SMALL_WINDOW_FLOOR_FROM,
@@ -69,12 +92,13 @@ from cfglint.harnesses.hermes.facts import (
     SUMMARY_TOKENS_CEILING,
     SUMMARY_WINDOW_RATIO,
     TARGET_RATIO_BOUNDS,
+    family_table,
     reads_as_on,
     reads_later_compression_keys,
 )
 
 if TYPE_CHECKING:
-    from cfglint.registry import Registry, RegistryMatch
+    from cfglint.registry import Registry
 
 # A model id an installer or template fills in later (`__MODEL__`, `{{ model }}`, `${MODEL}`,
 # `<model>`): no registry knows it and no budget applies to it.
@@ -147,10 +171,22 @@ def _positive_int(value: Any) -> int | None:
     return number if number is not None and number > 0 else None
 
 
+def _int_reading(value: Any) -> int | None:
+    """Python's `int(value)`, as agent init applies it to `model.context_length` and
+    `model.max_tokens`: "128000" and " 4096 " read, 131072.7 is 131072, `true` is 1; None where
+    it raises (or past a double, see `_positive_int`)."""
+    if not isinstance(value, (int, float, str)):
+        return None
+    try:
+        return numbers.finite(int(value))
+    except (ValueError, OverflowError):
+        return None
+
+
 def _fraction(value: Any) -> float | None:
-    """Hermes reads fractions with `float()`: a number or a numeric string (a bool is refused here;
-    an integer past a double too, as `float()` raises OverflowError on it)."""
-    if isinstance(value, bool) or isinstance(value, int) and numbers.finite(value) is None:
+    """Hermes reads fractions with `float()`: a number, a numeric string, or a bool (`true` is
+    1.0); an integer past a double is none, as `float()` raises OverflowError on it."""
+    if isinstance(value, int) and not isinstance(value, bool) and numbers.finite(value) is None:
         return None
     try:
         return float(value)
@@ -199,63 +235,86 @@ def _longest_key(table: dict[str, Any], model: str) -> str | None:
 
 
 def _declared_window(cfg: _Config, route: _Route, notes: list[str]) -> Quantity | None:
-    """Step 0: `model.context_length` for the configured default model, else the first
-    `custom_providers[].models.<model>.context_length`."""
+    """Step 0: `model.context_length` for the configured default model (agent init `int()`s it:
+    "128000", 131072.7 and `true` count), else `custom_providers[].models.<model>.context_length`
+    of the first entry whose `base_url` is the runtime's (`get_custom_provider_context_length`: the
+    configured one, else the provider's own)."""
     path: Path = ("model", "context_length")
     raw = cfg.value(path)
+    window = _int_reading(raw)
     if raw is not None and not route.configured:
         notes.append(f"`model.context_length` applies only to the configured default model, not to {route.model}")
-    elif raw is not None and _positive_int(raw):
-        return cfg.setting(path)
+    elif window is not None and window > 0:
+        return Quantity(window, cfg.source(path))
     elif raw is not None:
         notes.append(f"`model.context_length` {raw!r} is not a positive integer: Hermes ignores it with a "
                      "warning and detects the window instead")
     providers = cfg.value(("custom_providers",))
-    for index in range(len(providers) if isinstance(providers, list) else 0):
-        window = cfg.setting(("custom_providers", index, "models", route.model, "context_length"))
-        if window is not None:
-            return window
+    route_url = (route.base_url or PROVIDER_BASE_URLS.get(_runtime_provider(route), "")).rstrip("/")
+    for index, entry in enumerate(providers if isinstance(providers, list) and route_url else []):
+        if isinstance(entry, dict) and str(entry.get("base_url") or "").rstrip("/") == route_url:
+            window = cfg.setting(("custom_providers", index, "models", route.model, "context_length"))
+            if window is not None:
+                return window
     return None
 
 
-def _codex_bare_model(route: _Route) -> str | None:
-    """The lower-case slug without a vendor prefix, on the Codex OAuth route only."""
-    return route.model.lower().rsplit("/", 1)[-1] if route.provider_key == CODEX_PROVIDER else None
-
-
-def _in_codex_family(bare: str) -> bool:
-    return any(bare == f or bare.startswith(f + "-") or bare.startswith(f + ".") for f in CODEX_FAMILIES)
+def _in_codex_family(bare: str, families: tuple[str, ...] = CODEX_FAMILIES) -> bool:
+    return any(bare == f or bare.startswith(f + "-") or bare.startswith(f + ".") for f in families)
 
 
 def _codex_window(route: _Route) -> Quantity | None:
-    """Hermes's Codex OAuth catalog for the gpt-5.4/5.5/5.6 families."""
-    bare = _codex_bare_model(route)
-    if bare is None or not _in_codex_family(bare):
+    """Hermes's Codex OAuth fallback table (the longest slug contained in the id)."""
+    if route.provider_key != CODEX_PROVIDER:
         return None
-    if "900k" in bare:
-        return default(CODEX_900K_WINDOW, "Hermes Codex OAuth catalog: `-900k` variant 900,000")
-    return default(CODEX_WINDOW, "Hermes Codex OAuth catalog: gpt-5.4/5.5/5.6 capped at 272,000")
+    key = _longest_key(CODEX_OAUTH_CONTEXT_FALLBACK, route.model)
+    if key is None:
+        return None
+    window = CODEX_OAUTH_CONTEXT_FALLBACK[key]
+    return default(window, f"Hermes Codex OAuth context fallback `{key}` {window:,}")
 
 
-def _window(cfg: _Config, route: _Route, match: "RegistryMatch", registry: "Registry",
+def _models_dev_window(route: _Route, registry: "Registry") -> Quantity | None:
+    """`lookup_models_dev_context`: the runtime provider's models.dev catalog, by the id as written
+    (then case-insensitive, then with a `:cloud`/`-cloud` suffix); cfglint's spelling rules are not
+    Hermes's, so `claude-sonnet-4.6` on anthropic is not `claude-sonnet-4-6` (the family table decides)."""
+    catalog = PROVIDER_TO_MODELS_DEV.get(_runtime_provider(route))
+    if catalog is None:
+        return None
+    listed = {model_id.lower(): (model_id, limits) for provider, model_id, limits in registry.entries_for(route.model)
+              if provider == catalog}
+    for suffix in MODELS_DEV_SUFFIXES:
+        found = listed.get(route.model.lower() + suffix)
+        if found is not None and found[1].context:
+            return Quantity(found[1].context, Provenance(REGISTRY, f"{catalog}/{found[0]} "
+                                                                   f"({registry.meta.describe()}) context"))
+    return None
+
+
+def _window(cfg: _Config, route: _Route, registry: "Registry", version: Version,
             notes: list[str]) -> tuple[Quantity, bool]:
-    """(window, declared in the config) in the offline order of section 5.2a."""
+    """(window, declared in the config) in the offline order of section 5.2a, as the wheels take it:
+    the config, the Codex OAuth table, the runtime provider's models.dev entry, the family table."""
     declared = _declared_window(cfg, route, notes)
     if declared is not None:
         return declared, True
     codex = _codex_window(route)
     if codex is not None:
         return codex, False
-    if match.found and match.provider_id and match.context:
-        if match.kind == "gateway":
-            notes.append(f"window from the vendor's entry {match.entry}: the gateway's own catalogue does not "
-                         "list the model")
-        return from_registry(match.context, match, registry, "context"), False
-    key = _longest_key(DEFAULT_CONTEXT_LENGTHS, route.model)
+    listed = _models_dev_window(route, registry)
+    if listed is not None:
+        return listed, False
+    if version < CUSTOM_ENDPOINT_FAMILY_TABLE_FROM and _runtime_provider(route) == "custom" and \
+            route.base_url and registry.identify_provider(route.base_url, None) is None:
+        notes.append(f"Hermes {version} gives a custom endpoint that does not answer `/models` its 256,000 "
+                     "fallback before its family table (#15563); set `model.context_length`")
+        return default(DEFAULT_FALLBACK_CONTEXT, "Hermes fallback window 256,000 (custom endpoint)"), False
+    table = family_table(version)
+    key = _longest_key(table, route.model)
     if key is not None:
         notes.append(f"window from Hermes's family table (key `{key}`): Hermes may detect another one live "
                      "(endpoint `/models`, provider metadata); set `model.context_length` to pin it")
-        return default(DEFAULT_CONTEXT_LENGTHS[key], f"Hermes DEFAULT_CONTEXT_LENGTHS `{key}`"), False
+        return default(table[key], f"Hermes DEFAULT_CONTEXT_LENGTHS `{key}`"), False
     notes.append(f"no window known for {route.model}: Hermes falls back to 256,000 with a warning unless it "
                  "detects one live; set `model.context_length`")
     return default(DEFAULT_FALLBACK_CONTEXT, "Hermes fallback window 256,000 (detection failed)"), False
@@ -264,99 +323,183 @@ def _window(cfg: _Config, route: _Route, match: "RegistryMatch", registry: "Regi
 # --- output --------------------------------------------------------------------------------------
 
 
-def _env_max_tokens(env: Environment) -> tuple[Quantity | None, EnvUse | None]:
-    """`HERMES_MAX_TOKENS`, read by the CLI as an integer; it wins over `model.max_tokens`."""
+def _env_max_tokens(env: Environment, version: Version) -> tuple[int | None, EnvUse | None]:
+    """`HERMES_MAX_TOKENS` as the CLI reads it from 0.16.0: when non-empty, `int()` of it (any
+    sign) wins over `model.max_tokens`; a value `int()` refuses is dropped (agent init then reads
+    `model.max_tokens`)."""
     value = env.get(HERMES_MAX_TOKENS)
-    if value is None:
+    if value is None or not value.value:
         return None, None
-    try:
-        parsed: int | None = numbers.finite(int(value.value.strip()))
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed <= 0:
-        return None, EnvUse(HERMES_MAX_TOKENS, value.value, parsed, env=value, severity=Severity.ERROR,
-                            problem="not a positive integer, so Hermes cannot use it as the output cap "
-                                    "(cfglint counts no value from it)",
+    if version < CLI_MAX_TOKENS_FROM:
+        return None, EnvUse(HERMES_MAX_TOKENS, value.value, None, env=value, severity=Severity.WARNING,
+                            problem=f"Hermes {version} does not read it (the CLI reads it from 0.16.0)",
+                            fix=f"set `model.max_tokens` instead, or upgrade Hermes to 0.16.0 or later")
+    parsed = _int_reading(value.value)
+    if parsed is None:
+        return None, EnvUse(HERMES_MAX_TOKENS, value.value, None, env=value, severity=Severity.ERROR,
+                            problem="not an integer, so Hermes ignores it (`model.max_tokens` applies)",
                             fix=f"set {HERMES_MAX_TOKENS} to a positive integer such as 16384, or unset it")
-    return Quantity(parsed, value.source()), EnvUse(HERMES_MAX_TOKENS, value.value, parsed, env=value,
-                                                     changed="max_tokens (from 0.18.0 also the output reservation)")
+    if parsed <= 0:
+        return parsed, EnvUse(HERMES_MAX_TOKENS, value.value, parsed, env=value, severity=Severity.ERROR,
+                              problem=f"Hermes passes {parsed} on as max_tokens (a provider rejects it) and no "
+                                      "longer reads `model.max_tokens`; nothing is reserved below the trigger",
+                              fix=f"set {HERMES_MAX_TOKENS} to a positive integer such as 16384, or unset it")
+    return parsed, EnvUse(HERMES_MAX_TOKENS, value.value, parsed, env=value,
+                          changed="max_tokens (from 0.18.0 also the output reservation)")
 
 
-def _configured_output(cfg: _Config, env: Environment, notes: list[str]) -> tuple[Quantity | None, list[EnvUse]]:
-    """The output cap written by the user that reaches the request: env, else `model.max_tokens`."""
-    from_env, use = _env_max_tokens(env)
-    raw = cfg.value(("model", "max_tokens"))
-    from_config = cfg.setting(("model", "max_tokens"))
-    if raw is not None and from_config is None:
+def _agent_max_tokens(cfg: _Config, env: Environment, version: Version,
+                      notes: list[str]) -> tuple[Quantity | None, list[EnvUse]]:
+    """`AIAgent.max_tokens`: from 0.16.0 what the CLI passes (HERMES_MAX_TOKENS, else an int
+    `model.max_tokens`, even 0 or negative); when it passes none, agent init's `int()` of
+    `model.max_tokens` if positive (a bool is refused, "8192" and 4096.5 read). May be <= 0."""
+    from_env, use = _env_max_tokens(env, version)
+    path: Path = ("model", "max_tokens")
+    raw = cfg.value(path)
+    if from_env is not None:
+        if raw is not None:
+            notes.append(f"{HERMES_MAX_TOKENS} {from_env:,} wins over `model.max_tokens` {raw!r}")
+        return Quantity(from_env, env.get(HERMES_MAX_TOKENS).source()), [use] if use else []
+    uses = [use] if use else []
+    passed_by_cli = version >= CLI_MAX_TOKENS_FROM and use is None and isinstance(raw, int)
+    if isinstance(raw, bool):
+        notes.append(f"`model.max_tokens: {str(raw).lower()}` is not a number of tokens" +
+                     (": the Hermes CLI passes it on as it is (the request carries `max_tokens: true`, the "
+                      "compressor reserves int(True) = 1); cfglint counts no output cap"
+                      if passed_by_cli else ": Hermes ignores it with a warning"))
+        return None, uses
+    if passed_by_cli:
+        return Quantity(raw, cfg.source(path)), uses
+    parsed = _int_reading(raw)
+    if parsed is not None and parsed > 0:
+        return Quantity(parsed, cfg.source(path)), uses
+    if raw is not None:
         notes.append(f"`model.max_tokens` {raw!r} is not a positive integer: Hermes ignores it with a warning")
-    if from_env is not None and from_config is not None:
-        notes.append(f"{HERMES_MAX_TOKENS} {from_env.value:,} wins over `model.max_tokens` {from_config.value:,}")
+    return None, uses
+
+
+def _configured_output(cfg: _Config, env: Environment, version: Version,
+                       notes: list[str]) -> tuple[Quantity | None, list[EnvUse]]:
+    """The output cap written by the user that reaches the agent (`AIAgent.max_tokens`)."""
+    output, uses = _agent_max_tokens(cfg, env, version, notes)
     providers = cfg.value(("custom_providers",))
     if any(isinstance(p, dict) and ("max_output_tokens" in p or "max_tokens" in p)
            for p in (providers if isinstance(providers, list) else [])):
         notes.append("`custom_providers[].max_output_tokens` is a provider-wide output fallback; cfglint does not "
                      "know which custom provider serves the route, so it counts none")
-    return from_env or from_config, [use] if use else []
+    return output, uses
+
+
+def _runtime_provider(route: _Route) -> str:
+    """The provider the runtime resolves: `auto` (or none) is OpenRouter, aliases are their profile."""
+    key = route.provider_key
+    return AUTO_PROVIDER if key in ("", "auto") else PROVIDER_ALIASES.get(key, key)
 
 
 def _is_native_gemini(route: _Route) -> bool:
-    """Hermes's native generateContent adapter: a Gemini provider name, or a Google AI Studio
-    base URL other than its `/openai` compatibility layer (`is_native_gemini_base_url`)."""
+    """Hermes's native generateContent client: only for a Gemini provider (a Google AI Studio URL on
+    `custom` or `auto` speaks chat-completions)."""
+    return route.provider_key in GEMINI_PROVIDERS
+
+
+def _speaks_anthropic(route: _Route, version: Version) -> bool:
+    """Anthropic Messages: an Anthropic-API provider (after aliases), or from 0.18.0 `custom` on
+    Anthropic's API or an `/anthropic` endpoint (`auto` on such a URL resolves to OpenRouter)."""
+    runtime = _runtime_provider(route)
     url = (route.base_url or "").rstrip("/").lower()
-    native_url = "generativelanguage.googleapis.com" in url and not url.endswith("/openai")
-    return route.provider_key in GEMINI_PROVIDERS or native_url
+    by_url = version >= CUSTOM_ANTHROPIC_URL_FROM and ("api.anthropic.com" in url or url.endswith("/anthropic"))
+    return runtime in ANTHROPIC_MESSAGES_PROVIDERS or (runtime == "custom" and by_url)
 
 
-def _speaks_anthropic(route: _Route) -> tuple[bool, bool]:
-    """(Anthropic Messages route, assumed): provider `anthropic`, Anthropic's API or an
-    `/anthropic` endpoint (MiniMax, DashScope); assumed for a bare `claude-*` id on `auto`."""
-    url = (route.base_url or "").rstrip("/").lower()
-    if route.provider_key == "anthropic" or "api.anthropic.com" in url or url.endswith("/anthropic"):
-        return True, False
-    bare_claude = route.provider_key in ("", "auto") and not url and route.model.lower().startswith("claude")
-    return bare_claude, bare_claude
+def _unknown_provider(cfg: _Config, route: _Route) -> bool:
+    """A provider name Hermes cannot resolve: not one of its providers or aliases, not the name of a
+    `custom_providers` or `providers` entry, and no base URL of its own."""
+    key = route.provider_key
+    if not key or key in HERMES_PROVIDERS or key in PROVIDER_ALIASES or route.base_url:
+        return False
+    entries = cfg.value(("custom_providers",))
+    named = {str(e.get("name", "")).strip().lower() for e in entries if isinstance(e, dict)} \
+        if isinstance(entries, list) else set()
+    return key not in named and key not in {str(k).lower() for k in cfg.table(("providers",))}
 
 
-def _normal_cap(route: _Route, window: Quantity, output: Quantity | None, notes: list[str]) -> Quantity | None:
-    """What a normal request sends as max_tokens (section 5.5)."""
-    anthropic, assumed = _speaks_anthropic(route)
+def _anthropic_table(model: str) -> tuple[int, str]:
+    """`_get_anthropic_max_output(model)`: the longest key in the lower-cased id, dots read as hyphens."""
+    key = _longest_key(ANTHROPIC_OUTPUT_LIMITS, model.lower().replace(".", "-"))
+    if key is None:
+        return ANTHROPIC_DEFAULT_OUTPUT_LIMIT, "Hermes _get_anthropic_max_output default 128,000 (model not in its table)"
+    return ANTHROPIC_OUTPUT_LIMITS[key], f"Hermes _get_anthropic_max_output `{key}` {ANTHROPIC_OUTPUT_LIMITS[key]:,}"
+
+
+def _anthropic_messages_cap(route: _Route, window: Quantity, output: Quantity | None) -> Quantity:
+    """Anthropic Messages (`build_anthropic_kwargs`): a positive max_tokens, else the output table;
+    then clamped to `context_length - 1` when above the window (commit 6f11ff5)."""
+    if output is not None and output.value > 0:
+        sent = output
+    else:
+        cap, label = _anthropic_table(route.model)
+        sent = default(cap, label)
+    ctx = window.value
+    if sent.value > ctx:
+        return Quantity(max(ctx - 1, 1), window.source,
+                        f"max_tokens {sent.value:,} > window {ctx:,} → {ctx:,} - 1 = {ctx - 1:,}")
+    return sent
+
+
+def _chat_default(route: _Route, version: Version, notes: list[str]) -> Quantity | None:
+    """chat-completions with no max_tokens: the provider profile's default_max_tokens, else the
+    Anthropic output table for a Claude/MiniMax/Qwen3 id (every route from 0.18.0; before it only a
+    Claude id on an OpenRouter or Nous URL), else nothing (#4404)."""
+    provider = _runtime_provider(route)
+    profile = PROFILE_DEFAULT_MAX_TOKENS.get(provider)
+    if profile is not None and (provider != "custom" or version >= CUSTOM_DEFAULT_MAX_TOKENS_FROM):
+        return default(profile, f"Hermes provider profile `{provider}` default_max_tokens {profile:,}")
+    if version >= ANTHROPIC_TABLE_ON_EVERY_ROUTE_FROM:
+        applies = _longest_key(ANTHROPIC_OUTPUT_LIMITS, route.model.lower().replace(".", "-")) is not None
+    else:  # `if (_is_or or _is_nous) and "claude" in model`: the URL decides (`auto` keeps a configured one)
+        url = (route.base_url or "").lower()
+        aggregator = any(host in url for host in ANTHROPIC_TABLE_HOSTS_BEFORE) if url else \
+            provider in ANTHROPIC_TABLE_ROUTES_BEFORE
+        applies = aggregator and "claude" in route.model.lower()
+    if applies:
+        cap, label = _anthropic_table(route.model)
+        return default(cap, f"{label} (Claude/MiniMax/Qwen3 id on chat-completions)")
+    notes.append("no max_tokens configured: Hermes omits the field on chat-completions requests, so the "
+                 "backend's own default applies (#4404)")
+    return None
+
+
+def _normal_cap(route: _Route, window: Quantity, output: Quantity | None, version: Version,
+                notes: list[str]) -> Quantity | None:
+    """What a normal request sends as max_tokens (section 5.5), by the runtime's API mode."""
+    if route.provider_key == CODEX_PROVIDER:
+        notes.append("Codex OAuth: Hermes never sends max_output_tokens to the ChatGPT backend")
+        return None
+    if _speaks_anthropic(route, version):
+        return _anthropic_messages_cap(route, window, output)
     if output is not None:
-        if anthropic:
-            notes.append("how a configured max_tokens combines with Hermes's Anthropic output table is not "
-                         "documented: cfglint assumes the configured value is sent")
         return output
     if _is_native_gemini(route):
-        return default(GEMINI_DEFAULT_MAX_OUTPUT_TOKENS, "Hermes native Gemini adapter maxOutputTokens 65,535")
-    if not anthropic:
-        notes.append("no max_tokens configured: Hermes omits the field on chat-completions requests, so the "
-                     "backend's own default applies (#4404)")
+        if version >= GEMINI_DEFAULT_OUTPUT_FROM:
+            return default(GEMINI_DEFAULT_MAX_OUTPUT_TOKENS, "Hermes native Gemini adapter maxOutputTokens 65,535")
         return None
-    if assumed:
-        notes.append(f"assumed the Anthropic Messages API for {route.model} (no provider or base URL is set)")
-    key = _longest_key(ANTHROPIC_OUTPUT_LIMITS, route.model.replace(".", "-"))
-    cap = ANTHROPIC_OUTPUT_LIMITS[key] if key else ANTHROPIC_DEFAULT_OUTPUT_LIMIT
-    label = f"Hermes _get_anthropic_max_output `{key}` {cap:,}" if key else \
-        "Hermes _get_anthropic_max_output default 128,000 (model not in its table)"
-    ctx = window.value
-    if ctx < cap:
-        return Quantity(ctx - 1, window.source,
-                        f"Anthropic table {cap:,} > window {ctx:,} → {ctx:,} - 1 = {ctx - 1:,}")
-    return default(cap, label)
+    if route.provider_key in ("", "auto") and route.model.lower().startswith("claude"):
+        notes.append(f"provider `auto`: assumed OpenRouter (chat-completions) for {route.model}")
+    return _chat_default(route, version, notes)
 
 
 def _reservation(route: _Route, output: Quantity | None, version: Version, notes: list[str]) -> Quantity | None:
-    """What the compressor subtracts from the window (`_compressor_max_tokens`); none before 0.18."""
+    """What the compressor subtracts from the window (`_coerce_max_tokens(agent.max_tokens)`: a
+    positive value); none before 0.18."""
+    positive = output if output is not None and output.value > 0 else None
     if version < COMPUTE_THRESHOLD_FROM:
-        if output is not None:
+        if positive is not None:
             notes.append(f"Hermes {version} subtracts no output reservation from the window (legacy trigger)")
         return None
-    if output is not None:
-        return output
-    if _is_native_gemini(route):
-        if version >= GEMINI_RESERVATION_FROM:
-            return default(GEMINI_DEFAULT_MAX_OUTPUT_TOKENS, "Hermes native Gemini reservation 65,535")
-        notes.append(f"Hermes {version} reserves only a configured max_tokens; the native Gemini default "
-                     "reservation is documented from 0.19.0")
+    if positive is not None:
+        return positive
+    if _is_native_gemini(route) and GEMINI_RESERVATION_FROM is not None and version >= GEMINI_RESERVATION_FROM:
+        return default(GEMINI_DEFAULT_MAX_OUTPUT_TOKENS, "Hermes native Gemini reservation 65,535")
     return None
 
 
@@ -383,16 +526,26 @@ def _model_threshold(cfg: _Config, route: _Route) -> Quantity | None:
     return Quantity(cfg.value(path), cfg.source(path))
 
 
-def _codex_autoraises(cfg: _Config, route: _Route) -> bool:
-    """Codex OAuth gpt-5.4/5.5/5.6 (not `-900k`): Hermes raises the threshold to 0.85 unless opted out."""
-    bare = _codex_bare_model(route)
-    enabled = reads_as_on(cfg.table(("compression",)).get("codex_gpt55_autoraise", True))
-    return enabled and bare is not None and _in_codex_family(bare) and "900k" not in bare
+def _route_threshold(cfg: _Config, route: _Route, version: Version) -> tuple[float, str, bool] | None:
+    """`_compression_threshold_for_model`: (threshold, why, raise only) for the route, if any."""
+    bare = route.model.lower().rsplit("/", 1)[-1]
+    if bare == ARCEE_TRINITY_THINKING:
+        return ARCEE_TRINITY_THRESHOLD, "Hermes Arcee Trinity Large Thinking threshold 0.75", False
+    if route.provider_key != CODEX_PROVIDER or version < CODEX_AUTORAISE_FROM:
+        return None
+    wider = version >= CODEX_RAISE_ONLY_FROM
+    families = CODEX_FAMILIES if wider else (CODEX_GPT55_ONLY_FAMILY,)
+    if _in_codex_family(bare, families) and reads_as_on(cfg.table(("compression",)).get("codex_gpt55_autoraise", True)):
+        return CODEX_AUTORAISE_THRESHOLD, "Hermes Codex OAuth autoraise 0.85", wider
+    if bare == CODEX_SPARK and wider:
+        return CODEX_SPARK_THRESHOLD, "Hermes Codex OAuth gpt-5.3-codex-spark autoraise 0.70", True
+    return None
 
 
 def _threshold(cfg: _Config, route: _Route, version: Version, notes: list[str]) -> Quantity:
     """The fraction before any floor: `compression.threshold` (default 0.50), or on a release that
-    reads it the best `model_thresholds` key; the Codex OAuth autoraise only raises it."""
+    reads it the best `model_thresholds` key; then the route's own threshold (Codex OAuth raises
+    only, Arcee Trinity sets it)."""
     written = _fraction(cfg.value(("compression", "threshold")))
     pct = Quantity(written, cfg.source(("compression", "threshold"))) if written is not None else \
         default(DEFAULT_THRESHOLD, "Hermes compression.threshold default 0.50")
@@ -401,10 +554,12 @@ def _threshold(cfg: _Config, route: _Route, version: Version, notes: list[str]) 
         if written is not None:
             notes.append(f"`{override.source.label}` overrides `compression.threshold` for {route.model}")
         pct = Quantity(_fraction(override.value), override.source)
-    if _codex_autoraises(cfg, route) and pct.value < CODEX_AUTORAISE_THRESHOLD:
-        notes.append(f"Codex OAuth: Hermes raises the threshold {pct.value:g} to 0.85 "
-                     "(`compression.codex_gpt55_autoraise: false` keeps it)")
-        pct = default(CODEX_AUTORAISE_THRESHOLD, "Hermes Codex OAuth autoraise 0.85")
+    own = _route_threshold(cfg, route, version)
+    if own is not None and (not own[2] or pct.value < own[0]):
+        notes.append(f"{own[1]}: Hermes replaces the threshold {pct.value:g}" +
+                     (" (`compression.codex_gpt55_autoraise: false` keeps it)" if own[0] == CODEX_AUTORAISE_THRESHOLD
+                      else ""))
+        pct = default(own[0], own[1])
     elif route.provider_key in ("", "auto") and _in_codex_family(route.model.lower().rsplit("/", 1)[-1]):
         notes.append("if provider `auto` resolves to Codex OAuth (ChatGPT login), Hermes uses a 272,000 window and "
                      "threshold 0.85; set `model.provider: openai-codex` for cfglint to model that route")
@@ -559,21 +714,32 @@ def _compression_enabled(cfg: _Config) -> bool:
     return reads_as_on(cfg.table(("compression",)).get("enabled", True))
 
 
-def _set_window(budget: Budget, cfg: _Config, route: _Route, match: "RegistryMatch", registry: "Registry") -> None:
+def _set_window(budget: Budget, cfg: _Config, route: _Route, registry: "Registry", version: Version) -> None:
     """The window, which is also the hard limit (Hermes has no separate input cap)."""
-    window, budget.declared_limits = _window(cfg, route, match, registry, budget.notes)
+    window, budget.declared_limits = _window(cfg, route, registry, version, budget.notes)
     budget.window = budget.hard_limit = window
     if window.value < MINIMUM_CONTEXT_LENGTH and window.source.path != ("model", "context_length"):
-        budget.notes.append(f"Hermes refuses windows below 64,000 at agent init ({window.value:,} here); only an "
-                            "explicit `model.context_length` on LM Studio is exempt")
+        budget.notes.append(f"Hermes refuses windows below 64,000 at agent init ({window.value:,} here)")
 
 
 def _set_output(budget: Budget, cfg: _Config, route: _Route, env: Environment, version: Version) -> None:
     """The configured output cap, what a normal request sends, and what the compressor reserves."""
-    output, budget.env = _configured_output(cfg, env, budget.notes)
-    budget.configured_output = output
-    budget.max_tokens_normal = budget.max_tokens_at_trigger = _normal_cap(route, budget.window, output, budget.notes)
-    budget.output_reservation = _reservation(route, output, version, budget.notes)
+    output, budget.env = _configured_output(cfg, env, version, budget.notes)
+    budget.configured_output = output if output is not None and output.value > 0 else None
+    budget.max_tokens_normal = budget.max_tokens_at_trigger = _normal_cap(route, budget.window, output, version,
+                                                                          budget.notes)
+    budget.output_reservation = _reservation(route, output, version, budget.notes) or \
+        _reserved_bool(cfg, env, version)
+
+
+def _reserved_bool(cfg: _Config, env: Environment, version: Version) -> Quantity | None:
+    """`model.max_tokens: true` passed on by the 0.16+ CLI (`isinstance(True, int)`): the compressor
+    reserves `int(True)` = 1 token from 0.18.0 (`_coerce_max_tokens`)."""
+    path: Path = ("model", "max_tokens")
+    env_value = env.get(HERMES_MAX_TOKENS)
+    if cfg.value(path) is not True or version < COMPUTE_THRESHOLD_FROM or (env_value is not None and env_value.value):
+        return None
+    return Quantity(1, cfg.source(path), "the CLI passes `true` on; the compressor reserves int(True) = 1")
 
 
 def _set_trigger(budget: Budget, cfg: _Config, route: _Route, version: Version) -> _Computed | None:
@@ -633,6 +799,10 @@ def _set_after_compaction(budget: Budget, cfg: _Config, computed: _Computed, ver
         floor, tail.source, f"kept tail {tail.value:,} + summary budget {summary.value:,} = {floor:,}")
     budget.summary_model = _summary_model(cfg)
     budget.summary_context = aux = cfg.setting(("auxiliary", "compression", "context_length"))
+    if aux is not None and aux.value < MINIMUM_CONTEXT_LENGTH and version < LAZY_AUX_CHECK_FROM and \
+            _compression_enabled(cfg):
+        budget.notes.append(f"Hermes refuses to start: the auxiliary compression model's window {aux.value:,} is "
+                            f"below 64,000 (Hermes {version} checks it at agent init)")
     t = budget.trigger.value
     if t is None:
         return
@@ -662,7 +832,10 @@ def _budget(cfg: _Config, inp: ResolveInput, version: Version, route: _Route) ->
         compaction_note="current Hermes sends no max_tokens on the summary call (the budget is only asked for "
                         "in the prompt); legacy compressors sent summary budget × 2, at most 24,000",
     )
-    _set_window(budget, cfg, route, match, inp.registry)
+    _set_window(budget, cfg, route, inp.registry, version)
+    if _unknown_provider(cfg, route):
+        budget.notes.append(f"Hermes refuses to start: provider `{route.provider}` is none of its providers and no "
+                            "`custom_providers` entry is named so (\"Provider resolver returned an empty base URL\")")
     _set_output(budget, cfg, route, inp.env, version)
     computed = _set_trigger(budget, cfg, route, version)
     if computed is None:

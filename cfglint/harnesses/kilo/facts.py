@@ -33,6 +33,13 @@ TITLE = "Kilo"  # the harness's name in messages (`Kilo.title`, and SYN002's "Ki
 THRESHOLD_PERCENT_FROM = Version.parse("7.3")
 # PR #13340: percent base `limit.context` instead of `limit.input or limit.context`.
 CONTEXT_BASE_FROM = Version.parse("7.7.9")
+# Read from the 7.7.9 binary (errata 5.1, 5.5, 4); the release that changed them is not known, so
+# cfglint places the change at 7.7.9, the first release measured (`tools/fidelity/kilo.py`):
+# - the kept-tail bound 15,000 (was 8,000 in the sources of harness-kilo.md 5.5), with `usable`
+#   at the env output cap (was 32,000);
+# - the flags read through Effect `Config` (`RuntimeFlags`): the output cap with `Config.number`,
+#   `KILO_DISABLE_DEFAULT_PLUGINS` with `Config.boolean` (was `Number()` and `1`/`true`).
+RUNTIME_FLAGS_FROM = Version.parse("7.7.9")
 
 # --- the resolver's constants -------------------------------------------------------------------
 OUTPUT_TOKEN_MAX = 32_000       # provider/transform.ts: max_tokens clamp without the env override
@@ -41,7 +48,8 @@ CAP_MARGIN = 2_048              # KiloLLM.capOutputTokens: tokens kept free belo
 CAP_FLOOR = 1_024               # capOutputTokens never clamps below this
 CHUNK_OUTPUT_MAX = 2_048        # compaction-chunks.ts: output cap of a chunk worker
 CHUNK_MIN_BUDGET = 1_000        # compaction-chunks.ts: smallest chunk budget
-TAIL_MIN, TAIL_MAX = 2_000, 8_000  # session/compaction.ts: preserve_recent default bounds
+TAIL_MIN = 2_000                # session/compaction.ts: preserve_recent default lower bound
+TAIL_MAX_BEFORE, TAIL_MAX = 8_000, 15_000  # its upper bound before and from RUNTIME_FLAGS_FROM
 
 # --- environment variables (`core/src/flag/flag.ts`) -----------------------------------------------
 OTM_ENV = "KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX"
@@ -49,9 +57,18 @@ DISABLE_AUTOCOMPACT_ENV = "KILO_DISABLE_AUTOCOMPACT"
 EXPERIMENTAL_MODELS_ENV = "KILO_ENABLE_EXPERIMENTAL_MODELS"
 # Skips the built-in plugins, whose `chat.params` hooks unset max_tokens (errata 5.3).
 DISABLE_DEFAULT_PLUGINS_ENV = "KILO_DISABLE_DEFAULT_PLUGINS"
-# Numbers are `Number(value)` when that is a positive integer (`numbers.javascript_number`);
-# booleans are true for these values only (compared lower-cased).
+# Before RUNTIME_FLAGS_FROM the output cap is `Number(value)` when that is a positive integer
+# (`numbers.javascript_number`). Booleans read by `Flag.truthy` (KILO_DISABLE_AUTOCOMPACT, and
+# every flag before RUNTIME_FLAGS_FROM) are true for these values only (compared lower-cased).
 FLAG_TRUE = ("1", "true")
+# From RUNTIME_FLAGS_FROM the output cap is Effect `Config.number`: the string must match Effect
+# Schema's "a string representing a finite number" pattern (ASCII digits, no spaces) or be a
+# non-finite literal, then `Number(...)`, kept when `Number.isInteger(v) && v > 0`.
+EFFECT_NUMBER = re.compile(r"[+-]?[0-9]*\.?[0-9]+(?:[Ee][+-]?[0-9]+)?")
+EFFECT_NON_FINITE = ("Infinity", "-Infinity", "NaN")
+# ... and KILO_DISABLE_DEFAULT_PLUGINS is Effect `Config.boolean` (case-sensitive literals).
+EFFECT_TRUE = ("true", "yes", "on", "1", "y")
+EFFECT_FALSE = ("false", "no", "off", "0", "n")
 
 # --- models and providers ---------------------------------------------------------------------------
 # Settings that name a model as `provider/model` (besides `agent.<name>.model`).
@@ -62,11 +79,12 @@ MODEL_REF = re.compile(r"^([^/]+)/(.+)$")
 # run time (`ModelCache`).
 GATEWAY_PROVIDER = "kilo"
 # Pseudo-routers: `morph/auto` for `agent.compaction.model` names no model with limits, so it
-# gets no budget.
-ROUTER_PROVIDERS = frozenset({"morph"})
+# gets no budget. Other `morph/...` models are plain entries of Kilo's bundled catalog
+# (morph-v3-fast: context 16,000), computed like any other.
+ROUTER_MODELS = frozenset({"morph/auto"})
 # Providers that exist without being configured or in a catalog: a model reference to one is
 # no unknown provider (SCH004). The gateway has models with limits; the routers have none.
-BUILTIN_PROVIDERS = frozenset({GATEWAY_PROVIDER, *ROUTER_PROVIDERS})
+BUILTIN_PROVIDERS = frozenset({GATEWAY_PROVIDER, *(ref.split("/")[0] for ref in ROUTER_MODELS)})
 
 # --- read from Kilo's binary ----------------------------------------------------------------------
 DATA = Path(__file__).with_name("data") / "config_schema.json"

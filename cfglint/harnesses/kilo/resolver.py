@@ -19,7 +19,10 @@ Release mapping (cfglint's, `harness-kilo.md` 5.1): PR #10218 (2026-05-13) added
 (2026-08-23) changed the base to `limit.context`. No release number is published for
 either, so cfglint places #10218 at 7.3.0 and #13340 at 7.7.9 (the first release known to
 include it): 7.3.0..7.7.8 use the input base, older releases ignore the key
-(`facts.THRESHOLD_PERCENT_FROM`, `facts.CONTEXT_BASE_FROM`).
+(`facts.THRESHOLD_PERCENT_FROM`, `facts.CONTEXT_BASE_FROM`). What the 7.7.9 binary showed and
+the sources did not (kept tail up to 15,000, flags read through Effect `Config`) is placed
+at 7.7.9 too (`facts.RUNTIME_FLAGS_FROM`). `tools/fidelity/kilo.py` compares every number
+with Kilo's own shipped functions.
 
 Shape (`harnesses/kit.py`): `resolve` reads the configuration (`_Config`), builds one
 budget per model (`_budget`: limits -> window -> trigger -> output -> after compaction ->
@@ -35,6 +38,7 @@ from typing import Any
 from cfglint.core import numbers
 from cfglint.core.document import Path, format_path, get_path
 from cfglint.core.finding import Severity
+from cfglint.core.versions import Version
 from cfglint.harnesses import kit
 from cfglint.harnesses.budget import (
     DEFAULT,
@@ -62,6 +66,10 @@ from cfglint.harnesses.kilo.facts import (
     CONTEXT_BASE_FROM,
     DISABLE_AUTOCOMPACT_ENV,
     DISABLE_DEFAULT_PLUGINS_ENV,
+    EFFECT_FALSE,
+    EFFECT_NON_FINITE,
+    EFFECT_NUMBER,
+    EFFECT_TRUE,
     EXPERIMENTAL_MODELS_ENV,
     FLAG_TRUE,
     GATEWAY_PROVIDER,
@@ -70,8 +78,10 @@ from cfglint.harnesses.kilo.facts import (
     OPENAI_COMPATIBLE,
     OTM_ENV,
     OUTPUT_TOKEN_MAX,
-    ROUTER_PROVIDERS,
+    ROUTER_MODELS,
+    RUNTIME_FLAGS_FROM,
     TAIL_MAX,
+    TAIL_MAX_BEFORE,
     TAIL_MIN,
     THRESHOLD_PERCENT_FROM,
 )
@@ -112,9 +122,10 @@ def usable_tokens(context: float, input_limit: float | None, output: float,
 
 
 def percent_cap(base: float, percent: float) -> int:
-    """`Math.floor(base * tp / 100)`, in the same order of float operations as Kilo (Infinity
-    when the product overflows a double)."""
-    return numbers.rounded(math.floor, base * percent / 100)
+    """`Math.floor(base * (tp / 100))`, in the same order of float operations as Kilo
+    (KiloSessionOverflow.limit; 200,000 at 29% is 57,999), Infinity when the product
+    overflows a double."""
+    return numbers.rounded(math.floor, base * (percent / 100))
 
 
 def trigger_tokens(usable: float, context: float, input_limit: float | None,
@@ -127,10 +138,13 @@ def trigger_tokens(usable: float, context: float, input_limit: float | None,
     return min(usable, percent_cap(base, percent))
 
 
-def cap_output_tokens(configured: float, context: float, estimate: float) -> float:
+def cap_output_tokens(configured: float, context: float, estimate: float) -> float | None:
     """KiloLLM.capOutputTokens: max_tokens with the context at `estimate` (uses
-    `limit.context`, never `limit.input`). A window already overrun keeps the full cap."""
-    if configured <= 0 or context <= 0:
+    `limit.context`, never `limit.input`). A window already overrun keeps the full cap; a
+    cap <= 0 is not sent at all (None)."""
+    if configured <= 0:
+        return None
+    if context <= 0:
         return configured
     available = context - estimate - CAP_MARGIN
     if available <= 0 or available >= configured:
@@ -138,9 +152,16 @@ def cap_output_tokens(configured: float, context: float, estimate: float) -> flo
     return max(CAP_FLOOR, available)
 
 
-def tail_budget(usable: float) -> int:
-    """`preserve_recent_tokens` default: min(8,000, max(2,000, floor(usable x 0.25)))."""
-    return min(TAIL_MAX, max(TAIL_MIN, math.floor(usable * 0.25)))
+def tail_budget(usable: float, bound: int = TAIL_MAX) -> int:
+    """`preserve_recent_tokens` default: min(15,000, max(2,000, floor(usable x 0.25)))
+    (session/compaction.ts; the bound was 8,000 before `RUNTIME_FLAGS_FROM`)."""
+    return min(bound, max(TAIL_MIN, numbers.rounded(math.floor, usable * 0.25)))
+
+
+def first_count(limit: float) -> int | float:
+    """The first token count Kilo compacts at: it compares `count >= limit`, so a fractional
+    limit compacts at its ceiling and a negative one at 0."""
+    return max(0, numbers.rounded(math.ceil, limit))
 
 
 def chunk_budget(usable: float) -> int:
@@ -155,15 +176,15 @@ def unsent_max_tokens(provider: str, npm: str, api_id: str, options: dict, plugi
     ids, and `@ai-sdk/cerebras` with `options.max_completion_tokens` (errata 5.3)."""
     if npm == OPENAI_COMPATIBLE and "gpt-5" in api_id.lower():
         return f"npm {OPENAI_COMPATIBLE} with a `gpt-5` model id"
+    if npm == "@ai-sdk/cerebras" and options.get("max_completion_tokens") is not None:
+        # ProviderTransform.maxOutputTokensForRequest returns undefined here, plugins or not
+        return "npm @ai-sdk/cerebras with `options.max_completion_tokens`, which replaces max_tokens"
     if not plugins:
         return None
     if provider == "openai":
         return "provider `openai`: the built-in Codex plugin's chat.params hook unsets it"
     if "github-copilot" in provider and "gpt" in api_id:
         return "a GitHub Copilot GPT model: the built-in Copilot plugin's chat.params hook unsets it"
-    if npm == "@ai-sdk/cerebras" and options.get("max_completion_tokens") is not None:
-        return ("npm @ai-sdk/cerebras with `options.max_completion_tokens`: the built-in Cerebras plugin's "
-                "chat.params hook unsets max_tokens")
     return None
 
 
@@ -201,14 +222,17 @@ def _default_otm() -> Quantity:
     return default(OUTPUT_TOKEN_MAX, "Kilo OUTPUT_TOKEN_MAX 32,000")
 
 
-def _read_flags(env: Environment) -> _Flags:
+def _read_flags(env: Environment, version: Version) -> _Flags:
     otm_env = env.get(OTM_ENV)
     otm, problem = _default_otm(), None
     if otm_env is not None:
-        # flag.ts: `let L = Number(A); return Number.isInteger(L) && L > 0 ? L : undefined`
-        read = numbers.javascript_number(otm_env.value)
+        read = _read_number(otm_env.value, version)
         if numbers.javascript_integer(read) and read > 0:
             otm = Quantity(int(read), otm_env.source())
+        elif version >= RUNTIME_FLAGS_FROM:
+            problem = (f"{OTM_ENV}={otm_env.value!r} is not a positive integer to Kilo's Effect Config.number "
+                       "(a plain decimal number: no spaces, no hex, no `64k`): Kilo ignores it and keeps "
+                       "max_tokens at 32,000")
         else:
             problem = (f"{OTM_ENV}={otm_env.value!r} is not a positive integer to JavaScript's Number(): Kilo "
                        f"ignores it and keeps max_tokens at 32,000")
@@ -221,9 +245,27 @@ def _read_flags(env: Environment) -> _Flags:
         otm_problem=problem,
         autocompact_off=autocompact if autocompact and _truthy(autocompact.value) else None,
         experimental=bool(experimental and _truthy(experimental.value)),
-        default_plugins=not (no_plugins and _truthy(no_plugins.value)),
+        default_plugins=not (no_plugins and _flag_true(no_plugins, version)),
         bool_env=tuple(e for e in (autocompact, experimental, no_plugins) if e is not None),
     )
+
+
+def _read_number(value: str, version: Version) -> float | None:
+    """The output cap as Kilo reads it: `Number(value)` (flag.ts), from RUNTIME_FLAGS_FROM only
+    when Effect's `Config.number` accepts the string (`RuntimeFlags.outputTokenMax`)."""
+    if version >= RUNTIME_FLAGS_FROM and not (EFFECT_NUMBER.fullmatch(value) or value in EFFECT_NON_FINITE):
+        return None
+    return numbers.javascript_number(value)
+
+
+def _read_as_config_boolean(env: EnvValue, version: Version) -> bool:
+    """Whether Kilo reads this flag with Effect `Config.boolean` (KILO_DISABLE_DEFAULT_PLUGINS,
+    from RUNTIME_FLAGS_FROM) rather than `Flag.truthy`."""
+    return env.name == DISABLE_DEFAULT_PLUGINS_ENV and version >= RUNTIME_FLAGS_FROM
+
+
+def _flag_true(env: EnvValue, version: Version) -> bool:
+    return env.value in EFFECT_TRUE if _read_as_config_boolean(env, version) else _truthy(env.value)
 
 
 def _truthy(value: str) -> bool:
@@ -237,7 +279,7 @@ class _Config(ConfigReader):
     def __init__(self, inp: ResolveInput) -> None:
         super().__init__(inp.merged)
         self.version = KILO.version(inp.version)
-        self.flags = _read_flags(inp.env)
+        self.flags = _read_flags(inp.env, self.version)
 
     def number(self, path: Path) -> int | float | None:
         """A JSON number as Kilo's `Finite` accepts it (a huge integer is Infinity to JavaScript);
@@ -311,7 +353,7 @@ def _models(cfg: _Config, inp: ResolveInput) -> list[_Model]:
         match = MODEL_REF.match(ref)
         if not match:
             continue  # not `provider/model`: SCH004 reports it
-        if match.group(1) in ROUTER_PROVIDERS or ref in models or not _provider_exists(cfg, inp, match.group(1)):
+        if ref in ROUTER_MODELS or ref in models or not _provider_exists(cfg, inp, match.group(1)):
             continue
         if inp.model is None or ref == inp.model:
             models[ref] = _model(cfg, ref, cfg.source(path))
@@ -559,10 +601,22 @@ def _trigger(cfg: _Config, budget: Budget, model: _Model, limits: _Limits, usabl
     percent, base_rule = _percent(cfg)
     if percent is not None and base_rule is not None:
         _apply_percent(budget, limits, usable, percent, base_rule)
+    _whole_count(budget)
     budget.every_step = budget.trigger.value <= 0
     hard = budget.hard_limit
     budget.headroom = kit.headroom(hard, budget.trigger,
                                    labels=("limit.input" if has_input else "limit.context", "trigger"))
+
+
+def _whole_count(budget: Budget) -> None:
+    """The trigger as the first token count that compacts (`first_count`): a fractional or
+    negative limit (from fractional or negative `limit` values) becomes a whole count >= 0."""
+    limit = budget.trigger.value
+    count = first_count(limit)
+    if count != limit or not isinstance(count, type(limit)):
+        formula = f"{budget.trigger.formula}; " if budget.trigger.formula else ""
+        budget.trigger = Quantity(count, budget.trigger.source,
+                                  f"{formula}Kilo compacts when the count >= {n(limit)}: first count {n(count)}")
 
 
 def _switched_off(cfg: _Config) -> tuple[Quantity, str] | None:
@@ -642,7 +696,10 @@ def _output(cfg: _Config, budget: Budget, model: _Model, limits: _Limits, max_ou
     if trigger is not None:
         sent = cap_output_tokens(max_out.value, context.value, trigger)
         available = context.value - trigger - CAP_MARGIN
-        if sent == max_out.value:
+        if sent is None:
+            budget.notes.append(f"at the trigger Kilo sends no max_tokens: KiloLLM.capOutputTokens drops a cap "
+                                f"<= 0 ({n(max_out.value)})")
+        elif sent == max_out.value:
             formula = (f"limit.context {n(context.value)} - estimate {n(trigger)} - 2,048 = {n(available)}: "
                        f"max_tokens {n(max_out.value)} sent unchanged")
             budget.max_tokens_at_trigger = Quantity(sent, max_out.source, formula)
@@ -699,7 +756,7 @@ def _compaction(cfg: _Config, inp: ResolveInput, budget: Budget, model: _Model) 
                   f"min(2,048, OTM) = {n(chunk_cap)}")
 
     compaction_model = _model(cfg, summary, source)
-    if compaction_model.provider in ROUTER_PROVIDERS:
+    if compaction_model.ref in ROUTER_MODELS:
         budget.compaction_note = f"{summary} is a Kilo pseudo-router: its limits are unknown; {assumption}"
         budget.kept_tail = _kept_tail(cfg, None)
         budget.post_compaction_floor = _floor(budget.kept_tail)
@@ -741,8 +798,9 @@ def _summary_model(cfg: _Config, model: _Model) -> tuple[str, Provenance]:
 
 
 def _kept_tail(cfg: _Config, limits: _Limits | None) -> Quantity:
-    """5.5: `first(preserve_recent_tokens, min(8000, max(2000, floor(usable x 0.25))))`, with
-    `usable` of the compaction model at OTM 32,000; `tail_turns <= 0` keeps no tail."""
+    """5.5: `first(preserve_recent_tokens, min(15000, max(2000, floor(usable x 0.25))))`, with
+    `usable` of the compaction model at the env output cap (before RUNTIME_FLAGS_FROM: bound
+    8,000, usable at OTM 32,000); `tail_turns <= 0` keeps no tail."""
     turns = cfg.setting(("compaction", "tail_turns"))
     if turns is not None and turns.value <= 0:
         return Quantity(0, turns.source, f"tail_turns {n(turns.value)}: no recent tail is kept")
@@ -753,11 +811,15 @@ def _kept_tail(cfg: _Config, limits: _Limits | None) -> Quantity:
         value = tail_budget(0)
         return Quantity(value, Provenance(DEFAULT, "Kilo preserve_recent minimum 2,000"),
                         "compaction model limits unknown: usable 0 -> 2,000")
-    usable = _usable_at_default_otm(cfg, limits)
-    quarter = math.floor(usable.value * 0.25)
-    value = tail_budget(usable.value)
+    current = cfg.version >= RUNTIME_FLAGS_FROM
+    bound = TAIL_MAX if current else TAIL_MAX_BEFORE
+    # from RUNTIME_FLAGS_FROM `usable` is the compaction model's at the env output cap
+    usable = _usable(cfg, limits, _max_out(limits.output, cfg.flags.otm), cfg.flags.otm.value) if current \
+        else _usable_at_default_otm(cfg, limits)
+    quarter = numbers.rounded(math.floor, usable.value * 0.25)
+    value = tail_budget(usable.value, bound)
     source = usable.source if value == quarter else Provenance(DEFAULT, f"Kilo preserve_recent bound {n(value)}")
-    return Quantity(value, source, f"min(8,000, max(2,000, floor(usable {n(usable.value)} × 0.25) = "
+    return Quantity(value, source, f"min({n(bound)}, max(2,000, floor(usable {n(usable.value)} × 0.25) = "
                                    f"{n(quarter)})) = {n(value)}")
 
 
@@ -797,13 +859,18 @@ def _env_uses(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> list
                                env=env))
     for env in flags.bool_env:
         lowered = env.value.lower()
+        parsed = _flag_true(env, cfg.version)
         changed = None
-        if env.name == DISABLE_AUTOCOMPACT_ENV and lowered in FLAG_TRUE:
+        if env.name == DISABLE_AUTOCOMPACT_ENV and parsed:
             changed = "trigger: never (auto-compaction off)"
         problem = None
-        if lowered not in FLAG_TRUE + _FALSY:
+        if _read_as_config_boolean(env, cfg.version):
+            if env.value not in EFFECT_TRUE + EFFECT_FALSE:
+                problem = (f"Kilo reads {env.name} with Effect Config.boolean: true only for "
+                           f"{', '.join(EFFECT_TRUE)}; `{env.value}` is not read as true")
+        elif lowered not in FLAG_TRUE + _FALSY:
             problem = f"Kilo reads {env.name} as true only for `1` or `true`; `{env.value}` counts as false"
-        uses.append(EnvUse(env.name, env.value, lowered in FLAG_TRUE, changed=changed, problem=problem,
+        uses.append(EnvUse(env.name, env.value, parsed, changed=changed, problem=problem,
                            severity=Severity.ERROR if problem else None,
                            fix=f"set {env.name}=1" if problem else None, env=env))
     return uses

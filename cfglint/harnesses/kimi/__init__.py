@@ -200,8 +200,10 @@ class KimiCode(_Kimi):
         return kimi_endpoints.KIMI_CODE_SECRET_FIX
 
     def legacy_engine(self, version: Version, env: Mapping[str, str]) -> bool:
-        """The legacy engine runs before 0.33.0, and after it with KIMI_CODE_LEGACY_FLAG=1."""
-        return version < facts.V2_DEFAULT_FROM or env.get(facts.LEGACY_FLAG_VAR, "").strip() == "1"
+        """The legacy engine runs before 0.33.0, and after it with KIMI_CODE_LEGACY_FLAG=1 up to the
+        2.x releases, which ship only the v2 engine."""
+        flag = env.get(facts.LEGACY_FLAG_VAR, "").strip() == "1"
+        return version < facts.V2_DEFAULT_FROM or (flag and version < facts.KC_2X_FROM)
 
     def unknown_key_effect(self, path: Path, strict: bool) -> str:
         if facts.unknown_keys_policy(facts.kimi_code_facts(), path[:-1]) == "keep":

@@ -80,6 +80,12 @@ class Model:
     effects: list[Effect] = field(default_factory=list)
     env: list[EnvUse] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Kimi Code 2.x: the provider's `type` apart from the model's `protocol`, the wire name
+    # (`name`, else `model`), whether an `[overrides]` table exists, and why the harness refuses it
+    provider_type: str | None = None
+    wire_name: str | None = None
+    has_overrides: bool = False
+    refused: str | None = None
 
 
 def model_tables(cfg: KimiReader, inp: ResolveInput) -> Iterator[tuple[str, dict]]:
@@ -161,23 +167,23 @@ class EnvCap:
             self.use.changed = ", ".join(changed)
 
 
-def read_env_cap(env: Environment, harness: str) -> EnvCap:
-    """KIMI_MODEL_MAX_COMPLETION_TOKENS, else KIMI_MODEL_MAX_TOKENS: the first that parses wins; an
-    unparsable one is ignored (ENV001 error), an empty one counts as unset, one at or below 0 is
-    the documented opt-out (ENV001 info)."""
+def read_env_cap(env: Environment, harness: str, parse: Callable[[str], int | None] = facts.parse_env_cap,
+                 syntax: str = "`^-?[0-9]+$` after trimming") -> EnvCap:
+    """KIMI_MODEL_MAX_COMPLETION_TOKENS, else KIMI_MODEL_MAX_TOKENS: the first that `parse` reads
+    wins; an unparsable one is ignored (ENV001 error), an empty one counts as unset, one at or below
+    0 is the documented opt-out (ENV001 info)."""
     cap = EnvCap()
     for name in (facts.COMPLETION_VAR, facts.MAX_TOKENS_VAR):
         var = env.get(name)
         if var is None:
             continue
-        parsed = facts.parse_env_cap(var.value)
+        parsed = parse(var.value)
         use = EnvUse(name, var.value, parsed, env=var)
         cap.uses.append(use)
         if cap.var is not None or not var.value.strip():
             continue
         if parsed is None:
-            use.problem = (f"{name}={var.value!r} is not an integer (`^-?[0-9]+$` after trimming): "
-                           f"{harness} ignores it")
+            use.problem = f"{name}={var.value!r} is not an integer ({syntax}): {harness} ignores it"
             use.severity = Severity.ERROR
             use.fix = f"write a plain integer, e.g. {name}=131072"
             continue

@@ -31,6 +31,11 @@ KC_COMPACTION_FIX_FROM = Version.parse("0.20.2")       # #1129/#1156: compaction
 KC_ANTHROPIC_AS_IS_FROM = Version.parse("0.23.1")      # #1465: anthropic honours max_output_size as-is
 KC_ISSUE_3731_FROM = Version.parse("0.42")             # issue #3731 (unverified): anthropic sends the window
 KC_COMPACTION_ATTEMPTS_FROM = Version.parse("2.0")     # compaction_max_attempts: new in 2.1.0 (6.1); every 2.x counts
+# The 2.x releases (npm 2.0.2, 2.1.0) ship only agent-core-v2: KIMI_CODE_LEGACY_FLAG is never read, and requests
+# follow the 2.1.0 bundle's own functions, run on generated configs by tools/fidelity/kimi_code.py (errata.md):
+# envOverlay.ts parseCompletionTokens (Number()), resolveMaxCompletionCap on every normal step, the protocol
+# encoders and traits, applyModelOverrides (max_input_size clamped only with an [overrides] table).
+KC_2X_FROM = Version.parse("2.0")
 CLI_RETRIES_RENAMED_FROM = Version.parse("0.11.1")     # max_retry_per_step renamed max_retries_per_step
 CLI_RESERVED_FROM = Version.parse("0.82")              # PR #639: reserved_context_size
 CLI_RATIO_FROM = Version.parse("1.17.0")               # PR #1300: compaction_trigger_ratio
@@ -50,6 +55,10 @@ CLI_ANTHROPIC_DEFAULT = 50_000    # kimi-cli llm.py: Anthropic(default_max_token
 ENV_MODEL_ALIAS = "__kimi_env_model__"
 ENV_PROVIDER = "__kimi_env__"
 ENV_MODEL_WINDOW = 262_144        # KIMI_MODEL_MAX_CONTEXT_SIZE default for the env-synthesised model
+# 2.1.0 ProtocolSchema, and the one provider type that is no protocol but names a registered provider
+# definition (init_provider_definition: `kimi`, first registered with baseProtocol `openai`).
+PROTOCOLS = ("anthropic", "openai", "openai_responses", "google-genai")
+DEFINITION_BASE_PROTOCOL = {"kimi": "openai"}
 MANAGED_PROVIDER = "managed:kimi-code"  # written by /login; its models' windows come from the provider's /models
 
 COMPLETION_VAR = "KIMI_MODEL_MAX_COMPLETION_TOKENS"
@@ -101,13 +110,30 @@ def parse_env_cap(raw: str) -> int | None:
     return numbers.integer(text) if _ENV_INTEGER.match(text) else None
 
 
+def parse_env_cap_2x(raw: str) -> int | None:
+    """The same variables as Kimi Code 2.x reads them (envOverlay.ts `parseCompletionTokens`):
+    trimmed, empty is unset, then `Number(value)` kept when `Number.isInteger`, so `1e5`, `0x8000`,
+    `+4096` and `4096.0` are integers and a value past 2^53 is rounded as a double."""
+    value = numbers.javascript_number(raw)
+    if value == 0 and "0" not in raw:  # only a blank text reads as 0 without a digit 0: unset
+        return None
+    return int(value) if numbers.javascript_integer(value) else None
+
+
 def anthropic_default_output(model_id: str) -> int:
     """The Kimi Code Anthropic provider's default max_tokens for a model id (kosong `anthropic.ts`
-    `resolveDefaultMaxTokens`): the Claude family/version table, FALLBACK_MAX_TOKENS otherwise.
-    Like the source, only ids containing `claude` are parsed."""
+    `resolveDefaultMaxTokens`): the Claude family/version table, FALLBACK_MAX_TOKENS otherwise."""
+    ceiling = claude_ceiling(model_id)
+    return ANTHROPIC_FALLBACK if ceiling is None else ceiling
+
+
+def claude_ceiling(model_id: str) -> int | None:
+    """The Claude family/version table's entry for a model id (`parseAnthropicModelVersion(model,
+    true)` + `lookupClaudeCeiling`), None when it has none. Like the source, only ids containing
+    `claude` are parsed."""
     name = model_id.lower()
     if "claude" not in name:
-        return ANTHROPIC_FALLBACK
+        return None
     if found := _CLAUDE_FAMILY_FIRST.search(name):
         family, major, minor = found.group(1), int(found.group(2)), found.group(3)
     elif found := _CLAUDE_VERSION_FIRST.search(name):
@@ -115,13 +141,10 @@ def anthropic_default_output(model_id: str) -> int:
     elif found := _CLAUDE_BARE.search(name):
         family, major, minor = found.group(2), int(found.group(1)), None
     else:
-        return ANTHROPIC_FALLBACK
+        return None
     # lookupClaudeCeiling: the minor version, then lower minors, then the family/major entry.
     keys = [f"{family}-{major}-{m}" for m in range(int(minor), -1, -1)] if minor is not None else []
-    for key in [*keys, f"{family}-{major}"]:
-        if key in _CLAUDE_CEILINGS:
-            return _CLAUDE_CEILINGS[key]
-    return ANTHROPIC_FALLBACK
+    return next((_CLAUDE_CEILINGS[key] for key in [*keys, f"{family}-{major}"] if key in _CLAUDE_CEILINGS), None)
 
 
 # --- the extracted schemas ----------------------------------------------------------------
@@ -215,6 +238,7 @@ def unknown_keys_policy(facts: dict[str, Any], path: tuple) -> str | None:
 _LAX_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _LAX_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 _NOT_LAX = object()
+_LAX_INTEGER = re.compile(r"([+-]?[0-9]+(?:_[0-9]+)*)(?:\.0+)?")
 
 
 def lax_value(kind: str, value: Any) -> Any:
@@ -228,14 +252,16 @@ def lax_value(kind: str, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in _LAX_TRUE | _LAX_FALSE:
             return value.strip().lower() in _LAX_TRUE
         return _NOT_LAX
+    if isinstance(value, str) and kind == "integer":
+        # pydantic-core reads an integer string with ASCII digits, `_` between them and zero decimals only:
+        # `262_144.0` is 262,144, `2.6e5` and `262144.5` are rejected (kimi-cli 1.49.0, pydantic 2.12.5)
+        found = _LAX_INTEGER.fullmatch(value.strip())
+        return int(found.group(1)) if found else _NOT_LAX
     if isinstance(value, str):
         try:
-            value = int(value.strip()) if kind == "integer" else float(value.strip())
+            value = float(value.strip())
         except ValueError:
-            try:
-                value = float(value.strip())
-            except ValueError:
-                return _NOT_LAX
+            return _NOT_LAX
     if kind == "integer" and isinstance(value, float):
         return int(value) if math.isfinite(value) and value.is_integer() else _NOT_LAX
     return value if isinstance(value, (int, float)) else _NOT_LAX

@@ -175,7 +175,7 @@ def _output(env: Environment, budget: Budget, model: Model, version: Version,
     if version < facts.CLI_WINDOW_AWARE_FROM:
         return _fixed_output(budget, env, version)
 
-    env_cap = read_env_cap(env, "kimi-cli")
+    env_cap = read_env_cap(env, "kimi-cli", _python_int, "Python's int()")
     budget.env.extend(env_cap.uses)
     if env_cap.opt_out:
         unsent = Quantity(None, env_cap.var.source(), f"no max_tokens override ({env_cap.var.name} <= 0)")

@@ -22,7 +22,7 @@ from cfglint.harnesses.kimi.common import CapSetter, EnvCap, KimiReader, Model, 
     model_tables, no_window, output_limit_text, provider_env_effects, read_env_cap, reserve_fix, shown_ratio, \
     start, term_quantity
 from cfglint.harnesses.kimi.facts import COMPLETION_VAR, DEFAULT_RESERVED, DEFAULT_TRIGGER_RATIO, ENV_MODEL_ALIAS, \
-    KC_ANTHROPIC_AS_IS_FROM, KC_COMPACTION_FIX_FROM, KC_ISSUE_3731_FROM, KC_OPENAI_CEILING_FROM, \
+    KC_2X_FROM, KC_ANTHROPIC_AS_IS_FROM, KC_COMPACTION_FIX_FROM, KC_ISSUE_3731_FROM, KC_OPENAI_CEILING_FROM, \
     KC_OUTPUT_SIZE_ON_STEPS_FROM, LEGACY_FLAG_VAR, RATIO_PATH, RESERVED_PATH, ratio_threshold
 from cfglint.harnesses.kit import headroom, n
 
@@ -36,9 +36,17 @@ def resolve(inp: ResolveInput) -> list[Budget]:
     legacy = KIMI_CODE.legacy_engine(version, {LEGACY_FLAG_VAR: flag.value} if flag else {})
     engine_uses = []
     if flag is not None:
-        engine_uses.append(EnvUse(LEGACY_FLAG_VAR, flag.value, flag.value.strip() == "1", env=flag,
-                                  changed="engine" if legacy and version >= facts.V2_DEFAULT_FROM else None))
-    return [_budget(cfg, inp, version, legacy, m) for m in _models(cfg, inp, engine_uses)]
+        use = EnvUse(LEGACY_FLAG_VAR, flag.value, flag.value.strip() == "1", env=flag,
+                     changed="engine" if legacy and version >= facts.V2_DEFAULT_FROM else None)
+        if version >= KC_2X_FROM:
+            use.problem = f"Kimi Code {version} ships only the v2 engine: {LEGACY_FLAG_VAR} is never read"
+            use.severity = Severity.INFO
+        engine_uses.append(use)
+    env_model, env_problems = _env_model(inp.env, version)
+    # 2.x: a bad env-model size drops the whole env overlay, the output-cap variables with it
+    overlay_dropped = bool(env_problems) and version >= KC_2X_FROM
+    return [_budget(cfg, inp, version, legacy, m, overlay_dropped)
+            for m in _models(cfg, inp, engine_uses, env_model, env_problems)]
 
 
 def kimi_code_trigger(window: int, ratio: float, reserved: int) -> tuple[int, str]:
@@ -54,11 +62,11 @@ def kimi_code_trigger(window: int, ratio: float, reserved: int) -> tuple[int, st
 # --- models -----------------------------------------------------------------------------------
 
 
-def _models(cfg: KimiReader, inp: ResolveInput, engine_uses: list[EnvUse]) -> list[Model]:
+def _models(cfg: KimiReader, inp: ResolveInput, engine_uses: list[EnvUse], env_model: Model | None,
+            env_problems: list[EnvUse]) -> list[Model]:
     """The env-synthesised model (unless `inp.model` names another), then the file's models; the
     engine variable and a bad env-model size show on each."""
     models: list[Model] = []
-    env_model, env_problems = _env_model(inp.env)
     if env_model is not None and inp.model in (None, ENV_MODEL_ALIAS):
         models.append(env_model)
     for alias, table in model_tables(cfg, inp):
@@ -77,7 +85,8 @@ def _file_model(cfg: KimiReader, alias: str, table: dict) -> Model:
     provider = table.get("provider") if isinstance(table.get("provider"), str) else None
     provider_table = cfg.table(("providers", provider)) if provider else {}
     protocol = cfg.text(("models", alias, "protocol"))
-    wire = protocol or (provider_table.get("type") if isinstance(provider_table.get("type"), str) else None)
+    provider_type = provider_table.get("type") if isinstance(provider_table.get("type"), str) else None
+    wire = protocol or provider_type
     base_url = (cfg.text(("models", alias, "base_url")) if protocol else None) or \
         (provider_table.get("base_url") if isinstance(provider_table.get("base_url"), str) else None)
     env_block = provider_table.get("env") if isinstance(provider_table.get("env"), dict) else {}
@@ -91,6 +100,10 @@ def _file_model(cfg: KimiReader, alias: str, table: dict) -> Model:
         window=_model_field(cfg, alias, "max_context_size"),
         input_size=_model_field(cfg, alias, "max_input_size"),
         output_size=_model_field(cfg, alias, "max_output_size"),
+        provider_type=provider_type,
+        wire_name=next((v for v in (table.get("name"), table.get("model")) if isinstance(v, str)), None),
+        has_overrides=isinstance(table.get("overrides"), dict),
+        refused=_refusal(cfg, alias, provider, protocol, provider_type),
     )
     if provider:
         model.effects = provider_env_effects(
@@ -100,23 +113,52 @@ def _file_model(cfg: KimiReader, alias: str, table: dict) -> Model:
     return model
 
 
+def _refusal(cfg: KimiReader, alias: str, provider: str | None, protocol: str | None,
+             provider_type: str | None) -> str | None:
+    """Why Kimi Code 2.x cannot use a `[models.<alias>]` entry when it resolves it (catalogService
+    `resolveModel` / `resolveModelProtocol`), None when it can: an undefined provider, no provider
+    and no base_url, no protocol (the model's, a provider type that is one, or the base protocol of
+    the provider definition it names), no wire name."""
+    if provider is not None and not isinstance(cfg.table(("providers",)).get(provider), dict):
+        return f"provider `{provider}` referenced by model `{alias}` is not configured"
+    if provider is None and not cfg.text(("models", alias, "base_url")):
+        return f"model `{alias}` must set either a provider or base_url"
+    if _protocol_2x(protocol, provider_type) is None:
+        return (f"model `{alias}` must declare a wire protocol (provider type `{provider_type}` is neither a protocol "
+                "nor a provider definition; set `protocol`)")
+    if not any(isinstance(cfg.value(("models", alias, key)), str) for key in ("name", "model")):
+        return f"model `{alias}` must define a wire-facing name (`model` or `name`)"
+    return None
+
+
+def _protocol_2x(protocol: str | None, provider_type: str | None) -> str | None:
+    """`resolveModelProtocol`: the model's protocol, else a provider type that is a protocol, else
+    the base protocol of the provider definition the type names."""
+    if protocol is not None:
+        return protocol
+    if provider_type in facts.PROTOCOLS:
+        return provider_type
+    return facts.DEFINITION_BASE_PROTOCOL.get(provider_type or "")
+
+
 def _model_field(cfg: KimiReader, alias: str, key: str) -> Quantity | None:
     """A model's integer field; `[models.<alias>.overrides]` wins at runtime."""
     return cfg.integer(("models", alias, "overrides", key)) or cfg.integer(("models", alias, key))
 
 
-def _env_model(env: Environment) -> tuple[Model | None, list[EnvUse]]:
+def _env_model(env: Environment, version: Version) -> tuple[Model | None, list[EnvUse]]:
     """The model Kimi Code synthesises from KIMI_MODEL_NAME (alias `__kimi_env_model__`, provider
     `__kimi_env__`; harness-kimi.md 4.1, 6.1). It is simple enough to budget: window
     KIMI_MODEL_MAX_CONTEXT_SIZE (default 262,144), max_output_size KIMI_MODEL_MAX_OUTPUT_SIZE,
     type KIMI_MODEL_PROVIDER_TYPE (default `kimi`), and the file's `[loop_control]`. When one of
-    the size variables is not a positive integer Kimi Code fails at start-up: no budget then, the
-    problem is returned to be shown on every file model."""
+    the size variables is not a positive integer Kimi Code fails at start-up (2.x: ignores the
+    whole env overlay with a warning): no budget then, the problem is returned to be shown on every
+    file model."""
     name = env.get("KIMI_MODEL_NAME")
     if name is None or not name.value.strip():
         return None, []
-    window, window_use = _positive_env_int(env, "KIMI_MODEL_MAX_CONTEXT_SIZE", "env model window")
-    output, output_use = _positive_env_int(env, "KIMI_MODEL_MAX_OUTPUT_SIZE", "env model max_output_size")
+    window, window_use = _positive_env_int(env, "KIMI_MODEL_MAX_CONTEXT_SIZE", "env model window", version)
+    output, output_use = _positive_env_int(env, "KIMI_MODEL_MAX_OUTPUT_SIZE", "env model max_output_size", version)
     uses = [u for u in (window_use, output_use) if u is not None]
     if any(u.problem for u in uses):
         return None, [u for u in uses if u.problem]
@@ -130,6 +172,8 @@ def _env_model(env: Environment) -> tuple[Model | None, list[EnvUse]]:
         window=window or default(facts.ENV_MODEL_WINDOW, "Kimi Code env model window 262,144 "
                                                          "(KIMI_MODEL_MAX_CONTEXT_SIZE unset)"),
         output_size=output,
+        provider_type=kind.value.strip() if kind and kind.value.strip() else "kimi",
+        wire_name=name.value.strip(),
         env=[EnvUse("KIMI_MODEL_NAME", name.value, name.value.strip(), changed="selects the env model", env=name),
              *uses],
         notes=["KIMI_MODEL_NAME is set: Kimi Code synthesises `__kimi_env_model__` and selects it before "
@@ -138,19 +182,29 @@ def _env_model(env: Environment) -> tuple[Model | None, list[EnvUse]]:
     for var in (kind, base_url):
         if var is not None:
             model.env.append(EnvUse(var.name, var.value, var.value.strip(), changed="env model provider", env=var))
+    if _protocol_2x(None, model.provider_type) is None:
+        model.refused = (f"KIMI_MODEL_PROVIDER_TYPE `{model.provider_type}` is neither a protocol nor a provider "
+                         "definition: the env model has no wire protocol")
     return model, []
 
 
-def _positive_env_int(env: Environment, name: str, changes: str) -> tuple[Quantity | None, EnvUse | None]:
-    """A positive integer variable of the env-synthesised model; (None, use with problem) if bad."""
+def _positive_env_int(env: Environment, name: str, changes: str,
+                      version: Version) -> tuple[Quantity | None, EnvUse | None]:
+    """A positive integer variable of the env-synthesised model; (None, use with problem) if bad.
+    2.x reads a blank value as unset (envOverlay.ts `trimmed`)."""
     var = env.get(name)
-    if var is None:
+    if var is None or (version >= KC_2X_FROM and not var.value.strip()):
         return None, None
     parsed = facts.parse_env_cap(var.value)
     use = EnvUse(name, var.value, parsed, env=var)
     if parsed is None or parsed <= 0:
-        use.problem = f"{name}={var.value!r} is not a positive integer: Kimi Code fails at start-up"
-        use.severity = Severity.ERROR
+        if version >= KC_2X_FROM:
+            use.problem = (f"{name}={var.value!r} is not a positive integer: Kimi Code {version} ignores the whole env "
+                           f"overlay (a warning): no env model, and {COMPLETION_VAR} / {facts.MAX_TOKENS_VAR} do not apply")
+            use.severity = Severity.WARNING
+        else:
+            use.problem = f"{name}={var.value!r} is not a positive integer: Kimi Code fails at start-up"
+            use.severity = Severity.ERROR
         use.fix = f"set {name} to a positive integer or unset it"
         return None, use
     use.changed = changes
@@ -160,19 +214,23 @@ def _positive_env_int(env: Environment, name: str, changes: str) -> tuple[Quanti
 # --- the budget -------------------------------------------------------------------------------
 
 
-def _budget(cfg: KimiReader, inp: ResolveInput, version: Version, legacy: bool, model: Model) -> Budget:
+def _budget(cfg: KimiReader, inp: ResolveInput, version: Version, legacy: bool, model: Model,
+            overlay_dropped: bool) -> Budget:
     budget = start(KIMI_CODE, inp, model)
     by_flag = " selected by KIMI_CODE_LEGACY_FLAG=1" if version >= facts.V2_DEFAULT_FROM else ""
     budget.notes.insert(0, f"Kimi Code {version}: " + (
         f"legacy engine (agent-core){by_flag}" if legacy else "v2 engine (agent-core-v2)"))
+    if model.refused is not None and version >= KC_2X_FROM:
+        return no_window(budget, model, f"Kimi Code {version} cannot use this model: {model.refused}")
     if model.window is None or model.window.value <= 0:
         return no_window(budget, model, "no positive max_context_size: Kimi Code refuses to resolve this model")
     window = budget.window = model.window
-    budget.input_cap = _input_cap(budget, model)
-    limit = budget.hard_limit = budget.input_cap or window
+    budget.input_cap = _input_cap(budget, model, version)
+    budget.hard_limit = budget.input_cap or window
+    limit = _unclamped_input(budget, model, version) or budget.hard_limit
 
     _trigger(cfg, budget, version, legacy, limit)
-    env_cap = _output(inp, budget, model, version, legacy)
+    env_cap = _output(inp, budget, model, version, legacy, overlay_dropped)
     tail = _after_compaction(budget, limit, legacy)
     set_cap = _output_fixes(budget, model, env_cap, version)
     budget.fixes.cmp006 = (f"lower loop_control.reserved_context_size below {n(limit.value - tail)}, so the "
@@ -185,13 +243,16 @@ def _limit_name(budget: Budget) -> str:
     return "input cap (max_input_size)" if budget.input_cap is not None else "window (max_context_size)"
 
 
-def _input_cap(budget: Budget, model: Model) -> Quantity | None:
-    """`max_input_size`, clamped to `max_context_size` (docs): the clamp is a CMP004 info."""
+def _input_cap(budget: Budget, model: Model, version: Version) -> Quantity | None:
+    """`max_input_size`, clamped to `max_context_size` (docs): the clamp is a CMP004 info. 2.x
+    clamps only a model with an `[overrides]` table (see `_unclamped_input`)."""
     size, window = model.input_size, model.window
     if size is None or size.value <= 0:
         return None
     if size.value <= window.value:
         return size
+    if _unclamped_input(budget, model, version) is not None:
+        return None
     budget.effects.append(Effect(
         "CMP004",
         f"`max_input_size = {n(size.value)}` is above `max_context_size = {n(window.value)}`: Kimi Code "
@@ -201,6 +262,20 @@ def _input_cap(budget: Budget, model: Model) -> Quantity | None:
     ))
     return Quantity(window.value, size.source,
                     f"min(max_input_size {n(size.value)}, max_context_size {n(window.value)}) = {n(window.value)}")
+
+
+def _unclamped_input(budget: Budget, model: Model, version: Version) -> Quantity | None:
+    """A `max_input_size` above `max_context_size` that Kimi Code 2.x compacts from as written: its
+    `applyModelOverrides` clamps it (`clampMaxInputSize`) only when the model has an `[overrides]`
+    table, and `DefaultCompactionStrategy` takes the input size as its limit. None otherwise."""
+    size, window = model.input_size, model.window
+    if version < KC_2X_FROM or model.has_overrides or size is None or size.value <= window.value:
+        return None
+    note = (f"max_input_size {n(size.value)} is above max_context_size {n(window.value)} and the model has no "
+            f"[overrides] table: Kimi Code {version} does not clamp it and compacts from {n(size.value)}")
+    if note not in budget.notes:
+        budget.notes.append(note)
+    return size
 
 
 # --- trigger ----------------------------------------------------------------------------------
@@ -217,7 +292,7 @@ def _trigger(cfg: KimiReader, budget: Budget, version: Version, legacy: bool, li
     block_ratio = ratio if ratio.value >= DEFAULT_TRIGGER_RATIO else default(
         DEFAULT_TRIGGER_RATIO, "Kimi Code blockRatio 0.85 (max(compaction_trigger_ratio, 0.85))")
     budget.block_at = _threshold(limit, block_ratio, reserved)[0]
-    budget.headroom = headroom(limit, budget.trigger)
+    budget.headroom = headroom(budget.hard_limit, budget.trigger)
     if reserved.source.kind == SETTING and reserved.value >= limit.value:
         budget.effects.append(Effect(
             "CMP004",
@@ -274,9 +349,16 @@ def _threshold(limit: Quantity, ratio: Quantity, reserved: Quantity) -> tuple[Qu
 # --- output -----------------------------------------------------------------------------------
 
 
-def _output(inp: ResolveInput, budget: Budget, model: Model, version: Version, legacy: bool) -> EnvCap:
+COMPACTION_NOTE = ("compaction request: the env cap, else max_output_size, else min(max_context_size, 131,072); "
+                   "provider ceilings apply, no remaining-window clamp (>= 0.20.2, #1129/#1156)")
+
+
+def _output(inp: ResolveInput, budget: Budget, model: Model, version: Version, legacy: bool,
+            overlay_dropped: bool) -> EnvCap:
     """max_tokens on the normal path, at the trigger and on the compaction path (harness-kimi.md 5.2);
     returns the output-cap variable that decides them, if any."""
+    if version >= KC_2X_FROM:
+        return _output_2x(inp, budget, model, version, overlay_dropped)
     window = model.window
     env_cap = read_env_cap(inp.env, "Kimi Code")
     budget.env.extend(env_cap.uses)
@@ -311,8 +393,7 @@ def _output(inp: ResolveInput, budget: Budget, model: Model, version: Version, l
     budget.max_tokens_compaction = term_quantity(request(compaction_caps), unsent)
     budget.configured_output = _configured_output(env_cap, output, version, model.wire)
     budget.compaction_note = (
-        "compaction request: the env cap, else max_output_size, else min(max_context_size, 131,072); provider "
-        "ceilings apply, no remaining-window clamp (>= 0.20.2, #1129/#1156)" if fixed else
+        COMPACTION_NOTE if fixed else
         f"compaction request before 0.20.2 (bug #834): max_output_size is not passed, so it asks for the whole "
         f"window unless {COMPLETION_VAR} is set" + ("; the openai ceiling caps it from 0.20.1"
                                                    if model.wire == "openai" and version >= KC_OPENAI_CEILING_FROM else ""))
@@ -322,6 +403,79 @@ def _output(inp: ResolveInput, budget: Budget, model: Model, version: Version, l
         budget, _clamps_to_remaining(model.wire, version, legacy))
     _wire_notes(budget, model, version, env_cap)
     return env_cap
+
+
+def _output_2x(inp: ResolveInput, budget: Budget, model: Model, version: Version, overlay_dropped: bool) -> EnvCap:
+    """The 2.x requests, as its own functions compute them: `resolveCompletionBudget` (the env cap,
+    a value <= 0 sends none; else max_output_size; else max_context_size), `resolveMaxCompletionCap`
+    (every normal step passes the measured usage, 0 on the first request: min(cap, max_context_size -
+    used); the compaction request passes none), then the protocol's encoder."""
+    window = model.window
+    if overlay_dropped:
+        env_cap = EnvCap()
+        for name in (COMPLETION_VAR, facts.MAX_TOKENS_VAR):
+            if (var := inp.env.get(name)) is not None:
+                env_cap.uses.append(EnvUse(name, var.value, None, env=var, problem=(
+                    f"{name} does not apply: a bad KIMI_MODEL_* size makes Kimi Code {version} ignore the whole env "
+                    "overlay"), severity=Severity.WARNING, fix="fix or unset the KIMI_MODEL_* size variable"))
+    else:
+        env_cap = read_env_cap(inp.env, "Kimi Code", facts.parse_env_cap_2x, "`Number()` of the trimmed text")
+    budget.env.extend(env_cap.uses)
+    output = (Term(model.output_size.value, model.output_size.source, "max_output_size")
+              if model.output_size is not None and model.output_size.value > 0 else None)
+    whole_window = Term(window.value, window.source, "max_context_size")
+    default_cap = Term(facts.COMPACTION_DEFAULT_CAP, Provenance(
+        DEFAULT, "Kimi Code DEFAULT_COMPACTION_MAX_COMPLETION_TOKENS 131,072"), "compaction default")
+    step_caps = env_cap.terms()
+    compaction_caps = env_cap.terms()
+    if step_caps is None:
+        step_caps = [output or whole_window]
+        compaction_caps = [output] if output else [whole_window, default_cap]
+    protocol = _protocol_2x(model.wire if model.wire in facts.PROTOCOLS else None, model.provider_type)
+    wire_name = model.wire_name or ""
+
+    def request(caps: list[Term], used: int | None) -> Quantity | None:
+        if not caps:  # no completion budget: only the anthropic encoder still sends its default
+            if protocol != "anthropic":
+                return Quantity(None, env_cap.var.source(), f"{env_cap.var.name} <= 0: no max_tokens sent")
+            value = facts.anthropic_default_output(wire_name)
+            return Quantity(value, Provenance(DEFAULT, f"Kimi Code anthropic default {n(value)} for `{wire_name}` "
+                                                       "(resolveDefaultMaxTokens)"))
+        terms = list(caps)
+        ceiling = _encoder_ceiling_2x(protocol, model.provider_type, wire_name)
+        if ceiling is not None:
+            terms.append(ceiling)
+        # the first request (used 0) is clamped to the whole window: shown only where that lowers it
+        if used is not None and (used or min(c.value for c in caps) > window.value):
+            terms.append(Term(window.value - used, budget.trigger.source if used else window.source,
+                              f"remaining window ({n(window.value)} - {n(used)})"))
+        return term_quantity(terms)
+
+    budget.max_tokens_normal = request(step_caps, 0)
+    budget.max_tokens_at_trigger = request(step_caps, budget.trigger.value)
+    budget.max_tokens_compaction = request(compaction_caps, None)
+    if env_cap.var is not None:
+        budget.configured_output = None if env_cap.opt_out else Quantity(env_cap.value, env_cap.var.source())
+    elif output is not None:
+        budget.configured_output = Quantity(output.value, output.source)
+    budget.compaction_note = COMPACTION_NOTE
+    env_cap.mark_changed(budget)
+    budget.headroom_applies = not clamped_default_cap(budget, clamps=True)
+    return env_cap
+
+
+def _encoder_ceiling_2x(protocol: str | None, provider_type: str | None, wire_name: str) -> Term | None:
+    """What the 2.x protocol encoder caps max_tokens at: openai chat-completions 131,072
+    (`encodeOpenAIMaxCompletionTokens`) unless the provider definition's trait encodes it (type
+    `kimi`: as is); anthropic the Claude table's entry for the wire name (`resolveDefaultMaxTokens(
+    model, cap)`); the others none."""
+    if protocol == "openai" and provider_type != "kimi":
+        return Term(facts.OPENAI_CEILING, Provenance(DEFAULT, "Kimi Code CHAT_COMPLETIONS_MAX_OUTPUT_TOKENS_CEILING "
+                                                              "131,072"), "openai ceiling")
+    if protocol == "anthropic" and (ceiling := facts.claude_ceiling(wire_name)) is not None:
+        return Term(ceiling, Provenance(DEFAULT, f"Kimi Code Claude output ceiling {n(ceiling)} for `{wire_name}` "
+                                                 "(CEILING_BY_FAMILY_VERSION)"), "Claude ceiling")
+    return None
 
 
 def _request_terms(cap_terms: list[Term], *, wire: str | None, version: Version, legacy: bool, model_id: str,

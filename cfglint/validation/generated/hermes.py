@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cfglint.validation.runtime import any_of, integer, key, number
 
-SCHEMA_SHA256 = "b757437c1bf58cbe98f0d3460c3ddb96dac75ff0691f42b685eae41277225f21"
+SCHEMA_SHA256 = "83f29acbe587180958c827089607f09197da72d7144fdbdc1e44f318a2659a09"
 
 _C0 = frozenset((
     '_config_version', 'agent', 'always_log_local', 'api_base', 'api_key', 'api_mode', 'approvals',
