@@ -20,7 +20,6 @@ exact`, and the mismatches grouped by class with one reproducer each.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import random
 import re
@@ -43,6 +42,7 @@ from tools.extract.claude_code import (  # noqa: E402  (needs REPO on sys.path)
     _module_root,
 )
 from tools.extract.common import npm_artifact  # noqa: E402
+from tools.fidelity import write_sample  # noqa: E402
 
 DIALECT = "claude-code"
 ORACLE = Path(__file__).with_name("claude_code_oracle.mjs")
@@ -302,11 +302,8 @@ def record(path: Path, cases: list[dict], oracle: dict, ours: dict, args: argpar
         if len(chosen) == args.sample:
             break
     chosen.sort(key=lambda case: case["id"])
-    document = {"harness": DIALECT, "package": package, "sha256": sha256,
-                "generator": f"tools/fidelity/claude_code.py --seed {args.seed} --count {args.count}",
-                "recorded": datetime.date.today().isoformat(), "cases": chosen}
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"recorded {len(chosen)} cases in {path}")
+    write_sample(path, dialect=DIALECT, package=package, sha256=sha256,
+                 generator=f"tools/fidelity/claude_code.py --seed {args.seed} --count {args.count}", cases=chosen)
 
 
 def main() -> int:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime
 import hashlib
 import json
 import subprocess
@@ -49,6 +48,7 @@ from click.testing import CliRunner  # noqa: E402
 from cfglint.cli import cli  # noqa: E402
 from cfglint.harnesses.hermes import HERMES  # noqa: E402
 from tools.extract.common import Artifact, cache_dir, pypi_artifact  # noqa: E402
+from tools.fidelity import write_sample  # noqa: E402
 
 PACKAGE = "hermes-agent"
 DIALECT = "hermes"
@@ -336,10 +336,8 @@ def record(rows: list[dict], path: Path, size: int, version: str, digest: str, g
                       if row["ours"][name] != oracle[name] and name in DOCUMENTED}
         cases.append({"id": case["id"], "target": version, "files": {CONFIG_PATH: case["yaml"]}, "env": case["env"],
                       "model": None, "oracle": oracle, **({"documented": documented} if documented else {})})
-    document = {"harness": DIALECT, "package": f"{PACKAGE}@{version}", "sha256": digest, "generator": generator,
-                "recorded": datetime.date.today().isoformat(), "cases": cases}
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"recorded {len(cases)} cases in {path}")
+    write_sample(path, dialect=DIALECT, package=f"{PACKAGE}@{version}", sha256=digest, generator=generator,
+                 cases=cases)
 
 
 def main() -> None:

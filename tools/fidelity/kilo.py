@@ -20,7 +20,6 @@ into `${CFGLINT_ARTIFACT_CACHE:-~/.cache/cfglint-artifacts}` when absent.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import math
 import random
@@ -37,6 +36,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from tools.extract.common import Artifact, cache_dir, npm_artifact  # noqa: E402
+from tools.fidelity import write_sample  # noqa: E402
 from tools.extract.kilo import PACKAGE, VERSION, read_bundle  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -535,12 +535,8 @@ def record(rows: list[dict], size: int, path: Path, artifact: Artifact, seed: in
                       "env": case["env"], "model": case["config"]["model"],
                       "oracle": {name: row["theirs"][name] for name in NUMBERS},
                       **({"documented": documented} if documented else {})})
-    document = {"harness": DIALECT, "package": f"{PACKAGE}@{VERSION}", "sha256": artifact.sha256,
-                "generator": f"tools/fidelity/kilo.py --seed {seed} --count {count}",
-                "recorded": datetime.date.today().isoformat(), "cases": cases}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"recorded {len(cases)} cases in {path}")
+    write_sample(path, dialect=DIALECT, package=f"{PACKAGE}@{VERSION}", sha256=artifact.sha256,
+                 generator=f"tools/fidelity/kilo.py --seed {seed} --count {count}", cases=cases)
 
 
 def main(argv: list[str] | None = None) -> int:

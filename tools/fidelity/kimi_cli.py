@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime
 import json
 import os
 import random
@@ -38,6 +37,7 @@ from kimi_code import explain, stratified, value  # noqa: E402
 
 from cfglint.cli import cli  # noqa: E402
 from tools.extract.common import cache_dir, pypi_artifact  # noqa: E402
+from tools.fidelity import write_sample  # noqa: E402
 
 PACKAGE, VERSION = "kimi-cli", "1.49.0"
 DIALECT = "kimi-cli"
@@ -224,10 +224,8 @@ def record(rows: list[dict], path: Path, size: int, digest: str, generator: str)
     cases = [{"id": row["case"]["id"], "target": VERSION, "files": {CONFIG_PATH: row["case"]["toml"]},
               "env": row["case"]["env"], "model": row["alias"], "oracle": row["theirs"]}
              for row in stratified(rows, size)]
-    document = {"harness": DIALECT, "package": f"{PACKAGE}@{VERSION}", "sha256": digest, "generator": generator,
-                "recorded": datetime.date.today().isoformat(), "cases": cases}
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"recorded {len(cases)} cases in {path}")
+    write_sample(path, dialect=DIALECT, package=f"{PACKAGE}@{VERSION}", sha256=digest, generator=generator,
+                 cases=cases)
 
 
 def main() -> None:

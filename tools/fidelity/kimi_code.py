@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime
 import json
 import re
 import shutil
@@ -37,6 +36,7 @@ from click.testing import CliRunner  # noqa: E402
 
 from cfglint.cli import cli  # noqa: E402
 from tools.extract.common import cache_dir, npm_artifact  # noqa: E402
+from tools.fidelity import write_sample  # noqa: E402
 
 PACKAGE, VERSION = "@moonshot-ai/kimi-code", "2.1.0"
 DIALECT = "kimi-code"
@@ -254,10 +254,8 @@ def record(rows: list[dict], path: Path, size: int, digest: str, generator: str)
               "env": row["case"]["env"], "model": row["alias"],
               "oracle": {name: row["theirs"][name] for name in RECORDED}}
              for row in stratified(rows, size)]
-    document = {"harness": DIALECT, "package": f"{PACKAGE}@{VERSION}", "sha256": digest, "generator": generator,
-                "recorded": datetime.date.today().isoformat(), "cases": cases}
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"recorded {len(cases)} cases in {path}")
+    write_sample(path, dialect=DIALECT, package=f"{PACKAGE}@{VERSION}", sha256=digest, generator=generator,
+                 cases=cases)
 
 
 def main() -> None:
