@@ -321,7 +321,8 @@ def _budget(cfg: Config, inp: ResolveInput, model: Model) -> Budget:
     budget.declared_limits = configured is not None or _max_context_given(cfg) or _recognised(cfg, model)
     # CMP001 does not apply to Claude models without a window: on an "input + max_tokens > context"
     # error Claude Code retries with a smaller max_tokens, and at the limit it compacts reactively.
-    budget.headroom_applies = configured is not None or not _recognised(cfg, model)
+    # A deliberate switch-off is still reported (CMP002 info, rules.md), window setting or not.
+    budget.headroom_applies = configured is not None or not _recognised(cfg, model) or budget.deliberate_off
     budget.fixes = _fixes(model, budget.model_context, budget.model_output, gate, reserve)
     if configured is not None and configured.value < DEFAULT_WINDOW and not cfg.current:
         budget.notes.append("a community report for 2.1.221 (unverified) says a window of 100,000-199,999 turns "

@@ -718,6 +718,10 @@ def _set_window(budget: Budget, cfg: _Config, route: _Route, registry: "Registry
     """The window, which is also the hard limit (Hermes has no separate input cap)."""
     window, budget.declared_limits = _window(cfg, route, registry, version, budget.notes)
     budget.window = budget.hard_limit = window
+    if window.source.kind == REGISTRY:
+        # The runtime provider's own models.dev entry is what that host accepts (OpenRouter serves
+        # `anthropic/claude-sonnet-4.6` with 1,000,000): REG003 must not hold it to another host's entry.
+        budget.model_context = window
     if window.value < MINIMUM_CONTEXT_LENGTH and window.source.path != ("model", "context_length"):
         budget.notes.append(f"Hermes refuses windows below 64,000 at agent init ({window.value:,} here)")
 
