@@ -51,7 +51,7 @@ def main(argv: list[str]) -> int:
         print(f"\n=== {name}: {' '.join(args[1:])}", flush=True)
         run = subprocess.run(args, cwd=REPO, stdout=subprocess.PIPE, text=True)
         sys.stdout.write(run.stdout)
-        found = _RESULT.findall(run.stdout)
+        found = list(dict.fromkeys(_RESULT.findall(run.stdout)))  # a script may repeat its line at the end
         summary += found or [f"{name}: no result line (exit {run.returncode})"]
         if run.returncode != 0 or not found:
             failed.append(name)
