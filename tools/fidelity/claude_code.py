@@ -42,7 +42,7 @@ from tools.extract.claude_code import (  # noqa: E402  (needs REPO on sys.path)
     _module_root,
 )
 from tools.extract.common import npm_artifact  # noqa: E402
-from tools.fidelity import write_sample  # noqa: E402
+from tools.fidelity import add_run_arguments, round_robin, write_sample  # noqa: E402
 
 DIALECT = "claude-code"
 ORACLE = Path(__file__).with_name("claude_code_oracle.mjs")
@@ -273,12 +273,7 @@ def sample(cases: list[dict], size: int) -> list[dict]:
     queues: dict[str, list[dict]] = {}
     for case in cases:
         queues.setdefault(case["kind"], []).append(case)
-    picked: list[dict] = []
-    while len(picked) < size and any(queues.values()):
-        for queue in queues.values():
-            if queue and len(picked) < size:
-                picked.append(queue.pop(0))
-    return picked
+    return round_robin(list(queues.values()), size)
 
 
 def record(path: Path, cases: list[dict], oracle: dict, ours: dict, args: argparse.Namespace, package: str,
@@ -308,11 +303,8 @@ def record(path: Path, cases: list[dict], oracle: dict, ours: dict, args: argpar
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=500)
-    parser.add_argument("--seed", type=int, default=1)
+    add_run_arguments(parser, count=500)
     parser.add_argument("--jobs", type=int, default=2, help="oracle processes at once")
-    parser.add_argument("--record", type=Path, help="write the recorded sample here")
-    parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--keep", type=Path, help="work directory (kept); default: a temporary one")
     parser.add_argument("--reuse", action="store_true", help="re-score the oracle answers saved in --keep")
     args = parser.parse_args()

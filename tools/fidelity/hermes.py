@@ -48,7 +48,7 @@ from click.testing import CliRunner  # noqa: E402
 from cfglint.cli import cli  # noqa: E402
 from cfglint.harnesses.hermes import HERMES  # noqa: E402
 from tools.extract.common import Artifact, cache_dir, pypi_artifact  # noqa: E402
-from tools.fidelity import write_sample  # noqa: E402
+from tools.fidelity import add_run_arguments, round_robin, write_sample  # noqa: E402
 
 PACKAGE = "hermes-agent"
 DIALECT = "hermes"
@@ -311,11 +311,7 @@ def stratified(rows: list[dict], size: int) -> list[dict]:
     groups: dict[str, list[dict]] = collections.defaultdict(list)
     for row in rows:
         groups[row["case"]["tags"][0]].append(row)
-    picked: list[dict] = []
-    while len(picked) < size and any(groups.values()):
-        for key in sorted(groups):
-            if groups[key] and len(picked) < size:
-                picked.append(groups[key].pop(0))
+    picked = round_robin([groups[key] for key in sorted(groups)], size)
     return sorted(picked, key=lambda r: r["case"]["id"])
 
 
@@ -342,12 +338,9 @@ def record(rows: list[dict], path: Path, size: int, version: str, digest: str, g
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--count", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=1)
+    add_run_arguments(ap)
     ap.add_argument("--versions", default=HERMES.default_version,
                     help="comma-separated hermes-agent releases (0.13.0..0.19.0); the first is recorded")
-    ap.add_argument("--record", type=Path, help="write the recorded sample here")
-    ap.add_argument("--sample", type=int, default=50)
     ap.add_argument("--show", type=int, default=1, help="reproducers printed per mismatch class")
     ap.add_argument("--dump", type=Path, help="write every config with both sides' numbers here (JSON lines)")
     args = ap.parse_args()

@@ -36,7 +36,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from tools.extract.common import Artifact, cache_dir, npm_artifact  # noqa: E402
-from tools.fidelity import write_sample  # noqa: E402
+from tools.fidelity import round_robin, write_sample  # noqa: E402
 from tools.extract.kilo import PACKAGE, VERSION, read_bundle  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -513,15 +513,10 @@ def sample(rows: list[dict], size: int) -> list[dict]:
     for row in rows:
         if "error" not in row and not row["differ"]:
             by_kind[row["case"]["kind"]].append(row)
-    picked: list[dict] = []
     def documented(row: dict) -> bool:
         return any(row["record"][name] != row["theirs"][name] for name in NUMBERS)
 
-    queues = [sorted(members, key=documented) for _, members in sorted(by_kind.items())]
-    while len(picked) < size and any(queues):
-        for queue in queues:
-            if queue and len(picked) < size:
-                picked.append(queue.pop(0))
+    picked = round_robin([sorted(members, key=documented) for _, members in sorted(by_kind.items())], size)
     return sorted(picked, key=lambda row: row["case"]["id"])
 
 

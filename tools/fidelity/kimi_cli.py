@@ -37,7 +37,7 @@ from kimi_code import explain, stratified, value  # noqa: E402
 
 from cfglint.cli import cli  # noqa: E402
 from tools.extract.common import cache_dir, pypi_artifact  # noqa: E402
-from tools.fidelity import write_sample  # noqa: E402
+from tools.fidelity import add_run_arguments, write_sample  # noqa: E402
 
 PACKAGE, VERSION = "kimi-cli", "1.49.0"
 DIALECT = "kimi-cli"
@@ -230,10 +230,7 @@ def record(rows: list[dict], path: Path, size: int, digest: str, generator: str)
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--count", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--record", type=Path, help="write the recorded sample here")
-    ap.add_argument("--sample", type=int, default=50)
+    add_run_arguments(ap)
     ap.add_argument("--python", help="interpreter for the kimi-cli virtualenv (>= 3.13), made on the first run")
     ap.add_argument("--show", type=int, default=1, help="reproducers printed per mismatch class")
     args = ap.parse_args()

@@ -36,7 +36,7 @@ from click.testing import CliRunner  # noqa: E402
 
 from cfglint.cli import cli  # noqa: E402
 from tools.extract.common import cache_dir, npm_artifact  # noqa: E402
-from tools.fidelity import write_sample  # noqa: E402
+from tools.fidelity import add_run_arguments, round_robin, write_sample  # noqa: E402
 
 PACKAGE, VERSION = "@moonshot-ai/kimi-code", "2.1.0"
 DIALECT = "kimi-code"
@@ -239,11 +239,7 @@ def stratified(rows: list[dict], size: int) -> list[dict]:
             seen.add(row["case"]["id"])
             tags = row["case"]["tags"] or ["random"]
             groups[tags[0].split("->")[0]].append(row)
-    picked: list[dict] = []
-    while len(picked) < size and any(groups.values()):
-        for key in sorted(groups):
-            if groups[key] and len(picked) < size:
-                picked.append(groups[key].pop(0))
+    picked = round_robin([groups[key] for key in sorted(groups)], size)
     return sorted(picked, key=lambda r: r["case"]["id"])
 
 
@@ -260,10 +256,7 @@ def record(rows: list[dict], path: Path, size: int, digest: str, generator: str)
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--count", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--record", type=Path, help="write the recorded sample here")
-    ap.add_argument("--sample", type=int, default=50)
+    add_run_arguments(ap)
     ap.add_argument("--node")
     ap.add_argument("--show", type=int, default=1, help="reproducers printed per mismatch class")
     args = ap.parse_args()
