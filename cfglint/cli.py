@@ -165,12 +165,18 @@ def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...],
 
 
 @cli.command()
-@click.argument("dialect", type=click.Choice(DIALECTS))
-def schema(dialect: str) -> None:
-    """Print the JSON Schema cfglint ships for DIALECT."""
+@click.argument("name")
+def schema(name: str) -> None:
+    """Print the JSON Schema cfglint ships for NAME: a dialect, or a harness's other kind of
+    file (`pi-models`)."""
     from importlib import resources
 
-    click.echo(resources.files("cfglint.schemas").joinpath(f"{dialect}.schema.json").read_text(encoding="utf-8"),
+    from cfglint.harnesses import schema_names
+
+    names = schema_names()
+    if name not in names:
+        raise click.BadParameter(f"{name!r} is not one of {', '.join(map(repr, names))}", param_hint="'NAME'")
+    click.echo(resources.files("cfglint.schemas").joinpath(f"{name}.schema.json").read_text(encoding="utf-8"),
                nl=False)
 
 

@@ -29,7 +29,7 @@ from cfglint.validation import validate as validation
 from cfglint.rules.context import RunOptions
 from cfglint.engine.discover import discover
 from cfglint.engine.check import load_document
-from cfglint.harnesses import DIALECTS
+from cfglint.harnesses import harness_for, schema_names
 from harnesses.test_claude_code_model import FULL_SETTINGS as CLAUDE_CODE_FULL
 from harnesses.test_hermes_model import FULL_CONFIG as HERMES_FULL
 from harnesses.test_kilo_model import FULL_CONFIG as KILO_FULL
@@ -38,12 +38,15 @@ from harnesses.test_kimi_model import GLM_5_2_CONFIG, KIMI_CLI_FULL_CONFIG, KIMI
 REPO = Path(__file__).resolve().parent.parent
 
 
+SCHEMAS = schema_names()
+
+
 def _example_configs() -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] = {dialect: [] for dialect in DIALECTS}
+    found: dict[str, list[Any]] = {name: [] for name in SCHEMAS}
     for candidate in discover([str(REPO / "examples")], dialect=None, homes={}):
         doc = load_document(candidate, RunOptions())
         if doc is not None and doc.parse.ok:
-            found[doc.dialect].append(doc.data)
+            found[harness_for(doc.dialect).schema_name(doc.path)].append(doc.data)
     return found
 
 
@@ -78,13 +81,13 @@ def assert_same_as_reference(instance: Any, dialect: str) -> None:
 # -- the generated modules are the ones the shipped schemas give -------------------------------
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 def test_generated_module_is_fresh(dialect: str) -> None:
     committed = schemacompile.validator_path(dialect).read_text(encoding="utf-8")
     assert committed == schemacompile.render(dialect), "run `python -m cfglint.generate.validators`"
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 def test_generated_module_is_used(dialect: str) -> None:
     assert validation._compiled(dialect) is importlib.import_module(validation.validator_module_name(dialect))
 
@@ -92,13 +95,13 @@ def test_generated_module_is_used(dialect: str) -> None:
 # -- the corpus ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 def test_corpus_covers_every_dialect(dialect: str) -> None:
     assert len(CORPUS[dialect]) >= 2
 
 
 @pytest.mark.parametrize(
-    ("dialect", "index"), [(dialect, index) for dialect in DIALECTS for index in range(len(CORPUS[dialect]))]
+    ("dialect", "index"), [(dialect, index) for dialect in SCHEMAS for index in range(len(CORPUS[dialect]))]
 )
 def test_corpus_config(dialect: str, index: int) -> None:
     assert_same_as_reference(CORPUS[dialect][index], dialect)
@@ -139,7 +142,7 @@ def _schema_facts(dialect: str) -> tuple[list[tuple[Any, ...]], list[Any], list[
     return paths, list({repr(n): n for n in numbers}.values()), list({repr(w): w for w in words}.values())
 
 
-FACTS = {dialect: _schema_facts(dialect) for dialect in DIALECTS}
+FACTS = {dialect: _schema_facts(dialect) for dialect in SCHEMAS}
 
 KEYS = st.one_of(
     st.text(max_size=6),
@@ -231,14 +234,14 @@ def mutated(draw: st.DrawFn, dialect: str) -> Any:
     return config
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_mutated_configs(dialect: str, data: st.DataObject) -> None:
     assert_same_as_reference(data.draw(mutated(dialect)), dialect)
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 @settings(max_examples=100, deadline=None)
 @given(instance=VALUES)
 def test_arbitrary_documents(dialect: str, instance: Any) -> None:
@@ -422,4 +425,4 @@ def test_check_does_not_import_jsonschema(tmp_path) -> None:
     *output, jsonschema_modules, validators = run.stdout.splitlines()
     assert any(" SCH001 " in line for line in output), run.stdout + run.stderr  # schemas were checked
     assert jsonschema_modules == "[]"
-    assert validators == repr(sorted(validation.validator_module_name(d) for d in DIALECTS))
+    assert validators == repr(sorted(validation.validator_module_name(d) for d in SCHEMAS))

@@ -19,7 +19,9 @@ import pytest
 
 from conftest import REPO
 
-from cfglint.harnesses import DIALECTS
+from cfglint.harnesses import schema_names
+
+SCHEMAS = schema_names()
 
 SCHEMA_DIR = REPO / "cfglint" / "schemas"
 README = REPO / "README.md"
@@ -75,17 +77,17 @@ def code_blocks(text: str) -> list[tuple[str, str]]:
 
 
 def test_every_dialect_ships_a_schema():
-    assert sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json")) == sorted(f"{d}.schema.json" for d in DIALECTS)
+    assert sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json")) == sorted(f"{d}.schema.json" for d in SCHEMAS)
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 def test_schema_has_a_title_and_a_description(dialect):
     s = schema(dialect)
     assert isinstance(s.get("title"), str) and s["title"].strip()
     assert isinstance(s.get("description"), str) and s["description"].strip()
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 def test_every_top_level_property_has_a_description(dialect):
     """Hover text for every key an editor completes at the top of the file.
 
@@ -102,7 +104,7 @@ def test_every_top_level_property_has_a_description(dialect):
     )
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 def test_id_is_the_raw_github_url_of_the_shipped_file(dialect):
     from cfglint.generate.schemas import SCHEMA_BASE_URL, schema_filename
 
@@ -124,7 +126,7 @@ def test_id_points_at_the_project_repository():
     assert RAW_BASE.startswith(f"https://raw.githubusercontent.com/{owner_repo}/")
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 def test_schema_uses_only_keywords_draft7_editors_understand(dialect):
     found: set[str] = set()
 
@@ -155,7 +157,7 @@ def test_json_dialects_accept_a_schema_key(dialect):
 # --- the README ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("dialect", SCHEMAS)
 def test_readme_documents_the_id(dialect):
     url = schema(dialect)["$id"]
     assert f"| `{dialect}` | `{url}` |" in editor_section()
@@ -183,7 +185,7 @@ def test_readme_vscode_settings_associate_every_dialect():
 
     (settings_text,) = [body for lang, body in code_blocks(editor_section()) if "json.schemas" in body]
     settings = json5.loads(settings_text)
-    ids = {d: schema(d)["$id"] for d in DIALECTS}
+    ids = {d: schema(d)["$id"] for d in SCHEMAS}
 
     json_matches = {entry["url"]: entry["fileMatch"] for entry in settings["json.schemas"]}
     assert set(json_matches) == {ids["kilo"], ids["claude-code"]}

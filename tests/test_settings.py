@@ -200,6 +200,10 @@ def test_config_option_replaces_the_search(cli, write, tmp_path):
     ("cfglint.toml", "exclude = [1]\n", 1, "`exclude` must be a list of strings; item 1 is an integer"),
     ("cfglint.toml", 'per-file-ignores = ["x"]\n', 1, "`per-file-ignores` must be a table, not a list"),
     ("cfglint.toml", "select = [\n", 2, "invalid TOML: "),
+    ("cfglint.toml", '[dialects]\n"configs/*.json" = "kiloo"\n', 2,
+     "`dialects`: unknown dialect `kiloo` (did you mean `kilo`?)"),
+    ("cfglint.toml", '[dialects]\n"configs/*.json" = 1\n', 2,
+     "`dialects.configs/*.json` must be a dialect name, not an integer"),
 ])
 def test_invalid_settings_are_one_line_exit_2(cli, write, tmp_path, name, text, line, message):
     write(name, text)
@@ -232,6 +236,7 @@ def test_config_show_defaults(cli, tmp_path):
         'hermes = "0.19.0" }\n'
         "registry = []\n"
         "exclude = []\n"
+        "dialects = {}\n"
     )
 
 
@@ -271,13 +276,14 @@ def test_config_show_every_key(cli, write, tmp_path):
         'hermes = "0.19.0" }\n'
         'registry = ["models.toml"]\n'
         'exclude = ["vendor"]\n'
+        'dialects = {}\n'
     )
     data = json.loads(cli("config", "show", "--format", "json", ".claude/settings.json", cwd=tmp_path).stdout)
     assert data["settings_file"] == "pyproject.toml" and data["excluded"] is False
     assert data["per_file_ignores_applied"] == ["SCH001"]
     assert data["settings"]["targets"]["kimi-code"] == "0.16.0" and data["settings"]["fail-on"] == "warning"
     assert list(data["settings"]) == ["select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on",
-                                      "targets", "registry", "exclude"]
+                                      "targets", "registry", "exclude", "dialects"]
 
 
 def test_config_show_says_when_a_path_is_excluded(cli, write, tmp_path):
@@ -331,3 +337,17 @@ def test_stdin_uses_the_settings_of_its_file_name(cli, write, tmp_path):
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     result = cli(*args, KIMI, input=GLM, cwd=tmp_path)
     assert [f["code"] for f in json.loads(result.stdout)] == ["CMP001"]
+
+
+def test_dialects_map_files_their_names_do_not_tell(cli, write, tmp_path):
+    """A walked file and a named one take the dialect the settings give their path; files
+    outside the pattern are not linted; `--dialect` still wins."""
+    write("cfglint.toml", '[dialects]\n"configs/*.json" = "kilo"\n')
+    write("configs/agent.json", '{"compation": {}}\n')
+    write("other/agent.json", '{"compation": {}}\n')
+    result, items = lint(cli, tmp_path, cwd=tmp_path)
+    assert [(f["path"], f["code"], f["dialect"]) for f in items] == [("configs/agent.json", "SCH002", "kilo")]
+    result, items = lint(cli, "configs/agent.json", cwd=tmp_path)
+    assert [f["dialect"] for f in items] == ["kilo"]
+    result, items = lint(cli, "--dialect", "claude-code", "configs/agent.json", cwd=tmp_path)
+    assert {f["dialect"] for f in items} == {"claude-code"}

@@ -22,7 +22,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Iterator, Mapping
+from typing import Callable, Iterator, Mapping
 
 from cfglint.engine.gitignore import IgnoreTree
 from cfglint.harnesses import DIALECTS, harness_for, home_variables
@@ -45,7 +45,7 @@ class Candidate:
     dialect: str | None  # None: tell by content (TOML)
     explicit: bool
     problem: str | None = None  # set when the path is not a regular file (SYN004)
-    forced: bool = False  # the dialect comes from --dialect, not from the file's name
+    forced: bool = False  # the dialect comes from --dialect or the settings' `dialects`, not from the file's name
     content: bytes | None = None  # the bytes, once read (the session reads each file once, for the cache key)
 
 
@@ -67,10 +67,19 @@ def _sniffable_suffixes() -> frozenset[str]:
     return frozenset(suffix for dialect in DIALECTS for suffix in harness_for(dialect).sniff_suffixes)
 
 
+# The dialect cfglint's own settings give a path (`dialects = {"configs/*.json" = "opencode"}`).
+DialectMap = Callable[[str], "str | None"]
+
+
+def _unmapped(path: str) -> str | None:
+    return None
+
+
 def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
-             notes: list[str] | None = None) -> Iterator[Candidate]:
+             notes: list[str] | None = None, mapped: DialectMap = _unmapped) -> Iterator[Candidate]:
     """The candidates of `paths` (default `.`); one-line notes about what the walk skipped or
-    could not do go to `notes` when given."""
+    could not do go to `notes` when given. The dialect of a file: `dialect` (--dialect), else
+    `mapped(path)` (the settings' `dialects`), else its name, else its content."""
     notes = [] if notes is None else notes
     for given in paths or ["."]:
         try:
@@ -84,16 +93,18 @@ def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
             if named and PurePath(given).suffix in (".json", ".jsonc", ".toml", ".yaml", ".yml"):
                 yield Candidate(given, _display(given), named, True, "path is a directory, not a config file")
                 continue
-            yield from _walk(given, dialect=dialect, homes=homes, notes=notes)
+            yield from _walk(given, dialect=dialect, homes=homes, notes=notes, mapped=mapped)
             continue
         if not os.access(given, os.R_OK):
             raise UsageError(f"{given}: permission denied")
-        chosen = dialect or dialect_by_name(PurePath(os.path.abspath(given)), homes)
+        forced = dialect or mapped(given)
+        chosen = forced or dialect_by_name(PurePath(os.path.abspath(given)), homes)
         problem = None if stat.S_ISREG(st.st_mode) else "path is not a regular file (device, FIFO or socket)"
-        yield Candidate(given, _display(given), chosen, True, problem, forced=dialect is not None)
+        yield Candidate(given, _display(given), chosen, True, problem, forced=forced is not None)
 
 
-def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str], notes: list[str]) -> Iterator[Candidate]:
+def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str], notes: list[str],
+          mapped: DialectMap) -> Iterator[Candidate]:
     """The config files below `root`. Names come first (no I/O); then the entry's type, without
     opening it; only a regular file is read, to sniff its content. Nothing outside `root` is
     used: a symbolic link out of it is skipped with a note (SECURITY.md)."""
@@ -104,7 +115,8 @@ def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str], notes: li
             continue
         full = os.path.join(root, rel) if root != "." else rel
         abs_path = PurePath(os.path.abspath(full))
-        named = dialect_by_name(abs_path, homes)
+        by_settings = mapped(full)
+        named = by_settings or dialect_by_name(abs_path, homes)
         if named is None and abs_path.suffix not in _sniffable_suffixes():
             continue
         if not _inside(os.path.realpath(full), tree):
@@ -123,7 +135,8 @@ def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str], notes: li
         elif not stat.S_ISREG(st.st_mode):
             yield Candidate(full, _display(full), dialect or named, False, "path is not a regular file (device, FIFO or socket)")
         else:
-            yield Candidate(full, _display(full), dialect or named, False, forced=dialect is not None)
+            yield Candidate(full, _display(full), dialect or named, False,
+                            forced=dialect is not None or by_settings is not None)
 
 
 def _inside(path: str, tree: str) -> bool:

@@ -209,13 +209,14 @@ def _targets(values: Sequence[str]) -> dict[str, str]:
     return targets
 
 
-def _discover(paths: Sequence[str], dialect: str | None, homes: dict[str, str]) -> tuple[list[Candidate], list[str]]:
+def _discover(paths: Sequence[str], dialect: str | None, setup: "_Setup") -> tuple[list[Candidate], list[str]]:
     """The files `paths` name, and the walk's notes (symbolic links skipped, git failing)."""
     from cfglint.engine.discover import UsageError, discover
 
     notes: list[str] = []
     try:
-        return list(discover(list(paths), dialect=dialect, homes=homes, notes=notes)), notes
+        return list(discover(list(paths), dialect=dialect, homes=setup.homes, notes=notes,
+                             mapped=setup.finder.dialect_of)), notes
     except UsageError as exc:
         raise SessionError(str(exc)) from None
 
@@ -254,27 +255,29 @@ def check(request: CheckRequest) -> CheckOutcome:
     with _usage_problems(notes):
         setup = _setup(request, select=request.select, extend_select=request.extend_select, ignore=request.ignore,
                      fail_on=request.fail_on)
-        candidates, walk_notes = _check_candidates(request, setup.homes)
+        candidates, walk_notes = _check_candidates(request, setup)
         notes += walk_notes  # said whether or not the run is cached
         return _check(request, setup, candidates, notes)
 
 
-def _check_candidates(request: CheckRequest, homes: dict[str, str]) -> tuple[list[Candidate], list[str]]:
+def _check_candidates(request: CheckRequest, setup: "_Setup") -> tuple[list[Candidate], list[str]]:
     """Standard input (path `-`, as `stdin_filename`) and the files the other paths name."""
     from pathlib import PurePath
 
     from cfglint.engine.discover import Candidate, dialect_by_name
 
+    homes = setup.homes
     candidates: list[Candidate] = []
     others = list(request.paths)
     if "-" in request.paths:
         if not request.stdin_filename:
             raise SessionError("reading standard input (`-`) needs --stdin-filename NAME")
-        dialect = request.dialect or dialect_by_name(PurePath(os.path.abspath(request.stdin_filename)), homes)
-        candidates.append(Candidate("-", request.stdin_filename, dialect, True))
+        forced = request.dialect or setup.finder.dialect_of(request.stdin_filename)
+        dialect = forced or dialect_by_name(PurePath(os.path.abspath(request.stdin_filename)), homes)
+        candidates.append(Candidate("-", request.stdin_filename, dialect, True, forced=forced is not None))
         others = [p for p in request.paths if p != "-"]
     if others or not candidates:
-        found, notes = _discover(others, request.dialect, homes)
+        found, notes = _discover(others, request.dialect, setup)
         return candidates + found, notes
     return candidates, []
 
@@ -350,7 +353,7 @@ def explain(request: ExplainRequest) -> ExplainOutcome:
     notes: list[str] = []
     with _usage_problems(notes):
         setup = _setup(request)
-        candidates, walk_notes = _discover(request.paths, request.dialect, setup.homes)
+        candidates, walk_notes = _discover(request.paths, request.dialect, setup)
         result = load(candidates, setup.options, check=False)  # explain runs the rules itself, per model
         notes += walk_notes + result.notes
         for doc in result.documents:

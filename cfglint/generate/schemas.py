@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
-from cfglint.harnesses import DIALECTS, harness_for
+from cfglint.harnesses import harness_of_schema, schema_names
 from cfglint.validation.validate import schema_filename
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
@@ -39,17 +39,18 @@ class _KeepFieldDescriptions(GenerateJsonSchema):
         return result
 
 
-def build_schema(dialect: str) -> dict[str, Any]:
-    harness = harness_for(dialect)
-    module_name, _, class_name = harness.schema_model.partition(":")
+def build_schema(name: str) -> dict[str, Any]:
+    """The schema called `name`: a dialect's, or one of a harness's `extra_schemas`."""
+    source, title = harness_of_schema(name).schema_source(name)
+    module_name, _, class_name = source.partition(":")
     model = getattr(importlib.import_module(module_name), class_name)
     body = model.model_json_schema(by_alias=True, mode="validation", schema_generator=_KeepFieldDescriptions)
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_BASE_URL + schema_filename(dialect),
+        "$id": SCHEMA_BASE_URL + schema_filename(name),
     }
     schema.update(body)
-    schema["title"] = f"{harness.schema_title} configuration ({dialect})"
+    schema["title"] = f"{title} configuration ({name})"
     return schema
 
 
@@ -58,11 +59,11 @@ def render(schema: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    dialects = (argv if argv else None) or list(DIALECTS)
+    names = (argv if argv else None) or list(schema_names())
     SCHEMA_DIR.mkdir(exist_ok=True)
-    for dialect in dialects:
-        target = SCHEMA_DIR / schema_filename(dialect)
-        target.write_text(render(build_schema(dialect)), encoding="utf-8")
+    for name in names:
+        target = SCHEMA_DIR / schema_filename(name)
+        target.write_text(render(build_schema(name)), encoding="utf-8")
         print(f"wrote {target}")
     return 0
 

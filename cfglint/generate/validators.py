@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from cfglint.generate.schemas import SCHEMA_DIR, schema_filename
-from cfglint.harnesses import DIALECTS
+from cfglint.harnesses import schema_names
 from cfglint.validation.validate import (
     UNKNOWN_KEYS_ANNOTATION,
     closed_object_facts,
@@ -69,11 +69,11 @@ class UnsupportedSchema(ValueError):
 
 
 def main(argv: list[str] | None = None) -> int:
-    dialects = argv or list(DIALECTS)
+    names = argv or list(schema_names())
     VALIDATORS_DIR.mkdir(exist_ok=True)
-    for dialect in dialects:
-        target = validator_path(dialect)
-        target.write_text(render(dialect), encoding="utf-8")
+    for name in names:
+        target = validator_path(name)
+        target.write_text(render(name), encoding="utf-8")
         print(f"wrote {target}")
     return 0
 

@@ -35,6 +35,21 @@ def harness_for(dialect: str) -> "Harness":
     return getattr(importlib.import_module(module), attr)
 
 
+def schema_names() -> tuple[str, ...]:
+    """Every shipped schema: one per dialect, plus a harness's schemas for its other kinds of file."""
+    return tuple(name for dialect in DIALECTS
+                 for name in (dialect, *harness_for(dialect).extra_schemas))
+
+
+def harness_of_schema(name: str) -> "Harness":
+    """The harness whose schema is called `name`."""
+    for dialect in DIALECTS:
+        harness = harness_for(dialect)
+        if name == dialect or name in harness.extra_schemas:
+            return harness
+    raise ValueError(f"unknown schema {name!r} (expected one of: {', '.join(schema_names())})")
+
+
 def home_variables() -> tuple[str, ...]:
     """The variables that name a harness's home directory (`--use-env`), in table order."""
     return tuple(dict.fromkeys(h.home_env for h in map(harness_for, DIALECTS) if h.home_env))

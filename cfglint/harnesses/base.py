@@ -148,6 +148,18 @@ class Harness:
     # `make schemas` generates `cfglint/schemas/` and the compiled validators from it.
     schema_model: str
     schema_title: str
+    # Schemas of the other kinds of file a harness reads (pi: `models.json` beside
+    # `settings.json`), by schema name: ("module:Class", title). `schema_name` says which schema a
+    # file follows; `make schemas` generates one schema and one validator per name.
+    extra_schemas: Mapping[str, tuple[str, str]] = {}
+
+    def schema_name(self, path: str) -> str:
+        """The schema the file at `path` follows: the dialect's own, or one of `extra_schemas`."""
+        return self.dialect
+
+    def schema_source(self, name: str) -> tuple[str, str]:
+        """("module:Class", title) of the schema called `name`."""
+        return (self.schema_model, self.schema_title) if name == self.dialect else self.extra_schemas[name]
 
     # --- files -------------------------------------------------------------
     def recognises(self, path: PurePath, home: str | None = None) -> bool:

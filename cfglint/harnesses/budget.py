@@ -152,8 +152,9 @@ class EnvUse:
 
 
 # The rules an `Effect` reports: a deliberate or silent switch-off (CMP002), a setting with no
-# effect (CMP004), a model the harness drops or the provider no longer serves (REG005).
-EffectCode = Literal["CMP002", "CMP004", "REG005"]
+# effect (CMP004), a known model replaced by a custom entry with default limits (CMP009), a model
+# the harness drops or the provider no longer serves (REG005).
+EffectCode = Literal["CMP002", "CMP004", "CMP009", "REG005"]
 
 # Which rule of the harness decided the trigger (product.md "Numbers"); "never" = no proactive
 # trigger, "reactive by design" = the harness compacts on the provider's prompt-too-long error
@@ -313,7 +314,7 @@ class Budget:
                                        "how the harness misreads it (ENV001)")
     effects: list[Effect] = _reads("wording", factory=list,
                                    meaning="facts that are not one comparison, reported by the rule of their "
-                                           "`code`: CMP002, CMP004, REG005")
+                                           "`code`: CMP002, CMP004, CMP009, REG005")
     fixes: Fixes = _reads("CMP001", "CMP002", "CMP003", "CMP005", "CMP006", "CMP007", "REG002", "REG003",
                           factory=lambda: Fixes(), meaning="the harness's own fix text per finding kind (`Fixes`)")
     notes: list[str] = _reads("explain", factory=list, meaning="assumptions, shown by explain")

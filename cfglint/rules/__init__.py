@@ -25,6 +25,7 @@ RULES: dict[str, str] = {
     "CMP006": "compaction:CompactionCannotShrink",
     "CMP007": "compaction:OutputReservationStarvesInput",
     "CMP008": "compaction:InconsistentLimits",
+    "CMP009": "compaction:BuiltinModelReplaced",
     "ENV001": "environment:InvalidEnvValue",
     "REG001": "registry_limits:UnknownModel",
     "REG002": "registry_limits:OutputAboveModelLimit",

@@ -347,3 +347,36 @@ class InconsistentLimits(BudgetRule):
                 fallback=b.model_source, fix=self.doc.fix,
                 details=numbers(window=window, input_cap=b.input_cap, configured_output=out, trigger=b.trigger),
             )
+
+
+class BuiltinModelReplaced(BudgetRule):
+    code = "CMP009"
+    name = "builtin-model-replaced"
+    severity = Severity.WARNING
+    summary = "A custom model entry replaces a model the harness knows, with default limits below its real ones."
+    doc = RuleDoc(
+        what=(
+            "A custom model entry that reuses the id of a model the harness already ships, and omits "
+            "its limits: the harness replaces the known model wholesale and fills the gaps with its "
+            "defaults instead of the real limits. pi: a `models.json` `models[]` entry whose `id` is a "
+            "built-in model of the same provider, without `contextWindow` and/or `maxTokens`, gets "
+            "128,000 / 16,384."
+        ),
+        why=(
+            "Compaction fires far too early (pi: `anthropic/claude-opus-4-7` re-declared without limits "
+            "compacts at 111,616 tokens instead of near its 1,000,000-token window) or replies are cut "
+            "short by an output cap far below the model's, and nothing says so: the entry was only "
+            "meant to change a base URL or a header."
+        ),
+        example=(
+            '"providers": { "anthropic": { "models": [ { "id": "claude-opus-4-7" } ] } }'
+            "   // pi: 128,000 / 16,384 instead of 1,000,000 / 128,000"
+        ),
+        fix=(
+            "State the limits in the entry, or change the known model through the harness's override "
+            "mechanism (pi: `modelOverrides`), which keeps every limit you do not set."
+        ),
+    )
+
+    def check(self, ctx: SetContext) -> Iterable[Finding]:
+        return effect_findings(ctx, type(self))

@@ -85,7 +85,7 @@ class FileContext(_Context):
     def schema_issues(self) -> list["SchemaIssue"]:
         from cfglint.validation.validate import validate
 
-        return validate(self.doc.data, self.harness.dialect, self.doc.parse.unresolved)
+        return validate(self.doc.data, self.harness.schema_name(self.doc.path), self.doc.parse.unresolved)
 
     @property
     def rejected(self) -> bool:

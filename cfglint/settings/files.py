@@ -39,7 +39,7 @@ SETTINGS_FILES = (".cfglint.toml", "cfglint.toml", "pyproject.toml")  # preceden
 # one (`[tool.cfglint]`): a larger file is an error rather than seconds of parsing or gigabytes read.
 SETTINGS_LIMIT = 1024 * 1024
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "targets", "registry",
-        "exclude")
+        "exclude", "dialects")
 
 
 class SettingsError(Exception):
@@ -111,6 +111,8 @@ class Settings:
     targets: Mapping[str, str] = field(default_factory=dict)
     registry: tuple[str, ...] = ()  # absolute paths
     exclude: tuple[Glob, ...] = ()
+    # File patterns read as a dialect their names do not tell (`"configs/*.json" = "opencode"`)
+    dialects: tuple[tuple[Glob, str], ...] = ()
 
     def describe(self) -> str:
         if self.path is None:
@@ -198,6 +200,7 @@ class _Checker:
             registry=tuple(self.registry_file(root, value, i)
                            for i, value in enumerate(self.strings(table, "registry"))),
             exclude=tuple(Glob(value) for value in self.strings(table, "exclude")),
+            dialects=self.dialect_patterns(table),
         )
 
     def per_file_ignores(self, table: dict) -> tuple[tuple[Glob, tuple[str, ...]], ...]:
@@ -252,6 +255,23 @@ class _Checker:
             return Severity.parse(value)
         except ValueError as exc:
             raise self.error(path, f"{name}: {exc}") from None
+
+    def dialect_patterns(self, table: dict) -> tuple[tuple[Glob, str], ...]:
+        from cfglint.harnesses import DIALECTS
+
+        out = []
+        for pattern, dialect in self.table(table, "dialects").items():
+            path = ("dialects", pattern)
+            if not pattern.strip("./"):
+                raise self.error(path, "`dialects`: empty file pattern")
+            if not isinstance(dialect, str):
+                raise self.error(path, f"`dialects.{pattern}` must be a dialect name, not {_kind(dialect)}")
+            if dialect not in DIALECTS:
+                close = difflib.get_close_matches(dialect, DIALECTS, n=1, cutoff=0.6)
+                hint = f"did you mean `{close[0]}`?" if close else f"expected one of: {', '.join(DIALECTS)}"
+                raise self.error(path, f"`dialects`: unknown dialect `{dialect}` ({hint})")
+            out.append((Glob(pattern), dialect))
+        return tuple(out)
 
     def targets(self, table: dict) -> dict[str, str]:
         from cfglint.harnesses import DIALECTS
@@ -361,6 +381,14 @@ class Resolved:
         excluded = any(glob.matches(parts) for glob in self.settings.exclude)
         return FileSettings(self, ignored, excluded)
 
+    def dialect_of(self, path: str) -> str | None:
+        """The dialect the settings' `dialects` table gives the file at `path` (the first
+        pattern that matches), else None."""
+        if not self.settings.dialects:
+            return None
+        parts = _relative_parts(path, self.settings.root)
+        return next((dialect for glob, dialect in self.settings.dialects if glob.matches(parts)), None)
+
     def as_dict(self) -> dict[str, Any]:
         """Every key with its value (defaults included; the selection keys as the settings file
         has them, `fail-on`, `targets` and `registry` with the command line's overrides);
@@ -378,6 +406,7 @@ class Resolved:
             "targets": {d: self.targets.get(d) or harness_for(d).default_version for d in DIALECTS},
             "registry": [display_path(p) for p in self.registry_files],
             "exclude": [glob.text for glob in s.exclude],
+            "dialects": {glob.text: dialect for glob, dialect in s.dialects},
         }
 
 
@@ -437,6 +466,11 @@ class SettingsFinder:
         if found is None:
             found = self._by_file[path] = self.for_directory(os.path.dirname(path)).for_path(path)
         return found
+
+    def dialect_of(self, path: str) -> str | None:
+        """The dialect the closest settings map the file at `path` to (`dialects`), else None."""
+        path = os.path.abspath(path)
+        return self.for_directory(os.path.dirname(path)).dialect_of(path)
 
     def for_run(self) -> Resolved:
         """The settings whose `fail-on` decides the exit status: `--config`, else the current directory's."""
