@@ -34,6 +34,7 @@ from harnesses.test_claude_code_model import FULL_SETTINGS as CLAUDE_CODE_FULL
 from harnesses.test_hermes_model import FULL_CONFIG as HERMES_FULL
 from harnesses.test_kilo_model import FULL_CONFIG as KILO_FULL
 from harnesses.test_kimi_model import GLM_5_2_CONFIG, KIMI_CLI_FULL_CONFIG, KIMI_CODE_FULL_CONFIG
+from harnesses.test_pi import FULL_MODELS as PI_MODELS_FULL, FULL_SETTINGS as PI_SETTINGS_FULL
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,8 @@ CORPUS["kimi-cli"].append(KIMI_CLI_FULL_CONFIG)
 CORPUS["kilo"].append(KILO_FULL)
 CORPUS["claude-code"].append(CLAUDE_CODE_FULL)
 CORPUS["hermes"].append(HERMES_FULL)
+CORPUS["pi"].append(PI_SETTINGS_FULL)
+CORPUS["pi-models"].append(PI_MODELS_FULL)
 
 
 def _generated(dialect: str) -> Callable[[Any], list]:
@@ -214,7 +217,7 @@ def mutated(draw: st.DrawFn, dialect: str) -> Any:
         operation = draw(st.sampled_from(["replace", "bound", "word", "delete", "add", "wrap", "schema"]))
         slots = _slots(config)
         if operation == "schema" or not slots:
-            _put(config, draw(st.sampled_from(paths)), draw(VALUES | st.sampled_from(numbers)))
+            _put(config, draw(st.sampled_from(paths)), draw(VALUES | st.sampled_from(numbers or [0])))
             continue
         container, key = draw(st.sampled_from(slots))
         value = container[key]
@@ -226,7 +229,7 @@ def mutated(draw: st.DrawFn, dialect: str) -> Any:
             wrappers = [[value], {"value": value}, (value,)] + ([{value}] if _hashable(value) else [])
             container[key] = draw(st.sampled_from(wrappers))
         elif operation == "bound":
-            container[key] = draw(st.sampled_from(numbers))
+            container[key] = draw(st.sampled_from(numbers or [0]))
         elif operation == "word":
             container[key] = copy.deepcopy(draw(st.sampled_from(words)))
         else:

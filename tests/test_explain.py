@@ -53,12 +53,24 @@ def test_glm_json_has_every_number_with_provenance(cli, snapshot):
     "examples/claude-code/.claude/settings.json",
     "examples/hermes/.hermes/config.yaml",
     "examples/kimi-cli/.kimi/config.toml",
+    "examples/opencode/local-models/opencode.json",
+    "examples/pi",
 ])
 def test_every_dialect_explains(cli, snapshot, path):
     result = explain(cli, path, "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data and all(item["numbers"]["window"] is not None or item["trigger_rule"] == "never" for item in data)
+    assert result.stdout == snapshot
+
+
+def test_pi_text_gives_the_output_clamp_as_a_formula(cli, snapshot):
+    """pi >= 0.80.3 clamps max_tokens to the room left for each request: explain prints the
+    clamp as a formula of the request's size, never as one number (issue 12)."""
+    result = explain(cli, "examples/pi", "--model", "anthropic/claude-opus-4-7")
+    assert result.exit_code == 0, result.stderr
+    at_trigger = next(line for line in result.stdout.splitlines() if "max_tokens at trigger" in line)
+    assert "per request  = margin = max(4096, ceil(0.15 * E))" in at_trigger
     assert result.stdout == snapshot
 
 

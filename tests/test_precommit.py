@@ -235,9 +235,17 @@ def test_hook_files_pattern_is_generated_from_the_dialect_table():
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_hook_selects_each_dialects_own_file_names(dialect):
+    """Every example file the dialect recognises by its name (examples/ has one per dialect) is
+    selected by the hook's pattern, as are its names in its config directories."""
+    from cfglint.engine.discover import dialect_by_name
+
     harness = harness_for(dialect)
-    for name in harness.file_names:
-        path = f"{harness.config_dirs[0]}/{name}" if harness.config_dirs else name
+    examples = [p for p in (REPO / "examples").rglob("*") if p.is_file() and dialect_by_name(p, {}) == dialect]
+    assert examples, f"no example of {dialect} under examples/"
+    paths = [p.relative_to(REPO).as_posix() for p in examples]
+    if harness.config_dirs:
+        paths += [f"{harness.config_dirs[0]}/{name}" for name in harness.file_names]
+    for path in paths:
         assert re.search(_hook()["files"], f"repo/{path}"), path
 
 

@@ -38,6 +38,9 @@ DIRECTIVE = {
     "kimi-code": "#:schema {url}\n",
     "kimi-cli": "`#:schema {url}`",
     "kilo": '"$schema": "{url}"',
+    "opencode": '"$schema": "{url}"',
+    "pi": '"$schema": "{url}"',
+    "pi-models": '"$schema": "{url}"',
     "claude-code": '"$schema": "{url}"',
     "hermes": "# yaml-language-server: $schema={url}\n",
 }
@@ -188,8 +191,11 @@ def test_readme_vscode_settings_associate_every_dialect():
     ids = {d: schema(d)["$id"] for d in SCHEMAS}
 
     json_matches = {entry["url"]: entry["fileMatch"] for entry in settings["json.schemas"]}
-    assert set(json_matches) == {ids["kilo"], ids["claude-code"]}
-    assert {"**/kilo.json", "**/kilo.jsonc", "**/opencode.json", "**/opencode.jsonc"} <= set(json_matches[ids["kilo"]])
+    assert set(json_matches) == {ids["kilo"], ids["opencode"], ids["pi"], ids["pi-models"], ids["claude-code"]}
+    assert {"**/kilo.json", "**/kilo.jsonc", "**/.kilo/opencode.json"} <= set(json_matches[ids["kilo"]])
+    assert {"**/opencode.json", "**/opencode.jsonc"} <= set(json_matches[ids["opencode"]])
+    assert {"**/.pi/agent/settings.json", "**/.pi/settings.json"} == set(json_matches[ids["pi"]])
+    assert ["**/.pi/agent/models.json"] == json_matches[ids["pi-models"]]
     assert "**/.claude/settings.json" in json_matches[ids["claude-code"]]
 
     assert settings["yaml.schemas"] == {ids["hermes"]: ["**/.hermes/config.yaml"]}

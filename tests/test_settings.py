@@ -232,8 +232,8 @@ def test_config_show_defaults(cli, tmp_path):
         "per-file-ignores = {}\n"
         "severity = {}\n"
         'fail-on = "error"\n'
-        'targets = { kimi-code = "2.1.0", kimi-cli = "1.49.0", kilo = "7.7.9", claude-code = "2.1.329", '
-        'hermes = "0.19.0" }\n'
+        'targets = { kimi-code = "2.1.0", kimi-cli = "1.49.0", kilo = "7.7.9", opencode = "1.18.33", '
+        'pi = "1.6.0", claude-code = "2.1.329", hermes = "0.19.0" }\n'
         "registry = []\n"
         "exclude = []\n"
         "dialects = {}\n"
@@ -272,8 +272,8 @@ def test_config_show_every_key(cli, write, tmp_path):
         'per-file-ignores = { ".claude/settings.json" = ["SCH001"] }\n'
         'severity = { SCH002 = "info" }\n'
         'fail-on = "warning"\n'
-        'targets = { kimi-code = "0.16.0", kimi-cli = "1.49.0", kilo = "7.7.9", claude-code = "2.1.329", '
-        'hermes = "0.19.0" }\n'
+        'targets = { kimi-code = "0.16.0", kimi-cli = "1.49.0", kilo = "7.7.9", opencode = "1.18.33", '
+        'pi = "1.6.0", claude-code = "2.1.329", hermes = "0.19.0" }\n'
         'registry = ["models.toml"]\n'
         'exclude = ["vendor"]\n'
         'dialects = {}\n'

@@ -69,7 +69,7 @@ def load_document(candidate: Candidate, options: RunOptions, data: bytes | None 
     if dialect is None:
         return _load_by_content(candidate, options, source, data, result)
     harness = harness_for(dialect)
-    parse = harness.parse(source, options.env)
+    parse = harness.parse(source, options.env, _document_path(candidate))
     foreign = None if candidate.forced or not parse.ok else harness.foreign_content(parse.data)
     if foreign is not None:
         if result is not None:
@@ -86,7 +86,7 @@ def _load_by_content(candidate: Candidate, options: RunOptions, source: SourceTe
     path = PurePath(_document_path(candidate))
     for sniffer in sniffers(path, data[:1024 * 1024]):
         harness = harness_for(sniffer)
-        parse = harness.parse(source, options.env)
+        parse = harness.parse(source, options.env, str(path))
         dialect = harness.dialect_by_content(path, parse.data) if parse.ok else None
         if dialect is not None:
             return Document(str(path), candidate.display, source, parse, dialect)

@@ -18,6 +18,8 @@ _UNITS: dict[str, tuple[str, str]] = {
     "kimi-code": ("cfglint.harnesses.kimi", "KIMI_CODE"),
     "kimi-cli": ("cfglint.harnesses.kimi", "KIMI_CLI"),
     "kilo": ("cfglint.harnesses.kilo", "KILO"),
+    "opencode": ("cfglint.harnesses.opencode", "OPENCODE"),
+    "pi": ("cfglint.harnesses.pi", "PI"),
     "claude-code": ("cfglint.harnesses.claude_code", "CLAUDE_CODE"),
     "hermes": ("cfglint.harnesses.hermes", "HERMES"),
 }

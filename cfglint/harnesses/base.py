@@ -173,7 +173,9 @@ class Harness:
             return True
         return home is not None and str(parent) == home.rstrip("/")
 
-    def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
+    def parse(self, source: SourceText, env: Mapping[str, str], path: str | None = None) -> ParseResult:
+        """The file as the harness parses it; `path` (when known) for a harness whose syntax
+        depends on the file's name (pi: `settings.json` is strict JSON, `models.json` is not)."""
         raise NotImplementedError
 
     def path_patterns(self) -> tuple[str, ...]:

@@ -216,6 +216,7 @@ class Fixes:
     cmp005_compaction: str | None = None  # the compaction request does
     cmp006: str | None = None            # compaction cannot shrink the context below the trigger
     cmp007: str | None = None            # the output reservation starves the input
+    cmp008: str | None = None            # limits contradict each other
     reg002: str | None = None            # output cap above the model's limit
     reg003: str | None = None            # window above the model's context
 
@@ -315,10 +316,13 @@ class Budget:
     effects: list[Effect] = _reads("wording", factory=list,
                                    meaning="facts that are not one comparison, reported by the rule of their "
                                            "`code`: CMP002, CMP004, CMP009, REG005")
-    fixes: Fixes = _reads("CMP001", "CMP002", "CMP003", "CMP005", "CMP006", "CMP007", "REG002", "REG003",
+    fixes: Fixes = _reads("CMP001", "CMP002", "CMP003", "CMP005", "CMP006", "CMP007", "CMP008", "REG002", "REG003",
                           factory=lambda: Fixes(), meaning="the harness's own fix text per finding kind (`Fixes`)")
     notes: list[str] = _reads("explain", factory=list, meaning="assumptions, shown by explain")
     layers: list[str] = _reads("explain", factory=list, meaning="the files merged into the configuration")
+    assumed_limits: str = _reads("REG001", default="",
+                                 meaning="what the harness assumes for the limits the config leaves out "
+                                         "(pi: a custom model gets 128,000 / 16,384), said by REG001")
     declared_limits: bool = _reads("REG001", default=False,
                                    meaning="the config, or the catalog the harness itself ships, states the limits "
                                            "the harness needs (no REG001)")

@@ -830,8 +830,9 @@ def _is_json5(text: str) -> bool:
     return True
 
 
-def _json5_diagnostic(reader: str, text: str, error: Diagnostic) -> Diagnostic | None:
-    """What replaces the JSONC error `error` when the file uses JSON5 syntax there.
+def _json5_diagnostic(reader: str, effect: str, text: str, error: Diagnostic) -> Diagnostic | None:
+    """What replaces the JSONC error `error` when the file uses JSON5 syntax there (`effect`:
+    what the harness `reader` then does, e.g. "skips this file").
 
     SYN002 when `json5` confirms the whole file is JSON5; for a file too large
     to confirm quickly, SYN001 naming the construct.
@@ -848,7 +849,7 @@ def _json5_diagnostic(reader: str, text: str, error: Diagnostic) -> Diagnostic |
             return Diagnostic(
                 "SYN002",
                 "JSON5-only syntax: a line separator (U+2028/U+2029) ending a // comment; "
-                f"{reader} reads JSONC, not JSON5, and skips this file",
+                f"{reader} reads JSONC, not JSON5, and {effect}",
                 error.start,
                 error.end,
                 fix="use a normal line break",
@@ -870,7 +871,7 @@ def _json5_diagnostic(reader: str, text: str, error: Diagnostic) -> Diagnostic |
         return None
     return Diagnostic(
         "SYN002",
-        f"JSON5-only syntax: {what}; {reader} reads JSONC, not JSON5, and skips this file",
+        f"JSON5-only syntax: {what}; {reader} reads JSONC, not JSON5, and {effect}",
         start,
         end,
         fix,
@@ -887,18 +888,21 @@ def parse_json(
     allow_comments: bool,
     allow_trailing_commas: bool,
     diagnose_json5: str | None = None,
+    json5_effect: str = "skips this file",
 ) -> ParseResult:
     """Parse JSON (`allow_comments=False`: JSON.parse) or JSONC (jsonc-parser).
 
     SYN003 details carry `key`, `first_offset` and `first_line` (of the first
     occurrence). With `diagnose_json5` (JSONC only; the harness named in the message), a file
-    that fails JSONC but is valid JSON5 gets SYN002 instead of SYN001.
+    that fails JSONC but is valid JSON5 gets SYN002 instead of SYN001; `json5_effect` says
+    what that harness does with such a file.
     """
     result = parse_text(
         source.text,
         allow_comments=allow_comments,
         allow_trailing_commas=allow_trailing_commas,
         diagnose_json5=diagnose_json5,
+        json5_effect=json5_effect,
     )
     add_first_lines(result, source)
     return result
@@ -910,6 +914,7 @@ def parse_text(
     allow_comments: bool,
     allow_trailing_commas: bool,
     diagnose_json5: str | None = None,
+    json5_effect: str = "skips this file",
 ) -> ParseResult:
     """`parse_json` on a bare string, without `first_line` in SYN003 details.
 
@@ -921,7 +926,7 @@ def parse_text(
     if diagnose_json5 and allow_comments and result.diagnostics:
         error = result.diagnostics[0]
         if error.code == "SYN001":
-            replacement = _json5_diagnostic(diagnose_json5, text, error)
+            replacement = _json5_diagnostic(diagnose_json5, json5_effect, text, error)
             if replacement is not None:
                 result.diagnostics[0] = replacement
     return result

@@ -98,7 +98,9 @@ def _registry_line(b: Budget) -> str:
 
 def _value(q: Quantity, b: Budget) -> str:
     if q.value is None:
-        return "never" if q is b.trigger else "unknown"
+        if q is b.trigger:
+            return "never"
+        return "per request" if q.formula else "unknown"  # a formula of the request's size (pi's clamp)
     text = tokens(q.value)
     if q is b.trigger and b.window is not None and b.window.value:
         text += f" ({100 * (q.value / b.window.value):.1f}%)"

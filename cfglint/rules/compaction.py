@@ -83,8 +83,9 @@ class AutoCompactionDisabled(BudgetRule):
             "The resolver finds no proactive trigger: a Kilo model with no usable `limit.context` "
             "(a custom model without `limit`, or a custom provider id the catalogue does not know); "
             "Claude Code without an auto-compact window where the gate requires one; a Hermes trigger "
-            "at or above the window. Deliberate switch-offs (Kilo `compaction.auto: false`, Hermes "
-            "`compression.enabled: false`, Claude Code `DISABLE_AUTO_COMPACT`) are reported as info."
+            "at or above the window. Deliberate switch-offs (Kilo and opencode `compaction.auto: "
+            "false`, pi `compaction.enabled: false`, Hermes `compression.enabled: false`, Claude Code "
+            "`DISABLE_AUTO_COMPACT`) are reported as info."
         ),
         why=(
             "The session grows until the provider rejects a request; only then (or never) does the "
@@ -116,8 +117,9 @@ class CompactionEveryStep(BudgetRule):
     doc = RuleDoc(
         what=(
             "kimi-cli with `reserved_context_size >= max_context_size` or `max_context_size <= 0`; "
-            "Kilo with zero usable tokens (`limit.context` <= the output cap when `limit.output` is "
-            "0 or missing; `limit.input` <= `reserved`)."
+            "Kilo and opencode with zero usable tokens (`limit.context` <= the output cap when "
+            "`limit.output` is 0 or missing; `limit.input` <= `reserved`); pi with `reserveTokens` >= "
+            "`contextWindow` (per model, after overrides: every check compacts, #8651)."
         ),
         why=(
             "Every step starts with a compaction that cannot help, until the attempt cap ends the turn "
@@ -154,7 +156,10 @@ class SettingHasNoEffect(BudgetRule):
             "clamped); the Kimi Code legacy engine's fixed 0.85 ratio; a Kimi reserve >= the window; "
             "Claude Code PCT override above the default trigger, a window or output cap above the "
             "model's; Hermes `threshold` < 0.75 on windows < 512K, `threshold_tokens` >= window, "
-            "`target_ratio` outside 0.10..0.80 (info); budget variables in Kimi `[providers.x.env]`."
+            "`target_ratio` outside 0.10..0.80 (info); budget variables in Kimi `[providers.x.env]`; "
+            "opencode `reserved` without `limit.input`, `limit.output` > 32,000 without "
+            "`OPENCODE_EXPERIMENTAL_OUTPUT_TOKEN_MAX` (info), Kilo's `threshold_percent`, a `KILO_*` "
+            "variable; pi `compaction.modelOverrides` keys that match no model."
         ),
         why=(
             "The config says one thing and the harness does another, silently: Hermes 0.19 raises any "
@@ -221,8 +226,8 @@ class CompactionCannotShrink(BudgetRule):
     summary = "After a compaction the context cannot fall below the trigger again, or the summary model is too small."
     doc = RuleDoc(
         what=(
-            "Post-compaction floor = the kept tail (Kimi 0.2 x window; Kilo `preserve_recent` budget; "
-            "Hermes tail budget) + the summary budget where the harness has one. Fires when the "
+            "Post-compaction floor = the kept tail (Kimi 0.2 x window; Kilo and opencode "
+            "`preserve_recent` budget; pi `keepRecentTokens`; Hermes tail budget) + the summary budget where the harness has one. Fires when the "
             "floor is at or above the trigger, and when the summary model's window is smaller than "
             "what the summary request needs (Kilo chunk budget + output; Hermes: below the main "
             "trigger, where Hermes lowers the trigger to fit)."
@@ -344,7 +349,7 @@ class InconsistentLimits(BudgetRule):
             yield ctx.source_finding(
                 type(self), (b.input_cap or out or b.trigger or window).source,
                 f"{subject(b)}: window {explained(window)}, but " + "; ".join(problems),
-                fallback=b.model_source, fix=self.doc.fix,
+                fallback=b.model_source, fix=b.fixes.cmp008 or self.doc.fix,
                 details=numbers(window=window, input_cap=b.input_cap, configured_output=out, trigger=b.trigger),
             )
 

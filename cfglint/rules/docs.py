@@ -60,12 +60,21 @@ def render_rule(cls: type[Rule]) -> str:
     return (
         f"# {cls.name} ({cls.code})\n\n"
         f"Default severity: {cls.severity.label}\n\n"
+        f"Dialects: {applies_to(cls.code)}\n\n"
         f"{cls.summary}\n\n"
         f"## What it checks\n\n{doc.what}\n\n"
         f"## Why it matters\n\n{doc.why}\n\n"
         f"## Example\n\n{example}\n\n"
         f"## Fix\n\n{doc.fix}\n"
     )
+
+
+def applies_to(code: str) -> str:
+    """The dialects whose harness unit lists `code` among the codes that can fire for it."""
+    from cfglint.harnesses import DIALECTS, harness_for
+
+    dialects = [d for d in DIALECTS if code in harness_for(d).rule_codes]
+    return ", ".join(f"`{d}`" for d in dialects) if dialects else "none yet"
 
 
 def page_name(code: str) -> str:

@@ -21,7 +21,9 @@ class InvalidEnvValue(BudgetRule):
             "`CLAUDE_CODE_AUTO_COMPACT_WINDOW` before 2.1.329 reads only leading digits (`500k` -> "
             "500, then clamped to 100,000); `CLAUDE_CODE_MAX_OUTPUT_TOKENS` never takes suffixes; "
             "Kimi `KIMI_MODEL_MAX_COMPLETION_TOKENS` must be an integer (a value <= 0 is the "
-            "documented opt-out: info); Kilo numeric flags must be positive integers, else ignored."
+            "documented opt-out: info); Kilo and opencode numeric flags "
+            "(`KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX`, `OPENCODE_EXPERIMENTAL_OUTPUT_TOKEN_MAX`) must be "
+            "positive integers, else ignored."
         ),
         why=(
             "The harness silently uses another number, or none: before Claude Code 2.1.329 a "

@@ -49,7 +49,8 @@ class UnknownModel(BudgetRule):
             yield ctx.source_finding(
                 type(self), b.model_source,
                 f"{subject(b)}: the model is not in the registry ({ctx.registry.meta.describe()}) and the "
-                f"config declares no limits, so they cannot be verified; close matches: {suggestions}",
+                f"config declares no limits, so they cannot be verified"
+                + (f" ({b.assumed_limits})" if b.assumed_limits else "") + f"; close matches: {suggestions}",
                 fix="correct the model id, or declare the model's context and output limits",
                 details={"model": b.model, "suggestions": list(match.suggestions if match else ())},
             )

@@ -27,8 +27,10 @@ class InvalidValue(FileRule):
             "bounds (Kimi `compaction_trigger_ratio` 0.5..0.99; kimi-cli `reserved_context_size` >= 1000 "
             "but Kimi Code >= 0; Kimi Code `max_context_size` >= 1; Kilo `compaction.threshold_percent` "
             "0 < x <= 100; Hermes `model.context_length` >= 64,000 except on LM Studio), allowed values "
-            "and required keys. Every problem is reported at its own position; a missing key points "
-            "at the table or object that should hold it."
+            "and required keys (opencode: `limit` without `context` or `output`, `null` entries, V2 "
+            "`permissions`; pi: `compaction` token values that are not non-negative safe integers, "
+            "`models.json` limits <= 0). Every problem is reported at its own position; a missing key "
+            "points at the table or object that should hold it."
         ),
         why=(
             "The harness rejects the file at start-up (Kimi, Kilo skips it), or ignores the value with "
@@ -65,8 +67,8 @@ class UnknownKey(FileRule):
         what=(
             "Keys the targeted harness version does not know, with the closest known key as a "
             "suggestion. Error where the harness rejects the whole file or entry (a Kilo top-level "
-            "key; a Kimi Code `hooks[]` entry), warning where it drops the key silently (nested Kilo "
-            "keys, Kimi) or keeps it without ever reading it (Claude Code, Hermes; the key sets are "
+            "key; an opencode top-level key up to 1.18.15; a Kimi Code `hooks[]` entry), warning where "
+            "it drops the key silently (nested Kilo keys, opencode from 1.18.16, pi, Kimi) or keeps it without ever reading it (Claude Code, Hermes; the key sets are "
             "read from the harnesses' shipped packages). The message says which. Open maps "
             "(provider ids, model ids, agent names, `options`, `env`) never have unknown keys; "
             "`$schema` is known in every JSON dialect, and comment-like keys (`_comment`, `//`) are "
@@ -81,7 +83,10 @@ class UnknownKey(FileRule):
     )
 
     def check(self, ctx: FileContext) -> Iterable[Finding]:
-        claimed = ctx.claimed_paths
+        # The targeted version's own verdict on a key (opencode <= 1.18.15 refuses any unknown
+        # top-level key) replaces the schema's, which speaks for the newest release.
+        version_notes = list(ctx.harness.unknown_keys_for_version(ctx.doc.data, ctx.version))
+        claimed = ctx.claimed_paths | {tuple(note.path) for note in version_notes}
         for issue in ctx.schema_issues:
             if issue.kind != "unknown-key" or issue.path in claimed:
                 continue
@@ -92,7 +97,7 @@ class UnknownKey(FileRule):
             details = {**issue.details, **({"did_you_mean": suggestion} if suggestion else {})}
             yield ctx.finding(type(self), issue.path, message, at="key", fix=fix,
                               severity=issue.severity, details=details)
-        for note in ctx.harness.unknown_keys_for_version(ctx.doc.data, ctx.version):
+        for note in version_notes:
             yield ctx.note_finding(type(self), note)
 
 
@@ -108,7 +113,9 @@ class DeprecatedKey(FileRule):
             "unless `KIMI_CODE_LEGACY_FLAG=1`); Kilo `mode`, `maxSteps`, `tools`, `reference`, "
             "`autoshare`, `auto_collapse_reasoning`, `layout`; Claude Code "
             "`ANTHROPIC_SMALL_FAST_MODEL`; Hermes `compression.summary_model`, `summary_provider`, "
-            "`summary_base_url`. The message names the replacement."
+            "`summary_base_url`; opencode `theme`/`keybinds`/`tui` (info: they belong in `tui.json`) and "
+            "a V2 key beside its V1 twin; pi `queueMode`, `websockets`. The message names the "
+            "replacement."
         ),
         why=(
             "The setting looks active but the harness ignores it (with at most a start-up warning "

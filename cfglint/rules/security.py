@@ -43,7 +43,9 @@ class PlaintextSecret(FileRule):
     doc = RuleDoc(
         what=(
             "Values the harness sends as credentials, written in plain text: Kimi `api_key` of providers, "
-            "services and models; Kilo `provider.*.options.apiKey`; auth headers (`Authorization`, "
+            "services and models; Kilo and opencode `provider.*.options.apiKey`; pi `models.json` "
+            "provider `apiKey` and headers (`$NAME` and `!command` values are references, not "
+            "credentials); auth headers (`Authorization`, "
             "`x-api-key`, ...) in Kimi `custom_headers` and Kilo `headers` maps; Hermes `api_key` in "
             "`model`, `auxiliary.*` and `custom_providers[]`; `*_API_KEY`, `*_TOKEN`, `*_SECRET` and "
             "`*_PASSWORD` variables in Claude Code's `env` and Kimi's `[providers.x.env]`. References "
@@ -105,8 +107,9 @@ class FileReferenceEscape(FileRule):
             "Kilo `{file:path}` tokens in a project config whose path is absolute (including `~/`) or, "
             "resolved against the config file's directory, leaves the project root (the worktree root, "
             "else the directory the config belongs to). Tokens on `//` lines are ignored, as Kilo ignores "
-            "them; the global config (`~/.config/kilo/`) may read anywhere and is not checked. cfglint "
-            "never reads the referenced file and prints only the path as written."
+            "them; the global config (`~/.config/kilo/`) may read anywhere and is not checked. Upstream "
+            "opencode reads `{file:}` anywhere: at most one info per file there, none in a global "
+            "config. cfglint never reads the referenced file and prints only the path as written."
         ),
         why=(
             "Kilo treats project config as untrusted and refuses `{file:}` outside the project root, so "

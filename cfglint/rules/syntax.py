@@ -18,7 +18,10 @@ class InvalidSyntax(Rule):
         what=(
             "Parses each file exactly as its harness does: Kilo/opencode files as JSON plus `//` and "
             "`/* */` comments plus trailing commas (the jsonc-parser rules, not JSON5); Kimi files as "
-            "TOML 1.0; Claude Code settings as strict JSON; Hermes files as YAML (safe loader). The "
+            "TOML 1.0; Claude Code settings and pi `settings.json` as strict JSON (one comment or "
+            "trailing comma and pi ignores the whole file); pi `models.json` as JSON with `//` comments "
+            "and trailing commas (from 0.73.1; a `/* */` comment makes pi ignore the whole file); Hermes "
+            "files as YAML (safe loader). The "
             "finding sits where the harness's parser stops."
         ),
         why=(

@@ -468,9 +468,14 @@ class SettingsFinder:
         return found
 
     def dialect_of(self, path: str) -> str | None:
-        """The dialect the closest settings map the file at `path` to (`dialects`), else None."""
+        """The dialect the closest settings map the file at `path` to (`dialects`), else None.
+        Broken settings map nothing here: they are reported, after the walk's notes, when the
+        files found are checked."""
         path = os.path.abspath(path)
-        return self.for_directory(os.path.dirname(path)).dialect_of(path)
+        try:
+            return self.for_directory(os.path.dirname(path)).dialect_of(path)
+        except SettingsError:
+            return None
 
     def for_run(self) -> Resolved:
         """The settings whose `fail-on` decides the exit status: `--config`, else the current directory's."""

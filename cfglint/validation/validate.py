@@ -323,7 +323,8 @@ def _value_message(keyword: str, path: Path, instance: Any, expected: Any) -> st
     if keyword in ("type", "anyOf", "oneOf"):
         types = expected if isinstance(expected, list) else [expected]
         kind = _JSON_TYPES.get(type(instance), type(instance).__name__)
-        return f"{where} must be {' or '.join(types) or 'a different value'}, got {kind} {got}"
+        shown = kind if instance is None else f"{kind} {got}"  # `got null`, not `got null null`
+        return f"{where} must be {' or '.join(types) or 'a different value'}, got {shown}"
     if keyword == "enum":
         allowed = ", ".join(json.dumps(x) for x in expected)
         return f"{where} must be one of {allowed}, got {got}"

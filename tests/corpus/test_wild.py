@@ -6,13 +6,15 @@ its files are read from CFGLINT_EXTRA_CORPUS when present). For every directory:
 internal error, and exactly the findings judged true positives: none judged FP or noise,
 none unjudged, none of the true positives lost. The harnesses' own checkers agree: where
 `kilo config check` 7.7.9 or `kimi doctor config` 2.1.0 refuse a file, cfglint reports an
-error on it; where they accept it, no finding claims that the harness refuses it.
+error on it; where they accept it, no finding claims that the harness refuses it. So does upstream
+opencode's `opencode debug config` 1.18.33 for the `opencode.json[c]` files cfglint reads as opencode's.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import PurePath
 
 import pytest
@@ -24,7 +26,14 @@ CASES = [(corpus, dialect, nnn) for corpus in wild.CORPORA.values() if corpus.av
          for dialect, nnn in corpus.cases()]
 # Words with which a finding says the harness refuses or skips the whole file.
 REFUSAL_WORDS = ("rejects the whole file", "refuses", "skips it", "will not start")
-ORACLES = [("kilo", "oracle_kilo_config_check_7.7.9.jsonl"), ("kimi", "oracle_kimi_doctor_2.1.0.jsonl")]
+# (harness, corpus folder, checker's verdicts). opencode's cover the `opencode.json[c]` of both corpora's kilo
+# folders and are kept beside the extra corpus's verdicts, each row naming its corpus.
+ORACLES = [("kilo", "kilo", "oracle_kilo_config_check_7.7.9.jsonl"),
+           ("kimi", "kimi", "oracle_kimi_doctor_2.1.0.jsonl"),
+           ("opencode", "kilo", "oracle_opencode_debug_config_1.18.33.jsonl")]
+# opencode refused the file for a `{file:~/...}` that the checker's empty home lacks: that says nothing of the
+# user's machine.
+HOME_FILE_MISSING = re.compile(r'bad file reference: "\{file:~/')
 
 
 def test_the_shared_corpus_is_checked():
@@ -81,8 +90,8 @@ def test_findings_are_exactly_the_judged_true_positives(corpus, dialect, nnn, fi
 
 
 @pytest.mark.parametrize("corpus", [c for c in wild.CORPORA.values() if c.available()], ids=lambda c: c.name)
-@pytest.mark.parametrize("dialect, oracle", ORACLES)
-def test_errors_agree_with_the_harness_checker(corpus, dialect, oracle, findings_of):
+@pytest.mark.parametrize("harness, dialect, oracle", ORACLES)
+def test_errors_agree_with_the_harness_checker(corpus, harness, dialect, oracle, findings_of):
     """An error where the harness's own checker refuses the file; no refusal claimed where it accepts it."""
     rows = _oracle(corpus, oracle)
     if not rows:
@@ -99,9 +108,14 @@ def test_errors_agree_with_the_harness_checker(corpus, dialect, oracle, findings
         mine = [f for key, items in result.findings.items() if key[2] == row["file"] for f in items]
         if dialect == "kimi" and _kimi_dialect(row["file"], mine) != "kimi-code":
             continue  # `kimi doctor` is Kimi Code's checker: it says nothing of kimi-cli files
+        if harness == "kilo" and _read_as(corpus, dialect, nnn, row["file"]) not in (None, "kilo"):
+            continue  # an `opencode.json` that is upstream opencode's, not Kilo's: Kilo's verdict does not apply
+        if harness == "opencode" and (_read_as(corpus, dialect, nnn, row["file"]) != "opencode"
+                                      or HOME_FILE_MISSING.search(row["output"])):
+            continue  # a Kilo file (Kilo's checker judges it), or a refusal for the checker's empty home
         errors = [f for f in mine if f["severity"] == "error"]
         where = f"{dialect}/{nnn}/{row['file']}"
-        if _harness_refuses(dialect, row):
+        if _harness_refuses(harness, row):
             if not errors:
                 disagreements.append(f"{where}: the harness refuses it, cfglint reports no error")
         else:
@@ -120,17 +134,31 @@ def _kimi_dialect(file: str, findings: list[dict]) -> str | None:
     return "kimi-cli" if PurePath(file).parent.name == ".kimi" else "kimi-code"
 
 
+def _read_as(corpus: wild.Corpus, dialect: str, nnn: str, file: str) -> str | None:
+    """The dialect cfglint reads a corpus file as by its name and place (None: not by name)."""
+    from cfglint.engine.discover import dialect_by_name
+
+    return dialect_by_name(PurePath(os.path.abspath(corpus.root / dialect / nnn / file)), {})
+
+
 def _oracle(corpus: wild.Corpus, name: str) -> dict[str, dict]:
-    path = corpus.oracle_dir / name
+    """The checker's verdicts on this corpus: beside its files, else beside the extra corpus's
+    verdicts (rows naming their corpus)."""
+    own = corpus.oracle_dir / name
+    path = own if own.is_file() else wild.EXTRA.oracle_dir / name
     if not path.is_file():
         return {}
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {row["NNN"]: row for row in rows}
+    unnamed = corpus.name if path == own else None
+    return {row["NNN"]: row for row in rows if row.get("corpus", unnamed) == corpus.name}
 
 
-def _harness_refuses(dialect: str, row: dict) -> bool:
-    """Kilo prints "Configuration is invalid" for a file it rejects; Kimi's doctor ends without
+def _harness_refuses(harness: str, row: dict) -> bool:
+    """Kilo prints "Configuration is invalid" for a file it rejects; opencode exits 1 on an invalid
+    file (`debug config` prints the config only when it loads); Kimi's doctor ends without
     "All checked config files are valid" when one is not."""
-    if dialect == "kilo":
+    if harness == "kilo":
         return "Configuration is invalid" in row["output"]
+    if harness == "opencode":
+        return row["rc"] != 0
     return "All checked config files are valid" not in row["output"]

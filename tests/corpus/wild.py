@@ -31,8 +31,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-FORCED_DIALECT = {"hermes": "hermes", "claude": "claude-code", "kilo": "kilo", "kimi": "kimi-code"}
-CORPUS_DIALECTS = ("kimi", "kilo", "claude", "hermes")
+FORCED_DIALECT = {"hermes": "hermes", "claude": "claude-code", "kilo": "kilo", "kimi": "kimi-code", "pi": "pi"}
+CORPUS_DIALECTS = ("kimi", "kilo", "claude", "hermes", "pi")
+# Dialects whose forced files of one directory are read in one run: a pi settings.json names the
+# custom models of the models.json beside it (`dot_pi/agent/`), as pi reads the two of one agent dir.
+FORCED_TOGETHER = frozenset({"pi"})
 
 Key = tuple[str, str, str, int, str]  # corpus dialect, NNN, file, line, code
 
@@ -118,7 +121,8 @@ def run_case(corpus: Corpus, dialect: str, nnn: str, invoke) -> CaseResult:
         shutil.copytree(corpus.root / dialect / nnn, root, symlinks=True)
         common = ["check", "--no-cache", "--output-format", "json", "--exit-zero"]
         runs = [(common + ["."], None)]
-        runs += [(common + ["--dialect", FORCED_DIALECT[dialect], f], f) for f in sorted(forced)]
+        runs += [(common + ["--dialect", FORCED_DIALECT[dialect], *group], set(group))
+                 for group in _forced_runs(dialect, forced)]
         for args, only in runs:
             out, err = invoke(args, root)
             not_configs |= set(re.findall(r"^cfglint: (?:\./)?(.+?): skipped, not a .* config", err, flags=re.M))
@@ -126,12 +130,22 @@ def run_case(corpus: Corpus, dialect: str, nnn: str, invoke) -> CaseResult:
                 path = finding["path"]
                 if path.startswith("./"):
                     path = path[2:]
-                if (only is None and path in forced) or (only is not None and path != only):
+                if (only is None and path in forced) or (only is not None and path not in only):
                     continue
                 key = (dialect, nnn, path, int(finding["line"]), finding["code"])
                 found[key] += 1
                 findings.setdefault(key, []).append(finding)
     return CaseResult(found, findings, not_configs)
+
+
+def _forced_runs(dialect: str, forced: set[str]) -> list[list[str]]:
+    """The files of each forced run: one a run, or one directory a run for FORCED_TOGETHER dialects."""
+    if dialect not in FORCED_TOGETHER:
+        return [[f] for f in sorted(forced)]
+    by_directory: dict[str, list[str]] = {}
+    for f in sorted(forced):
+        by_directory.setdefault(str(Path(f).parent), []).append(f)
+    return list(by_directory.values())
 
 
 def subprocess_invoke(args: list[str], cwd: Path) -> tuple[str, str]:

@@ -9,6 +9,8 @@ replays a fixed sample of those configs with the numbers the harness computed, r
 A case compares only the numbers its `oracle` holds (`null`: the harness has none, and cfglint
 must say so too). A difference that is a decision, not a gap, is listed under `documented` with
 the harness code that explains it; the test then checks cfglint still differs in that way only.
+A case with `"home": true` has its files relative to HOME (pi's global `~/.pi/agent/`): the test runs
+it with HOME at the case's directory.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from cfglint.cli import cli
+from cfglint.core.paths import cache_dir
 from cfglint.harnesses import DIALECTS, harness_for
 
 DATA = Path(__file__).parent / "data"
@@ -62,7 +65,10 @@ def cfglint_numbers(dialect: str, case: dict, root: Path) -> dict[str, int | flo
 
 
 @pytest.mark.parametrize(("dialect", "case"), CASES, ids=[case["id"] for _, case in CASES])
-def test_budget_equals_the_harness(dialect: str, case: dict, tmp_path: Path) -> None:
+def test_budget_equals_the_harness(dialect: str, case: dict, tmp_path: Path, monkeypatch) -> None:
+    if case.get("home"):
+        monkeypatch.setenv("CFGLINT_CACHE_DIR", cache_dir())
+        monkeypatch.setenv("HOME", str(tmp_path))
     ours = cfglint_numbers(dialect, case, tmp_path)
     documented = case.get("documented", {})
     differ = {name: (ours[name], want) for name, want in case["oracle"].items() if ours[name] != want}

@@ -86,7 +86,8 @@ def test_only_the_mcp_header_reference_skips_the_server_and_keeps_the_file(lint)
 
 def test_env_references_are_allowed_in_the_global_config(lint):
     for where in (".config/kilo/kilo.jsonc", "dotfiles/dot_config/opencode/opencode.jsonc"):
-        assert lint(PROJECT_WITH_ENV, where=where, code="SEC003") == []
+        # an `opencode.jsonc` outside Kilo's places is upstream opencode's unless --dialect kilo
+        assert lint(PROJECT_WITH_ENV, "--dialect", "kilo", where=where, code="SEC003") == []
 
 
 def test_blocked_variables_are_refused_in_the_global_config_in_any_case(lint):
@@ -127,7 +128,7 @@ def test_global_config_profiles_in_dotfile_repos(lint, write, where, siblings, i
     folder = where.rpartition("/")[0]
     for sibling in siblings:
         write(f"{folder}/{sibling}", "{}")
-    assert lint(with_instructions(instructions), where=where, code="SEC003") == []
+    assert lint(with_instructions(instructions), "--dialect", "kilo", where=where, code="SEC003") == []
 
 
 @pytest.mark.parametrize(("where", "siblings", "instructions"), [
@@ -140,8 +141,8 @@ def test_project_configs_stay_projects(lint, write, where, siblings, instruction
     folder = where.rpartition("/")[0]
     for sibling in siblings:
         write(f"{folder}/{sibling}", "{}")
-    assert brief(lint(with_instructions(instructions), where=where, code="SEC003")) == [("SEC003", 3 if instructions else 2, "error"),
-                                                              ("SEC003", 10 if instructions else 9, "warning")]
+    found = lint(with_instructions(instructions), "--dialect", "kilo", where=where, code="SEC003")
+    assert brief(found) == [("SEC003", 3 if instructions else 2, "error"), ("SEC003", 10 if instructions else 9, "warning")]
 
 
 def test_model_reference_written_with_env_is_not_a_dangling_reference(lint):
@@ -228,7 +229,8 @@ def test_nothing_is_refused_in_a_directory_kilo_does_not_read(lint):
     """kilo/050: Kilo 7.7.9 reads `.kilo/` and `.kilocode/`, not `.opencode/` (ConfigPaths.directories)."""
     text = '{"mcp": {"linear": {"type": "remote", "url": "https://mcp.linear.app/mcp",\n' \
            '  "headers": {"Authorization": "Bearer {env:LINEAR_API_KEY}"}}},\n "prompt": "{file:./missing.md}"}'
-    assert [f for f in lint(text, where="project/.opencode/opencode.jsonc") if f["code"] in ("SEC003", "SCH004")] == []
+    assert [f for f in lint(text, "--dialect", "kilo", where="project/.opencode/opencode.jsonc")
+            if f["code"] in ("SEC003", "SCH004")] == []
     assert [f["code"] for f in lint(text, where="project/.kilo/kilo.jsonc") if f["code"] == "SEC003"] == ["SEC003"]
 
 

@@ -31,7 +31,7 @@ def document(dialect: str, text: str, path: str | None = None, env: dict | None 
     harness = harness_for(dialect)
     path = path or "/project/" + FILE_NAMES[dialect]
     source = SourceText(text)
-    parse = harness.parse(source, env or {})
+    parse = harness.parse(source, env or {}, path)
     assert parse.ok, parse.diagnostics
     return Document(path, path.lstrip("/"), source, parse, dialect)
 

@@ -38,8 +38,8 @@ UPDATE = os.environ.get("CFGLINT_UPDATE_CASES") == "1"
 SUFFIXES = {dialect: "." + harness_for(dialect).syntax for dialect in DIALECTS}  # .toml, .jsonc, .json, .yaml
 CASE_NAME = re.compile(rf"^(?P<dialect>{'|'.join(map(re.escape, DIALECTS))})-(?P<kind>fires|clean)(?:-[a-z0-9.-]+)?$")
 
-# Codes of rules written for dialects cfglint does not read yet (pi, Codex CLI: rules.md).
-FUTURE_DIALECT_CODES = frozenset({"CMP009", "CMP010"})
+# Codes of rules written for dialects cfglint does not read yet (Codex CLI: rules.md).
+FUTURE_DIALECT_CODES = frozenset({"CMP010"})
 
 def _rule_codes() -> list[str]:
     return sorted(set(RULES) - FUTURE_DIALECT_CODES)

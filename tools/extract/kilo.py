@@ -51,8 +51,9 @@ MCP_HEADER_WARNING = "variable references are not allowed in project MCP headers
 BLOCKED_ENV_ANCHOR = 'new Set(["KILO_SERVER_PASSWORD"'
 DIRECTORIES_ANCHOR = 'hqH("ConfigPaths.directories")'
 CATALOG_ANCHOR = 'ModelsDev.fetchApi'  # the bundled snapshot is the next `x.sync(()=>({...}))`
-# GY9 (models.dev entry -> Model): `npm: PY9(provider.id, model.id) ?? model.provider?.npm ?? provider.npm`.
-NPM_RULE_CALL = re.compile(r"npm:([\w$]+)\(H\.id,A\.id\)\?\?A\.provider\?\.npm\?\?H\.npm")
+# GY9 (models.dev entry -> Model): `npm: PY9(provider.id, model.id) ?? model.provider?.npm ?? provider.npm`
+# (whatever the minifier named the provider and the model: opencode's build has `gN($.id,Z.id)`).
+NPM_RULE_CALL = re.compile(r"npm:([\w$]+)\(([\w$]+)\.id,([\w$]+)\.id\)\?\?\3\.provider\?\.npm\?\?\2\.npm")
 
 _IDENT = re.compile(r"[\w$]+")
 _WRAPPERS = {"optional", "NullOr", "mutable", "UndefinedOr"}
@@ -548,9 +549,11 @@ def _js_string(text: str, i: int) -> tuple[str, int]:
 def _npm_rules(src: Source) -> dict[str, dict[str, str]]:
     """PY9: per provider id, the npm package a model-id prefix selects (cloudflare-ai-gateway)."""
     name = NPM_RULE_CALL.search(src.text).group(1)
-    body = re.search(r"function " + re.escape(name) + r"\(H,A\)\{(.*?)return\}", src.text).group(1)
-    provider = re.match(r'if\(H!=="([^"]+)"\)return;', body).group(1)
-    return {provider: dict(re.findall(r'if\(A\.startsWith\("([^"]+)"\)\)return"([^"]+)";', body))}
+    provider_var, model_var, body = re.search(
+        r"function " + re.escape(name) + r"\(([\w$]+),([\w$]+)\)\{(.*?)return\}", src.text).groups()
+    provider = re.match(r"if\(" + re.escape(provider_var) + r'!=="([^"]+)"\)return;', body).group(1)
+    prefixes = r"if\(" + re.escape(model_var) + r'\.startsWith\("([^"]+)"\)\)return"([^"]+)";'
+    return {provider: dict(re.findall(prefixes, body))}
 
 
 def bundled_catalog(src: Source) -> dict[str, Any]:
@@ -578,13 +581,13 @@ def bundled_catalog(src: Source) -> dict[str, Any]:
 
 
 def render_catalog(catalog: dict[str, Any], npm_rules: dict[str, Any], version: str | None,
-                   artifact: Artifact) -> str:
+                   artifact: Artifact, harness: str = "kilo") -> str:
     """JSON with one provider header and one model per line: compact, and a diff shows which
-    models changed."""
+    models changed. `harness` names the extractor and the version field (opencode's too)."""
     head = {
-        "generated_by": "tools/extract/kilo.py",
+        "generated_by": f"tools/extract/{harness}.py",
         "artifacts": [artifact.provenance()],
-        "kilo_version": version,
+        f"{harness}_version": version,
         "source": "models.dev snapshot bundled in the binary (ModelsDev fallback, `x.sync(() => ({...}))`)",
         "model_fields": ["context", "input", "output", "status", "npm"],
         "npm_by_model_prefix": npm_rules,

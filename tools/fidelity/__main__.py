@@ -24,8 +24,10 @@ SCRIPTS = {
     "kimi_code": ["kimi-code"],
     "kimi_cli": ["kimi-cli"],
     "kilo": ["kilo"],
+    "opencode": ["opencode"],
     "claude_code": ["claude-code"],
     "hermes": ["hermes"],
+    "pi": ["pi"],
 }
 _RESULT = re.compile(r"^(?P<line>.+ fidelity: \d+/\d+ exact.*)$", re.MULTILINE)
 

@@ -129,7 +129,7 @@ class ClaudeCode(Harness):
     def path_patterns(self) -> tuple[str, ...]:
         return (r"\.claude/settings(\.local)?\.json", r"managed-settings\.json")
 
-    def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
+    def parse(self, source: SourceText, env: Mapping[str, str], path: str | None = None) -> ParseResult:
         from cfglint.parsing.jsonc import parse_json
 
         return parse_json(source, allow_comments=False, allow_trailing_commas=False)

@@ -84,7 +84,7 @@ class Hermes(Harness):
         return (path.name in self.file_names and profiles.name == "profiles"
                 and profiles.parent.name in self.config_dirs)
 
-    def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
+    def parse(self, source: SourceText, env: Mapping[str, str], path: str | None = None) -> ParseResult:
         """YAML; top-level scalars named like environment variables are left out of the schema
         check: the gateway copies them into its environment (`TELEGRAM_HOME_CHANNEL: ...`). So
         are the unknown keys of a file written by a Hermes newer than every release cfglint

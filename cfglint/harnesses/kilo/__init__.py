@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from cfglint.registry import Registry
 
 CONFIG_FILES = ("kilo.jsonc", "kilo.json", "opencode.jsonc", "opencode.json")
+# Kilo's own names: a file so named is Kilo's wherever it is (an `opencode.json[c]` only in
+# Kilo's places, `Kilo.recognises`).
+KILO_FILES = ("kilo.jsonc", "kilo.json")
+KILO_GLOBAL_DIR = "kilo"  # `~/.config/kilo/`
 # Dot-directories whose files are layers of the project's configuration: Kilo's own
 # (`facts.config_dir_names()`) and opencode's, which Kilo 7.7.9 does not read (UNREAD_DIR_NAMES).
 CONFIG_DIRS = (".kilocode", ".kilo", ".opencode")
@@ -78,7 +82,20 @@ class Kilo(Harness):
     default_version = "7.7.9"
     file_names = CONFIG_FILES
 
-    def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
+    def recognises(self, path: PurePath, home: str | None = None) -> bool:
+        """`kilo.json[c]` anywhere; an `opencode.json[c]` only where it is Kilo's
+        (product.md "Harnesses and dialects"): inside `.kilo/` or `.kilocode/`, next to a
+        `kilo.json[c]`, or in Kilo's global directory (`~/.config/kilo/`, or a copy of it named
+        `kilo`). Every other `opencode.json[c]` belongs to upstream opencode."""
+        if path.name not in self.file_names:
+            return False
+        if path.name in KILO_FILES:
+            return True
+        parent = path.parent
+        return (parent.name in facts.config_dir_names() or parent.name == KILO_GLOBAL_DIR
+                or any(os.path.exists(os.path.join(parent, name)) for name in KILO_FILES))
+
+    def parse(self, source: SourceText, env: Mapping[str, str], path: str | None = None) -> ParseResult:
         from cfglint.harnesses.kilo.substitution import parse_kilo
 
         return parse_kilo(source, env)
@@ -97,14 +114,7 @@ class Kilo(Harness):
         models.dev provider file saved as `kilo.json`) is a data file, not a config: Kilo would
         reject it whole, but nobody meant it for Kilo. A config with a typo or two still has
         some real key, or is too small to tell: it is linted."""
-        if not isinstance(data, dict) or len(data) < FOREIGN_MIN_KEYS or "$schema" in data:
-            return None
-        keys = list(data)
-        known = facts.top_level_keys() | set(facts.tui_keys())
-        if not any(key in known for key in keys):
-            shown = ", ".join(f"`{key}`" for key in keys[:4]) + (", ..." if len(keys) > 4 else "")
-            return f"none of its top-level keys ({shown}) is a Kilo setting"
-        return None
+        return foreign_reason(data, facts.top_level_keys() | set(facts.tui_keys()), "a Kilo setting")
 
     def is_global_config(self, doc: Document) -> bool:
         """Kilo trusts this file as its global config (`{env:}` and any `{file:}` allowed).
@@ -290,73 +300,102 @@ class Kilo(Harness):
                     if key in agent:
                         yield _deprecation(("agent", name, key), f"`agent.{name}.{key}`", new, version)
 
-    def _missing_files(self, doc: Document) -> Iterable[Note]:
-        """`{file:./x}` whose target does not exist: Kilo rejects the whole file ("bad file
-        reference"). Only paths relative to the file are checked (cfglint never reads them):
-        `~/` and absolute ones name another machine's files."""
-        base = os.path.dirname(doc.path)
-        missing = [ref for ref in self.substituted_references(doc) if ref.kind == "file"
-                   and _is_relative(ref.name) and not os.path.exists(os.path.join(base, ref.name))]
-        if missing:
-            first, names = missing[0], sorted({ref.name for ref in missing})
-            more = f" and {len(names) - 1} more" if len(names) > 1 else ""
-            yield Note(_path_at(doc, first.start),
-                       f"`{{file:{first.name}}}`{more}: no such file next to this config; Kilo rejects the whole file "
-                       f"(\"bad file reference\") and every setting in it is lost",
-                       fix=f"create {first.name} or correct the path (relative to the config file)", at="value",
-                       doc=doc, details={"missing": names})
-
     def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
         """MCP entries: Kilo takes a `local` entry, a `remote` one or any object with a boolean
         `enabled`; any other entry fails its schema union and Kilo rejects the whole file."""
-        servers = data.get("mcp") if isinstance(data, dict) else None
-        if not isinstance(servers, dict):
-            return
-        types = facts.mcp_entry_types()
-        for name, entry in servers.items():
-            if not isinstance(entry, dict) or isinstance(entry.get("enabled"), bool):
-                continue
-            kind = entry.get("type")
-            if kind not in types:
-                yield Note(("mcp", name, "type") if "type" in entry else ("mcp", name),
-                           f"MCP server `{name}` has type {kind!r}, not one of {', '.join(map(repr, types))}: Kilo "
-                           f"{version} rejects the whole file", fix="use `\"type\": \"remote\"` with `url`, or "
-                           "`\"type\": \"local\"` with `command`", at="value", details={"server": name, "type": kind})
+        yield from mcp_type_notes(data, facts.mcp_entry_types(), f"Kilo {version} rejects the whole file")
 
     def references(self, merged: Merged, registry: Registry) -> Iterable[Note]:
         for doc in merged.layers:
-            yield from self._missing_files(doc)
-        data = merged.data
-        if not isinstance(data, dict):
-            return
-        configured = data.get("provider") if isinstance(data.get("provider"), dict) else {}
-        disabled = set(data.get("disabled_providers") or ()) if isinstance(data.get("disabled_providers"), list) else set()
-        enabled = data.get("enabled_providers") if isinstance(data.get("enabled_providers"), list) else None
+            yield from missing_file_notes(doc, self.substituted_references(doc),
+                                          "Kilo rejects the whole file (\"bad file reference\") and every setting in it "
+                                          "is lost")
         # Kilo's bundled catalog, and cfglint's models.dev snapshot for what a catalog refresh brings
         catalog = facts.catalog_provider_ids() | registry.catalog_provider_ids
-        for path, ref in _model_references(data):
-            if "{env:" in ref or "{file:" in ref:
-                continue  # Kilo substitutes it: the reference is not known until then
-            match = facts.MODEL_REF.match(ref)
-            if not match:
-                yield Note(path, f"model reference \"{ref}\" is not in `provider/model` form; Kilo "
-                                 "fails the session with ProviderModelNotFoundError",
-                           fix="write it as `provider/model`, e.g. `anthropic/claude-sonnet-4-5`",
-                           at="value", details={"reference": ref})
-                continue
-            provider = match.group(1)
-            if provider in disabled or (enabled is not None and provider not in enabled):
-                yield Note(path, f"model \"{ref}\" uses provider `{provider}`, which this configuration "
-                                 "disables (`enabled_providers`/`disabled_providers`)",
-                           fix=f"enable `{provider}` or pick a model of an enabled provider",
-                           at="value", details={"reference": ref, "provider": provider})
-            elif provider not in configured and provider not in catalog and provider not in facts.BUILTIN_PROVIDERS:
-                yield Note(path, f"model \"{ref}\" uses provider `{provider}`, which is neither configured "
-                                 "in the files of this run nor a models.dev provider",
-                           fix=f"add `provider.{provider}` (with `npm`, `options.baseURL` and `models`) or use a "
-                               "catalog provider id",
-                           severity=Severity.WARNING, at="value",
-                           details={"reference": ref, "provider": provider})
+        yield from model_reference_notes(merged.data, facts.MODEL_REF_KEYS, catalog | facts.BUILTIN_PROVIDERS,
+                                         self.title)
+
+
+def foreign_reason(data: Any, known: frozenset[str], what: str) -> str | None:
+    """Why a JSON object named like the harness's config is data (several top-level keys, not
+    one of them in `known`, no `$schema`), else None; `what` names a known key ("a Kilo
+    setting"). Shared with upstream opencode."""
+    if not isinstance(data, dict) or len(data) < FOREIGN_MIN_KEYS or "$schema" in data:
+        return None
+    keys = list(data)
+    if not any(key in known for key in keys):
+        shown = ", ".join(f"`{key}`" for key in keys[:4]) + (", ..." if len(keys) > 4 else "")
+        return f"none of its top-level keys ({shown}) is {what}"
+    return None
+
+
+def mcp_type_notes(data: Any, types: tuple[str, ...], effect: str) -> Iterable[Note]:
+    """MCP entries outside the schema's union (a `local` entry, a `remote` one, or any object
+    with a boolean `enabled`): the harness refuses the file (`effect` says how). Shared with
+    upstream opencode, whose union is the same."""
+    servers = data.get("mcp") if isinstance(data, dict) else None
+    if not isinstance(servers, dict):
+        return
+    for name, entry in servers.items():
+        if not isinstance(entry, dict) or isinstance(entry.get("enabled"), bool):
+            continue
+        kind = entry.get("type")
+        if kind not in types:
+            yield Note(("mcp", name, "type") if "type" in entry else ("mcp", name),
+                       f"MCP server `{name}` has type {kind!r}, not one of {', '.join(map(repr, types))}: {effect}",
+                       fix="use `\"type\": \"remote\"` with `url`, or `\"type\": \"local\"` with `command`",
+                       at="value", details={"server": name, "type": kind})
+
+
+def missing_file_notes(doc: Document, references: list["Reference"], effect: str) -> Iterable[Note]:
+    """`{file:./x}` whose target does not exist: the harness refuses the file ("bad file
+    reference"; `effect` says how). Only paths relative to the file are checked (cfglint never
+    reads them): `~/` and absolute ones name another machine's files."""
+    base = os.path.dirname(doc.path)
+    missing = [ref for ref in references if ref.kind == "file"
+               and _is_relative(ref.name) and not os.path.exists(os.path.join(base, ref.name))]
+    if missing:
+        first, names = missing[0], sorted({ref.name for ref in missing})
+        more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+        yield Note(_path_at(doc, first.start),
+                   f"`{{file:{first.name}}}`{more}: no such file next to this config; {effect}",
+                   fix=f"create {first.name} or correct the path (relative to the config file)", at="value",
+                   doc=doc, details={"missing": names})
+
+
+def model_reference_notes(data: Any, keys: tuple[str, ...], known_providers: frozenset[str],
+                          title: str) -> Iterable[Note]:
+    """SCH004 on `provider/model` references (`keys` and `agent.*.model`): the form, a
+    disabled provider, a provider neither configured nor in `known_providers` (a catalog's, or
+    one the harness has built in). Kilo and upstream opencode split and look them up alike."""
+    if not isinstance(data, dict):
+        return
+    configured = data.get("provider") if isinstance(data.get("provider"), dict) else {}
+    disabled = set(data.get("disabled_providers") or ()) if isinstance(data.get("disabled_providers"), list) else set()
+    enabled = data.get("enabled_providers") if isinstance(data.get("enabled_providers"), list) else None
+    for path, ref in _model_references(data, keys):
+        if "{env:" in ref or "{file:" in ref:
+            continue  # substituted by the harness: the reference is not known until then
+        match = facts.MODEL_REF.match(ref)
+        if not match:
+            yield Note(path, f"model reference \"{ref}\" is not in `provider/model` form; {title} "
+                             "fails the session with ProviderModelNotFoundError",
+                       fix="write it as `provider/model`, e.g. `anthropic/claude-sonnet-4-5`",
+                       at="value", details={"reference": ref})
+            continue
+        provider = match.group(1)
+        if provider in disabled or (enabled is not None and provider not in enabled):
+            yield Note(path, f"model \"{ref}\" uses provider `{provider}`, which this configuration "
+                             "disables (`enabled_providers`/`disabled_providers`)",
+                       fix=f"enable `{provider}` or pick a model of an enabled provider",
+                       at="value", details={"reference": ref, "provider": provider})
+        elif provider not in configured and provider not in known_providers:
+            yield Note(path, f"model \"{ref}\" uses provider `{provider}`, which is neither configured "
+                             "in the files of this run nor a models.dev provider",
+                       fix=f"add `provider.{provider}` (with `npm`, `options.baseURL` and `models`) or use a "
+                           "catalog provider id",
+                       severity=Severity.WARNING, at="value",
+                       details={"reference": ref, "provider": provider})
 
 
 def _instructions(doc: Document) -> list[str]:
@@ -388,8 +427,8 @@ def _inside(root: str, target: str) -> bool:
     return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _model_references(data: dict) -> Iterable[tuple[Path, str]]:
-    for key in facts.MODEL_REF_KEYS:
+def _model_references(data: dict, keys: tuple[str, ...]) -> Iterable[tuple[Path, str]]:
+    for key in keys:
         if isinstance(data.get(key), str):
             yield (key,), data[key]
     agents = data.get("agent")

@@ -30,7 +30,7 @@ def endpoints(data: Any) -> Iterator[Endpoint]:
         yield Endpoint(f"provider `{pid}`", tuple(credentials), tuple(urls), sends)
 
 
-def _env_name(path: Path) -> str:
+def env_var_name(path: Path) -> str:
     """A variable name for a Kilo `{env:}` suggestion, from the provider id."""
     return re.sub(r"[^A-Za-z0-9]+", "_", str(path[1])).strip("_").upper() + "_API_KEY"
 
@@ -39,7 +39,7 @@ def secret_fix(doc: Document, path: Path, value: str, secret: str) -> str:
     """`{env:}` in the global config, where Kilo substitutes it; a project config may hold
     none, so there the key goes to `kilo auth login` or the global config."""
     scheme = value.strip()[: len(value.strip()) - len(secret)]
-    var = _env_name(path)
+    var = env_var_name(path)
     if KILO.is_global_config(doc):
         return (f"write `\"{scheme}{{env:{var}}}\"` and export {var} where Kilo starts; Kilo substitutes it when "
                 "it loads the file")

@@ -155,8 +155,8 @@ class CatalogModel(NamedTuple):
 
 
 @cache
-def _catalog() -> dict[str, Any]:
-    return json.loads(CATALOG.read_text(encoding="utf-8"))
+def _catalog(path: Path = CATALOG) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def catalog_label() -> str:
@@ -164,29 +164,30 @@ def catalog_label() -> str:
     return f"Kilo {_catalog()['kilo_version']}'s bundled models.dev catalog"
 
 
-def catalog_provider_ids() -> frozenset[str]:
-    """Provider ids Kilo knows without any configuration."""
-    return frozenset(_catalog()["providers"])
+def catalog_provider_ids(catalog: Path = CATALOG) -> frozenset[str]:
+    """Provider ids Kilo knows without any configuration (`catalog`: another harness's bundled
+    catalog in the same format, e.g. upstream opencode's)."""
+    return frozenset(_catalog(catalog)["providers"])
 
 
-def catalog_provider_npm(provider_id: str) -> str | None:
+def catalog_provider_npm(provider_id: str, catalog: Path = CATALOG) -> str | None:
     """The provider's npm package in the catalog (`Y[pid]?.npm`), None for an unknown provider."""
-    provider = _catalog()["providers"].get(provider_id)
+    provider = _catalog(catalog)["providers"].get(provider_id)
     return provider["npm"] if provider else None
 
 
-def npm_rule(provider_id: str, model_id: str) -> str | None:
+def npm_rule(provider_id: str, model_id: str, catalog: Path = CATALOG) -> str | None:
     """PY9: the npm a model-id prefix selects on some providers (cloudflare-ai-gateway `openai/...`)."""
-    rules = _catalog()["npm_by_model_prefix"].get(provider_id, {})
+    rules = _catalog(catalog)["npm_by_model_prefix"].get(provider_id, {})
     return next((npm for prefix, npm in rules.items() if model_id.startswith(prefix)), None)
 
 
-def catalog_model(provider_id: str, model_id: str) -> CatalogModel | None:
+def catalog_model(provider_id: str, model_id: str, catalog: Path = CATALOG) -> CatalogModel | None:
     """The exact entry (provider id, model key) Kilo's config merge finds, or None."""
-    provider = _catalog()["providers"].get(provider_id)
+    provider = _catalog(catalog)["providers"].get(provider_id)
     row = provider["models"].get(model_id) if provider else None
     if row is None:
         return None
     context, input_limit, output, status, own_npm = (row + [None] * 5)[:5]
-    npm = npm_rule(provider_id, model_id) or own_npm or provider["npm"] or OPENAI_COMPATIBLE
+    npm = npm_rule(provider_id, model_id, catalog) or own_npm or provider["npm"] or OPENAI_COMPATIBLE
     return CatalogModel(context, input_limit, output, status or "active", npm)

@@ -436,11 +436,13 @@ class KiloConfig(Closed):
     """Deprecated here: Kilo deletes it from the main config; it belongs in tui.json."""
 
 
-def _keys(model: type[Closed] | type[Open]) -> frozenset[str]:
+def model_keys(model: type[Closed] | type[Open]) -> frozenset[str]:
+    """The JSON keys a model declares (aliases such as `$schema` included), to check them against
+    the harness's own extracted schema (upstream opencode's model too)."""
     return frozenset(field.alias or name for name, field in model.model_fields.items())
 
 
-def _required(model: type[Closed] | type[Open]) -> frozenset[str]:
+def required_keys(model: type[Closed] | type[Open]) -> frozenset[str]:
     return frozenset(field.alias or name for name, field in model.model_fields.items() if field.is_required())
 
 
@@ -468,18 +470,18 @@ def _check_against_kilo() -> None:
     """Fail at import when a modelled key set drifts from Kilo's own schema."""
     problems = []
     top = facts.top_level_keys() | set(facts.tui_keys())
-    if _keys(KiloConfig) != top:
-        problems.append(f"top level: model-only {sorted(_keys(KiloConfig) - top)}, "
-                        f"Kilo-only {sorted(top - _keys(KiloConfig))}")
+    if model_keys(KiloConfig) != top:
+        problems.append(f"top level: model-only {sorted(model_keys(KiloConfig) - top)}, "
+                        f"Kilo-only {sorted(top - model_keys(KiloConfig))}")
     for model, paths in _FOLLOWS_KILO.items():
         for path in paths:
             keys, required = facts.object_keys(path)
-            if _keys(model) != keys or _required(model) != required:
-                problems.append(f"{model.__name__} vs {path}: model-only {sorted(_keys(model) - keys)}, "
-                                f"Kilo-only {sorted(keys - _keys(model))}, required {sorted(required)}")
+            if model_keys(model) != keys or required_keys(model) != required:
+                problems.append(f"{model.__name__} vs {path}: model-only {sorted(model_keys(model) - keys)}, "
+                                f"Kilo-only {sorted(keys - model_keys(model))}, required {sorted(required)}")
     local, remote = (facts.object_keys(path)[0] for path in ("mcp.*|0|0", "mcp.*|0|1"))
-    if _keys(McpServer) != local | remote:
-        problems.append(f"McpServer vs Kilo's local/remote entries: {sorted(_keys(McpServer) ^ (local | remote))}")
+    if model_keys(McpServer) != local | remote:
+        problems.append(f"McpServer vs Kilo's local/remote entries: {sorted(model_keys(McpServer) ^ (local | remote))}")
     if problems:
         raise RuntimeError(f"the Kilo model differs from Kilo {facts.kilo_version()}'s schema: " + "; ".join(problems))
 

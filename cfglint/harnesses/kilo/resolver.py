@@ -26,14 +26,16 @@ with Kilo's own shipped functions.
 
 Shape (`harnesses/kit.py`): `resolve` reads the configuration (`_Config`), builds one
 budget per model (`_budget`: limits -> window -> trigger -> output -> after compaction ->
-env, effects, fixes, notes), then reports the output clamps once per file.
+env, effects, fixes, notes), then reports the output clamps once per file. Upstream opencode
+(Kilo's origin) shares the steps whose code is the same: the public functions here take the
+harness's name (`harness="Kilo"` by default) and are imported by `cfglint.harnesses.opencode`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from cfglint.core import numbers
 from cfglint.core.document import Path, format_path, get_path
@@ -109,16 +111,16 @@ def default_reserved(max_out: float) -> float:
 
 
 def usable_tokens(context: float, input_limit: float | None, output: float,
-                  reserved: float | None, otm: int) -> float:
+                  reserved: float | None, otm: int, *, floor_at_zero: bool = True) -> float:
     """Tokens a step may reach before Kilo compacts. `reserved` only applies below
-    `limit.input`; without one Kilo subtracts the whole max output from the context."""
+    `limit.input`; without one Kilo subtracts the whole max output from the context.
+    `floor_at_zero=False`: upstream opencode 1.3.x, which has no `max(0, ...)`."""
     max_out = max_output_tokens(output, otm)
     reserved = first(reserved, default_reserved(max_out))
     if context == 0:
         return 0
-    if input_limit:
-        return max(0, input_limit - reserved)
-    return max(0, context - max_out)
+    usable = input_limit - reserved if input_limit else context - max_out
+    return max(0, usable) if floor_at_zero else usable
 
 
 def percent_cap(base: float, percent: float) -> int:
@@ -169,12 +171,14 @@ def chunk_budget(usable: float) -> int:
     return max(CHUNK_MIN_BUDGET, math.floor(usable * 0.6))
 
 
-def unsent_max_tokens(provider: str, npm: str, api_id: str, options: dict, plugins: bool) -> str | None:
+def unsent_max_tokens(provider: str, npm: str, api_id: str, options: dict, plugins: bool, *,
+                      gpt5_exception: bool = True) -> str | None:
     """Why Kilo 7.7.9 sends no max_tokens for this model (None: it sends one). The request
     leaves it out for `gpt-5` ids on openai-compatible endpoints; the built-in plugins'
     `chat.params` hooks unset it for provider `openai` (Codex plugin), `github-copilot` GPT
-    ids, and `@ai-sdk/cerebras` with `options.max_completion_tokens` (errata 5.3)."""
-    if npm == OPENAI_COMPATIBLE and "gpt-5" in api_id.lower():
+    ids, and `@ai-sdk/cerebras` with `options.max_completion_tokens` (errata 5.3). Upstream
+    opencode has the hooks but not the `gpt-5` exception (`gpt5_exception=False`)."""
+    if gpt5_exception and npm == OPENAI_COMPATIBLE and "gpt-5" in api_id.lower():
         return f"npm {OPENAI_COMPATIBLE} with a `gpt-5` model id"
     if npm == "@ai-sdk/cerebras" and options.get("max_completion_tokens") is not None:
         # ProviderTransform.maxOutputTokensForRequest returns undefined here, plugins or not
@@ -191,7 +195,7 @@ def unsent_max_tokens(provider: str, npm: str, api_id: str, options: dict, plugi
 FREE_SUFFIX = ":free"  # OpenRouter's free endpoints: limits of their own, not the paid model's
 
 
-def _without_paid_twin(match: RegistryMatch, api_id: str) -> RegistryMatch:
+def without_paid_twin(match: RegistryMatch, api_id: str) -> RegistryMatch:
     """No registry limits for a `:free` variant that only matched its paid model by spelling:
     the free endpoint has limits of its own (qwen3-coder:free output 262,000 vs 65,536)."""
     matched = match.model_id or ""
@@ -288,7 +292,7 @@ class _Config(ConfigReader):
 
 
 @dataclass(frozen=True)
-class _Model:
+class ConfiguredModel:
     """One `provider/model` reference as Kilo loads it (`parseModel`: split at the first `/`)."""
 
     ref: str
@@ -311,7 +315,7 @@ class _Limits:
     catalog: facts.CatalogModel | None  # Kilo's bundled catalog entry merged under the config
 
 
-def _deciding(*quantities: Quantity | None) -> Provenance:
+def deciding(*quantities: Quantity | None) -> Provenance:
     """The source a derived number reports: the first written setting among its inputs (so
     findings point at it), else the first env variable, else the first input."""
     present = [q for q in quantities if q is not None]
@@ -329,14 +333,14 @@ def resolve(inp: ResolveInput) -> list[Budget]:
     """One Budget per `provider/model` of the configuration, the session `model` first."""
     cfg = _Config(inp)
     built = [_budget(cfg, inp, model) for model in _models(cfg, inp)]
-    _report_output_clamps([(budget, output) for budget, output in built if output is not None])
+    report_output_clamps([(budget, output) for budget, output in built if output is not None])
     return [budget for budget, _ in built]
 
 
 # -- which models -------------------------------------------------------------------------------
 
 
-def _models(cfg: _Config, inp: ResolveInput) -> list[_Model]:
+def _models(cfg: _Config, inp: ResolveInput) -> list[ConfiguredModel]:
     """`model`, `small_model`, `subagent_model`, `agent.*.model`, then every model defined
     under `provider.*.models` not named yet, in config order; `inp.model` keeps one."""
     named: list[tuple[str, Path]] = []
@@ -348,7 +352,7 @@ def _models(cfg: _Config, inp: ResolveInput) -> list[_Model]:
         for key in cfg.table(("provider", pid, "models")):
             named.append((f"{pid}/{key}", ("provider", pid, "models", key)))
 
-    models: dict[str, _Model] = {}
+    models: dict[str, ConfiguredModel] = {}
     for ref, path in named:
         match = MODEL_REF.match(ref)
         if not match:
@@ -356,7 +360,7 @@ def _models(cfg: _Config, inp: ResolveInput) -> list[_Model]:
         if ref in ROUTER_MODELS or ref in models or not _provider_exists(cfg, inp, match.group(1)):
             continue
         if inp.model is None or ref == inp.model:
-            models[ref] = _model(cfg, ref, cfg.source(path))
+            models[ref] = configured_model(cfg, ref, cfg.source(path))
     return list(models.values())
 
 
@@ -368,20 +372,20 @@ def _provider_exists(cfg: _Config, inp: ResolveInput, provider: str) -> bool:
             or provider in facts.catalog_provider_ids() or provider in inp.registry.catalog_provider_ids)
 
 
-def _model(cfg: _Config, ref: str, source: Provenance) -> _Model:
+def configured_model(cfg: _Config, ref: str, source: Provenance) -> ConfiguredModel:
     pid, key = ref.split("/", 1)
     path = ("provider", pid, "models", key)
     entry = cfg.value(path)
     config = entry if isinstance(entry, dict) else {}
     api_id = config["id"] if isinstance(config.get("id"), str) else key
-    return _Model(ref, pid, key, api_id, path if isinstance(entry, dict) else None, config,
+    return ConfiguredModel(ref, pid, key, api_id, path if isinstance(entry, dict) else None, config,
                   cfg.table(("provider", pid)), source)
 
 
 # -- Kilo's limits (3.6) and the registry's -----------------------------------------------------
 
 
-def _kilo_limits(cfg: _Config, model: _Model) -> _Limits:
+def _kilo_limits(cfg: _Config, model: ConfiguredModel) -> _Limits:
     """`first(cfg.limit.X, catalog.X[, 0])` against the EXACT entry of Kilo's bundled catalog."""
     catalog = facts.catalog_model(model.provider, model.api_id)
     label = f"{facts.catalog_label()}, {model.provider}/{model.api_id}"
@@ -400,14 +404,14 @@ def _kilo_limits(cfg: _Config, model: _Model) -> _Limits:
     return _Limits(pick("context", 0), pick("input", None), pick("output", 0), catalog)
 
 
-def _base_url(model: _Model) -> str | None:
+def base_url(model: ConfiguredModel) -> str | None:
     """The endpoint Kilo calls: `options.baseURL`, else the model's or provider's `api`."""
     candidates = (get_path(model.provider_config, ("options", "baseURL")), get_path(model.config, ("provider", "api")),
                   model.provider_config.get("api"))
     return next((c for c in candidates if isinstance(c, str) and c), None)
 
 
-def _npm(model: _Model) -> str:
+def _npm(model: ConfiguredModel) -> str:
     """The AI-SDK package, in the order of Kilo's config merge: the model's `provider.npm`,
     the provider's `npm`, the catalog entry's, the model-id prefix rule, the catalog
     provider's, else `@ai-sdk/openai-compatible`."""
@@ -421,13 +425,13 @@ def _npm(model: _Model) -> str:
             or OPENAI_COMPATIBLE)
 
 
-def _unsent_max_tokens(cfg: _Config, model: _Model) -> str | None:
+def _unsent_max_tokens(cfg: _Config, model: ConfiguredModel) -> str | None:
     options = model.config.get("options")
     return unsent_max_tokens(model.provider, _npm(model), model.api_id, options if isinstance(options, dict) else {},
                              cfg.flags.default_plugins)
 
 
-def _runtime_limits(model: _Model, limits: _Limits) -> str | None:
+def _runtime_limits(model: ConfiguredModel, limits: _Limits) -> str | None:
     """Why Kilo will have limits for a model that neither the config nor cfglint's registry
     gives any (None: it will not, the model is untracked). Kilo Gateway models get theirs from
     the Kilo API. A model only named (not defined under `provider.*.models`) for a models.dev
@@ -447,12 +451,12 @@ def _runtime_limits(model: _Model, limits: _Limits) -> str | None:
 # -- one budget -----------------------------------------------------------------------------------
 
 
-def _budget(cfg: _Config, inp: ResolveInput, model: _Model) -> tuple[Budget, Quantity | None]:
+def _budget(cfg: _Config, inp: ResolveInput, model: ConfiguredModel) -> tuple[Budget, Quantity | None]:
     """The record of one model, and its `limit.output` when Kilo clamps it to 32,000 (reported
-    once per file by `_report_output_clamps`)."""
+    once per file by `report_output_clamps`)."""
     limits = _kilo_limits(cfg, model)
-    match = _without_paid_twin(
-        inp.registry.lookup(model.api_id, provider=model.provider, base_url=_base_url(model)), model.api_id)
+    match = without_paid_twin(
+        inp.registry.lookup(model.api_id, provider=model.provider, base_url=base_url(model)), model.api_id)
     budget = kit.start_budget(KILO, inp, model=model.ref, model_id=model.api_id, provider=model.provider,
                               model_source=model.source, match=match,
                               retired=False)  # Kilo drops a model for its own status (`_status_effect`)
@@ -463,7 +467,7 @@ def _budget(cfg: _Config, inp: ResolveInput, model: _Model) -> tuple[Budget, Qua
 
     context = limits.context
     budget.window = context if context.value != 0 else None
-    _drop_snapshot_disagreement(budget, limits)
+    drop_snapshot_disagreement(budget, limits)
     budget.input_cap = limits.input if limits.input and limits.input.value else None
     budget.hard_limit = budget.input_cap or budget.window
     runtime = _runtime_limits(model, limits)
@@ -471,8 +475,8 @@ def _budget(cfg: _Config, inp: ResolveInput, model: _Model) -> tuple[Budget, Qua
     # model) the Kilo API; REG001 then has no limits to ask for.
     budget.declared_limits = bool(context.value) or model.provider == GATEWAY_PROVIDER
 
-    max_out = _max_out(limits.output, cfg.flags.otm)
-    usable = _usable(cfg, limits, max_out, cfg.flags.otm.value)
+    max_out = max_out_quantity(limits.output, cfg.flags.otm)
+    usable = usable_quantity(cfg, limits, max_out, cfg.flags.otm.value)
     _trigger(cfg, budget, model, limits, usable, runtime)
     clamped = _output(cfg, budget, model, limits, max_out)
     _compaction(cfg, inp, budget, model)
@@ -480,29 +484,30 @@ def _budget(cfg: _Config, inp: ResolveInput, model: _Model) -> tuple[Budget, Qua
     effect = _status_effect(cfg, model, limits)
     if effect:
         budget.effects.append(effect)
-    budget.fixes = _fixes(budget, model)
+    budget.fixes = fixes(budget, model)
     budget.notes.extend(_notes(cfg, model, limits))
     return budget, clamped
 
 
-def _drop_snapshot_disagreement(budget: Budget, limits: _Limits) -> None:
+def drop_snapshot_disagreement(budget: Budget, limits: _Limits, catalog_label: str | None = None) -> None:
     """A limit Kilo takes from its bundled catalog (none written in the config) comes from a
     newer models.dev snapshot of the same entry than cfglint's registry: where the two
     disagree, neither is evidence against the other and the user wrote nothing to correct,
     so the registry's number is not compared with it (no REG003 on the window, no CMP005 on
-    the max_tokens it gives); `explain` says so."""
+    the max_tokens it gives); `explain` says so. `catalog_label` names another harness's bundled
+    catalog (upstream opencode's)."""
     for name, used, attribute in (("context", limits.context, "model_context"),
                                   ("output", limits.output, "model_output")):
         real = getattr(budget, attribute)
         if real is None or used.source.kind == SETTING or not used.value or real.value == used.value:
             continue
         budget.notes.append(f"cfglint's registry gives {budget.model} a {name} of {n(real.value)} "
-                            f"({real.source.describe()}), {facts.catalog_label()} {n(used.value)}: two models.dev "
+                            f"({real.source.describe()}), {catalog_label or facts.catalog_label()} {n(used.value)}: two models.dev "
                             "snapshots disagree and the config sets no limit, so they are not compared")
         setattr(budget, attribute, None)
 
 
-def _status_effect(cfg: _Config, model: _Model, limits: _Limits) -> Effect | None:
+def _status_effect(cfg: _Config, model: ConfiguredModel, limits: _Limits) -> Effect | None:
     """REG005 when Kilo drops the model: its merged `status` (the config's, else the bundled
     catalog entry's) is `deprecated`, or `alpha` without KILO_ENABLE_EXPERIMENTAL_MODELS."""
     written = model.config.get("status")
@@ -521,7 +526,7 @@ def _status_effect(cfg: _Config, model: _Model, limits: _Limits) -> Effect | Non
     return None
 
 
-def _max_out(output: Quantity, otm: Quantity) -> Quantity:
+def max_out_quantity(output: Quantity, otm: Quantity) -> Quantity:
     """5.1 `max_output_tokens`, attributed to limit.output when it decides, else to OTM."""
     value = max_output_tokens(output.value, otm.value)
     zero = "" if min(output.value, otm.value) else " or OTM"
@@ -529,29 +534,33 @@ def _max_out(output: Quantity, otm: Quantity) -> Quantity:
     return Quantity(value, source, f"min(limit.output {n(output.value)}, OTM {n(otm.value)}){zero} = {n(value)}")
 
 
-def _reserved(cfg: _Config, max_out: Quantity) -> Quantity:
-    """`compaction.reserved` as written, else min(20,000, max output)."""
+def reserved_quantity(cfg: ConfigReader, max_out: Quantity, harness: str = "Kilo") -> Quantity:
+    """`compaction.reserved` as written, else min(20,000, max output) (upstream opencode's too)."""
     written = cfg.setting(("compaction", "reserved"))
     if written is not None:
         return written
     value = default_reserved(max_out.value)
-    source = max_out.source if value < COMPACTION_BUFFER else Provenance(DEFAULT, "Kilo COMPACTION_BUFFER 20,000")
+    source = max_out.source if value < COMPACTION_BUFFER else Provenance(DEFAULT, f"{harness} COMPACTION_BUFFER 20,000")
     return Quantity(value, source, f"reserved = min(20,000, max output {n(max_out.value)}) = {n(value)}")
 
 
-def _usable(cfg: _Config, limits: _Limits, max_out: Quantity, otm: int) -> Quantity:
-    """5.1 `usable` at OTM `otm`, with the input that decided it as its source."""
+def usable_quantity(cfg: ConfigReader, limits: _Limits, max_out: Quantity, otm: int, *, harness: str = "Kilo",
+                    floor_at_zero: bool = True) -> Quantity:
+    """5.1 `usable` at OTM `otm`, with the input that decided it as its source (upstream
+    opencode's too, whose 1.3.x has no `max(0, ...)`: `floor_at_zero=False`)."""
     context, input_limit = limits.context, limits.input
-    reserved = _reserved(cfg, max_out)
+    reserved = reserved_quantity(cfg, max_out, harness)
     value = usable_tokens(context.value, input_limit.value if input_limit else None,
-                          limits.output.value, reserved.value, otm)
+                          limits.output.value, reserved.value, otm, floor_at_zero=floor_at_zero)
+    opening, closing = ("max(0, ", ")") if floor_at_zero else ("", "")
     if context.value == 0:
-        return Quantity(value, context.source, "limit.context 0: Kilo does not track the context")
+        return Quantity(value, context.source, f"limit.context 0: {harness} does not track the context")
     if input_limit and input_limit.value:
-        return Quantity(value, _deciding(reserved, input_limit),
-                        f"max(0, limit.input {n(input_limit.value)} - reserved {n(reserved.value)}) = {n(value)}")
-    return Quantity(value, _deciding(context, max_out),
-                    f"max(0, limit.context {n(context.value)} - max output {n(max_out.value)}) = {n(value)}")
+        return Quantity(value, deciding(reserved, input_limit),
+                        f"{opening}limit.input {n(input_limit.value)} - reserved {n(reserved.value)}{closing} = "
+                        f"{n(value)}")
+    return Quantity(value, deciding(context, max_out),
+                    f"{opening}limit.context {n(context.value)} - max output {n(max_out.value)}{closing} = {n(value)}")
 
 
 # -- trigger ----------------------------------------------------------------------------------------
@@ -567,31 +576,12 @@ def _percent(cfg: _Config) -> tuple[Quantity | None, str | None]:
     return quantity, ("context" if cfg.version >= CONTEXT_BASE_FROM else "input")
 
 
-def _trigger(cfg: _Config, budget: Budget, model: _Model, limits: _Limits, usable: Quantity,
+def _trigger(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: _Limits, usable: Quantity,
              runtime: str | None) -> None:
     """Trigger, rule, headroom: never when switched off (deliberate) or untracked (context 0);
     unknown (None) when Kilo gets the limits only at run time."""
-    off = _switched_off(cfg)
-    if off is not None:
-        budget.trigger, budget.trigger_reason = off
-        budget.trigger_rule, budget.proactive, budget.deliberate_off = "never", False, True
-        budget.effects.append(Effect("CMP002", budget.trigger_reason, budget.trigger.source, Severity.INFO))
+    if no_trigger(cfg, budget, model, limits.context, runtime):
         return
-    context = limits.context
-    if runtime is not None:
-        budget.trigger, budget.trigger_rule, budget.trigger_reason = None, "unknown", runtime
-        return
-    if context.value == 0:
-        where = cfg.source(model.path) if model.path else model.source
-        source = context.source if context.source.kind == SETTING else where
-        budget.trigger = Quantity(None, source)
-        budget.trigger_rule, budget.proactive = "never", False
-        budget.trigger_reason = (f"{model.ref} has no `limit.context` in the config and no exact catalog entry "
-                                 f"({model.provider}/{model.api_id}): Kilo does not track its context and "
-                                 "compacts only after the provider rejects a request")
-        budget.effects.append(Effect("CMP002", budget.trigger_reason, source, Severity.WARNING))
-        return
-
     has_input = bool(limits.input and limits.input.value)
     budget.trigger = usable
     budget.trigger_rule = "input cap minus reserved" if has_input else "usable window"
@@ -601,14 +591,41 @@ def _trigger(cfg: _Config, budget: Budget, model: _Model, limits: _Limits, usabl
     percent, base_rule = _percent(cfg)
     if percent is not None and base_rule is not None:
         _apply_percent(budget, limits, usable, percent, base_rule)
-    _whole_count(budget)
+    whole_count(budget)
     budget.every_step = budget.trigger.value <= 0
     hard = budget.hard_limit
     budget.headroom = kit.headroom(hard, budget.trigger,
                                    labels=("limit.input" if has_input else "limit.context", "trigger"))
 
 
-def _whole_count(budget: Budget) -> None:
+def no_trigger(cfg: ConfigReader, budget: Budget, model: ConfiguredModel, context: Quantity, runtime: str | None,
+               harness: str = "Kilo", entry: str = "no exact catalog entry") -> bool:
+    """The trigger when there is no number (True then): never when switched off (deliberate,
+    CMP002 info) or untracked (context 0, CMP002 warning); unknown (None) when the harness gets
+    the limits only at run time (`runtime` says why). Upstream opencode's alike."""
+    off = switched_off(cfg, cfg.flags.autocompact_off)
+    if off is not None:
+        budget.trigger, budget.trigger_reason = off
+        budget.trigger_rule, budget.proactive, budget.deliberate_off = "never", False, True
+        budget.effects.append(Effect("CMP002", budget.trigger_reason, budget.trigger.source, Severity.INFO))
+        return True
+    if runtime is not None:
+        budget.trigger, budget.trigger_rule, budget.trigger_reason = None, "unknown", runtime
+        return True
+    if context.value == 0:
+        where = cfg.source(model.path) if model.path else model.source
+        source = context.source if context.source.kind == SETTING else where
+        budget.trigger = Quantity(None, source)
+        budget.trigger_rule, budget.proactive = "never", False
+        budget.trigger_reason = (f"{model.ref} has no `limit.context` in the config and {entry} "
+                                 f"({model.provider}/{model.api_id}): {harness} does not track its context and "
+                                 "compacts only after the provider rejects a request")
+        budget.effects.append(Effect("CMP002", budget.trigger_reason, source, Severity.WARNING))
+        return True
+    return False
+
+
+def whole_count(budget: Budget, harness: str = "Kilo") -> None:
     """The trigger as the first token count that compacts (`first_count`): a fractional or
     negative limit (from fractional or negative `limit` values) becomes a whole count >= 0."""
     limit = budget.trigger.value
@@ -616,15 +633,15 @@ def _whole_count(budget: Budget) -> None:
     if count != limit or not isinstance(count, type(limit)):
         formula = f"{budget.trigger.formula}; " if budget.trigger.formula else ""
         budget.trigger = Quantity(count, budget.trigger.source,
-                                  f"{formula}Kilo compacts when the count >= {n(limit)}: first count {n(count)}")
+                                  f"{formula}{harness} compacts when the count >= {n(limit)}: first count {n(count)}")
 
 
-def _switched_off(cfg: _Config) -> tuple[Quantity, str] | None:
-    """`compaction.auto: false` or a truthy KILO_DISABLE_AUTOCOMPACT (which forces it)."""
-    env = cfg.flags.autocompact_off
+def switched_off(cfg: ConfigReader, env: EnvValue | None) -> tuple[Quantity, str] | None:
+    """`compaction.auto: false` or a truthy `env` (KILO_DISABLE_AUTOCOMPACT, or upstream
+    opencode's OPENCODE_DISABLE_AUTOCOMPACT), which forces it."""
     if env is not None:
         return (Quantity(None, env.source()),
-                f"{DISABLE_AUTOCOMPACT_ENV}={env.value} forces `compaction.auto = false`")
+                f"{env.name}={env.value} forces `compaction.auto = false`")
     if cfg.value(("compaction", "auto")) is False:
         return Quantity(None, cfg.source(("compaction", "auto"))), "`compaction.auto` is false"
     return None
@@ -660,38 +677,13 @@ def _apply_percent(budget: Budget, limits: _Limits, usable: Quantity, percent: Q
 # -- output -----------------------------------------------------------------------------------------
 
 
-def _output(cfg: _Config, budget: Budget, model: _Model, limits: _Limits, max_out: Quantity) -> Quantity | None:
+def _output(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: _Limits, max_out: Quantity) -> Quantity | None:
     """5.3: the request cap, the cap at the trigger, and the CMP004 facts about output; returns
     `limit.output` when Kilo clamps it to OUTPUT_TOKEN_MAX."""
-    output, context = limits.output, limits.context
-    has_input = bool(limits.input and limits.input.value)
-    if context.value != 0 and not has_input:
-        budget.output_reservation = Quantity(
-            max_out.value, max_out.source,
-            f"without `limit.input` Kilo subtracts the max output {n(max_out.value)} from limit.context")
-    reserved = cfg.setting(("compaction", "reserved"))
-    if reserved is not None and context.value != 0 and not has_input:  # untracked: CMP002 says it all
-        budget.effects.append(Effect(
-            "CMP004",
-            f"`compaction.reserved` has no effect on {model.ref}: Kilo subtracts it only from `limit.input`, and "
-            "this model has none (usable = limit.context - max output)",
-            reserved.source, Severity.WARNING,
-            fix=f"remove `compaction.reserved`, or give {model.ref} a `limit.input`"))
-    unsent = _unsent_max_tokens(cfg, model)
-    if unsent is not None:
-        budget.notes.append(f"Kilo sends no max_tokens for {model.ref}: {unsent} (the provider's own default "
-                            "applies)")
-        # One reply can then be as long as the model allows (CMP001's cap), which is no
-        # request above the output limit (CMP005) and no clamp (CMP004).
-        real = budget.model_output
-        if real is not None:
-            budget.max_tokens_normal = Quantity(
-                real.value, real.source, f"no max_tokens sent: the provider's default, up to the model's output "
-                                         f"limit {n(real.value)}")
+    if not request_cap(budget, model, limits, max_out, cfg.setting(("compaction", "reserved")),
+                       _unsent_max_tokens(cfg, model)):
         return None
-    budget.max_tokens_normal = max_out
-    if output.source.kind == SETTING and output.value and max_out.value == output.value:
-        budget.configured_output = output
+    output, context = limits.output, limits.context
     trigger = budget.trigger.value if budget.trigger else None
     if trigger is not None:
         sent = cap_output_tokens(max_out.value, context.value, trigger)
@@ -711,10 +703,46 @@ def _output(cfg: _Config, budget: Budget, model: _Model, limits: _Limits, max_ou
     return output if clamped else None
 
 
-def _report_output_clamps(clamped: list[tuple[Budget, Quantity]]) -> None:
+def request_cap(budget: Budget, model: ConfiguredModel, limits: _Limits, max_out: Quantity,
+                reserved: Quantity | None, unsent: str | None, harness: str = "Kilo") -> bool:
+    """5.3, the part upstream opencode shares: the max output reserved below the context, a
+    `compaction.reserved` without effect (CMP004), and the normal request cap; False when no
+    max_tokens is sent (`unsent` says why)."""
+    output, context = limits.output, limits.context
+    has_input = bool(limits.input and limits.input.value)
+    if context.value != 0 and not has_input:
+        budget.output_reservation = Quantity(
+            max_out.value, max_out.source,
+            f"without `limit.input` {harness} subtracts the max output {n(max_out.value)} from limit.context")
+    if reserved is not None and context.value != 0 and not has_input:  # untracked: CMP002 says it all
+        budget.effects.append(Effect(
+            "CMP004",
+            f"`compaction.reserved` has no effect on {model.ref}: {harness} subtracts it only from `limit.input`, "
+            "and this model has none (usable = limit.context - max output)",
+            reserved.source, Severity.WARNING,
+            fix=f"remove `compaction.reserved`, or give {model.ref} a `limit.input`"))
+    if unsent is not None:
+        budget.notes.append(f"{harness} sends no max_tokens for {model.ref}: {unsent} (the provider's own default "
+                            "applies)")
+        # One reply can then be as long as the model allows (CMP001's cap), which is no
+        # request above the output limit (CMP005) and no clamp (CMP004).
+        real = budget.model_output
+        if real is not None:
+            budget.max_tokens_normal = Quantity(
+                real.value, real.source, f"no max_tokens sent: the provider's default, up to the model's output "
+                                         f"limit {n(real.value)}")
+        return False
+    budget.max_tokens_normal = max_out
+    if output.source.kind == SETTING and output.value and max_out.value == output.value:
+        budget.configured_output = output
+    return True
+
+
+def report_output_clamps(clamped: list[tuple[Budget, Quantity]], harness: str = "Kilo",
+                         otm_env: str = OTM_ENV) -> None:
     """One CMP004 (info) per file for the `limit.output` values Kilo clamps to 32,000, at the
     first of them: catalog-copied limits above 32,000 are common and need no change unless
-    the larger output is wanted."""
+    the larger output is wanted. Upstream opencode clamps alike (`harness`, `otm_env`)."""
     by_file: dict[str, list[tuple[Budget, Quantity]]] = {}
     for budget, output in clamped:
         by_file.setdefault(output.source.doc.path, []).append((budget, output))
@@ -728,11 +756,11 @@ def _report_output_clamps(clamped: list[tuple[Budget, Quantity]]) -> None:
         largest = max(output.value for _, output in in_file)
         first_budget.effects.append(Effect(
             "CMP004",
-            f"`limit.output` {n(first_output.value)} is clamped to 32,000{also}: Kilo caps max_tokens at "
-            f"OUTPUT_TOKEN_MAX unless {OTM_ENV} is set",
+            f"`limit.output` {n(first_output.value)} is clamped to 32,000{also}: {harness} caps max_tokens at "
+            f"OUTPUT_TOKEN_MAX unless {otm_env} is set",
             first_output.source, Severity.INFO,
-            fix=f"set {OTM_ENV}={largest} to send it" if not others else
-                f"set {OTM_ENV}={largest} to send the configured outputs",
+            fix=f"set {otm_env}={largest} to send it" if not others else
+                f"set {otm_env}={largest} to send the configured outputs",
             details={"limit_output": first_output.value, "sent": OUTPUT_TOKEN_MAX,
                      **({"models": [first_budget.model, *others]} if others else {})}))
 
@@ -740,7 +768,7 @@ def _report_output_clamps(clamped: list[tuple[Budget, Quantity]]) -> None:
 # -- compaction path (5.4, 5.5) -------------------------------------------------------------------
 
 
-def _compaction(cfg: _Config, inp: ResolveInput, budget: Budget, model: _Model) -> None:
+def _compaction(cfg: _Config, inp: ResolveInput, budget: Budget, model: ConfiguredModel) -> None:
     """Summary model, its request cap (an assumption), kept tail and the window it needs.
 
     Kilo compacts with `agent.compaction.model` when set, and sizes chunks from that
@@ -748,14 +776,14 @@ def _compaction(cfg: _Config, inp: ResolveInput, budget: Budget, model: _Model) 
     the configuration too) compares its request with its output limit; this record only
     names it."""
     otm = cfg.flags.otm
-    summary, source = _summary_model(cfg, model)
+    summary, source = summary_model(cfg, model)
     budget.summary_model = summary
     chunk_cap = min(CHUNK_OUTPUT_MAX, otm.value)
     assumption = ("assumed: the single-pass summary request sends max_output_tokens of the compaction model "
                   "(harness-kilo.md 5.4: the sources give no separate cap); chunked compaction workers send "
                   f"min(2,048, OTM) = {n(chunk_cap)}")
 
-    compaction_model = _model(cfg, summary, source)
+    compaction_model = configured_model(cfg, summary, source)
     if compaction_model.ref in ROUTER_MODELS:
         budget.compaction_note = f"{summary} is a Kilo pseudo-router: its limits are unknown; {assumption}"
         budget.kept_tail = _kept_tail(cfg, None)
@@ -768,12 +796,12 @@ def _compaction(cfg: _Config, inp: ResolveInput, budget: Budget, model: _Model) 
     if unsent is not None:
         budget.compaction_note += f"; Kilo sends no max_tokens for {summary}: {unsent}"
     elif summary == model.ref:
-        budget.max_tokens_compaction = _max_out(limits.output, otm)
+        budget.max_tokens_compaction = max_out_quantity(limits.output, otm)
     else:
         budget.compaction_note += f"; the summary request goes to {summary}, whose own record checks its max_tokens"
     budget.kept_tail = _kept_tail(cfg, limits)
     budget.post_compaction_floor = _floor(budget.kept_tail)
-    budget.summary_context = _summary_context(inp, compaction_model, limits)
+    budget.summary_context = summary_context(inp, compaction_model, limits)
 
 
 def _chunk_needed(cfg: _Config, limits: _Limits, chunk_cap: int) -> Quantity:
@@ -783,12 +811,12 @@ def _chunk_needed(cfg: _Config, limits: _Limits, chunk_cap: int) -> Quantity:
     usable = usable_tokens(limits.context.value, limits.input.value if limits.input else None, chunk_out,
                            cfg.number(("compaction", "reserved")), chunk_cap)
     needed = chunk_budget(usable) + chunk_cap
-    return Quantity(needed, _deciding(limits.context, limits.input, limits.output),
+    return Quantity(needed, deciding(limits.context, limits.input, limits.output),
                     f"max(1,000, floor(usable {n(usable)} × 0.6) = {n(math.floor(usable * 0.6))}) + "
                     f"min(2,048, OTM {n(cfg.flags.otm.value)}) = {n(needed)}")
 
 
-def _summary_model(cfg: _Config, model: _Model) -> tuple[str, Provenance]:
+def summary_model(cfg: _Config, model: ConfiguredModel) -> tuple[str, Provenance]:
     """`agent.compaction.model`, else the model running the session (this budget's)."""
     path = ("agent", "compaction", "model")
     value = cfg.value(path)
@@ -814,7 +842,7 @@ def _kept_tail(cfg: _Config, limits: _Limits | None) -> Quantity:
     current = cfg.version >= RUNTIME_FLAGS_FROM
     bound = TAIL_MAX if current else TAIL_MAX_BEFORE
     # from RUNTIME_FLAGS_FROM `usable` is the compaction model's at the env output cap
-    usable = _usable(cfg, limits, _max_out(limits.output, cfg.flags.otm), cfg.flags.otm.value) if current \
+    usable = usable_quantity(cfg, limits, max_out_quantity(limits.output, cfg.flags.otm), cfg.flags.otm.value) if current \
         else _usable_at_default_otm(cfg, limits)
     quarter = numbers.rounded(math.floor, usable.value * 0.25)
     value = tail_budget(usable.value, bound)
@@ -825,7 +853,7 @@ def _kept_tail(cfg: _Config, limits: _Limits | None) -> Quantity:
 
 def _usable_at_default_otm(cfg: _Config, limits: _Limits) -> Quantity:
     """`usable` at Kilo's 32,000, whatever the env says (the tail budget, and what the env changed)."""
-    return _usable(cfg, limits, _max_out(limits.output, _default_otm()), OUTPUT_TOKEN_MAX)
+    return usable_quantity(cfg, limits, max_out_quantity(limits.output, _default_otm()), OUTPUT_TOKEN_MAX)
 
 
 def _floor(kept: Quantity) -> Quantity:
@@ -833,13 +861,13 @@ def _floor(kept: Quantity) -> Quantity:
                     f"kept tail {n(kept.value)} + summary budget 0 (Kilo has none) = {n(kept.value)}")
 
 
-def _summary_context(inp: ResolveInput, model: _Model, limits: _Limits) -> Quantity | None:
+def summary_context(inp: ResolveInput, model: ConfiguredModel, limits: _Limits) -> Quantity | None:
     """The prompt room of the compaction model: Kilo's `limit.input` (what it sizes chunks
     below), else `limit.context`, else the registry's real window. An input above the
     context is CMP008's finding, not a too-small summary model."""
     if limits.context.value:
         return limits.input if limits.input and limits.input.value else limits.context
-    match = inp.registry.lookup(model.api_id, provider=model.provider, base_url=_base_url(model))
+    match = inp.registry.lookup(model.api_id, provider=model.provider, base_url=base_url(model))
     return from_registry(match.context, match, inp.registry, "context")
 
 
@@ -850,30 +878,39 @@ def _env_uses(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> list
     """Every Kilo variable set for this run: how Kilo reads it and what it changed."""
     flags, uses = cfg.flags, []
     if flags.otm_env is not None:
-        env = flags.otm_env
-        if flags.otm_problem:
-            uses.append(EnvUse(env.name, env.value, None, problem=flags.otm_problem, severity=Severity.ERROR,
-                               fix=f"set {OTM_ENV} to a positive integer such as 64000", env=env))
-        else:
-            uses.append(EnvUse(env.name, env.value, flags.otm.value, changed=_otm_changes(cfg, limits, budget, sent),
-                               env=env))
+        uses.append(otm_env_use(flags, lambda: _otm_changes(cfg, limits, budget, sent)))
     for env in flags.bool_env:
-        lowered = env.value.lower()
-        parsed = _flag_true(env, cfg.version)
-        changed = None
-        if env.name == DISABLE_AUTOCOMPACT_ENV and parsed:
-            changed = "trigger: never (auto-compaction off)"
-        problem = None
-        if _read_as_config_boolean(env, cfg.version):
-            if env.value not in EFFECT_TRUE + EFFECT_FALSE:
-                problem = (f"Kilo reads {env.name} with Effect Config.boolean: true only for "
-                           f"{', '.join(EFFECT_TRUE)}; `{env.value}` is not read as true")
-        elif lowered not in FLAG_TRUE + _FALSY:
-            problem = f"Kilo reads {env.name} as true only for `1` or `true`; `{env.value}` counts as false"
-        uses.append(EnvUse(env.name, env.value, parsed, changed=changed, problem=problem,
-                           severity=Severity.ERROR if problem else None,
-                           fix=f"set {env.name}=1" if problem else None, env=env))
+        uses.append(boolean_env_use(env, _flag_true(env, cfg.version), _read_as_config_boolean(env, cfg.version)))
     return uses
+
+
+def otm_env_use(flags: Any, changes: Callable[[], str | None]) -> EnvUse:
+    """The output-cap variable (`flags.otm_env`, read into `flags.otm` or refused with
+    `flags.otm_problem`) and what it changed (Kilo's and upstream opencode's flags alike)."""
+    env = flags.otm_env
+    if flags.otm_problem:
+        return EnvUse(env.name, env.value, None, problem=flags.otm_problem, severity=Severity.ERROR,
+                      fix=f"set {env.name} to a positive integer such as 64000", env=env)
+    return EnvUse(env.name, env.value, flags.otm.value, changed=changes(), env=env)
+
+
+def boolean_env_use(env: EnvValue, parsed: bool, config_boolean: bool, harness: str = "Kilo",
+                    autocompact_env: str = DISABLE_AUTOCOMPACT_ENV,
+                    config_boolean_problem: str | None = None) -> EnvUse:
+    """A boolean variable as read (`Flag`: `1`/`true` in any case; Effect `Config.boolean` when
+    `config_boolean`) and its problem, if its spelling is not one the reader knows.
+    `config_boolean_problem` replaces the default text for a spelling Config.boolean refuses."""
+    changed = "trigger: never (auto-compaction off)" if env.name == autocompact_env and parsed else None
+    problem = None
+    if config_boolean:
+        if env.value not in EFFECT_TRUE + EFFECT_FALSE:
+            problem = config_boolean_problem or (f"{harness} reads {env.name} with Effect Config.boolean: true only "
+                                                 f"for {', '.join(EFFECT_TRUE)}; `{env.value}` is not read as true")
+    elif env.value.lower() not in FLAG_TRUE + _FALSY:
+        problem = f"{harness} reads {env.name} as true only for `1` or `true`; `{env.value}` counts as false"
+    return EnvUse(env.name, env.value, parsed, changed=changed, problem=problem,
+                  severity=Severity.ERROR if problem else None,
+                  fix=f"set {env.name}=1" if problem else None, env=env)
 
 
 def _otm_changes(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> str | None:
@@ -892,11 +929,11 @@ def _otm_changes(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> s
     return "; ".join(changes) or None
 
 
-def _fixes(budget: Budget, model: _Model) -> Fixes:
-    """Kilo's fix text per finding, with the registry's numbers where known."""
-
-    def key(*names: str) -> str:
-        return f"`{format_path(('provider', model.provider, 'models', model.key, *names))}`"
+def fixes(budget: Budget, model: ConfiguredModel, harness: str = "Kilo",
+          autocompact_env: str = DISABLE_AUTOCOMPACT_ENV) -> Fixes:
+    """Kilo's fix text per finding, with the registry's numbers where known (upstream opencode
+    replaces the two that name Kilo-only settings: CMP001 without `limit.input`, CMP006)."""
+    key = model_key(model)
 
     context = budget.model_context.value if budget.model_context else None
     output = budget.model_output.value if budget.model_output else None
@@ -906,7 +943,7 @@ def _fixes(budget: Budget, model: _Model) -> Fixes:
     return Fixes(
         cmp001=(f"raise `compaction.reserved` to at least the output cap {n(cap)}, or lower {key('limit', 'output')}"
                 if budget.input_cap else "lower `compaction.threshold_percent` or the model's `limit.output`"),
-        cmp002=_cmp002_fix(budget, f"add {key('limit')} = {limit}"),
+        cmp002=cmp002_fix(budget, f"add {key('limit')} = {limit}", harness, autocompact_env),
         cmp003=("set `compaction.reserved` well below `limit.input`" if budget.input_cap else
                 f"set {key('limit', 'output')} to the model's real output limit, so that the context minus "
                 "the max output leaves room"),
@@ -916,23 +953,29 @@ def _fixes(budget: Budget, model: _Model) -> Fixes:
         # No summary window is needed behind a pseudo-router (its limits are unknown): no CMP006.
         cmp006=("lower `compaction.preserve_recent_tokens`, or pick an `agent.compaction.model` whose window "
                 f"is at least {n(budget.summary_needed.value)}") if budget.summary_needed else None,
-        cmp007=(f"set {key('limit', 'input')} (Kilo then reserves only `compaction.reserved`) or lower "
+        cmp007=(f"set {key('limit', 'input')} ({harness} then reserves only `compaction.reserved`) or lower "
                 f"{key('limit', 'output')}"),
         reg002=f"lower {key('limit', 'output')} to {n(output) if output else 'the model output limit'}",
         reg003=f"lower {key('limit', 'context')} to {n(context) if context else 'the model context'}",
     )
 
 
-def _cmp002_fix(budget: Budget, add_limit: str) -> str:
+def model_key(model: ConfiguredModel) -> Callable[..., str]:
+    """`provider.<pid>.models.<key>.<names>` of this model, quoted, for fix texts."""
+    return lambda *names: f"`{format_path(('provider', model.provider, 'models', model.key, *names))}`"
+
+
+def cmp002_fix(budget: Budget, add_limit: str, harness: str = "Kilo",
+               autocompact_env: str = DISABLE_AUTOCOMPACT_ENV) -> str:
     """Add limits to an untracked model; undo the switch-off that was actually used."""
     if not budget.deliberate_off:
         return add_limit
     if budget.trigger.source.kind == ENV:
-        return f"unset {DISABLE_AUTOCOMPACT_ENV} to let Kilo compact automatically"
-    return "remove `compaction.auto: false` to let Kilo compact automatically"
+        return f"unset {autocompact_env} to let {harness} compact automatically"
+    return f"remove `compaction.auto: false` to let {harness} compact automatically"
 
 
-def _notes(cfg: _Config, model: _Model, limits: _Limits) -> list[str]:
+def _notes(cfg: _Config, model: ConfiguredModel, limits: _Limits) -> list[str]:
     """Assumptions behind the numbers, for `explain`."""
     notes = []
     if limits.catalog:

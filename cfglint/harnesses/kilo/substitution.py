@@ -243,8 +243,8 @@ def find_references(text: str) -> list[Reference]:
     return list(_scan(text)[0])
 
 
-def _value_of(reference: Reference, env: Mapping[str, str] | None) -> str | None:
-    if reference.kind != "env" or reference.blocked or env is None:
+def _value_of(reference: Reference, env: Mapping[str, str] | None, blocked: frozenset[str]) -> str | None:
+    if reference.kind != "env" or reference.name.upper() in blocked or env is None:
         return None
     return env.get(reference.name)
 
@@ -254,7 +254,8 @@ _Replacement = tuple[int, int, str, tuple[Reference, ...], bool]
 
 
 def _plan(
-    text: str, references: Sequence[Reference], contexts: Sequence[str], env: Mapping[str, str] | None
+    text: str, references: Sequence[Reference], contexts: Sequence[str], env: Mapping[str, str] | None,
+    blocked: frozenset[str],
 ) -> list[_Replacement]:
     """What to replace, in text order (see the module docstring for the rules)."""
     plan: list[_Replacement] = []
@@ -265,7 +266,7 @@ def _plan(
         if reference.inert:
             continue
         if contexts[index - 1] != "bare":
-            value = _value_of(reference, env)
+            value = _value_of(reference, env, blocked)
             if value is not None:
                 plan.append((reference.start, reference.end, value, (reference,), True))
             continue
@@ -280,7 +281,7 @@ def _plan(
             group.append(references[index])
             end = _GLUED.match(text, references[index].end).end()
             index += 1
-        values = [_value_of(member, env) for member in group]
+        values = [_value_of(member, env, blocked) for member in group]
         if None not in values:
             for member, value in zip(group, values):
                 plan.append((member.start, member.end, str(value), (member,), True))
@@ -305,16 +306,18 @@ def _utf8_size(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-def substitute(text: str, env: Mapping[str, str] | None, limit: int = MAX_FILE_BYTES) -> Substituted:
+def substitute(text: str, env: Mapping[str, str] | None, limit: int = MAX_FILE_BYTES, *,
+               blocked: frozenset[str] = BLOCKED_ENV_NAMES) -> Substituted:
     """Apply Kilo's substitution with the values in `env` (see the module docstring).
 
     Raises SubstitutedTooLarge, before building anything, when the result would be over
     `limit` bytes (a short file with many long values would otherwise be arbitrarily large).
+    `blocked`: the variables never substituted (upstream opencode blocks none).
     """
     if "{env:" not in text and "{file:" not in text:
         return Substituted(text, [], [])
     references, contexts = _scan(text)
-    plan = _plan(text, references, contexts, env)
+    plan = _plan(text, references, contexts, env, blocked)
     value_sizes: dict[str, int] = {}  # one value may stand for many tokens: measure it once
     size = _utf8_size(text)
     for start, end, new, _, _ in plan:
@@ -395,27 +398,32 @@ def _back_to_original(result: ParseResult, substituted: Substituted) -> ParseRes
     )
 
 
-def _parse_jsonc(source: SourceText) -> ParseResult:
+def _parse_jsonc(source: SourceText, title: str, json5_effect: str) -> ParseResult:
     """A file without substitution, as Kilo parses it: JSONC, with SYN002 for JSON5 syntax."""
-    return parse_json(source, allow_comments=True, allow_trailing_commas=True, diagnose_json5=TITLE)
+    return parse_json(source, allow_comments=True, allow_trailing_commas=True, diagnose_json5=title,
+                      json5_effect=json5_effect)
 
 
-def parse_kilo(source: SourceText, env: Mapping[str, str] | None = None) -> ParseResult:
+def parse_kilo(source: SourceText, env: Mapping[str, str] | None = None, *, title: str = TITLE,
+               blocked: frozenset[str] = BLOCKED_ENV_NAMES, json5_effect: str = "skips this file") -> ParseResult:
     """A Kilo/opencode config as Kilo reads it: substitution, then JSONC (SYN002 for JSON5).
 
     Offsets point into `source.text`; `unresolved` holds the paths whose value
-    came from a token cfglint could not resolve.
+    came from a token cfglint could not resolve. Upstream opencode parses the same way with
+    its own name in messages (`title`), no blocked variables (`blocked`) and another fate for a
+    file it cannot parse (`json5_effect`: opencode refuses to start).
     """
     if "{env:" not in source.text and "{file:" not in source.text:
-        return _parse_jsonc(source)
+        return _parse_jsonc(source, title, json5_effect)
     try:
-        substituted = substitute(source.text, env)
+        substituted = substitute(source.text, env, blocked=blocked)
     except SubstitutedTooLarge as exc:
         return ParseResult(None, Locations({}), [Diagnostic("SYN004", f"not a usable config: {exc}", 0)])
     if not substituted.changed:
-        return _parse_jsonc(source)
+        return _parse_jsonc(source, title, json5_effect)
     parsed = parse_text(
-        substituted.text, allow_comments=True, allow_trailing_commas=True, diagnose_json5=TITLE
+        substituted.text, allow_comments=True, allow_trailing_commas=True, diagnose_json5=title,
+        json5_effect=json5_effect,
     )
     result = _back_to_original(parsed, substituted)
     add_first_lines(result, source)

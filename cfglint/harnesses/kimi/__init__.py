@@ -111,7 +111,7 @@ class _Kimi(Harness):
             return "kimi-code" if code_only > cli_only else "kimi-cli"
         return _dialect_by_directory(path) or "kimi-code"
 
-    def parse(self, source: SourceText, env: Mapping[str, str]) -> ParseResult:
+    def parse(self, source: SourceText, env: Mapping[str, str], path: str | None = None) -> ParseResult:
         from cfglint.parsing.toml import parse_toml
 
         return parse_toml(source)
