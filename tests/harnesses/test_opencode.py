@@ -194,7 +194,11 @@ def test_v2_mcp_servers_are_lowered_not_refused(lint):
 
 
 def test_file_references_outside_the_folder_are_info_and_fine_in_a_global_config(lint):
-    text = '{"agent": {"review": {"prompt": "{file:~/prompts/review.md}"}}}'
+    """F4 (corpus wild 006, extra 242): a `~/` or absolute `{file:}` names the user's own file on purpose
+    (a secret in the home directory, the deployed copy of a dotfiles repository): no finding. A relative path
+    that climbs out of the project is an info, except in a global config."""
+    assert lint('{"agent": {"review": {"prompt": "{file:~/prompts/review.md}"}}}', code="SEC002") == []
+    text = '{"agent": {"review": {"prompt": "{file:../../prompts/review.md}"}}}'
     assert brief(lint(text, code="SEC002")) == [("SEC002", 1, "info")]
     assert lint(text, where="dotfiles/.config/opencode/opencode.json", code="SEC002") == []
 

@@ -9,6 +9,7 @@ other names, so the extraction never depends on a minified name or an offset.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -64,6 +65,29 @@ def test_deprecations_name_their_replacement():
     assert top["autoshare"]["replacement"] == "share" and "deprecated" not in top["share"]
 
 
+# The ModelsDev module (`p=n.sync(()=>({...}))` after the anchor) and the Provider module
+# (`fromModelsDevProvider`'s npm rule), NUL-delimited as in the 1.18.33 binary.
+CATALOG_BINARY = (
+    b"\0let f=o.readJson(ge.OPENCODE_MODELS_PATH);n.fn(\"ModelsDev.fetchApi\");let p=n.sync(()=>({acme:{id:\"acme\","
+    b'npm:"@ai-sdk/openai-compatible",models:{"m-1":{id:"m-1",limit:{context:128e3,output:8192},status:"deprecated"},'
+    b'"m-2":{id:"m-2",limit:{context:4e5,input:272e3,output:128e3},experimental:{modes:{fast:{}}}}}},'
+    b'"cloudflare-ai-gateway":{id:"cloudflare-ai-gateway",models:{}}}));\0'
+    b'function gN($,Z){if($!=="cloudflare-ai-gateway")return;if(Z.startsWith("openai/"))return"@ai-sdk/openai";return}'
+    b'function CN($,Z){return{api:{id:Z.id,npm:gN($.id,Z.id)??Z.provider?.npm??$.npm??"@ai-sdk/openai-compatible"},'
+    b'status:Z.status??"active"}}\0'
+)
+
+
+def test_bundled_catalog_is_read_with_kilo_code_and_modes_expanded():
+    artifact = extract.Artifact("npm", extract.PACKAGE, extract.VERSION, Path(__file__))
+    document = json.loads(extract.catalog(CATALOG_BINARY, artifact))
+    assert document["generated_by"] == "tools/extract/opencode.py" and document["opencode_version"] == extract.VERSION
+    assert document["npm_by_model_prefix"] == {"cloudflare-ai-gateway": {"openai/": "@ai-sdk/openai"}}
+    assert document["providers"]["acme"]["models"] == {
+        "m-1": [128000, None, 8192, "deprecated"], "m-2": [400000, 272000, 128000],
+        "m-2-fast": [400000, 272000, 128000]}
+
+
 def test_committed_data_regenerates_from_the_cached_binaries():
     outputs = extract.generate(download=False)
     if outputs is None:
@@ -76,6 +100,9 @@ def test_the_committed_data_names_every_binary_read():
     document = json.loads(facts.DATA.read_text(encoding="utf-8"))
     assert [a["version"] for a in document["artifacts"]] == list(extract.VERSIONS)
     assert all(a["package"] == "opencode-linux-x64" and len(a["sha256"]) == 64 for a in document["artifacts"])
+    catalog = json.loads(facts.CATALOG.read_text(encoding="utf-8"))
+    assert [(a["package"], a["version"]) for a in catalog["artifacts"]] == [("opencode-linux-x64", extract.VERSION)]
+    assert catalog["opencode_version"] == facts.catalog_version() == extract.VERSION
 
 
 def test_the_model_has_exactly_the_extracted_keys():

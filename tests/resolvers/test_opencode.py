@@ -348,16 +348,85 @@ def test_anthropic_thinking_variant_budget_is_an_explain_note(one):
     assert not any("thinking variant" in note for note in one(config("kimi", "k2")).notes)
 
 
-def test_copilot_limits_come_from_the_copilot_api(one):
-    """F1 (corpus: 197, 211, 248, 257): opencode's Copilot plugin replaces every github-copilot model's limit
-    with the Copilot API's (`CopilotModels.get`), so the config's `limit` has no effect (CMP004) and the
-    trigger is unknown: no CMP001 from the registry's input cap."""
-    text = json.dumps({"model": "github-copilot/claude-sonnet-4.5", "provider": {"github-copilot": {"models": {
-        "claude-sonnet-4.5": {"limit": {"context": 128000, "output": 16000}}}}}})
-    b = one(text)
+def test_copilot_limits_the_config_leaves_out_come_from_the_copilot_api(one):
+    """O7 (fidelity) and F1 (corpus: 197, 211, 248, 257): opencode's Copilot plugin replaces the catalog's
+    github-copilot models with the Copilot API's (`CopilotModels.get`) BEFORE the config's models merge over
+    them (`limit:{context:C.limit?.context??_?.limit?.context??0,input:C.limit?.input??_?.limit?.input,...}`):
+    the config's numbers win, and a limit it leaves out (here `input`: max_prompt_tokens) comes from the API
+    for a model Copilot serves, so the trigger is unknown; with `input` written too, or for an id Copilot does
+    not serve (not in opencode's catalog), every number is the config's."""
+    def copilot(model_id, limit):
+        return one(json.dumps({"model": f"github-copilot/{model_id}", "provider": {"github-copilot": {
+            "models": {model_id: {"limit": limit}}}}}))
+
+    b = copilot("claude-sonnet-4.6", {"context": 128000, "output": 16000})
     assert b.trigger is None and b.trigger_rule == "unknown" and b.declared_limits
-    assert b.window is None or b.window.source.kind != SETTING
-    assert b.configured_output is None
-    assert [(e.severity, "Copilot API" in e.message) for e in effects(b, "CMP004")] == [(Severity.WARNING, True)]
-    named = one('{"model": "github-copilot/claude-opus-4.6"}')
+    assert b.window.value == 128000 and b.window.source.kind == SETTING
+    assert not effects(b, "CMP004")
+    full = copilot("claude-sonnet-4.6", {"context": 128000, "input": 100000, "output": 16000})
+    assert full.trigger.value == 100000 - 16000  # limit.input - reserved (min(20,000, 16,000))
+    unserved = copilot("m1", {"context": 128000, "output": 16000})
+    assert unserved.trigger.value == 128000 - 16000  # no input anywhere: limit.context - max output
+    named = one('{"model": "github-copilot/claude-opus-4.7"}')
     assert named.trigger is None and named.trigger_rule == "unknown" and not effects(named, "CMP004")
+
+
+# --- opencode's bundled catalog (data/catalog.json, the 1.18.33 snapshot) ---------------------------
+
+
+class TestBundledCatalog:
+    """Catalog models merge from opencode 1.18.33's bundled models.dev snapshot, not cfglint's registry
+    (notes/opencode_corpus.md F1-F3); the registry stays what the provider accepts."""
+
+    def test_model_the_catalog_dropped_keeps_only_the_config_limits(self, one):
+        """F1: openai/gpt-5.2-codex is gone from the snapshot: no input cap, usable 272,000 - 32,000."""
+        b = one('{"provider": {"openai": {"models": {"gpt-5.2-codex": '
+                '{"limit": {"context": 272000, "output": 128000}}}}}}')
+        assert b.input_cap is None and b.window.value == 272000
+        assert (b.trigger.value, b.trigger_rule) == (240000, "usable window")
+        assert b.headroom.value == 32000
+
+    def test_model_only_opencode_knows_merges_its_limits(self, one):
+        """F2: gpt-5.6-sol {1,050,000, input 922,000, output 128,000}: trigger 922,000 - 20,000, no REG001."""
+        b = one('{"provider": {"openai": {"models": {"gpt-5.6-sol": {"name": "GPT-5.6 Sol"}}}}}')
+        assert (b.window.value, b.input_cap.value, b.trigger.value) == (1050000, 922000, 902000)
+        assert b.declared_limits and b.input_cap.source.label.startswith("opencode 1.18.33's bundled")
+        assert not effects(b, "CMP002")
+        assert any("opencode 1.18.33's bundled models.dev catalog" in note for note in b.notes)
+
+    def test_experimental_modes_are_models_and_the_id_is_looked_up(self, one):
+        """`${id}-${mode}` models, and a config model found by `id ?? key` (openrouter luna-flex)."""
+        assert one('{"model": "openai/gpt-5.6-sol-fast"}').trigger.value == 902000
+        b = one('{"provider": {"openrouter": {"models": {"openai/gpt-5.6-luna-flex": '
+                '{"id": "openai/gpt-5.6-luna"}}}}}')
+        assert (b.window.value, b.trigger.value) == (1050000, 902000)
+
+    def test_status_is_the_configs_else_the_snapshots_else_active(self, one):
+        """F3: google/gemini-3-pro-preview is absent from the snapshot: active. opencode/deepseek-v4-flash-free
+        is deprecated there (REG005 error), unless the config says otherwise."""
+        absent = one('{"provider": {"google": {"models": {"gemini-3-pro-preview": '
+                     '{"limit": {"context": 1048576, "output": 65536}}}}}}')
+        assert not effects(absent, "REG005")
+        dropped = one('{"model": "opencode/deepseek-v4-flash-free"}')
+        found = [(e.severity, e.details["status"]) for e in effects(dropped, "REG005")]
+        assert found == [(Severity.ERROR, "deprecated")]
+        kept = one('{"provider": {"opencode": {"models": {"deepseek-v4-flash-free": {"status": "active"}}}}}')
+        assert not effects(kept, "REG005")
+
+    def test_untracked_only_without_config_limits_and_catalog_entry(self, one):
+        """CMP002 for a defined model that neither the config limits nor the snapshot cover."""
+        b = one('{"provider": {"anthropic": {"models": {"claude-opus-4-1": {}}}}}')
+        assert b.trigger.value is None and effects(b, "CMP002", Severity.WARNING)
+
+    def test_named_model_models_dev_removed_is_reg005(self, one):
+        """Only named, absent from the snapshot, still in the older registry: opencode has no such model."""
+        b = one('{"model": "openai/gpt-5.2-codex"}')
+        assert [(e.severity, e.details["status"]) for e in effects(b, "REG005")] == [(Severity.ERROR, "removed")]
+        assert b.trigger.value is None and not b.headroom_applies and b.window is None  # unusable: REG005 only
+        assert not effects(one('{"model": "openai/gpt-5.2-codex"}', version="1.14.41"), "REG005")
+        assert not effects(one('{"model": "github-copilot/claude-opus-4.6"}'), "REG005")
+
+    def test_older_targets_use_the_same_snapshot_with_a_note(self, one):
+        b = one('{"model": "openai/gpt-5.6-sol"}', version="1.14.41")
+        assert b.window.value == 1050000
+        assert any("opencode 1.14.41 bundles its own models.dev snapshot" in note for note in b.notes)

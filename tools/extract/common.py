@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import struct
 import subprocess
 import sys
 import tarfile
@@ -83,6 +84,34 @@ def read_from_tgz(artifact: Artifact, member: str) -> bytes:
         if handle is None:
             raise FileNotFoundError(member)
         return handle.read()
+
+
+def bun_modules(binary: bytes) -> dict[str, bytes]:
+    """Every module of a Bun single-file executable (the graph at the end of its ELF `.bun` section),
+    by name (`/$bunfs/root/...`)."""
+    shoff = struct.unpack_from("<Q", binary, 0x28)[0]
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", binary, 0x3A)
+
+    def header(index: int) -> tuple[int, int]:
+        base = shoff + index * shentsize
+        return struct.unpack_from("<I", binary, base)[0], struct.unpack_from("<Q", binary, base + 24)[0]
+
+    strtab = header(shstrndx)[1]
+    section = next((offset for name, offset in map(header, range(shnum))
+                    if binary[strtab + name:binary.index(b"\0", strtab + name)] == b".bun"), None)
+    if section is None:
+        raise ValueError("no .bun section: not a Bun single-file executable")
+    length = struct.unpack_from("<Q", binary, section)[0]
+    payload = memoryview(binary)[section + 8:section + 8 + length]
+    trailer = bytes(payload).rindex(b"\n---- Bun! ----\n")
+    modules_offset, modules_length = struct.unpack_from("<II", payload, trailer - 32 + 8)
+    modules = {}
+    entry_size = 52  # six StringPointers (name, contents, sourcemap, bytecode, ...) + 4 bytes
+    for entry in range(modules_offset, modules_offset + modules_length, entry_size):
+        name_offset, name_length, content_offset, content_length = struct.unpack_from("<IIII", payload, entry)
+        modules[bytes(payload[name_offset:name_offset + name_length]).decode()] = \
+            bytes(payload[content_offset:content_offset + content_length])
+    return modules
 
 
 def render(facts: dict[str, Any], artifacts: list[Artifact], generator: str) -> str:

@@ -28,13 +28,11 @@ from __future__ import annotations
 
 import json
 import re
-import struct
 import sys
-import tarfile
 from pathlib import Path
 from typing import Any
 
-from tools.extract.common import REPO, Artifact, npm_artifact, render, write_outputs
+from tools.extract.common import REPO, Artifact, bun_modules, npm_artifact, read_from_tgz, render, write_outputs
 
 PACKAGE = "@kilocode/cli-linux-x64"
 VERSION = "7.7.9"
@@ -65,43 +63,14 @@ _NOT_SHAPE = {"optional", "nullable", "description"}  # how a shape is used, not
 
 def bundle_text(binary: bytes) -> str:
     """`src/index.js` of a Bun single-file executable (module graph at the end of `.bun`)."""
-    shoff = struct.unpack_from("<Q", binary, 0x28)[0]
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", binary, 0x3A)
-
-    def header(index: int) -> tuple[int, int, int]:
-        base = shoff + index * shentsize
-        name = struct.unpack_from("<I", binary, base)[0]
-        offset, size = struct.unpack_from("<QQ", binary, base + 24)
-        return name, offset, size
-
-    strtab = header(shstrndx)[1]
-    section = None
-    for index in range(shnum):
-        name, offset, size = header(index)
-        end = binary.index(b"\0", strtab + name)
-        if binary[strtab + name:end] == b".bun":
-            section = offset
-    if section is None:
-        raise ValueError("no .bun section: not a Bun single-file executable")
-    length = struct.unpack_from("<Q", binary, section)[0]
-    payload = memoryview(binary)[section + 8:section + 8 + length]
-    trailer = bytes(payload).rindex(b"\n---- Bun! ----\n")
-    modules_offset, modules_length = struct.unpack_from("<II", payload, trailer - 32 + 8)
-    entry_size = 52  # six StringPointers (name, contents, sourcemap, bytecode, ...) + 4 bytes
-    for entry in range(modules_offset, modules_offset + modules_length, entry_size):
-        name_offset, name_length, content_offset, content_length = struct.unpack_from("<IIII", payload, entry)
-        name = bytes(payload[name_offset:name_offset + name_length]).decode()
+    for name, content in bun_modules(binary).items():
         if name.endswith("/root/src/index.js"):
-            return bytes(payload[content_offset:content_offset + content_length]).decode("utf-8")
+            return content.decode("utf-8")
     raise ValueError("src/index.js not found in the module graph")
 
 
 def read_bundle(artifact: Artifact) -> str:
-    with tarfile.open(artifact.path) as archive:
-        member = archive.extractfile(BINARY)
-        if member is None:
-            raise FileNotFoundError(BINARY)
-        return bundle_text(member.read())
+    return bundle_text(read_from_tgz(artifact, BINARY))
 
 
 # --- a reader for the minified Effect Schema expressions ---------------------------------------

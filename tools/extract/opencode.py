@@ -32,11 +32,10 @@ from __future__ import annotations
 
 import re
 import sys
-import tarfile
 from pathlib import Path
 from typing import Any
 
-from tools.extract.common import REPO, Artifact, npm_artifact, render, write_outputs
+from tools.extract.common import REPO, Artifact, npm_artifact, read_from_tgz, render, write_outputs
 from tools.extract.kilo import CATALOG_ANCHOR, SchemaReader, Source, _npm_rules, bundled_catalog, render_catalog
 
 PACKAGE = "opencode-linux-x64"
@@ -76,11 +75,7 @@ def module_at(binary: bytes, anchor: str) -> str:
 
 
 def read_binary(artifact: Artifact) -> bytes:
-    with tarfile.open(artifact.path) as archive:
-        member = archive.extractfile(BINARY)
-        if member is None:
-            raise FileNotFoundError(BINARY)
-        return member.read()
+    return read_from_tgz(artifact, BINARY)
 
 
 class ObjectReader:

@@ -24,24 +24,24 @@ import json
 import math
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from tools.extract.common import Artifact, cache_dir, npm_artifact  # noqa: E402
-from tools.fidelity import round_robin, write_sample  # noqa: E402
+from tools import fidelity  # noqa: E402
+from tools.extract.common import Artifact, cache_dir  # noqa: E402
 from tools.extract.kilo import PACKAGE, VERSION, read_bundle  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ORACLE = HERE / "kilo_oracle.mjs"
 DIALECT = "kilo"
+CONFIG = "kilo.jsonc"
 NUMBERS = ("window", "trigger", "max_tokens_normal", "max_tokens_at_trigger", "max_tokens_compaction")
 SECONDARY = ("kept_tail", "chunk_budget")
 UNSENT = "no max_tokens sent"  # how cfglint's formula says Kilo sends no max_tokens
@@ -72,6 +72,8 @@ OUTPUTS = [0, 1024, 2048, 4096, 8192, 16384, 20000, 32000, 32768, 40960, 64000, 
 CUSTOM_KEYS = ["m1", "qwen3-coder", "glm-4.6", "llama-3.3-70b", "gpt-5-mini", "gpt-5.1-codex", "my-gpt-5", "GPT-5",
                "deepseek-v3", "kimi-k2", "coder", "gpt-4o", "openai/gpt-5", "vendor/model:free"]
 NPMS = ["@ai-sdk/openai-compatible", "@ai-sdk/anthropic", "@ai-sdk/openai", "@ai-sdk/cerebras", "@ai-sdk/google"]
+PROVIDERS = (["myp", "local", "lab", "vllm", "gw", "zhipu", "openai", "github-copilot", "cerebras", "cerebras-lab",
+              "anthropic"], [20, 15, 10, 10, 10, 10, 6, 4, 3, 3, 3])
 
 
 # --- the artifact --------------------------------------------------------------------------------
@@ -79,25 +81,13 @@ NPMS = ["@ai-sdk/openai-compatible", "@ai-sdk/anthropic", "@ai-sdk/openai", "@ai
 
 def kilo_bundle() -> tuple[Artifact, Path]:
     """The npm tarball (downloaded when absent) and its `src/index.js`, unpacked once into the cache."""
-    artifact = npm_artifact(PACKAGE, VERSION)
-    if artifact is None:
-        raise SystemExit(f"{PACKAGE}@{VERSION}: could not be downloaded")
-    folder = cache_dir() / "unpacked" / f"kilo-cli-linux-x64@{VERSION}-{artifact.sha256[:12]}"
-    bundle = folder / "index.js"
-    if not bundle.is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = bundle.with_suffix(".part")
-        partial.write_text(read_bundle(artifact), encoding="utf-8")
-        partial.replace(bundle)
-    return artifact, bundle
+    artifact = fidelity.required_artifact(PACKAGE, VERSION)
+    bundle = cache_dir() / "unpacked" / f"kilo-cli-linux-x64@{VERSION}-{artifact.sha256[:12]}" / "index.js"
+    return artifact, fidelity.unpacked_once(bundle, lambda: read_bundle(artifact).encode("utf-8"))
 
 
 def run_oracle(node: str, bundle: Path, lines: list[dict], *extra: str) -> list[dict]:
-    p = subprocess.run([node, str(ORACLE), str(bundle), *extra], capture_output=True, text=True,
-                       input="".join(json.dumps(x) + "\n" for x in lines))
-    if p.returncode:
-        raise SystemExit(f"oracle failed: {p.stderr[-2000:]}")
-    return [json.loads(x) for x in p.stdout.splitlines() if x.strip()]
+    return fidelity.run_oracle(ORACLE, node, bundle, lines, *extra)
 
 
 # --- generation ------------------------------------------------------------------------------------
@@ -162,17 +152,19 @@ def gen_compaction(r: random.Random) -> dict | None:
     return c or (None if r.random() < 0.5 else {})
 
 
-def gen_env(r: random.Random) -> dict:
+def gen_env(r: random.Random, prefix: str = "KILO",
+            plugin_spellings: Sequence[str] = ("1", "true", "yes", "on", "y", "0", "false", "no")) -> dict:
+    """The output cap, autocompact and default-plugins variables, by the harness's `prefix`."""
     env = {}
     x = r.random()
     if x < 0.30:
-        env["KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX"] = r.choice(OTM_GOOD)
+        env[f"{prefix}_EXPERIMENTAL_OUTPUT_TOKEN_MAX"] = r.choice(OTM_GOOD)
     elif x < 0.45:
-        env["KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX"] = r.choice(OTM_ODD)
+        env[f"{prefix}_EXPERIMENTAL_OUTPUT_TOKEN_MAX"] = r.choice(OTM_ODD)
     if r.random() < 0.10:
-        env["KILO_DISABLE_AUTOCOMPACT"] = r.choice(BOOL_SPELLINGS)
+        env[f"{prefix}_DISABLE_AUTOCOMPACT"] = r.choice(BOOL_SPELLINGS)
     if r.random() < 0.06:
-        env["KILO_DISABLE_DEFAULT_PLUGINS"] = r.choice(["1", "true", "yes", "on", "y", "0", "false", "no"])
+        env[f"{prefix}_DISABLE_DEFAULT_PLUGINS"] = r.choice(plugin_spellings)
     return env
 
 
@@ -194,19 +186,21 @@ def gen_custom_model(r: random.Random) -> tuple[str, dict, dict]:
     return key, entry, prov
 
 
-def gen_catalog_model(r: random.Random, pairs: list[tuple[str, str]]) -> tuple[str, str, str, dict | None]:
-    """(kind, provider, key, the config's model entry or None for no provider block)."""
+def gen_catalog_model(r: random.Random, pairs: list[tuple[str, str]],
+                      cuts: tuple[float, ...] = (0.30, 0.50, 0.80, 0.92)) -> tuple[str, str, str, dict | None]:
+    """(kind, provider, key, the config's model entry or None for no provider block); `cuts`: where
+    each kind's share of the draws ends."""
     pid, mid = r.choice(pairs)
     v = r.random()
-    if v < 0.30:
+    if v < cuts[0]:
         return "catalog", pid, mid, None                              # catalog only, no provider block
-    if v < 0.50:
+    if v < cuts[1]:
         return "catalog", pid, mid, {}                                # provider block, empty model entry
-    if v < 0.80:
+    if v < cuts[2]:
         lim = gen_limit(r) or {"context": 128000, "output": 8192}
         lim.pop("input", None)                                        # partial override: catalog input kept
         return "catalog-override", pid, mid, {"limit": lim}
-    if v < 0.92:
+    if v < cuts[3]:
         return "catalog-override", pid, mid, {"limit": gen_limit(r) or {"context": 64000, "output": 4096}}
     return "alias", pid, f"alias-{r.randint(1, 9)}", {"id": mid}      # key differs, `id` names the catalog entry
 
@@ -227,22 +221,24 @@ def catalog_pairs(r: random.Random, node: str, bundle: Path, extra: int = 40) ->
     return [(a["provider"], a["model"]) for a in answers if a["limit"] is not None]
 
 
-def generate(count: int, seed: int, node: str, bundle: Path) -> list[dict]:
+def generate(count: int, seed: int, pairs: list[tuple[str, str]], *, dialect: str = DIALECT,
+             schema: str = "https://app.kilo.ai/config.json", providers_drawn: tuple[list, list] = PROVIDERS,
+             catalog_model: Callable = gen_catalog_model, compaction: Callable = gen_compaction,
+             environment: Callable = gen_env) -> list[dict]:
+    """`count` seeded configs of `dialect` (opencode's have the same shape, drawn by its own functions)."""
     r = random.Random(seed)
-    pairs = catalog_pairs(random.Random(seed + 1), node, bundle)
     cases = []
     for i in range(count):
-        cfg: dict = {"$schema": "https://app.kilo.ai/config.json"}
+        cfg: dict = {"$schema": schema}
         providers: dict = {}
         if r.random() < 0.55:
-            pid = r.choices(["myp", "local", "lab", "vllm", "gw", "zhipu", "openai", "github-copilot", "cerebras",
-                             "cerebras-lab", "anthropic"], [20, 15, 10, 10, 10, 10, 6, 4, 3, 3, 3])[0]
+            pid = r.choices(*providers_drawn)[0]
             key, entry, prov = gen_custom_model(r)
             prov["models"] = {key: entry}
             providers[pid] = prov
             kind = "custom"
         else:
-            kind, pid, key, entry = gen_catalog_model(r, pairs)
+            kind, pid, key, entry = catalog_model(r, pairs)
             if entry is not None:
                 providers[pid] = {"models": {key: entry}}
         cfg["model"] = f"{pid}/{key}"
@@ -256,15 +252,15 @@ def generate(count: int, seed: int, node: str, bundle: Path) -> list[dict]:
             else:
                 cpid, ckey = r.choice(pairs)
             cfg["agent"] = {"compaction": {"model": f"{cpid}/{ckey}"}}
-        comp = gen_compaction(r)
+        comp = compaction(r)
         if comp is not None:
             cfg["compaction"] = comp
         if providers:
             cfg["provider"] = providers
-        env = gen_env(r)
+        env = environment(r)
         if env:
             kind += "+env"
-        cases.append({"id": f"{DIALECT}-{i + 1:04d}", "kind": kind, "config": cfg, "env": env})
+        cases.append({"id": f"{dialect}-{i + 1:04d}", "kind": kind, "config": cfg, "env": env})
     return cases
 
 
@@ -276,6 +272,19 @@ def oracle_model(cfg: dict, ref: str) -> dict:
     prov = (cfg.get("provider") or {}).get(pid) or {}
     return {"providerID": pid, "modelKey": key, "configModel": (prov.get("models") or {}).get(key),
             "configProvider": {k: v for k, v in prov.items() if k != "models"}, "catalogProvider": "bundled"}
+
+
+def oracle_lines(cases: list[dict]) -> list[dict]:
+    lines = []
+    for case in cases:
+        cfg = case["config"]
+        line = {"id": case["id"], "env": case["env"], "compaction": cfg.get("compaction"),
+                "model": oracle_model(cfg, cfg["model"])}
+        summary = summary_model(case)
+        if summary:
+            line["compactionModel"] = oracle_model(cfg, summary)
+        lines.append(line)
+    return lines
 
 
 def oracle_numbers(answer: dict) -> dict[str, Any]:
@@ -298,9 +307,11 @@ def config_text(case: dict) -> str:
     return json.dumps(case["config"], indent=1) + "\n"
 
 
-def run_cfglint(cases: list[dict], root: Path) -> dict[str, list[dict]]:
-    """`cfglint explain --format json` on every config (in-process, one call per environment);
-    the budgets of each config by case id."""
+def run_cfglint(cases: list[dict], root: Path, version: str = VERSION, dialect: str = DIALECT,
+                config: str = CONFIG) -> dict[str, list[dict]]:
+    """`cfglint explain --format json --target <dialect>@<version>` on every config, written to
+    `<case id>/<config>` (in-process, one call per environment and 200 files); the budgets of each
+    config by case id."""
     from click.testing import CliRunner
 
     from cfglint.cli import cli
@@ -309,16 +320,16 @@ def run_cfglint(cases: list[dict], root: Path) -> dict[str, list[dict]]:
     for case in cases:
         folder = root / case["id"]
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "kilo.jsonc").write_text(config_text(case), encoding="utf-8")
+        (folder / config).write_text(config_text(case), encoding="utf-8")
         groups[tuple(sorted(case["env"].items()))].append(case)
     results: dict[str, list[dict]] = defaultdict(list)
     runner = CliRunner()
 
     def explain(env: tuple, members: list[dict], model: str | None = None) -> list[dict]:
-        args = ["explain", "--format", "json", "--no-env", "--target", f"{DIALECT}@{VERSION}"]
+        args = ["explain", "--format", "json", "--no-env", "--target", f"{dialect}@{version}"]
         args += [arg for name, value in env for arg in ("--env", f"{name}={value}")]
         args += ["--model", model] if model else []
-        args += [str(root / c["id"] / "kilo.jsonc") for c in members]
+        args += [str(root / c["id"] / config) for c in members]
         result = runner.invoke(cli, args)
         try:
             return json.loads(result.stdout)
@@ -420,28 +431,20 @@ def env_parsed(budgets: list[dict], ref: str) -> dict[str, Any]:
 
 def compare(cases: list[dict], answers: dict[str, dict], budgets: dict[str, list[dict]]) -> list[dict]:
     """One row per case: both sets of numbers, which differ, and why."""
-    rows = []
-    for case in cases:
-        answer = answers[case["id"]]
-        row: dict[str, Any] = {"case": case, "answer": answer, "differ": {}, "documented": {}}
-        rows.append(row)
+    def measure(case: dict, answer: dict) -> tuple | str:
         if "error" in answer:
-            row["error"] = f"oracle: {answer['error'][:120]}"
-            continue
-        theirs = oracle_numbers(answer)
+            return f"oracle: {answer['error'][:120]}"
         otm = answer.get("outputTokenMax") or 32000
-        ours, not_sent, row["record"] = cfglint_numbers(case, budgets.get(case["id"], []), otm)
+        ours, not_sent, record = cfglint_numbers(case, budgets.get(case["id"], []), otm)
         if not ours:
-            row["error"] = "cfglint printed no budget for the session model"
-            continue
-        row["theirs"], row["ours"] = theirs, ours
+            return "cfglint printed no budget for the session model"
+        return oracle_numbers(answer), ours, not_sent, record
+
+    def cause(name: str, case: dict, answer: dict, ours: Any, theirs: Any, not_sent: bool) -> str:
         parsed = env_parsed(budgets[case["id"]], case["config"]["model"])
-        for name in NUMBERS + SECONDARY:
-            if ours[name] == theirs[name]:  # 15000 and 15000.0 alike: JSON numbers
-                continue
-            why = classify(name, case, answer, parsed, ours[name], theirs[name], name in not_sent)
-            (row["documented"] if why.startswith("documented") else row["differ"])[name] = why
-    return rows
+        return classify(name, case, answer, parsed, ours, theirs, not_sent)
+
+    return fidelity.compare(cases, answers, NUMBERS + SECONDARY, measure, cause)
 
 
 DOCUMENTED_UNSENT = (
@@ -458,80 +461,19 @@ DOCUMENTED_OTHER_RECORD = (
 
 def report(rows: list[dict]) -> int:
     """Print the tables; the number of configs that agree (exactly, or by a documented decision)."""
-    exact = documented_only = 0
-    ok: Counter = Counter()
-    documented: Counter = Counter()
-    classes: dict[str, dict] = {}
-    decisions: dict[str, dict] = {}
-    for row in rows:
-        if "error" in row:
-            classes.setdefault(row["error"], {"n": 0, "row": row})["n"] += 1
-            continue
-        headline_differ = [n for n in row["differ"] if n in NUMBERS]
-        exact += not headline_differ and not row["documented"]
-        documented_only += not headline_differ and bool(row["documented"])
-        for name in NUMBERS + SECONDARY:
-            if name in row["documented"]:
-                documented[name] += 1
-            elif name not in row["differ"]:
-                ok[name] += 1
-        for name, why in row["differ"].items():
-            classes.setdefault(f"{name}: {why}", {"n": 0, "row": row, "name": name})["n"] += 1
-        for name, why in row["documented"].items():
-            decisions.setdefault(f"{name}: {why}", {"n": 0, "row": row, "name": name})["n"] += 1
-    total = len(rows)
     version = next((r["answer"].get("kilo") for r in rows if r["answer"].get("kilo")), VERSION)
-    print(f"Kilo {version} (npm {PACKAGE}@{VERSION}) vs cfglint: {total} configs")
-    for name in NUMBERS + SECONDARY:
-        extra = f", {documented[name]} documented" if documented[name] else ""
-        tag = "" if name in NUMBERS else "   (secondary: no field in the recorded sample)"
-        print(f"  {name + ':':24} {ok[name]:5}/{total} exact{extra}{tag}")
-    for title, grouped in (("mismatches by class", classes), ("documented decisions", decisions)):
-        if grouped:
-            print(f"{title} (count, one reproducer):")
-        for cls, entry in sorted(grouped.items(), key=lambda kv: -kv[1]["n"]):
-            row = entry["row"]
-            case, name = row["case"], entry.get("name")
-            print(f"  {entry['n']:5}  {cls}")
-            if name:
-                print(f"         {case['id']}: env={json.dumps(case['env'])} kilo={row['theirs'][name]!r} "
-                      f"cfglint={row['ours'][name]!r}")
-            print(f"         {json.dumps(case['config'])}")
-    print(f"{DIALECT} {version} fidelity: {exact}/{total} exact"
-          + (f" ({exact + documented_only}/{total} exact or documented)" if documented_only else ""))
-    return exact + documented_only
+    return fidelity.report(rows, title=f"Kilo {version} (npm {PACKAGE}@{VERSION}) vs cfglint", harness="kilo",
+                           dialect=DIALECT, version=version, numbers=NUMBERS, secondary=SECONDARY)
 
 
 # --- the recorded sample ---------------------------------------------------------------------------------
 
 
-def sample(rows: list[dict], size: int) -> list[dict]:
-    """A varied `size`: round-robin over the generator's kinds, exact configs first, then first
-    configs first; configs with an open (undocumented) difference are left out, so that the
-    sample guards what agrees."""
-    by_kind: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        if "error" not in row and not row["differ"]:
-            by_kind[row["case"]["kind"]].append(row)
-    def documented(row: dict) -> bool:
-        return any(row["record"][name] != row["theirs"][name] for name in NUMBERS)
-
-    picked = round_robin([sorted(members, key=documented) for _, members in sorted(by_kind.items())], size)
-    return sorted(picked, key=lambda row: row["case"]["id"])
-
-
 def record(rows: list[dict], size: int, path: Path, artifact: Artifact, seed: int, count: int) -> None:
-    cases = []
-    for row in sample(rows, size):
-        case = row["case"]
-        documented = {name: DOCUMENTED_UNSENT if name in row["documented"] else DOCUMENTED_OTHER_RECORD
-                      for name in NUMBERS if row["record"][name] != row["theirs"][name]}
-        cases.append({"id": case["id"], "target": VERSION, "files": {"kilo.jsonc": config_text(case)},
-                      "env": case["env"], "model": case["config"]["model"],
-                      "oracle": {name: row["theirs"][name] for name in NUMBERS},
-                      **({"documented": documented} if documented else {})})
-    write_sample(path, dialect=DIALECT, package=f"{PACKAGE}@{VERSION}", sha256=artifact.sha256,
-                 generator=f"tools/fidelity/kilo.py --seed {seed} --count {count}", cases=cases)
+    fidelity.record(rows, size, path, numbers=NUMBERS, target=VERSION, files=lambda case: {CONFIG: config_text(case)},
+                    reason=lambda why: DOCUMENTED_UNSENT if why else DOCUMENTED_OTHER_RECORD,
+                    dialect=DIALECT, package=f"{PACKAGE}@{VERSION}", sha256=artifact.sha256,
+                    generator=f"tools/fidelity/kilo.py --seed {seed} --count {count}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -546,17 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     artifact, bundle = kilo_bundle()
-    cases = generate(args.count, args.seed, args.node, bundle)
-    lines = []
-    for case in cases:
-        cfg = case["config"]
-        line = {"id": case["id"], "env": case["env"], "compaction": cfg.get("compaction"),
-                "model": oracle_model(cfg, cfg["model"])}
-        summary = summary_model(case)
-        if summary:
-            line["compactionModel"] = oracle_model(cfg, summary)
-        lines.append(line)
-    answers = {a["id"]: a for a in run_oracle(args.node, bundle, lines)}
+    cases = generate(args.count, args.seed, catalog_pairs(random.Random(args.seed + 1), args.node, bundle))
+    answers = {a["id"]: a for a in run_oracle(args.node, bundle, oracle_lines(cases))}
     with tempfile.TemporaryDirectory(prefix="cfglint-fidelity-kilo-") as tmp:
         root = args.keep or Path(tmp)
         budgets = run_cfglint(cases, root)

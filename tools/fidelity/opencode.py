@@ -33,17 +33,16 @@ model merge against the binary itself: `opencode models <provider> --verbose --p
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -51,18 +50,15 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from tools.extract.common import Artifact, cache_dir, npm_artifact  # noqa: E402
+from tools import fidelity  # noqa: E402
+from tools.extract.common import Artifact, bun_modules, cache_dir  # noqa: E402
 from tools.extract.opencode import PACKAGE, VERSION, read_binary  # noqa: E402
-from tools.fidelity import add_run_arguments, round_robin, write_sample  # noqa: E402
-from tools.fidelity.kilo import (  # noqa: E402  (the Kilo generator classes: opencode's config has the same shape)
-    BOOL_SPELLINGS,
+from tools.fidelity import kilo  # noqa: E402  (Kilo's generator and cfglint runner: opencode's config is alike)
+from tools.fidelity.kilo import (  # noqa: E402
     OTM_GOOD,
-    OTM_ODD,
     config_text,
     gen_compaction,
-    gen_custom_model,
-    gen_limit,
-    oracle_model,
+    oracle_lines,
     summary_model,
     unsent,
     value,
@@ -98,38 +94,11 @@ PROVIDERS = (["myp", "local", "lab", "ollama", "lmstudio", "gw", "zhipu", "opena
 # --- the artifact --------------------------------------------------------------------------------
 
 
-def bun_modules(binary: bytes) -> dict[str, bytes]:
-    """Every module of a Bun single-file executable (the graph at the end of its ELF `.bun` section),
-    by name; the layout is the one `tools/extract/kilo.py:bundle_text` reads one module from."""
-    shoff = struct.unpack_from("<Q", binary, 0x28)[0]
-    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", binary, 0x3A)
-
-    def header(index: int) -> tuple[int, int]:
-        base = shoff + index * shentsize
-        return struct.unpack_from("<I", binary, base)[0], struct.unpack_from("<Q", binary, base + 24)[0]
-
-    strtab = header(shstrndx)[1]
-    section = next(offset for name, offset in map(header, range(shnum))
-                   if binary[strtab + name:binary.index(b"\0", strtab + name)] == b".bun")
-    length = struct.unpack_from("<Q", binary, section)[0]
-    payload = memoryview(binary)[section + 8:section + 8 + length]
-    trailer = bytes(payload).rindex(b"\n---- Bun! ----\n")
-    modules_offset, modules_length = struct.unpack_from("<II", payload, trailer - 32 + 8)
-    modules = {}
-    for entry in range(modules_offset, modules_offset + modules_length, 52):
-        name_offset, name_length, content_offset, content_length = struct.unpack_from("<IIII", payload, entry)
-        modules[bytes(payload[name_offset:name_offset + name_length]).decode()] = \
-            bytes(payload[content_offset:content_offset + content_length])
-    return modules
-
-
 def opencode_modules(version: str) -> tuple[Artifact, Path]:
     """The npm tarball of the platform binary of `opencode-ai` (downloaded when absent) and a folder of
     the binary's `chunk-*.js` modules as `.mjs`
     files importing each other by relative path (what the oracle reads and imports), unpacked once."""
-    artifact = npm_artifact(PACKAGE, version)
-    if artifact is None:
-        raise SystemExit(f"{PACKAGE}@{version}: could not be downloaded")
+    artifact = fidelity.required_artifact(PACKAGE, version)
     folder = cache_dir() / "unpacked" / f"{PACKAGE}@{version}-{artifact.sha256[:12]}"
     done = folder / ".complete"
     if not done.is_file():
@@ -145,25 +114,13 @@ def opencode_modules(version: str) -> tuple[Artifact, Path]:
 
 def opencode_binary(version: str) -> Path:
     """The `opencode` executable of the platform package, unpacked once into the artifact cache."""
-    artifact = npm_artifact(PACKAGE, version)
-    if artifact is None:
-        raise SystemExit(f"{PACKAGE}@{version}: could not be downloaded")
+    artifact = fidelity.required_artifact(PACKAGE, version)
     binary = cache_dir() / "unpacked" / f"{PACKAGE}@{version}-{artifact.sha256[:12]}-bin" / "opencode"
-    if not binary.is_file():
-        binary.parent.mkdir(parents=True, exist_ok=True)
-        partial = binary.with_suffix(".part")
-        partial.write_bytes(read_binary(artifact))
-        partial.chmod(0o755)
-        partial.replace(binary)
-    return binary
+    return fidelity.unpacked_once(binary, lambda: read_binary(artifact), mode=0o755)
 
 
 def run_oracle(node: str, modules: Path, lines: list[dict], *extra: str) -> list[dict]:
-    p = subprocess.run([node, str(ORACLE), str(modules), *extra], capture_output=True, text=True,
-                       input="".join(json.dumps(x) + "\n" for x in lines))
-    if p.returncode:
-        raise SystemExit(f"oracle failed: {p.stderr[-2000:]}")
-    return [json.loads(x) for x in p.stdout.splitlines() if x.strip()]
+    return fidelity.run_oracle(ORACLE, node, modules, lines, *extra)
 
 
 # --- generation ------------------------------------------------------------------------------------
@@ -209,16 +166,8 @@ def referenced(cases: list[dict]) -> list[tuple[str, str]]:
 
 
 def gen_env(r: random.Random) -> dict:
-    env = {}
-    x = r.random()
-    if x < 0.30:
-        env[OTM] = r.choice(OTM_GOOD)
-    elif x < 0.45:
-        env[OTM] = r.choice(OTM_ODD)
-    if r.random() < 0.10:
-        env["OPENCODE_DISABLE_AUTOCOMPACT"] = r.choice(BOOL_SPELLINGS)
-    if r.random() < 0.06:
-        env["OPENCODE_DISABLE_DEFAULT_PLUGINS"] = r.choice(EFFECT_BOOLEANS)
+    """Kilo's variables by opencode's names, plus Kilo's own output cap now and then."""
+    env = kilo.gen_env(r, "OPENCODE", EFFECT_BOOLEANS)
     if r.random() < 0.04:
         env["KILO_EXPERIMENTAL_OUTPUT_TOKEN_MAX"] = r.choice(OTM_GOOD)  # Kilo's name: no effect on opencode
     return env
@@ -232,73 +181,11 @@ def gen_opencode_compaction(r: random.Random) -> dict | None:
     return comp
 
 
-def gen_catalog_model(r: random.Random, pairs: list[tuple[str, str]]) -> tuple[str, str, str, dict | None]:
-    """(kind, provider, key, the config's model entry or None for no provider block)."""
-    pid, mid = r.choice(pairs)
-    v = r.random()
-    if v < 0.30:
-        return "catalog", pid, mid, None
-    if v < 0.45:
-        return "catalog", pid, mid, {}
-    if v < 0.75:
-        lim = gen_limit(r) or {"context": 128000, "output": 8192}
-        lim.pop("input", None)                                        # partial override: catalog input kept
-        return "catalog-override", pid, mid, {"limit": lim}
-    if v < 0.90:
-        return "catalog-override", pid, mid, {"limit": gen_limit(r) or {"context": 64000, "output": 4096}}
-    return "alias", pid, f"alias-{r.randint(1, 9)}", {"id": mid}      # key differs, `id` names the catalog entry
-
-
 def generate(count: int, seed: int, pairs: list[tuple[str, str]]) -> list[dict]:
-    r = random.Random(seed)
-    cases = []
-    for i in range(count):
-        cfg: dict = {"$schema": "https://opencode.ai/config.json"}
-        providers: dict = {}
-        if r.random() < 0.55:
-            pid = r.choices(*PROVIDERS)[0]
-            key, entry, prov = gen_custom_model(r)
-            prov["models"] = {key: entry}
-            providers[pid] = prov
-            kind = "custom"
-        else:
-            kind, pid, key, entry = gen_catalog_model(r, pairs)
-            if entry is not None:
-                providers[pid] = {"models": {key: entry}}
-        cfg["model"] = f"{pid}/{key}"
-        if r.random() < 0.15:  # a separate compaction model
-            kind += "+compaction-model"
-            if r.random() < 0.5:
-                cpid, ckey = "summ", "small"
-                lim = gen_limit(r)
-                providers[cpid] = {"options": {"baseURL": "http://127.0.0.1:9/v1"},
-                                   "models": {ckey: ({"limit": lim} if lim else {})}}
-            else:
-                cpid, ckey = r.choice(pairs)
-            cfg["agent"] = {"compaction": {"model": f"{cpid}/{ckey}"}}
-        comp = gen_opencode_compaction(r)
-        if comp is not None:
-            cfg["compaction"] = comp
-        if providers:
-            cfg["provider"] = providers
-        env = gen_env(r)
-        if env:
-            kind += "+env"
-        cases.append({"id": f"{DIALECT}-{i + 1:04d}", "kind": kind, "config": cfg, "env": env})
-    return cases
-
-
-def oracle_lines(cases: list[dict]) -> list[dict]:
-    lines = []
-    for case in cases:
-        cfg = case["config"]
-        line = {"id": case["id"], "env": case["env"], "compaction": cfg.get("compaction"),
-                "model": oracle_model(cfg, cfg["model"])}
-        summary = summary_model(case)
-        if summary:
-            line["compactionModel"] = oracle_model(cfg, summary)
-        lines.append(line)
-    return lines
+    return kilo.generate(count, seed, pairs, dialect=DIALECT, schema="https://opencode.ai/config.json",
+                         providers_drawn=PROVIDERS,
+                         catalog_model=functools.partial(kilo.gen_catalog_model, cuts=(0.30, 0.45, 0.75, 0.90)),
+                         compaction=gen_opencode_compaction, environment=gen_env)
 
 
 def oracle_numbers(answer: dict) -> dict[str, Any]:
@@ -310,48 +197,6 @@ def oracle_numbers(answer: dict) -> dict[str, Any]:
 
 
 # --- cfglint's side ------------------------------------------------------------------------------------
-
-
-def run_cfglint(cases: list[dict], root: Path, version: str) -> dict[str, list[dict]]:
-    """`cfglint explain --format json` on every config (in-process, one call per environment and 200
-    files); the budgets of each config by case id."""
-    from click.testing import CliRunner
-
-    from cfglint.cli import cli
-
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for case in cases:
-        folder = root / case["id"]
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / CONFIG).write_text(config_text(case), encoding="utf-8")
-        groups[tuple(sorted(case["env"].items()))].append(case)
-    results: dict[str, list[dict]] = defaultdict(list)
-    runner = CliRunner()
-
-    def explain(env: tuple, members: list[dict], model: str | None = None) -> list[dict]:
-        args = ["explain", "--format", "json", "--no-env", "--target", f"{DIALECT}@{version}"]
-        args += [arg for name, value_ in env for arg in ("--env", f"{name}={value_}")]
-        args += ["--model", model] if model else []
-        args += [str(root / c["id"] / CONFIG) for c in members]
-        result = runner.invoke(cli, args)
-        try:
-            return json.loads(result.stdout)
-        except ValueError:
-            print(f"cfglint failed for env {env}: {result.output[-500:]}", file=sys.stderr)
-            return []
-
-    for env, members in groups.items():
-        for k in range(0, len(members), 200):
-            for budget in explain(env, members[k:k + 200]):
-                layer = (budget.get("layers") or ["?"])[0]
-                results[Path(layer).parent.name].append(budget)
-    # a model id cfglint's output hygiene elides (it looks like a secret) is asked for by name
-    for case in cases:
-        for ref in (case["config"]["model"], summary_model(case)):
-            if ref and not any(b["model"] == ref for b in results[case["id"]]):
-                for budget in explain(tuple(sorted(case["env"].items())), [case], model=ref):
-                    results[case["id"]].append({**budget, "model": ref})
-    return results
 
 
 def cfglint_numbers(case: dict, budgets: list[dict]) -> tuple[dict[str, Any], set[str], dict[str, Any]]:
@@ -393,8 +238,11 @@ def classify(name: str, case: dict, answer: dict, session: dict, ours: Any, thei
         return "documented: opencode sends no max_tokens; cfglint shows the provider's default"
     provider, key = case["config"]["model"].split("/", 1)
     entry = ((case["config"].get("provider") or {}).get(provider) or {}).get("models", {}).get(key) or {}
-    if "github-copilot" in provider and value(session, "window") is None and answer["window"] is not None:
-        if "limit" not in entry:
+    if "github-copilot" in provider:
+        # the config's limits win over the API's (merged after the plugin's list); what it leaves out of a
+        # model Copilot serves (in the catalog) comes from the API after sign-in, which the oracle lacks
+        unwritten = "limit" not in entry or ("input" not in entry["limit"] and answer["model"].get("fromCatalog"))
+        if unwritten:
             return ("documented: github-copilot with OAuth takes the model's limits from the Copilot API at run time "
                     "(cfglint: unknown); the oracle has no OAuth and merges the catalog's")
         return "github-copilot: cfglint takes the limits for the Copilot API's (unknown); the config's win"
@@ -437,74 +285,27 @@ def classify(name: str, case: dict, answer: dict, session: dict, ours: Any, thei
 
 def compare(cases: list[dict], answers: dict[str, dict], budgets: dict[str, list[dict]]) -> list[dict]:
     """One row per case: both sets of numbers, which differ, and why."""
-    rows = []
-    for case in cases:
-        answer = answers[case["id"]]
-        row: dict[str, Any] = {"case": case, "answer": answer, "differ": {}, "documented": {}}
-        rows.append(row)
+    def measure(case: dict, answer: dict) -> tuple | str:
         if "error" in answer:
-            row["error"] = f"oracle: {answer['error'][:160]}"
-            continue
-        theirs = oracle_numbers(answer)
-        ours, not_sent, row["record"] = cfglint_numbers(case, budgets.get(case["id"], []))
+            return f"oracle: {answer['error'][:160]}"
+        ours, not_sent, record = cfglint_numbers(case, budgets.get(case["id"], []))
         if not ours:
-            row["error"] = ("cfglint printed no opencode budget for the session model"
-                            + (" (a catalog model: its provider is not in cfglint's catalog?)"
-                               if answer["model"].get("fromCatalog") else ""))
-            continue
-        row["theirs"], row["ours"] = theirs, ours
+            return ("cfglint printed no opencode budget for the session model"
+                    + (" (a catalog model: its provider is not in cfglint's catalog?)"
+                       if answer["model"].get("fromCatalog") else ""))
+        return oracle_numbers(answer), ours, not_sent, record
+
+    def cause(name: str, case: dict, answer: dict, ours: Any, theirs: Any, not_sent: bool) -> str:
         session = next(b for b in budgets[case["id"]] if b["model"] == case["config"]["model"])
-        for name in NUMBERS + SECONDARY:
-            if ours[name] == theirs[name]:  # 15000 and 15000.0 alike: JSON numbers
-                continue
-            why = classify(name, case, answer, session, ours[name], theirs[name], name in not_sent)
-            (row["documented"] if why.startswith("documented") else row["differ"])[name] = why
-    return rows
+        return classify(name, case, answer, session, ours, theirs, not_sent)
+
+    return fidelity.compare(cases, answers, NUMBERS + SECONDARY, measure, cause)
 
 
 def report(rows: list[dict], version: str) -> int:
     """Print the tables; the number of configs that agree (exactly, or by a documented decision)."""
-    exact = documented_only = 0
-    ok: Counter = Counter()
-    documented: Counter = Counter()
-    classes: dict[str, dict] = {}
-    decisions: dict[str, dict] = {}
-    for row in rows:
-        if "error" in row:
-            classes.setdefault(row["error"], {"n": 0, "row": row})["n"] += 1
-            continue
-        headline_differ = [n for n in row["differ"] if n in NUMBERS]
-        exact += not headline_differ and not row["documented"]
-        documented_only += not headline_differ and bool(row["documented"])
-        for name in NUMBERS + SECONDARY:
-            if name in row["documented"]:
-                documented[name] += 1
-            elif name not in row["differ"]:
-                ok[name] += 1
-        for name, why in row["differ"].items():
-            classes.setdefault(f"{name}: {why}", {"n": 0, "row": row, "name": name})["n"] += 1
-        for name, why in row["documented"].items():
-            decisions.setdefault(f"{name}: {why}", {"n": 0, "row": row, "name": name})["n"] += 1
-    total = len(rows)
-    print(f"opencode {version} (npm {PACKAGE}@{version}) vs cfglint: {total} configs")
-    for name in NUMBERS + SECONDARY:
-        extra = f", {documented[name]} documented" if documented[name] else ""
-        tag = "" if name in NUMBERS else "   (secondary: no field in the recorded sample)"
-        print(f"  {name + ':':24} {ok[name]:5}/{total} exact{extra}{tag}")
-    for title, grouped in (("mismatches by class", classes), ("documented decisions", decisions)):
-        if grouped:
-            print(f"{title} (count, one reproducer):")
-        for cls, entry in sorted(grouped.items(), key=lambda kv: -kv[1]["n"]):
-            row = entry["row"]
-            case, name = row["case"], entry.get("name")
-            print(f"  {entry['n']:5}  {cls}")
-            if name:
-                print(f"         {case['id']}: env={json.dumps(case['env'])} opencode={row['theirs'][name]!r} "
-                      f"cfglint={row['ours'][name]!r}")
-            print(f"         {json.dumps(case['config'])}")
-    print(f"{DIALECT} {version} fidelity: {exact}/{total} exact"
-          + (f" ({exact + documented_only}/{total} exact or documented)" if documented_only else ""))
-    return exact + documented_only
+    return fidelity.report(rows, title=f"opencode {version} (npm {PACKAGE}@{version}) vs cfglint", harness="opencode",
+                           dialect=DIALECT, version=version, numbers=NUMBERS, secondary=SECONDARY)
 
 
 # --- the harness's own checker on real files ---------------------------------------------------------------
@@ -622,54 +423,42 @@ DOCUMENTED_UNSENT = (
     "opencode sends no max_tokens (the built-in plugins' chat.params hooks set `output.maxOutputTokens = void 0` "
     "for provider openai, github-copilot gpt models, @ai-sdk/cerebras with max_completion_tokens); cfglint shows "
     "the provider's default, the cap CMP001 compares with the headroom")
+DOCUMENTED_COPILOT = (
+    "github-copilot with OAuth (the only way Copilot answers) takes a model's limits from the Copilot API: the "
+    "plugin's `provider.models` hook replaces the catalog's list (`CopilotModels.get(...)`); cfglint calls them "
+    "unknown, the oracle (no OAuth) merges the catalog's")
 DOCUMENTED_OTHER_RECORD = (
     "the summary request goes to `agent.compaction.model` (SessionCompaction.process: `m.model ? getModel(m.model"
     "...) : getModel(session model)`); cfglint reports that request's cap in the compaction model's own record")
 
 
-def sample(rows: list[dict], size: int) -> list[dict]:
-    """A varied `size`: round-robin over the generator's kinds, exact configs first and among them those
-    that hit a special case (both checks apart, no trigger, not sent, plugins off, input cap, zero/negative/
-    fractional limits); configs with an open (undocumented) difference are left out, so that the sample
-    guards what agrees."""
-    by_kind: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        if "error" not in row and not row["differ"]:
-            by_kind[row["case"]["kind"]].append(row)
+def plain(row: dict) -> int:
+    """Fewer of the cases the classes of notes/opencode_fidelity.md turned on come later (in the recorded
+    sample: both checks apart, no trigger, not sent, plugins off, input cap, zero/negative/fractional limits)."""
+    answer, limit = row["answer"], row["answer"]["model"]["limit"]
+    special = [answer["postStepTrigger"] != answer["loopTopTrigger"], answer["trigger"] is None,
+               answer["maxTokens"] is None, answer["disableDefaultPlugins"], "input" in limit,
+               any(isinstance(v, (int, float)) and (v <= 0 or v != int(v)) for v in limit.values())]
+    return -sum(special)
 
-    def documented(row: dict) -> bool:
-        return any(row["record"][name] != row["theirs"][name] for name in NUMBERS)
 
-    def plain(row: dict) -> int:
-        """Fewer of the cases the classes of notes/opencode_fidelity.md turned on come later."""
-        answer, limit = row["answer"], row["answer"]["model"]["limit"]
-        special = [answer["postStepTrigger"] != answer["loopTopTrigger"], answer["trigger"] is None,
-                   answer["maxTokens"] is None, answer["disableDefaultPlugins"], "input" in limit,
-                   any(isinstance(v, (int, float)) and (v <= 0 or v != int(v)) for v in limit.values())]
-        return -sum(special)
-
-    picked = round_robin([sorted(members, key=lambda row: (documented(row), plain(row)))
-                          for _, members in sorted(by_kind.items())], size)
-    return sorted(picked, key=lambda row: row["case"]["id"])
+def documented_reason(why: str) -> str:
+    """The harness code behind a documented difference (a number cfglint puts in another record when
+    the run classified none)."""
+    if "github-copilot" in why:
+        return DOCUMENTED_COPILOT
+    return DOCUMENTED_UNSENT if why else DOCUMENTED_OTHER_RECORD
 
 
 def record(rows: list[dict], size: int, path: Path, artifact: Artifact, version: str, seed: int, count: int) -> None:
-    cases = []
-    for row in sample(rows, size):
-        case = row["case"]
-        documented = {name: DOCUMENTED_UNSENT if name in row["documented"] else DOCUMENTED_OTHER_RECORD
-                      for name in NUMBERS if row["record"][name] != row["theirs"][name]}
-        cases.append({"id": case["id"], "target": version, "files": {CONFIG: config_text(case)},
-                      "env": case["env"], "model": case["config"]["model"],
-                      "oracle": {name: row["theirs"][name] for name in NUMBERS},
-                      **({"documented": documented} if documented else {})})
-    write_sample(path, dialect=DIALECT, package=f"{PACKAGE}@{version}", sha256=artifact.sha256,
-                 generator=f"tools/fidelity/opencode.py --seed {seed} --count {count}", cases=cases)
+    fidelity.record(rows, size, path, numbers=NUMBERS, target=version, files=lambda case: {CONFIG: config_text(case)},
+                    reason=documented_reason, plain=plain, dialect=DIALECT, package=f"{PACKAGE}@{version}",
+                    sha256=artifact.sha256, generator=f"tools/fidelity/opencode.py --seed {seed} --count {count}")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_run_arguments(ap)
+    fidelity.add_run_arguments(ap)
     ap.set_defaults(record=None)
     ap.add_argument("--versions", default=f"{VERSION},{SECOND_VERSION}",
                     help="comma-separated opencode-linux-x64 releases to run; the first is recorded (and the one "
@@ -723,7 +512,7 @@ def run(version: str, args: argparse.Namespace) -> tuple[list[dict], Artifact]:
             extra = ("--catalog-file", str(Path(tmp) / "catalog.json"))
         answers = {a["id"]: a for a in run_oracle(args.node, modules, oracle_lines(cases), *extra)}
         root = args.keep / version if args.keep else Path(tmp)
-        budgets = run_cfglint(cases, root, version)
+        budgets = kilo.run_cfglint(cases, root, version, DIALECT, CONFIG)
     return compare(cases, answers, budgets), artifact
 
 

@@ -501,8 +501,9 @@ def drop_snapshot_disagreement(budget: Budget, limits: _Limits, catalog_label: s
         real = getattr(budget, attribute)
         if real is None or used.source.kind == SETTING or not used.value or real.value == used.value:
             continue
+        catalog = catalog_label or facts.catalog_label()
         budget.notes.append(f"cfglint's registry gives {budget.model} a {name} of {n(real.value)} "
-                            f"({real.source.describe()}), {catalog_label or facts.catalog_label()} {n(used.value)}: two models.dev "
+                            f"({real.source.describe()}), {catalog} {n(used.value)}: two models.dev "
                             "snapshots disagree and the config sets no limit, so they are not compared")
         setattr(budget, attribute, None)
 

@@ -241,33 +241,33 @@ class OpenCode(Harness):
         return [ref for ref in find_references(doc.source.text) if not ref.inert]
 
     def escaping_file_references(self, doc: Document) -> Iterable[TextNote]:
-        """`{file:}` tokens that read outside the project (the config's folder; for a
+        """Relative `{file:}` tokens that climb out of the project (the config's folder; for a
         `.opencode/` file its parent, which `../x` reaches): opencode reads them (no project-root
-        restriction), so this is an info: the config depends on a file of this machine. Only a
-        `~/` or absolute path is a file the repository cannot hold. Not in a global config (a
-        folder named `opencode`, as `~/.config/opencode/` and its copies in dotfile
-        repositories), which reads the user's own files by design."""
+        restriction), so this is an info: the config depends on a file beside the repository.
+        A `~/` or absolute path is left alone: it names the user's own file on purpose (a secret
+        kept in the home directory, the deployed copy of a dotfiles repository), which cfglint
+        cannot judge. Not in a global config (a folder named `opencode`, as `~/.config/opencode/`
+        and its copies in dotfile repositories), which reads the user's own files by design."""
         folder = os.path.dirname(os.path.abspath(doc.path))
         if PurePath(folder).name == facts.GLOBAL_DIR:
             return
         project = os.path.dirname(folder) if PurePath(folder).name == facts.CONFIG_DIR else folder
-        outside = [ref for ref in self.substituted_references(doc) if ref.kind == "file" and (
-            _machine_path(ref.name)
-            or not os.path.normpath(os.path.join(folder, ref.name)).startswith(project + os.sep))]
+        outside = [ref for ref in self.substituted_references(doc) if ref.kind == "file"
+                   and not _machine_path(ref.name)
+                   and not os.path.normpath(os.path.join(folder, ref.name)).startswith(project + os.sep)]
         if outside:
             first, names = outside[0], sorted({ref.name for ref in outside})
             more = f" and {len(names) - 1} more" if len(names) > 1 else ""
-            held = ("files the repository does not hold" if any(_machine_path(name) for name in names)
-                    else "files outside the project folder")
             yield TextNote(first.start, first.end,
                            f"opencode reads `{{file:{first.name}}}`{more} from outside the project (it does not "
-                           f"restrict `{{file:}}` to the project): the config depends on {held}",
+                           f"restrict `{{file:}}` to the project): the config depends on files outside the "
+                           f"project folder",
                            fix="keep the files in the project, or make sure every machine has them",
                            severity=Severity.INFO, details={"references": names})
 
 
 def _machine_path(name: str) -> bool:
-    """A `{file:}` path of this machine, not of the project: absolute or in the home directory."""
+    """A `{file:}` path of the user's machine, not of the project: absolute or in the home directory."""
     return name.startswith(("/", "~/"))
 
 

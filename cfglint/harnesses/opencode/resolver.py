@@ -254,11 +254,11 @@ def _provider_exists(cfg: _Config, inp: ResolveInput, provider: str) -> bool:
 
 def _limits(cfg: _Config, model: ConfiguredModel) -> _Limits:
     """`cfg.limit.X ?? catalog.X [?? 0]` against the EXACT entry of opencode's bundled catalog
-    (provider id, `id ?? key`: `i.models[C.id??r]`). A Copilot model's `limit` is replaced at run
-    time (`_runtime_limits`): the catalog's stand in."""
+    (provider id, `id ?? key`: `i.models[C.id??r]`). For a Copilot model the Copilot API's limits
+    take the catalog's place at run time (`_runtime_limits`); the config's still win."""
     entry = facts.catalog_model(model.provider, model.api_id)
     label = f"{facts.catalog_label()}, {model.provider}/{model.api_id}"
-    own = model.path if model.path and model.provider != facts.COPILOT_PROVIDER else None
+    own = model.path or None
 
     def pick(name: str, fallback: int | None) -> Quantity | None:
         written = cfg.setting(own + ("limit", name)) if own else None
@@ -306,20 +306,49 @@ def _unsent(cfg: _Config, model: ConfiguredModel) -> str | None:
                              True, gpt5_exception=False)
 
 
-def _runtime_limits(model: ConfiguredModel, limits: _Limits) -> str | None:
-    """Why opencode will have limits that its bundled catalog lacks (None: it will not). GitHub
-    Copilot's plugin replaces every model's limit with the Copilot API's, config or catalog alike
-    (1.18.33 and 1.14.41 `CopilotModels.get`: `limit:{context:max_context_window_tokens??
+def _removed(cfg: _Config, inp: ResolveInput, model: ConfiguredModel, limits: _Limits) -> bool:
+    """A model only named for a catalog provider that opencode's snapshot no longer has while
+    cfglint's older registry (an earlier models.dev) still lists it: models.dev removed it, so
+    opencode finds no such model (`ProviderModelNotFoundError` when it is used). Not for GitHub
+    Copilot, whose model list the Copilot API decides at run time, nor for a release before the
+    snapshot's (its own, older snapshot may still have the model)."""
+    return (cfg.version >= Version.parse(facts.catalog_version()) and model.path is None and limits.catalog is None and model.provider != facts.COPILOT_PROVIDER
+            and model.provider in facts.catalog_provider_ids()
+            and inp.registry.limits(model.provider, model.api_id) is not None)
+
+
+def _removed_effect(inp: ResolveInput, model: ConfiguredModel) -> Effect:
+    return Effect("REG005", f"{facts.catalog_label()} has no {model.provider}/{model.api_id}, which cfglint's "
+                            f"registry ({inp.registry.meta.describe()}) still lists: models.dev removed it, so "
+                            f"opencode finds no such model and fails when {model.ref} is used",
+                  model.source, Severity.ERROR,
+                  fix=f"switch to a current model, or define it under "
+                      f"`provider.{model.provider}.models` with its `limit`",
+                  details={"status": "removed", "entry": f"{model.provider}/{model.api_id}"})
+
+
+def _runtime_limits(model: ConfiguredModel, limits: _Limits, removed: bool) -> str | None:
+    """Why opencode will have limits that neither the config nor its bundled catalog give (None:
+    it will not). GitHub Copilot's plugin replaces the catalog's models with the Copilot API's
+    after sign-in (1.18.33 and 1.14.41 `CopilotModels.get`: `limit:{context:max_context_window_tokens??
     max_prompt_tokens,input:max_prompt_tokens,output:max_output_tokens}`; models the API does not
-    serve are deleted). A model only named for a catalog provider may be newer than the snapshot:
-    opencode refreshes the catalog at run time. A model the config defines without `limit` is
-    untracked."""
+    serve are deleted), before the config's models merge over them (`limit:{context:C.limit?.context
+    ??_?.limit?.context??0,input:C.limit?.input??_?.limit?.input,...}`): the config's own numbers
+    win, and only a limit it leaves out comes from the API. A model only named for a catalog
+    provider may be newer than the snapshot: opencode refreshes the catalog at run time. A model
+    the config defines without `limit` is untracked."""
     if model.provider == facts.COPILOT_PROVIDER:
-        return ("opencode's Copilot plugin takes GitHub Copilot models' limits from the Copilot API at run time "
-                "(context = max_context_window_tokens, input = max_prompt_tokens, output = max_output_tokens), "
-                "replacing the catalog's and the config's")
+        unwritten = [name for name in ("context", "input") if (getattr(limits, name) is None
+                                                               or getattr(limits, name).source.kind != SETTING)]
+        if not unwritten or (limits.catalog is None and "context" not in unwritten):
+            return None  # all written, or an id Copilot does not serve: the config's numbers alone
+        return ("opencode's Copilot plugin takes the limits the config leaves out from the Copilot API after "
+                f"sign-in ({' and '.join(f'limit.{name}' for name in unwritten)}: context = "
+                "max_context_window_tokens, input = max_prompt_tokens, output = max_output_tokens)")
     if limits.context.value != 0 or limits.context.source.kind == SETTING:
         return None
+    if removed:
+        return f"{facts.catalog_label()} no longer has {model.provider}/{model.api_id}: opencode has no limits for it"
     if model.path is None and model.provider in facts.catalog_provider_ids() and limits.catalog is None:
         return (f"{model.provider} is a models.dev provider and opencode refreshes its catalog from "
                 f"models.opencode.ai at run time: {model.api_id} may be newer than {facts.catalog_label()}")
@@ -347,10 +376,14 @@ def _budget(cfg: _Config, inp: ResolveInput, model: ConfiguredModel) -> tuple[Bu
     budget.hard_limit = budget.input_cap or budget.window
     # opencode has the limits it needs (config or bundled catalog): REG001 has none to ask for
     budget.declared_limits = bool(context.value)
-    runtime = _runtime_limits(model, limits)
+    removed = _removed(cfg, inp, model, limits)
+    dropped = _removed_effect(inp, model) if removed else _status_effect(cfg, model, limits)
+    if dropped is not None:
+        budget.env = _env_uses(cfg, limits, budget, sent=False)  # a misread variable is still misread (ENV001)
+        return _unusable(budget, dropped), None
+    runtime = _runtime_limits(model, limits, removed)
     if model.provider == facts.COPILOT_PROVIDER:
         budget.declared_limits = True  # the Copilot API gives them: none to ask for
-        budget.effects.extend(_copilot_limit(cfg, model))
 
     max_out = max_out_quantity(limits.output, cfg.flags.otm)
     _trigger(cfg, budget, model, limits, _checked_usable(cfg, limits, max_out), runtime)
@@ -358,23 +391,22 @@ def _budget(cfg: _Config, inp: ResolveInput, model: ConfiguredModel) -> tuple[Bu
     _post_step_reservation(cfg, budget, limits, max_out)
     _compaction(cfg, inp, budget, model)
     budget.env = _env_uses(cfg, limits, budget, sent=_unsent(cfg, model) is None)
-    effect = _status_effect(cfg, model, limits)
-    if effect:
-        budget.effects.append(effect)
     budget.fixes = _fixes(budget, model)
     budget.notes.extend(_notes(cfg, model, limits))
     return budget, clamped
 
 
-def _copilot_limit(cfg: _Config, model: ConfiguredModel) -> list[Effect]:
-    """CMP004: a `limit` written for a Copilot model changes nothing (`_runtime_limits`)."""
-    path = model.path + ("limit",) if model.path else None
-    if path is None or cfg.value(path) is None:
-        return []
-    return [Effect("CMP004", f"`limit` of {model.ref} has no effect once you sign in to GitHub Copilot: opencode's "
-                             "Copilot plugin replaces it with the limits the Copilot API reports (models the API does "
-                             "not serve are removed)", cfg.source(path), Severity.WARNING,
-                   fix="remove the `limit`; compaction follows the window Copilot reports")]
+def _unusable(budget: Budget, dropped: Effect) -> Budget:
+    """The record of a model opencode drops (REG005 says why): no request is ever sent with it, so
+    it has no window, trigger or output cap for other rules to judge."""
+    for name in ("window", "input_cap", "hard_limit", "model_context", "model_input", "model_output"):
+        setattr(budget, name, None)
+    budget.trigger = Quantity(None, dropped.source)
+    budget.trigger_reason = f"opencode cannot use {budget.model}: {dropped.message}"
+    budget.headroom_applies = False
+    budget.declared_limits = True  # nothing to declare for a model that cannot be used
+    budget.effects.append(dropped)
+    return budget
 
 
 def _status_effect(cfg: _Config, model: ConfiguredModel, limits: _Limits) -> Effect | None:
