@@ -35,6 +35,7 @@
 // renaming max_tokens to max_completion_tokens), reasoning variants.
 import fs from "node:fs";
 import readline from "node:readline";
+import { balanced } from "./js_slicing.mjs";
 
 // ---------- read src/index.js out of the Bun executable ----------
 function bundleText(path) {
@@ -71,27 +72,6 @@ function bundleText(path) {
 const SRC = bundleText(process.argv[2]);
 const VERSION = (SRC.match(/var \w+="(\d+\.\d+\.\d+)",\w+="latest"/) || [])[1];
 
-// ---------- slicing helpers ----------
-function skipString(s, i) { // s[i] is a quote; returns index after the closing quote
-  const q = s[i];
-  for (let k = i + 1; k < s.length; k++) {
-    if (s[k] === "\\") { k++; continue; }
-    if (q === "`" && s[k] === "$" && s[k + 1] === "{") { k = balanced(s, k + 1) - 1; continue; }
-    if (s[k] === q) return k + 1;
-  }
-  throw new Error("unterminated string");
-}
-function balanced(s, i) { // s[i] is ( [ or {; returns index after its match
-  const open = s[i], close = { "(": ")", "[": "]", "{": "}" }[open];
-  let depth = 0;
-  for (let k = i; k < s.length; k++) {
-    const c = s[k];
-    if (c === '"' || c === "'" || c === "`") { k = skipString(s, k) - 1; continue; }
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") { depth--; if (depth === 0) { if (c !== close) throw new Error("mismatch"); return k + 1; } }
-  }
-  throw new Error("unbalanced");
-}
 function at(marker, from = 0) {
   const i = SRC.indexOf(marker, from);
   if (i < 0) throw new Error("anchor not found: " + marker.slice(0, 80));

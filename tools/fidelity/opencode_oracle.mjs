@@ -40,32 +40,12 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
+import { balanced, skipString } from "./js_slicing.mjs";
 
 const DIR = process.argv[2];
 const CHUNKS = new Map(fs.readdirSync(DIR).filter((f) => f.endsWith(".mjs")).sort()
   .map((f) => [f, fs.readFileSync(path.join(DIR, f), "utf8")]));
 
-// ---------- slicing helpers (as kilo_oracle.mjs) ----------
-function skipString(s, i) { // s[i] is a quote; returns index after the closing quote
-  const q = s[i];
-  for (let k = i + 1; k < s.length; k++) {
-    if (s[k] === "\\") { k++; continue; }
-    if (q === "`" && s[k] === "$" && s[k + 1] === "{") { k = balanced(s, k + 1) - 1; continue; }
-    if (s[k] === q) return k + 1;
-  }
-  throw new Error("unterminated string");
-}
-function balanced(s, i) { // s[i] is ( [ or {; returns index after its match
-  const close = { "(": ")", "[": "]", "{": "}" }[s[i]];
-  let depth = 0;
-  for (let k = i; k < s.length; k++) {
-    const c = s[k];
-    if (c === '"' || c === "'" || c === "`") { k = skipString(s, k) - 1; continue; }
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") { depth--; if (depth === 0) { if (c !== close) throw new Error("mismatch"); return k + 1; } }
-  }
-  throw new Error("unbalanced");
-}
 const esc = (name) => name.replace(/\$/g, "\\$");
 function chunkWith(anchor, any = false) { // [chunk name, text] of the one chunk (the first, if `any`) holding `anchor`
   const hits = [...CHUNKS].filter(([, t]) => (typeof anchor === "string" ? t.includes(anchor) : anchor.test(t)));
