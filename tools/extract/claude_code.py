@@ -17,14 +17,14 @@ import json
 import os
 import re
 import stat
-import struct
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from tools.extract.common import REPO, Artifact, cache_dir, npm_artifact, read_from_tgz, render, write_outputs
+from tools.extract.common import (REPO, Artifact, bun_modules, cache_dir, npm_artifact, read_from_tgz, render,
+                                  write_outputs)
 
 PACKAGE = "@anthropic-ai/claude-code-linux-x64"
 VERSION = "2.1.329"
@@ -176,7 +176,8 @@ def _module_root(claude: Artifact) -> Path:
     done = root / ".complete"
     if done.is_file():
         return root
-    modules = _bun_modules(read_from_tgz(claude, "package/claude"))
+    modules = {re.sub(r"^(/\$bunfs/root/|B:/~BUN/root/)", "", name): text  # names under the bundle's root
+               for name, text in bun_modules(read_from_tgz(claude, "package/claude")).items()}
     prefix = (str(root) + "/").encode()
     for name, data in modules.items():
         target = root / name
@@ -184,30 +185,6 @@ def _module_root(claude: Artifact) -> Path:
         target.write_bytes(data.replace(b"/$bunfs/root/", prefix) if name.endswith(".js") else data)
     done.write_text("", encoding="utf-8")
     return root
-
-
-def _bun_modules(executable: bytes) -> dict[str, bytes]:
-    """The files of a Bun single-file executable's `.bun` ELF section, by their path under its root."""
-    section_offset = struct.unpack_from("<Q", executable, 0x28)[0]
-    entry_size, count, names_index = struct.unpack_from("<HHH", executable, 0x3A)
-    headers = [struct.unpack_from("<IIQQQQIIQQ", executable, section_offset + i * entry_size) for i in range(count)]
-    names_at = headers[names_index][4]
-
-    def section_name(header: tuple) -> bytes:
-        start = names_at + header[0]
-        return executable[start: executable.index(b"\0", start)]
-
-    bun = next(h for h in headers if section_name(h) == b".bun")
-    size = struct.unpack_from("<Q", executable, bun[4])[0]
-    payload = executable[bun[4] + 8: bun[4] + 8 + size]
-    trailer = payload.rindex(b"\n---- Bun! ----\n")
-    _, table_offset, table_size = struct.unpack_from("<QII", payload, trailer - 32)
-    files = {}
-    for i in range(table_size // 52):
-        name_at, name_len, data_at, data_len = struct.unpack_from("<4I", payload, table_offset + i * 52)
-        name = re.sub(r"^(/\$bunfs/root/|B:/~BUN/root/)", "", payload[name_at: name_at + name_len].decode())
-        files[name] = payload[data_at: data_at + data_len]
-    return files
 
 
 def main() -> int:
