@@ -246,15 +246,18 @@ class Harness:
         obvious."""
         return None
 
-    def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
+    # The three hooks below get the file's `path` for a harness whose files are of several kinds
+    # (pi: settings.json and models.json), which the data alone cannot always tell apart.
+    def unknown_keys_for_version(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """Keys the schema (newest release) knows but the targeted release does not (SCH002)."""
         return ()
 
-    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+    def value_checks(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """Value rules the schema cannot express, or that differ by version (SCH001)."""
         return ()
 
-    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
+    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str],
+                        path: str | None = None) -> Iterable[Note]:
         """Keys the targeted release ignores or renames (SCH003)."""
         return ()
 

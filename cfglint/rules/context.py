@@ -99,7 +99,7 @@ class FileContext(_Context):
 
     @functools.cached_property
     def deprecations(self) -> list[Note]:
-        return list(self.harness.deprecated_keys(self.doc.data, self.version, self.options.env))
+        return list(self.harness.deprecated_keys(self.doc.data, self.version, self.options.env, self.doc.path))
 
     @property
     def claimed_paths(self) -> set[Path]:

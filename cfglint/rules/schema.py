@@ -54,7 +54,7 @@ class InvalidValue(FileRule):
                 message = issue.message + _harness(ctx) + (f": {effect}" if effect else "")
                 yield ctx.finding(type(self), issue.path, message, at="value",
                                   fix=f"add `{issue.details['key']}`", details=issue.details)
-        for note in ctx.harness.value_checks(ctx.doc.data, ctx.version):
+        for note in ctx.harness.value_checks(ctx.doc.data, ctx.version, ctx.doc.path):
             yield ctx.note_finding(type(self), note)
 
 
@@ -85,7 +85,7 @@ class UnknownKey(FileRule):
     def check(self, ctx: FileContext) -> Iterable[Finding]:
         # The targeted version's own verdict on a key (opencode <= 1.18.15 refuses any unknown
         # top-level key) replaces the schema's, which speaks for the newest release.
-        version_notes = list(ctx.harness.unknown_keys_for_version(ctx.doc.data, ctx.version))
+        version_notes = list(ctx.harness.unknown_keys_for_version(ctx.doc.data, ctx.version, ctx.doc.path))
         claimed = ctx.claimed_paths | {tuple(note.path) for note in version_notes}
         for issue in ctx.schema_issues:
             if issue.kind != "unknown-key" or issue.path in claimed:

@@ -259,6 +259,18 @@ def test_unknown_keys_but_comment_keys_are_reported_by_the_unit():
     ]
 
 
+def test_a_file_named_models_json_is_judged_as_models_json_whatever_it_holds():
+    """The file's name decides its kind: a models.json that also holds `compaction` (a settings key) is
+    still a models.json, whose unknown top-level key is reported as such, never as "`providers` in a
+    settings file"; without a path the content decides."""
+    data = {"providers": {"x": {"models": [{"id": "m"}]}}, "compaction": 5}
+    version = Version.parse("1.6.0")
+    by_name = list(PI.unknown_keys_for_version(data, version, "/home/u/.pi/agent/models.json"))
+    assert [n.path for n in by_name] == [("compaction",)]
+    by_content = list(PI.unknown_keys_for_version(data, version))
+    assert [n.path for n in by_content] == [("providers",)]
+
+
 def _references(settings: dict, models: dict | None) -> list:
     layers = [doc("/h/.pi/agent/settings.json", json.dumps(settings))]
     if models is not None:

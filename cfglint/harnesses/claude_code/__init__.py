@@ -155,7 +155,7 @@ class ClaudeCode(Harness):
                 return f"Claude Code ignores all of `{format_path(path[:depth])}` silently, as if it were absent"
         return None
 
-    def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
+    def unknown_keys_for_version(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """Keys of the top level and of `hooks` that Claude Code does not know: both are open in the
         schema (the top level passes unknown keys through; `hooks` is a map of event names whose
         unknown names the loader drops with a warning). Comment-like keys are left alone."""
@@ -167,7 +167,7 @@ class ClaudeCode(Harness):
             yield from _unknown_names(hooks, ("hooks",), tuple(schema_node(("hooks",))["x-events"]),
                                       f"{self.title} {version} ignores it with a warning (\"Unknown hook event\")")
 
-    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+    def value_checks(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """`env` values that are not strings: 2.1.329 turns them into strings, older releases crash."""
         block = data.get("env") if isinstance(data, dict) else None
         if not isinstance(block, dict):
@@ -211,7 +211,8 @@ class ClaudeCode(Harness):
             return (0,)
         return (1 + PROJECT_FILES.index(name),) if name in PROJECT_FILES else (1,)
 
-    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
+    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str],
+                        path: str | None = None) -> Iterable[Note]:
         block = data.get("env") if isinstance(data, dict) else None
         if not isinstance(block, dict):
             return

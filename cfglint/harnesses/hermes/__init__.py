@@ -139,7 +139,7 @@ class Hermes(Harness):
             return "Hermes multiplies the window by this fraction; a value <= 0 falls to its 0.75 or 64,000 floor"
         return None
 
-    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+    def value_checks(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         if not isinstance(data, dict):
             return
         compression = data.get("compression")
@@ -169,7 +169,7 @@ class Hermes(Harness):
                        fix="use a model with a window of at least 64,000 tokens",
                        at="value", details={"value": window, "minimum": MINIMUM_CONTEXT_LENGTH})
 
-    def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
+    def unknown_keys_for_version(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """Keys some release (or the fact sheet's later code) knows but the targeted one does not
         read, and root keys it accepts without reading them. A file written by a newer Hermes
         gets one note naming its keys the target does not read, not one per key."""
@@ -228,7 +228,8 @@ class Hermes(Harness):
         definition = schema if not section else schema["$defs"][_SCHEMA_DEFINITIONS[section]]
         return key in definition.get("properties", {})
 
-    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
+    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str],
+                        path: str | None = None) -> Iterable[Note]:
         compression = data.get("compression") if isinstance(data, dict) else None
         if not isinstance(compression, dict):
             return

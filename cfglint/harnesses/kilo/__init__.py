@@ -274,14 +274,15 @@ class Kilo(Harness):
         return merged
 
     # --- facts -----------------------------------------------------------------
-    def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
+    def unknown_keys_for_version(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         compaction = data.get("compaction") if isinstance(data, dict) else None
         if version < facts.THRESHOLD_PERCENT_FROM and isinstance(compaction, dict) and "threshold_percent" in compaction:
             yield Note(("compaction", "threshold_percent"),
                        f"unknown key `threshold_percent` in `compaction`: added by PR #10218 "
                        f"(Kilo 7.3); Kilo {version} drops it", fix="target a newer Kilo, or remove it")
 
-    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
+    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str],
+                        path: str | None = None) -> Iterable[Note]:
         if not isinstance(data, dict):
             return
         for key, new in {**facts.deprecated_top_level(), **_LEGACY_TOP}.items():
@@ -300,7 +301,7 @@ class Kilo(Harness):
                     if key in agent:
                         yield _deprecation(("agent", name, key), f"`agent.{name}.{key}`", new, version)
 
-    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+    def value_checks(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """MCP entries: Kilo takes a `local` entry, a `remote` one or any object with a boolean
         `enabled`; any other entry fails its schema union and Kilo rejects the whole file."""
         yield from mcp_type_notes(data, facts.mcp_entry_types(), f"Kilo {version} rejects the whole file")

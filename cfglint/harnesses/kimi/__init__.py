@@ -222,7 +222,7 @@ class KimiCode(_Kimi):
         return (f"Kimi Code ignores the whole `{path[0]}` section (its defaults apply) with a warning; "
                 "`kimi doctor config` reports the file invalid")
 
-    def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
+    def unknown_keys_for_version(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         if not isinstance(data, dict):
             return
         loop = data.get("loop_control") if isinstance(data.get("loop_control"), dict) else {}
@@ -245,7 +245,7 @@ class KimiCode(_Kimi):
                        f"unknown key `compaction_max_attempts`: added in Kimi Code 2.1.0, "
                        f"{version} drops it", fix="remove it, or target kimi-code@2.1.0")
 
-    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+    def value_checks(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         yield from _unusable_models(data, version)
         if version < facts.V2_DEFAULT_FROM:
             for name, provider in entries(data, "providers"):
@@ -256,7 +256,8 @@ class KimiCode(_Kimi):
                                fix=f"add `type = \"...\"` (one of {', '.join(facts.wire_types())})",
                                at="value")
 
-    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
+    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str],
+                        path: str | None = None) -> Iterable[Note]:
         if self.legacy_engine(version, env) or not isinstance(data, dict):
             return
         for section, old, new in facts.deprecated_keys():
@@ -336,7 +337,7 @@ class KimiCli(_Kimi):
         """`load_config` validates the whole file with pydantic and raises on any error."""
         return _CLI_REFUSES
 
-    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+    def value_checks(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """Numbers and booleans written as strings: pydantic's lax mode reads `"131072"` and
         `"yes"`, so the schema lets strings through and this judges them as pydantic does."""
         for section, alias, key, spec, table in _aliases_used(data):
@@ -354,7 +355,7 @@ class KimiCli(_Kimi):
                                  f"{_CLI_REFUSES}", at="value", details={"value": value, "expected": spec["type"]})
 
 
-    def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
+    def unknown_keys_for_version(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         loop = data.get("loop_control") if isinstance(data, dict) else None
         if not isinstance(loop, dict):
             return
@@ -367,7 +368,8 @@ class KimiCli(_Kimi):
                        f"unknown key `compaction_trigger_ratio`: added in kimi-cli 1.17.0; {version} "
                        "drops it")
 
-    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
+    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str],
+                        path: str | None = None) -> Iterable[Note]:
         for section, alias, key, _, table in _aliases_used(data):
             if key in table:
                 yield Note((section, alias), f"`{section}.{alias}` is ignored: kimi-cli {version} reads `{key}`, "

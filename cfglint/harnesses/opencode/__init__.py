@@ -132,7 +132,7 @@ class OpenCode(Harness):
                              doc: Document | None = None) -> str | None:
         return REFUSES
 
-    def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
+    def unknown_keys_for_version(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """Keys the default target's schema accepts that the targeted release does not know, and
         every unknown top-level key of a release that refuses them (1.18.15 and older)."""
         if not isinstance(data, dict):
@@ -162,7 +162,7 @@ class OpenCode(Harness):
         if version < facts.EFFECT_SCHEMA_FROM:
             yield from _strict_provider_keys(data, version)
 
-    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+    def value_checks(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """What the JSON Schema cannot say: MCP entries outside opencode's union (as Kilo's), V2
         `permissions` (fatal from 1.18.33), V2 forms older releases refuse."""
         from cfglint.harnesses.kilo import mcp_type_notes
@@ -188,7 +188,8 @@ class OpenCode(Harness):
                                         f"{version} expects `{{paths, urls}}` and {REFUSES}",
                            fix="write `\"skills\": {\"paths\": [...]}` (URLs under `urls`)", at="value")
 
-    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
+    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str],
+                        path: str | None = None) -> Iterable[Note]:
         if not isinstance(data, dict):
             return
         for key, new in {**facts.deprecated_top_level(), "tools": "permission"}.items():

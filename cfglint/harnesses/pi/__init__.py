@@ -76,7 +76,12 @@ def kind_by_name(path: str | PurePath) -> str | None:
 
 def kind_of(doc: Document) -> str:
     """settings or models: by name, else by content (a top-level `providers`)."""
-    return kind_by_name(doc.path) or _kind_by_data(doc.data)
+    return _kind(doc.path, doc.data)
+
+
+def _kind(path: str | None, data: Any) -> str:
+    """settings or models: by the file's name when known, else by content."""
+    return (kind_by_name(path) if path else None) or _kind_by_data(data)
 
 
 def _kind_by_data(data: Any) -> str:
@@ -186,7 +191,7 @@ class Pi(Harness):
     def unknown_key_effect(self, path: Path, strict: bool) -> str:
         return "ignores it (no effect)"
 
-    def unknown_keys_for_version(self, data: Any, version: Version) -> Iterable[Note]:
+    def unknown_keys_for_version(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         """Unknown keys, which pi ignores (the schemas stay open, as pi's own: model.py), except
         comment-like ones (`_note`, `//`): every one in `compaction` and the objects of models.json;
         at the settings' top level only likely typos of pi's keys, since extensions read their own
@@ -194,11 +199,12 @@ class Pi(Harness):
         is models.json's."""
         if not isinstance(data, dict):
             return
-        for path, known in _objects_with_known_keys(data):
-            for key in get_path(data, path) if path else data:
+        kind = _kind(path, data)
+        for at, known in _objects_with_known_keys(data, kind):
+            for key in get_path(data, at) if at else data:
                 if isinstance(key, str) and key not in known and not re.match(COMMENT_KEY, key):
-                    yield _unknown_key(path, key, version, _closest(key, known))
-        if _kind_by_data(data) == MODELS:
+                    yield _unknown_key(at, key, version, _closest(key, known))
+        if kind == MODELS:
             return
         known = tuple(facts.settings_schema()["properties"])
         for key in data:
@@ -228,10 +234,10 @@ class Pi(Harness):
         return (_provider_error_effect(version, str(path[1]), f"Provider {path[1]}, model "
                                        f"{get_path(doc.data, path[:-1] + ('id',)) if doc else '?'}: invalid {path[-1]}"))
 
-    def value_checks(self, data: Any, version: Version) -> Iterable[Note]:
+    def value_checks(self, data: Any, version: Version, path: str | None = None) -> Iterable[Note]:
         if not isinstance(data, dict):
             return
-        if _kind_by_data(data) == MODELS:
+        if _kind(path, data) == MODELS:
             yield from _fractional_limits(data, version)
             yield from _provider_problems(data, version)
             yield from _misread_references(data, version)
@@ -261,8 +267,9 @@ class Pi(Harness):
                 if field in entry:
                     yield from _token_value(at + (field,), entry[field], version, model=key)
 
-    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str]) -> Iterable[Note]:
-        if not isinstance(data, dict) or _kind_by_data(data) == MODELS:
+    def deprecated_keys(self, data: Any, version: Version, env: Mapping[str, str],
+                        path: str | None = None) -> Iterable[Note]:
+        if not isinstance(data, dict) or _kind(path, data) == MODELS:
             return
         for path, replacement in _MIGRATED.items():
             if get_path(data, path) is not None or (len(path) == 1 and path[0] in data):
@@ -353,8 +360,8 @@ def _known_keys() -> dict[str, tuple[str, ...]]:
     }
 
 
-def _objects_with_known_keys(data: dict) -> Iterable[tuple[Path, tuple[str, ...]]]:
-    """(path, known keys) of every object of the file in which pi knows each key."""
+def _objects_with_known_keys(data: dict, kind: str) -> Iterable[tuple[Path, tuple[str, ...]]]:
+    """(path, known keys) of every object of the file (of `kind`) in which pi knows each key."""
     known = _known_keys()
 
     def objects(path: Path) -> list[Path]:
@@ -363,7 +370,7 @@ def _objects_with_known_keys(data: dict) -> Iterable[tuple[Path, tuple[str, ...]
         items = holder.items() if isinstance(holder, dict) else enumerate(holder) if isinstance(holder, list) else ()
         return [path + (key,) for key, value in items if isinstance(value, dict)]
 
-    if _kind_by_data(data) == SETTINGS:
+    if kind == SETTINGS:
         if isinstance(data.get("compaction"), dict):
             yield ("compaction",), known["compaction"]
             yield from ((at, known["compaction override"]) for at in objects(("compaction", "modelOverrides")))
