@@ -35,7 +35,7 @@
 // renaming max_tokens to max_completion_tokens), reasoning variants.
 import fs from "node:fs";
 import readline from "node:readline";
-import { balanced } from "./js_slicing.mjs";
+import { balanced, firstTrue, tokensOf } from "./oracle_common.mjs";
 
 // ---------- read src/index.js out of the Bun executable ----------
 function bundleText(path) {
@@ -217,15 +217,6 @@ function buildModel(m) { // m: {providerID, modelKey, configModel?, configProvid
   if (!c) return null; // Kilo: ProviderModelNotFoundError
   return { providerID: m.providerID, id: m.modelKey, api: c.api, limit: c.limit, options: c.options, fromCatalog: true };
 }
-function firstTrue(pred) { // smallest integer n >= 0 with pred(n), or null
-  if (pred(0)) return 0;
-  let hi = 1;
-  while (!pred(hi)) { hi *= 2; if (hi > 2 ** 53) return null; }
-  let lo = Math.floor(hi / 2);
-  while (lo + 1 < hi) { const mid = Math.floor((lo + hi) / 2); if (pred(mid)) hi = mid; else lo = mid; }
-  return hi;
-}
-const tokensOf = (n) => ({ input: n, output: 0, reasoning: 0, cache: { read: 0, write: 0 }, total: n });
 function requestCap(model, otm, options, plugins) { // chat.params value before the runtime clamp; undefined = not sent
   const out = { maxOutputTokens: K.requestMaxOutputTokens({ model, flags: { outputTokenMax: otm } }), options: { ...options } };
   // the hooks are async functions without await: their bodies run synchronously when called

@@ -40,7 +40,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
-import { balanced, skipString } from "./js_slicing.mjs";
+import { balanced, skipString, firstTrue, tokensOf } from "./oracle_common.mjs";
 
 const DIR = process.argv[2];
 const CHUNKS = new Map(fs.readdirSync(DIR).filter((f) => f.endsWith(".mjs")).sort()
@@ -260,15 +260,6 @@ function buildModel(K, flags, m) { // m: {providerID, modelKey, configModel?, co
   if (!K.keepModel(m.providerID, m.modelKey, model, m.configProvider ?? {}, flags, idNs)) return { missing: `dropped (status ${model.status})` };
   return model;
 }
-function firstTrue(pred) { // smallest integer n >= 0 with pred(n), or null
-  if (pred(0)) return 0;
-  let hi = 1;
-  while (!pred(hi)) { hi *= 2; if (hi > 2 ** 53) return null; }
-  let lo = Math.floor(hi / 2);
-  while (lo + 1 < hi) { const mid = Math.floor((lo + hi) / 2); if (pred(mid)) hi = mid; else lo = mid; }
-  return hi;
-}
-const tokensOf = (n) => ({ input: n, output: 0, reasoning: 0, cache: { read: 0, write: 0 }, total: n });
 function requestCap(K, model, flags) { // max_tokens sent; null = not sent
   const out = { maxOutputTokens: K.requestMaxOutputTokens({ model, flags }), options: { ...model.options } };
   // the hooks are async functions without await: their bodies run synchronously when called

@@ -1,6 +1,6 @@
-// Cutting a function or object literal out of a harness's minified JavaScript bundle, by bracket
-// matching that skips strings and template literals. Shared by the oracles that slice harness code
-// out of a shipped binary (kilo_oracle.mjs, opencode_oracle.mjs).
+// What the oracles that slice harness code out of a shipped binary share (kilo_oracle.mjs,
+// opencode_oracle.mjs): cutting a function or object literal out of a minified JavaScript bundle, by
+// bracket matching that skips strings and template literals, and finding a trigger by bisection.
 
 export function skipString(s, i) { // s[i] is a quote; returns index after the closing quote
   const q = s[i];
@@ -23,3 +23,15 @@ export function balanced(s, i) { // s[i] is ( [ or {; returns index after its ma
   }
   throw new Error("unbalanced");
 }
+
+export function firstTrue(pred) { // smallest integer n >= 0 with pred(n), or null
+  if (pred(0)) return 0;
+  let hi = 1;
+  while (!pred(hi)) { hi *= 2; if (hi > 2 ** 53) return null; }
+  let lo = Math.floor(hi / 2);
+  while (lo + 1 < hi) { const mid = Math.floor((lo + hi) / 2); if (pred(mid)) hi = mid; else lo = mid; }
+  return hi;
+}
+
+// The usage of one finished step holding `n` tokens, in the shape the opencode family counts.
+export const tokensOf = (n) => ({ input: n, output: 0, reasoning: 0, cache: { read: 0, write: 0 }, total: n });
