@@ -127,6 +127,9 @@ def _say(notes: Sequence[str]) -> None:
 @click.option("--use-env", is_flag=True, help="Also read the process environment (off by default: CI must be reproducible).")
 @click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
               help="Extra registry overlay file (repeatable).")
+@click.option("--harness-args", "harness_args", multiple=True, metavar="DIALECT=ARGS",
+              help="Flags the harness is launched with, e.g. its command-line config overrides (repeatable; "
+                   "overrides the `harness-args` setting for that dialect).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that makes the exit status 1 [default: the `fail-on` setting, else error].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -140,16 +143,17 @@ def _say(notes: Sequence[str]) -> None:
 def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, show_source: bool,
           env_pairs: tuple[str, ...], env_file: str | None, use_env: bool, registry_files: tuple[str, ...],
-          fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool, stdin_filename: str | None,
-          config_file: str | None, no_cache: bool, debug: bool) -> None:
+          harness_args: tuple[str, ...], fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool,
+          stdin_filename: str | None, config_file: str | None, no_cache: bool, debug: bool) -> None:
     """Lint config files and directories (default: the current directory)."""
     from cfglint.engine import session
     from cfglint.report import encodable, reporter
 
     request = session.CheckRequest(
         paths=paths, dialect=dialect, targets=targets, env_pairs=env_pairs, env_file=env_file, use_env=use_env,
-        registry_files=registry_files, config_file=config_file, select=select, extend_select=extend_select,
-        ignore=ignore, fail_on=fail_on, stdin_filename=stdin_filename, no_cache=no_cache, show_source=show_source)
+        registry_files=registry_files, config_file=config_file, harness_args=harness_args, select=select,
+        extend_select=extend_select, ignore=ignore, fail_on=fail_on, stdin_filename=stdin_filename,
+        no_cache=no_cache, show_source=show_source)
     with _one_line_errors(debug):
         outcome = session.check(request)
         _say(outcome.notes)
@@ -213,12 +217,16 @@ def rule(code: str | None, show_all: bool) -> None:
 @click.option("--no-env", is_flag=True, help="Do not read the process environment.")
 @click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
               help="Extra registry overlay file (repeatable).")
+@click.option("--harness-args", "harness_args", multiple=True, metavar="DIALECT=ARGS",
+              help="Flags the harness is launched with, e.g. its command-line config overrides (repeatable; "
+                   "overrides the `harness-args` setting for that dialect).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this settings file (its `targets` and `registry`) instead of the closest one.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targets: tuple[str, ...],
             output_format: str, env_pairs: tuple[str, ...], env_file: str | None, no_env: bool,
-            registry_files: tuple[str, ...], config_file: str | None, debug: bool) -> None:
+            registry_files: tuple[str, ...], harness_args: tuple[str, ...], config_file: str | None,
+            debug: bool) -> None:
     """Show where compaction fires and the max_tokens each model gets, and why.
 
     Reads the process environment (unlike `check`) unless --no-env, and says
@@ -232,7 +240,7 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
 
     request = session.ExplainRequest(
         paths=paths, dialect=dialect, targets=targets, env_pairs=env_pairs, env_file=env_file, use_env=not no_env,
-        registry_files=registry_files, config_file=config_file, model=model)
+        registry_files=registry_files, config_file=config_file, harness_args=harness_args, model=model)
     with _one_line_errors(debug):
         outcome = session.explain(request)
         _say(outcome.notes)

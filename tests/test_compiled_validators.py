@@ -35,6 +35,7 @@ from harnesses.test_hermes_model import FULL_CONFIG as HERMES_FULL
 from harnesses.test_kilo_model import FULL_CONFIG as KILO_FULL
 from harnesses.test_kimi_model import GLM_5_2_CONFIG, KIMI_CLI_FULL_CONFIG, KIMI_CODE_FULL_CONFIG
 from harnesses.test_pi import FULL_MODELS as PI_MODELS_FULL, FULL_SETTINGS as PI_SETTINGS_FULL
+from harnesses.test_codex_model import FULL_CONFIG as CODEX_FULL, catalog as codex_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -59,6 +60,10 @@ CORPUS["claude-code"].append(CLAUDE_CODE_FULL)
 CORPUS["hermes"].append(HERMES_FULL)
 CORPUS["pi"].append(PI_SETTINGS_FULL)
 CORPUS["pi-models"].append(PI_MODELS_FULL)
+CORPUS["codex"].append(CODEX_FULL)
+# A catalog is read as the companion of the config naming it, which discovery does not list.
+CORPUS["codex-catalog"] += [json.loads((REPO / "examples/codex/local-catalog/.codex/models.json").read_text()),
+                            codex_catalog()]
 
 
 def _generated(dialect: str) -> Callable[[Any], list]:

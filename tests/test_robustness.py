@@ -64,7 +64,7 @@ import threading
 import tracemalloc
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Iterator
 
 import pytest
@@ -74,6 +74,8 @@ from hypothesis.errors import InvalidArgument
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, REPO
+from cfglint.engine.discover import dialect_by_name
+from cfglint.harnesses import harness_for
 
 # --------------------------------------------------------------------------------------
 # Profiles
@@ -127,6 +129,8 @@ NAMES = {
     ".kimi-code/config.toml": "toml",
     ".kimi/config.toml": "toml",
     ".hermes/config.yaml": "yaml",
+    ".codex/config.toml": "toml",
+    ".codex/fast.config.toml": "toml",
     "team.toml": "sniffed",
 }
 RECOGNISED = sorted(name for name, kind in NAMES.items() if kind != "sniffed")
@@ -345,6 +349,14 @@ def assert_positions_inside(findings: list[dict], text: str | None) -> None:
             assert 1 <= column <= len(lines[line - 1]) + 1, (f, lines[line - 1])
 
 
+def _companions(path: Path, data: bytes) -> set[str]:
+    """The files the harness reads along with this one (Codex `model_catalog_json`): their findings
+    are part of its output too."""
+    dialect = dialect_by_name(PurePath(os.path.abspath(path)), {})
+    named = harness_for(dialect).companion_files(PurePath(path), data) if dialect else []
+    return {os.path.abspath(path.parent / name) for name in named}
+
+
 def assert_well_behaved(run_cli: Cli, path: Path, data: bytes, name: str, env_args: tuple[str, ...] = (),
                         extra_formats: tuple[str, ...] = ()) -> None:
     """The properties of `check` (json, text, text with source, `extra_formats`) and
@@ -362,11 +374,13 @@ def assert_well_behaved(run_cli: Cli, path: Path, data: bytes, name: str, env_ar
     assert as_json.exit_code in (0, 1), as_json  # an existing regular file is never exit 2
     findings = strict_json(as_json.stdout) if as_json.stdout else []
     assert isinstance(findings, list)
+    companions = _companions(path, data)
     for f in findings:
         assert set(f) == FINDING_KEYS, f
-        assert f["path"] == os.path.relpath(path) or f["path"] == str(path), f
-    assert_positions_inside(findings, text)
-    syntax = [f for f in findings if f["code"] in ("SYN001", "SYN002", "SYN004")]
+        assert f["path"] in (os.path.relpath(path), str(path)) or os.path.abspath(f["path"]) in companions, f
+    own = [f for f in findings if os.path.abspath(f["path"]) not in companions]  # positions: in this file's text
+    assert_positions_inside(own, text)
+    syntax = [f for f in own if f["code"] in ("SYN001", "SYN002", "SYN004")]
     assert not syntax or as_json.exit_code == 1, as_json
     if not sniffed and not foreign:
         assert as_json.stdout, "a recognised file is always linted"

@@ -43,6 +43,8 @@ DIRECTIVE = {
     "pi-models": '"$schema": "{url}"',
     "claude-code": '"$schema": "{url}"',
     "hermes": "# yaml-language-server: $schema={url}\n",
+    "codex": "`#:schema {url}`",
+    "codex-catalog": '`"$schema": "{url}"`',
 }
 
 # Draft-07 keywords (validation and annotations), plus `$defs` (only ever a JSON-pointer target

@@ -204,6 +204,14 @@ def test_config_option_replaces_the_search(cli, write, tmp_path):
      "`dialects`: unknown dialect `kiloo` (did you mean `kilo`?)"),
     ("cfglint.toml", '[dialects]\n"configs/*.json" = 1\n', 2,
      "`dialects.configs/*.json` must be a dialect name, not an integer"),
+    ("cfglint.toml", '[harness-args]\nkilo-code = "--x"\n', 2,
+     "`harness-args`: unknown harness `kilo-code` (did you mean `kimi-code`?)"),
+    ("cfglint.toml", 'harness-args = {hermes = ["--x"]}\n', 1,
+     "`harness-args.hermes` must be a string of command-line flags, not a list"),
+    ("cfglint.toml", 'harness-args = {hermes = "--yolo"}\n', 1,
+     "`harness-args.hermes`: cfglint knows no launch flags of Hermes"),
+    ("cfglint.toml", 'harness-args = {hermes = "-c \'x"}\n', 1,
+     "`harness-args.hermes`: cannot split \"-c 'x\" into flags: no closing quotation"),
 ])
 def test_invalid_settings_are_one_line_exit_2(cli, write, tmp_path, name, text, line, message):
     write(name, text)
@@ -233,10 +241,11 @@ def test_config_show_defaults(cli, tmp_path):
         "severity = {}\n"
         'fail-on = "error"\n'
         'targets = { kimi-code = "2.1.0", kimi-cli = "1.49.0", kilo = "7.7.9", opencode = "1.18.33", '
-        'pi = "1.6.0", claude-code = "2.1.329", hermes = "0.19.0" }\n'
+        'pi = "1.6.0", claude-code = "2.1.329", hermes = "0.19.0", codex = "0.171.0" }\n'
         "registry = []\n"
         "exclude = []\n"
         "dialects = {}\n"
+        "harness-args = {}\n"
     )
 
 
@@ -250,6 +259,7 @@ fail-on = "warning"
 targets = {kimi-code = "0.16.0"}
 registry = ["models.toml"]
 exclude = ["vendor"]
+harness-args = {hermes = ""}
 
 [tool.cfglint.per-file-ignores]
 ".claude/settings.json" = ["SCH001"]
@@ -273,17 +283,19 @@ def test_config_show_every_key(cli, write, tmp_path):
         'severity = { SCH002 = "info" }\n'
         'fail-on = "warning"\n'
         'targets = { kimi-code = "0.16.0", kimi-cli = "1.49.0", kilo = "7.7.9", opencode = "1.18.33", '
-        'pi = "1.6.0", claude-code = "2.1.329", hermes = "0.19.0" }\n'
+        'pi = "1.6.0", claude-code = "2.1.329", hermes = "0.19.0", codex = "0.171.0" }\n'
         'registry = ["models.toml"]\n'
         'exclude = ["vendor"]\n'
         'dialects = {}\n'
+        'harness-args = { hermes = "" }\n'
     )
     data = json.loads(cli("config", "show", "--format", "json", ".claude/settings.json", cwd=tmp_path).stdout)
     assert data["settings_file"] == "pyproject.toml" and data["excluded"] is False
     assert data["per_file_ignores_applied"] == ["SCH001"]
     assert data["settings"]["targets"]["kimi-code"] == "0.16.0" and data["settings"]["fail-on"] == "warning"
     assert list(data["settings"]) == ["select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on",
-                                      "targets", "registry", "exclude", "dialects"]
+                                      "targets", "registry", "exclude", "dialects", "harness-args"]
+    assert data["settings"]["harness-args"] == {"hermes": ""}
 
 
 def test_config_show_says_when_a_path_is_excluded(cli, write, tmp_path):

@@ -103,9 +103,15 @@ class ParseResult:
 
 
 class Document:
-    """One config file as cfglint sees it: where it is, its text and its parse."""
+    """One config file as cfglint sees it: where it is, its text and its parse.
 
-    __slots__ = ("path", "display_path", "source", "parse", "dialect")
+    A companion (`Harness.companion_files`: a file another config names, read as part of it)
+    has `companion_of`, the path of the file naming it (the first one, when several files of
+    the run name it), and `named_by`, every one of them: it joins exactly their configurations.
+    The layer the harness's launch flags make (`--harness-args`, Codex `-c`) is a document too,
+    `from_launch`, with no file behind it."""
+
+    __slots__ = ("path", "display_path", "source", "parse", "dialect", "companion_of", "named_by", "from_launch")
 
     def __init__(
         self,
@@ -114,12 +120,19 @@ class Document:
         source: SourceText,
         parse: ParseResult,
         dialect: str,
+        *,
+        companion_of: str | None = None,
+        named_by: tuple[str, ...] = (),
+        from_launch: bool = False,
     ) -> None:
         self.path = path
         self.display_path = display_path
         self.source = source
         self.parse = parse
         self.dialect = dialect
+        self.companion_of = companion_of
+        self.named_by = named_by or ((companion_of,) if companion_of is not None else ())
+        self.from_launch = from_launch
 
     @property
     def data(self) -> Any:

@@ -17,7 +17,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from cfglint.rules.context import FileContext, RunOptions, SetContext
-from cfglint.engine.discover import Candidate, read_file, sniffers
+from cfglint.engine.discover import Candidate, document_path, read_file, sniffers
 from cfglint.core.document import Diagnostic, Document, Locations, ParseResult
 from cfglint.core.finding import Finding
 from cfglint.harnesses import DIALECTS, harness_for, plain_env_variables
@@ -69,21 +69,22 @@ def load_document(candidate: Candidate, options: RunOptions, data: bytes | None 
     if dialect is None:
         return _load_by_content(candidate, options, source, data, result)
     harness = harness_for(dialect)
-    parse = harness.parse(source, options.env, _document_path(candidate))
+    parse = harness.parse(source, options.env, document_path(candidate))
     foreign = None if candidate.forced or not parse.ok else harness.foreign_content(parse.data)
     if foreign is not None:
         if result is not None:
             result.notes.append(f"{candidate.display}: skipped, not a {harness.title} config: {foreign} "
                                 f"(use --dialect {dialect} to lint it anyway)")
         return None
-    return Document(_document_path(candidate), candidate.display, source, parse, dialect)
+    return Document(document_path(candidate), candidate.display, source, parse, dialect,
+                    companion_of=candidate.companion_of, named_by=candidate.named_by)
 
 
 def _load_by_content(candidate: Candidate, options: RunOptions, source: SourceText, data: bytes,
                      result: RunResult | None) -> Document | None:
     """A file no harness recognises by name: each harness whose markers it has parses it and
     says whether it is one of its files (`Harness.dialect_by_content`)."""
-    path = PurePath(_document_path(candidate))
+    path = PurePath(document_path(candidate))
     for sniffer in sniffers(path, data[:1024 * 1024]):
         harness = harness_for(sniffer)
         parse = harness.parse(source, options.env, str(path))
@@ -95,16 +96,10 @@ def _load_by_content(candidate: Candidate, options: RunOptions, source: SourceTe
     return None
 
 
-def _document_path(candidate: Candidate) -> str:
-    """Standard input (`-`) is linted as the file `--stdin-filename` names: its layers and
-    harness facts follow that name."""
-    return os.path.abspath(candidate.display if candidate.path == "-" else candidate.path)
-
-
 def _unreadable(candidate: Candidate, reason: str) -> Document:
     parse = ParseResult(None, Locations({}), [Diagnostic("SYN004", f"not a usable config: {reason}", 0)])
-    return Document(_document_path(candidate), candidate.display, SourceText(""), parse,
-                    candidate.dialect or "unknown")
+    return Document(document_path(candidate), candidate.display, SourceText(""), parse,
+                    candidate.dialect or "unknown", companion_of=candidate.companion_of, named_by=candidate.named_by)
 
 
 def check_documents(documents: list[Document], options: RunOptions,
@@ -201,16 +196,25 @@ def _past_cap(first_left_out: Finding) -> Finding:
 def configurations(documents: list[Document], options: RunOptions, model: str | None = None, *,
                    options_for: OptionsFor | None = None) -> Iterator[SetContext]:
     """The configurations the files make up: for each directory a harness reads, its layers
-    (user-level files, the directory's own files and, for Kilo, its ancestors' files) in
-    the harness's precedence order. A configuration uses the options of its
-    highest-precedence layer (the last one)."""
+    (user-level files, the directory's own files and, for Kilo, its ancestors' files) and the
+    companions any of them names (`Document.named_by`), in the harness's precedence order
+    (`layer_rank`); then, above every file whatever `layer_rank` says, the layer of the flags the
+    harness is launched with (`--harness-args`, a document `from_launch`), when the
+    configuration's options give some. A configuration uses the options of its
+    highest-precedence file (the last layer that is not a companion)."""
     anchored: dict[tuple[str, str], list[Document]] = {}
     user_layers: dict[str, list[Document]] = {}
+    companions: list[Document] = []
+    launches: dict[tuple[str, str], Document] = {}  # (dialect, text) -> the launch layer
     for doc in documents:
         if not doc.parse.ok or doc.dialect not in DIALECTS or not isinstance(doc.data, dict):
             continue
         harness = harness_for(doc.dialect)
-        if harness.is_user_layer(doc):
+        if doc.from_launch:
+            launches[(doc.dialect, doc.source.text)] = doc
+        elif doc.companion_of is not None:
+            companions.append(doc)
+        elif harness.is_user_layer(doc):
             user_layers.setdefault(doc.dialect, []).append(doc)
         else:
             anchored.setdefault((doc.dialect, harness.layer_group(doc)), []).append(doc)
@@ -221,10 +225,15 @@ def configurations(documents: list[Document], options: RunOptions, model: str | 
     for (dialect, anchor), docs in anchored.items():
         harness = harness_for(dialect)
         layers = user_layers.get(dialect, []) + docs + _ancestor_layers(harness, dialect, anchor, anchored)
+        files = {doc.path for doc in layers}
+        layers += [doc for doc in companions if doc.dialect == dialect and not files.isdisjoint(doc.named_by)]
         layers.sort(key=harness.layer_rank)
-        layer_options = options_for(layers[-1]) if options_for else options
+        top = next(doc for doc in reversed(layers) if doc.companion_of is None)
+        layer_options = options_for(top) if options_for else options
         version = layer_options.targets.get(dialect) or harness.default_version
-        yield SetContext(layers, harness, version, layer_options, model=model)
+        text = harness.launch(layer_options.harness_args.get(dialect, ())).layer
+        launch = launches.get((dialect, text)) if text is not None else None
+        yield SetContext(layers + ([launch] if launch else []), harness, version, layer_options, model=model)
 
 
 def _ancestor_layers(harness, dialect: str, anchor: str, anchored: dict) -> list[Document]:
@@ -276,9 +285,20 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
         wanted: Callable[[str], bool] | None = None, settings_for: SettingsFor | None = None) -> RunResult:
     """Load every candidate; with `check`, apply the rules whose codes are `wanted` (each file
     with `options_for(doc)`, default `options`) and keep what `settings_for` keeps
-    (`SettingsJudge`). A candidate's `content`, when set, is used instead of reading it again."""
+    (`SettingsJudge`). A candidate's `content`, when set, is used instead of reading it again.
+    A companion is loaded only when a file naming it parsed; the launch layers
+    (`launch_documents`) follow the files and are not counted as files checked."""
     result = RunResult()
-    for candidate in candidates:
+    loaded: dict[str, Document] = {}  # the files that parsed, by path: the ones whose companions count
+    # Companions after the files that name them: a companion none of them names (its files did
+    # not parse) is not linted.
+    for candidate in sorted(candidates, key=lambda c: c.companion_of is not None):
+        if candidate.companion_of is not None:
+            named_by = tuple(path for path in candidate.named_by
+                             if path in loaded and loaded[path].dialect == candidate.dialect)
+            if not named_by:
+                continue
+            candidate = replace(candidate, companion_of=named_by[0], named_by=named_by)
         data = stdin_reader() if candidate.path == "-" and stdin_reader else None
         if data is None:
             data = candidate.content
@@ -286,11 +306,48 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
         if doc is None:
             continue
         result.documents.append(doc)
+        if doc.parse.ok and doc.companion_of is None:
+            loaded[doc.path] = doc
     result.files_checked = len(result.documents)
+    launches = launch_documents(result.documents, options, options_for)
+    result.documents += launches
     if check:
-        result.findings = check_documents(result.documents, options, options_for, wanted, settings_for)
+        def own(doc: Document) -> Document:
+            """A launch layer is judged with the options and settings of the file whose options gave it."""
+            return launches.get(doc, doc)
+
+        result.findings = check_documents(
+            result.documents, options, options_for and (lambda doc: options_for(own(doc))), wanted,
+            settings_for and (lambda doc: settings_for(own(doc))))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def launch_documents(documents: list[Document], options: RunOptions,
+                     options_for: OptionsFor | None = None) -> dict[Document, Document]:
+    """The layer each dialect's launch flags make (`Harness.launch`, given by `--harness-args` or
+    the `harness-args` setting of a file's options), as a document `from_launch` mapped to the
+    first file whose options gave it: one per dialect that has files in the run and per distinct
+    text (settings files in different directories may give different flags). Its path is
+    `<harness-args DIALECT>`, its display path the harness's label (`codex -c`), so a finding in
+    it reads `codex -c:1:7`."""
+    made: dict[tuple[str, str], tuple[Document, Document]] = {}
+    for doc in documents:
+        if doc.dialect not in DIALECTS or doc.from_launch:
+            continue
+        doc_options = options_for(doc) if options_for else options
+        args = doc_options.harness_args.get(doc.dialect, ())
+        if not args:
+            continue
+        harness = harness_for(doc.dialect)
+        launch = harness.launch(args)
+        if launch.layer is None or (doc.dialect, launch.layer) in made:
+            continue
+        source = SourceText(launch.layer)
+        layer = Document(f"<harness-args {doc.dialect}>", launch.label or f"--harness-args {doc.dialect}", source,
+                         harness.parse(source, doc_options.env, None), doc.dialect, from_launch=True)
+        made[(doc.dialect, launch.layer)] = (layer, doc)
+    return dict(made.values())
 
 
 class SettingsJudge:

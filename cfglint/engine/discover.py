@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Callable, Iterator, Mapping
 
+from cfglint.core.paths import project_root
 from cfglint.engine.gitignore import IgnoreTree
 from cfglint.harnesses import DIALECTS, harness_for, home_variables
 from cfglint.core.safeio import BoundedReadError, read_bytes
@@ -47,6 +48,15 @@ class Candidate:
     problem: str | None = None  # set when the path is not a regular file (SYN004)
     forced: bool = False  # the dialect comes from --dialect or the settings' `dialects`, not from the file's name
     content: bytes | None = None  # the bytes, once read (the session reads each file once, for the cache key)
+    # A companion (`Harness.companion_files`): the path of the file naming it, and of every file naming it.
+    companion_of: str | None = None
+    named_by: tuple[str, ...] = ()
+
+
+def document_path(candidate: Candidate) -> str:
+    """The absolute path a candidate is linted as. Standard input (`-`) is linted as the file
+    `--stdin-filename` names: its layers, harness facts and companions follow that name."""
+    return os.path.abspath(candidate.display if candidate.path == "-" else candidate.path)
 
 
 def dialect_by_name(path: PurePath, homes: Mapping[str, str]) -> str | None:
@@ -289,6 +299,66 @@ def homes_from(env: Mapping[str, str]) -> dict[str, str]:
         if value:
             result[var] = str(Path(value).expanduser().resolve())
     return result
+
+
+def with_companions(candidates: list[Candidate], notes: list[str],
+                    excluded: Callable[[str], bool] = lambda display: False) -> list[Candidate]:
+    """`candidates` (their `content` read) and the companion files they name
+    (`Harness.companion_files`), read here, bounded like any config, so that the result cache's
+    key covers their bytes. A name is relative to the naming file's directory; one that leads
+    out of the project (`core.paths.project_root` of that directory; links resolved) is not read,
+    with a note; a missing one is skipped without a word (the harness unit reports it), and so is
+    an `excluded` one. A file named by several configs is read once and joins each; one the run
+    already holds (found by the walk) becomes the companion instead of being linted twice.
+    Companions name no further companions."""
+    named = [(c, dialect, names) for c in candidates for dialect, names in [_companion_names(c)] if names]
+    if not named:
+        return candidates
+    namers = {id(c) for c, _, _ in named}
+    by_real = {os.path.realpath(c.path): c for c in candidates if c.path != "-"}
+    added: list[Candidate] = []
+    for namer, dialect, names in named:
+        base = os.path.dirname(document_path(namer))
+        root = project_root(base)
+        inside = os.path.realpath(root)
+        for name in names:
+            if "\0" in name:  # no file has such a name
+                continue
+            target = os.path.normpath(os.path.join(base, name))
+            real = os.path.realpath(target)
+            if not _inside(real, inside):
+                notes.append(f"{namer.display}: not reading {name!r}, which it names: it is outside the project "
+                             f"({_display(root)})")
+                continue
+            if not os.path.lexists(target):
+                continue
+            companion = by_real.get(real)
+            if companion is None:
+                display = _display(target)
+                if excluded(display):
+                    continue
+                companion = by_real[real] = Candidate(target, display, dialect, False, forced=True)
+                companion.content = read_candidate(companion)
+                added.append(companion)
+            elif id(companion) in namers or companion.dialect not in (None, dialect):
+                continue  # a config of its own (or another harness's file): linted as what it is
+            companion.dialect, companion.forced = dialect, True
+            companion.named_by = tuple(dict.fromkeys((*companion.named_by, document_path(namer))))
+            companion.companion_of = companion.named_by[0]
+    return candidates + added
+
+
+def _companion_names(candidate: Candidate) -> tuple[str | None, list[str]]:
+    """The dialect of a candidate's harness and the companion files it names (a file found by
+    content: the first harness that may read it and names some)."""
+    if candidate.content is None or candidate.problem is not None or candidate.companion_of is not None:
+        return None, []
+    path = PurePath(document_path(candidate))
+    for dialect in [candidate.dialect] if candidate.dialect else sniffers(path, candidate.content[:SNIFF_LIMIT]):
+        names = harness_for(dialect).companion_files(path, candidate.content)
+        if names:
+            return dialect, names
+    return None, []
 
 
 def read_candidate(candidate: Candidate) -> bytes | None:

@@ -54,6 +54,7 @@ class Request:
     use_env: bool = False  # also read the process environment
     registry_files: Sequence[str] = ()
     config_file: str | None = None  # this settings file for every path, instead of the closest one
+    harness_args: Sequence[str] = ()  # `DIALECT=ARGS`: the flags a harness is launched with
 
 
 @dataclass
@@ -136,9 +137,9 @@ def _setup(request: Request, **selection: Any) -> _Setup:
 
     env, origins = _environment(request.env_pairs, request.env_file, dict(os.environ) if request.use_env else {})
     finder = settings_finder(config=request.config_file, targets=request.targets,
-                             registry_files=request.registry_files, **selection)
+                             registry_files=request.registry_files, harness_args=request.harness_args, **selection)
     options = RunOptions(env=env, targets=finder.overrides.targets, registry_files=tuple(request.registry_files),
-                         use_env=request.use_env, env_origins=origins)
+                         use_env=request.use_env, env_origins=origins, harness_args=finder.overrides.harness_args)
     return _Setup(env, origins, finder, options)
 
 
@@ -170,8 +171,8 @@ def _environment(env_pairs: Sequence[str], env_file: str | None,
 
 
 def settings_finder(*, config: str | None, targets: Sequence[str] = (), registry_files: Sequence[str] = (),
-                    select: Sequence[str] = (), extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
-                    fail_on: str | None = None) -> SettingsFinder:
+                    harness_args: Sequence[str] = (), select: Sequence[str] = (), extend_select: Sequence[str] = (),
+                    ignore: Sequence[str] = (), fail_on: str | None = None) -> SettingsFinder:
     """The settings lookup of a run, with the command line's options as the top layer."""
     from cfglint.core.finding import Severity
     from cfglint.settings.files import Overrides, SettingsError, SettingsFinder, normalise_codes
@@ -184,6 +185,7 @@ def settings_finder(*, config: str | None, targets: Sequence[str] = (), registry
             fail_on=Severity.parse(fail_on) if fail_on else None,
             targets=_targets(targets),
             registry=tuple(registry_files),
+            harness_args=_harness_args(harness_args),
         )
     except ValueError as exc:
         raise SessionError(str(exc)) from None
@@ -207,6 +209,28 @@ def _targets(values: Sequence[str]) -> dict[str, str]:
             raise SessionError(f"unknown harness {name!r} in --target (expected one of: {', '.join(DIALECTS)})")
         targets[name] = version
     return targets
+
+
+def _harness_args(values: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """`--harness-args DIALECT=ARGS` (repeatable; the flags of one dialect add up), each dialect's
+    flags checked by its harness unit before any file is read."""
+    from cfglint.harnesses import DIALECTS
+    from cfglint.settings.files import launch_args
+
+    texts: dict[str, list[str]] = {}
+    for value in values:
+        dialect, eq, text = value.partition("=")
+        if not eq or dialect not in DIALECTS:
+            raise SessionError(f"invalid --harness-args {value!r} (expected DIALECT=ARGS, DIALECT one of: "
+                               f"{', '.join(DIALECTS)})")
+        texts.setdefault(dialect, []).append(text)
+    out = {}
+    for dialect, parts in texts.items():
+        try:
+            out[dialect] = tuple(arg for text in parts for arg in launch_args(dialect, text))
+        except ValueError as exc:
+            raise SessionError(f"--harness-args {dialect}: {exc}") from None
+    return out
 
 
 def _discover(paths: Sequence[str], dialect: str | None, setup: "_Setup") -> tuple[list[Candidate], list[str]]:
@@ -283,19 +307,21 @@ def _check_candidates(request: CheckRequest, setup: "_Setup") -> tuple[list[Cand
 
 
 def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], notes: list[str]) -> CheckOutcome:
-    """Exclusion, the registry pre-check, then the cached result or a fresh run of the rules."""
+    """Exclusion, reading the files and their companions, the registry pre-check, then the cached
+    result or a fresh run of the rules."""
     from cfglint.engine import cache
-    from cfglint.engine.discover import read_candidate
+    from cfglint.engine.discover import read_candidate, with_companions
 
     finder = setup.finder
     # `exclude` applies to files named on the command line too (pre-commit names them).
     candidates = [c for c in candidates if not finder.for_file(c.display).excluded]
+    for c in candidates:
+        c.content = _read_stdin(c, request.stdin) if c.path == "-" else read_candidate(c)
+    candidates = with_companions(candidates, notes, excluded=lambda display: finder.for_file(display).excluded)
     for candidate in candidates:
         resolved = finder.for_file(candidate.display).resolved
         if resolved.registry_files:
             _load_registry(finder.run_options(resolved, setup.options))
-    for c in candidates:
-        c.content = _read_stdin(c, request.stdin) if c.path == "-" else read_candidate(c)
     key = None
     if not request.no_cache and not request.show_source:  # snippets need the documents: not cached
         key = cache.run_key(
@@ -349,15 +375,21 @@ def _read_stdin(candidate: Candidate, stdin: Callable[[], BinaryIO]) -> bytes:
 def explain(request: ExplainRequest) -> ExplainOutcome:
     """The budgets of each model the files configure, with the budget findings of each."""
     from cfglint.engine.check import configurations, run as load
+    from cfglint.engine.discover import read_candidate, with_companions
 
     notes: list[str] = []
     with _usage_problems(notes):
         setup = _setup(request)
         candidates, walk_notes = _discover(request.paths, request.dialect, setup)
-        result = load(candidates, setup.options, check=False)  # explain runs the rules itself, per model
+        for c in candidates:
+            c.content = read_candidate(c)
+        candidates = with_companions(candidates, walk_notes)
+        # explain runs the rules itself, per model
+        result = load(candidates, setup.options, check=False, options_for=setup.options_for)
         notes += walk_notes + result.notes
         for doc in result.documents:
-            _load_registry(setup.options_for(doc))
+            if not doc.from_launch:  # a launch layer has the options of a file of the run
+                _load_registry(setup.options_for(doc))
         redactor = result.redactor(setup.env, setup.origins)
         explained = [item for ctx in configurations(result.documents, setup.options, model=request.model,
                                                     options_for=setup.options_for)

@@ -22,6 +22,7 @@ _UNITS: dict[str, tuple[str, str]] = {
     "pi": ("cfglint.harnesses.pi", "PI"),
     "claude-code": ("cfglint.harnesses.claude_code", "CLAUDE_CODE"),
     "hermes": ("cfglint.harnesses.hermes", "HERMES"),
+    "codex": ("cfglint.harnesses.codex", "CODEX"),
 }
 
 DIALECTS: tuple[str, ...] = tuple(_UNITS)

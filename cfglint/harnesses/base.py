@@ -13,7 +13,7 @@ import importlib
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from cfglint.core.document import Document, ParseResult, Path
 from cfglint.core.finding import Severity
@@ -54,6 +54,16 @@ class TextNote:
     fix: str | None = None
     severity: Severity | None = None
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What the harness's own command-line flags change (`--harness-args DIALECT=ARGS`)."""
+
+    layer: str | None = None  # text, in the dialect's syntax, of a configuration layer above every file (Codex `-c`)
+    label: str = ""  # how findings name that layer, e.g. "codex -c"
+    strict_unknown_keys: bool = False  # unknown keys are errors (Codex `--strict-config`)
+    args: tuple[str, ...] = ()
 
 
 class Merged:
@@ -178,6 +188,14 @@ class Harness:
         depends on the file's name (pi: `settings.json` is strict JSON, `models.json` is not)."""
         raise NotImplementedError
 
+    def companion_files(self, path: PurePath, content: bytes) -> list[str]:
+        """Other files the harness reads as part of the file at `path` (Codex `model_catalog_json`),
+        as the file writes them (relative paths are relative to its directory). The engine reads
+        each one inside the project and adds it to the configuration of the file naming it. Cheap
+        (the bytes are this harness's own parse away), and never raises: bytes that do not parse
+        name nothing."""
+        return []
+
     def path_patterns(self) -> tuple[str, ...]:
         """Regular expressions of the paths `recognises` accepts by name (the end of a path), for
         the pre-commit hook's `files` pattern (`make schemas` writes it). Override when
@@ -208,6 +226,14 @@ class Harness:
     def may_sniff(self, path: PurePath, head: bytes) -> bool:
         """Cheap pre-filter before a file found by no name is parsed."""
         return path.suffix in self.sniff_suffixes and any(marker in head for marker in self.sniff_markers)
+
+    # --- launch flags ----------------------------------------------------------
+    def launch(self, args: Sequence[str]) -> Launch:
+        """What the flags the harness is launched with (`--harness-args DIALECT=ARGS`) change; a
+        ValueError says why cfglint cannot take them (checked before any file is read)."""
+        if args:
+            raise ValueError(f"cfglint knows no launch flags of {self.title}")
+        return Launch()
 
     # --- layers ------------------------------------------------------------
     # True when the harness skips a whole file that fails validation and runs without it

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from cfglint.core.document import Document, Path, format_path
 from cfglint.core.finding import Severity
+from cfglint.harnesses.base import Launch
 
 if TYPE_CHECKING:
     from cfglint.harnesses.base import Merged
@@ -153,8 +154,9 @@ class EnvUse:
 
 # The rules an `Effect` reports: a deliberate or silent switch-off (CMP002), a setting with no
 # effect (CMP004), a known model replaced by a custom entry with default limits (CMP009), a model
-# the harness drops or the provider no longer serves (REG005).
-EffectCode = Literal["CMP002", "CMP004", "CMP009", "REG005"]
+# the harness drops or the provider no longer serves (REG005), a model the harness knows nothing
+# about and gives its fallback metadata (CMP010).
+EffectCode = Literal["CMP002", "CMP004", "CMP009", "CMP010", "REG005"]
 
 # Which rule of the harness decided the trigger (product.md "Numbers"); "never" = no proactive
 # trigger, "reactive by design" = the harness compacts on the provider's prompt-too-long error
@@ -188,6 +190,7 @@ class ResolveInput:
     env: Environment            # variables from outside the files (--env, --env-file, --use-env)
     registry: "Registry"
     model: str | None = None    # resolve only this model (explain --model)
+    launch: Launch = field(default_factory=Launch)  # what the harness's launch flags change (`--harness-args`)
 
 
 def registry_label(match: "RegistryMatch", registry: "Registry") -> str:
@@ -315,7 +318,7 @@ class Budget:
                                        "how the harness misreads it (ENV001)")
     effects: list[Effect] = _reads("wording", factory=list,
                                    meaning="facts that are not one comparison, reported by the rule of their "
-                                           "`code`: CMP002, CMP004, CMP009, REG005")
+                                           "`code`: CMP002, CMP004, CMP009, CMP010, REG005")
     fixes: Fixes = _reads("CMP001", "CMP002", "CMP003", "CMP005", "CMP006", "CMP007", "CMP008", "REG002", "REG003",
                           factory=lambda: Fixes(), meaning="the harness's own fix text per finding kind (`Fixes`)")
     notes: list[str] = _reads("explain", factory=list, meaning="assumptions, shown by explain")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from cfglint.harnesses.base import Harness, Merged
     from cfglint.registry import RegistryMatch
 
-__all__ = ["ConfigReader", "start_budget", "retired_effect", "headroom", "difference", "smallest", "n"]
+__all__ = ["ConfigReader", "start_budget", "retired_effect", "strong_match", "headroom", "difference", "smallest", "n"]
 
 
 class ConfigReader:
@@ -97,6 +97,18 @@ def retired_effect(match: "RegistryMatch | None", model_source: Provenance,
     return Effect("REG005", f"the registry marks {match.entry} deprecated (no longer served)",
                   model_source, severity, fix="switch to a current model",
                   details={"status": "deprecated", "entry": match.entry})
+
+
+def strong_match(match: "RegistryMatch") -> "RegistryMatch":
+    """No registry limits from a match across other providers that names no model: found only
+    after spelling normalisation (`qwen3.6-35b` -> another host's broken `qwen3-6-35b` entry), or a
+    bare word such as `free` (a gateway's routing id, `kilo-auto/free`). A custom provider serves
+    its own models under its own ids; the lookup's suggestions stay for REG001."""
+    from cfglint.registry.lookup import RegistryMatch
+
+    if match.kind == "model-only" and (match.normalised or (match.model_id or "").isalpha()):
+        return RegistryMatch(kind="none", provider_id=match.provider_id, suggest=match.suggest)
+    return match
 
 
 def difference(a: Quantity, b: Quantity, source: Provenance | None = None,

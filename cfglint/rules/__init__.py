@@ -26,6 +26,7 @@ RULES: dict[str, str] = {
     "CMP007": "compaction:OutputReservationStarvesInput",
     "CMP008": "compaction:InconsistentLimits",
     "CMP009": "compaction:BuiltinModelReplaced",
+    "CMP010": "compaction:FallbackModelMetadata",
     "ENV001": "environment:InvalidEnvValue",
     "REG001": "registry_limits:UnknownModel",
     "REG002": "registry_limits:OutputAboveModelLimit",

@@ -385,3 +385,34 @@ class BuiltinModelReplaced(BudgetRule):
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
         return effect_findings(ctx, type(self))
+
+
+class FallbackModelMetadata(BudgetRule):
+    code = "CMP010"
+    name = "fallback-model-metadata"
+    severity = Severity.WARNING
+    summary = "The harness has no metadata for the model and computes with its fallback window."
+    doc = RuleDoc(
+        what=(
+            "The configured model is in no catalog the harness reads, so it uses its fallback "
+            "metadata. Codex CLI (>= 0.99.0): a slug that no entry of the bundled catalog (or of the "
+            "`model_catalog_json` file, which replaces it) matches by prefix gets a 272,000-token window "
+            "(258,400 usable, compaction at 244,800), whatever the model really holds, unless "
+            "`model_context_window` sets 272,000 or less; from 0.122.0 a larger `model_context_window` "
+            "is narrowed back to 272,000."
+        ),
+        why=(
+            "A local 32k model overflows long before compaction fires, and a 1M model compacts at a "
+            "quarter of its window; Codex only warns \"Model metadata for `x` not found\" at start-up. "
+            "REG003 also fires (error) when the registry says the model is smaller."
+        ),
+        example='model = "qwen3-coder:30b"\nmodel_provider = "ollama"   # window 258,400 whatever num_ctx is',
+        fix=(
+            "Give the model a `model_catalog_json` entry with its real `context_window` (and the fields "
+            "the release requires), or set `model_context_window` to its real window (<= 272,000)."
+        ),
+    )
+
+    def check(self, ctx: SetContext) -> Iterable[Finding]:
+        return effect_findings(ctx, type(self))
+

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from cfglint.core.document import Document, Path
 from cfglint.core.finding import Finding, Severity
-from cfglint.harnesses.base import Harness, Merged, Note
+from cfglint.harnesses.base import Harness, Launch, Merged, Note
 from cfglint.core.text import FILE_START, Span
 from cfglint.core.versions import Version
 
@@ -21,13 +21,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class RunOptions:
-    """Inputs of a run that are not files: environment, targets, registry overlays."""
+    """Inputs of a run that are not files: environment, targets, registry overlays, the flags
+    each harness is launched with (`--harness-args`, split)."""
 
     env: Mapping[str, str] = field(default_factory=dict)
     targets: Mapping[str, str] = field(default_factory=dict)
     registry_files: Sequence[str] = ()
     use_env: bool = False
     env_origins: Mapping[str, str] = field(default_factory=dict)  # variable -> where it came from
+    harness_args: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # dialect -> launch flags
 
     @functools.cached_property
     def registry(self) -> "Registry":
@@ -44,6 +46,11 @@ class _Context:
     @property
     def version(self) -> Version:
         return Version.parse(self.version_text)
+
+    @functools.cached_property
+    def launch(self) -> Launch:
+        """What the flags this harness is launched with change (validated when the run began)."""
+        return self.harness.launch(self.options.harness_args.get(self.harness.dialect, ()))
 
     def _finding(
         self,
@@ -90,8 +97,16 @@ class FileContext(_Context):
     @property
     def rejected(self) -> bool:
         """The harness's own validator fails this file (a schema error, or an unknown key where
-        unknown keys are errors)."""
-        return any(i.kind != "unknown-key" or i.severity is Severity.ERROR for i in self.schema_issues)
+        unknown keys are errors, as with a launch flag such as Codex `--strict-config`)."""
+        strict = self.strict_unknown_keys
+        return any(i.kind != "unknown-key" or strict or i.severity is Severity.ERROR for i in self.schema_issues)
+
+    @property
+    def strict_unknown_keys(self) -> bool:
+        """Every unknown key of this file is an error: a launch flag says so (Codex `--strict-config`)
+        and the file follows the dialect's own schema (the flag covers the config, not a file of
+        another kind such as Codex's model catalog, whose unknown fields are dropped silently)."""
+        return self.launch.strict_unknown_keys and self.harness.schema_name(self.doc.path) == self.harness.dialect
 
     @functools.cached_property
     def mixups(self) -> list[Note]:
@@ -150,7 +165,7 @@ class SetContext(_Context):
             return self._budgets
         inp = ResolveInput(self.merged, self.version_text,
                            Environment.external(self.options.env, self.options.env_origins), self.registry,
-                           model=self.model)
+                           model=self.model, launch=self.launch)
         return self.harness.resolve(inp)
 
     def source_finding(self, rule: type["Rule"], source: "Provenance | None", message: str, *,

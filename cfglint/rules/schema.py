@@ -8,6 +8,7 @@ SCH004 checks references on the merge of the files in the run.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable
 
 from cfglint.rules.context import FileContext, SetContext
@@ -87,18 +88,21 @@ class UnknownKey(FileRule):
         # top-level key) replaces the schema's, which speaks for the newest release.
         version_notes = list(ctx.harness.unknown_keys_for_version(ctx.doc.data, ctx.version, ctx.doc.path))
         claimed = ctx.claimed_paths | {tuple(note.path) for note in version_notes}
+        # A launch flag (Codex `--strict-config`) makes every unknown key an error.
+        strict = ctx.strict_unknown_keys
         for issue in ctx.schema_issues:
             if issue.kind != "unknown-key" or issue.path in claimed:
                 continue
             suggestion = issue.suggestion  # a close-match search: only for the findings the engine takes
             fix = f"did you mean `{suggestion}`?" if suggestion else "remove the key"
-            effect = ctx.harness.unknown_key_effect(issue.path, issue.severity is Severity.ERROR)
+            severity = Severity.ERROR if strict else issue.severity
+            effect = ctx.harness.unknown_key_effect(issue.path, severity is Severity.ERROR)
             message = f"{issue.message}: {ctx.harness.title} {ctx.version_text} {effect}"
             details = {**issue.details, **({"did_you_mean": suggestion} if suggestion else {})}
             yield ctx.finding(type(self), issue.path, message, at="key", fix=fix,
-                              severity=issue.severity, details=details)
+                              severity=severity, details=details)
         for note in version_notes:
-            yield ctx.note_finding(type(self), note)
+            yield ctx.note_finding(type(self), replace(note, severity=Severity.ERROR) if strict else note)
 
 
 class DeprecatedKey(FileRule):

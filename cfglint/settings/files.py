@@ -9,8 +9,9 @@ to every path instead and turns the search off.
 
 Command-line options are one more layer on top, with ruff's semantics:
 `--select` starts the selection afresh, `--extend-select` and `--ignore` adjust
-the file's, `--target` replaces the file's target of that dialect, `--registry`
-overlays come after the file's, and `--fail-on` replaces `fail-on`.
+the file's, `--target` replaces the file's target of that dialect, `--harness-args` the
+file's launch flags of that dialect, `--registry` overlays come after the
+file's, and `--fail-on` replaces `fail-on`.
 
 Settings are validated strictly: any problem is one `SettingsError` whose
 message is `file:line: what is wrong` (exit 2).
@@ -39,7 +40,7 @@ SETTINGS_FILES = (".cfglint.toml", "cfglint.toml", "pyproject.toml")  # preceden
 # one (`[tool.cfglint]`): a larger file is an error rather than seconds of parsing or gigabytes read.
 SETTINGS_LIMIT = 1024 * 1024
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "targets", "registry",
-        "exclude", "dialects")
+        "exclude", "dialects", "harness-args")
 
 
 class SettingsError(Exception):
@@ -113,6 +114,8 @@ class Settings:
     exclude: tuple[Glob, ...] = ()
     # File patterns read as a dialect their names do not tell (`"configs/*.json" = "opencode"`)
     dialects: tuple[tuple[Glob, str], ...] = ()
+    # The flags each harness is launched with (`{"<dialect>" = "--flag value"}`), split as a shell would
+    harness_args: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def describe(self) -> str:
         if self.path is None:
@@ -201,6 +204,7 @@ class _Checker:
                            for i, value in enumerate(self.strings(table, "registry"))),
             exclude=tuple(Glob(value) for value in self.strings(table, "exclude")),
             dialects=self.dialect_patterns(table),
+            harness_args=self.harness_args(table),
         )
 
     def per_file_ignores(self, table: dict) -> tuple[tuple[Glob, tuple[str, ...]], ...]:
@@ -273,6 +277,25 @@ class _Checker:
             out.append((Glob(pattern), dialect))
         return tuple(out)
 
+    def harness_args(self, table: dict) -> dict[str, tuple[str, ...]]:
+        from cfglint.harnesses import DIALECTS
+
+        out = {}
+        for dialect, text in self.table(table, "harness-args").items():
+            path = ("harness-args", dialect)
+            if dialect not in DIALECTS:
+                close = difflib.get_close_matches(dialect, DIALECTS, n=1, cutoff=0.6)
+                hint = f"did you mean `{close[0]}`?" if close else f"expected one of: {', '.join(DIALECTS)}"
+                raise self.error(path, f"`harness-args`: unknown harness `{dialect}` ({hint})")
+            if not isinstance(text, str):
+                raise self.error(path, f"`harness-args.{dialect}` must be a string of command-line flags, "
+                                       f"not {_kind(text)}")
+            try:
+                out[dialect] = launch_args(dialect, text)
+            except ValueError as exc:
+                raise self.error(path, f"`harness-args.{dialect}`: {exc}") from None
+        return out
+
     def targets(self, table: dict) -> dict[str, str]:
         from cfglint.harnesses import DIALECTS
         from cfglint.core.versions import Version
@@ -307,6 +330,21 @@ def _kind(value: Any) -> str:
     return names.get(type(value), f"a {type(value).__name__}")
 
 
+def launch_args(dialect: str, text: str) -> tuple[str, ...]:
+    """The flags `text` gives the harness of `dialect`, split as a POSIX shell would; ValueError
+    when they cannot be split or the harness's unit refuses them (`Harness.launch`)."""
+    import shlex
+
+    from cfglint.harnesses import harness_for
+
+    try:
+        args = tuple(shlex.split(text))
+    except ValueError as exc:  # an unclosed quote
+        raise ValueError(f"cannot split {text!r} into flags: {str(exc).lower()}") from None
+    harness_for(dialect).launch(args)
+    return args
+
+
 def normalise_codes(values: Iterable[str]) -> list[str]:
     """Validate codes or prefixes (comma-separated allowed, `ALL` too) and upper-case them;
     ValueError names the unknown one."""
@@ -330,6 +368,7 @@ class Overrides:
     fail_on: Severity | None = None
     targets: Mapping[str, str] = field(default_factory=dict)
     registry: tuple[str, ...] = ()
+    harness_args: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Resolved:
@@ -339,6 +378,7 @@ class Resolved:
         self.settings = settings
         self.overrides = overrides
         self.targets = {**settings.targets, **overrides.targets}
+        self.harness_args = {**settings.harness_args, **overrides.harness_args}  # the command line wins per dialect
         self.registry_files = tuple(dict.fromkeys(settings.registry + overrides.registry))
         # Severity.INFO is 0, so test for None rather than truth.
         self.fail_on = next((s for s in (overrides.fail_on, settings.fail_on) if s is not None), Severity.ERROR)
@@ -391,8 +431,10 @@ class Resolved:
 
     def as_dict(self) -> dict[str, Any]:
         """Every key with its value (defaults included; the selection keys as the settings file
-        has them, `fail-on`, `targets` and `registry` with the command line's overrides);
-        `targets` covers every dialect."""
+        has them, `fail-on`, `targets`, `registry` and `harness-args` with the command line's
+        overrides); `targets` covers every dialect, `harness-args` the dialects given flags."""
+        import shlex
+
         from cfglint.harnesses import DIALECTS, harness_for
 
         s = self.settings
@@ -407,6 +449,7 @@ class Resolved:
             "registry": [display_path(p) for p in self.registry_files],
             "exclude": [glob.text for glob in s.exclude],
             "dialects": {glob.text: dialect for glob, dialect in s.dialects},
+            "harness-args": {dialect: shlex.join(args) for dialect, args in self.harness_args.items()},
         }
 
 
@@ -482,13 +525,15 @@ class SettingsFinder:
         return self.for_directory(os.getcwd())
 
     def run_options(self, resolved: Resolved, base: "RunOptions") -> "RunOptions":
-        """`base` with the targets and registry overlays of `resolved`; one instance per distinct
-        pair, so that files sharing them share one loaded registry."""
-        key = (tuple(sorted(resolved.targets.items())), resolved.registry_files)
+        """`base` with the targets, registry overlays and launch flags of `resolved`; one instance
+        per distinct set, so that files sharing them share one loaded registry."""
+        key = (tuple(sorted(resolved.targets.items())), resolved.registry_files,
+               tuple(sorted(resolved.harness_args.items())))
         options = self._options.get(key)
         if options is None:
             options = self._options[key] = replace(base, targets=dict(resolved.targets),
-                                                   registry_files=resolved.registry_files)
+                                                   registry_files=resolved.registry_files,
+                                                   harness_args=dict(resolved.harness_args))
         return options
 
 

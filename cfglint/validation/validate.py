@@ -172,7 +172,9 @@ def expected_types(schema: dict[str, Any]) -> list[str]:
 
 
 def _issues(failures: Iterable[Failure], unresolved: frozenset[Path]) -> list[SchemaIssue]:
-    issues = [issue for failure in failures for issue in _translate(failure)]
+    # jsonschema reports one `required` failure per missing key, each carrying the whole list: keep
+    # each missing key once.
+    issues = list({(i.kind, i.path, i.message): i for failure in failures for i in _translate(failure)}.values())
     if unresolved:
         issues = [i for i in issues if not _under_any(i.path, unresolved)]
     return _one_value_issue_per_path(issues)

@@ -26,7 +26,8 @@ from cfglint.core.paths import cache_dir
 from cfglint.harnesses import DIALECTS, harness_for
 
 DATA = Path(__file__).parent / "data"
-NUMBERS = ("window", "trigger", "max_tokens_normal", "max_tokens_at_trigger", "max_tokens_compaction")
+# `input_cap`: Codex's usable window (what its rollout records as the context window), below `window`.
+NUMBERS = ("window", "input_cap", "trigger", "max_tokens_normal", "max_tokens_at_trigger", "max_tokens_compaction")
 
 
 def _recordings() -> dict[str, dict]:

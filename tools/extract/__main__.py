@@ -7,7 +7,7 @@ import sys
 
 from tools.extract.common import write_outputs
 
-EXTRACTORS = ("hermes", "kilo", "kimi_code", "kimi_cli", "claude_code", "pi")
+EXTRACTORS = ("hermes", "kilo", "kimi_code", "kimi_cli", "claude_code", "pi", "codex")
 
 
 def main(names: list[str]) -> int:

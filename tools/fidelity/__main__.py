@@ -28,6 +28,7 @@ SCRIPTS = {
     "claude_code": ["claude-code"],
     "hermes": ["hermes"],
     "pi": ["pi"],
+    "codex": ["codex"],
 }
 _RESULT = re.compile(r"^(?P<line>.+ fidelity: \d+/\d+ exact.*)$", re.MULTILINE)
 

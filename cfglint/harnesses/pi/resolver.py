@@ -29,8 +29,7 @@ from cfglint.harnesses.budget import (
     default,
     setting,
 )
-from cfglint.harnesses.kit import ConfigReader, n, start_budget
-from cfglint.registry.lookup import RegistryMatch
+from cfglint.harnesses.kit import ConfigReader, n, start_budget, strong_match
 from cfglint.harnesses.pi import (
     DYNAMIC_PROVIDERS,
     MODELS,
@@ -172,7 +171,7 @@ def _budget(cfg: ConfigReader, inp: ResolveInput, version: Version, models_doc: 
     if window.value is None:
         return None
     base_url = (custom or {}).get("baseUrl") or provider_entry.get("baseUrl")
-    match = _no_weak_match(inp.registry.lookup(model.model_id, provider=model.provider,
+    match = strong_match(inp.registry.lookup(model.model_id, provider=model.provider,
                                                base_url=base_url if isinstance(base_url, str) else None))
     budget = start_budget(PI, inp, model=model.key, model_id=model.model_id, provider=model.provider,
                           model_source=model.source, match=match, retired=False)
@@ -200,16 +199,6 @@ def _budget(cfg: ConfigReader, inp: ResolveInput, version: Version, models_doc: 
     budget.kept_tail = budget.post_compaction_floor = _token_setting(cfg, version, model, "keepRecentTokens")[0]
     budget.notes.extend(_notes(version, models_doc))
     return budget
-
-
-def _no_weak_match(match: RegistryMatch) -> RegistryMatch:
-    """No registry limits from a match across other providers that names no model: found only
-    after spelling normalisation (`qwen3.6-35b` -> another host's broken `qwen3-6-35b` entry), or a
-    bare word such as `free` (a gateway's routing id, `kilo-auto/free`). A custom provider serves
-    its own models under its own ids; the lookup's suggestions stay for REG001."""
-    if match.kind == "model-only" and (match.normalised or (match.model_id or "").isalpha()):
-        return RegistryMatch(kind="none", provider_id=match.provider_id, suggest=match.suggest)
-    return match
 
 
 def _drop_catalog_disagreement(budget: Budget, version: Version, window: Quantity, output: Quantity) -> None:
