@@ -55,6 +55,7 @@ def test_glm_json_has_every_number_with_provenance(cli, snapshot):
     "examples/kimi-cli/.kimi/config.toml",
     "examples/opencode/local-models/opencode.json",
     "examples/pi",
+    "examples/codex/local-catalog",
 ])
 def test_every_dialect_explains(cli, snapshot, path):
     result = explain(cli, path, "--format", "json")
@@ -71,6 +72,18 @@ def test_pi_text_gives_the_output_clamp_as_a_formula(cli, snapshot):
     assert result.exit_code == 0, result.stderr
     at_trigger = next(line for line in result.stdout.splitlines() if "max_tokens at trigger" in line)
     assert "per request  = margin = max(4096, ceil(0.15 * E))" in at_trigger
+    assert result.stdout == snapshot
+
+
+def test_codex_text_shows_the_usable_window_and_the_clamps(cli, snapshot):
+    """Codex: the window and the usable window it shows (95%), the trigger as 90% of the window
+    with the configured limit clamped, and where the numbers come from (issue 13)."""
+    result = explain(cli, "examples/codex/gateway/.codex/config.toml")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.split()[:2] == ["window", "872,000"] for line in lines), result.stdout
+    assert any(line.split()[:3] == ["input", "cap", "828,400"] for line in lines), result.stdout
+    assert any(line.split()[:2] == ["trigger", "784,800"] for line in lines), result.stdout
     assert result.stdout == snapshot
 
 

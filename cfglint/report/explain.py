@@ -99,7 +99,7 @@ def _registry_line(b: Budget) -> str:
 def _value(q: Quantity, b: Budget) -> str:
     if q.value is None:
         if q is b.trigger:
-            return "never"
+            return "unknown" if b.trigger_rule == "unknown" else "never"
         return "per request" if q.formula else "unknown"  # a formula of the request's size (pi's clamp)
     text = tokens(q.value)
     if q is b.trigger and b.window is not None and b.window.value:

@@ -30,7 +30,8 @@ REFUSAL_WORDS = ("rejects the whole file", "refuses", "skips it", "will not star
 # folders and are kept beside the extra corpus's verdicts, each row naming its corpus.
 ORACLES = [("kilo", "kilo", "oracle_kilo_config_check_7.7.9.jsonl"),
            ("kimi", "kimi", "oracle_kimi_doctor_2.1.0.jsonl"),
-           ("opencode", "kilo", "oracle_opencode_debug_config_1.18.33.jsonl")]
+           ("opencode", "kilo", "oracle_opencode_debug_config_1.18.33.jsonl"),
+           ("codex", "codex", "oracle_codex_doctor_0.171.0.jsonl")]
 # opencode refused the file for a `{file:~/...}` that the checker's empty home lacks: that says nothing of the
 # user's machine.
 HOME_FILE_MISSING = re.compile(r'bad file reference: "\{file:~/')
@@ -155,10 +156,13 @@ def _oracle(corpus: wild.Corpus, name: str) -> dict[str, dict]:
 
 def _harness_refuses(harness: str, row: dict) -> bool:
     """Kilo prints "Configuration is invalid" for a file it rejects; opencode exits 1 on an invalid
-    file (`debug config` prints the config only when it loads); Kimi's doctor ends without
+    file (`debug config` prints the config only when it loads); `codex doctor --json` reports
+    `config.load` failed (its own exit code fails on the missing login too); Kimi's doctor ends without
     "All checked config files are valid" when one is not."""
     if harness == "kilo":
         return "Configuration is invalid" in row["output"]
     if harness == "opencode":
         return row["rc"] != 0
+    if harness == "codex":
+        return row["status"] == "fail"
     return "All checked config files are valid" not in row["output"]

@@ -31,11 +31,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-FORCED_DIALECT = {"hermes": "hermes", "claude": "claude-code", "kilo": "kilo", "kimi": "kimi-code", "pi": "pi"}
-CORPUS_DIALECTS = ("kimi", "kilo", "claude", "hermes", "pi")
+FORCED_DIALECT = {"hermes": "hermes", "claude": "claude-code", "kilo": "kilo", "kimi": "kimi-code", "pi": "pi",
+                  "codex": "codex"}
+CORPUS_DIALECTS = ("kimi", "kilo", "claude", "hermes", "pi", "codex")
 # Dialects whose forced files of one directory are read in one run: a pi settings.json names the
-# custom models of the models.json beside it (`dot_pi/agent/`), as pi reads the two of one agent dir.
-FORCED_TOGETHER = frozenset({"pi"})
+# custom models of the models.json beside it (`dot_pi/agent/`), as pi reads the two of one agent dir;
+# a Codex profile file (`fast.config.toml`) is layered over the `config.toml` beside it.
+FORCED_TOGETHER = frozenset({"pi", "codex"})
 
 Key = tuple[str, str, str, int, str]  # corpus dialect, NNN, file, line, code
 

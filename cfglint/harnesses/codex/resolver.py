@@ -141,6 +141,7 @@ def _budget(cfg: _Reader, inp: ResolveInput, version: Version, model: tuple[str,
         budget.headroom_applies = False
         budget.trigger_reason = meta.label
         budget.notes.append(meta.label)
+        budget.declared_limits = True  # the catalog states them; cfglint cannot see it (no REG001)
         return budget
     resolved = _window(cfg, budget, version, meta)
     if resolved is None:
