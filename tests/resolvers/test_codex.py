@@ -240,3 +240,19 @@ def test_negative_effective_percent(version, trigger):
                                 effective_context_window_percent=-10)]}
     b = only('model = "neg"\nmodel_catalog_json = "catalog.json"\n', catalog=catalog, version=version)
     assert numbers(b) == (-20_000, trigger)
+
+
+def test_project_file_keys_codex_drops(tmp_path):
+    """A `.codex/config.toml` beside a project's manifest is the project layer: `model_provider(s)`
+    there are dropped (>= 0.130.0, run 0.171.0) and reported (CMP004); profile files there are never read."""
+    (tmp_path / "package.json").write_text("{}")
+    path = str(tmp_path / ".codex" / "config.toml")
+    project = doc(path, 'model = "gpt-5.5"\nmodel_provider = "gw"\n[model_providers.gw]\nname = "GW"\n')
+    profile = doc(str(tmp_path / ".codex" / "fast.config.toml"), 'model = "tiny"\n')
+    layers = sorted([project, profile], key=CODEX.layer_rank)
+    budgets = CODEX.resolve(ResolveInput(CODEX.merge(layers), "0.171.0", Environment.external({}), _registry()))
+    assert [b.model for b in budgets] == ["gpt-5.5"] and budgets[0].provider == "openai"
+    assert sorted(e.details["key"] for e in budgets[0].effects if e.code == "CMP004") == ["model_provider",
+                                                                                          "model_providers"]
+    old = CODEX.resolve(ResolveInput(CODEX.merge(layers), "0.121.0", Environment.external({}), _registry()))
+    assert not [e for e in old[0].effects if e.code == "CMP004"]

@@ -89,7 +89,10 @@ def resolve(inp: ResolveInput) -> list[Budget]:
         model = _selected(cfg, version, "model")
         if model is None or (inp.model is not None and inp.model != model[0]):
             continue
-        budgets.append(_budget(cfg, inp, version, model, profile))
+        budget = _budget(cfg, inp, version, model, profile)
+        budget.layers = [doc.display_path for doc in merged.layers
+                         if profile_name(doc.path) in (None, profile) or is_catalog(doc.path)]
+        budgets.append(budget)
     if budgets:
         budgets[0].effects.extend(_dropped_project_keys(inp.merged, version))
     return budgets
@@ -103,8 +106,8 @@ def _profile_runs(merged: Merged, version: Version) -> list[tuple[str, Merged]]:
     runs = []
     for doc in merged.layers:
         name = profile_name(doc.path)
-        if name is None or not isinstance(doc.data, dict):
-            continue
+        if name is None or not isinstance(doc.data, dict) or is_project_file(PurePath(doc.path).with_name("config.toml")):
+            continue  # Codex reads profile files from $CODEX_HOME only, never from a project's `.codex/`
         layers = sorted(base_layers(merged.layers) + [doc], key=CODEX.layer_rank)
         runs.append((name, merge_config(layers, merged.layers)))
     return runs
