@@ -102,7 +102,8 @@ class UnknownKey(FileRule):
             yield ctx.finding(type(self), issue.path, message, at="key", fix=fix,
                               severity=severity, details=details)
         for note in version_notes:
-            yield ctx.note_finding(type(self), replace(note, severity=Severity.ERROR) if strict else note)
+            if tuple(note.path) not in ctx.claimed_paths:  # SCH003/SCH005 say more about the key
+                yield ctx.note_finding(type(self), replace(note, severity=Severity.ERROR) if strict else note)
 
 
 class DeprecatedKey(FileRule):

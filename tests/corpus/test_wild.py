@@ -99,7 +99,7 @@ def test_errors_agree_with_the_harness_checker(corpus, harness, dialect, oracle,
         pytest.skip(f"no {oracle} in the {corpus.name} corpus")
     disagreements = []
     forced = corpus.forced_files()
-    for nnn, row in sorted(rows.items()):
+    for (nnn, _), row in sorted(rows.items()):
         renamed = PurePath(row["file"]).name != PurePath(row.get("placed_as", row["file"])).name
         if renamed and (dialect, nnn, row["file"]) not in forced:
             continue  # checked under a name the harness reads, where the repository has another one
@@ -142,16 +142,17 @@ def _read_as(corpus: wild.Corpus, dialect: str, nnn: str, file: str) -> str | No
     return dialect_by_name(PurePath(os.path.abspath(corpus.root / dialect / nnn / file)), {})
 
 
-def _oracle(corpus: wild.Corpus, name: str) -> dict[str, dict]:
-    """The checker's verdicts on this corpus: beside its files, else beside the extra corpus's
-    verdicts (rows naming their corpus)."""
+def _oracle(corpus: wild.Corpus, name: str) -> dict[tuple[str, str], dict]:
+    """The checker's verdicts on this corpus by (NNN, file): beside its files, else beside the extra
+    corpus's verdicts (rows naming their corpus); rows marked `copy_artefact` are left out."""
     own = corpus.oracle_dir / name
     path = own if own.is_file() else wild.EXTRA.oracle_dir / name
     if not path.is_file():
         return {}
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     unnamed = corpus.name if path == own else None
-    return {row["NNN"]: row for row in rows if row.get("corpus", unnamed) == corpus.name}
+    return {(row["NNN"], row["file"]): row for row in rows if row.get("corpus", unnamed) == corpus.name
+            and not row.get("copy_artefact")}  # a refusal only the copy causes (a template it could not copy)
 
 
 def _harness_refuses(harness: str, row: dict) -> bool:

@@ -138,11 +138,25 @@ def prefixed_forms(slug: str) -> list[str]:
             f"cx/{slug}"]
 
 
+# Configs without `model` (Codex sends its default model), generated after the others from their own
+# random stream, so that adding them changed none of the configs before them.
+DEFAULT_MODEL_CASES = 12
+
+
 def generate(version: str, catalog: list[dict], count: int, seed: int) -> list[dict]:
-    """`count` configs for one release from `seed` (the same seed gives the same configs)."""
+    """`count` configs for one release from `seed` (the same seed gives the same configs), then
+    DEFAULT_MODEL_CASES without a model."""
     rng = random.Random(f"{seed}-{version}")
     kinds = kinds_for(version)
-    return [_case(rng, version, catalog, kinds, index) for index in range(count)]
+    cases = [_case(rng, version, catalog, kinds, index) for index in range(count)]
+    unnamed = random.Random(f"{seed}-{version}-default-model")
+    for index in range(count, count + DEFAULT_MODEL_CASES):
+        case = _case(unnamed, version, catalog, {"window": 1.0, "limit": 1.0}, index)
+        del case["config"]["model"]
+        case["kind"] = "default-model"
+        case["files"] = {CONFIG: config_text(case["config"])}
+        cases.append(case)
+    return cases
 
 
 def _case(rng: random.Random, version: str, catalog: list[dict], kinds: dict[str, float], index: int) -> dict:
@@ -374,8 +388,9 @@ def explain(case: dict, version: str, root: Path) -> dict | str:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    args = ["explain", "--no-env", "--format", "json", "--target", f"{DIALECT}@{version}",
-            "--model", case["config"]["model"], *(str(root / name) for name in case["files"])]
+    model = ["--model", case["config"]["model"]] if "model" in case["config"] else []
+    args = ["explain", "--no-env", "--format", "json", "--target", f"{DIALECT}@{version}", *model,
+            *(str(root / name) for name in case["files"])]
     result = CliRunner().invoke(cli, args)
     if result.exit_code != 0:
         return f"cfglint explain exit {result.exit_code}: {(result.output or repr(result.exception))[-300:]}"
@@ -400,6 +415,8 @@ def classify(name: str, case: dict, answer: dict, ours, theirs, not_sent: bool) 
         if key in config:
             value = config[key]
             features.append(f"{key} {'<= 0' if isinstance(value, int) and value <= 0 else 'set'}")
+    if "model" not in config:
+        features.insert(0, "no model (the release's default)")
     return ", ".join(features) or "bundled model, defaults"
 
 
@@ -431,7 +448,7 @@ def record(path: Path, runs: dict[str, tuple], size: int, seed: int, count: int)
             case = row["case"]
             cases.append({"id": case["id"], "target": version, "package": f"{PACKAGE}@{version}-linux-x64 sha256:"
                                                                            f"{artifact.sha256}",
-                          "home": True, "files": case["files"], "env": {}, "model": case["config"]["model"],
+                          "home": True, "files": case["files"], "env": {}, "model": case["config"].get("model"),
                           "oracle": row["theirs"]})
     default = runs[max(runs, key=version_tuple)][1]
     fidelity.write_sample(path, dialect=DIALECT, package=f"{PACKAGE}@{default.version}", sha256=default.sha256,

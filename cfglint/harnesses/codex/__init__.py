@@ -236,6 +236,8 @@ class Codex(Harness):
             return ("drops it silently (a catalog entry's unknown fields are never read"
                     + ("; Codex has no output-limit field and sends no output cap)" if path[-1] == "max_output_tokens"
                        else ")"))
+        if path[:1] == ("approval_policy",):  # a table form names its variant: any other name stops Codex
+            return "refuses to start (\"unknown variant\": the table form of approval_policy is `granular` only)"
         if strict:
             return "refuses to start with `--strict-config` (\"unknown configuration field\")"
         return (f"ignores it (from {facts.UNKNOWN_KEY_WARNING_FROM} with a start-up warning \"Codex is ignoring 1 "
@@ -390,6 +392,13 @@ def _misconceptions(data: dict, version: Version) -> Iterable[Note]:
         if isinstance(holder, dict) and at[-1] in holder:
             yield Note(at, f"unknown key `{format_path(at)}`: {truth}", fix="remove it",
                        details={"key": at[-1]})
+    features = data.get("features")
+    known = facts.section_keys(version, "features")
+    for name, value in (features.items() if isinstance(features, dict) else ()):
+        if isinstance(name, str) and name not in known and name in facts.section_keys(version, "config"):
+            yield Note(("features", name), f"`{name}` is a top-level setting, not a feature flag: Codex CLI {version} "
+                                           "does not read it under `[features]`",
+                       fix=f"move `{name}` above the first table of the file", details={"key": name})
     profiles = data.get("profiles")
     for name, entry in (profiles.items() if isinstance(profiles, dict) else ()):
         for key in ("model_context_window", "model_auto_compact_token_limit"):
@@ -438,6 +447,11 @@ def _config_values(data: dict, version: Version, path: str | None) -> Iterable[N
                                          "(\"approval_policy = \\\"untrusted\\\" is no longer supported; remove this setting\")",
                    fix="use \"on-request\" (ask before commands the sandbox does not allow) or remove it", at="value",
                    details={"constraint": "removed"})
+    if data.get("approval_policy") == {}:
+        yield Note(("approval_policy",), f"`approval_policy` is an empty table: Codex CLI {version} refuses to start "
+                                         "(its table form is `{ granular = { ... } }`)",
+                   fix="write a policy name such as \"on-request\", or `{ granular = { ... } }`", at="value",
+                   details={"constraint": "required", "key": "granular"})
     features = data.get("features")
     for name, value in (features.items() if isinstance(features, dict) else ()):
         if not isinstance(value, (bool, dict)):

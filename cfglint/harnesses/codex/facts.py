@@ -156,6 +156,23 @@ def catalog_release(version: Version) -> str:
     return release_of(version)
 
 
+# The model Codex sends when the config names none (run: `codex exec` with a custom provider and no
+# `model`, the slug in the request; tools/fidelity/codex.py "default-model" cases). It is the
+# `list`-visible bundled entry of lowest `priority`: catalog order up to 0.157.0, not in 0.165.0.
+DEFAULT_MODELS = {
+    "0.99.0": "gpt-5.2-codex", "0.100.0": "gpt-5.2-codex", "0.105.0": "gpt-5.2-codex", "0.121.0": "gpt-5.3-codex",
+    "0.122.0": "gpt-5.3-codex", "0.130.0": "gpt-5.5", "0.134.0": "gpt-5.5", "0.135.0": "gpt-5.5", "0.140.0": "gpt-5.5",
+    "0.145.0": "gpt-5.6-sol", "0.147.0": "gpt-5.6-sol", "0.148.0": "gpt-5.6-sol", "0.150.0": "gpt-5.6-sol",
+    "0.156.0": "gpt-6-astra", "0.157.0": "gpt-6-astra", "0.165.0": "gpt-6.1-sol", "0.169.1": "gpt-6.2-sol",
+    "0.171.0": "gpt-6.2-sol",
+}
+
+
+def default_model(version: Version) -> str | None:
+    """The default model of the release `version` behaves like (None before the oldest extracted)."""
+    return DEFAULT_MODELS.get(release_of(version)) if version >= extracted_releases()[0] else None
+
+
 # --- rules of the harness that are not one constant ------------------------------------------------
 _NAMESPACE = __import__("re").compile(r"[A-Za-z0-9_]+/")
 

@@ -57,8 +57,9 @@ def _optional(**kwargs: Any) -> Any:
 class CodexApprovalGranular(Closed):
     """`approval_policy = { granular = { ... } }`: per-category approval prompts."""
 
-    model_config = ConfigDict(json_schema_extra=STRICT_UNKNOWN_KEYS)  # another variant name stops Codex
-    granular: Table
+    # another variant name stops Codex (an unknown key is an error); an empty table too (the unit says so)
+    model_config = ConfigDict(json_schema_extra=STRICT_UNKNOWN_KEYS)
+    granular: Absent[Table] = _optional()
     """Approval categories (`sandbox_approval`, `rules`, `mcp_elicitations`, ...) switched on or off."""
 
 

@@ -86,7 +86,7 @@ def resolve(inp: ResolveInput) -> list[Budget]:
     budgets = []
     for profile, merged in runs:
         cfg = _Reader(merged)
-        model = _selected(cfg, version, "model")
+        model = _selected(cfg, version, "model") or _default_model(version)
         if model is None or (inp.model is not None and inp.model != model[0]):
             continue
         budget = _budget(cfg, inp, version, model, profile)
@@ -113,6 +113,15 @@ def _profile_runs(merged: Merged, version: Version) -> list[tuple[str, Merged]]:
     return runs
 
 
+def _default_model(version: Version) -> tuple[str, Provenance] | None:
+    """No `model` set: the release's default (with an API key or a custom provider; a ChatGPT login
+    may get another one from the server)."""
+    slug = facts.default_model(version)
+    if slug is None:
+        return None
+    return slug, Provenance(DEFAULT, f"Codex CLI {facts.catalog_release(version)} default model (no `model` set)")
+
+
 def _selected(cfg: ConfigReader, version: Version, key: str) -> tuple[str, Provenance] | None:
     """A top-level string setting as Codex reads it: before 0.134.0 the `[profiles.<profile>]`
     table `profile` selects overrides it (`ConfigProfile`)."""
@@ -136,6 +145,9 @@ def _budget(cfg: _Reader, inp: ResolveInput, version: Version, model: tuple[str,
                           match=match)
     if profile is not None:
         budget.notes.append(f"with `codex -p {profile}` ({profile}.config.toml over the user config)")
+    if model_source.kind == DEFAULT:
+        budget.notes.append(f"no `model` is set: `{slug}` is the default Codex CLI {version} sends with an API key or a "
+                            "custom provider (run); with a ChatGPT login the server may choose another")
     _use_input_limit(budget)
     meta = _metadata(cfg, inp.merged, version, slug, budget)
     if meta.kind == "unreadable":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cfglint.validation.runtime import any_of, integer, key, number
 
-SCHEMA_SHA256 = "76153bed6e038cedf2cb46e5bd9cccb825e7b1a9351189c35dec4ecb9463af1f"
+SCHEMA_SHA256 = "5d103556c7bdfaa7efd553fa3a413581a0e3f70677eb3410ef08f0c2c27b2fb8"
 
 _C0 = frozenset((
     'agents', 'allow_login_shell', 'allow_symlinked_codex_home', 'analytics', 'approval_policy',
@@ -849,9 +849,6 @@ def _def_CodexApprovalGranular(x, path, out):
             v208 = x['granular']
             if not isinstance(v208, dict):
                 out.append(("type", path + ('granular',), v208, 'object', ()))
-    if isinstance(x, dict):
-        if 'granular' not in x:
-            out.append(("required", path, x, ['granular'], ()))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
