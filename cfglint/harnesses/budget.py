@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from cfglint.core.document import Document, Path, format_path
 from cfglint.core.finding import Severity
-from cfglint.harnesses.base import Launch
 
 if TYPE_CHECKING:
     from cfglint.harnesses.base import Merged
@@ -190,7 +189,6 @@ class ResolveInput:
     env: Environment            # variables from outside the files (--env, --env-file, --use-env)
     registry: "Registry"
     model: str | None = None    # resolve only this model (explain --model)
-    launch: Launch = field(default_factory=Launch)  # what the harness's launch flags change (`--harness-args`)
 
 
 def registry_label(match: "RegistryMatch", registry: "Registry") -> str:

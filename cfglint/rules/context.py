@@ -165,7 +165,7 @@ class SetContext(_Context):
             return self._budgets
         inp = ResolveInput(self.merged, self.version_text,
                            Environment.external(self.options.env, self.options.env_origins), self.registry,
-                           model=self.model, launch=self.launch)
+                           model=self.model)
         return self.harness.resolve(inp)
 
     def source_finding(self, rule: type["Rule"], source: "Provenance | None", message: str, *,

@@ -94,14 +94,6 @@ def test_flags_of_a_dialect_without_files_add_nothing(write):
     assert [doc.display_path for doc in result.documents] == [".hermes/config.yaml"]
 
 
-def test_the_resolver_gets_the_launch(write, monkeypatch, fake_harness):
-    seen = []
-    monkeypatch.setattr(fake_harness, "resolve", lambda inp: seen.append(inp.launch) or [])
-    write(f"proj/{CONFIG}", GLM_5_2)
-    check(CheckRequest(paths=["proj"], no_cache=True, harness_args=["kimi-code=--strict"]))
-    assert seen and all(launch.strict_unknown_keys and launch.args == ("--strict",) for launch in seen)
-
-
 def test_a_strict_flag_makes_every_unknown_key_an_error(write):
     write(f"proj/{CONFIG}", UNKNOWN_KEY)
     request = CheckRequest(paths=["proj"], select=["SCH002"], no_cache=True)
