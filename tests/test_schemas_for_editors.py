@@ -209,4 +209,6 @@ def test_readme_vscode_settings_associate_every_dialect():
 
     assert toml_schema_for("file:///home/me/.kimi-code/config.toml") == [ids["kimi-code"]]
     assert toml_schema_for("file:///home/me/.kimi/config.toml") == [ids["kimi-cli"]]
+    assert toml_schema_for("file:///home/me/.codex/config.toml") == [ids["codex"]]
+    assert toml_schema_for("file:///home/me/.codex/fast.config.toml") == [ids["codex"]]
     assert toml_schema_for("file:///home/me/project/pyproject.toml") == []
