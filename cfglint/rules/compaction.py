@@ -119,7 +119,9 @@ class CompactionEveryStep(BudgetRule):
             "kimi-cli with `reserved_context_size >= max_context_size` or `max_context_size <= 0`; "
             "Kilo and opencode with zero usable tokens (`limit.context` <= the output cap when "
             "`limit.output` is 0 or missing; `limit.input` <= `reserved`); pi with `reserveTokens` >= "
-            "`contextWindow` (per model, after overrides: every check compacts, #8651)."
+            "`contextWindow` (per model, after overrides: every check compacts, #8651); Codex CLI with "
+            "`model_auto_compact_token_limit` <= 0 (documented elsewhere as \"disable\": it compacts before "
+            "every request) or a window <= 0."
         ),
         why=(
             "Every step starts with a compaction that cannot help, until the attempt cap ends the turn "
@@ -159,7 +161,10 @@ class SettingHasNoEffect(BudgetRule):
             "`target_ratio` outside 0.10..0.80 (info); budget variables in Kimi `[providers.x.env]`; "
             "opencode `reserved` without `limit.input`, `limit.output` > 32,000 without "
             "`OPENCODE_EXPERIMENTAL_OUTPUT_TOKEN_MAX` (info), Kilo's `threshold_percent`, a `KILO_*` "
-            "variable; pi `compaction.modelOverrides` keys that match no model."
+            "variable; pi `compaction.modelOverrides` keys that match no model; Codex CLI "
+            "`model_context_window` above the model's `max_context_window` (narrowed, >= 0.122.0), "
+            "`model_auto_compact_token_limit` above 90% of the window (clamped, >= 0.100.0), keys a "
+            "project `.codex/config.toml` may not set, a `model_catalog_json` that leaves out the model."
         ),
         why=(
             "The config says one thing and the harness does another, silently: Hermes 0.19 raises any "

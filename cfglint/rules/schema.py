@@ -69,7 +69,7 @@ class UnknownKey(FileRule):
             "Keys the targeted harness version does not know, with the closest known key as a "
             "suggestion. Error where the harness rejects the whole file or entry (a Kilo top-level "
             "key; an opencode top-level key up to 1.18.15; a Kimi Code `hooks[]` entry), warning where "
-            "it drops the key silently (nested Kilo keys, opencode from 1.18.16, pi, Kimi) or keeps it without ever reading it (Claude Code, Hermes; the key sets are "
+            "it drops the key silently (nested Kilo keys, opencode from 1.18.16, pi, Kimi, Codex CLI before 0.156.0; from 0.156.0 Codex warns at start-up, and with `--strict-config` (`--harness-args codex=--strict-config`) it refuses the file: error) or keeps it without ever reading it (Claude Code, Hermes; the key sets are "
             "read from the harnesses' shipped packages). The message says which. Open maps "
             "(provider ids, model ids, agent names, `options`, `env`) never have unknown keys; "
             "`$schema` is known in every JSON dialect, and comment-like keys (`_comment`, `//`) are "
@@ -119,7 +119,8 @@ class DeprecatedKey(FileRule):
             "`autoshare`, `auto_collapse_reasoning`, `layout`; Claude Code "
             "`ANTHROPIC_SMALL_FAST_MODEL`; Hermes `compression.summary_model`, `summary_provider`, "
             "`summary_base_url`; opencode `theme`/`keybinds`/`tui` (info: they belong in `tui.json`) and "
-            "a V2 key beside its V1 twin; pi `queueMode`, `websockets`. The message names the "
+            "a V2 key beside its V1 twin; pi `queueMode`, `websockets`; Codex CLI `model_max_output_tokens` "
+            "(never sent), `model_supports_reasoning_summaries`, legacy `[profiles.*]` (>= 0.134.0). The message names the "
             "replacement."
         ),
         why=(
