@@ -43,8 +43,6 @@ _PROJECT_MANIFESTS = ("package.json", "pyproject.toml", "Cargo.toml", "go.mod", 
 _HOME_MARKERS = (".bashrc", ".zshrc", ".profile", ".bash_profile", ".gitconfig", ".config", ".tmux.conf")
 # Paths in the config that Codex resolves against the file's directory and requires to exist (§2.1, §3.2).
 _REQUIRED_FILES = ("model_catalog_json", "model_instructions_file", "experimental_compact_prompt_file")
-_TRUST_HINT = ("Codex reads a project `.codex/config.toml` only in a trusted project (`[projects.\"<path>\"] "
-               "trust_level = \"trusted\"` in the user config, or `codex exec --trust`)")
 
 
 def real_name(name: str) -> str:
@@ -105,7 +103,7 @@ class Codex(Harness):
     plain_env_variables = frozenset({"CODEX_OSS_PORT", "CODEX_OSS_BASE_URL", "OPENAI_BASE_URL"})
     sniff_suffixes = (".toml",)
     sniff_markers = (b"model_providers", b"model_context_window", b"model_auto_compact_token_limit",
-                     b"model_catalog_json", b"model_provider", b"codex/config-schema.json")
+                     b"model_catalog_json", b"model_provider")
 
     # --- files -------------------------------------------------------------
     def recognises(self, path: PurePath, home: str | None = None) -> bool:

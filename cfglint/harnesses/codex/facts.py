@@ -24,14 +24,12 @@ CONFIG_FILE = "config.toml"
 PROFILE_SUFFIX = ".config.toml"         # `$CODEX_HOME/<name>.config.toml`, applied with `-p <name>` (>= 0.134.0)
 HOME_ENV = "CODEX_HOME"
 CATALOG_SCHEMA = "codex-catalog"        # schema of a `model_catalog_json` file (cfglint/schemas/<name>.schema.json)
-SCHEMA_COMMENT = "#:schema https://developers.openai.com/codex/config-schema.json"
 
 # --- built-in providers (§3.4, run 0.171.0) -----------------------------------------------------
 BUILTIN_PROVIDERS = ("openai", "ollama", "lmstudio", "amazon-bedrock")
 RESERVED_PROVIDER_IDS = ("openai", "ollama", "lmstudio")   # `[model_providers.<id>]` = startup error
 BEDROCK_OVERRIDABLE = ("base_url", "auth", "http_headers", "aws")
 BEDROCK_AWS_OVERRIDABLE = ("profile", "region", "credential_export", "auth_refresh")
-OPENAI_PROVIDER_NAME = "OpenAI"          # `is_openai()`: the remote-compaction path (§5.5)
 REMOVED_PROVIDER = "ollama-chat"         # "`ollama-chat` is no longer supported"
 
 # --- fallback metadata for an unknown slug (§3.6; model_info.rs `model_info_from_slug`) -----------
