@@ -10,12 +10,13 @@ A case compares only the numbers its `oracle` holds (`null`: the harness has non
 must say so too). A difference that is a decision, not a gap, is listed under `documented` with
 the harness code that explains it; the test then checks cfglint still differs in that way only.
 A case with `"home": true` has its files relative to HOME (pi's global `~/.pi/agent/`): the test runs
-it with HOME at the case's directory.
+it with HOME at the case's directory; `harness_args` are the flags the harness ran with (Codex `-c`).
 """
 
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,8 @@ def cfglint_numbers(dialect: str, case: dict, root: Path) -> dict[str, int | flo
     args += [arg for name, value in case.get("env", {}).items() for arg in ("--env", f"{name}={value}")]
     if case.get("model"):
         args += ["--model", case["model"]]
+    if case.get("harness_args"):  # the harness's own flags (Codex `-c key=value`)
+        args += ["--harness-args", f"{dialect}={shlex.join(case['harness_args'])}"]
     args += [str(root / name) for name in case["files"]]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -30,6 +30,7 @@ import json
 import queue
 import random
 import re
+import shlex
 import subprocess
 import sys
 import tarfile
@@ -138,9 +139,12 @@ def prefixed_forms(slug: str) -> list[str]:
             f"cx/{slug}"]
 
 
-# Configs without `model` (Codex sends its default model), generated after the others from their own
-# random stream, so that adding them changed none of the configs before them.
-DEFAULT_MODEL_CASES = 12
+# Configs generated after the others, each class from its own random stream (adding them changed none
+# of the configs before them): no `model` (Codex sends its default model); a budget key given as a
+# `-c key=value` session override instead of in the file (cfglint: `--harness-args codex=-c ...`); scope
+# `body_after_prefix` with a limit no body reaches (compaction only at the usable window, >= 0.134.0).
+EXTRA_CASES = 12
+OVERRIDDEN_KEYS = ("model", "model_context_window", "model_auto_compact_token_limit")
 
 
 def generate(version: str, catalog: list[dict], count: int, seed: int) -> list[dict]:
@@ -149,14 +153,34 @@ def generate(version: str, catalog: list[dict], count: int, seed: int) -> list[d
     rng = random.Random(f"{seed}-{version}")
     kinds = kinds_for(version)
     cases = [_case(rng, version, catalog, kinds, index) for index in range(count)]
-    unnamed = random.Random(f"{seed}-{version}-default-model")
-    for index in range(count, count + DEFAULT_MODEL_CASES):
-        case = _case(unnamed, version, catalog, {"window": 1.0, "limit": 1.0}, index)
-        del case["config"]["model"]
-        case["kind"] = "default-model"
-        case["files"] = {CONFIG: config_text(case["config"])}
-        cases.append(case)
+    extra = ["default-model", "override"] + (["scope-hard-cap"] if version_tuple(version) >= (0, 134) else [])
+    for kind in extra:
+        stream = random.Random(f"{seed}-{version}-{kind}")
+        for _ in range(EXTRA_CASES):
+            case = _case(stream, version, catalog, {"window": 1.0, "limit": 1.0}, len(cases))
+            _EXTRA[kind](stream, case["config"], case)
+            case["kind"] = kind
+            case["files"] = {CONFIG: config_text(case["config"])}
+            cases.append(case)
     return cases
+
+
+def _without_model(rng: random.Random, config: dict, case: dict) -> None:
+    del config["model"]
+
+
+def _overridden(rng: random.Random, config: dict, case: dict) -> None:
+    """One budget key (or the model) moves from the file to `-c key=value` (TOML text, as typed)."""
+    key = rng.choice([k for k in OVERRIDDEN_KEYS if k in config])
+    case["args"] = ["-c", f"{key}={toml_value(config.pop(key))}"]
+
+
+def _hard_cap_only(rng: random.Random, config: dict, case: dict) -> None:
+    config["model_auto_compact_token_limit_scope"] = "body_after_prefix"
+    config["model_auto_compact_token_limit"] = rng.choice([9223372036854775807, 10_000_000])
+
+
+_EXTRA = {"default-model": _without_model, "override": _overridden, "scope-hard-cap": _hard_cap_only}
 
 
 def _case(rng: random.Random, version: str, catalog: list[dict], kinds: dict[str, float], index: int) -> dict:
@@ -219,13 +243,15 @@ def _catalog_entry(rng: random.Random, bundled: dict) -> dict:
     return entry
 
 
+def toml_value(value) -> str:
+    """A generated value as TOML text (`200_000`, generated as written, stays a bare integer)."""
+    return value if isinstance(value, str) and value.replace("_", "").isdigit() else json.dumps(value)
+
+
 def config_text(config: dict) -> str:
     """config.toml: the budget keys as generated (`200_000` as written), the mock provider, and approval `never`
     in a read-only sandbox (the probe's tool call runs nothing; no step could prompt or write)."""
-    def value(v) -> str:
-        return v if isinstance(v, str) and v.replace("_", "").isdigit() else json.dumps(v)
-
-    lines = [f"{key} = {value(v)}" for key, v in config.items()]
+    lines = [f"{key} = {toml_value(v)}" for key, v in config.items()]
     lines += ['model_provider = "mock"', 'approval_policy = "never"', 'sandbox_mode = "read-only"', "",
               "[model_providers.mock]", 'name = "mock"', f'base_url = "http://{MOCK_ADDRESS}/v1"',
               'wire_api = "responses"', f'env_key = "{KEY_VARIABLE}"']
@@ -234,7 +260,7 @@ def config_text(config: dict) -> str:
 
 # --- the harness side: one `codex exec` per config ------------------------------------------------------------
 
-def run_codex(binary: Path, files: dict[str, str], server: MockServer, root: Path) -> dict:
+def run_codex(binary: Path, files: dict[str, str], server: MockServer, root: Path, args: tuple[str, ...] = ()) -> dict:
     """Codex's raw answer for one set of files: the rollout's window, the lowest compacting total (the mock's
     bisection), whether it compacted before its first request, the probes, the time; or the startup error."""
     home = root / ".codex"
@@ -250,7 +276,7 @@ def run_codex(binary: Path, files: dict[str, str], server: MockServer, root: Pat
            "RUST_LOG": "error"}
     started = time.monotonic()
     try:
-        done = subprocess.run([str(binary), "exec", "--skip-git-repo-check", "-C", str(work), "probe"], env=env,
+        done = subprocess.run([str(binary), "exec", *args, "--skip-git-repo-check", "-C", str(work), "probe"], env=env,
                               capture_output=True, text=True, timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL)
         failure = None if done.returncode == 0 else f"exit {done.returncode}: {_last_lines(done.stderr)}"
     except subprocess.TimeoutExpired:
@@ -289,8 +315,10 @@ def rollout_window(home: Path) -> int | None:
     return found[0] if found else None
 
 
-def case_key(version: str, files: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps([PROTOCOL, version, files], sort_keys=True).encode()).hexdigest()[:24]
+def case_key(version: str, files: dict[str, str], args: tuple[str, ...] = ()) -> str:
+    """The cache key of one run (the command-line arguments count only when there are some)."""
+    parts = [PROTOCOL, version, files] + ([list(args)] if args else [])
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:24]
 
 
 class HarnessCache:
@@ -311,22 +339,25 @@ class HarnessCache:
             handle.write(json.dumps({"key": key, "answer": answer}) + "\n")
 
 
-def run_harness(version: str, binary: Path, jobs: list[dict[str, str]]) -> tuple[list[dict], int]:
-    """Codex's raw answer for each set of files (from the cache, else one `codex exec` each, WORKERS at a time)
-    and how many ran now."""
+Job = tuple[dict[str, str], tuple[str, ...]]   # the files and the extra `codex exec` arguments of one run
+
+
+def run_harness(version: str, binary: Path, jobs: list[Job]) -> tuple[list[dict], int]:
+    """Codex's raw answer for each job (from the cache, else one `codex exec` each, WORKERS at a time) and how
+    many ran now."""
     cache = HarnessCache(version)
-    keys = [case_key(version, files) for files in jobs]
-    missing = {key: files for key, files in zip(keys, jobs) if key not in cache.answers}
+    keys = [case_key(version, *job) for job in jobs]
+    missing = {key: job for key, job in zip(keys, jobs) if key not in cache.answers}
     if missing:
         servers: queue.Queue = queue.Queue()
         for _ in range(WORKERS):
             servers.put(MockServer())
         with tempfile.TemporaryDirectory(prefix="cfglint-fidelity-codex-") as scratch:
-            def one(item: tuple[str, dict]) -> tuple[str, dict]:
-                key, files = item
+            def one(item: tuple[str, Job]) -> tuple[str, dict]:
+                key, (files, args) = item
                 server = servers.get()
                 try:
-                    return key, run_codex(binary, files, server, Path(scratch) / key)
+                    return key, run_codex(binary, files, server, Path(scratch) / key, args)
                 finally:
                     servers.put(server)
 
@@ -360,7 +391,7 @@ SHEET = {
 def calibrate(version: str, binary: Path) -> int:
     """Codex's estimate of the tool output (count - total): fixed by the sheet's first case, and the same on
     the others, or the run stops (the bisection would not measure the trigger)."""
-    answers, _ = run_harness(version, binary, [{CONFIG: config_text(config)} for config, _ in SHEET[version]])
+    answers, _ = run_harness(version, binary, [({CONFIG: config_text(config)}, ()) for config, _ in SHEET[version]])
     offsets = []
     for (config, expected), answer in zip(SHEET[version], answers):
         if "error" in answer or answer["lowest_total"] is None:
@@ -389,6 +420,8 @@ def explain(case: dict, version: str, root: Path) -> dict | str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     model = ["--model", case["config"]["model"]] if "model" in case["config"] else []
+    if case.get("args"):
+        model += ["--harness-args", f"{DIALECT}=" + shlex.join(case["args"])]
     args = ["explain", "--no-env", "--format", "json", "--target", f"{DIALECT}@{version}", *model,
             *(str(root / name) for name in case["files"])]
     result = CliRunner().invoke(cli, args)
@@ -449,6 +482,7 @@ def record(path: Path, runs: dict[str, tuple], size: int, seed: int, count: int)
             cases.append({"id": case["id"], "target": version, "package": f"{PACKAGE}@{version}-linux-x64 sha256:"
                                                                            f"{artifact.sha256}",
                           "home": True, "files": case["files"], "env": {}, "model": case["config"].get("model"),
+                          **({"harness_args": case["args"]} if case.get("args") else {}),
                           "oracle": row["theirs"]})
     default = runs[max(runs, key=version_tuple)][1]
     fidelity.write_sample(path, dialect=DIALECT, package=f"{PACKAGE}@{default.version}", sha256=default.sha256,
@@ -469,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         binary, artifact = codex_binary(version)
         offset = calibrate(version, binary)
         cases = generate(version, bundled_catalog(binary), args.count, args.seed)
-        raw, fresh = run_harness(version, binary, [case["files"] for case in cases])
+        raw, fresh = run_harness(version, binary, [(case["files"], tuple(case.get("args", ()))) for case in cases])
         answers = {case["id"]: answer for case, answer in zip(cases, raw)}
         print(f"{PACKAGE}@{version}-linux-x64 sha256 {artifact.sha256}: {len(cases)} configs ({fresh} run now, the "
               f"rest cached), 1 codex run per config: {sum(a['seconds'] for a in raw) / len(raw):.1f} s/config, "
