@@ -194,11 +194,14 @@ def _put(config: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
     node: Any = config
     for key, following in zip(path, path[1:]):
         if isinstance(node, list):
+            node[:] = node or [None]  # an empty array (Codex catalog `experimental_supported_tools = []`)
             key = min(key, len(node) - 1)
         wanted = list if isinstance(following, int) else dict
         if not isinstance(node[key] if isinstance(node, list) else node.get(key), wanted):
             node[key] = [None] if wanted is list else {}
         node = node[key]
+    if isinstance(node, list):
+        node[:] = node or [None]
     node[min(path[-1], len(node) - 1) if isinstance(node, list) else path[-1]] = value
 
 
