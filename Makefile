@@ -43,7 +43,7 @@ lock:
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip setuptools wheel
 	$(LOCK_VENV)/bin/python -m pip install --quiet '.[test]'
-	{ sed -n '1,2p' constraints.txt; $(LOCK_VENV)/bin/python -m pip freeze --all --exclude cfglint; } > constraints.txt.new
+	{ sed -n '1,2p' constraints.txt; $(LOCK_VENV)/bin/python -m pip freeze --all --exclude cfglint-agents; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 	rm -rf $(LOCK_VENV)
 

@@ -34,17 +34,40 @@ class CfglintError(click.ClickException):
 
 
 def _print_version(ctx: click.Context, _param: Any, value: bool) -> None:
-    """`cfglint 0.1.0 (registry models.dev@f3fc692 (2026-07-02))`."""
+    """`cfglint 0.1.0`, then both registry snapshots, their dates and which one is in use."""
     if not value or ctx.resilient_parsing:
         return
+    click.echo(f"cfglint {__version__}")
     try:
-        from cfglint.registry import load_registry
-
-        snapshot = load_registry().meta.describe()
-    except Exception as exc:  # the version must print even with a broken user cache
-        snapshot = f"unavailable: {exc}"
-    click.echo(f"cfglint {__version__} (registry {snapshot})")
+        lines = _snapshot_lines()
+    except Exception as exc:  # the version must print whatever state the registry data is in
+        lines = [f"registry: unavailable: {exc}"]
+    click.echo("\n".join(lines))
     ctx.exit()
+
+
+def _snapshot_lines() -> list[str]:
+    """The bundled snapshot and the user cache: label, newest entry, which one a run uses."""
+    from cfglint.registry import RegistryError, choose_snapshot
+
+    try:
+        choice, broken = choose_snapshot(), None
+    except RegistryError as exc:  # the user cache is not a snapshot: say so, show the bundled one
+        choice, broken = choose_snapshot(use_cache=False), str(exc)
+
+    def label(meta: Any) -> str:
+        return meta.describe_dates() + (" (in use)" if meta is choice.in_use else "")
+
+    if broken:
+        cache = f"unusable: {broken}"
+    elif choice.cache is None:
+        cache = "none"
+    elif choice.cache_in_use:
+        cache = f"{label(choice.cache)}, {choice.cache.path}"
+    else:
+        why = "no data date" if choice.cache.data_date is None else "older than the bundled snapshot"
+        cache = f"{label(choice.cache)}, {choice.cache.path} (not used: {why})"
+    return [f"bundled registry: {label(choice.bundled)}", f"user registry cache: {cache}"]
 
 
 class UsageLineError(CfglintError):
@@ -79,9 +102,10 @@ class CfglintGroup(click.Group):
 
 @click.group(cls=CfglintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Show the version and the registry snapshot, then exit.")
+              help="Show the version and the registry snapshots' dates, then exit.")
 def cli() -> None:
-    """Lint the configuration files of AI coding agents (Kimi Code, kimi-cli, Kilo, Claude Code, Hermes)."""
+    """Lint the configuration files of AI coding agents (Kimi Code, kimi-cli, Kilo, opencode, pi, Claude Code,
+    Hermes, Codex CLI)."""
 
 
 @contextlib.contextmanager
@@ -103,6 +127,19 @@ def _one_line_errors(debug: bool) -> Iterator[None]:
         raise CfglintError(f"internal error: {type(exc).__name__}: {exc}") from None
 
 
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def colour_wanted(choice: str) -> bool:
+    """`--color`: `always`/`never` as asked; `auto` colours a terminal, unless NO_COLOR is set
+    (no-color.org), or when FORCE_COLOR is (force-color.org) — both only when not empty."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
 def _say(notes: Sequence[str]) -> None:
     from cfglint.core.finding import one_line
 
@@ -119,8 +156,13 @@ def _say(notes: Sequence[str]) -> None:
 @click.option("--extend-select", multiple=True, metavar="CODES", help="Add codes or prefixes to the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Drop these codes or prefixes.")
 @click.option("--output-format", "output_format", type=click.Choice(list(FORMATS)), default="text",
-              show_default=True)
+              show_default=True,
+              help="text; concise (one line each, no fix); full (text with each source line and fix); json; "
+                   "json-lines (one finding a line); sarif; github (workflow commands); gitlab (Code Quality); "
+                   "junit (XML).")
 @click.option("--show-source", is_flag=True, help="Show the source line under each finding (text output).")
+@click.option("--statistics", is_flag=True,
+              help="Count the findings per code instead of listing them (text, concise, full, json, json-lines).")
 @click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE",
               help="An environment value the harness would see (repeatable).")
 @click.option("--env-file", type=click.Path(dir_okay=False), help="Environment values in dotenv format.")
@@ -130,28 +172,42 @@ def _say(notes: Sequence[str]) -> None:
 @click.option("--harness-args", "harness_args", multiple=True, metavar="DIALECT=ARGS",
               help="Flags the harness is launched with, e.g. its command-line config overrides (repeatable; "
                    "overrides the `harness-args` setting for that dialect).")
+@click.option("--no-context-layers", "no_context_layers", is_flag=True,
+              help="Lint the named files alone: do not also read the other files of the project the harness merges "
+                   "with them (pre-commit names only the staged ones).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that makes the exit status 1 [default: the `fail-on` setting, else error].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--no-color", is_flag=True, help="Never colour the output.")
+@click.option("--color", "color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Colour the text output (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is).")
+@click.option("--no-color", is_flag=True, help="Same as --color never.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
 @click.option("--stdin-filename", metavar="NAME", help="With PATH `-`: lint standard input as if it were NAME.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this settings file for every path (no search for the closest one).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the result cache, and use the bundled registry snapshot, not the user's "
+                   "(`registry update`).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, show_source: bool,
-          env_pairs: tuple[str, ...], env_file: str | None, use_env: bool, registry_files: tuple[str, ...],
-          harness_args: tuple[str, ...], fail_on: str | None, exit_zero: bool, no_color: bool, quiet: bool,
+          statistics: bool, env_pairs: tuple[str, ...], env_file: str | None, use_env: bool,
+          registry_files: tuple[str, ...], harness_args: tuple[str, ...], no_context_layers: bool, fail_on: str | None,
+          exit_zero: bool, color: str, no_color: bool, quiet: bool,
           stdin_filename: str | None, config_file: str | None, no_cache: bool, debug: bool) -> None:
     """Lint config files and directories (default: the current directory)."""
     from cfglint.engine import session
-    from cfglint.report import encodable, reporter
+    from cfglint.report import SOURCE_FORMATS, STATISTICS_FORMATS, TERMINAL_FORMATS, encodable, reporter
 
+    if statistics and output_format not in STATISTICS_FORMATS:
+        raise click.UsageError(f"--statistics works with --output-format {', '.join(STATISTICS_FORMATS)}, "
+                               f"not {output_format}", click.get_current_context())
+    # snippets and fingerprints read the source lines: such runs keep the documents (and skip the cache)
+    show_source = show_source or (output_format in SOURCE_FORMATS and not statistics)
     request = session.CheckRequest(
         paths=paths, dialect=dialect, targets=targets, env_pairs=env_pairs, env_file=env_file, use_env=use_env,
-        registry_files=registry_files, config_file=config_file, harness_args=harness_args, select=select,
+        registry_files=registry_files, config_file=config_file, harness_args=harness_args,
+        context_layers=not no_context_layers, select=select,
         extend_select=extend_select, ignore=ignore, fail_on=fail_on, stdin_filename=stdin_filename,
         no_cache=no_cache, show_source=show_source)
     with _one_line_errors(debug):
@@ -159,11 +215,19 @@ def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...],
         _say(outcome.notes)
         if not outcome.files_checked:
             click.echo("cfglint: no config files found", err=True)
-        colour = not no_color and output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        output = reporter(output_format)(outcome.findings, files_checked=outcome.files_checked, colour=colour,
-                                         show_source=show_source, sources=outcome.sources, quiet=quiet)
+        colour = output_format in TERMINAL_FORMATS and colour_wanted("never" if no_color else color)
+        if statistics:
+            from cfglint.report.statistics import render_statistics
+
+            output = render_statistics(outcome.findings, output_format, files_checked=outcome.files_checked,
+                                       colour=colour, quiet=quiet)
+        else:
+            output = reporter(output_format)(outcome.findings, files_checked=outcome.files_checked, colour=colour,
+                                             show_source=show_source, sources=outcome.sources, quiet=quiet,
+                                             checked_paths=outcome.checked_paths)
         if output:
-            click.echo(encodable(output, output_format, getattr(sys.stdout, "encoding", None)), nl=False)
+            # click strips escape codes from output that is not a terminal unless told the colour is wanted
+            click.echo(encodable(output, output_format, getattr(sys.stdout, "encoding", None)), nl=False, color=colour)
         failed = outcome.failed()
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
 
@@ -210,8 +274,11 @@ def rule(code: str | None, show_all: bool) -> None:
 @click.option("--dialect", type=click.Choice(DIALECTS), help="Read the named files as this dialect.")
 @click.option("--target", "targets", multiple=True, metavar="HARNESS@VERSION",
               help="Harness version whose behaviour to explain (repeatable).")
-@click.option("--format", "--output-format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("--format", "--output-format", "output_format", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True, help="markdown: a table per model, to paste into an issue.")
+@click.option("--color", "color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Colour the text output (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is).")
+@click.option("--no-color", is_flag=True, help="Same as --color never.")
 @click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE", help="An environment value (repeatable).")
 @click.option("--env-file", type=click.Path(dir_okay=False), help="Environment values in dotenv format.")
 @click.option("--no-env", is_flag=True, help="Do not read the process environment.")
@@ -220,12 +287,17 @@ def rule(code: str | None, show_all: bool) -> None:
 @click.option("--harness-args", "harness_args", multiple=True, metavar="DIALECT=ARGS",
               help="Flags the harness is launched with, e.g. its command-line config overrides (repeatable; "
                    "overrides the `harness-args` setting for that dialect).")
+@click.option("--no-context-layers", "no_context_layers", is_flag=True,
+              help="Lint the named files alone: do not also read the other files of the project the harness merges "
+                   "with them (pre-commit names only the staged ones).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this settings file (its `targets` and `registry`) instead of the closest one.")
+@click.option("--no-cache", is_flag=True, help="Use the bundled registry snapshot, not the user's (`registry update`).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targets: tuple[str, ...],
-            output_format: str, env_pairs: tuple[str, ...], env_file: str | None, no_env: bool,
-            registry_files: tuple[str, ...], harness_args: tuple[str, ...], config_file: str | None,
+            output_format: str, color: str, no_color: bool, env_pairs: tuple[str, ...], env_file: str | None, no_env: bool,
+            registry_files: tuple[str, ...], harness_args: tuple[str, ...], no_context_layers: bool,
+            config_file: str | None, no_cache: bool,
             debug: bool) -> None:
     """Show where compaction fires and the max_tokens each model gets, and why.
 
@@ -233,14 +305,14 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
     which numbers an environment variable changed. The `targets` and `registry`
     settings apply as in `check`.
     """
-    from cfglint.core.finding import one_line
     from cfglint.engine import session
     from cfglint.report import encodable
-    from cfglint.report.explain import render_json, render_text
+    from cfglint.report.explain import render_json, render_markdown, render_text
 
     request = session.ExplainRequest(
         paths=paths, dialect=dialect, targets=targets, env_pairs=env_pairs, env_file=env_file, use_env=not no_env,
-        registry_files=registry_files, config_file=config_file, harness_args=harness_args, model=model)
+        registry_files=registry_files, config_file=config_file, harness_args=harness_args,
+        context_layers=not no_context_layers, no_cache=no_cache, model=model)
     with _one_line_errors(debug):
         outcome = session.explain(request)
         _say(outcome.notes)
@@ -248,11 +320,15 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
             _nothing_to_explain(outcome.documents, output_format)
             return
         env_note = "process environment not read (--no-env)" if no_env else "process environment read"
-        render = render_json if output_format == "json" else render_text
-        text = render(outcome.explained, env_note=env_note)
-        if output_format == "text":  # names from the files: no terminal escapes, one line each
-            text = "\n".join(one_line(line) for line in text.split("\n"))
-        click.echo(encodable(text, output_format, getattr(sys.stdout, "encoding", None)), nl=False)
+        colour = output_format == "text" and colour_wanted("never" if no_color else color)
+        if output_format == "json":
+            text = render_json(outcome.explained, env_note=env_note)
+        elif output_format == "markdown":
+            text = render_markdown(outcome.explained, env_note=env_note)
+        else:  # the renderer escapes the files' texts itself, so that its colours survive
+            text = render_text(outcome.explained, env_note=env_note, colour=colour)
+        # color=: click would strip the styles from a pipe even when FORCE_COLOR or --color asks for them
+        click.echo(encodable(text, output_format, getattr(sys.stdout, "encoding", None)), nl=False, color=colour)
 
 
 def _nothing_to_explain(documents: list[Any], output_format: str) -> None:
@@ -271,7 +347,9 @@ def _nothing_to_explain(documents: list[Any], output_format: str) -> None:
         click.echo("[]")
         click.echo(f"cfglint: nothing to explain: {why}", err=True)
     else:
-        click.echo(f"nothing to explain: {why}")
+        from cfglint.report.explain import wrap
+
+        click.echo("\n".join(wrap(f"nothing to explain: {why}", "")))
 
 
 @cli.group()
@@ -342,7 +420,7 @@ def registry_show(model: str, provider: str | None, base_url: str | None, regist
 @registry.command("info")
 @click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False))
 def registry_info(registry_files: tuple[str, ...]) -> None:
-    """Snapshot source, date and counts."""
+    """Snapshot source, dates and counts; which snapshot is in use."""
     from cfglint.registry import RegistryError, load_registry
 
     try:
@@ -351,6 +429,7 @@ def registry_info(registry_files: tuple[str, ...]) -> None:
         raise CfglintError(str(exc)) from None
     meta = reg.meta
     click.echo(f"registry: {meta.describe()}")
+    click.echo("\n".join(_snapshot_lines()))
     click.echo(f"source: {meta.source}")
     click.echo(f"upstream: {meta.upstream_repo} {meta.upstream_commit or ''}".rstrip())
     click.echo(f"providers: {meta.providers:,}  models: {meta.models:,}")
@@ -363,15 +442,32 @@ def registry_info(registry_files: tuple[str, ...]) -> None:
 @click.option("--from", "source", required=True, metavar="FILE_OR_URL",
               help="A full models.dev api.json (file path or http(s) URL).")
 def registry_update(source: str) -> None:
-    """Write a slim snapshot of a models.dev api.json to the user cache (the only network use)."""
-    from cfglint.registry import RegistryError, load_registry, update_cache
+    """Write a slim snapshot of a models.dev api.json to the user cache (the only network use).
+    It is used while its data is at least as new as the bundled snapshot's."""
+    from cfglint.registry import RegistryError, choose_snapshot, update_cache
 
     try:
         path = update_cache(source)
-        meta = load_registry().meta
+        choice = choose_snapshot()
     except RegistryError as exc:
         raise CfglintError(str(exc)) from None
-    click.echo(f"wrote {path}: {meta.providers:,} providers, {meta.models:,} models")
+    meta = choice.cache or choice.bundled
+    click.echo(f"wrote {path}: {meta.describe()}, {meta.providers:,} providers, {meta.models:,} models")
+    if choice.note:
+        _say([choice.note])
+
+
+@registry.command("reset")
+def registry_reset() -> None:
+    """Remove the user cache written by `registry update`: the bundled snapshot is used again."""
+    from cfglint.registry import RegistryError, cached_snapshot_path, reset_cache
+
+    try:
+        removed = reset_cache()
+    except RegistryError as exc:
+        raise CfglintError(str(exc)) from None
+    click.echo(f"removed the registry user cache {removed}" if removed
+               else f"no registry user cache at {cached_snapshot_path()}: nothing to remove")
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ def cli(monkeypatch, tmp_path):
 
     monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)  # a CI that sets it must not colour the snapshots
 
     def run(*args: str, input: bytes | str | None = None, cwd: Path | None = None) -> CliResult:
         if cwd is not None:

@@ -8,7 +8,7 @@ from cfglint.engine import cache
 from cfglint.core.finding import Finding, Severity
 from cfglint.core.text import Span
 
-FILES = [("a/kilo.jsonc", "a/kilo.jsonc", "kilo", b'{"model": "x/y"}', None)]
+FILES = [("a/kilo.jsonc", "a/kilo.jsonc", "kilo", b'{"model": "x/y"}', None, False)]
 
 
 def key(files=FILES, settings=None, overlays=()):
@@ -27,7 +27,8 @@ def test_same_inputs_same_key(monkeypatch, tmp_path):
 def test_every_input_changes_the_key(monkeypatch, tmp_path):
     monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path))
     base = key()
-    assert key(files=[(*FILES[0][:3], b'{"model": "x/z"}', None)]) != base      # content
+    assert key(files=[(*FILES[0][:3], b'{"model": "x/z"}', None, False)]) != base  # content
+    assert key(files=[(*FILES[0][:5], True)]) != base                           # read as a context layer
     assert key(files=[("b/kilo.jsonc", *FILES[0][1:])]) != base                 # path
     assert key(files=[(*FILES[0][:2], "claude-code", *FILES[0][3:])]) != base   # dialect
     assert key(settings={"select": ["SCH"]}) != base                            # settings
@@ -51,7 +52,8 @@ def test_version_is_part_of_the_key(monkeypatch, tmp_path):
 
 
 def test_store_and_load_round_trip(tmp_path):
-    payload = {"findings": [stored_finding()], "notes": ["a note"], "files_checked": 1}
+    payload = {"findings": [stored_finding()], "notes": ["a note"], "files_checked": 1,
+               "checked_paths": ["a/kilo.jsonc"]}
     cache.store("ab" * 32, payload, str(tmp_path))
     loaded = cache.load("ab" * 32, str(tmp_path))
     assert [f.as_dict() for f in loaded.findings] == payload["findings"]
@@ -69,7 +71,8 @@ def test_corrupt_or_foreign_entries_are_misses(tmp_path):
 
 
 def test_concurrent_writers_never_leave_a_partial_entry(tmp_path):
-    payload = {"findings": [stored_finding("x" * 10_000)], "notes": [], "files_checked": 1}
+    payload = {"findings": [stored_finding("x" * 10_000)], "notes": [], "files_checked": 1,
+               "checked_paths": ["a/kilo.jsonc"]}
 
     def write():
         for _ in range(20):

@@ -159,6 +159,73 @@ def test_json_dialects_accept_a_schema_key(dialect):
     assert list(Draft202012Validator(s).iter_errors({"$schema": s["$id"]})) == []
 
 
+# The `$schema` each harness writes into a file that has none (Kilo, opencode) or its docs tell users
+# to add (pi, Claude Code): harness-kilo.md §2, harness-opencode.md §2, harness-pi.md §2, the Claude Code docs.
+HARNESS_SCHEMA_URL = {
+    "kilo": "https://app.kilo.ai/config.json",
+    "opencode": "https://opencode.ai/config.json",
+    "pi": "https://pi.dev/schemas/settings.schema.json",
+    "pi-models": "https://pi.dev/schemas/models.schema.json",
+    "claude-code": "https://json.schemastore.org/claude-code-settings.json",
+}
+
+
+@pytest.mark.parametrize("dialect", sorted(HARNESS_SCHEMA_URL))
+def test_json_dialects_accept_the_harness_own_schema_url(dialect):
+    """A file keeps the `$schema` its harness wrote; an editor that maps that URL to cfglint's
+    schema (the README's recipe) must not then flag the line itself."""
+    from jsonschema import Draft202012Validator
+
+    errors = Draft202012Validator(schema(dialect)).iter_errors({"$schema": HARNESS_SCHEMA_URL[dialect]})
+    assert [e.message for e in errors if e.validator != "required"] == []  # pi's models.json needs `providers`
+
+
+def defaults(node, pointer=""):
+    """(JSON pointer, value) of every `default` in a schema; instance data (`const`, `enum`,
+    `examples`, a default's own value) is not searched."""
+    if not isinstance(node, dict):
+        return
+    if "default" in node:
+        yield pointer, node["default"]
+    for key, value in node.items():
+        if key in ("default", "const", "enum", "examples"):
+            continue
+        if key in NAME_MAPS and isinstance(value, dict):
+            children = value.items()
+        elif isinstance(value, list):
+            children = ((str(i), item) for i, item in enumerate(value))
+        else:
+            children = [("", value)]
+        for name, child in children:
+            escaped = name.replace("~", "~0").replace("/", "~1")
+            yield from defaults(child, f"{pointer}/{key}" + (f"/{escaped}" if name else ""))
+
+
+@pytest.mark.parametrize("dialect", SCHEMAS)
+def test_every_default_is_a_value_the_schema_accepts(dialect):
+    """Editors insert a property's `default` on completion (VS Code does), so each must pass the
+    very schema that offers it. null is never one: pydantic writes it for "optional", and it says
+    nothing that leaving the key out does not."""
+    from urllib.parse import quote
+
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    s = schema(dialect)
+    registry = Registry().with_resource(s["$id"], Resource.from_contents(s))
+    rejected = [(pointer, value) for pointer, value in defaults(s)
+                if value is None or not Draft202012Validator(
+                    {"$ref": f"{s['$id']}#{quote(pointer)}"}, registry=registry).is_valid(value)]
+    assert rejected == []
+
+
+def test_stated_harness_defaults_stay_for_hover():
+    """The defaults the models state as harness facts survive the clean-up."""
+    assert schema("hermes")["$defs"]["HermesCompression"]["properties"]["threshold"]["default"] == 0.5
+    assert schema("kilo")["$defs"]["Compaction"]["properties"]["tail_turns"]["default"] == 2
+    assert schema("kimi-cli")["$defs"]["KimiCliLoopControl"]["properties"]["reserved_context_size"]["default"] == 50000
+
+
 # --- the README ---------------------------------------------------------------------------------
 
 
@@ -173,8 +240,7 @@ def test_readme_documents_the_id(dialect):
 def test_readme_example_lints_clean_and_validates(dialect, cli, write):
     """Each in-file example: the directive or `$schema` key is first, and cfglint finds nothing."""
     url = schema(dialect)["$id"]
-    (body,) = [body for _, body in code_blocks(editor_section())
-               if url in body and "json.schemas" not in body]
+    (body,) = [body for _, body in code_blocks(editor_section()) if DIRECTIVE[dialect].format(url=url) in body]
     lines = [line for line in body.splitlines() if line.strip() and not line.startswith("//")]
     if lines[0] == "{":  # JSON: `$schema` is the first key
         assert lines[1].strip() == DIRECTIVE[dialect].format(url=url) + ","
@@ -188,11 +254,11 @@ def test_readme_example_lints_clean_and_validates(dialect, cli, write):
 def test_readme_vscode_settings_associate_every_dialect():
     import json5
 
-    (settings_text,) = [body for lang, body in code_blocks(editor_section()) if "json.schemas" in body]
+    (settings_text,) = [body for lang, body in code_blocks(editor_section()) if '"json.schemas"' in body]
     settings = json5.loads(settings_text)
     ids = {d: schema(d)["$id"] for d in SCHEMAS}
 
-    json_matches = {entry["url"]: entry["fileMatch"] for entry in settings["json.schemas"]}
+    json_matches = {entry["url"]: entry["fileMatch"] for entry in settings["json.schemas"] if "fileMatch" in entry}
     assert set(json_matches) == {ids["kilo"], ids["opencode"], ids["pi"], ids["pi-models"], ids["claude-code"]}
     assert {"**/kilo.json", "**/kilo.jsonc", "**/.kilo/opencode.json"} <= set(json_matches[ids["kilo"]])
     assert {"**/opencode.json", "**/opencode.jsonc"} <= set(json_matches[ids["opencode"]])
@@ -212,3 +278,36 @@ def test_readme_vscode_settings_associate_every_dialect():
     assert toml_schema_for("file:///home/me/.codex/config.toml") == [ids["codex"]]
     assert toml_schema_for("file:///home/me/.codex/fast.config.toml") == [ids["codex"]]
     assert toml_schema_for("file:///home/me/project/pyproject.toml") == []
+
+def harness_redirects(entries: list[dict]) -> dict[str, dict]:
+    """`url` -> inline `schema` of the settings entries that re-point a harness's own `$schema` URL."""
+    return {entry["url"]: entry["schema"] for entry in entries if "schema" in entry}
+
+
+def test_readme_vscode_settings_give_the_harness_urls_cfglint_schemas():
+    """Kilo and opencode write their own `$schema` into the files, and VS Code prefers it to any
+    `fileMatch`: the documented settings re-point those URLs, and trust the schemas' host."""
+    import json5
+
+    (settings_text,) = [body for _, body in code_blocks(editor_section()) if '"json.schemas"' in body]
+    settings = json5.loads(settings_text)
+    assert harness_redirects(settings["json.schemas"]) == {
+        HARNESS_SCHEMA_URL[d]: {"$ref": schema(d)["$id"]} for d in ("kilo", "opencode")}
+    assert settings["json.schemaDownload.trustedDomains"] == {RAW_BASE.split("/main/")[0] + "/": True}
+
+
+def test_readme_zed_settings_give_the_harness_urls_cfglint_schemas():
+    import json5
+
+    (zed_text,) = [body for _, body in code_blocks(editor_section()) if "json-language-server" in body]
+    entries = json5.loads(zed_text)["lsp"]["json-language-server"]["settings"]["json"]["schemas"]
+    assert harness_redirects(entries) == {
+        HARNESS_SCHEMA_URL[d]: {"$ref": schema(d)["$id"]} for d in ("kilo", "opencode")}
+
+
+def test_readme_neovim_settings_give_the_harness_urls_cfglint_schemas():
+    (lua,) = [body for lang, body in code_blocks(editor_section()) if lang == "lua"]
+    base = re.search(r'local cfglint = "([^"]+)"', lua).group(1)
+    redirects = dict(re.findall(r'url = "([^"]+)", schema = \{ \["\$ref"\] = cfglint \.\. "([^"]+)" \}', lua))
+    assert {url: base + name for url, name in redirects.items()} == {
+        HARNESS_SCHEMA_URL[d]: schema(d)["$id"] for d in ("kilo", "opencode")}

@@ -111,7 +111,8 @@ class Document:
     The layer the harness's launch flags make (`--harness-args`, Codex `-c`) is a document too,
     `from_launch`, with no file behind it."""
 
-    __slots__ = ("path", "display_path", "source", "parse", "dialect", "companion_of", "named_by", "from_launch")
+    __slots__ = ("path", "display_path", "source", "parse", "dialect", "companion_of", "named_by", "from_launch",
+                 "context")
 
     def __init__(
         self,
@@ -124,6 +125,7 @@ class Document:
         companion_of: str | None = None,
         named_by: tuple[str, ...] = (),
         from_launch: bool = False,
+        context: bool = False,
     ) -> None:
         self.path = path
         self.display_path = display_path
@@ -133,6 +135,9 @@ class Document:
         self.companion_of = companion_of
         self.named_by = named_by or ((companion_of,) if companion_of is not None else ())
         self.from_launch = from_launch
+        # read only to complete the configuration of the files asked about (`discover.context_layers`):
+        # merged, never reported on
+        self.context = context
 
     @property
     def data(self) -> Any:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import string
 
+# The distribution name on PyPI (`[project] name`); PyPI's `cfglint` is another project's.
+DISTRIBUTION = "cfglint-agents"
 FALLBACK_HOMEPAGE = "https://github.com/cfglint/cfglint"
 
 _IGNORED_IN_LABELS = str.maketrans("", "", string.punctuation + string.whitespace)
@@ -22,7 +24,7 @@ def project_urls() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, metadata
 
     try:
-        entries = metadata("cfglint").get_all("Project-URL") or []
+        entries = metadata(DISTRIBUTION).get_all("Project-URL") or []
     except PackageNotFoundError:
         return {}
     urls: dict[str, str] = {}

@@ -32,7 +32,7 @@ from cfglint import __version__
 from cfglint.core.finding import Finding
 from cfglint.core.paths import cache_dir
 
-FORMAT = 1  # bump when the stored payload changes shape
+FORMAT = 2  # bump when the stored payload changes shape
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a larger result is not cached, so a larger entry is never valid
 
 
@@ -42,6 +42,7 @@ class CachedRun(NamedTuple):
     findings: list[Finding]
     notes: list[str]
     files_checked: int
+    checked_paths: list[str]
 
 
 def _registry_fingerprint(overlays: Iterable[str]) -> list[Any]:
@@ -65,17 +66,18 @@ def _registry_fingerprint(overlays: Iterable[str]) -> list[Any]:
     return parts
 
 
-def run_key(files: Iterable[tuple[str, str, str | None, bytes | None, str | None]],
+def run_key(files: Iterable[tuple[str, str, str | None, bytes | None, str | None, bool]],
             settings: Any, overlays: Iterable[str]) -> str:
-    """The key of a run. `files`: (path, display path, dialect, content, problem) per candidate;
+    """The key of a run. `files`: (path, display path, dialect, content, problem, read only as a
+    context layer) per candidate;
     `settings`: any JSON-serialisable description of the effective settings and environment."""
     digest = hashlib.sha256()
     header = {"format": FORMAT, "cfglint": __version__, "registry": _registry_fingerprint(overlays),
               "settings": settings}
     digest.update(json.dumps(header, sort_keys=True, default=str).encode())
-    for path, display, dialect, content, problem in files:
+    for path, display, dialect, content, problem, context in files:
         content_hash = hashlib.sha256(content).hexdigest() if content is not None else None
-        digest.update(json.dumps([os.path.abspath(path), display, dialect, content_hash, problem]).encode())
+        digest.update(json.dumps([os.path.abspath(path), display, dialect, content_hash, problem, context]).encode())
     return digest.hexdigest()
 
 
@@ -108,9 +110,14 @@ def _validated(payload: Any) -> CachedRun:
         raise ValueError("findings and notes must be lists")
     if type(files_checked) is not int or files_checked < 0:
         raise ValueError("files_checked must be a count")
+    checked_paths = payload.get("checked_paths")
+    if not isinstance(checked_paths, list) or not all(isinstance(p, str) for p in checked_paths):
+        raise ValueError("checked_paths must be a list of paths")
+    if len(checked_paths) != files_checked:
+        raise ValueError("checked_paths must name every file checked")
     from cfglint.rules import RULES
 
-    run = CachedRun([Finding.from_dict(f) for f in findings], notes, files_checked)
+    run = CachedRun([Finding.from_dict(f) for f in findings], notes, files_checked, checked_paths)
     if any(f.code not in RULES for f in run.findings):  # an entry written by another cfglint
         raise ValueError("a finding has an unknown rule code")
     return run

@@ -77,7 +77,7 @@ def load_document(candidate: Candidate, options: RunOptions, data: bytes | None 
                                 f"(use --dialect {dialect} to lint it anyway)")
         return None
     return Document(document_path(candidate), candidate.display, source, parse, dialect,
-                    companion_of=candidate.companion_of, named_by=candidate.named_by)
+                    companion_of=candidate.companion_of, named_by=candidate.named_by, context=candidate.context)
 
 
 def _load_by_content(candidate: Candidate, options: RunOptions, source: SourceText, data: bytes,
@@ -99,7 +99,8 @@ def _load_by_content(candidate: Candidate, options: RunOptions, source: SourceTe
 def _unreadable(candidate: Candidate, reason: str) -> Document:
     parse = ParseResult(None, Locations({}), [Diagnostic("SYN004", f"not a usable config: {reason}", 0)])
     return Document(document_path(candidate), candidate.display, SourceText(""), parse,
-                    candidate.dialect or "unknown", companion_of=candidate.companion_of, named_by=candidate.named_by)
+                    candidate.dialect or "unknown", companion_of=candidate.companion_of, named_by=candidate.named_by,
+                    context=candidate.context)
 
 
 def check_documents(documents: list[Document], options: RunOptions,
@@ -124,13 +125,16 @@ def check_documents(documents: list[Document], options: RunOptions,
         if doc.parse.ok and doc.dialect in DIALECTS:
             harness = harness_for(doc.dialect)
             ctx = FileContext(doc, harness, version or harness.default_version, doc_options)
-        collected.add_all(_file_findings(doc, version, ctx, file_rules))
+        if not doc.context:
+            collected.add_all(_file_findings(doc, version, ctx, file_rules))
         if ctx is not None and isinstance(doc.data, dict) and ctx.harness.skips_invalid_files and ctx.rejected:
             skipped.add(id(doc))
     loaded = [doc for doc in documents if id(doc) not in skipped]
+    context = {doc.display_path for doc in documents if doc.context}
     for set_ctx in configurations(loaded, options, options_for=options_for):
         for rule in set_rules:
-            collected.add_all(rule.check(set_ctx))
+            # findings land only on the files asked about, never on a layer read for the merge
+            collected.add_all(f for f in rule.check(set_ctx) if f.path not in context)
     return collected.findings()
 
 
@@ -223,6 +227,8 @@ def configurations(documents: list[Document], options: RunOptions, model: str | 
             anchored[(dialect, "")] = []
     # A generator: each configuration's merge and budgets are dropped once its rules ran.
     for (dialect, anchor), docs in anchored.items():
+        if docs and all(doc.context for doc in docs):
+            continue  # only layers read to complete other configurations: nothing was asked about them
         harness = harness_for(dialect)
         layers = user_layers.get(dialect, []) + docs + _ancestor_layers(harness, dialect, anchor, anchored)
         files = {doc.path for doc in layers}
@@ -308,7 +314,7 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
         result.documents.append(doc)
         if doc.parse.ok and doc.companion_of is None:
             loaded[doc.path] = doc
-    result.files_checked = len(result.documents)
+    result.files_checked = sum(not doc.context for doc in result.documents)
     launches = launch_documents(result.documents, options, options_for)
     result.documents += launches
     if check:

@@ -51,6 +51,7 @@ class Candidate:
     # A companion (`Harness.companion_files`): the path of the file naming it, and of every file naming it.
     companion_of: str | None = None
     named_by: tuple[str, ...] = ()
+    context: bool = False  # read only to complete the configuration of the files asked about
 
 
 def document_path(candidate: Candidate) -> str:
@@ -346,6 +347,58 @@ def with_companions(candidates: list[Candidate], notes: list[str],
             companion.named_by = tuple(dict.fromkeys((*companion.named_by, document_path(namer))))
             companion.companion_of = companion.named_by[0]
     return candidates + added
+
+
+def context_layers(candidates: list[Candidate], homes: Mapping[str, str], mapped: DialectMap = _unmapped
+                   ) -> list[Candidate]:
+    """The other files of the same harnesses, inside the projects of the files named one by one
+    (pre-commit passes only the staged ones), that a harness may merge with them: so that budgets
+    and references are judged on the merge the harness makes. They are found as a walk of each
+    project would find them (by name; git's file list inside a worktree) and returned marked
+    `context`: the engine merges them and reports nothing on them. A directory given on the
+    command line already brings its files; only a git worktree is searched (git lists its files)."""
+    from cfglint.core.paths import project_root
+
+    named = [c for c in candidates if c.explicit and c.dialect and c.problem is None and c.companion_of is None]
+    if not named:
+        return []
+    held = {os.path.realpath(c.path) for c in candidates if c.path != "-"}
+    dialects_by_root: dict[str, set[str]] = {}
+    for candidate in named:
+        root = project_root(os.path.dirname(document_path(candidate)))
+        if os.path.exists(os.path.join(root, ".git")):  # a worktree: git lists its files (no walk of $HOME)
+            dialects_by_root.setdefault(root, set()).add(candidate.dialect)
+    found: list[Candidate] = []
+    for root, dialects in dialects_by_root.items():
+        projects = {_project_dir(document_path(c), root) for c in named}
+        for candidate in discover([root], dialect=None, homes=homes, notes=[], mapped=mapped):
+            real = os.path.realpath(candidate.path)
+            if candidate.dialect in dialects and candidate.problem is None and real not in held \
+                    and any(_within(project, _project_dir(os.path.abspath(candidate.path), root)) for project in projects):
+                held.add(real)
+                candidate.context, candidate.explicit = True, False
+                candidate.display = _display(candidate.path)
+                found.append(candidate)
+    return found
+
+
+def _project_dir(path: str, root: str) -> str:
+    """The directory a config file configures: its own, or the parent of a dot-directory such as
+    `.kilocode/`, `.codex/`, `.claude/` (`.pi/agent/`: the parent of `.pi`); never above the
+    worktree `root` (a repository may itself be a dot-directory, `~/.dotfiles`)."""
+    folder = os.path.dirname(path)
+    parent = os.path.dirname(folder)
+    if os.path.basename(folder).startswith("."):
+        folder = parent
+    elif os.path.basename(parent).startswith("."):
+        folder = os.path.dirname(parent)
+    return folder if _within(folder, root) else root
+
+
+def _within(project: str, other: str) -> bool:
+    """`other` configures `project` or one of its ancestors: a layer a harness may merge into it
+    (Kilo and opencode merge ancestors' files; the others, the files of one directory)."""
+    return project == other or project.startswith(other.rstrip(os.sep) + os.sep)
 
 
 def _companion_names(candidate: Candidate) -> tuple[str | None, list[str]]:

@@ -54,7 +54,10 @@ class Request:
     use_env: bool = False  # also read the process environment
     registry_files: Sequence[str] = ()
     config_file: str | None = None  # this settings file for every path, instead of the closest one
+    # also read the other files a harness merges with a named file (`discover.context_layers`)
+    context_layers: bool = True
     harness_args: Sequence[str] = ()  # `DIALECT=ARGS`: the flags a harness is launched with
+    no_cache: bool = False  # no result cache (check), no registry user cache (both)
 
 
 @dataclass
@@ -65,7 +68,6 @@ class CheckRequest(Request):
     fail_on: str | None = None  # a severity name; None: the `fail-on` setting
     stdin_filename: str | None = None  # with path `-`: lint standard input as if it were this file
     stdin: Callable[[], BinaryIO] = _standard_input
-    no_cache: bool = False
     show_source: bool = False  # the outcome keeps the documents (so the result is not cached)
 
 
@@ -74,6 +76,7 @@ class CheckOutcome:
     findings: list[Finding]  # scrubbed of the run's secrets and printable
     notes: list[str]  # one-line messages for stderr, in order: the walk's, then the run's
     files_checked: int
+    checked_paths: list[str]  # the files checked (not the layers read for them), printable, in reading order
     sources: dict[str, Document]  # by display path, for --show-source (empty on a cache hit)
     # The lowest failing severity, looked up only when asked (after the output): with files
     # outside the current directory, its broken settings file is said after the findings.
@@ -139,8 +142,23 @@ def _setup(request: Request, **selection: Any) -> _Setup:
     finder = settings_finder(config=request.config_file, targets=request.targets,
                              registry_files=request.registry_files, harness_args=request.harness_args, **selection)
     options = RunOptions(env=env, targets=finder.overrides.targets, registry_files=tuple(request.registry_files),
-                         use_env=request.use_env, env_origins=origins, harness_args=finder.overrides.harness_args)
+                         use_env=request.use_env, env_origins=origins, harness_args=finder.overrides.harness_args,
+                         registry_cache=not request.no_cache)
     return _Setup(env, origins, finder, options)
+
+
+def _registry_notes(request: Request) -> list[str]:
+    """Why the user's registry cache is not used, when it exists and is not (said on every run
+    until `registry update` or `registry reset`). A cache that is no snapshot is a usage error."""
+    if request.no_cache:
+        return []
+    from cfglint.registry import RegistryError, choose_snapshot
+
+    try:
+        note = choose_snapshot().note
+    except RegistryError as exc:
+        raise SessionError(str(exc)) from None
+    return [note] if note else []
 
 
 def _environment(env_pairs: Sequence[str], env_file: str | None,
@@ -280,7 +298,7 @@ def check(request: CheckRequest) -> CheckOutcome:
         setup = _setup(request, select=request.select, extend_select=request.extend_select, ignore=request.ignore,
                      fail_on=request.fail_on)
         candidates, walk_notes = _check_candidates(request, setup)
-        notes += walk_notes  # said whether or not the run is cached
+        notes += _registry_notes(request) + walk_notes  # said whether or not the run is cached
         return _check(request, setup, candidates, notes)
 
 
@@ -300,10 +318,20 @@ def _check_candidates(request: CheckRequest, setup: "_Setup") -> tuple[list[Cand
         dialect = forced or dialect_by_name(PurePath(os.path.abspath(request.stdin_filename)), homes)
         candidates.append(Candidate("-", request.stdin_filename, dialect, True, forced=forced is not None))
         others = [p for p in request.paths if p != "-"]
+    notes: list[str] = []
     if others or not candidates:
         found, notes = _discover(others, request.dialect, setup)
-        return candidates + found, notes
-    return candidates, []
+        candidates += found
+    return candidates + _context_layers(request, candidates, setup), notes
+
+
+def _context_layers(request: Request, candidates: list[Candidate], setup: "_Setup") -> list[Candidate]:
+    """The layers the harness merges with the files named one by one, unless asked not to."""
+    from cfglint.engine.discover import context_layers
+
+    if not request.context_layers or request.dialect:  # `--dialect` lints the named files as given
+        return []
+    return context_layers(candidates, setup.homes, mapped=setup.finder.dialect_of)
 
 
 def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], notes: list[str]) -> CheckOutcome:
@@ -325,7 +353,7 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
     key = None
     if not request.no_cache and not request.show_source:  # snippets need the documents: not cached
         key = cache.run_key(
-            [(c.path, c.display, c.dialect, c.content, c.problem) for c in candidates],
+            [(c.path, c.display, c.dialect, c.content, c.problem, c.context) for c in candidates],
             {"overrides": repr(finder.overrides), "env": sorted(setup.env.items()), "dialect": request.dialect,
              "files": [[finder.for_file(c.display).resolved.as_dict(), finder.for_file(c.display).per_file_ignores]
                        for c in candidates]},
@@ -334,8 +362,10 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
     cached = cache.load(key) if key else None
     if cached is not None:  # validated by `cache.load`; printed through the same filter as a fresh run
         findings = [f.printable() for f in cached.findings]
-        run_notes, files_checked, sources = cached.notes, cached.files_checked, {}
+        run_notes, files_checked, checked_paths = cached.notes, cached.files_checked, cached.checked_paths
+        sources: dict[str, Document] = {}  # snippets are never cached
     else:
+        from cfglint.core.finding import one_line
         from cfglint.engine.check import run as run_rules
 
         distinct = {id(s): s for s in (finder.for_file(c.display) for c in candidates)}.values()
@@ -345,16 +375,18 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
         redactor = result.redactor(setup.env, setup.origins)
         findings = [f.scrubbed(redactor).printable() for f in result.findings]
         run_notes, files_checked = result.notes, result.files_checked
+        checked_paths = [one_line(doc.display_path) for doc in result.documents
+                         if not doc.context and not doc.from_launch]
         sources = {doc.display_path: doc for doc in result.documents}
         if key:
             cache.store(key, {"findings": [f.as_dict() for f in findings], "notes": run_notes,
-                              "files_checked": files_checked})
+                              "files_checked": files_checked, "checked_paths": checked_paths})
 
     def fail_on() -> Severity:
         with _usage_problems([]):
             return finder.overrides.fail_on if finder.overrides.fail_on is not None else finder.for_run().fail_on
 
-    return CheckOutcome(findings, notes + run_notes, files_checked, sources, fail_on)
+    return CheckOutcome(findings, notes + run_notes, files_checked, checked_paths, sources, fail_on)
 
 
 def _read_stdin(candidate: Candidate, stdin: Callable[[], BinaryIO]) -> bytes:
@@ -381,12 +413,13 @@ def explain(request: ExplainRequest) -> ExplainOutcome:
     with _usage_problems(notes):
         setup = _setup(request)
         candidates, walk_notes = _discover(request.paths, request.dialect, setup)
+        candidates += _context_layers(request, candidates, setup)
         for c in candidates:
             c.content = read_candidate(c)
         candidates = with_companions(candidates, walk_notes)
         # explain runs the rules itself, per model
         result = load(candidates, setup.options, check=False, options_for=setup.options_for)
-        notes += walk_notes + result.notes
+        notes += _registry_notes(request) + walk_notes + result.notes
         for doc in result.documents:
             if not doc.from_launch:  # a launch layer has the options of a file of the run
                 _load_registry(setup.options_for(doc))

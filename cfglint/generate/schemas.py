@@ -11,7 +11,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
@@ -21,6 +21,9 @@ from cfglint.validation.validate import schema_filename
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 SCHEMA_BASE_URL = "https://raw.githubusercontent.com/cfglint/cfglint/main/cfglint/schemas/"
 
+# Keywords whose value maps names to schemas, and keywords whose value is instance data, not a schema.
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+_INSTANCE_DATA = ("default", "const", "enum", "examples")
 
 
 class _KeepFieldDescriptions(GenerateJsonSchema):
@@ -51,7 +54,41 @@ def build_schema(name: str) -> dict[str, Any]:
     }
     schema.update(body)
     schema["title"] = f"{title} configuration ({name})"
+    drop_defaults_editors_must_not_insert(schema)
     return schema
+
+
+def drop_defaults_editors_must_not_insert(schema: dict[str, Any]) -> None:
+    """Remove every `default` that is null or that its own schema rejects.
+
+    Editors insert a property's `default` on completion. pydantic writes `default: null`
+    for every optional field (`Absent[X] = None`), where null only means "may be left
+    out": the schema rejects it, and even where null is valid it says nothing that
+    leaving the key out does not (TOML cannot write it at all). The defaults left are
+    the harness defaults the models state (`modeling.py`).
+    """
+    from jsonschema import Draft202012Validator
+
+    root = Draft202012Validator(schema)  # resolves each node's `#/$defs/...` against the whole schema
+    for node in list(_schema_objects(schema)):
+        if "default" in node and (node["default"] is None or not root.evolve(schema=node).is_valid(node["default"])):
+            del node["default"]
+
+
+def _schema_objects(node: Any) -> Iterator[dict[str, Any]]:
+    """Every schema object in `node` (a schema), `node` first."""
+    if not isinstance(node, dict):
+        return
+    yield node
+    for keyword, value in node.items():
+        if keyword in _SCHEMA_MAPS:
+            for child in value.values():
+                yield from _schema_objects(child)
+        elif isinstance(value, list) and keyword not in _INSTANCE_DATA:
+            for child in value:
+                yield from _schema_objects(child)
+        elif keyword not in _INSTANCE_DATA:
+            yield from _schema_objects(value)
 
 
 def render(schema: dict[str, Any]) -> str:

@@ -16,6 +16,10 @@ Each model is ``[context, input, output]`` plus ``status`` when models.dev sets 
 models) or, for ``input``, that the model has no separate input cap.
 The output is byte-for-byte reproducible: sorted keys, compact separators, and no wall-clock
 timestamp (``generated_at`` is the upstream commit date when one is given, else absent).
+
+``_meta.data_date`` is the newest ``last_updated`` (or ``release_date``) of any model: the date of
+the data itself, known for a downloaded ``api.json`` too (which names no commit). cfglint compares
+the bundled snapshot and the user cache by it, so the newer data wins wherever it lies.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import json
 import sys
 from pathlib import Path
 from typing import Any, Mapping, Sequence
+
+from cfglint.registry.lookup import MODELS_DEV_DATE
 
 SCHEMA_VERSION = 1
 UPSTREAM_REPO = "anomalyco/models.dev"
@@ -82,6 +88,19 @@ def slim_providers(api: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return providers
 
 
+def newest_date(api: Mapping[str, Any]) -> str | None:
+    """The newest ``last_updated`` or ``release_date`` of any model in a parsed ``api.json``.
+    Month-only dates (``2026-06``) sort before the days of that month."""
+    dates = (
+        model.get(key)
+        for provider in api.values()
+        for model in provider["models"].values()
+        if isinstance(model, Mapping)
+        for key in ("last_updated", "release_date")
+    )
+    return max((d for d in dates if isinstance(d, str) and MODELS_DEV_DATE.match(d)), default=None)
+
+
 def build_snapshot(
     raw: bytes,
     *,
@@ -103,6 +122,9 @@ def build_snapshot(
         "providers": len(providers),
         "models": sum(len(p["models"]) for p in providers.values()),
     }
+    data_date = newest_date(api)
+    if data_date:
+        meta["data_date"] = data_date
     if commit:
         meta["upstream_commit"] = commit
     if commit_date:

@@ -82,6 +82,9 @@ class RegistryMatch:
         return self.kind in AUTHORITATIVE_KINDS
 
 
+MODELS_DEV_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\Z")  # YYYY-MM[-DD]: models.dev's dates, `data_date`
+
+
 class RegistryMeta(NamedTuple):
     """Where the registry data came from, for `--version`, `registry info` and messages."""
 
@@ -95,9 +98,11 @@ class RegistryMeta(NamedTuple):
     path: str  # the snapshot file read (bundled, or the user cache)
     from_cache: bool
     overlays: tuple[str, ...] = ()  # user overlay files applied on top
+    data_date: str | None = None  # the newest entry's date: how bundled and cached data compare
 
     @classmethod
-    def from_snapshot(cls, meta: dict[str, Any], *, path: str, from_cache: bool, overlays: Iterable[str]) -> "RegistryMeta":
+    def from_snapshot(cls, meta: dict[str, Any], *, path: str, from_cache: bool,
+                      overlays: Iterable[str] = ()) -> "RegistryMeta":
         """Read the `_meta` header; a field of the wrong type (a hand-edited cache) counts as absent."""
 
         def text(key: str) -> str | None:
@@ -119,6 +124,7 @@ class RegistryMeta(NamedTuple):
             path=path,
             from_cache=from_cache,
             overlays=tuple(overlays),
+            data_date=date if (date := text("data_date")) and MODELS_DEV_DATE.match(date) else None,
         )
 
     @property
@@ -127,11 +133,20 @@ class RegistryMeta(NamedTuple):
 
     @property
     def date(self) -> str | None:
-        """The upstream commit date as YYYY-MM-DD, if known."""
-        return self.upstream_commit_date[:10] if self.upstream_commit_date else None
+        """The upstream commit date as YYYY-MM-DD, else (a downloaded ``api.json`` names no
+        commit) the newest entry's date, if known."""
+        return self.upstream_commit_date[:10] if self.upstream_commit_date else self.data_date
+
+    def describe_dates(self) -> str:
+        """`describe()`, plus the newest entry's date when the label shows another (a commit's)."""
+        if self.data_date and self.data_date != self.date:
+            return f"{self.describe()}, newest entry {self.data_date}"
+        return self.describe()
 
     def describe(self) -> str:
-        """One line naming the data, e.g. "models.dev@f3fc692 (2026-07-02)"."""
+        """One line naming the data, e.g. "models.dev@f3fc692 (2026-07-02)" or, for a user cache
+        updated from models.dev's URL, "models.dev (2026-08-14)": a label every message can carry,
+        which changes only when the data does."""
         name = (self.upstream_repo or "models.dev").rpartition("/")[2]
         if self.short_commit:
             name += f"@{self.short_commit}"

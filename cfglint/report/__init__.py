@@ -2,34 +2,42 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from typing import Callable, Sequence
 
 from cfglint.core.finding import Finding
 
-FORMATS = ("text", "json", "sarif", "github")
-JSON_FORMATS = ("json", "sarif")
+# format name -> (module, function) of its renderer, imported on demand so a run loads only its own
+_RENDERERS = {
+    "text": ("cfglint.report.text", "render_text"),
+    "concise": ("cfglint.report.text", "render_concise"),
+    "full": ("cfglint.report.text", "render_full"),
+    "json": ("cfglint.report.json_report", "render_json"),
+    "json-lines": ("cfglint.report.json_report", "render_json_lines"),
+    "sarif": ("cfglint.report.sarif", "render_sarif"),
+    "github": ("cfglint.report.github", "render_github"),
+    "gitlab": ("cfglint.report.gitlab", "render_gitlab"),
+    "junit": ("cfglint.report.junit", "render_junit"),
+}
+FORMATS = tuple(_RENDERERS)
+JSON_FORMATS = ("json", "json-lines", "sarif", "gitlab")
+XML_FORMATS = ("junit",)
+# The formats a terminal reads: the only ones ever coloured (escapes would corrupt JSON, XML or workflow commands).
+TERMINAL_FORMATS = ("text", "concise", "full")
+# The formats that read the source lines of the findings (snippets, fingerprints): their runs keep
+# the documents, so they are not served from the result cache, as with `--show-source`.
+SOURCE_FORMATS = ("full", "gitlab")
+# The formats `--statistics` can print in (`cfglint.report.statistics`): the others have no place for a table.
+STATISTICS_FORMATS = ("text", "concise", "full", "json", "json-lines")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def reporter(name: str) -> Callable[..., str]:
-    """The renderer for an output format; imported on demand, so a run loads only its own."""
-    if name == "json":
-        from cfglint.report.json_report import render_json
-
-        return render_json
-    if name == "sarif":
-        from cfglint.report.sarif import render_sarif
-
-        return render_sarif
-    if name == "github":
-        from cfglint.report.github import render_github
-
-        return render_github
-    from cfglint.report.text import render_text
-
-    return render_text
+    """The renderer for an output format."""
+    module, function = _RENDERERS.get(name, _RENDERERS["text"])
+    return getattr(importlib.import_module(module), function)
 
 
 def summary_counts(findings: Sequence[Finding]) -> dict[str, int]:
@@ -48,14 +56,18 @@ def message_with_fix(finding: Finding) -> str:
 
 
 def encodable(output: str, output_format: str, encoding: str | None) -> str:
-    """`output` ready for a stream of `encoding`: a JSON format that the encoding cannot hold
-    (`PYTHONIOENCODING=latin-1`, a C locale) gets `\\u` escapes, which keep it valid JSON;
-    text formats are left to the stream's `backslashreplace` (`cli.main`)."""
-    if output_format not in JSON_FORMATS:
+    """`output` ready for a stream of `encoding`: a JSON or XML format that the encoding cannot
+    hold (`PYTHONIOENCODING=latin-1`, a C locale) gets `\\u` escapes or character references,
+    which keep it valid and mean the same; text formats are left to the stream's
+    `backslashreplace` (`cli.main`)."""
+    if output_format not in JSON_FORMATS + XML_FORMATS:
         return output
     try:
         output.encode(encoding or "utf-8")
     except (UnicodeEncodeError, LookupError):
+        if output_format in XML_FORMATS:
+            # Non-ASCII characters can only be in attribute values and text, where `&#xNNNN;` means the same.
+            return _NON_ASCII.sub(lambda match: f"&#x{ord(match.group()):x};", output)
         # Non-ASCII characters can only be inside JSON strings, where `\\uXXXX` means the same.
         return _NON_ASCII.sub(lambda match: json.dumps(match.group()).strip('"'), output)
     return output

@@ -6,12 +6,16 @@ a window of `SNIPPET_WIDTH` characters around the span (a minified one-line
 file would otherwise print the whole file once per finding), with every control
 character escaped: a config from an untrusted repository must not write to the
 terminal (OSC 52 clipboard writes, OSC 8 links, CSI sequences). Colour only when
-asked (the CLI enables it on a TTY).
+asked (`cfglint.report.use_colour`).
+
+Two variants share the layout: `concise` (`path:line:col: CODE message`, one line
+each, no severity or fix) and `full` (the text line, always the snippet, then the
+fix on its own line under the gutter, as rustc and ruff print a `help:`).
 """
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from cfglint.core.document import Document
 from cfglint.core.finding import Finding, Severity, one_line
@@ -37,20 +41,58 @@ def render_text(
     quiet: bool = False,
     **_: object,
 ) -> str:
+    return _render(findings, _text_line_with_fix, files_checked=files_checked, colour=colour, quiet=quiet,
+                   sources=sources if show_source else None)
+
+
+def render_concise(findings: Sequence[Finding], *, files_checked: int = 0, colour: bool = False,
+                   quiet: bool = False, **_: object) -> str:
+    return _render(findings, _concise_line, files_checked=files_checked, colour=colour, quiet=quiet)
+
+
+def render_full(findings: Sequence[Finding], *, files_checked: int = 0, colour: bool = False,
+                sources: Mapping[str, Document] | None = None, quiet: bool = False, **_: object) -> str:
+    return _render(findings, _text_line, files_checked=files_checked, colour=colour, quiet=quiet,
+                   sources=sources or {}, fix_line=True)
+
+
+def _render(findings: Sequence[Finding], headline: Callable[[Finding, bool], str], *, files_checked: int,
+            colour: bool, quiet: bool, sources: Mapping[str, Document] | None = None, fix_line: bool = False) -> str:
+    """One `headline` per finding; with `sources`, its snippet; with `fix_line`, its fix on a line
+    of its own; then the summary unless `quiet`."""
     lines: list[str] = []
     masked: dict[tuple[str, int], str] = {}  # each source line is masked once, however many findings it has
     by_path = {one_line(path): doc for path, doc in (sources or {}).items()}  # finding paths are escaped
     for f in findings:
-        where = _style(f"{f.path}:{f.span.line}:{f.span.column}:", "1", colour)
-        code = _style(f.code, "1;" + _COLOURS[f.severity], colour)
-        severity = _style(f"[{f.severity.label}]", _COLOURS[f.severity], colour)
-        fix = f" (fix: {f.fix})" if f.fix else ""
-        lines.append(f"{where} {code} {severity} {f.message}{fix}")
-        if show_source and f.path in by_path:
+        lines.append(headline(f, colour))
+        if sources is not None and f.path in by_path:
             lines.extend(_snippet(by_path[f.path], f, colour, masked))
+        if fix_line and f.fix:
+            lines.append(f"{' ' * len(str(f.span.line))} = {_style('fix:', '1', colour)} {f.fix}")
     if not quiet:
-        lines.append(_summary(findings, files_checked))
+        lines.append(summary(findings, files_checked))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _where(f: Finding, colour: bool) -> str:
+    return _style(f"{f.path}:{f.span.line}:{f.span.column}:", "1", colour)
+
+
+def styled_code(code: str, severity: Severity, colour: bool) -> str:
+    return _style(code, "1;" + _COLOURS[severity], colour)
+
+
+def _text_line(f: Finding, colour: bool) -> str:
+    severity = _style(f"[{f.severity.label}]", _COLOURS[f.severity], colour)
+    return f"{_where(f, colour)} {styled_code(f.code, f.severity, colour)} {severity} {f.message}"
+
+
+def _text_line_with_fix(f: Finding, colour: bool) -> str:
+    return _text_line(f, colour) + (f" (fix: {f.fix})" if f.fix else "")
+
+
+def _concise_line(f: Finding, colour: bool) -> str:
+    return f"{_where(f, colour)} {styled_code(f.code, f.severity, colour)} {f.message}"
 
 
 def _snippet(doc: Document, f: Finding, colour: bool, masked: dict[tuple[str, int], str]) -> list[str]:
@@ -79,7 +121,7 @@ def _snippet(doc: Document, f: Finding, colour: bool, masked: dict[tuple[str, in
     ]
 
 
-def _summary(findings: Sequence[Finding], files_checked: int) -> str:
+def summary(findings: Sequence[Finding], files_checked: int) -> str:
     counts = summary_counts(findings)
     parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
     if counts["info"]:

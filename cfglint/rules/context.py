@@ -30,12 +30,13 @@ class RunOptions:
     use_env: bool = False
     env_origins: Mapping[str, str] = field(default_factory=dict)  # variable -> where it came from
     harness_args: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # dialect -> launch flags
+    registry_cache: bool = True  # read the user's registry cache (`registry update`); off with `--no-cache`
 
     @functools.cached_property
     def registry(self) -> "Registry":
         from cfglint.registry import load_registry
 
-        return load_registry(self.registry_files)
+        return load_registry(self.registry_files, use_cache=self.registry_cache)
 
 
 class _Context:

@@ -135,7 +135,8 @@ def strict_json(text: str) -> object:
 
 
 @PROFILE
-@given(case=cases(), output_format=st.sampled_from(FORMATS), explain_format=st.sampled_from(("text", "json")))
+@given(case=cases(), output_format=st.sampled_from(FORMATS),
+       explain_format=st.sampled_from(("text", "json", "markdown")))
 def test_every_input_survives_and_keeps_its_secrets(case: Case, output_format: str, explain_format: str) -> None:
     """For each input, in a drawn output format: `check` cold, from the result cache and with
     `--show-source`, and `explain`, all finish (exit 0/1, no internal error, no traceback,

@@ -44,6 +44,7 @@ def test_committed_snapshot_meta_matches_its_data() -> None:
         "source_sha256": SOURCE_SHA256,
         "providers": 147,
         "models": 5276,
+        "data_date": "2026-06-30",
     }
     providers = snapshot["providers"]
     assert len(providers) == meta["providers"]
@@ -128,3 +129,14 @@ def test_file_sources_record_only_their_name(tmp_path: Path, capsys: pytest.Capt
 def test_malformed_url_is_a_clean_error(url: str) -> None:
     with pytest.raises(SourceError, match="cannot download"):
         read_source(url)
+
+
+def test_data_date_is_the_newest_valid_model_date() -> None:
+    raw = _api(
+        a={"last_updated": "2026-06", "release_date": "2026-05-01", "limit": {"context": 1}},
+        b={"last_updated": "2026-06-03", "limit": {"context": 1}},
+        c={"last_updated": "soon", "release_date": 20990101, "limit": {"context": 1}},
+    )
+    assert json.loads(build_snapshot(raw, source="api.json"))["_meta"]["data_date"] == "2026-06-03"
+    undated = _api(a={"limit": {"context": 1}})
+    assert "data_date" not in json.loads(build_snapshot(undated, source="api.json"))["_meta"]

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 import tomli
 
-from cfglint.registry import BUNDLED_OVERLAY, RegistryError, cached_snapshot_path, load_registry, update_cache
+from cfglint.registry import (
+    BUNDLED_OVERLAY,
+    BUNDLED_SNAPSHOT,
+    RegistryError,
+    cached_snapshot_path,
+    choose_snapshot,
+    load_registry,
+    reset_cache,
+    update_cache,
+)
 from cfglint.registry.generate import build_snapshot
 
 
@@ -158,9 +167,12 @@ def test_cache_location_follows_the_environment(monkeypatch: pytest.MonkeyPatch,
     assert cached_snapshot_path() == os.path.join(tmp_path, "home", ".cache", "cfglint", "registry", "models-dev.json")
 
 
+NEWER = "2099-01-01"  # a data date after the bundled snapshot's, whatever snapshot is bundled
+
+
 def test_cached_snapshot_replaces_the_bundled_data_and_the_overlay_still_applies(isolated_cache: Path) -> None:
     api = {
-        "deepseek": {"id": "deepseek", "api": "https://api.deepseek.com", "models": {"deepseek-v5": {"limit": {"context": 2_000_000, "output": 500_000}}, "deepseek-chat": {"limit": {"context": 1_000_000, "output": 384_000}}}},
+        "deepseek": {"id": "deepseek", "api": "https://api.deepseek.com", "models": {"deepseek-v5": {"last_updated": NEWER, "limit": {"context": 2_000_000, "output": 500_000}}, "deepseek-chat": {"limit": {"context": 1_000_000, "output": 384_000}}}},
         "anthropic": {"id": "anthropic", "models": {"claude-sonnet-4-5": {"limit": {"context": 200_000, "output": 64_000}}}},
     }
     target = Path(cached_snapshot_path())
@@ -184,8 +196,8 @@ def test_cached_snapshot_replaces_the_bundled_data_and_the_overlay_still_applies
 def test_broken_cache_raises_a_registry_error_naming_it(isolated_cache: Path) -> None:
     target = Path(cached_snapshot_path())
     target.parent.mkdir(parents=True)
-    target.write_text('{"providers": {"acme": {"models": {"m": "big"}}}}')
-    with pytest.raises(RegistryError, match="registry/models-dev.json: providers.acme.models.m"):
+    target.write_text('{"_meta": {"data_date": "%s"}, "providers": {"acme": {"models": {"m": "big"}}}}' % NEWER)
+    with pytest.raises(RegistryError, match="registry/models-dev.json: providers.acme.models.m.*registry reset"):
         load_registry()
     assert load_registry(use_cache=False).meta.from_cache is False
 
@@ -198,15 +210,15 @@ def test_update_cache_from_the_shared_api_json_writes_a_loadable_snapshot(shared
     assert registry.meta.from_cache
     assert (registry.meta.providers, registry.meta.models) == (147, 5276)
     assert registry.meta.source == "models-dev-api.json" and registry.meta.upstream_commit is None
-    assert registry.meta.describe() == "models.dev (sha256 1b421339b124)"
+    assert registry.meta.describe() == "models.dev (2026-06-30)"  # dated by its newest entry: no commit named
     match = registry.lookup("zhipu/glm-5.2", provider="zhipu", base_url="https://open.bigmodel.cn/api/paas/v4")
     assert (match.kind, match.context, match.output) == ("base-url", 1_000_000, 131_072)
 
 
 def test_update_cache_replaces_an_existing_snapshot(tmp_path: Path, isolated_cache: Path) -> None:
-    source = _write(tmp_path / "api.json", json.dumps({"acme": {"id": "acme", "models": {"m": {"limit": {"context": 10, "output": 5}}}}}))
+    source = _write(tmp_path / "api.json", json.dumps({"acme": {"id": "acme", "models": {"m": {"last_updated": NEWER, "limit": {"context": 10, "output": 5}}}}}))
     update_cache(str(source))
-    source.write_text(json.dumps({"acme": {"id": "acme", "models": {"m": {"limit": {"context": 20, "output": 5}}}}}))
+    source.write_text(json.dumps({"acme": {"id": "acme", "models": {"m": {"last_updated": NEWER, "limit": {"context": 20, "output": 5}}}}}))
     update_cache(str(source))
     assert load_registry().lookup("m", provider="acme").context == 20
 
@@ -224,9 +236,12 @@ def test_update_cache_refuses_a_bad_source_and_keeps_the_old_cache(tmp_path: Pat
 @pytest.mark.parametrize(
     "text",
     [
-        '{"_meta": {"providers": "many", "upstream_commit": 7}, "providers": {}}',
+        '{"_meta": {"providers": "many", "upstream_commit": 7, "data_date": "%s"}, "providers": {}}' % NEWER,
+        '{"_meta": {"providers": "many", "upstream_commit": 7, "data_date": "zzz"}, "providers": {}}',
         '{"_meta": [], "providers": {}}',
         "[" * 100_000,
+        "[]",
+        '{"_meta": ' + "[" * 100_000,
     ],
 )
 def test_odd_cache_files_never_escape_as_tracebacks(isolated_cache: Path, text: str) -> None:
@@ -237,8 +252,11 @@ def test_odd_cache_files_never_escape_as_tracebacks(isolated_cache: Path, text: 
         registry = load_registry()
     except RegistryError:
         return
-    assert registry.meta.providers == 0 and registry.meta.upstream_commit is None
-    assert registry.meta.describe() == "models.dev"
+    if registry.meta.from_cache:  # fields of the wrong type count as absent
+        assert registry.meta.providers == 0 and registry.meta.upstream_commit is None
+        assert registry.meta.describe() == f"models.dev ({NEWER})"
+    else:  # no valid data date (`zzz`): it cannot be shown newer, so the bundled snapshot is used
+        assert registry.meta.path == BUNDLED_SNAPSHOT
 
 
 def test_deeply_nested_toml_overlay_is_a_registry_error(tmp_path: Path) -> None:

@@ -42,14 +42,9 @@ Table = dict[str, Any]                             # a table whose keys the shee
 StringMap = dict[str, str]
 
 
-def _no_default(schema: dict[str, Any]) -> None:
-    """Drop the `default: null` pydantic writes for an optional key (an editor would insert it)."""
-    schema.pop("default", None)
-
-
 def _optional(**kwargs: Any) -> Any:
-    """An optional key without a default in the schema."""
-    return Field(None, json_schema_extra=_no_default, **kwargs)
+    """An optional key (the schema generator drops the `default: null` pydantic writes for it)."""
+    return Field(None, **kwargs)
 
 
 # --- open tables with a few verified keys ----------------------------------------------------------
@@ -435,5 +430,7 @@ CodexModelInfo = _closed(
 class CodexCatalog(Closed):
     """Codex model catalog (`model_catalog_json`, the shape `codex debug models` prints): replaces the bundled one."""
 
+    schema_: Absent[str] = Field(None, alias="$schema")
+    """JSON Schema reference for editors (Codex ignores the key)."""
     models: Annotated[list[CodexModelInfo], Field(min_length=1)]  # type: ignore[valid-type]
     """The models: must contain at least one model (Codex refuses to start on an empty list)."""

@@ -260,9 +260,9 @@ class HermesConfig(Closed):
     """OpenRouter request settings (response cache, router knobs)."""
     bedrock: Any = None
     """AWS Bedrock settings (region, model discovery, guardrails)."""
-    auxiliary: dict[str, HermesAuxiliaryTask | int | float | bool | str | None] = {}
+    auxiliary: Absent[dict[str, HermesAuxiliaryTask | int | float | bool | str | None]] = None
     """Side-task models keyed by task; `auxiliary.compression` writes the summaries. A few
-    entries are plain settings (`transient_retries`)."""
+    entries are plain settings (`transient_retries`). Hermes's default holds a block per task."""
     display: Any = None
     """CLI and gateway display settings."""
     dashboard: Any = None

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from cfglint.validation.runtime import any_of, integer, key, number
 
-SCHEMA_SHA256 = "3fa14fc97ab5230b9702f115ed1d9f467f0a0a58c6b2520f86f8737c4fbb117d"
+SCHEMA_SHA256 = "a3f53ed3563d13e36103ff3a9e74dd986ee46a596d24bcecefd4e386f3e68df4"
 
-_C0 = frozenset(('models',))
-_C1 = (('models',), (), False)
+_C0 = frozenset(('$schema', 'models'))
+_C1 = (('$schema', 'models'), (), False)
 _C2 = frozenset((
     'additional_speed_tiers', 'apply_patch_tool_type', 'auto_compact_token_limit',
     'auto_review_model_override', 'availability_nux', 'available_access_programs',
@@ -79,15 +79,19 @@ def _root(x, path, out):
             if k1 not in _C0:
                 out.append(("additionalProperties", path, x, _C1, ()))
                 break
+        if '$schema' in x:
+            v2 = x['$schema']
+            if not isinstance(v2, str):
+                out.append(("type", path + ('$schema',), v2, 'string', ()))
         if 'models' in x:
-            v2 = x['models']
-            if isinstance(v2, list):
-                for i3, v4 in enumerate(v2):
-                    _def_CodexModelInfo(v4, path + ('models', i3), out)
-            if isinstance(v2, list) and len(v2) < 1:
-                out.append(("minItems", path + ('models',), v2, 1, ()))
-            if not isinstance(v2, list):
-                out.append(("type", path + ('models',), v2, 'array', ()))
+            v3 = x['models']
+            if isinstance(v3, list):
+                for i4, v5 in enumerate(v3):
+                    _def_CodexModelInfo(v5, path + ('models', i4), out)
+            if isinstance(v3, list) and len(v3) < 1:
+                out.append(("minItems", path + ('models',), v3, 1, ()))
+            if not isinstance(v3, list):
+                out.append(("type", path + ('models',), v3, 'array', ()))
     if isinstance(x, dict):
         if 'models' not in x:
             out.append(("required", path, x, ['models'], ()))
@@ -98,117 +102,117 @@ def _root(x, path, out):
 def _def_CodexModelInfo(x, path, out):
     # "#/$defs/CodexModelInfo"
     if isinstance(x, dict):
-        for k5 in x:
-            if k5 not in _C2:
+        for k6 in x:
+            if k6 not in _C2:
                 out.append(("additionalProperties", path, x, _C3, ()))
                 break
         if 'auto_compact_token_limit' in x:
-            v8 = x['auto_compact_token_limit']
-            found9 = any_of(v8, path + ('auto_compact_token_limit',), (_schema_2, _schema_3))
-            if found9 is not None:
-                out.append(("anyOf", path + ('auto_compact_token_limit',), v8, ['integer', 'null'], found9))
+            v9 = x['auto_compact_token_limit']
+            found10 = any_of(v9, path + ('auto_compact_token_limit',), (_schema_2, _schema_3))
+            if found10 is not None:
+                out.append(("anyOf", path + ('auto_compact_token_limit',), v9, ['integer', 'null'], found10))
         if 'base_instructions' in x:
-            v14 = x['base_instructions']
-            found15 = any_of(v14, path + ('base_instructions',), (_schema_4, _schema_3))
-            if found15 is not None:
-                out.append(("anyOf", path + ('base_instructions',), v14, ['string', 'null'], found15))
+            v15 = x['base_instructions']
+            found16 = any_of(v15, path + ('base_instructions',), (_schema_4, _schema_3))
+            if found16 is not None:
+                out.append(("anyOf", path + ('base_instructions',), v15, ['string', 'null'], found16))
         if 'context_window' in x:
-            v17 = x['context_window']
-            found18 = any_of(v17, path + ('context_window',), (_schema_2, _schema_3))
-            if found18 is not None:
-                out.append(("anyOf", path + ('context_window',), v17, ['integer', 'null'], found18))
+            v18 = x['context_window']
+            found19 = any_of(v18, path + ('context_window',), (_schema_2, _schema_3))
+            if found19 is not None:
+                out.append(("anyOf", path + ('context_window',), v18, ['integer', 'null'], found19))
         if 'default_reasoning_level' in x:
-            v19 = x['default_reasoning_level']
-            if not isinstance(v19, str):
-                out.append(("type", path + ('default_reasoning_level',), v19, 'string', ()))
+            v20 = x['default_reasoning_level']
+            if not isinstance(v20, str):
+                out.append(("type", path + ('default_reasoning_level',), v20, 'string', ()))
         if 'default_verbosity' in x:
-            v22 = x['default_verbosity']
-            found23 = any_of(v22, path + ('default_verbosity',), (_schema_5, _schema_3))
-            if found23 is not None:
-                out.append(("anyOf", path + ('default_verbosity',), v22, ['string', 'null'], found23))
+            v23 = x['default_verbosity']
+            found24 = any_of(v23, path + ('default_verbosity',), (_schema_5, _schema_3))
+            if found24 is not None:
+                out.append(("anyOf", path + ('default_verbosity',), v23, ['string', 'null'], found24))
         if 'description' in x:
-            v24 = x['description']
-            found25 = any_of(v24, path + ('description',), (_schema_4, _schema_3))
-            if found25 is not None:
-                out.append(("anyOf", path + ('description',), v24, ['string', 'null'], found25))
+            v25 = x['description']
+            found26 = any_of(v25, path + ('description',), (_schema_4, _schema_3))
+            if found26 is not None:
+                out.append(("anyOf", path + ('description',), v25, ['string', 'null'], found26))
         if 'display_name' in x:
-            v26 = x['display_name']
-            if not isinstance(v26, str):
-                out.append(("type", path + ('display_name',), v26, 'string', ()))
+            v27 = x['display_name']
+            if not isinstance(v27, str):
+                out.append(("type", path + ('display_name',), v27, 'string', ()))
         if 'effective_context_window_percent' in x:
-            v27 = x['effective_context_window_percent']
-            if not integer(v27):
-                out.append(("type", path + ('effective_context_window_percent',), v27, 'integer', ()))
+            v28 = x['effective_context_window_percent']
+            if not integer(v28):
+                out.append(("type", path + ('effective_context_window_percent',), v28, 'integer', ()))
         if 'experimental_supported_tools' in x:
-            v28 = x['experimental_supported_tools']
-            if isinstance(v28, list):
-                for i29, v30 in enumerate(v28):
-                    if not isinstance(v30, str):
-                        out.append(("type", path + ('experimental_supported_tools', i29), v30, 'string', ()))
-            if not isinstance(v28, list):
-                out.append(("type", path + ('experimental_supported_tools',), v28, 'array', ()))
+            v29 = x['experimental_supported_tools']
+            if isinstance(v29, list):
+                for i30, v31 in enumerate(v29):
+                    if not isinstance(v31, str):
+                        out.append(("type", path + ('experimental_supported_tools', i30), v31, 'string', ()))
+            if not isinstance(v29, list):
+                out.append(("type", path + ('experimental_supported_tools',), v29, 'array', ()))
         if 'input_modalities' in x:
-            v35 = x['input_modalities']
-            if isinstance(v35, list):
-                for i36, v37 in enumerate(v35):
-                    if v37 not in _C4:
-                        out.append(("enum", path + ('input_modalities', i36), v37, list(_C4), ()))
-                    if not isinstance(v37, str):
-                        out.append(("type", path + ('input_modalities', i36), v37, 'string', ()))
-            if not isinstance(v35, list):
-                out.append(("type", path + ('input_modalities',), v35, 'array', ()))
+            v36 = x['input_modalities']
+            if isinstance(v36, list):
+                for i37, v38 in enumerate(v36):
+                    if v38 not in _C4:
+                        out.append(("enum", path + ('input_modalities', i37), v38, list(_C4), ()))
+                    if not isinstance(v38, str):
+                        out.append(("type", path + ('input_modalities', i37), v38, 'string', ()))
+            if not isinstance(v36, list):
+                out.append(("type", path + ('input_modalities',), v36, 'array', ()))
         if 'max_context_window' in x:
-            v38 = x['max_context_window']
-            found39 = any_of(v38, path + ('max_context_window',), (_schema_2, _schema_3))
-            if found39 is not None:
-                out.append(("anyOf", path + ('max_context_window',), v38, ['integer', 'null'], found39))
+            v39 = x['max_context_window']
+            found40 = any_of(v39, path + ('max_context_window',), (_schema_2, _schema_3))
+            if found40 is not None:
+                out.append(("anyOf", path + ('max_context_window',), v39, ['integer', 'null'], found40))
         if 'model_messages' in x:
-            v41 = x['model_messages']
-            found42 = any_of(v41, path + ('model_messages',), (_def_CodexModelMessages, _schema_3))
-            if found42 is not None:
-                out.append(("anyOf", path + ('model_messages',), v41, ['null'], found42))
+            v42 = x['model_messages']
+            found43 = any_of(v42, path + ('model_messages',), (_def_CodexModelMessages, _schema_3))
+            if found43 is not None:
+                out.append(("anyOf", path + ('model_messages',), v42, ['null'], found43))
         if 'priority' in x:
-            v50 = x['priority']
-            if number(v50) and v50 > 2147483647:
-                out.append(("maximum", path + ('priority',), v50, 2147483647, ()))
-            if number(v50) and v50 < -2147483648:
-                out.append(("minimum", path + ('priority',), v50, -2147483648, ()))
-            if not integer(v50):
-                out.append(("type", path + ('priority',), v50, 'integer', ()))
+            v51 = x['priority']
+            if number(v51) and v51 > 2147483647:
+                out.append(("maximum", path + ('priority',), v51, 2147483647, ()))
+            if number(v51) and v51 < -2147483648:
+                out.append(("minimum", path + ('priority',), v51, -2147483648, ()))
+            if not integer(v51):
+                out.append(("type", path + ('priority',), v51, 'integer', ()))
         if 'shell_type' in x:
-            v53 = x['shell_type']
-            if v53 not in _C5:
-                out.append(("enum", path + ('shell_type',), v53, list(_C5), ()))
-            if not isinstance(v53, str):
-                out.append(("type", path + ('shell_type',), v53, 'string', ()))
-        if 'slug' in x:
-            v54 = x['slug']
+            v54 = x['shell_type']
+            if v54 not in _C5:
+                out.append(("enum", path + ('shell_type',), v54, list(_C5), ()))
             if not isinstance(v54, str):
-                out.append(("type", path + ('slug',), v54, 'string', ()))
+                out.append(("type", path + ('shell_type',), v54, 'string', ()))
+        if 'slug' in x:
+            v55 = x['slug']
+            if not isinstance(v55, str):
+                out.append(("type", path + ('slug',), v55, 'string', ()))
         if 'support_verbosity' in x:
-            v55 = x['support_verbosity']
-            if not isinstance(v55, bool):
-                out.append(("type", path + ('support_verbosity',), v55, 'boolean', ()))
-        if 'supported_in_api' in x:
-            v56 = x['supported_in_api']
+            v56 = x['support_verbosity']
             if not isinstance(v56, bool):
-                out.append(("type", path + ('supported_in_api',), v56, 'boolean', ()))
+                out.append(("type", path + ('support_verbosity',), v56, 'boolean', ()))
+        if 'supported_in_api' in x:
+            v57 = x['supported_in_api']
+            if not isinstance(v57, bool):
+                out.append(("type", path + ('supported_in_api',), v57, 'boolean', ()))
         if 'supported_reasoning_levels' in x:
-            v57 = x['supported_reasoning_levels']
-            if isinstance(v57, list):
-                for i58, v59 in enumerate(v57):
-                    _def_CodexReasoningLevel(v59, path + ('supported_reasoning_levels', i58), out)
-            if not isinstance(v57, list):
-                out.append(("type", path + ('supported_reasoning_levels',), v57, 'array', ()))
+            v58 = x['supported_reasoning_levels']
+            if isinstance(v58, list):
+                for i59, v60 in enumerate(v58):
+                    _def_CodexReasoningLevel(v60, path + ('supported_reasoning_levels', i59), out)
+            if not isinstance(v58, list):
+                out.append(("type", path + ('supported_reasoning_levels',), v58, 'array', ()))
         if 'truncation_policy' in x:
-            v68 = x['truncation_policy']
-            _def_CodexTruncationPolicy(v68, path + ('truncation_policy',), out)
+            v69 = x['truncation_policy']
+            _def_CodexTruncationPolicy(v69, path + ('truncation_policy',), out)
         if 'visibility' in x:
-            v71 = x['visibility']
-            if v71 not in _C6:
-                out.append(("enum", path + ('visibility',), v71, list(_C6), ()))
-            if not isinstance(v71, str):
-                out.append(("type", path + ('visibility',), v71, 'string', ()))
+            v72 = x['visibility']
+            if v72 not in _C6:
+                out.append(("enum", path + ('visibility',), v72, list(_C6), ()))
+            if not isinstance(v72, str):
+                out.append(("type", path + ('visibility',), v72, 'string', ()))
     if isinstance(x, dict):
         if 'display_name' not in x:
             out.append(("required", path, x, ['display_name', 'experimental_supported_tools', 'priority', 'shell_type', 'slug', 'support_verbosity', 'supported_in_api', 'supported_reasoning_levels', 'truncation_policy', 'visibility'], ()))
@@ -264,10 +268,10 @@ def _def_CodexModelMessages(x, path, out):
     # "#/$defs/CodexModelMessages"
     if isinstance(x, dict):
         if 'instructions_template' in x:
-            v76 = x['instructions_template']
-            found77 = any_of(v76, path + ('instructions_template',), (_schema_4, _schema_3))
-            if found77 is not None:
-                out.append(("anyOf", path + ('instructions_template',), v76, ['string', 'null'], found77))
+            v77 = x['instructions_template']
+            found78 = any_of(v77, path + ('instructions_template',), (_schema_4, _schema_3))
+            if found78 is not None:
+                out.append(("anyOf", path + ('instructions_template',), v77, ['string', 'null'], found78))
     if not isinstance(x, dict):
         out.append(("type", path, x, 'object', ()))
 
@@ -276,13 +280,13 @@ def _def_CodexReasoningLevel(x, path, out):
     # "#/$defs/CodexReasoningLevel"
     if isinstance(x, dict):
         if 'effort' in x:
-            v80 = x['effort']
-            if not isinstance(v80, str):
-                out.append(("type", path + ('effort',), v80, 'string', ()))
-        if 'description' in x:
-            v81 = x['description']
+            v81 = x['effort']
             if not isinstance(v81, str):
-                out.append(("type", path + ('description',), v81, 'string', ()))
+                out.append(("type", path + ('effort',), v81, 'string', ()))
+        if 'description' in x:
+            v82 = x['description']
+            if not isinstance(v82, str):
+                out.append(("type", path + ('description',), v82, 'string', ()))
         if 'effort' not in x:
             out.append(("required", path, x, ['effort', 'description'], ()))
         if 'description' not in x:
@@ -295,15 +299,15 @@ def _def_CodexTruncationPolicy(x, path, out):
     # "#/$defs/CodexTruncationPolicy"
     if isinstance(x, dict):
         if 'mode' in x:
-            v84 = x['mode']
-            if v84 not in _C11:
-                out.append(("enum", path + ('mode',), v84, list(_C11), ()))
-            if not isinstance(v84, str):
-                out.append(("type", path + ('mode',), v84, 'string', ()))
+            v85 = x['mode']
+            if v85 not in _C11:
+                out.append(("enum", path + ('mode',), v85, list(_C11), ()))
+            if not isinstance(v85, str):
+                out.append(("type", path + ('mode',), v85, 'string', ()))
         if 'limit' in x:
-            v85 = x['limit']
-            if not integer(v85):
-                out.append(("type", path + ('limit',), v85, 'integer', ()))
+            v86 = x['limit']
+            if not integer(v86):
+                out.append(("type", path + ('limit',), v86, 'integer', ()))
         if 'mode' not in x:
             out.append(("required", path, x, ['mode', 'limit'], ()))
         if 'limit' not in x:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cfglint.validation.runtime import any_of, integer, key, number
 
-SCHEMA_SHA256 = "83f29acbe587180958c827089607f09197da72d7144fdbdc1e44f318a2659a09"
+SCHEMA_SHA256 = "04db761c15361cb54bbfda37815f6b8290f1d60b5c38481e03163323d8e33a16"
 
 _C0 = frozenset((
     '_config_version', 'agent', 'always_log_local', 'api_base', 'api_key', 'api_mode', 'approvals',

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cfglint.validation.runtime import any_of, integer, key, number
 
-SCHEMA_SHA256 = "7a034f5f81b5d483969ad859e6038ebb9cb0bd3b863bc3fff9045a02b2febe16"
+SCHEMA_SHA256 = "50d208e8740428aba73f180a4f60e064fbfc07054f9d186bac049aa8ab69f3b3"
 
 _C0 = frozenset((
     '$schema', 'agent', 'attachment', 'auto_collapse_reasoning', 'autoshare', 'autoupdate',

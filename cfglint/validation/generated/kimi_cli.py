@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cfglint.validation.runtime import any_of, equal, integer, key, number
 
-SCHEMA_SHA256 = "07c495f1911dcfbca8aec64f6a559404821150859834ccaa23e5fe73918cda35"
+SCHEMA_SHA256 = "19e3995042e31c1d6aeabf9d91721b95a0311c7b2392ba560cb337730f388a2d"
 
 _C0 = frozenset((
     'background', 'default_editor', 'default_model', 'default_plan_mode', 'default_thinking',

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cfglint.validation.runtime import any_of, integer, key, number
 
-SCHEMA_SHA256 = "1924a3c6483c7cef8db9ba39c92e3182c0c7f6e13b614ef0026f93592fde6713"
+SCHEMA_SHA256 = "5b9dae6cccd53c0d0855726c937e4de284de0ad91c744be428e5d362440e653f"
 
 _C0 = frozenset((
     'background', 'builtin_product_skills', 'cron', 'database', 'default_model',

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cfglint.validation.runtime import any_of, integer, key, number
 
-SCHEMA_SHA256 = "ddae33d800b3a63b7572ebbd91cf42cf81d443a7a38b267954e213ca212e0d99"
+SCHEMA_SHA256 = "ebaf55f7d8263cd21ab7505691c5c6e820ebf66d41707359ea91108129c2fe04"
 
 _C0 = frozenset((
     '$schema', 'agent', 'agents', 'attachment', 'autoshare', 'autoupdate', 'command', 'commands',
