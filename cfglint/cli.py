@@ -100,6 +100,17 @@ class CfglintGroup(click.Group):
             raise UsageLineError(error) from None
 
 
+# Options `check` and `explain` share.
+_harness_args_option = click.option(
+    "--harness-args", "harness_args", multiple=True, metavar="DIALECT=ARGS",
+    help="Flags the harness is launched with, e.g. its command-line config overrides (repeatable; overrides the "
+         "`harness-args` setting for that dialect).")
+_context_layers_option = click.option(
+    "--no-context-layers", "no_context_layers", is_flag=True,
+    help="Lint the named files alone: do not also read the other files of the project the harness merges with "
+         "them (pre-commit names only the staged ones).")
+
+
 @click.group(cls=CfglintGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
               help="Show the version and the registry snapshots' dates, then exit.")
@@ -169,12 +180,8 @@ def _say(notes: Sequence[str]) -> None:
 @click.option("--use-env", is_flag=True, help="Also read the process environment (off by default: CI must be reproducible).")
 @click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
               help="Extra registry overlay file (repeatable).")
-@click.option("--harness-args", "harness_args", multiple=True, metavar="DIALECT=ARGS",
-              help="Flags the harness is launched with, e.g. its command-line config overrides (repeatable; "
-                   "overrides the `harness-args` setting for that dialect).")
-@click.option("--no-context-layers", "no_context_layers", is_flag=True,
-              help="Lint the named files alone: do not also read the other files of the project the harness merges "
-                   "with them (pre-commit names only the staged ones).")
+@_harness_args_option
+@_context_layers_option
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that makes the exit status 1 [default: the `fail-on` setting, else error].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -284,12 +291,8 @@ def rule(code: str | None, show_all: bool) -> None:
 @click.option("--no-env", is_flag=True, help="Do not read the process environment.")
 @click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
               help="Extra registry overlay file (repeatable).")
-@click.option("--harness-args", "harness_args", multiple=True, metavar="DIALECT=ARGS",
-              help="Flags the harness is launched with, e.g. its command-line config overrides (repeatable; "
-                   "overrides the `harness-args` setting for that dialect).")
-@click.option("--no-context-layers", "no_context_layers", is_flag=True,
-              help="Lint the named files alone: do not also read the other files of the project the harness merges "
-                   "with them (pre-commit names only the staged ones).")
+@_harness_args_option
+@_context_layers_option
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this settings file (its `targets` and `registry`) instead of the closest one.")
 @click.option("--no-cache", is_flag=True, help="Use the bundled registry snapshot, not the user's (`registry update`).")
