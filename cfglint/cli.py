@@ -195,13 +195,23 @@ def _say(notes: Sequence[str]) -> None:
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the result cache, and use the bundled registry snapshot, not the user's "
                    "(`registry update`).")
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes (rename a deprecated key, a typo with one close known key), then report "
+                   "what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that may change a value's "
+                                                   "meaning (a deprecated key moved to a replacement of another form).")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff and write nothing; exit 1 if there are any (with --fix too).")
+@click.option("--add-ignore", is_flag=True,
+              help="Baseline: add a `cfglint: ignore[CODES]` comment for every finding on its line, then exit 0.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, show_source: bool,
           statistics: bool, env_pairs: tuple[str, ...], env_file: str | None, use_env: bool,
           registry_files: tuple[str, ...], harness_args: tuple[str, ...], no_context_layers: bool, fail_on: str | None,
           exit_zero: bool, color: str, no_color: bool, quiet: bool,
-          stdin_filename: str | None, config_file: str | None, no_cache: bool, debug: bool) -> None:
+          stdin_filename: str | None, config_file: str | None, no_cache: bool, fix: bool, unsafe_fixes: bool,
+          diff: bool, add_ignore: bool, debug: bool) -> None:
     """Lint config files and directories (default: the current directory)."""
     from cfglint.engine import session
     from cfglint.report import SOURCE_FORMATS, STATISTICS_FORMATS, TERMINAL_FORMATS, encodable, reporter
@@ -216,9 +226,25 @@ def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...],
         registry_files=registry_files, config_file=config_file, harness_args=harness_args,
         context_layers=not no_context_layers, select=select,
         extend_select=extend_select, ignore=ignore, fail_on=fail_on, stdin_filename=stdin_filename,
-        no_cache=no_cache, show_source=show_source)
+        no_cache=no_cache, show_source=show_source or fix or diff or add_ignore)  # fixes edit the documents' text
+    if fix and not diff and "-" in paths:
+        raise click.UsageError("--fix cannot write standard input (`-`); use --diff to see the fixes",
+                               click.get_current_context())
+    if add_ignore and (fix or diff or "-" in paths):
+        raise click.UsageError("--add-ignore edits files: it cannot be combined with --fix, --diff or standard "
+                               "input (`-`)", click.get_current_context())
     with _one_line_errors(debug):
         outcome = session.check(request)
+        if add_ignore:
+            _say(outcome.notes)
+            _add_ignores(outcome)
+            sys.exit(EXIT_OK)
+        if diff:
+            _say(outcome.notes)
+            sys.exit(_print_fix_diff(outcome, unsafe_fixes))
+        fixed, unsafe_hint = _apply_fixes(outcome, unsafe_fixes) if fix else (None, "")
+        if fixed:
+            outcome = session.check(request)  # report what is left, as the files now are
         _say(outcome.notes)
         if not outcome.files_checked:
             click.echo("cfglint: no config files found", err=True)
@@ -235,8 +261,62 @@ def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...],
         if output:
             # click strips escape codes from output that is not a terminal unless told the colour is wanted
             click.echo(encodable(output, output_format, getattr(sys.stdout, "encoding", None)), nl=False, color=colour)
+        if fixed is not None:
+            _say([f"fixed {_count(fixed, 'finding')}, {len(outcome.findings):,} remaining{unsafe_hint}"])
         failed = outcome.failed()
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _add_ignores(outcome: Any) -> None:
+    """`--add-ignore`: suppress every current finding where it is (ruff's --add-noqa)."""
+    from cfglint.settings.suppressions import add_ignores
+
+    baseline = add_ignores(outcome.findings, outcome.sources)
+    _say([*baseline.notes, f"added {_count(baseline.added, 'suppression')} in {_count(baseline.files, 'file')}"])
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _unsafe_hint(outcome: Any, fixes: list, unsafe: bool) -> str:
+    """` (N more with --unsafe-fixes)` when unsafe fixes were left out."""
+    from cfglint.engine.fix import plan
+
+    if unsafe:
+        return ""
+    hidden = sum(len(f.edits) for f in plan(outcome.findings, outcome.sources, unsafe=True)) \
+        - sum(len(f.edits) for f in fixes)
+    return f" ({hidden:,} more with --unsafe-fixes)" if hidden else ""
+
+
+def _print_fix_diff(outcome: Any, unsafe: bool) -> int:
+    """`--diff`: the fixes as a unified diff on stdout, the count on stderr; 1 if there are any."""
+    from cfglint.engine.fix import plan, unified_diff
+
+    fixes = plan(outcome.findings, outcome.sources, unsafe=unsafe)
+    if fixes:
+        click.echo("".join(unified_diff(f) for f in fixes), nl=False)
+    count, hint = sum(len(f.edits) for f in fixes), _unsafe_hint(outcome, fixes, unsafe)
+    _say([f"would fix {_count(count, 'finding')}{hint}" if count else f"no fixes to apply{hint}"])
+    return EXIT_FINDINGS if fixes else EXIT_OK
+
+
+def _apply_fixes(outcome: Any, unsafe: bool) -> tuple[int, str]:
+    """`--fix`: write each file's fixes (a file that cannot be written safely is said and kept);
+    the number of findings fixed, and the hint about the unsafe fixes left out."""
+    from cfglint.engine.fix import plan, write
+
+    fixes = plan(outcome.findings, outcome.sources, unsafe=unsafe)
+    fixed = 0
+    for file_fix in fixes:
+        try:
+            write(file_fix)
+        except OSError as exc:
+            _say([str(exc) if exc.filename is None else f"{file_fix.display_path}: not fixed: {exc.strerror}"])
+            continue
+        fixed += len(file_fix.edits)
+    return fixed, _unsafe_hint(outcome, fixes, unsafe)
 
 
 @cli.command()

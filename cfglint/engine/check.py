@@ -135,6 +135,13 @@ def check_documents(documents: list[Document], options: RunOptions,
         for rule in set_rules:
             # findings land only on the files asked about, never on a layer read for the merge
             collected.add_all(f for f in rule.check(set_ctx) if f.path not in context)
+    from cfglint.settings.suppressions import UNUSED_SUPPRESSION
+
+    if collected.judge is not None and (wanted is None or wanted(UNUSED_SUPPRESSION)):
+        # last: a suppression is unused only once every rule had its say (not on a file the
+        # harness skips, whose set rules did not run, nor on one stopped at the cap)
+        partial = collected.past_cap | {doc.display_path for doc in documents if id(doc) in skipped}
+        collected.add_all(collected.judge.unused_suppressions(partial))
     return collected.findings()
 
 
@@ -164,10 +171,15 @@ class _Collected:
     (close-match suggestions, positions) that the cap is there to avoid."""
 
     def __init__(self, judge: "SettingsJudge | None" = None) -> None:
-        self._judge = judge  # a finding the user's settings drop does not count against the cap
+        self.judge = judge  # a finding the user's settings drop does not count against the cap
         self._kept: dict[tuple, Finding] = {}
         self._per_file: dict[str, int] = {}
         self._past_cap: dict[str, Finding] = {}
+
+    @property
+    def past_cap(self) -> set[str]:
+        """The files whose rules were stopped at the cap."""
+        return set(self._past_cap)
 
     def add_all(self, findings: Iterable[Finding]) -> None:
         """Take findings until one is past its file's cap, then stop pulling from `findings`
@@ -176,8 +188,8 @@ class _Collected:
             key = (finding.path, finding.span, finding.code, finding.message)
             if key in self._kept:
                 continue
-            if self._judge is not None:
-                finding = self._judge(finding)
+            if self.judge is not None:
+                finding = self.judge(finding)
                 if finding is None:
                     continue
             if self._per_file.get(finding.path, 0) >= MAX_FINDINGS_PER_FILE:
@@ -368,17 +380,33 @@ class SettingsJudge:
         self._suppressions: dict[str, Any] = {}
 
     def __call__(self, finding: Finding) -> Finding | None:
-        from cfglint.settings.suppressions import suppressions_for
-
         doc = self._by_path.get(finding.path)
         if doc is None:  # not a file of the run (no rule reports one today): nothing to judge it by
             return finding
         settings = self._settings_for(doc)
         if not settings.enabled(finding.code):
             return None
-        if doc.display_path not in self._suppressions:
-            self._suppressions[doc.display_path] = suppressions_for(doc)
-        if self._suppressions[doc.display_path].suppresses(finding.code, finding.span.line):
+        if self._suppressions_of(doc).suppresses(finding.code, finding.span.line):
             return None
         severity = settings.severity(finding.code, finding.severity)
         return finding if severity is finding.severity else replace(finding, severity=severity)
+
+    def _suppressions_of(self, doc: Document) -> Any:
+        from cfglint.settings.suppressions import suppressions_for
+
+        if doc.display_path not in self._suppressions:
+            self._suppressions[doc.display_path] = suppressions_for(doc)
+        return self._suppressions[doc.display_path]
+
+    def unused_suppressions(self, partial: set[str]) -> Iterator[Finding]:
+        """SUP001 for each suppression comment of a linted file that suppressed nothing (judged
+        after every other finding). A file that did not parse, or is `partial` (some of its rules
+        did not run), gets only its unknown codes reported."""
+        from cfglint.settings.suppressions import unused_suppression_findings
+
+        for doc in self._by_path.values():
+            if doc.context or doc.from_launch:
+                continue
+            settings = self._settings_for(doc)
+            complete = doc.parse.ok and doc.display_path not in partial
+            yield from unused_suppression_findings(doc, self._suppressions_of(doc), settings.enabled, complete)

@@ -42,6 +42,7 @@ RULES: dict[str, str] = {
     "SEC002": "security:FileReferenceEscape",
     "SEC003": "security:BlockedEnvReference",
     "SEC004": "security:InsecureBaseUrl",
+    "SUP001": "suppression:UnusedSuppression",
     "SYN001": "syntax:InvalidSyntax",
     "SYN002": "syntax:Json5OnlySyntax",
     "SYN003": "syntax:DuplicateKey",

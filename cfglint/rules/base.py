@@ -31,6 +31,10 @@ class RuleDoc:
     why: str
     example: str
     fix: str
+    # Whether `check --fix` can fix the finding: None (no), "safe" (`--fix`) or "unsafe" (only
+    # with `--unsafe-fixes`: the fix may change what a value means). `cfglint.engine.fix.FIXERS`
+    # holds the fix itself.
+    fixable: str | None = None
 
 
 class Rule:

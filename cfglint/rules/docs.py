@@ -43,6 +43,10 @@ FAMILY_TITLES = {
     "SEC": "security",
 }
 
+#: `RuleDoc.fixable` as a rule's page says it.
+_FIXABLE = {None: "no", "safe": "yes (`cfglint check --fix`)",
+            "unsafe": "yes, an unsafe fix (`cfglint check --fix --unsafe-fixes`)"}
+
 _PAGE_NAME = re.compile(r"^[A-Z]{3}[0-9]{3}\.md$")
 
 
@@ -61,6 +65,7 @@ def render_rule(cls: type[Rule]) -> str:
         f"# {cls.name} ({cls.code})\n\n"
         f"Default severity: {cls.severity.label}\n\n"
         f"Dialects: {applies_to(cls.code)}\n\n"
+        f"Fixable: {_FIXABLE[doc.fixable]}\n\n"
         f"{cls.summary}\n\n"
         f"## What it checks\n\n{doc.what}\n\n"
         f"## Why it matters\n\n{doc.why}\n\n"
@@ -135,15 +140,16 @@ def render_index(rules: Iterable[type[Rule]]) -> str:
         "",
         "Every rule cfglint knows, with its default severity (`--select`, `--ignore` and the `severity`",
         "setting change what runs and how it counts). `cfglint rule CODE` prints the same page in a",
-        "terminal; `cfglint rule --all` prints them all.",
+        "terminal; `cfglint rule --all` prints them all. The fix column says which findings",
+        "`cfglint check --fix` fixes (safe) and which only with `--unsafe-fixes` (unsafe).",
         "",
-        "| code | name | default severity | summary |",
-        "|---|---|---|---|",
+        "| code | name | default severity | fix | summary |",
+        "|---|---|---|---|---|",
     ]
     for cls in ordered(rules):
         lines.append(
             f"| [{cls.code}]({page_name(cls.code)}) | {_cell(cls.name)} | {cls.severity.label} "
-            f"| {_cell(cls.summary)} |"
+            f"| {cls.doc.fixable or ''} | {_cell(cls.summary)} |"
         )
     families = sorted({cls.code[:3] for cls in ordered(rules)}, key=lambda p: _family_key(p + "000"))
     lines += ["", "Families: " + "; ".join(

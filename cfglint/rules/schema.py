@@ -80,7 +80,9 @@ class UnknownKey(FileRule):
             "`reserved_context_sise` is dropped without a word and the default applies."
         ),
         example='{\n  "compation": {"auto": true}\n}',
-        fix="Rename the key to the one the harness knows (the message suggests it), or remove it.",
+        fix="Rename the key to the one the harness knows (the message suggests it), or remove it. "
+            "`--fix` renames it when exactly one known key is close and the object does not hold that key yet.",
+        fixable="safe",
     )
 
     def check(self, ctx: FileContext) -> Iterable[Finding]:
@@ -128,7 +130,11 @@ class DeprecatedKey(FileRule):
             "nobody reads), so the limit it was meant to set does not apply."
         ),
         example="[loop_control]\nmax_retries_per_step = 5   # Kimi Code >= 0.33 reads max_attempts_per_step",
-        fix="Rename the key to its replacement, or remove it when there is none.",
+        fix="Rename the key to its replacement, or remove it when there is none. `--fix` renames it when the "
+            "replacement is a key of the same object that the object does not hold yet and the harness reads the "
+            "same value under it; a move where the value needs another form too (Kilo `autoshare: false` -> "
+            "`share: \"disabled\"`) is left to you.",
+        fixable="safe",
     )
 
     def check(self, ctx: FileContext) -> Iterable[Finding]:

@@ -93,7 +93,7 @@ class Codex(Harness):
                                       "Codex model catalog (model_catalog_json)")}
     rule_codes = frozenset({
         "CMP001", "CMP002", "CMP003", "CMP004", "CMP006", "CMP007", "CMP008", "CMP010", "ENV001", "REG001",
-        "REG003", "SCH001", "SCH002", "SCH003", "SCH004", "SEC001", "SEC004", "SYN001", "SYN004",
+        "REG003", "SCH001", "SCH002", "SCH003", "SCH004", "SEC001", "SEC004", "SUP001", "SYN001", "SYN004",
     })
     syntax = "toml"
     default_version = "0.171.0"

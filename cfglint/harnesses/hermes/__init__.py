@@ -66,7 +66,7 @@ class Hermes(Harness):
     schema_title = "Hermes Agent"
     rule_codes = frozenset({
         "CMP001", "CMP002", "CMP004", "CMP005", "CMP006", "CMP007", "CMP008", "ENV001", "REG001",
-        "REG002", "REG003", "REG005", "SCH001", "SCH002", "SCH003", "SEC001", "SEC004", "SYN001",
+        "REG002", "REG003", "REG005", "SCH001", "SCH002", "SCH003", "SEC001", "SEC004", "SUP001", "SYN001",
         "SYN003", "SYN004",
     })
     syntax = "yaml"

@@ -72,7 +72,7 @@ class Kilo(Harness):
     rule_codes = frozenset({
         "CMP001", "CMP002", "CMP003", "CMP004", "CMP005", "CMP006", "CMP007", "CMP008", "ENV001",
         "REG001", "REG002", "REG003", "REG004", "REG005", "SCH001", "SCH002", "SCH003", "SCH004",
-        "SEC001", "SEC002", "SEC003", "SEC004", "SYN001", "SYN002", "SYN003", "SYN004",
+        "SEC001", "SEC002", "SEC003", "SEC004", "SUP001", "SYN001", "SYN002", "SYN003", "SYN004",
     })
     syntax = "jsonc"
     plain_env_variables = frozenset({

@@ -192,7 +192,7 @@ class KimiCode(_Kimi):
     rule_codes = frozenset({
         "CMP001", "CMP004", "CMP005", "CMP006", "CMP008", "ENV001", "REG002", "REG003", "REG004",
         "REG005", "SCH001", "SCH002", "SCH003", "SCH004", "SCH005", "SEC001", "SEC004", "SYN001",
-        "SYN004",
+        "SUP001", "SYN004",
     })
     default_model_unchecked = True  # a schemaless domain of 2.1.0 (`SCHEMALESS_DOMAINS`)
 
@@ -323,7 +323,7 @@ class KimiCli(_Kimi):
     schema_title = "Kimi CLI"
     rule_codes = frozenset({
         "CMP001", "CMP003", "CMP004", "CMP005", "CMP008", "ENV001", "REG002", "REG003", "REG005",
-        "SCH001", "SCH002", "SCH003", "SCH004", "SCH005", "SEC001", "SEC004", "SYN001", "SYN004",
+        "SCH001", "SCH002", "SCH003", "SCH004", "SCH005", "SEC001", "SEC004", "SUP001", "SYN001", "SYN004",
     })
 
     def secret_fix(self, doc: Document, path: Path, value: str, secret: str) -> str:
