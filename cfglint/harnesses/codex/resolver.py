@@ -188,8 +188,9 @@ def _metadata(cfg: ConfigReader, merged: Merged, version: Version, slug: str, bu
         doc = _catalog_document(merged, named)
         if doc is None:
             return _Metadata("unreadable", {"source": named[1]},
-                             f"the model catalog `{named[0]}` (model_catalog_json) is not part of this run: cfglint "
-                             "reads it only inside the project; the window and trigger depend on it")
+                             f"the model catalog `{named[0]}` (model_catalog_json) is not part of this run (cfglint "
+                             "reads it only inside the project, and only when it parses): the window and trigger "
+                             "depend on it")
         models = doc.data.get("models") if isinstance(doc.data, dict) else None
         entries = [e for e in models if isinstance(e, dict)] if isinstance(models, list) else []
         entry = facts.lookup(slug, entries)
