@@ -256,3 +256,20 @@ def test_project_file_keys_codex_drops(tmp_path):
                                                                                           "model_providers"]
     old = CODEX.resolve(ResolveInput(CODEX.merge(layers), "0.121.0", Environment.external({}), _registry()))
     assert not [e for e in old[0].effects if e.code == "CMP004"]
+
+
+@pytest.mark.parametrize("config, version, expected, fallback", [
+    # §5.6 example 1: gpt-5-codex is not in the 0.171.0 bundle (fallback); 0.122.0 bundles it at 272,000
+    ('model = "gpt-5-codex"\n', "0.171.0", (258_400, 244_800), True),
+    ('model = "gpt-5-codex"\n', "0.122.0", (258_400, 244_800), False),
+    # example 3: a 1M window on gpt-5.5 (272,000/272,000) is narrowed
+    ('model = "gpt-5.5"\nmodel_context_window = 1000000\n', "0.171.0", (258_400, 244_800), False),
+    # example 4: a limit at 95 % of the window: clamped from 0.100.0, as written on 0.99.0
+    ('model = "my-local-model"\nmodel_auto_compact_token_limit = 258400\n', "0.171.0", (258_400, 244_800), True),
+    ('model = "my-local-model"\nmodel_auto_compact_token_limit = 258400\n', "0.99.0", (258_400, 258_400), True),
+    ('model = "gpt-6.2-sol"\nmodel_auto_compact_token_limit = 475000\n', "0.171.0", (475_000, 450_000), False),
+])
+def test_worked_examples(config, version, expected, fallback):
+    b = only(config, version=version)
+    assert numbers(b) == expected
+    assert ("CMP010" in codes(b)) == fallback  # the model is in no catalog of that release

@@ -447,7 +447,7 @@ def _headroom(budget: Budget) -> None:
     real, output, trigger = budget.model_context, budget.model_output, budget.trigger
     match = budget.registry_match
     if real is None or output is None or real.value is None or output.value is None or match is None \
-            or match.kind == "model-only" or "input" in real.source.label or output.value >= real.value \
+            or match.kind == "model-only" or match.input is not None or output.value >= real.value \
             or trigger is None or trigger.value is None or budget.every_step or trigger.value >= real.value:
         return  # (a trigger at or above the context is REG003's)
     served = real
