@@ -347,3 +347,15 @@ def test_api_key_written_for_the_other_version(value, version, says):
         return
     assert [n.path for n in notes] == [("providers", "a", "apiKey"), ("providers", "a", "headers", "X-Key")]
     assert all(n.severity is Severity.WARNING and says in n.fix for n in notes)
+
+
+@pytest.mark.parametrize("text", ['{"qroviders": {"a": {"models": []}}}', '{"providers": []}', '{"providers": null}'])
+def test_a_models_json_without_a_providers_object_is_a_finding_not_a_crash(tmp_path, monkeypatch, text):
+    """Found by the fuzz run of a fresh-clone CI: a file named models.json is read as one, whatever it holds."""
+    from cfglint.engine.session import CheckRequest, check
+
+    (tmp_path / ".pi" / "agent").mkdir(parents=True)
+    (tmp_path / ".pi" / "agent" / "models.json").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    outcome = check(CheckRequest(paths=[".pi/agent/models.json"], no_cache=True))
+    assert "SCH001" in {f.code for f in outcome.findings}  # pi ignores the whole file: schema error

@@ -514,7 +514,8 @@ _PROVIDER_FIXES = {  # by what pi's message names, most specific first
 
 def _provider_problems(data: dict, version: Version) -> Iterable[Note]:
     """SCH001 for a provider entry pi cannot compose (`facts.provider_problem`)."""
-    for pid, entry in data["providers"].items():
+    providers = data.get("providers")
+    for pid, entry in (providers.items() if isinstance(providers, dict) else ()):
         problem = facts.provider_problem(version, pid, entry) if isinstance(entry, dict) else None
         if problem is None:
             continue
@@ -566,7 +567,8 @@ def _misread_references(data: dict, version: Version) -> Iterable[Note]:
 
 def _fractional_limits(data: dict, version: Version) -> Iterable[Note]:
     """contextWindow/maxTokens that are not whole numbers: pi's schema allows them (`> 0` only)."""
-    for pid, provider in data.get("providers", {}).items():
+    providers = data.get("providers")
+    for pid, provider in (providers.items() if isinstance(providers, dict) else ()):
         if not isinstance(provider, dict):
             continue
         places = [(("providers", pid, "models", i), m) for i, m in enumerate(provider.get("models") or [])
