@@ -109,6 +109,8 @@ _context_layers_option = click.option(
     "--no-context-layers", "no_context_layers", is_flag=True,
     help="Lint the named files alone: do not also read the other files of the project the harness merges with "
          "them (pre-commit names only the staged ones).")
+_stdin_filename_option = click.option(
+    "--stdin-filename", metavar="NAME", help="With PATH `-`: read standard input as if it were the file NAME.")
 
 
 @click.group(cls=CfglintGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -189,7 +191,7 @@ def _say(notes: Sequence[str]) -> None:
               help="Colour the text output (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is).")
 @click.option("--no-color", is_flag=True, help="Same as --color never.")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
-@click.option("--stdin-filename", metavar="NAME", help="With PATH `-`: lint standard input as if it were NAME.")
+@_stdin_filename_option
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this settings file for every path (no search for the closest one).")
 @click.option("--no-cache", is_flag=True,
@@ -373,6 +375,7 @@ def rule(code: str | None, show_all: bool) -> None:
               help="Extra registry overlay file (repeatable).")
 @_harness_args_option
 @_context_layers_option
+@_stdin_filename_option
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Use this settings file (its `targets` and `registry`) instead of the closest one.")
 @click.option("--no-cache", is_flag=True, help="Use the bundled registry snapshot, not the user's (`registry update`).")
@@ -380,7 +383,7 @@ def rule(code: str | None, show_all: bool) -> None:
 def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targets: tuple[str, ...],
             output_format: str, color: str, no_color: bool, env_pairs: tuple[str, ...], env_file: str | None, no_env: bool,
             registry_files: tuple[str, ...], harness_args: tuple[str, ...], no_context_layers: bool,
-            config_file: str | None, no_cache: bool,
+            stdin_filename: str | None, config_file: str | None, no_cache: bool,
             debug: bool) -> None:
     """Show where compaction fires and the max_tokens each model gets, and why.
 
@@ -395,7 +398,7 @@ def explain(paths: tuple[str, ...], model: str | None, dialect: str | None, targ
     request = session.ExplainRequest(
         paths=paths, dialect=dialect, targets=targets, env_pairs=env_pairs, env_file=env_file, use_env=not no_env,
         registry_files=registry_files, config_file=config_file, harness_args=harness_args,
-        context_layers=not no_context_layers, no_cache=no_cache, model=model)
+        context_layers=not no_context_layers, no_cache=no_cache, model=model, stdin_filename=stdin_filename)
     with _one_line_errors(debug):
         outcome = session.explain(request)
         _say(outcome.notes)
@@ -433,6 +436,16 @@ def _nothing_to_explain(documents: list[Any], output_format: str) -> None:
         from cfglint.report.explain import wrap
 
         click.echo("\n".join(wrap(f"nothing to explain: {why}", "")))
+
+
+@cli.command()
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the only transport; editors pass it).")
+def server(stdio: bool) -> None:
+    """Run the language server: an editor gets check's findings as you type, its fixes as quick
+    fixes, and explain's numbers on hover over a model or a setting its budget reads."""
+    from cfglint.server import main as serve
+
+    serve()
 
 
 @cli.group()

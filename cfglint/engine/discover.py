@@ -362,7 +362,7 @@ def context_layers(candidates: list[Candidate], homes: Mapping[str, str], mapped
     named = [c for c in candidates if c.explicit and c.dialect and c.problem is None and c.companion_of is None]
     if not named:
         return []
-    held = {os.path.realpath(c.path) for c in candidates if c.path != "-"}
+    held = {os.path.realpath(document_path(c)) for c in candidates}  # standard input stands for its file
     dialects_by_root: dict[str, set[str]] = {}
     for candidate in named:
         root = project_root(os.path.dirname(document_path(candidate)))

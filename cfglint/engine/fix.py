@@ -183,11 +183,10 @@ def plan(findings: Iterable["Finding"], sources: Mapping[str, "Document"], *, un
     documents = {one_line(path): doc for path, doc in sources.items()}
     edits: dict[str, list[Edit]] = {}
     for finding in findings:
-        fixer = FIXERS.get(finding.code)
         doc = documents.get(finding.path)
-        if fixer is None or doc is None or not fixable_document(doc):
+        if doc is None or not fixable_document(doc):
             continue
-        edit = fixer(doc, finding)
+        edit = edit_for(doc, finding)
         if edit is not None and (unsafe or edit.applicability == SAFE):
             edits.setdefault(finding.path, []).append(edit)
     fixes = []
@@ -197,6 +196,12 @@ def plan(findings: Iterable["Finding"], sources: Mapping[str, "Document"], *, un
         if applied:
             fixes.append(FileFix(doc, doc.source.text, after, applied))
     return fixes
+
+
+def edit_for(doc: "Document", finding: "Finding") -> Edit | None:
+    """The edit that fixes `finding` in `doc` (safe or unsafe), or None when it has no fix."""
+    fixer = FIXERS.get(finding.code)
+    return fixer(doc, finding) if fixer is not None and doc.parse.ok else None
 
 
 def fixable_document(doc: "Document") -> bool:

@@ -58,6 +58,8 @@ class Request:
     context_layers: bool = True
     harness_args: Sequence[str] = ()  # `DIALECT=ARGS`: the flags a harness is launched with
     no_cache: bool = False  # no result cache (check), no registry user cache (both)
+    stdin_filename: str | None = None  # with path `-`: read standard input as if it were this file
+    stdin: Callable[[], BinaryIO] = _standard_input  # an editor's unsaved buffer, for the language server
 
 
 @dataclass
@@ -66,8 +68,6 @@ class CheckRequest(Request):
     extend_select: Sequence[str] = ()
     ignore: Sequence[str] = ()
     fail_on: str | None = None  # a severity name; None: the `fail-on` setting
-    stdin_filename: str | None = None  # with path `-`: lint standard input as if it were this file
-    stdin: Callable[[], BinaryIO] = _standard_input
     show_source: bool = False  # the outcome keeps the documents (so the result is not cached)
 
 
@@ -297,32 +297,36 @@ def check(request: CheckRequest) -> CheckOutcome:
     with _usage_problems(notes):
         setup = _setup(request, select=request.select, extend_select=request.extend_select, ignore=request.ignore,
                      fail_on=request.fail_on)
-        candidates, walk_notes = _check_candidates(request, setup)
+        candidates, walk_notes = _candidates(request, setup)
         notes += _registry_notes(request) + walk_notes  # said whether or not the run is cached
         return _check(request, setup, candidates, notes)
 
 
-def _check_candidates(request: CheckRequest, setup: "_Setup") -> tuple[list[Candidate], list[str]]:
-    """Standard input (path `-`, as `stdin_filename`) and the files the other paths name."""
-    from pathlib import PurePath
-
-    from cfglint.engine.discover import Candidate, dialect_by_name
-
-    homes = setup.homes
-    candidates: list[Candidate] = []
-    others = list(request.paths)
-    if "-" in request.paths:
-        if not request.stdin_filename:
-            raise SessionError("reading standard input (`-`) needs --stdin-filename NAME")
-        forced = request.dialect or setup.finder.dialect_of(request.stdin_filename)
-        dialect = forced or dialect_by_name(PurePath(os.path.abspath(request.stdin_filename)), homes)
-        candidates.append(Candidate("-", request.stdin_filename, dialect, True, forced=forced is not None))
-        others = [p for p in request.paths if p != "-"]
+def _candidates(request: Request, setup: "_Setup") -> tuple[list[Candidate], list[str]]:
+    """Standard input (path `-`, as `stdin_filename`), the files the other paths name, and the
+    layers the harness merges with them."""
+    candidates = _stdin_candidates(request, setup)
+    others = [p for p in request.paths if p != "-"]
     notes: list[str] = []
     if others or not candidates:
         found, notes = _discover(others, request.dialect, setup)
         candidates += found
     return candidates + _context_layers(request, candidates, setup), notes
+
+
+def _stdin_candidates(request: Request, setup: "_Setup") -> list[Candidate]:
+    """Standard input, when a path is `-`: one candidate named `stdin_filename`."""
+    from pathlib import PurePath
+
+    from cfglint.engine.discover import Candidate, dialect_by_name
+
+    if "-" not in request.paths:
+        return []
+    if not request.stdin_filename:
+        raise SessionError("reading standard input (`-`) needs --stdin-filename NAME")
+    forced = request.dialect or setup.finder.dialect_of(request.stdin_filename)
+    dialect = forced or dialect_by_name(PurePath(os.path.abspath(request.stdin_filename)), setup.homes)
+    return [Candidate("-", request.stdin_filename, dialect, True, forced=forced is not None)]
 
 
 def _context_layers(request: Request, candidates: list[Candidate], setup: "_Setup") -> list[Candidate]:
@@ -338,13 +342,13 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
     """Exclusion, reading the files and their companions, the registry pre-check, then the cached
     result or a fresh run of the rules."""
     from cfglint.engine import cache
-    from cfglint.engine.discover import read_candidate, with_companions
+    from cfglint.engine.discover import with_companions
 
     finder = setup.finder
     # `exclude` applies to files named on the command line too (pre-commit names them).
     candidates = [c for c in candidates if not finder.for_file(c.display).excluded]
     for c in candidates:
-        c.content = _read_stdin(c, request.stdin) if c.path == "-" else read_candidate(c)
+        c.content = _read(c, request)
     candidates = with_companions(candidates, notes, excluded=lambda display: finder.for_file(display).excluded)
     for candidate in candidates:
         resolved = finder.for_file(candidate.display).resolved
@@ -389,13 +393,17 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
     return CheckOutcome(findings, notes + run_notes, files_checked, checked_paths, sources, fail_on)
 
 
-def _read_stdin(candidate: Candidate, stdin: Callable[[], BinaryIO]) -> bytes:
-    """Standard input, bounded like a file: more than the size limit (`- < /dev/zero`) is SYN004."""
+def _read(candidate: Candidate, request: Request) -> bytes | None:
+    """A candidate's bytes; standard input bounded like a file: more than the size limit
+    (`- < /dev/zero`) is SYN004."""
     from cfglint.core.safeio import BoundedReadError, read_stream
     from cfglint.core.text import MAX_FILE_BYTES
+    from cfglint.engine.discover import read_candidate
 
+    if candidate.path != "-":
+        return read_candidate(candidate)
     try:
-        return read_stream(stdin(), MAX_FILE_BYTES, what="file")
+        return read_stream(request.stdin(), MAX_FILE_BYTES, what="file")
     except BoundedReadError as exc:
         candidate.problem = str(exc)
         return b""
@@ -407,15 +415,14 @@ def _read_stdin(candidate: Candidate, stdin: Callable[[], BinaryIO]) -> bytes:
 def explain(request: ExplainRequest) -> ExplainOutcome:
     """The budgets of each model the files configure, with the budget findings of each."""
     from cfglint.engine.check import configurations, run as load
-    from cfglint.engine.discover import read_candidate, with_companions
+    from cfglint.engine.discover import with_companions
 
     notes: list[str] = []
     with _usage_problems(notes):
         setup = _setup(request)
-        candidates, walk_notes = _discover(request.paths, request.dialect, setup)
-        candidates += _context_layers(request, candidates, setup)
+        candidates, walk_notes = _candidates(request, setup)
         for c in candidates:
-            c.content = read_candidate(c)
+            c.content = _read(c, request)
         candidates = with_companions(candidates, walk_notes)
         # explain runs the rules itself, per model
         result = load(candidates, setup.options, check=False, options_for=setup.options_for)
