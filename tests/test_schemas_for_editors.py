@@ -299,14 +299,15 @@ def test_readme_vscode_settings_give_the_harness_urls_cfglint_schemas():
 def test_readme_zed_settings_give_the_harness_urls_cfglint_schemas():
     import json5
 
-    (zed_text,) = [body for _, body in code_blocks(editor_section()) if "json-language-server" in body]
+    (zed_text,) = [body for lang, body in code_blocks(editor_section())
+                   if lang == "jsonc" and '"json-language-server"' in body]
     entries = json5.loads(zed_text)["lsp"]["json-language-server"]["settings"]["json"]["schemas"]
     assert harness_redirects(entries) == {
         HARNESS_SCHEMA_URL[d]: {"$ref": schema(d)["$id"]} for d in ("kilo", "opencode")}
 
 
 def test_readme_neovim_settings_give_the_harness_urls_cfglint_schemas():
-    (lua,) = [body for lang, body in code_blocks(editor_section()) if lang == "lua"]
+    (lua,) = [body for lang, body in code_blocks(editor_section()) if lang == "lua" and "jsonls" in body]
     base = re.search(r'local cfglint = "([^"]+)"', lua).group(1)
     redirects = dict(re.findall(r'url = "([^"]+)", schema = \{ \["\$ref"\] = cfglint \.\. "([^"]+)" \}', lua))
     assert {url: base + name for url, name in redirects.items()} == {
