@@ -30,6 +30,7 @@ class Client:
         self.process = subprocess.Popen([sys.executable, "-m", "cfglint", "server", "--stdio"], cwd=cwd, env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.messages: queue.Queue = queue.Queue()
+        self.passed: list[dict] = []
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
         general = {"positionEncodings": position_encodings} if position_encodings else {}
@@ -69,10 +70,12 @@ class Client:
         return reply["result"]
 
     def _wait(self, wanted) -> dict:
+        """The next message `wanted` accepts; the others go to `passed`."""
         while True:
             message = self.messages.get(timeout=TIMEOUT)
             if wanted(message):
                 return message
+            self.passed.append(message)
 
     def diagnostics(self, uri: str) -> list[dict]:
         """The next diagnostics published for `uri`."""
@@ -255,3 +258,22 @@ def test_hover_over_a_trigger_setting(client):
         assert "| trigger | 950,000" in found["contents"]["value"], key
         assert found["range"]["start"]["character"] == 0 and found["range"]["end"]["character"] == len(key)
     assert hover("type") is None
+
+
+def test_initialization_options_and_settings(client, tmp_path):
+    """The project's settings file applies as in `check`; `initializationOptions.config` names
+    another one and `targets` a harness release; a broken settings file is a message, not a crash."""
+    config = tmp_path / "kilo.jsonc"
+    config.write_text('{\n  "compation": {}\n}\n', encoding="utf-8")
+    (tmp_path / "cfglint.toml").write_text('ignore = ["SCH002"]\n', encoding="utf-8")
+    other = tmp_path / "strict.toml"
+    other.write_text('select = ["ALL"]\n', encoding="utf-8")
+    assert [d["code"] for d in client(tmp_path).open(config)] == []
+    named = client(tmp_path, initialization_options={"config": str(other), "targets": ["kilo@7.0.0"]})
+    (typo,) = named.open(config)
+    assert typo["code"] == "SCH002" and "Kilo 7.0.0" in typo["message"]
+    (tmp_path / "cfglint.toml").write_text('ignore = [\n', encoding="utf-8")
+    broken = client(tmp_path)
+    assert broken.open(config) == []
+    (shown,) = [m for m in broken.passed if m.get("method") == "window/showMessage"]
+    assert shown["params"]["message"].startswith("cfglint: ") and "cfglint.toml" in shown["params"]["message"]
