@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q cfglint
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -67,7 +68,8 @@ extract: $(STAMP)
 	$(BIN)/python -m pytest -q tests/test_extracted_facts.py
 
 # `make bench`: the benchmark of bench/README.md (medians and same-run ratios; prints a table).
-# check-jsonschema, the baseline it is compared with, lives in its own virtualenv, pinned.
+# check-jsonschema, one baseline it is compared with, lives in its own virtualenv, pinned; the
+# other, an empty virtualenv's interpreter (bench/.venv-clean), is made by bench/run.py.
 .PHONY: bench
 BENCH_TOOLS := bench/.venv-tools
 CHECK_JSONSCHEMA_VERSION := 0.39.0
@@ -81,7 +83,7 @@ $(BENCH_STAMP):
 	touch $@
 
 bench: $(STAMP) $(BENCH_STAMP)
-	$(BIN)/python bench/run.py --venv $(VENV) --tools-venv $(BENCH_TOOLS) $(BENCH_ARGS)
+	$(BIN)/python bench/run.py --cfglint-venv $(VENV) --tools-venv $(BENCH_TOOLS) $(BENCH_ARGS)
 
 # `make fidelity`: cfglint's budgets against each harness's own shipped code on generated configs
 # (tools/fidelity/; downloads the harness packages into the artifact cache; minutes). FIDELITY_ARGS
