@@ -206,6 +206,9 @@ def _say(notes: Sequence[str]) -> None:
               help="Print the fixes as a unified diff and write nothing; exit 1 if there are any (with --fix too).")
 @click.option("--add-ignore", is_flag=True,
               help="Baseline: add a `cfglint: ignore[CODES]` comment for every finding on its line, then exit 0.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), metavar="N",
+              help="Worker processes: 0 one per core, 1 none [default: one per core past a few hundred files to "
+                   "check, else none].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, show_source: bool,
@@ -213,7 +216,7 @@ def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...],
           registry_files: tuple[str, ...], harness_args: tuple[str, ...], no_context_layers: bool, fail_on: str | None,
           exit_zero: bool, color: str, no_color: bool, quiet: bool,
           stdin_filename: str | None, config_file: str | None, no_cache: bool, fix: bool, unsafe_fixes: bool,
-          diff: bool, add_ignore: bool, debug: bool) -> None:
+          diff: bool, add_ignore: bool, jobs: int | None, debug: bool) -> None:
     """Lint config files and directories (default: the current directory)."""
     from cfglint.engine import session
     from cfglint.report import SOURCE_FORMATS, STATISTICS_FORMATS, TERMINAL_FORMATS, encodable, reporter
@@ -228,7 +231,8 @@ def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...],
         registry_files=registry_files, config_file=config_file, harness_args=harness_args,
         context_layers=not no_context_layers, select=select,
         extend_select=extend_select, ignore=ignore, fail_on=fail_on, stdin_filename=stdin_filename,
-        no_cache=no_cache, show_source=show_source or fix or diff or add_ignore)  # fixes edit the documents' text
+        no_cache=no_cache, show_source=show_source or fix or diff or add_ignore,  # fixes edit the documents' text
+        jobs=jobs)
     if fix and not diff and "-" in paths:
         raise click.UsageError("--fix cannot write standard input (`-`); use --diff to see the fixes",
                                click.get_current_context())

@@ -18,8 +18,9 @@ def entries(tmp_path: Path) -> list[Path]:
 def test_cached_output_equals_a_full_run(cli, tmp_path, fmt):
     full = cli("check", "--no-cache", "--output-format", fmt, "examples", cwd=REPO)
     first = cli("check", "--output-format", fmt, "examples", cwd=REPO)
+    stored = entries(tmp_path)
     second = cli("check", "--output-format", fmt, "examples", cwd=REPO)
-    assert len(entries(tmp_path)) == 1
+    assert len(stored) > 1 and entries(tmp_path) == stored  # one entry per configuration, each read back
     assert full.stdout == first.stdout == second.stdout
     assert full.exit_code == first.exit_code == second.exit_code == 1
 

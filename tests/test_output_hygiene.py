@@ -232,8 +232,9 @@ def _break_findings(payload, change):
 BROKEN_ENTRIES = {
     "truncated": lambda text: text[: len(text) // 2],
     "not-an-object": lambda text: "[1, 2]",
-    "files-checked-a-string": lambda text: json.dumps({**json.loads(text), "files_checked": "1"}),
-    "notes-not-strings": lambda text: json.dumps({**json.loads(text), "notes": [1]}),
+    "checked-a-string": lambda text: json.dumps({**json.loads(text), "checked": "1"}),
+    "notes-not-pairs": lambda text: json.dumps({**json.loads(text), "notes": [1]}),
+    "order-too-short": lambda text: json.dumps({**json.loads(text), "order": []}),
     "finding-missing-a-field": lambda text: json.dumps(_break_findings(json.loads(text), lambda f: f.pop("fix"))),
     "finding-line-a-string": lambda text: json.dumps(_break_findings(json.loads(text), lambda f: f.update(line="1"))),
     "finding-line-a-bool": lambda text: json.dumps(_break_findings(json.loads(text), lambda f: f.update(line=True))),
@@ -258,7 +259,7 @@ def test_a_broken_cache_entry_is_discarded_and_rewritten(cli, write, tmp_path, k
     entry.write_bytes(broken if isinstance(broken, bytes) else broken.encode("utf-8"))
     again = cli("check", "--output-format", "json", "repo", cwd=tmp_path)
     assert (again.exit_code, again.stdout, again.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
-    assert cache.load(entry.stem, str(tmp_path / "cache")) is not None  # rewritten by the run
+    assert cache.load(entry.stem, 1, str(tmp_path / "cache")) is not None  # rewritten by the run
 
 
 def test_a_cache_entry_above_the_size_limit_is_discarded(cli, write, tmp_path, monkeypatch):
@@ -326,9 +327,9 @@ def test_usage_errors_are_one_line(cli, args, command):
 
 
 def test_usage_errors_are_one_line_from_the_entry_point(tmp_path):
-    result = run_module(["check", "--bogus"], tmp_path)
+    result = run_module(["check", "--frobnicate"], tmp_path)
     assert result.returncode == 2
-    assert result.stderr == b"cfglint: no such option '--bogus' (see `cfglint check --help`)\n"
+    assert result.stderr == b"cfglint: no such option '--frobnicate' (see `cfglint check --help`)\n"
 
 
 def test_help_is_unchanged(cli):

@@ -9,35 +9,40 @@ diagnostics (SYN001..SYN004) they found on the way.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Union
 
+from cfglint.core.record import Record
 from cfglint.core.text import Span, SourceText
 
 PathElem = Union[str, int]
 Path = tuple[PathElem, ...]
 
 
-@dataclass(slots=True)
-class Location:
+class Location(Record):
     """Offsets of a key (None for the root and for array items) and of its value."""
 
-    key_start: int | None
-    key_end: int | None
-    value_start: int
-    value_end: int
+    __slots__ = ("key_start", "key_end", "value_start", "value_end")
+
+    def __init__(self, key_start: int | None, key_end: int | None, value_start: int, value_end: int) -> None:
+        self.key_start = key_start
+        self.key_end = key_end
+        self.value_start = value_start
+        self.value_end = value_end
 
 
-@dataclass(slots=True)
-class Diagnostic:
+class Diagnostic(Record):
     """A problem a parser found; becomes a finding with the same code."""
 
-    code: str
-    message: str
-    start: int
-    end: int | None = None
-    fix: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("code", "message", "start", "end", "fix", "details")
+
+    def __init__(self, code: str, message: str, start: int, end: int | None = None, fix: str | None = None,
+                 details: dict[str, Any] | None = None) -> None:
+        self.code = code
+        self.message = message
+        self.start = start
+        self.end = end
+        self.fix = fix
+        self.details = {} if details is None else details
 
 
 class Locations:
@@ -81,17 +86,20 @@ class Locations:
         return iter(self._mapping())
 
 
-@dataclass(slots=True)
-class ParseResult:
-    data: Any
-    locations: Locations
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Paths whose value came from an unresolved substitution (Kilo `{env:X}`
-    # with no value given): their type is unknown, so schema rules skip them.
-    unresolved: frozenset[Path] = frozenset()
-    # Environment values substituted into the text (Kilo `{env:X}`), by variable name: the
-    # values are secrets of the run unless a harness documents the variable as plain.
-    env_values: dict[str, str] = field(default_factory=dict)
+class ParseResult(Record):
+    __slots__ = ("data", "locations", "diagnostics", "unresolved", "env_values")
+
+    def __init__(self, data: Any, locations: Locations, diagnostics: list[Diagnostic] | None = None,
+                 unresolved: frozenset[Path] = frozenset(), env_values: dict[str, str] | None = None) -> None:
+        self.data = data
+        self.locations = locations
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        # Paths whose value came from an unresolved substitution (Kilo `{env:X}`
+        # with no value given): their type is unknown, so schema rules skip them.
+        self.unresolved = unresolved
+        # Environment values substituted into the text (Kilo `{env:X}`), by variable name: the
+        # values are secrets of the run unless a harness documents the variable as plain.
+        self.env_values = {} if env_values is None else env_values
 
     @property
     def ok(self) -> bool:

@@ -119,8 +119,9 @@ def tokens(value: Any) -> str:
 # ECMAScript StringToNumber: the whitespace it trims, and the literals it reads.
 _JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
                  "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_JS_DECIMAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
-_JS_RADIX = re.compile(r"0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)")
+# (compiled by their first use, `re` caches them: most runs read no JavaScript number)
+_JS_DECIMAL = r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+_JS_RADIX = r"0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)"
 
 
 def javascript_number(text: str) -> float | None:
@@ -131,9 +132,9 @@ def javascript_number(text: str) -> float | None:
     trimmed = text.strip(_JS_WHITESPACE)
     if not trimmed:
         return 0.0
-    if _JS_RADIX.fullmatch(trimmed):  # int() takes any length in a power-of-two base
+    if re.fullmatch(_JS_RADIX, trimmed):  # int() takes any length in a power-of-two base
         return as_double(int(trimmed[2:], {"x": 16, "o": 8, "b": 2}[trimmed[1].lower()]))
-    if not _JS_DECIMAL.fullmatch(trimmed):
+    if not re.fullmatch(_JS_DECIMAL, trimmed):
         return None
     return float(trimmed.replace("Infinity", "inf"))  # correctly rounded, as JavaScript's
 

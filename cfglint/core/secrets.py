@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import re
 
+# The patterns are compiled by their first use (`re` caches them): a cache hit uses none.
+
 # `token` but not `tokens`: `MAX_COMPLETION_TOKENS` is a count, `GITHUB_TOKEN` a credential.
-_SECRET_KEY = re.compile(
+_SECRET_KEY = (
     r"(?i)(api[_-]?key|apikey|secret|token(?![a-z])|password|passwd|authorization|auth[_-]?header|"
     r"credential|private[_-]?key|access[_-]?key|x-api-key|bearer|cookie)"
 )
 
 
 def is_secret_key(key: object) -> bool:
-    return isinstance(key, str) and bool(_SECRET_KEY.search(key))
+    return isinstance(key, str) and bool(re.search(_SECRET_KEY, key))
 
 
 def redact(value: object) -> str:
@@ -44,21 +46,21 @@ def path_is_secret(path: tuple) -> bool:
 
 # `*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD` (rules.md SEC001), and AWS's
 # `*_SECRET_ACCESS_KEY`, which Claude Code's Bedrock setups put in `env`.
-_CREDENTIAL_VARIABLE = re.compile(r"(?i)(?:^|_)(?:API_KEY|TOKEN|SECRET|PASSWORD|SECRET_ACCESS_KEY)$")
-_REFERENCE_TOKEN = re.compile(r"\$\{[^}]*\}|\{env:[^}]*\}|\{file:[^}]*\}")
-_AUTH_SCHEME = re.compile(r"(?i)^(?:bearer|basic|token)(?:\s+|$)")
+_CREDENTIAL_VARIABLE = r"(?i)(?:^|_)(?:API_KEY|TOKEN|SECRET|PASSWORD|SECRET_ACCESS_KEY)$"
+_REFERENCE_TOKEN = r"\$\{[^}]*\}|\{env:[^}]*\}|\{file:[^}]*\}"
+_AUTH_SCHEME = r"(?i)^(?:bearer|basic|token)(?:\s+|$)"
 
 
 def is_credential_variable(name: object) -> bool:
     """An environment variable that holds a credential (`OPENAI_API_KEY`, `GITHUB_TOKEN`),
     not a count (`CLAUDE_CODE_MAX_OUTPUT_TOKENS`)."""
-    return isinstance(name, str) and bool(_CREDENTIAL_VARIABLE.search(name))
+    return isinstance(name, str) and bool(re.search(_CREDENTIAL_VARIABLE, name))
 
 
 def is_reference(value: str) -> bool:
     """The value says where the credential lives (`${X}`, `{env:X}`, `{file:...}`) rather
     than holding it."""
-    return bool(_REFERENCE_TOKEN.search(value))
+    return bool(re.search(_REFERENCE_TOKEN, value))
 
 
 # Words that make up the dummy keys people give local servers and templates: `ollama`,
@@ -71,7 +73,7 @@ _PLACEHOLDER_WORDS = frozenset("""
     na needed nil no none not null ollama optional password pk placeholder proxy put redacted replace
     replaced required sample secret set sk studio test testing todo token unused value var vllm x your
 """.split())
-_WORD_SEPARATORS = re.compile(r"[\s_.:/-]+")
+_WORD_SEPARATORS = r"[\s_.:/-]+"
 
 
 def is_placeholder(value: str) -> bool:
@@ -87,7 +89,7 @@ def is_placeholder(value: str) -> bool:
             return True
         text = text[3:]
     lowered = text.lower()
-    words = [word for word in _WORD_SEPARATORS.split(lowered) if word]
+    words = [word for word in re.split(_WORD_SEPARATORS, lowered) if word]
     return (
         not text
         or (text.startswith("<") and text.endswith(">"))
@@ -101,15 +103,15 @@ def is_placeholder(value: str) -> bool:
     )
 
 
-_PLAIN_WORD = re.compile(r"[a-z]{1,15}|[A-Z]{1,15}")
+_PLAIN_WORD = r"[a-z]{1,15}|[A-Z]{1,15}"
 
 
 def _plain_words(text: str) -> bool:
     """`claude-code`, `local-dev-key`, `sk_omniroute`, `dont-worry-it-will-be-injected`: words of
     one case and no digits, made up by hand for a keyless proxy. Keys a provider issues have
     random parts (digits, mixed case, long runs); these do not."""
-    words = [word for word in _WORD_SEPARATORS.split(text) if word]
-    return bool(words) and len(words) <= 8 and all(_PLAIN_WORD.fullmatch(word) for word in words)
+    words = [word for word in re.split(_WORD_SEPARATORS, text) if word]
+    return bool(words) and len(words) <= 8 and all(re.fullmatch(_PLAIN_WORD, word) for word in words)
 
 
 def _masked_after_prefix(words: list[str]) -> bool:
@@ -128,7 +130,7 @@ def literal_credential(value: object) -> str | None:
     """
     if not isinstance(value, str):
         return None
-    credential = _AUTH_SCHEME.sub("", value.strip(), count=1)
+    credential = re.sub(_AUTH_SCHEME, "", value.strip(), count=1)
     if is_reference(credential) or is_placeholder(credential):
         return None
     return credential
@@ -140,7 +142,7 @@ def literal_credential(value: object) -> str | None:
 MIN_SEARCHED_LENGTH = 6
 # `scheme://user:PASSWORD@host`: the password is a secret wherever it appears. Each match starts
 # at a `://` and stops at the next `/`, so the search is linear.
-_URL_USERINFO = re.compile(r"(://[^/\s@:]*:)([^/\s@]+)(@)")
+_URL_USERINFO = r"(://[^/\s@:]*:)([^/\s@]+)(@)"
 
 
 def mask_userinfo(text: str, *, same_width: bool = False) -> str:
@@ -149,7 +151,7 @@ def mask_userinfo(text: str, *, same_width: bool = False) -> str:
     if "://" not in text:
         return text
     hide = same_width_mask if same_width else redact
-    return _URL_USERINFO.sub(lambda m: m.group(1) + hide(m.group(2)) + m.group(3), text)
+    return re.sub(_URL_USERINFO, lambda m: m.group(1) + hide(m.group(2)) + m.group(3), text)
 
 
 def same_width_mask(token: str) -> str:
@@ -237,13 +239,21 @@ class Redactor:
         their substitutions used (`ParseResult.env_values`), and the values of `env` that came
         from the command line (`--env`, `--env-file`) or, from the process environment, hold a
         credential; the `plain` variables (documented as plain settings) excepted."""
+        return cls.from_secrets([(credential_values(doc.data), doc.parse.env_values) for doc in documents],
+                                env, origins, plain)
+
+    @classmethod
+    def from_secrets(cls, secrets: "list[tuple[dict[str, str], dict[str, str]]]", env: dict[str, str] | None = None,
+                     origins: dict[str, str] | None = None, plain: frozenset[str] = frozenset()) -> "Redactor":
+        """`for_run` from each document's `credential_values` and `env_values`, in the run's
+        order: what a worker process sends back instead of the documents."""
         labels: dict[str, str] = {}
-        for doc in documents:
-            labels.update(credential_values(doc.data))
+        for credentials, _ in secrets:
+            labels.update(credentials)
         used = {name: value for name, value in (env or {}).items()
                 if (origins or {}).get(name) != "process environment" or is_credential_variable(name)}
-        for doc in documents:
-            used.update(doc.parse.env_values)
+        for _, env_values in secrets:
+            used.update(env_values)
         for name, value in used.items():
             if name not in plain:
                 labels[value] = describe_env(name, value)

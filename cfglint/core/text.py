@@ -9,20 +9,27 @@ end a line (product.md, "Outputs").
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+
+from cfglint.core.record import Record
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 256
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A region of a file, 1-based; the end column is exclusive (as SARIF's)."""
+class Span(Record):
+    """A region of a file, 1-based; the end column is exclusive (as SARIF's). Never changed
+    once made: hashable."""
 
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ("line", "column", "end_line", "end_column")
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
 
 FILE_START = Span(1, 1, 1, 1)

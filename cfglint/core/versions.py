@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from cfglint.core.record import Record
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*)$")
 
 
 @functools.total_ordering
-@dataclass(frozen=True)
-class Version:
+class Version(Record):
     """A release number; compares with other Versions or with version strings."""
 
-    parts: tuple[int, ...]
-    text: str = ""
+    __slots__ = ("parts", "text")
+
+    def __init__(self, parts: tuple[int, ...], text: str = "") -> None:
+        self.parts = parts
+        self.text = text
 
     @classmethod
     def parse(cls, text: str) -> "Version":

@@ -1,23 +1,30 @@
-"""A result cache: a re-run on unchanged inputs prints the stored findings without parsing.
+"""A result cache per configuration: a run prints the stored findings of every configuration
+whose inputs did not change, and reads and checks only the others.
 
-The key covers everything a finding can depend on: cfglint's version, the
-registry data (bundled snapshot, the user's cached snapshot and every overlay,
-by size and modification time or content), the effective settings and
-environment values of the run, and every file of the run by path, dialect and
-content hash. Any change to any of them is a different key, so an entry can
-never be stale; old entries are simply not read again.
+A run's files are checked in groups, each the files one harness merges into one configuration
+(`cfglint.engine.batch`). A group's key covers everything its findings can depend on:
+cfglint's version, the registry data (bundled snapshot, the user's cached snapshot and every
+overlay the group's settings name, by size and modification time or content), the settings of
+the run and of each of the group's files, the environment values, and each file by path,
+display path, dialect, content hash and role (context layer, companion). Any change to any of
+them is a different key, so an entry can never be stale; a pre-commit run that changed one
+file checks that file's configuration and reads the others' entries. Keys are computed from
+the bytes and the settings alone, before any parser or rule module is imported.
 
-Entries live in the user cache directory (`cfglint.core.paths.cache_dir()`), one
-JSON file per key, written to a temporary file and renamed into place so
-concurrent runs (pre-commit in several terminals) never see a half-written
-entry. Findings are stored after secret scrubbing, and no config text is
-stored. `--no-cache` bypasses the cache entirely.
+Entries live in the user cache directory (`cfglint.core.paths.cache_dir()`), one JSON file per
+key, written to a temporary file and renamed into place so concurrent runs (pre-commit in
+several terminals) never see a half-written entry. Findings are stored after secret scrubbing,
+and no config text is stored. `--no-cache` bypasses the cache entirely.
 
-The cache directory can be written by anything (another tool, a full disk, an
-attacker on a shared machine), so an entry is input like any config: it is read
-through `cfglint.core.safeio` (regular files only, at most `MAX_ENTRY_BYTES`) and
-every field is checked before use. An entry that fails is deleted and the run
-proceeds uncached, writing a good entry in its place.
+The cache directory can be written by anything (another tool, a full disk, an attacker on a
+shared machine), so an entry is input like any config: it is read through
+`cfglint.core.safeio` (regular files only, at most `MAX_ENTRY_BYTES`) and every field is checked
+before use. An entry that fails is deleted and the group is checked again, writing a good
+entry in its place.
+
+Eviction: an entry read is touched (at most once a day), and at most once a day a run that
+stores entries prunes the entries unused for `MAX_AGE_DAYS`, then the least recently used ones
+while the whole exceeds `MAX_TOTAL_BYTES` (`_prune`).
 """
 
 from __future__ import annotations
@@ -26,23 +33,32 @@ import hashlib
 import json
 import os
 import tempfile
-from typing import Any, Iterable, NamedTuple
+import time
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from cfglint import __version__
-from cfglint.core.finding import Finding
 from cfglint.core.paths import cache_dir
 
-FORMAT = 2  # bump when the stored payload changes shape
+if TYPE_CHECKING:
+    from cfglint.core.finding import Finding
+
+FORMAT = 3  # bump when the stored payload changes shape
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a larger result is not cached, so a larger entry is never valid
+DAY = 24 * 3600
+MAX_AGE_DAYS = 30  # an entry no run read for a month belongs to a file that changed or a removed project
+# Entries are ~0.3-2 KB per configuration: 64 MiB holds several 10,000-file trees, and a prune
+# (a stat per entry) stays well under a second.
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+PRUNE_MARKER = ".pruned"  # its modification time: the last prune
 
 
-class CachedRun(NamedTuple):
-    """A validated cache entry: what a run printed."""
+class CachedGroup(NamedTuple):
+    """A validated cache entry: what checking one configuration group gave."""
 
-    findings: list[Finding]
-    notes: list[str]
-    files_checked: int
-    checked_paths: list[str]
+    findings: list[Finding]  # scrubbed and printable, in the group's order
+    order: list[str]  # each finding's path as the rules gave it (before `printable`), to merge groups
+    notes: list[tuple[int, str]]  # (index of the file in the group, note)
+    checked: list[tuple[int, str]]  # (index of the file in the group, printable path) of the files checked
 
 
 def _registry_fingerprint(overlays: Iterable[str]) -> list[Any]:
@@ -66,61 +82,84 @@ def _registry_fingerprint(overlays: Iterable[str]) -> list[Any]:
     return parts
 
 
-def run_key(files: Iterable[tuple[str, str, str | None, bytes | None, str | None, bool]],
-            settings: Any, overlays: Iterable[str]) -> str:
-    """The key of a run. `files`: (path, display path, dialect, content, problem, read only as a
-    context layer) per candidate;
-    `settings`: any JSON-serialisable description of the effective settings and environment."""
-    digest = hashlib.sha256()
-    header = {"format": FORMAT, "cfglint": __version__, "registry": _registry_fingerprint(overlays),
-              "settings": settings}
-    digest.update(json.dumps(header, sort_keys=True, default=str).encode())
-    for path, display, dialect, content, problem, context in files:
-        content_hash = hashlib.sha256(content).hexdigest() if content is not None else None
-        digest.update(json.dumps([os.path.abspath(path), display, dialect, content_hash, problem, context]).encode())
-    return digest.hexdigest()
+class Keys:
+    """The keys of one run's groups: the run's part (version, bundled registry data, the run's
+    settings and environment) is hashed once; each group adds its files, their settings and
+    their overlays."""
+
+    def __init__(self, run_settings: Any) -> None:
+        header = {"format": FORMAT, "cfglint": __version__, "registry": _registry_fingerprint(()),
+                  "settings": run_settings}
+        self._base = hashlib.sha256(json.dumps(header, sort_keys=True, default=str).encode())
+        self._overlays: dict[str, Any] = {}
+
+    def key(self, files: Iterable[Iterable[Any]], settings: Any, overlays: Iterable[str]) -> str:
+        """`files`: one JSON-serialisable description per file (its content as bytes, hashed here);
+        `settings`: the group's effective settings; `overlays`: the registry files they name."""
+        digest = self._base.copy()
+        digest.update(json.dumps([settings, [self._overlay(path) for path in dict.fromkeys(overlays)]],
+                                 sort_keys=True, default=str).encode())
+        for fields in files:
+            digest.update(json.dumps([hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else v
+                                      for v in fields]).encode())
+        return digest.hexdigest()
+
+    def _overlay(self, path: str) -> Any:
+        if path not in self._overlays:
+            self._overlays[path] = _registry_fingerprint([path])[-1]
+        return self._overlays[path]
 
 
 def _entry_path(key: str, directory: str | None) -> str:
-    return os.path.join(directory or cache_dir(), "results", key[:2], key + ".json")
+    return os.path.join(_results(directory), key[:2], key + ".json")
 
 
-def load(key: str, directory: str | None = None) -> CachedRun | None:
-    """The run stored for `key`, or None: missing, unreadable, or not a valid entry of this
-    format (then it is deleted, so the run rewrites it)."""
+def _results(directory: str | None) -> str:
+    return os.path.join(directory or cache_dir(), "results")
+
+
+def load(key: str, files: int, directory: str | None = None) -> CachedGroup | None:
+    """The group stored for `key` (a group of `files` files), or None: missing, unreadable, or
+    not a valid entry of this format (then it is deleted, so the run rewrites it)."""
     from cfglint.core.safeio import read_bytes
 
     path = _entry_path(key, directory)
     try:
-        payload = json.loads(read_bytes(path, MAX_ENTRY_BYTES, what="cache entry"))
-        return _validated(payload)
+        entry = _validated(json.loads(read_bytes(path, MAX_ENTRY_BYTES, what="cache entry")), files)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, RecursionError):  # unreadable, not a regular file, too big, broken JSON or shape
         _discard(path)
         return None
+    _touch(path)
+    return entry
 
 
-def _validated(payload: Any) -> CachedRun:
-    """The entry as a `CachedRun`; ValueError for anything else (another format included)."""
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise ValueError("not a cache entry of this format")
-    findings, notes, files_checked = payload.get("findings"), payload.get("notes"), payload.get("files_checked")
-    if not isinstance(findings, list) or not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        raise ValueError("findings and notes must be lists")
-    if type(files_checked) is not int or files_checked < 0:
-        raise ValueError("files_checked must be a count")
-    checked_paths = payload.get("checked_paths")
-    if not isinstance(checked_paths, list) or not all(isinstance(p, str) for p in checked_paths):
-        raise ValueError("checked_paths must be a list of paths")
-    if len(checked_paths) != files_checked:
-        raise ValueError("checked_paths must name every file checked")
+def _validated(payload: Any, files: int) -> CachedGroup:
+    """The entry as a `CachedGroup`; ValueError for anything else (another format included)."""
+    from cfglint.core.finding import Finding
     from cfglint.rules import RULES
 
-    run = CachedRun([Finding.from_dict(f) for f in findings], notes, files_checked, checked_paths)
-    if any(f.code not in RULES for f in run.findings):  # an entry written by another cfglint
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ValueError("not a cache entry of this format")
+    findings, order = payload.get("findings"), payload.get("order")
+    if not isinstance(findings, list) or not isinstance(order, list) or len(order) != len(findings) \
+            or not all(isinstance(p, str) for p in order):
+        raise ValueError("findings must be a list, with the path of each in order")
+    notes, checked = _indexed(payload.get("notes"), files), _indexed(payload.get("checked"), files)
+    entry = CachedGroup([Finding.from_dict(f) for f in findings], order, notes, checked)
+    if any(f.code not in RULES for f in entry.findings):  # an entry written by another cfglint
         raise ValueError("a finding has an unknown rule code")
-    return run
+    return entry
+
+
+def _indexed(value: Any, files: int) -> list[tuple[int, str]]:
+    """A list of [file index, text] pairs, each index one of the group's files."""
+    if not isinstance(value, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and type(pair[0]) is int and 0 <= pair[0] < files
+            and isinstance(pair[1], str) for pair in value):
+        raise ValueError("notes and checked paths must be [file index, text] pairs")
+    return [(index, text) for index, text in value]
 
 
 def _discard(path: str) -> None:
@@ -130,12 +169,24 @@ def _discard(path: str) -> None:
         pass  # a directory in its place, or a read-only cache: every later run is simply a miss
 
 
-def store(key: str, payload: dict[str, Any], directory: str | None = None) -> None:
+def _touch(path: str) -> None:
+    """Mark an entry used (its modification time is its last use), at most once a day: a run
+    of 10,000 hits writes nothing more."""
+    try:
+        if os.stat(path).st_mtime < time.time() - DAY:
+            os.utime(path)
+    except OSError:
+        pass
+
+
+def store(key: str, entry: CachedGroup, directory: str | None = None) -> None:
     """Write atomically; a cache that cannot be written is silently skipped (it is only a cache)."""
-    path = _entry_path(key, directory)
-    data = json.dumps({**payload, "format": FORMAT}, ensure_ascii=False).encode("utf-8", "backslashreplace")
+    payload = {"format": FORMAT, "findings": [f.as_dict() for f in entry.findings], "order": entry.order,
+               "notes": [list(pair) for pair in entry.notes], "checked": [list(pair) for pair in entry.checked]}
+    data = json.dumps(payload, ensure_ascii=False).encode("utf-8", "backslashreplace")
     if len(data) > MAX_ENTRY_BYTES:
         return
+    path = _entry_path(key, directory)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".json")
@@ -151,3 +202,59 @@ def store(key: str, payload: dict[str, Any], directory: str | None = None) -> No
             raise
     except OSError:
         return
+
+
+def prune_if_due(directory: str | None = None, now: float | None = None) -> None:
+    """Prune (`_prune`) when the last prune is more than a day old: called by runs that store
+    entries, so a run of cache hits never walks the cache."""
+    now = time.time() if now is None else now
+    marker = os.path.join(_results(directory), PRUNE_MARKER)
+    try:
+        if os.stat(marker).st_mtime > now - DAY:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    try:
+        with open(marker, "wb"):
+            pass
+        os.utime(marker, (now, now))
+    except OSError:
+        return  # a cache that cannot be written is not pruned either
+    _prune(_results(directory), now)
+
+
+def _prune(results: str, now: float) -> None:
+    """Delete the entries (and leftover temporary files) unused for `MAX_AGE_DAYS`, then the
+    least recently used ones until the rest takes at most 3/4 of `MAX_TOTAL_BYTES` (so the next
+    prune is not due at once). Only names this module writes are touched."""
+    kept: list[tuple[float, int, str]] = []
+    try:
+        shards = [e.path for e in os.scandir(results) if e.is_dir(follow_symlinks=False) and len(e.name) == 2]
+    except OSError:
+        return
+    for shard in shards:
+        try:
+            entries = list(os.scandir(shard))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.name.endswith(".json"):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if st.st_mtime < now - MAX_AGE_DAYS * DAY:
+                _discard(entry.path)
+            else:
+                kept.append((st.st_mtime, st.st_size, entry.path))
+    total = sum(size for _, size, _ in kept)
+    if total <= MAX_TOTAL_BYTES:
+        return
+    for _, size, path in sorted(kept):
+        if total <= MAX_TOTAL_BYTES * 3 // 4:
+            break
+        _discard(path)
+        total -= size

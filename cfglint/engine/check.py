@@ -11,6 +11,7 @@ severity and suppressions through `SettingsJudge`, before the per-file cap).
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
@@ -36,12 +37,21 @@ SettingsFor = Callable[[Document], "FileSettings"]
 MAX_FINDINGS_PER_FILE = 1000
 
 
+# `rules.rule_for`, remembered: `batch` checks a run in thousands of small groups.
+_rule_class = functools.cache(rule_for)
+
+
 @dataclass
 class RunResult:
     findings: list[Finding] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     files_checked: int = 0
     notes: list[str] = field(default_factory=list)  # one-line messages for stderr
+    # The index, among the candidates in the order `run` read them, of the one each note is
+    # about and of each document's (a launch layer: the file whose options gave it), so that
+    # `batch` can put the groups of a run back in its order.
+    note_at: list[int] = field(default_factory=list)
+    document_at: list[int] = field(default_factory=list)
 
     def redactor(self, env: dict[str, str] | None = None, origins: dict[str, str] | None = None) -> "Redactor":
         """What no output of the run may contain: the credential values of its files and the
@@ -113,7 +123,7 @@ def check_documents(documents: list[Document], options: RunOptions,
     (`_Collected`): its rules stop once it has them."""
     from cfglint.rules.base import FileRule, SetRule
 
-    rules = [rule_for(code) for code in sorted(RULES) if wanted is None or wanted(code)]
+    rules = [_rule_class(code) for code in sorted(RULES) if wanted is None or wanted(code)]
     file_rules = [cls() for cls in rules if issubclass(cls, FileRule)]
     set_rules = [cls() for cls in rules if issubclass(cls, SetRule)]
     collected = _Collected(SettingsJudge(documents, settings_for) if settings_for else None)
@@ -287,7 +297,7 @@ def _parse_findings(doc: Document, version: str | None) -> Iterable[Finding]:
         harness_version = version or harness_for(doc.dialect).default_version
     for diag in doc.parse.diagnostics:
         span = doc.source.span(diag.start, diag.end) if doc.source.text else FILE_START
-        rule = rule_for(diag.code)
+        rule = _rule_class(diag.code)
         yield Finding(
             path=doc.display_path, span=span, code=diag.code, name=rule.name, severity=rule.severity,
             message=diag.message, fix=diag.fix,
@@ -310,7 +320,7 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
     loaded: dict[str, Document] = {}  # the files that parsed, by path: the ones whose companions count
     # Companions after the files that name them: a companion none of them names (its files did
     # not parse) is not linted.
-    for candidate in sorted(candidates, key=lambda c: c.companion_of is not None):
+    for index, candidate in enumerate(sorted(candidates, key=lambda c: c.companion_of is not None)):
         if candidate.companion_of is not None:
             named_by = tuple(path for path in candidate.named_by
                              if path in loaded and loaded[path].dialect == candidate.dialect)
@@ -320,15 +330,20 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
         data = stdin_reader() if candidate.path == "-" and stdin_reader else None
         if data is None:
             data = candidate.content
+        noted = len(result.notes)
         doc = load_document(candidate, options, data, result)
+        result.note_at += [index] * (len(result.notes) - noted)
         if doc is None:
             continue
         result.documents.append(doc)
+        result.document_at.append(index)
         if doc.parse.ok and doc.companion_of is None:
             loaded[doc.path] = doc
     result.files_checked = sum(not doc.context for doc in result.documents)
     launches = launch_documents(result.documents, options, options_for)
     result.documents += launches
+    at = {id(doc): index for doc, index in zip(result.documents, result.document_at)}
+    result.document_at += [at[id(owner)] for owner in launches.values()]
     if check:
         def own(doc: Document) -> Document:
             """A launch layer is judged with the options and settings of the file whose options gave it."""

@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Callable, Iterator, Mapping
@@ -27,6 +24,7 @@ from typing import Callable, Iterator, Mapping
 from cfglint.core.paths import project_root
 from cfglint.engine.gitignore import IgnoreTree
 from cfglint.harnesses import DIALECTS, harness_for, home_variables
+from cfglint.harnesses.names import NAMES, may_sniff, recognises
 from cfglint.core.safeio import BoundedReadError, read_bytes
 from cfglint.core.text import MAX_FILE_BYTES, UnreadableText
 
@@ -61,21 +59,22 @@ def document_path(candidate: Candidate) -> str:
 
 
 def dialect_by_name(path: PurePath, homes: Mapping[str, str]) -> str | None:
+    """The first dialect in table order whose harness reads a file at `path`, by its name and
+    directory; told from data (`harnesses.names`), without importing any unit."""
     for dialect in DIALECTS:
-        harness = harness_for(dialect)
-        home = homes.get(harness.home_env) if harness.home_env else None
-        if harness.recognises(path, home):
+        home_env = NAMES[dialect].home_env
+        if recognises(dialect, path, homes.get(home_env) if home_env else None):
             return dialect
     return None
 
 
 def sniffers(path: PurePath, head: bytes) -> list[str]:
     """Dialects whose harness may read a file found by no name, by its suffix and first bytes."""
-    return [dialect for dialect in DIALECTS if harness_for(dialect).may_sniff(path, head)]
+    return [dialect for dialect in DIALECTS if may_sniff(dialect, path, head)]
 
 
 def _sniffable_suffixes() -> frozenset[str]:
-    return frozenset(suffix for dialect in DIALECTS for suffix in harness_for(dialect).sniff_suffixes)
+    return frozenset(suffix for dialect in DIALECTS for suffix in NAMES[dialect].sniff_suffixes)
 
 
 # The dialect cfglint's own settings give a path (`dialects = {"configs/*.json" = "opencode"}`).
@@ -247,6 +246,10 @@ def _git_environment() -> dict[str, str]:
 
 def _run_bounded(command: list[str]) -> bytes:
     """The standard output of `command`, killed after GIT_TIMEOUT or past GIT_OUTPUT_LIMIT bytes."""
+    import subprocess  # imported here: a run outside a git worktree never starts git
+    import tempfile
+    import threading
+
     with tempfile.TemporaryFile() as errors:
         try:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,

@@ -69,6 +69,7 @@ class CheckRequest(Request):
     ignore: Sequence[str] = ()
     fail_on: str | None = None  # a severity name; None: the `fail-on` setting
     show_source: bool = False  # the outcome keeps the documents (so the result is not cached)
+    jobs: int | None = None  # worker processes: None past a threshold (`batch.JOBS_THRESHOLD`), 0 one per core
 
 
 @dataclass
@@ -77,7 +78,7 @@ class CheckOutcome:
     notes: list[str]  # one-line messages for stderr, in order: the walk's, then the run's
     files_checked: int
     checked_paths: list[str]  # the files checked (not the layers read for them), printable, in reading order
-    sources: dict[str, Document]  # by display path, for --show-source (empty on a cache hit)
+    sources: dict[str, Document]  # by display path, for --show-source (empty unless `show_source`)
     # The lowest failing severity, looked up only when asked (after the output): with files
     # outside the current directory, its broken settings file is said after the findings.
     fail_on: Callable[[], Severity]
@@ -295,11 +296,16 @@ def check(request: CheckRequest) -> CheckOutcome:
     """Lint the files of `request`; a re-run on unchanged inputs comes from the result cache."""
     notes: list[str] = []
     with _usage_problems(notes):
-        setup = _setup(request, select=request.select, extend_select=request.extend_select, ignore=request.ignore,
-                     fail_on=request.fail_on)
+        setup = check_setup(request)
         candidates, walk_notes = _candidates(request, setup)
         notes += _registry_notes(request) + walk_notes  # said whether or not the run is cached
         return _check(request, setup, candidates, notes)
+
+
+def check_setup(request: CheckRequest) -> _Setup:
+    """The environment, settings and options of a check (a spawned worker builds its own)."""
+    return _setup(request, select=request.select, extend_select=request.extend_select, ignore=request.ignore,
+                  fail_on=request.fail_on)
 
 
 def _candidates(request: Request, setup: "_Setup") -> tuple[list[Candidate], list[str]]:
@@ -339,9 +345,9 @@ def _context_layers(request: Request, candidates: list[Candidate], setup: "_Setu
 
 
 def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], notes: list[str]) -> CheckOutcome:
-    """Exclusion, reading the files and their companions, the registry pre-check, then the cached
-    result or a fresh run of the rules."""
-    from cfglint.engine import cache
+    """Exclusion, reading the files and their companions, the registry pre-check, then each
+    configuration's cached result or a fresh check of it (`batch`); with the documents kept for
+    the outcome (`show_source`), one run of every file, not cached."""
     from cfglint.engine.discover import with_companions
 
     finder = setup.finder
@@ -354,20 +360,11 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
         resolved = finder.for_file(candidate.display).resolved
         if resolved.registry_files:
             _load_registry(finder.run_options(resolved, setup.options))
-    key = None
-    if not request.no_cache and not request.show_source:  # snippets need the documents: not cached
-        key = cache.run_key(
-            [(c.path, c.display, c.dialect, c.content, c.problem, c.context) for c in candidates],
-            {"overrides": repr(finder.overrides), "env": sorted(setup.env.items()), "dialect": request.dialect,
-             "files": [[finder.for_file(c.display).resolved.as_dict(), finder.for_file(c.display).per_file_ignores]
-                       for c in candidates]},
-            [path for c in candidates
-             for path in finder.run_options(finder.for_file(c.display).resolved, setup.options).registry_files])
-    cached = cache.load(key) if key else None
-    if cached is not None:  # validated by `cache.load`; printed through the same filter as a fresh run
-        findings = [f.printable() for f in cached.findings]
-        run_notes, files_checked, checked_paths = cached.notes, cached.files_checked, cached.checked_paths
-        sources: dict[str, Document] = {}  # snippets are never cached
+    sources: dict[str, Document] = {}
+    if not request.show_source:
+        from cfglint.engine.batch import check_in_groups
+
+        findings, run_notes, files_checked, checked_paths = check_in_groups(candidates, setup, request)
     else:
         from cfglint.core.finding import one_line
         from cfglint.engine.check import run as run_rules
@@ -382,9 +379,6 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
         checked_paths = [one_line(doc.display_path) for doc in result.documents
                          if not doc.context and not doc.from_launch]
         sources = {doc.display_path: doc for doc in result.documents}
-        if key:
-            cache.store(key, {"findings": [f.as_dict() for f in findings], "notes": run_notes,
-                              "files_checked": files_checked, "checked_paths": checked_paths})
 
     def fail_on() -> Severity:
         with _usage_problems([]):

@@ -2,7 +2,9 @@
 
 Each entry names the unit's module and the `Harness` object in it; a unit is imported only when
 one of its files is read, so importing this table costs nothing (the CLI builds its `--dialect`
-choices from it on every run). Adding a dialect: one row here plus its unit (`CONTRIBUTING.md`).
+choices from it on every run). What every run needs of every dialect (which files it reads, its
+home and plain-setting variables) is data in `names`, so that recognising a path imports no unit.
+Adding a dialect: one row here and in `names.NAMES`, plus its unit (`CONTRIBUTING.md`).
 """
 
 from __future__ import annotations
@@ -55,11 +57,14 @@ def harness_of_schema(name: str) -> "Harness":
 
 def home_variables() -> tuple[str, ...]:
     """The variables that name a harness's home directory (`--use-env`), in table order."""
-    return tuple(dict.fromkeys(h.home_env for h in map(harness_for, DIALECTS) if h.home_env))
+    from cfglint.harnesses.names import NAMES
+
+    return tuple(dict.fromkeys(NAMES[d].home_env for d in DIALECTS if NAMES[d].home_env))
 
 
 def plain_env_variables() -> frozenset[str]:
     """The variables some harness documents as plain settings (numbers, model names, URLs):
     `explain` may print their values; every other value from the environment is a secret."""
-    harnesses = [harness_for(dialect) for dialect in DIALECTS]
-    return frozenset().union(*(h.plain_env_variables for h in harnesses), home_variables())
+    from cfglint.harnesses.names import NAMES
+
+    return frozenset().union(*(NAMES[d].plain_env for d in DIALECTS), home_variables())

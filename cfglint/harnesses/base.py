@@ -10,15 +10,16 @@ switch on the harness.
 from __future__ import annotations
 
 import importlib
-import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from cfglint.core.document import Document, ParseResult, Path
 from cfglint.core.finding import Severity
+from cfglint.core.record import Record
 from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
+from cfglint.harnesses import names
 
 if TYPE_CHECKING:
     from cfglint.harnesses.budget import Budget, ResolveInput
@@ -43,27 +44,32 @@ class Note:
     doc: Document | None = None
 
 
-@dataclass
-class TextNote:
+class TextNote(Record):
     """A harness fact about a stretch of the file's text rather than a key (a substitution
     token the harness refuses): offsets `start`..`end` in the source."""
 
-    start: int
-    end: int
-    message: str
-    fix: str | None = None
-    severity: Severity | None = None
-    details: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("start", "end", "message", "fix", "severity", "details")
+
+    def __init__(self, start: int, end: int, message: str, fix: str | None = None,
+                 severity: Severity | None = None, details: dict[str, Any] | None = None) -> None:
+        self.start, self.end, self.message, self.fix, self.severity = start, end, message, fix, severity
+        self.details = {} if details is None else details
 
 
-@dataclass(frozen=True)
-class Launch:
+class Launch(Record):
     """What the harness's own command-line flags change (`--harness-args DIALECT=ARGS`)."""
 
-    layer: str | None = None  # text, in the dialect's syntax, of a configuration layer above every file (Codex `-c`)
-    label: str = ""  # how findings name that layer, e.g. "codex -c"
-    strict_unknown_keys: bool = False  # unknown keys are errors (Codex `--strict-config`)
-    args: tuple[str, ...] = ()
+    __slots__ = ("layer", "label", "strict_unknown_keys", "args")
+
+    def __init__(self, layer: str | None = None, label: str = "", strict_unknown_keys: bool = False,
+                 args: tuple[str, ...] = ()) -> None:
+        self.layer = layer  # text, in the dialect's syntax, of a configuration layer above every file (Codex `-c`)
+        self.label = label  # how findings name that layer, e.g. "codex -c"
+        self.strict_unknown_keys = strict_unknown_keys  # unknown keys are errors (Codex `--strict-config`)
+        self.args = args
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
 
 class Merged:
@@ -130,26 +136,27 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _escape(name: str) -> str:
-    """A file or directory name as a regular expression (`.` escaped; `-` needs nothing)."""
-    return re.escape(name).replace("\\-", "-")
-
-
 class Harness:
     """Base of every harness unit; the defaults say "nothing to report"."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        entry = names.NAMES.get(cls.__dict__.get("dialect", ""))
+        if entry is not None:
+            cls.file_names, cls.config_dirs, cls.home_env = entry.files, entry.dirs, entry.home_env
+            cls.plain_env_variables, cls.default_version = entry.plain_env, entry.default_version
 
     dialect: str
     title: str
     syntax: str
     default_version: str
-    # Directory names the harness reads this file from (empty: anywhere).
+    # The default release, the file names, the directories they are read from (empty: anywhere),
+    # the variable naming the harness home and the plain-setting variables: the dialect's
+    # `names.Names`, set on each unit's class by `__init_subclass__` (every run reads them
+    # without importing the units).
     config_dirs: tuple[str, ...] = ()
     file_names: tuple[str, ...] = ()
-    # Environment variable naming the harness home (used only with --use-env).
     home_env: str | None = None
-    # Environment variables the harness documents as plain settings (numbers, model names,
-    # base URLs, switches): explain prints their values. Every other value that came from
-    # the environment is shown by name and length only (cfglint.core.secrets.Redactor).
     plain_env_variables: frozenset[str] = frozenset()
     # The rule codes that can fire for this dialect: `tests/rules/cases/<CODE>/` holds a case that
     # fires and one that stays quiet for each, and no case for any other code.
@@ -174,14 +181,7 @@ class Harness:
     # --- files -------------------------------------------------------------
     def recognises(self, path: PurePath, home: str | None = None) -> bool:
         """True when the harness reads a file at this path (by name and directory)."""
-        if path.name not in self.file_names:
-            return False
-        if not self.config_dirs:
-            return True
-        parent = path.parent
-        if parent.name in self.config_dirs:
-            return True
-        return home is not None and str(parent) == home.rstrip("/")
+        return names.recognises(self.dialect, path, home)
 
     def parse(self, source: SourceText, env: Mapping[str, str], path: str | None = None) -> ParseResult:
         """The file as the harness parses it; `path` (when known) for a harness whose syntax
@@ -197,22 +197,12 @@ class Harness:
         return []
 
     def path_patterns(self) -> tuple[str, ...]:
-        """Regular expressions of the paths `recognises` accepts by name (the end of a path), for
-        the pre-commit hook's `files` pattern (`make schemas` writes it). Override when
-        `recognises` accepts more than the names in the config directories."""
-        names = "|".join(_escape(name) for name in self.file_names)
-        names = f"(?:{names})" if len(self.file_names) > 1 else names
-        if not self.config_dirs:
-            return (names,)
-        dirs = "|".join(_escape(d) for d in self.config_dirs)
-        return (f"(?:{dirs})/{names}" if len(self.config_dirs) > 1 else f"{dirs}/{names}",)
+        """Regular expressions of the paths `recognises` accepts by name, for the pre-commit hook."""
+        return names.path_patterns(self.dialect)
 
     # --- content sniffing: files the harness may read that its names do not tell --------
     # A file not recognised by name is parsed and offered to `dialect_by_content` when its
-    # suffix is one of `sniff_suffixes` and one of `sniff_markers` occurs in its first MiB.
-    sniff_suffixes: tuple[str, ...] = ()
-    sniff_markers: tuple[bytes, ...] = ()
-
+    # suffix and first MiB pass the dialect's pre-filter (`names.may_sniff`).
     def dialect_by_content(self, path: PurePath, data: Any) -> str | None:
         """The dialect of a parsed file found by sniffing (None: not a file of this harness)."""
         return None
@@ -222,10 +212,6 @@ class Harness:
         the name), else None. Such a file is skipped with a note unless `--dialect` names the
         harness."""
         return None
-
-    def may_sniff(self, path: PurePath, head: bytes) -> bool:
-        """Cheap pre-filter before a file found by no name is parsed."""
-        return path.suffix in self.sniff_suffixes and any(marker in head for marker in self.sniff_markers)
 
     # --- launch flags ----------------------------------------------------------
     def launch(self, args: Sequence[str]) -> Launch:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from cfglint.core.document import Document, Path, format_path
 from cfglint.core.finding import Severity
+from cfglint.core.record import Record
 
 if TYPE_CHECKING:
     from cfglint.harnesses.base import Merged
@@ -24,21 +25,26 @@ if TYPE_CHECKING:
 SETTING, ENV, REGISTRY, DEFAULT, DERIVED = "setting", "env", "registry", "default", "derived"
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(Record):
     """Where a number came from.
 
     kind: `setting` (a key in a config file: `doc` + `path`), `env` (a variable:
     `label` is its name; `doc`/`path` when an env block in a file set it),
     `registry` (`label` names the entry and snapshot), `default` (a harness
     constant, `label` names it), `derived` (computed from other numbers: the
-    Quantity's `formula` says how).
+    Quantity's `formula` says how). Equality and hash leave `doc` out.
     """
 
-    kind: str
-    label: str
-    doc: Document | None = field(default=None, compare=False)
-    path: Path | None = None
+    __slots__ = ("kind", "label", "doc", "path")
+
+    def __init__(self, kind: str, label: str, doc: Document | None = None, path: Path | None = None) -> None:
+        self.kind, self.label, self.doc, self.path = kind, label, doc, path
+
+    def _fields(self) -> tuple:
+        return self.kind, self.label, self.path
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
     def describe(self) -> str:
         if self.kind == SETTING:
@@ -89,15 +95,22 @@ def default(value: Any, label: str) -> Quantity:
 # --- environment ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EnvValue:
-    """One environment variable as the harness would see it, and where cfglint got it."""
+class EnvValue(Record):
+    """One environment variable as the harness would see it, and where cfglint got it. Equality
+    and hash leave `doc` out."""
 
-    name: str
-    value: str
-    origin: str  # "command line" | "process environment" | "settings env block"
-    doc: Document | None = field(default=None, compare=False)
-    path: Path | None = None
+    __slots__ = ("name", "value", "origin", "doc", "path")
+
+    def __init__(self, name: str, value: str, origin: str, doc: Document | None = None,
+                 path: Path | None = None) -> None:
+        self.name, self.value, self.doc, self.path = name, value, doc, path
+        self.origin = origin  # "command line" | "process environment" | "settings env block"
+
+    def _fields(self) -> tuple:
+        return self.name, self.value, self.origin, self.path
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
     def source(self) -> Provenance:
         return Provenance(ENV, self.name, self.doc, self.path)
@@ -132,20 +145,19 @@ class Environment:
         return sorted(self._values)
 
 
-@dataclass
-class EnvUse:
+class EnvUse(Record):
     """A variable the resolver consulted: its raw value, how the harness reads it, and whether
     it changed a number. `problem` (with `severity`) is set when the harness reads it
     differently from what was meant (ENV001)."""
 
-    name: str
-    raw: str | None
-    parsed: Any = None
-    changed: str | None = None        # which number it changed, if any
-    problem: str | None = None
-    severity: Severity | None = None
-    fix: str | None = None
-    env: EnvValue | None = None
+    __slots__ = ("name", "raw", "parsed", "changed", "problem", "severity", "fix", "env")
+
+    def __init__(self, name: str, raw: str | None, parsed: Any = None, changed: str | None = None,
+                 problem: str | None = None, severity: Severity | None = None, fix: str | None = None,
+                 env: EnvValue | None = None) -> None:
+        self.name, self.raw, self.parsed = name, raw, parsed
+        self.changed = changed  # which number it changed, if any
+        self.problem, self.severity, self.fix, self.env = problem, severity, fix, env
 
 
 # --- harness facts that rules report -----------------------------------------------
@@ -167,28 +179,30 @@ TriggerRule = Literal[
 ]
 
 
-@dataclass
-class Effect:
+class Effect(Record):
     """A fact for a rule that is not a single comparison: a setting with no effect
     (CMP004), a deliberate switch-off (CMP002 info), a retired model (REG005)."""
 
-    code: EffectCode
-    message: str
-    source: Provenance
-    severity: Severity | None = None
-    fix: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("code", "message", "source", "severity", "fix", "details")
+
+    def __init__(self, code: EffectCode, message: str, source: Provenance, severity: Severity | None = None,
+                 fix: str | None = None, details: dict[str, Any] | None = None) -> None:
+        self.code, self.message, self.source, self.severity, self.fix = code, message, source, severity, fix
+        self.details = {} if details is None else details
 
 
-@dataclass
-class ResolveInput:
+class ResolveInput(Record):
     """Everything a resolver may read. Resolvers are pure functions of this."""
 
-    merged: "Merged"            # data, origin(path), layers
-    version: str                # target version text, e.g. "2.1.0"
-    env: Environment            # variables from outside the files (--env, --env-file, --use-env)
-    registry: "Registry"
-    model: str | None = None    # resolve only this model (explain --model)
+    __slots__ = ("merged", "version", "env", "registry", "model")
+
+    def __init__(self, merged: "Merged", version: str, env: Environment, registry: "Registry",
+                 model: str | None = None) -> None:
+        self.merged = merged      # data, origin(path), layers
+        self.version = version    # target version text, e.g. "2.1.0"
+        self.env = env            # variables from outside the files (--env, --env-file, --use-env)
+        self.registry = registry
+        self.model = model        # resolve only this model (explain --model)
 
 
 def registry_label(match: "RegistryMatch", registry: "Registry") -> str:

@@ -695,13 +695,12 @@ JSON5_CHECK_LIMIT = 256 * 1024
 _STRING_SCAN_ERRORS = frozenset(
     {"UnexpectedEndOfString", "InvalidEscapeCharacter", "InvalidCharacter", "InvalidUnicode"}
 )
+# The patterns of this error path are compiled by their first use (`re.compile` caches them).
 # Whitespace to JSON5 but not to JSONC: \v, \f, BOM, line/paragraph separators, Unicode Zs.
-_JSON5_ONLY_SPACE = re.compile(
-    "[\v\f\ufeff\u2028\u2029\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
-)
-_JSON5_TRIVIA = re.compile(r"(?:[\s\ufeff]+|//[^\r\n\u2028\u2029]*|/\*.*?\*/)*", re.S)
-_SINGLE_QUOTED = re.compile(r"'(?:[^'\\\r\n]|\\.)*'?", re.S)
-_SIMPLE_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_JSON5_ONLY_SPACE = "[\v\f\ufeff\u2028\u2029\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+_JSON5_TRIVIA = r"(?:[\s\ufeff]+|//[^\r\n\u2028\u2029]*|/\*.*?\*/)*"
+_SINGLE_QUOTED = r"'(?:[^'\\\r\n]|\\.)*'?"
+_SIMPLE_IDENTIFIER = r"[A-Za-z_$][A-Za-z0-9_$]*"
 
 # JSON5-only constructs: what to call them and how to fix them ("{}": a detail).
 _JSON5_CONSTRUCTS: dict[str, tuple[str, str]] = {
@@ -728,7 +727,7 @@ _Construct = tuple[int, int, str, str]  # start, end, _JSON5_CONSTRUCTS key, det
 
 
 def _followed_by_colon(text: str, pos: int) -> bool:
-    pos = _JSON5_TRIVIA.match(text, pos).end()
+    pos = re.compile(_JSON5_TRIVIA, re.S).match(text, pos).end()
     return text.startswith(":", pos)
 
 
@@ -750,7 +749,7 @@ def _json5_construct(text: str, offset: int, kind: str) -> _Construct | None:
     word_match = _WORD.match(text, offset)
     word = word_match.group() if word_match is not None else ""
     # JSON5 whitespace ends a JSON5 token but not a jsonc-parser word ("true\u00a0").
-    space = _JSON5_ONLY_SPACE.search(word)
+    space = re.search(_JSON5_ONLY_SPACE, word)
     if space is not None:
         word = word[: space.start()]
     word_end = offset + len(word)
@@ -768,7 +767,7 @@ def _json5_construct(text: str, offset: int, kind: str) -> _Construct | None:
         return None
     c = text[offset]
     if c == "'":
-        return offset, _SINGLE_QUOTED.match(text, offset).end(), "single_quotes", ""
+        return offset, re.compile(_SINGLE_QUOTED, re.S).match(text, offset).end(), "single_quotes", ""
     if c in "xX" and text[offset - 1 : offset] == "0":
         start = offset - 1
         before = text[start - 1 : start]
@@ -789,7 +788,7 @@ def _json5_construct(text: str, offset: int, kind: str) -> _Construct | None:
     if space is not None and space.start() == 0:
         return offset, offset + 1, "whitespace", _code_point(c)
     if (c.isalpha() or c in "$_\\") and _followed_by_colon(text, word_end):
-        example = f': "{word}"' if _SIMPLE_IDENTIFIER.fullmatch(word) else ""
+        example = f': "{word}"' if re.fullmatch(_SIMPLE_IDENTIFIER, word) else ""
         return offset, word_end, "unquoted_key", example
     if word in ("NaN", "Infinity"):
         return offset, word_end, "non_finite", word

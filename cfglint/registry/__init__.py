@@ -28,16 +28,30 @@ from cfglint.core.paths import cache_dir
 from cfglint.registry.layers import (
     Catalog,
     RegistryError,
+    RegistryMeta,
     merge_overlay,
     merge_snapshot,
     parse_overlay_toml,
     parse_snapshot,
     read_bytes,
 )
-from cfglint.registry.lookup import MATCH_KINDS, ModelLimits, Registry, RegistryMatch, RegistryMeta
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from cfglint.registry.lookup import MATCH_KINDS, ModelLimits, Registry, RegistryMatch
+
+# Every run reads the snapshots' headers (the cache key, the version line); only a run that looks
+# a model up imports the lookup (`__getattr__`).
+_LOOKUP_NAMES = frozenset({"MATCH_KINDS", "ModelLimits", "Registry", "RegistryMatch"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _LOOKUP_NAMES:
+        from cfglint.registry import lookup
+
+        return getattr(lookup, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "MATCH_KINDS",
@@ -149,6 +163,8 @@ def load_registry(overlays: Sequence[str | Path] = (), *, use_cache: bool = True
 
     Raises RegistryError, naming the file, when a user overlay or the user cache is unusable.
     """
+    from cfglint.registry.lookup import Registry
+
     chosen = _choose(use_cache)[1]
     try:
         snapshot = parse_snapshot(chosen.data, chosen.meta.path, trusted=not chosen.meta.from_cache)

@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from cfglint.registry.lookup import MODELS_DEV_DATE
+from cfglint.registry.layers import MODELS_DEV_DATE
 
 SCHEMA_VERSION = 1
 UPSTREAM_REPO = "anomalyco/models.dev"

@@ -8,7 +8,8 @@ in the slim snapshot format). Only what a layer names changes; everything else i
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+import re
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from cfglint.core import safeio
 
@@ -25,6 +26,81 @@ _OVERLAY_KEYS = frozenset({"gateways", "aliases", "hosts", "vendors", "models"})
 
 class RegistryError(Exception):
     """A registry file (user overlay, user cache) cannot be used; the message names the file."""
+
+
+MODELS_DEV_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\Z")  # YYYY-MM[-DD]: models.dev's dates, `data_date`
+
+
+class RegistryMeta(NamedTuple):
+    """Where the registry data came from, for `--version`, `registry info` and messages."""
+
+    source: str
+    upstream_repo: str | None
+    upstream_commit: str | None
+    upstream_commit_date: str | None
+    source_sha256: str | None
+    providers: int
+    models: int
+    path: str  # the snapshot file read (bundled, or the user cache)
+    from_cache: bool
+    overlays: tuple[str, ...] = ()  # user overlay files applied on top
+    data_date: str | None = None  # the newest entry's date: how bundled and cached data compare
+
+    @classmethod
+    def from_snapshot(cls, meta: dict[str, Any], *, path: str, from_cache: bool,
+                      overlays: Iterable[str] = ()) -> "RegistryMeta":
+        """Read the `_meta` header; a field of the wrong type (a hand-edited cache) counts as absent."""
+
+        def text(key: str) -> str | None:
+            value = meta.get(key)
+            return value if isinstance(value, str) and value else None
+
+        def count(key: str) -> int:
+            value = meta.get(key)
+            return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+        return cls(
+            source=text("source") or "",
+            upstream_repo=text("upstream_repo"),
+            upstream_commit=text("upstream_commit"),
+            upstream_commit_date=text("upstream_commit_date"),
+            source_sha256=text("source_sha256"),
+            providers=count("providers"),
+            models=count("models"),
+            path=path,
+            from_cache=from_cache,
+            overlays=tuple(overlays),
+            data_date=date if (date := text("data_date")) and MODELS_DEV_DATE.match(date) else None,
+        )
+
+    @property
+    def short_commit(self) -> str | None:
+        return self.upstream_commit[:7] if self.upstream_commit else None
+
+    @property
+    def date(self) -> str | None:
+        """The upstream commit date as YYYY-MM-DD, else (a downloaded ``api.json`` names no
+        commit) the newest entry's date, if known."""
+        return self.upstream_commit_date[:10] if self.upstream_commit_date else self.data_date
+
+    def describe_dates(self) -> str:
+        """`describe()`, plus the newest entry's date when the label shows another (a commit's)."""
+        if self.data_date and self.data_date != self.date:
+            return f"{self.describe()}, newest entry {self.data_date}"
+        return self.describe()
+
+    def describe(self) -> str:
+        """One line naming the data, e.g. "models.dev@f3fc692 (2026-07-02)" or, for a user cache
+        updated from models.dev's URL, "models.dev (2026-08-14)": a label every message can carry,
+        which changes only when the data does."""
+        name = (self.upstream_repo or "models.dev").rpartition("/")[2]
+        if self.short_commit:
+            name += f"@{self.short_commit}"
+        if self.date:
+            return f"{name} ({self.date})"
+        if self.source_sha256:
+            return f"{name} (sha256 {self.source_sha256[:12]})"
+        return name
 
 
 class Catalog:

@@ -38,11 +38,19 @@ def canonical(model_id: str) -> str:
     lower case, no routing variant, region prefix, Bedrock version, Vertex pin or date, and
     dashes for dots (`claude-sonnet-4.5` = `claude-sonnet-4-5`)."""
     text = model_id.lower()
-    text = _VARIANT.sub("", text)
-    text = REGION_PREFIX.sub("", text)
-    text = _BEDROCK_VERSION.sub("", text)
-    text = _VERTEX_PIN.sub("", text)
-    text = _DATE_SUFFIX.sub("", text)
+    # Each substitution runs only where a cheap test says it can match: a name with no exact match
+    # canonicalises every registry key (thousands), and most keys have nothing to remove.
+    if ":" in text:
+        text = _VARIANT.sub("", text)
+    if "." in text[:7]:
+        text = REGION_PREFIX.sub("", text)
+    if "-v1" in text:
+        text = _BEDROCK_VERSION.sub("", text)
+    if "@" in text:
+        text = _VERTEX_PIN.sub("", text)
+    end = len(text) - text.endswith("\n")  # `$` also matches before a final newline
+    if text[end - 9:end - 8] == "-" or text[end - 11:end - 10] == "-":
+        text = _DATE_SUFFIX.sub("", text)
     return text.replace(".", "-")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 import json
 import re
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from cfglint.core.finding import Finding
+if TYPE_CHECKING:
+    from cfglint.core.finding import Finding
 
 # format name -> (module, function) of its renderer, imported on demand so a run loads only its own
 _RENDERERS = {
@@ -31,7 +32,7 @@ TERMINAL_FORMATS = ("text", "concise", "full")
 SOURCE_FORMATS = ("full", "gitlab")
 # The formats `--statistics` can print in (`cfglint.report.statistics`): the others have no place for a table.
 STATISTICS_FORMATS = ("text", "concise", "full", "json", "json-lines")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = r"[^\x00-\x7f]"  # compiled (by `re`'s cache) only when an output needs escaping
 
 
 def reporter(name: str) -> Callable[..., str]:
@@ -67,7 +68,7 @@ def encodable(output: str, output_format: str, encoding: str | None) -> str:
     except (UnicodeEncodeError, LookupError):
         if output_format in XML_FORMATS:
             # Non-ASCII characters can only be in attribute values and text, where `&#xNNNN;` means the same.
-            return _NON_ASCII.sub(lambda match: f"&#x{ord(match.group()):x};", output)
+            return re.sub(_NON_ASCII, lambda match: f"&#x{ord(match.group()):x};", output)
         # Non-ASCII characters can only be inside JSON strings, where `\\uXXXX` means the same.
-        return _NON_ASCII.sub(lambda match: json.dumps(match.group()).strip('"'), output)
+        return re.sub(_NON_ASCII, lambda match: json.dumps(match.group()).strip('"'), output)
     return output

@@ -19,13 +19,13 @@ message is `file:line: what is wrong` (exit 2).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from cfglint.core.finding import Severity
+from cfglint.core.record import Record
 from cfglint.core.globs import SegmentGlob
 from cfglint.core.safeio import read_bytes
 
@@ -41,6 +41,13 @@ SETTINGS_FILES = (".cfglint.toml", "cfglint.toml", "pyproject.toml")  # preceden
 SETTINGS_LIMIT = 1024 * 1024
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "fail-on", "targets", "registry",
         "exclude", "dialects", "harness-args")
+
+
+def _close_matches(word: str, possibilities: Sequence[str]) -> list[str]:
+    """The closest of `possibilities` to a misspelt `word` (at most one), for a hint."""
+    import difflib  # only a settings file with a misspelling pays for it
+
+    return difflib.get_close_matches(word, possibilities, n=1, cutoff=0.6)
 
 
 class SettingsError(Exception):
@@ -96,26 +103,36 @@ def _relative_parts(path: str, root: str) -> list[str]:
 # --- one settings file ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False)
-class Settings:
-    """The validated contents of one settings file; `path` None means the defaults."""
+class Settings(Record):
+    """The validated contents of one settings file; `path` None means the defaults. Equal only
+    to itself (a record, not a value: no two files are the same settings)."""
 
-    path: str | None = None
-    root: str = ""  # the directory globs and registry paths are relative to
-    table: str = ""  # "[tool.cfglint]" for a pyproject.toml
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[Glob, tuple[str, ...]], ...] = ()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    fail_on: Severity | None = None
-    targets: Mapping[str, str] = field(default_factory=dict)
-    registry: tuple[str, ...] = ()  # absolute paths
-    exclude: tuple[Glob, ...] = ()
-    # File patterns read as a dialect their names do not tell (`"configs/*.json" = "opencode"`)
-    dialects: tuple[tuple[Glob, str], ...] = ()
-    # The flags each harness is launched with (`{"<dialect>" = "--flag value"}`), split as a shell would
-    harness_args: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    __slots__ = ("path", "root", "table", "select", "extend_select", "ignore", "per_file_ignores", "severity",
+                 "fail_on", "targets", "registry", "exclude", "dialects", "harness_args")
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(self, path: str | None = None,
+                 root: str = "",  # the directory globs and registry paths are relative to
+                 table: str = "",  # "[tool.cfglint]" for a pyproject.toml
+                 select: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (), per_file_ignores: tuple[tuple[Glob, tuple[str, ...]], ...] = (),
+                 severity: Mapping[str, Severity] | None = None, fail_on: Severity | None = None,
+                 targets: Mapping[str, str] | None = None,
+                 registry: tuple[str, ...] = (),  # absolute paths
+                 exclude: tuple[Glob, ...] = (),
+                 # File patterns read as a dialect their names do not tell (`"configs/*.json" = "opencode"`)
+                 dialects: tuple[tuple[Glob, str], ...] = (),
+                 # The flags each harness is launched with (`{"<dialect>" = "--flag value"}`), split as a shell would
+                 harness_args: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self.path, self.root, self.table = path, root, table
+        self.select, self.extend_select, self.ignore = select, extend_select, ignore
+        self.per_file_ignores = per_file_ignores
+        self.severity = {} if severity is None else severity
+        self.fail_on = fail_on
+        self.targets = {} if targets is None else targets
+        self.registry, self.exclude, self.dialects = registry, exclude, dialects
+        self.harness_args = {} if harness_args is None else harness_args
 
     def describe(self) -> str:
         if self.path is None:
@@ -185,7 +202,7 @@ class _Checker:
             raise self.error((), f"{label or 'the settings'} must be a table")
         for key in table:
             if key not in KEYS:
-                close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
+                close = _close_matches(key, KEYS)
                 hint = f" (did you mean `{close[0]}`?)" if close else f" (known: {', '.join(KEYS)})"
                 raise self.error((key,), f"unknown setting `{key}`{hint}")
         root = os.path.dirname(path)
@@ -271,7 +288,7 @@ class _Checker:
             if not isinstance(dialect, str):
                 raise self.error(path, f"`dialects.{pattern}` must be a dialect name, not {_kind(dialect)}")
             if dialect not in DIALECTS:
-                close = difflib.get_close_matches(dialect, DIALECTS, n=1, cutoff=0.6)
+                close = _close_matches(dialect, DIALECTS)
                 hint = f"did you mean `{close[0]}`?" if close else f"expected one of: {', '.join(DIALECTS)}"
                 raise self.error(path, f"`dialects`: unknown dialect `{dialect}` ({hint})")
             out.append((Glob(pattern), dialect))
@@ -284,7 +301,7 @@ class _Checker:
         for dialect, text in self.table(table, "harness-args").items():
             path = ("harness-args", dialect)
             if dialect not in DIALECTS:
-                close = difflib.get_close_matches(dialect, DIALECTS, n=1, cutoff=0.6)
+                close = _close_matches(dialect, DIALECTS)
                 hint = f"did you mean `{close[0]}`?" if close else f"expected one of: {', '.join(DIALECTS)}"
                 raise self.error(path, f"`harness-args`: unknown harness `{dialect}` ({hint})")
             if not isinstance(text, str):
@@ -303,7 +320,7 @@ class _Checker:
         out = {}
         for dialect, version in self.table(table, "targets").items():
             if dialect not in DIALECTS:
-                close = difflib.get_close_matches(dialect, DIALECTS, n=1, cutoff=0.6)
+                close = _close_matches(dialect, DIALECTS)
                 hint = f"did you mean `{close[0]}`?" if close else f"expected one of: {', '.join(DIALECTS)}"
                 raise self.error(("targets", dialect), f"`targets`: unknown harness `{dialect}` ({hint})")
             if not isinstance(version, str):
@@ -358,17 +375,18 @@ def normalise_codes(values: Iterable[str]) -> list[str]:
 # --- layers: settings file + command line ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(Record):
     """What the command line says about settings (None / empty: not given)."""
 
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    fail_on: Severity | None = None
-    targets: Mapping[str, str] = field(default_factory=dict)
-    registry: tuple[str, ...] = ()
-    harness_args: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    __slots__ = ("select", "extend_select", "ignore", "fail_on", "targets", "registry", "harness_args")
+
+    def __init__(self, select: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (), fail_on: Severity | None = None, targets: Mapping[str, str] | None = None,
+                 registry: tuple[str, ...] = (), harness_args: Mapping[str, tuple[str, ...]] | None = None) -> None:
+        self.select, self.extend_select, self.ignore, self.fail_on = select, extend_select, ignore, fail_on
+        self.targets = {} if targets is None else targets
+        self.registry = registry
+        self.harness_args = {} if harness_args is None else harness_args
 
 
 class Resolved:
@@ -435,7 +453,8 @@ class Resolved:
         overrides); `targets` covers every dialect, `harness-args` the dialects given flags."""
         import shlex
 
-        from cfglint.harnesses import DIALECTS, harness_for
+        from cfglint.harnesses import DIALECTS
+        from cfglint.harnesses.names import NAMES
 
         s = self.settings
         return {
@@ -445,7 +464,7 @@ class Resolved:
             "per-file-ignores": {glob.text: list(codes) for glob, codes in s.per_file_ignores},
             "severity": {code: sev.label for code, sev in s.severity.items()},
             "fail-on": self.fail_on.label,
-            "targets": {d: self.targets.get(d) or harness_for(d).default_version for d in DIALECTS},
+            "targets": {d: self.targets.get(d) or NAMES[d].default_version for d in DIALECTS},
             "registry": [display_path(p) for p in self.registry_files],
             "exclude": [glob.text for glob in s.exclude],
             "dialects": {glob.text: dialect for glob, dialect in s.dialects},
@@ -453,14 +472,17 @@ class Resolved:
         }
 
 
-@dataclass(frozen=True)
-class FileSettings:
+class FileSettings(Record):
     """What applies to one file: its settings, plus the `per-file-ignores` and `exclude`
     patterns that match it."""
 
-    resolved: Resolved
-    per_file_ignores: tuple[str, ...]
-    excluded: bool
+    __slots__ = ("resolved", "per_file_ignores", "excluded")
+
+    def __init__(self, resolved: Resolved, per_file_ignores: tuple[str, ...], excluded: bool) -> None:
+        self.resolved, self.per_file_ignores, self.excluded = resolved, per_file_ignores, excluded
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
     def enabled(self, code: str) -> bool:
         if any(selector == "ALL" or code.startswith(selector) for selector in self.per_file_ignores):

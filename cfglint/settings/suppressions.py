@@ -22,10 +22,10 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from cfglint.core.document import Document
+from cfglint.core.record import Record
 from cfglint.core.text import SourceText
 
 if TYPE_CHECKING:
@@ -52,8 +52,7 @@ _YAML_HASH = re.compile(r"(?<![^ \t\r\n])#")
 _LINE_END = re.compile(r"[\r\n]|\Z")
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     """One code of one `ignore[...]`/`ignore-file[...]` comment: where the comment and the code
     are (offsets into the file's text) and the lines it covers (none for `ignore-file`)."""
 
@@ -67,13 +66,22 @@ class Directive:
         return code.startswith(self.selector) and (self.whole_file or line in self.lines)
 
 
-@dataclass(frozen=True)
-class Suppressions:
+class Suppressions(Record):
     """The suppression comments of one file, and which of them suppressed a finding so far
-    (`SettingsJudge` asks each finding; the unused ones are reported as SUP001)."""
+    (`SettingsJudge` asks each finding; the unused ones are reported as SUP001). Equality and
+    hash leave `used` out."""
 
-    directives: tuple[Directive, ...] = ()
-    used: set[int] = field(default_factory=set, compare=False)
+    __slots__ = ("directives", "used")
+
+    def __init__(self, directives: tuple[Directive, ...] = (), used: set[int] | None = None) -> None:
+        self.directives = directives
+        self.used = set() if used is None else used
+
+    def _fields(self) -> tuple:
+        return (self.directives,)
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
     def suppresses(self, code: str, line: int) -> bool:
         """Whether a comment suppresses `code` on `line`; every comment that does counts as used."""
@@ -211,13 +219,14 @@ def _finding(doc: Document, span: tuple[int, int], message: str, fix: str, codes
                    dialect=doc.dialect, details={"codes": codes, "kind": kind})
 
 
-@dataclass
-class Baseline:
+class Baseline(Record):
     """What `check --add-ignore` did: suppressions added, files written, one-line notes."""
 
-    added: int = 0
-    files: int = 0
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("added", "files", "notes")
+
+    def __init__(self, added: int = 0, files: int = 0, notes: list[str] | None = None) -> None:
+        self.added, self.files = added, files
+        self.notes = [] if notes is None else notes
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -88,16 +88,17 @@ def test_a_narrow_encoding_gets_escapes_that_mean_the_same(output_format, expect
 
 
 @pytest.mark.parametrize("change", [
-    lambda payload: payload.pop("checked_paths"),
-    lambda payload: payload.update(checked_paths=[1]),
-    lambda payload: payload.update(checked_paths=payload["checked_paths"][1:]),  # fewer than files_checked
+    lambda payload: payload.pop("checked"),
+    lambda payload: payload.update(checked=[1]),
+    lambda payload: payload.update(checked=[[7, "kilo.jsonc"]]),  # not a file of the entry's group
 ])
 def test_a_cache_entry_with_a_broken_file_list_is_discarded(cli, tmp_path, change):
     args = ("check", "--output-format", "junit", "examples/kilo")
     cold = cli(*args, cwd=REPO)
-    [entry] = (tmp_path / "cache").rglob("*.json")
-    payload = json.loads(entry.read_text(encoding="utf-8"))
-    change(payload)
-    entry.write_text(json.dumps(payload), encoding="utf-8")
+    entries = list((tmp_path / "cache").rglob("*.json"))  # one per configuration
+    for entry in entries:
+        payload = json.loads(entry.read_text(encoding="utf-8"))
+        change(payload)
+        entry.write_text(json.dumps(payload), encoding="utf-8")
     assert cli(*args, cwd=REPO).stdout == cold.stdout
-    assert json.loads(entry.read_text(encoding="utf-8"))["checked_paths"]  # rewritten whole
+    assert entries and all(json.loads(e.read_text(encoding="utf-8"))["checked"] for e in entries)  # rewritten

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from cfglint.core.document import Document, ParseResult, Path, format_path
 from cfglint.core.finding import Severity
 from cfglint.harnesses.base import Harness, Note
+from cfglint.harnesses.names import CLAUDE_MANAGED_FILE, CLAUDE_PROJECT_FILES
 from cfglint.harnesses.claude_code import endpoints as _endpoints
 from cfglint.harnesses.claude_code.facts import COMMENT_KEY, DEPRECATED_ENV, schema_node, schema_nodes, top_level_keys
 from cfglint.core.paths import home_dir
@@ -28,10 +29,8 @@ from cfglint.core.versions import Version
 if TYPE_CHECKING:
     from cfglint.harnesses.endpoints import Endpoint
 
-PROJECT_FILES = ("settings.json", "settings.local.json")
-MANAGED_FILE = "managed-settings.json"
+PROJECT_FILES, MANAGED_FILE = CLAUDE_PROJECT_FILES, CLAUDE_MANAGED_FILE
 SCHEMA_URL = re.compile(r"^https?://json\.schemastore\.org/claude-code-settings\.json$")
-SCHEMA_MARKER = b"json.schemastore.org/claude-code-settings.json"
 
 # What the 2.1.329 loader does with a wrong value (`x-invalid` in data/settings.json), for a key, for an
 # entry of a list and for a hook; managed settings (a fail-closed loader) can differ.
@@ -101,33 +100,11 @@ class ClaudeCode(Harness):
         "REG005", "SCH001", "SCH002", "SCH003", "SEC001", "SEC004", "SYN001", "SYN003", "SYN004",
     })
     syntax = "json"
-    plain_env_variables = frozenset({
-        "ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "ANTHROPIC_DEFAULT_MODEL", "ANTHROPIC_SMALL_FAST_MODEL",
-        "ANTHROPIC_DEFAULT_OPUS_MODEL", "ANTHROPIC_DEFAULT_SONNET_MODEL", "ANTHROPIC_DEFAULT_HAIKU_MODEL",
-        "ANTHROPIC_DEFAULT_FABLE_MODEL", "CLAUDE_CODE_AUTO_COMPACT_WINDOW", "CLAUDE_AUTOCOMPACT_PCT_OVERRIDE",
-        "CLAUDE_CODE_MAX_OUTPUT_TOKENS", "CLAUDE_CODE_MAX_CONTEXT_TOKENS", "DISABLE_COMPACT", "DISABLE_AUTO_COMPACT",
-        "CLAUDE_CODE_DISABLE_UNKNOWN_MODEL_WINDOW_ENFORCEMENT", "CLAUDE_CODE_BLOCKING_LIMIT_OVERRIDE",
-        "MAX_THINKING_TOKENS", "CLAUDE_CODE_DISABLE_1M_CONTEXT", "CLAUDE_CODE_DISABLE_ADAPTIVE_THINKING",
-        "CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY", "CLAUDE_CONFIG_DIR",
-    })
-    default_version = "2.1.329"
-    file_names = (*PROJECT_FILES, MANAGED_FILE)
-    config_dirs = (".claude",)
-    sniff_suffixes = (".json",)
-    sniff_markers = (SCHEMA_MARKER,)
 
     def dialect_by_content(self, path: PurePath, data: Any) -> str | None:
         """A JSON object whose `$schema` names SchemaStore's Claude Code settings schema."""
         url = data.get("$schema") if isinstance(data, dict) else None
         return self.dialect if isinstance(url, str) and SCHEMA_URL.match(url.strip()) else None
-
-    def recognises(self, path: PurePath, home: str | None = None) -> bool:
-        if path.name == MANAGED_FILE:
-            return True
-        return path.name in PROJECT_FILES and path.parent.name == ".claude"
-
-    def path_patterns(self) -> tuple[str, ...]:
-        return (r"\.claude/settings(\.local)?\.json", r"managed-settings\.json")
 
     def parse(self, source: SourceText, env: Mapping[str, str], path: str | None = None) -> ParseResult:
         from cfglint.parsing.jsonc import parse_json

@@ -28,14 +28,12 @@ from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Harness, Launch, Merged, Note, merge_layers
 from cfglint.harnesses.codex import facts
-from cfglint.harnesses.codex.facts import CATALOG_SCHEMA, CONFIG_DIR, CONFIG_FILE, PROFILE_SUFFIX
+from cfglint.harnesses.codex.facts import CATALOG_SCHEMA, CONFIG_DIR
+from cfglint.harnesses.names import CHEZMOI_FILE_PREFIX, codex_profile
 
 if TYPE_CHECKING:
     from cfglint.harnesses.endpoints import Endpoint
 
-# chezmoi's source names for `~/.codex/` (`dot_codex/private_config.toml`): attribute prefixes it strips.
-_CHEZMOI_DIR = re.compile(r"(?:exact_)?(?:private_)?(?:readonly_)?dot_codex")
-_CHEZMOI_FILE_PREFIX = re.compile(r"^(?:private_)?(?:readonly_)?")
 # Files next to a `.codex/` folder that make its folder a project, not a home directory (whose
 # `.codex/config.toml` is the user layer: dotfile repositories keep `~` at their root).
 _PROJECT_MANIFESTS = ("package.json", "pyproject.toml", "Cargo.toml", "go.mod", "pom.xml", "build.gradle",
@@ -47,7 +45,7 @@ _REQUIRED_FILES = ("model_catalog_json", "model_instructions_file", "experimenta
 
 def real_name(name: str) -> str:
     """A file name as chezmoi installs it (`private_config.toml` -> `config.toml`)."""
-    return _CHEZMOI_FILE_PREFIX.sub("", name)
+    return re.sub(CHEZMOI_FILE_PREFIX, "", name)
 
 
 def is_catalog(path: str | PurePath | None) -> bool:
@@ -59,10 +57,7 @@ def profile_name(path: str | PurePath | None) -> str | None:
     """`fast` for `.codex/fast.config.toml`, else None."""
     if path is None:
         return None
-    name = real_name(PurePath(path).name)
-    if name.endswith(PROFILE_SUFFIX) and len(name) > len(PROFILE_SUFFIX):
-        return name[: -len(PROFILE_SUFFIX)]
-    return None
+    return codex_profile(PurePath(path).name)
 
 
 def is_project_file(path: str | PurePath) -> bool:
@@ -96,30 +91,6 @@ class Codex(Harness):
         "REG003", "SCH001", "SCH002", "SCH003", "SCH004", "SEC001", "SEC004", "SUP001", "SYN001", "SYN004",
     })
     syntax = "toml"
-    default_version = "0.171.0"
-    config_dirs = (CONFIG_DIR,)
-    file_names = (CONFIG_FILE,)
-    home_env = facts.HOME_ENV
-    plain_env_variables = frozenset({"CODEX_OSS_PORT", "CODEX_OSS_BASE_URL", "OPENAI_BASE_URL"})
-    sniff_suffixes = (".toml",)
-    sniff_markers = (b"model_providers", b"model_context_window", b"model_auto_compact_token_limit",
-                     b"model_catalog_json", b"model_provider")
-
-    # --- files -------------------------------------------------------------
-    def recognises(self, path: PurePath, home: str | None = None) -> bool:
-        """`config.toml` and profile files `<name>.config.toml` in `.codex/` or `$CODEX_HOME`, and
-        chezmoi's source copy (`dot_codex/private_config.toml`)."""
-        name = path.name
-        parent = path.parent
-        if _CHEZMOI_DIR.fullmatch(parent.name):
-            name = real_name(name)
-        elif not (parent.name == CONFIG_DIR or (home is not None and str(parent) == home.rstrip("/"))):
-            return False
-        return name == CONFIG_FILE or profile_name(name) is not None
-
-    def path_patterns(self) -> tuple[str, ...]:
-        return (r"\.codex/(?:[^/]+\.)?config\.toml",
-                rf"{_CHEZMOI_DIR.pattern}/{_CHEZMOI_FILE_PREFIX.pattern[1:]}(?:[^/]+\.)?config\.toml")
 
     def dialect_by_content(self, path: PurePath, data: Any) -> str | None:
         """A TOML file of no telling name is Codex's when it has a `[model_providers]` table or a

@@ -10,8 +10,6 @@ keys migrate to `auxiliary.compression.*`.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from pathlib import PurePath
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
@@ -26,7 +24,6 @@ from cfglint.harnesses.hermes import keys as release_keys
 from cfglint.harnesses.hermes.endpoints import endpoints as _endpoints, secret_fix as _secret_fix
 from cfglint.harnesses.hermes.facts import (
     ENV_STYLE_KEY,
-    HERMES_MAX_TOKENS,
     LM_STUDIO_PORT,
     LM_STUDIO_PROVIDER,
     MIGRATED_SUMMARY_KEYS,
@@ -70,20 +67,6 @@ class Hermes(Harness):
         "SYN003", "SYN004",
     })
     syntax = "yaml"
-    plain_env_variables = frozenset({HERMES_MAX_TOKENS})
-    default_version = "0.19.0"
-    file_names = ("config.yaml",)
-    config_dirs = (".hermes",)
-    home_env = "HERMES_HOME"
-
-    def recognises(self, path: PurePath, home: str | None = None) -> bool:
-        """Also a profile's file: `.hermes/profiles/<name>/config.yaml` (`hermes -p <name>`)."""
-        if super().recognises(path, home):
-            return True
-        profiles = path.parent.parent
-        return (path.name in self.file_names and profiles.name == "profiles"
-                and profiles.parent.name in self.config_dirs)
-
     def parse(self, source: SourceText, env: Mapping[str, str], path: str | None = None) -> ParseResult:
         """YAML; top-level scalars named like environment variables are left out of the schema
         check: the gateway copies them into its environment (`TELEGRAM_HOME_CHANNEL: ...`). So
@@ -96,7 +79,7 @@ class Hermes(Harness):
             bridged = _gateway_env_keys(result.data)
             newer = set(_keys_unknown_to_schema(result.data)) if _newer_than_releases(result.data) else set()
             if bridged or newer:
-                result = replace(result, unresolved=result.unresolved | bridged | newer)
+                result.unresolved = result.unresolved | bridged | newer
         return result
 
     def foreign_content(self, data: Any) -> str | None:

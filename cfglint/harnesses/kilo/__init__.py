@@ -22,17 +22,14 @@ from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Harness, Merged, Note, TextNote, merge_layers
 from cfglint.harnesses.kilo import facts
+from cfglint.harnesses.names import NAMES
 
 if TYPE_CHECKING:
     from cfglint.harnesses.endpoints import Endpoint
     from cfglint.harnesses.kilo.substitution import Reference
     from cfglint.registry import Registry
 
-CONFIG_FILES = ("kilo.jsonc", "kilo.json", "opencode.jsonc", "opencode.json")
-# Kilo's own names: a file so named is Kilo's wherever it is (an `opencode.json[c]` only in
-# Kilo's places, `Kilo.recognises`).
-KILO_FILES = ("kilo.jsonc", "kilo.json")
-KILO_GLOBAL_DIR = "kilo"  # `~/.config/kilo/`
+CONFIG_FILES = NAMES["kilo"].files  # `kilo.json[c]` anywhere, `opencode.json[c]` in Kilo's places
 # Dot-directories whose files are layers of the project's configuration: Kilo's own
 # (`facts.config_dir_names()`) and opencode's, which Kilo 7.7.9 does not read (UNREAD_DIR_NAMES).
 CONFIG_DIRS = (".kilocode", ".kilo", ".opencode")
@@ -75,25 +72,6 @@ class Kilo(Harness):
         "SEC001", "SEC002", "SEC003", "SEC004", "SUP001", "SYN001", "SYN002", "SYN003", "SYN004",
     })
     syntax = "jsonc"
-    plain_env_variables = frozenset({
-        facts.OTM_ENV, facts.DISABLE_AUTOCOMPACT_ENV, facts.EXPERIMENTAL_MODELS_ENV,
-        facts.DISABLE_DEFAULT_PLUGINS_ENV, "KILO_CONFIG_DIR", "XDG_CONFIG_HOME",
-    })
-    default_version = "7.7.9"
-    file_names = CONFIG_FILES
-
-    def recognises(self, path: PurePath, home: str | None = None) -> bool:
-        """`kilo.json[c]` anywhere; an `opencode.json[c]` only where it is Kilo's
-        (product.md "Harnesses and dialects"): inside `.kilo/` or `.kilocode/`, next to a
-        `kilo.json[c]`, or in Kilo's global directory (`~/.config/kilo/`, or a copy of it named
-        `kilo`). Every other `opencode.json[c]` belongs to upstream opencode."""
-        if path.name not in self.file_names:
-            return False
-        if path.name in KILO_FILES:
-            return True
-        parent = path.parent
-        return (parent.name in facts.config_dir_names() or parent.name == KILO_GLOBAL_DIR
-                or any(os.path.exists(os.path.join(parent, name)) for name in KILO_FILES))
 
     def parse(self, source: SourceText, env: Mapping[str, str], path: str | None = None) -> ParseResult:
         from cfglint.harnesses.kilo.substitution import parse_kilo

@@ -74,14 +74,6 @@ def _types_used(data: dict, types: frozenset[str]) -> int:
 
 class _Kimi(Harness):
     syntax = "toml"
-    plain_env_variables = frozenset({
-        "KIMI_MODEL_NAME", "KIMI_MODEL_PROVIDER_TYPE", "KIMI_MODEL_BASE_URL", "KIMI_MODEL_MAX_CONTEXT_SIZE",
-        "KIMI_MODEL_MAX_OUTPUT_SIZE", "KIMI_MODEL_MAX_TOKENS", "KIMI_MODEL_MAX_COMPLETION_TOKENS",
-        "KIMI_CODE_LEGACY_FLAG", "KIMI_BASE_URL", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL",
-    })
-    file_names = ("config.toml",)
-    sniff_suffixes = (".toml",)
-    sniff_markers = (b"max_context_size", b"loop_control")
     # Whether the harness loads any value as `default_model` (else the schema checks its type).
     default_model_unchecked = False
 
@@ -183,9 +175,6 @@ def _unusable_models(data: Any, version: Version) -> Iterable[Note]:
 class KimiCode(_Kimi):
     dialect = "kimi-code"
     title = "Kimi Code"
-    default_version = "2.1.0"
-    config_dirs = (".kimi-code",)
-    home_env = "KIMI_CODE_HOME"
     resolver_module = "cfglint.harnesses.kimi.resolve_code"
     schema_model = "cfglint.harnesses.kimi.model:KimiCodeConfig"
     schema_title = "Kimi Code"
@@ -315,9 +304,6 @@ def _aliases_used(data: Any) -> Iterable[tuple[str, str, str, dict[str, Any], di
 class KimiCli(_Kimi):
     dialect = "kimi-cli"
     title = "kimi-cli"
-    default_version = "1.49.0"
-    config_dirs = (".kimi",)
-    home_env = "KIMI_SHARE_DIR"
     resolver_module = "cfglint.harnesses.kimi.resolve_cli"
     schema_model = "cfglint.harnesses.kimi.model:KimiCliConfig"
     schema_title = "Kimi CLI"

@@ -23,6 +23,7 @@ from cfglint.core.finding import Severity
 from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Harness, Merged, Note, TextNote, merge_layers
+from cfglint.harnesses.names import in_opencode_global_dir
 from cfglint.harnesses.opencode import facts
 
 if TYPE_CHECKING:
@@ -49,25 +50,6 @@ class OpenCode(Harness):
         "SEC001", "SEC002", "SEC004", "SUP001", "SYN001", "SYN002", "SYN003", "SYN004",
     })
     syntax = "jsonc"
-    plain_env_variables = frozenset({
-        facts.OTM_ENV, facts.DISABLE_AUTOCOMPACT_ENV, facts.DISABLE_PRUNE_ENV, facts.EXPERIMENTAL_MODELS_ENV,
-        facts.DISABLE_DEFAULT_PLUGINS_ENV, *facts.CONFIG_ENVS, "XDG_CONFIG_HOME",
-    })
-    default_version = "1.18.33"
-    # `config.json` is read too, but only in the global directory (`recognises`, `path_patterns`).
-    file_names = facts.CONFIG_FILES
-
-    # --- files -------------------------------------------------------------------
-    def recognises(self, path: PurePath, home: str | None = None) -> bool:
-        """`opencode.json[c]` anywhere (Kilo's are taken first by the dialect table), and
-        `config.json` only in the global directory `~/.config/opencode/`."""
-        if path.name in self.file_names:
-            return True
-        return path.name == facts.GLOBAL_ONLY_FILE and _in_global_dir(path)
-
-    def path_patterns(self) -> tuple[str, ...]:
-        return (r"opencode\.jsonc?", r"\.config/opencode/config\.json")
-
     def foreign_content(self, data: Any) -> str | None:
         """A data file that merely shares the name (as Kilo's): no key opencode (or Kilo) reads."""
         from cfglint.harnesses.kilo import foreign_reason
@@ -93,7 +75,7 @@ class OpenCode(Harness):
 
     def is_user_layer(self, doc: Document) -> bool:
         """Files of the global directory `~/.config/opencode/` (the XDG default)."""
-        return _in_global_dir(PurePath(doc.path))
+        return in_opencode_global_dir(PurePath(doc.path))
 
     def layer_rank(self, doc: Document) -> tuple:
         """The global directory (`config.json`, `opencode.json`, `opencode.jsonc`), then project
@@ -270,10 +252,6 @@ class OpenCode(Harness):
 def _machine_path(name: str) -> bool:
     """A `{file:}` path of the user's machine, not of the project: absolute or in the home directory."""
     return name.startswith(("/", "~/"))
-
-
-def _in_global_dir(path: PurePath) -> bool:
-    return path.parent.name == facts.GLOBAL_DIR and path.parent.parent.name == facts.CONFIG_HOME
 
 
 def _kilo_only(path: Path) -> bool:

@@ -32,11 +32,11 @@ from cfglint.core.versions import Version
 from cfglint.harnesses.base import Harness, Merged, Note, merge_layers
 from cfglint.harnesses.claude_code.facts import COMMENT_KEY
 from cfglint.harnesses.endpoints import Endpoint
+from cfglint.harnesses.names import CHEZMOI_FILE_PREFIX
 from cfglint.harnesses.pi import endpoints as _endpoints
 from cfglint.harnesses.pi import facts
 from cfglint.harnesses.pi.facts import (
     AGENT_DIR,
-    AGENT_DIR_ENV,
     CONFIG_DIR,
     MAX_SAFE_INTEGER,
     MODELS_FILE,
@@ -46,9 +46,10 @@ from cfglint.harnesses.pi.facts import (
 
 SETTINGS, MODELS = "settings", "models"
 # pi-coding-agent 1.6.0 dist/utils/json.js stripJsonComments: strings are kept, `//` comments and the
-# comma before `}`/`]` removed (here: blanked, so offsets stay those of the file).
-_LINE_COMMENT = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*')
-_TRAILING_COMMA = re.compile(r'"(?:\\.|[^"\\])*"|,(\s*[}\]])')
+# comma before `}`/`]` removed (here: blanked, so offsets stay those of the file). This module is imported
+# for every file (`recognises`): its pi-only patterns are compiled by their first use (`re` caches them).
+_LINE_COMMENT = r'"(?:\\.|[^"\\])*"|//[^\n]*'
+_TRAILING_COMMA = r'"(?:\\.|[^"\\])*"|,(\s*[}\]])'
 _TOKEN_FIELDS = ("reserveTokens", "keepRecentTokens")
 DYNAMIC_PROVIDERS = frozenset({"openrouter"})
 # Deprecated keys pi migrates when it loads the file (SettingsManager.migrateSettings, 1.6.0).
@@ -59,16 +60,8 @@ _MIGRATED = {
 }
 
 
-# chezmoi's source names for `~/.pi/agent/` in a dotfile repository (`dot_pi/agent/private_settings.json`):
-# attribute prefixes chezmoi strips when it installs the files (chezmoi docs, "Source state attributes").
-_CHEZMOI_FILE_PREFIX = re.compile(r"^(?:private_)?(?:readonly_)?")
-_CHEZMOI_DIR = r"(?:exact_)?(?:private_)?(?:readonly_)?"
-_CHEZMOI_CONFIG_DIR = re.compile(rf"{_CHEZMOI_DIR}dot_pi")
-_CHEZMOI_AGENT_DIR = re.compile(rf"{_CHEZMOI_DIR}agent")
-
-
 def kind_by_name(path: str | PurePath) -> str | None:
-    name = _CHEZMOI_FILE_PREFIX.sub("", PurePath(path).name)
+    name = re.sub(CHEZMOI_FILE_PREFIX, "", PurePath(path).name)
     if name.endswith(MODELS_FILE):
         return MODELS
     return SETTINGS if name == SETTINGS_FILE else None
@@ -101,7 +94,7 @@ def strip_json_comments(text: str) -> str:
     def comma(match: re.Match[str]) -> str:
         return match[0] if match[1] is None else " " + match[1]
 
-    return _TRAILING_COMMA.sub(comma, _LINE_COMMENT.sub(blank, text))
+    return re.sub(_TRAILING_COMMA, comma, re.sub(_LINE_COMMENT, blank, text))
 
 
 class Pi(Harness):
@@ -116,29 +109,6 @@ class Pi(Harness):
         "REG003", "SCH001", "SCH002", "SCH003", "SCH004", "SEC001", "SEC004", "SYN001", "SYN003", "SYN004",
     })
     syntax = "json"
-    default_version = "1.6.0"
-    file_names = (SETTINGS_FILE, MODELS_FILE)
-    home_env = AGENT_DIR_ENV
-
-    # --- files ---------------------------------------------------------------
-    def recognises(self, path: PurePath, home: str | None = None) -> bool:
-        """`.pi/agent/{settings,models}.json`, `$PI_CODING_AGENT_DIR/{settings,models}.json`, the
-        project's `.pi/settings.json` (pi reads no project models.json), and chezmoi's source copy
-        of the agent dir (`dot_pi/agent/`, file names with `private_`)."""
-        parent = path.parent
-        if _is_chezmoi_agent_dir(parent):
-            return _CHEZMOI_FILE_PREFIX.sub("", path.name) in self.file_names
-        if path.name not in self.file_names:
-            return False
-        if _is_agent_dir(parent) or (home is not None and str(parent) == home.rstrip("/")):
-            return True
-        return path.name == SETTINGS_FILE and parent.name == CONFIG_DIR
-
-    def path_patterns(self) -> tuple[str, ...]:
-        return (r"\.pi/agent/(?:settings|models)\.json", r"\.pi/settings\.json",
-                rf"{_CHEZMOI_CONFIG_DIR.pattern}/{_CHEZMOI_AGENT_DIR.pattern}/"
-                rf"{_CHEZMOI_FILE_PREFIX.pattern[1:]}(?:settings|models)\.json")
-
     def schema_name(self, path: str) -> str:
         return MODELS_SCHEMA if kind_by_name(path) == MODELS else self.dialect
 
@@ -417,14 +387,6 @@ def _unknown_default_model(merged: Merged, models_doc: Document | None, provider
                    "available model", **common)
 
 
-def _is_agent_dir(directory: PurePath) -> bool:
-    return directory.name == AGENT_DIR and directory.parent.name == CONFIG_DIR
-
-
-def _is_chezmoi_agent_dir(directory: PurePath) -> bool:
-    return bool(_CHEZMOI_AGENT_DIR.fullmatch(directory.name) and _CHEZMOI_CONFIG_DIR.fullmatch(directory.parent.name))
-
-
 def _kind_by_content(source: SourceText) -> str:
     """A file of no telling name: a models file when its top level has a `providers` object."""
     from cfglint.parsing.jsonc import parse_json
@@ -535,8 +497,8 @@ def _provider_error_effect(version: Version, pid: str, problem: str) -> str:
 
 # An environment variable's name written as the value (`"ANTHROPIC_API_KEY"`), not a template's
 # placeholder (`"YOUR_CEREBRAS_API_KEY"`, `"API_KEY_HERE"`), and a `$` reference.
-_ENV_NAME = re.compile(r"(?!(?:YOUR|MY|INSERT|REPLACE|CHANGE|PUT|ENTER|ADD)_)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?<!_HERE)(?<!_ME)")
-_ENV_REFERENCE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_ENV_NAME = r"(?!(?:YOUR|MY|INSERT|REPLACE|CHANGE|PUT|ENTER|ADD)_)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?<!_HERE)(?<!_ME)"
+_ENV_REFERENCE = r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"
 
 
 def _misread_references(data: dict, version: Version) -> Iterable[Note]:
@@ -549,13 +511,13 @@ def _misread_references(data: dict, version: Version) -> Iterable[Note]:
         if not isinstance(value, str):
             continue
         key = format_path(path)
-        if version >= facts.ENV_INTERPOLATION_FROM and _ENV_NAME.fullmatch(value):
+        if version >= facts.ENV_INTERPOLATION_FROM and re.fullmatch(_ENV_NAME, value):
             yield Note(path, f"`{key}` is the plain text {value}, a variable's name: pi {version} sends it as it is "
                              "(only `$NAME` reads a variable since 0.77.0), so requests fail to authenticate unless "
                              "that text is the key or `~/.pi/agent/auth.json` holds one for the provider",
                        fix=f"write \"${value}\" to read the variable",
                        severity=Severity.WARNING, at="value", details={"constraint": "reference"})
-        elif version < facts.ENV_INTERPOLATION_FROM and (reference := _ENV_REFERENCE.fullmatch(value)):
+        elif version < facts.ENV_INTERPOLATION_FROM and (reference := re.fullmatch(_ENV_REFERENCE, value)):
             name = reference[1] or reference[2]
             yield Note(path, f"`{key}` refers to the variable {name} with `$`, which pi reads from 0.77.0: pi "
                              f"{version} reads a variable only when the whole value is its name, so it sends the "

@@ -1,0 +1,408 @@
+"""Check a run's files configuration by configuration: flat memory, every core, and a result
+cache per configuration.
+
+The files of a run fall into groups such that the files a harness merges into one
+configuration (`check.configurations`: a directory's layers, its ancestors' for Kilo and
+opencode, the user-level files, the companions they name, the launch layer) are always in one
+group. A group's findings are then exactly those a run of every file gives its files: per-file
+rules see one file, set rules one configuration, and suppressions, SUP001 and the per-file cap
+the findings of one file. So a group is read, checked and dropped before the next: only its
+findings, notes and secrets stay, and memory does not grow with the number of files.
+
+Groups are told before any file is parsed (`_grouping`), from paths, dialects, companions and
+settings, so that the result cache (`cache`) is consulted before a parser or a rule module is
+imported. A harness's layer methods see a stand-in without data (`_Stub`); when a document's
+place, once parsed, is not the one foretold (a pi file told apart by its content), the run is
+checked again as one group (`GroupResult.verified`), which is what it was before groups.
+
+Past `JOBS_THRESHOLD` files to check, groups go to a pool of worker processes in chunks; each
+returns plain data (`GroupResult`), and the run puts everything back in its order (findings by
+`Finding.sort_key`, notes and checked paths by the files' reading order), so the output is the
+same whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
+
+if TYPE_CHECKING:
+    from cfglint.core.finding import Finding
+    from cfglint.engine.cache import CachedGroup
+    from cfglint.engine.discover import Candidate
+    from cfglint.engine.session import CheckRequest, _Setup
+
+# Files to check (cache misses) from which a pool is started by default: below it, starting
+# workers costs more than it saves (bench/README.md, "Many files").
+JOBS_THRESHOLD = 400
+MAX_CHUNK_FILES = 200  # files a worker checks per task: few tasks, each still a small share of the run
+
+Role = tuple  # ("companion",), ("user",) or ("anchor", layer group): a document's place in configurations
+
+
+class Group(NamedTuple):
+    members: list[int]  # indices in the run's reading order
+    roles: list[dict[str, Role]] | None  # per member: its place by dialect, as foretold (None: not foretold)
+    key: str | None = None  # its cache key (None: no cache)
+
+
+class GroupResult(NamedTuple):
+    """What checking one group gives, as plain data (a worker sends it back)."""
+
+    findings: list[Finding]  # not yet scrubbed, in `Finding.sort_key` order
+    notes: Sequence[tuple[int, str]]  # (index of the file in the group, note)
+    checked: Sequence[tuple[int, str]]  # (index of the file in the group, printable path)
+    # Per document that has some, by (launch layer, index of its file): its credential values and
+    # the environment values it used (`Redactor.from_secrets`).
+    secrets: Sequence[tuple[tuple[bool, int], dict[str, str], dict[str, str]]]
+    verified: bool  # every document's place is the one `_grouping` foretold
+
+
+class Checked(NamedTuple):
+    findings: list[Finding]  # scrubbed and printable, sorted
+    notes: list[str]
+    files_checked: int
+    checked_paths: list[str]
+
+
+class _Stub:
+    """A candidate as a harness's layer methods see a document: its path, no data."""
+
+    __slots__ = ("path", "display_path", "dialect", "data", "companion_of", "named_by", "from_launch", "context")
+
+    def __init__(self, path: str, candidate: Candidate, dialect: str) -> None:
+        self.path, self.display_path, self.dialect, self.data = path, candidate.display, dialect, None
+        self.companion_of, self.named_by = candidate.companion_of, candidate.named_by
+        self.from_launch, self.context = False, candidate.context
+
+
+def _role(harness: Any, doc: Any) -> Role:
+    """Where `check.configurations` puts a document."""
+    if doc.companion_of is not None:
+        return ("companion",)
+    if harness.is_user_layer(doc):
+        return ("user",)
+    return ("anchor", harness.layer_group(doc))
+
+
+def check_in_groups(candidates: list[Candidate], setup: _Setup, request: CheckRequest) -> Checked:
+    """Check `candidates` (read, companions included) group by group, each from the cache when
+    its inputs did not change; the same result as `check.run` on all of them."""
+    from cfglint.engine import cache
+    from cfglint.engine.discover import read_candidate
+
+    ordered = sorted(candidates, key=lambda c: c.companion_of is not None)  # `check.run`'s reading order
+    key = None if request.no_cache else _keys(ordered, setup, request)
+    groups = [group._replace(key=key and key(group.members)) for group in _grouping(ordered, setup)]
+    done: dict[int, CachedGroup | GroupResult] = {}
+    for n, group in enumerate(groups):
+        hit = cache.load(group.key, len(group.members)) if group.key else None
+        if hit is not None:
+            done[n] = hit
+    done.update(_check_groups(ordered, {n: g for n, g in enumerate(groups) if n not in done}, setup, request))
+    if not all(r.verified for r in done.values() if isinstance(r, GroupResult)):
+        # A place not foretold: all files at once (read again: `_check_groups` let go of their bytes).
+        for c in ordered:
+            if c.content is None and c.path != "-":
+                c.content = read_candidate(c)
+        everything = list(range(len(ordered)))
+        groups = [Group(everything, None, key and key(everything))]
+        hit = cache.load(groups[0].key, len(ordered)) if groups[0].key else None
+        done = {0: hit if hit is not None else check_group(setup, ordered, None)}
+    return _assemble(groups, done, setup)
+
+
+def _assemble(groups: list[Group], done: dict[int, Any], setup: _Setup) -> Checked:
+    """The groups' results in the run's order; the fresh ones scrubbed of the run's secrets
+    (as `check.RunResult.redactor`) and stored (each let go of once used)."""
+    from cfglint.engine import cache
+
+    redactor = _redactor({n: r for n, r in done.items() if isinstance(r, GroupResult)}, groups, setup)
+    ordered: list[tuple[str, int, int, Finding]] = []
+    notes: list[tuple[int, int, str]] = []
+    checked: list[tuple[int, str]] = []
+    stored = False
+    for n in sorted(done):
+        result, (members, _, key) = done.pop(n), groups[n]
+        if isinstance(result, GroupResult):
+            findings = [f.scrubbed(redactor).printable() for f in result.findings]
+            order = [f.path for f in result.findings]
+            if key is not None and result.verified:
+                cache.store(key, cache.CachedGroup(findings, order, result.notes, result.checked))
+                stored = True
+        else:
+            findings, order = [f.printable() for f in result.findings], result.order
+        # No two groups share a file, so the rules' paths alone order findings across groups.
+        ordered += [(path, n, i, f) for i, (path, f) in enumerate(zip(order, findings))]
+        notes += [(members[at], i, note) for i, (at, note) in enumerate(result.notes)]
+        checked += [(members[at], path) for at, path in result.checked]
+    if stored:
+        cache.prune_if_due()
+    ordered.sort(key=lambda item: item[:3])
+    checked.sort()
+    return Checked([item[3] for item in ordered], [note for *_, note in sorted(notes)], len(checked),
+                   [path for _, path in checked])
+
+
+def _redactor(fresh: dict[int, GroupResult], groups: list[Group], setup: _Setup) -> Any:
+    """The secrets of the documents read in this run, in their order in one run of every file,
+    and of its environment (`Redactor.for_run`); None when every group came from the cache."""
+    if not fresh:
+        return None
+    from cfglint.core.secrets import Redactor
+    from cfglint.harnesses import plain_env_variables
+
+    secrets = sorted(((launch, groups[n].members[at]), credentials, env)
+                     for n, r in fresh.items() for (launch, at), credentials, env in r.secrets)
+    return Redactor.from_secrets([(credentials, env) for _, credentials, env in secrets], setup.env, setup.origins,
+                                 plain_env_variables())
+
+
+def _grouping(ordered: list[Candidate], setup: _Setup) -> list[Group]:
+    """The groups of `ordered`, told from paths, dialects (a file found by content: every
+    dialect that may read it), companions and settings: files sharing a display path, a layer
+    group (`Harness.layer_group`), a companion or a launch layer, the user-level files of a
+    harness with all its files, and for harnesses that merge ancestors' files each directory
+    with the directories above it."""
+    from cfglint.engine.discover import SNIFF_LIMIT, document_path, sniffers
+    from cfglint.harnesses import DIALECTS, harness_for
+
+    parent = list(range(len(ordered)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        i, j = find(i), find(j)
+        parent[max(i, j)] = min(i, j)
+
+    holder: dict[tuple, int] = {}  # what files may share -> the first file holding it
+
+    def join(i: int, shared: tuple) -> None:
+        union(i, holder.setdefault(shared, i))
+
+    roles: list[dict[str, Role]] = []
+    anchors: dict[str, set[str]] = {}
+    for i, candidate in enumerate(ordered):
+        path = document_path(candidate)
+        join(i, ("display", candidate.display))
+        join(i, ("path", path))
+        dialects = [candidate.dialect] if candidate.dialect else \
+            sniffers(PurePath(path), candidate.content[:SNIFF_LIMIT]) if candidate.content is not None else []
+        options = setup.finder.run_options(setup.finder.for_file(candidate.display).resolved, setup.options)
+        mine: dict[str, Role] = {}
+        for dialect in dialects:
+            if dialect not in DIALECTS:
+                continue
+            role = mine[dialect] = _role(harness_for(dialect), _Stub(path, candidate, dialect))
+            if role[0] == "companion":
+                for namer in candidate.named_by:
+                    join(i, ("path", namer))
+            elif role[0] == "user":
+                join(i, ("user", dialect))
+            else:
+                join(i, ("anchor", dialect, role[1]))
+                anchors.setdefault(dialect, set()).add(role[1])
+            if options.harness_args.get(dialect):
+                join(i, ("launch", dialect))
+        roles.append(mine)
+    for dialect, directories in anchors.items():
+        for directory in directories:
+            first = holder[("anchor", dialect, directory)]
+            if ("user", dialect) in holder:
+                union(first, holder[("user", dialect)])
+            if harness_for(dialect).layers_from_ancestors and isinstance(directory, str) and directory:
+                while (up := os.path.dirname(directory)) != directory:
+                    directory = up
+                    if ("anchor", dialect, directory) in holder:
+                        union(first, holder[("anchor", dialect, directory)])
+    members: dict[int, list[int]] = {}
+    for i in range(len(ordered)):
+        members.setdefault(find(i), []).append(i)
+    return [Group(m, [roles[i] for i in m]) for m in members.values()]
+
+
+def _keys(ordered: list[Candidate], setup: _Setup, request: CheckRequest) -> Callable[[list[int]], str]:
+    """The cache key of a group (by its members' indices): its files, their settings and the
+    registry overlays those name, and the run's settings and environment (`cache.Keys`)."""
+    from cfglint.engine import cache
+
+    finder = setup.finder
+    keys = cache.Keys({"overrides": repr(finder.overrides), "env": sorted(setup.env.items()),
+                       "dialect": request.dialect})
+
+    def key(members: list[int]) -> str:
+        chosen = [ordered[i] for i in members]
+        settings = [finder.for_file(c.display) for c in chosen]
+        return keys.key(
+            ([os.path.abspath(c.path), c.display, c.dialect, c.content, c.problem, c.context, c.explicit, c.forced,
+              c.companion_of, list(c.named_by)] for c in chosen),
+            [[s.resolved.as_dict(), s.per_file_ignores] for s in settings],
+            [path for s in settings for path in finder.run_options(s.resolved, setup.options).registry_files])
+
+    return key
+
+
+def _check_groups(ordered: list[Candidate], groups: dict[int, Group], setup: _Setup,
+                  request: CheckRequest) -> dict[int, GroupResult]:
+    """Check `groups` here, one after the other, or in a pool of workers (`_workers`)."""
+    files = sum(len(g.members) for g in groups.values())
+    workers = _workers(request.jobs, files, len(groups))
+    tasks = [(n, [ordered[i] for i in g.members], g.roles) for n, g in groups.items()]
+    if workers < 2:
+        results, selected = {}, {}
+        for n, candidates, roles in tasks:
+            results[n] = check_group(setup, candidates, roles, selected)
+            _let_go(candidates)
+        return results
+    return _pooled(tasks, workers, max(1, min(MAX_CHUNK_FILES, files // (workers * 4))), setup, request)
+
+
+def _let_go(candidates: list[Candidate]) -> None:
+    """Drop the bytes of checked files (their key is made): memory stays flat. Standard input
+    is kept, as it cannot be read again."""
+    for c in candidates:
+        if c.path != "-":
+            c.content = None
+
+
+def _workers(jobs: int | None, files: int, groups: int) -> int:
+    """Worker processes: `jobs` (0: one per core), by default one per core past
+    `JOBS_THRESHOLD` files and none below; never more than there are groups."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if jobs is None:
+        jobs = cores if files >= JOBS_THRESHOLD else 1
+    return min(jobs or cores, groups)
+
+
+def check_group(setup: _Setup, candidates: list[Candidate], roles: list[dict[str, Role]] | None,
+                selected: dict[tuple, frozenset[str]] | None = None) -> GroupResult:
+    """Read and check one group (`check.run`, with the rules its files' settings select), keeping
+    only plain data; with `roles`, whether each document's place is the foretold one. `selected`:
+    the codes each settings enable, shared by the groups checked together (the same few settings
+    serve thousands of files)."""
+    from cfglint.core.finding import one_line
+    from cfglint.core.secrets import credential_values
+    from cfglint.engine.check import run
+    from cfglint.harnesses import DIALECTS, harness_for
+    from cfglint.rules import RULES
+
+    selected = {} if selected is None else selected
+    wanted: set[str] = set()
+    for settings in (setup.finder.for_file(c.display) for c in candidates):
+        key = (id(settings.resolved), settings.per_file_ignores)  # all `FileSettings.enabled` reads
+        if key not in selected:
+            selected[key] = frozenset(code for code in RULES if settings.enabled(code))
+        wanted |= selected[key]
+    result = run(candidates, setup.options, options_for=setup.options_for, wanted=wanted.__contains__,
+                 settings_for=setup.settings_for)
+    verified = roles is None or all(roles[at].get(doc.dialect) == _role(harness_for(doc.dialect), doc)
+                   for doc, at in zip(result.documents, result.document_at)
+                   if not doc.from_launch and doc.parse.ok and doc.dialect in DIALECTS and isinstance(doc.data, dict))
+    return GroupResult(  # tuples: the empty one takes no memory, and most groups have no notes or secrets
+        result.findings, tuple(zip(result.note_at, result.notes)),
+        tuple((at, one_line(doc.display_path)) for doc, at in zip(result.documents, result.document_at)
+              if not doc.context and not doc.from_launch),
+        tuple(((doc.from_launch, at), credentials, dict(doc.parse.env_values))
+              for doc, at in zip(result.documents, result.document_at)
+              if (credentials := credential_values(doc.data)) or doc.parse.env_values),
+        verified)
+
+
+# --- the worker pool -----------------------------------------------------------------
+
+_SETUP: _Setup | None = None  # a worker's setup: inherited (fork) or built by `_start` (spawn)
+
+
+def _pooled(tasks: list[tuple[int, list[Candidate], Any]], workers: int, chunk_files: int, setup: _Setup,
+            request: CheckRequest) -> dict[int, GroupResult]:
+    """Check the tasks in `workers` processes, chunks of about `chunk_files` files each, at most
+    two chunks per worker in flight (the parent holds no more than that in pipes). A worker's
+    exception is raised here as it was raised there; a worker that dies is a
+    `BrokenProcessPool`; an interrupt stops the workers."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    global _SETUP
+    chunks: list[list[tuple[int, list[Candidate], Any]]] = [[]]
+    size = 0
+    for task in tasks:
+        if size >= chunk_files:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(task)
+        size += len(task[1])
+    fork = sys.platform == "linux"  # fork shares the imported modules and the setup; spawn rebuilds them
+    if fork:
+        _warm(setup, [c for task in tasks for c in task[1]])
+        _SETUP = setup
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
+                                   initializer=_start, initargs=(None if fork else _portable(request),))
+    results: dict[int, GroupResult] = {}
+    pending: set[Any] = set()
+    sent: dict[Any, list] = {}
+    try:
+        for chunk in chunks:
+            future = executor.submit(_work, chunk)
+            sent[future] = chunk
+            pending.add(future)
+            while len(pending) >= 2 * workers or (pending and chunk is chunks[-1]):
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    results.update(future.result())
+                    _let_go([c for _, candidates, _ in sent.pop(future) for c in candidates])
+    except BaseException:
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        _SETUP = None
+    executor.shutdown()
+    return results
+
+
+def _warm(setup: _Setup, candidates: list[Candidate]) -> None:
+    """Before forking: import every rule module and load the files' registries once, so that
+    the workers share them instead of each doing it again."""
+    from cfglint.rules import RULES, rule_for
+
+    for code in RULES:
+        rule_for(code)
+    finder = setup.finder
+    for options in {id(o): o for o in (finder.run_options(finder.for_file(c.display).resolved, setup.options)
+                                       for c in candidates)}.values():
+        options.registry  # noqa: B018
+
+
+def _portable(request: CheckRequest) -> CheckRequest:
+    """The request a spawned worker rebuilds the setup from, without the standard input (read
+    already, and maybe not picklable)."""
+    import dataclasses
+
+    default = next(f.default for f in dataclasses.fields(request) if f.name == "stdin")
+    return dataclasses.replace(request, stdin=default)
+
+
+def _start(request: Any) -> None:
+    """A worker ignores interrupts (the parent stops it) and, when spawned, builds the setup."""
+    import signal
+
+    global _SETUP
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if request is not None:
+        from cfglint.engine.session import check_setup
+
+        _SETUP = check_setup(request)
+
+
+def _work(chunk: Sequence[tuple[int, list[Candidate], Any]]) -> dict[int, GroupResult]:
+    assert _SETUP is not None
+    selected: dict[tuple, frozenset[str]] = {}
+    return {n: check_group(_SETUP, candidates, roles, selected) for n, candidates, roles in chunk}
+

@@ -1,0 +1,118 @@
+"""Start-up cost, bounded by counting modules rather than by timing (issue 15): a check imports
+only what its dialect, command and output format need, and a cache hit runs no rule.
+
+Each case runs `cfglint check` in a fresh interpreter and reads the modules it imported; the
+files sit outside any git worktree, so no context layer is read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cfglint.harnesses import _UNITS
+from cfglint.rules import RULES
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# Run the CLI as the entry point does, then report every module imported.
+_PROBE = """
+import json, sys
+out, sys.argv = sys.argv[1], ["cfglint", *sys.argv[2:]]
+try:
+    from cfglint.cli import main
+    main()
+except SystemExit:
+    pass
+with open(out, "w") as handle:
+    json.dump(sorted(sys.modules), handle)
+"""
+
+# Never needed by `check` with the default output, whatever the file: other commands, other output
+# formats, and the libraries only they use.
+NOT_FOR_A_CHECK = (
+    "cfglint.report.explain", "cfglint.report.json_report", "cfglint.report.sarif", "cfglint.report.junit",
+    "cfglint.report.github", "cfglint.report.gitlab", "cfglint.report.masking", "cfglint.report.statistics",
+    "cfglint.rules.docs", "cfglint.engine.fix", "cfglint.registry.generate", "cfglint.server",
+    "cfglint.generate", "jsonschema", "pydantic", "json5", "pygls", "lsprotocol",
+)
+# Each syntax's parser, and what only that syntax's harnesses read.
+PARSERS = {
+    "toml": ("cfglint.parsing.toml",),
+    "json": ("cfglint.parsing.jsonc", "cfglint.harnesses.kilo.substitution"),
+    "yaml": ("cfglint.parsing.yaml", "yaml"),
+}
+RULE_MODULES = sorted({f"cfglint.rules.{target.partition(':')[0]}" for target in RULES.values()})
+# What a cache hit must not reach: the rules, the parsers, the validators, the registry lookup.
+NOT_FOR_A_CACHE_HIT = (*RULE_MODULES, "cfglint.rules.base", "cfglint.parsing.toml", "cfglint.validation.validate",
+                       "cfglint.registry.lookup", "tomli", "jsonschema")
+
+
+def _imported(tmp_path: Path, *args: str) -> set[str]:
+    """The modules a `cfglint check ARGS` run in `tmp_path/work` imported."""
+    out = tmp_path / "modules.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "CFGLINT_"))}
+    env |= {"CFGLINT_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+            "PYTHONPATH": str(EXAMPLES.parent)}
+    result = subprocess.run([sys.executable, "-c", _PROBE, str(out), "check", *args], cwd=tmp_path / "work",
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    return set(json.loads(out.read_text()))
+
+
+@pytest.mark.parametrize("example, target, syntax", [
+    ("codex/gateway/.codex/config.toml", ".codex/config.toml", "toml"),
+    ("kimi-code/glm-5.2/.kimi-code/config.toml", ".kimi-code/config.toml", "toml"),
+    ("kilo/good/kilo.jsonc", "kilo.jsonc", "json"),
+    ("hermes/.hermes/config.yaml", ".hermes/config.yaml", "yaml"),
+])
+def test_a_check_imports_only_its_syntax_command_and_format(tmp_path: Path, example: str, target: str,
+                                                             syntax: str) -> None:
+    path = tmp_path / "work" / target
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(EXAMPLES / example, path)
+    modules = _imported(tmp_path, "--no-cache", target)
+    assert PARSERS[syntax][0] in modules  # the probe saw the check itself
+    unneeded = {*NOT_FOR_A_CHECK, *(m for other, names in PARSERS.items() if other != syntax for m in names)}
+    assert sorted(modules & unneeded) == []
+
+
+def test_a_cache_hit_runs_no_rule_and_parses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "work" / ".codex" / "config.toml"
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(EXAMPLES / "codex/gateway/.codex/config.toml", path)
+    assert {"cfglint.rules.compaction", "cfglint.parsing.toml"} <= _imported(tmp_path, ".codex/config.toml")
+    assert sorted(_imported(tmp_path, ".codex/config.toml").intersection(NOT_FOR_A_CACHE_HIT)) == []
+
+
+UNITS = sorted({module for module, _ in _UNITS.values()})
+
+
+def _units(modules: set[str]) -> list[str]:
+    return sorted(modules.intersection(UNITS))
+
+
+@pytest.mark.parametrize("target", ["kilo.jsonc", "."])
+def test_a_check_imports_only_the_unit_of_its_dialect(tmp_path: Path, target: str) -> None:
+    """Files are recognised by name, and files no name tells pre-filtered for sniffing, from data
+    (`harnesses.names`), not by asking every unit."""
+    path = tmp_path / "work" / "kilo.jsonc"
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(EXAMPLES / "kilo/good/kilo.jsonc", path)
+    (path.parent / "package.json").write_text('{"name": "app"}\n')
+    (path.parent / "pyproject.toml").write_text('[project]\nname = "app"\n')
+    assert _units(_imported(tmp_path, "--no-cache", target)) == ["cfglint.harnesses.kilo"]
+
+
+def test_a_cache_hit_imports_no_other_unit(tmp_path: Path) -> None:
+    path = tmp_path / "work" / ".hermes" / "config.yaml"
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(EXAMPLES / "hermes/.hermes/config.yaml", path)
+    _imported(tmp_path, ".hermes/config.yaml")
+    assert set(_units(_imported(tmp_path, ".hermes/config.yaml"))) <= {"cfglint.harnesses.hermes"}
