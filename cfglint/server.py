@@ -192,7 +192,7 @@ def _diagnostic(buffer: _Buffer, finding: Finding) -> types.Diagnostic:
 
 def _code_actions(ls: CfglintServer, uri: str, wanted: types.Range) -> list[types.CodeAction]:
     """The fixes `check --fix` (and `--unsafe-fixes`) would make, for the findings in `wanted`."""
-    from cfglint.engine.fix import SAFE, edit_for
+    from cfglint.rules.fixes import SAFE, edit_for
 
     findings, document = ls.checked.get(uri, ([], None))
     if document is None:

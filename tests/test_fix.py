@@ -76,7 +76,7 @@ def test_unsafe_fix_only_with_unsafe_fixes(cli, write, monkeypatch):
     """No shipped fixer is unsafe yet: one made unsafe here goes through the same path."""
     from dataclasses import replace
 
-    from cfglint.engine import fix
+    from cfglint.rules import fixes as fix
 
     safe_fixer = fix.FIXERS["SCH003"]
     monkeypatch.setitem(fix.FIXERS, "SCH003", lambda doc, finding: (edit := safe_fixer(doc, finding)) and replace(
@@ -174,7 +174,8 @@ def test_every_example_round_trips(cli, tmp_path):
 
 
 def test_overlapping_edits_and_duplicate_names_are_dropped():
-    from cfglint.engine.fix import SAFE, Edit, apply_edits
+    from cfglint.engine.fix import apply_edits
+    from cfglint.rules.fixes import SAFE, Edit
 
     text = "abcdef"
     edits = [Edit(0, 2, "XY", "SCH002", SAFE, (), "a"), Edit(1, 3, "Z", "SCH002", SAFE, (), "b"),
@@ -184,7 +185,7 @@ def test_overlapping_edits_and_duplicate_names_are_dropped():
 
 
 def test_rule_docs_say_which_rules_have_a_fix():
-    from cfglint.engine.fix import FIXERS
+    from cfglint.rules.fixes import FIXERS
     from cfglint.rules import all_rules
     from cfglint.rules.docs import render_index, render_rule
 
@@ -204,3 +205,24 @@ def test_yaml_key_shared_through_an_alias_is_not_renamed(cli, write):
     assert cli("check", "--diff", str(path)).exit_code == 0
     alone = write(".hermes/config.yaml", text.replace("delegation: *m\n", ""))
     assert "+  provider: anthropic" in cli("check", "--diff", str(alone)).stdout
+
+
+def test_marker_names_exactly_the_findings_fix_fixes(cli, tmp_path):
+    """`[*]` (json `fix_applicability: "safe"`) is on exactly the findings `--fix` then fixes: on
+    the examples, the same count, and none of them is left after the fix; a cached re-run keeps
+    the markers; a typo whose target key already exists gets none."""
+    import json
+
+    copy = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, copy, symlinks=True)
+    first = json.loads(cli("check", "--output-format", "json", cwd=copy).stdout)
+    cached = json.loads(cli("check", "--output-format", "json", cwd=copy).stdout)
+    assert cached == first
+    marked = {(f["path"], f["line"], f["code"]) for f in first if f["fix_applicability"] == "safe"}
+    assert len(marked) == 4
+    assert cli("check", "--fix", cwd=copy).stderr.strip().endswith(
+        f"fixed {len(marked)} findings, {len(first) - len(marked)} remaining")
+    after = json.loads(cli("check", "--output-format", "json", cwd=copy).stdout)
+    assert all(f["fix_applicability"] is None for f in after) and len(after) == len(first) - len(marked)
+    kilo_bad = next(f for f in first if f["path"].endswith("kilo/bad/kilo.jsonc") and f["code"] == "SCH002")
+    assert kilo_bad["details"]["did_you_mean"] == "compaction" and kilo_bad["fix_applicability"] is None

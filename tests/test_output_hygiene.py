@@ -102,7 +102,7 @@ def test_file_names_with_control_characters_cannot_forge_output(cli, write, tmp_
     assert_printable(cold.stdout)
     lines = cold.stdout.splitlines()
     if fmt == "text":
-        assert len(lines) == 2 + 1 and lines[-1].startswith("2 errors")
+        assert len(lines) == 2 + 2 and lines[-2].startswith("2 errors") and lines[-1].startswith("[*] 1 fixable")
     elif fmt == "github":
         assert len(lines) == 2 and all(line.startswith("::error file=repo/d") for line in lines)
     else:

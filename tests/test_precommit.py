@@ -189,7 +189,7 @@ def test_hook_fails_on_a_bad_config(try_repo_runs):
     result = try_repo_runs["bad/kilo.jsonc"]
     assert result.returncode != 0, _show(result)
     assert re.search(r"^cfglint\.+Failed$", result.stdout, flags=re.MULTILINE), _show(result)
-    assert "bad/kilo.jsonc:3:3: SCH002 [error]" in result.stdout, _show(result)
+    assert "bad/kilo.jsonc:3:3: SCH002 [*] [error]" in result.stdout, _show(result)
 
 
 @needs_pre_commit

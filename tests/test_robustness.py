@@ -297,8 +297,8 @@ def strict_json(text: str):
 
 
 FINDING_KEYS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message",
-                "fix", "dialect", "harness_version", "details"}
-SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?(, \d+ info)? in \d+ files?$")
+                "fix", "fix_applicability", "dialect", "harness_version", "details"}
+SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?(, \d+ info)? in \d+ files?(\n\[\*\] \d+ fixable with `cfglint check --fix`)?$")
 
 
 def _note(message: str) -> None:
@@ -393,11 +393,14 @@ def assert_well_behaved(run_cli: Cli, path: Path, data: bytes, name: str, env_ar
         # The text output is the json findings, one `path:line:col: CODE [severity] message`
         # each, then the summary. (Compared as a whole: a message holding a line break,
         # see test_messages_are_one_line, must not fail this property too.)
-        expected = "".join(f"{f['path']}:{f['line']}:{f['column']}: {f['code']} [{f['severity']}] {f['message']}"
+        expected = "".join(f"{f['path']}:{f['line']}:{f['column']}: {f['code']}"
+                           + (" [*]" if f["fix_applicability"] == "safe" else "") + f" [{f['severity']}] {f['message']}"
                            + (f" (fix: {f['fix']})" if f["fix"] else "") + "\n" for f in findings)
         assert plain.stdout.startswith(expected), (plain.stdout, expected)
         summary = plain.stdout[len(expected):]
-        assert SUMMARY.match(summary.rstrip("\n")) and summary.count("\n") == 1, summary
+        fixable = sum(f["fix_applicability"] == "safe" for f in findings)
+        assert SUMMARY.match(summary.rstrip("\n")) and summary.count("\n") == 1 + bool(fixable), summary
+        assert (f"[*] {fixable} fixable" in summary) == bool(fixable), summary
 
     with_source = run_cli.check("--show-source", *env_args, str(path))
     _note(f"check --show-source: {with_source}")

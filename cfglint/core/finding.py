@@ -44,6 +44,9 @@ class Finding:
     dialect: str | None = None
     harness_version: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    # Whether `check --fix` fixes it: "safe", "unsafe" (only with `--unsafe-fixes`) or None; set by
+    # the engine while the finding's document is loaded (`rules.fixes.edit_for`).
+    fix_applicability: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
@@ -84,11 +87,13 @@ class Finding:
         if not all(isinstance(v, str) for v in texts.values()) or not all(
                 v is None or isinstance(v, str) for v in optional.values()):
             raise ValueError("a finding's texts must be strings")
+        if data.get("fix_applicability") not in _APPLICABILITIES:
+            raise ValueError("a finding's fix_applicability must be safe, unsafe or null")
         if not isinstance(data.get("details"), dict):
             raise ValueError("a finding's details must be an object")
         return cls(path=texts["path"], span=Span(*position), code=texts["code"], name=texts["name"],
                    severity=Severity.parse(texts["severity"]), message=texts["message"],
-                   details=data["details"], **optional)
+                   details=data["details"], fix_applicability=data["fix_applicability"], **optional)
 
     def as_dict(self) -> dict[str, Any]:
         """The json output form (product.md "Outputs"), keys in a stable order."""
@@ -103,6 +108,7 @@ class Finding:
             "severity": self.severity.label,
             "message": self.message,
             "fix": self.fix,
+            "fix_applicability": self.fix_applicability,
             "dialect": self.dialect,
             "harness_version": self.harness_version,
             "details": self.details,
@@ -116,8 +122,9 @@ _CONTROL = ({i: f"\\x{i:02x}" for i in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
             | {i: f"\\u{i:04x}" for i in (0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 # The same for strings JSON writes itself: it escapes C0 controls, but would write C1 and bidi ones raw.
 _JSON_UNSAFE = {i: escape for i, escape in _CONTROL.items() if i >= 0x7F}
-_FIELDS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "fix", "dialect",
-           "harness_version", "details"}
+_FIELDS = {"path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "fix",
+           "fix_applicability", "dialect", "harness_version", "details"}
+_APPLICABILITIES = (None, "safe", "unsafe")
 _MAX_POSITION = 2**31  # far above any line or column of a 10 MiB file
 
 

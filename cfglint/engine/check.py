@@ -352,8 +352,27 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
         result.findings = check_documents(
             result.documents, options, options_for and (lambda doc: options_for(own(doc))), wanted,
             settings_for and (lambda doc: settings_for(own(doc))))
+        _mark_fixable(result.findings, result.documents)
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _mark_fixable(findings: list[Finding], documents: list[Document]) -> None:
+    """Say on each finding whether `--fix` can fix it (the `[*]` of the text output), while its
+    document is still loaded: a cached or streamed result keeps the answer, not the document."""
+    from cfglint.rules import rule_for
+
+    candidates = [i for i, f in enumerate(findings) if rule_for(f.code).doc.fixable]
+    if not candidates:
+        return
+    from cfglint.rules.fixes import edit_for, fixable_document
+
+    by_path = {doc.display_path: doc for doc in documents if fixable_document(doc)}
+    for i in candidates:
+        doc = by_path.get(findings[i].path)
+        edit = edit_for(doc, findings[i]) if doc is not None else None
+        if edit is not None:
+            findings[i] = replace(findings[i], fix_applicability=edit.applicability)
 
 
 def launch_documents(documents: list[Document], options: RunOptions,

@@ -4,7 +4,8 @@
 Rows are sorted by count (most first), then code. A code whose findings carry
 different severities (a rule grades each finding by its effect, and `severity`
 overrides apply per file) has a row per severity, so every count is exact. Terminal formats print an aligned table and the
-summary line; `json` one list of `{code, name, severity, count}` objects, `json-lines`
+summary line (`[*]`: `--fix` fixes some of them); `json` one list of `{code, name, severity, count,
+fixable}` objects, `json-lines`
 one such object a line. Other formats have no place for it (`cfglint.report.STATISTICS_FORMATS`).
 """
 
@@ -19,8 +20,10 @@ from cfglint.core.finding import Finding
 
 def statistics(findings: Sequence[Finding]) -> list[dict[str, Any]]:
     counts = Counter((f.code, f.name, f.severity) for f in findings)
+    fixable = Counter((f.code, f.name, f.severity) for f in findings if f.fix_applicability == "safe")
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0], -item[0][2]))
-    return [{"code": code, "name": name, "severity": severity.label, "count": count}
+    return [{"code": code, "name": name, "severity": severity.label, "count": count,
+             "fixable": fixable[code, name, severity]}
             for (code, name, severity), count in rows]
 
 
@@ -40,7 +43,7 @@ def render_statistics(findings: Sequence[Finding], output_format: str, *, files_
     lines = [
         f"{row['count']:>{count_width}}  "
         f"{styled_code(row['code'], Severity.parse(row['severity']), colour)}{' ' * (code_width - len(row['code']))}  "
-        f"{row['severity']:<{severity_width}}  {row['name']}"
+        f"{row['severity']:<{severity_width}}  {'[*] ' if row['fixable'] else ''}{row['name']}"
         for row in rows
     ]
     if not quiet:

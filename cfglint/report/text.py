@@ -84,7 +84,7 @@ def styled_code(code: str, severity: Severity, colour: bool) -> str:
 
 def _text_line(f: Finding, colour: bool) -> str:
     severity = _style(f"[{f.severity.label}]", _COLOURS[f.severity], colour)
-    return f"{_where(f, colour)} {styled_code(f.code, f.severity, colour)} {severity} {f.message}"
+    return f"{_where(f, colour)} {styled_code(f.code, f.severity, colour)}{_fixable(f)} {severity} {f.message}"
 
 
 def _text_line_with_fix(f: Finding, colour: bool) -> str:
@@ -92,7 +92,12 @@ def _text_line_with_fix(f: Finding, colour: bool) -> str:
 
 
 def _concise_line(f: Finding, colour: bool) -> str:
-    return f"{_where(f, colour)} {styled_code(f.code, f.severity, colour)} {f.message}"
+    return f"{_where(f, colour)} {styled_code(f.code, f.severity, colour)}{_fixable(f)} {f.message}"
+
+
+def _fixable(f: Finding) -> str:
+    """` [*]` after the code of a finding `--fix` fixes, as ruff marks them."""
+    return " [*]" if f.fix_applicability == "safe" else ""
 
 
 def _snippet(doc: Document, f: Finding, colour: bool, masked: dict[tuple[str, int], str]) -> list[str]:
@@ -122,11 +127,19 @@ def _snippet(doc: Document, f: Finding, colour: bool, masked: dict[tuple[str, in
 
 
 def summary(findings: Sequence[Finding], files_checked: int) -> str:
+    """`2 errors, 1 warning in 3 files`, and a line saying how many `--fix` would fix, if any."""
     counts = summary_counts(findings)
     parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
     if counts["info"]:
         parts.append(_plural(counts["info"], "info", "info"))
-    return f"{', '.join(parts)} in {_plural(files_checked, 'file')}"
+    line = f"{', '.join(parts)} in {_plural(files_checked, 'file')}"
+    fixable = sum(f.fix_applicability == "safe" for f in findings)
+    unsafe = sum(f.fix_applicability == "unsafe" for f in findings)
+    if fixable:
+        line += f"\n[*] {fixable} fixable with `cfglint check --fix`"
+    if unsafe:
+        line += f"\n{_plural(unsafe, 'more fix', 'more fixes')} with `--unsafe-fixes`"
+    return line
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

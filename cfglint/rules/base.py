@@ -30,7 +30,7 @@ class RuleDoc(NamedTuple):  # not a dataclass: decorating it cost 0.6 ms on ever
     example: str
     fix: str
     # Whether `check --fix` can fix the finding: None (no), "safe" (`--fix`) or "unsafe" (only
-    # with `--unsafe-fixes`: the fix may change what a value means). `cfglint.engine.fix.FIXERS`
+    # with `--unsafe-fixes`: the fix may change what a value means). `cfglint.rules.fixes.FIXERS`
     # holds the fix itself.
     fixable: str | None = None
 

@@ -54,9 +54,11 @@ def test_json_lines_is_the_json_list_one_finding_a_line(cli):
 def test_concise_is_one_line_a_finding_without_severity_or_fix(cli):
     result = cli(*EXAMPLES, "--output-format", "concise", cwd=REPO)
     findings = json.loads(cli(*EXAMPLES, "--output-format", "json", cwd=REPO).stdout)
-    *lines, summary = result.stdout.splitlines()
-    assert lines == [f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}" for f in findings]
+    *lines, summary, fixable = result.stdout.splitlines()
+    assert lines == [f"{f['path']}:{f['line']}:{f['column']}: {f['code']}"
+                     + (" [*]" if f["fix_applicability"] == "safe" else "") + f" {f['message']}" for f in findings]
     assert summary.endswith(" files") and "(fix:" not in result.stdout
+    assert fixable == f"[*] {sum(f['fix_applicability'] == 'safe' for f in findings)} fixable with `cfglint check --fix`"
 
 
 def test_full_puts_the_fix_on_its_own_line_under_the_snippet(cli):
