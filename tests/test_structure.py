@@ -24,7 +24,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cfglint"
 LAYERS = ("core", "parsing", "registry", "validation", "harnesses", "rules", "settings", "engine",
           "report", "generate", "cli")
 # Modules at the top of the package that belong to a layer.
-TOP_LEVEL = {"__init__": "core", "__main__": "cli", "cli": "cli", "server": "cli", "schemas": "validation"}
+TOP_LEVEL = {"__init__": "core", "__main__": "cli", "cli": "cli", "commands": "cli", "server": "cli",
+             "schemas": "validation"}
 
 
 def _layer(module: str) -> str | None:
