@@ -32,6 +32,8 @@ from conftest import REPO
 
 from cfglint.harnesses import DIALECTS, harness_for
 
+from tests.engine.test_context_layers import LAYER, ROOT
+
 
 def _pre_commit_command() -> list[str] | None:
     """How to run pre-commit: as a module of this interpreter, else from PATH."""
@@ -154,6 +156,10 @@ def repos(tmp_path_factory):
     (project / "good").mkdir()
     (project / "bad" / "kilo.jsonc").write_text(BAD_KILO, encoding="utf-8")
     (project / "good" / "kilo.jsonc").write_text(GOOD_KILO, encoding="utf-8")
+    for name, root in LAYERED.items():  # a root kilo.jsonc whose limits a .kilocode/ layer overrides
+        (project / name / ".kilocode").mkdir(parents=True)
+        (project / name / "kilo.jsonc").write_text(root, encoding="utf-8")
+        (project / name / ".kilocode" / "kilo.jsonc").write_text(LAYER, encoding="utf-8")
     _commit_all(project, env, "configs")
 
     env.update(
@@ -175,8 +181,8 @@ def _try_repo(repos, filename: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def try_repo_runs(repos) -> dict[str, subprocess.CompletedProcess[str]]:
     """`pre-commit try-repo` on each config, both at once (each builds its own environment)."""
-    files = ("bad/kilo.jsonc", "good/kilo.jsonc")
-    with ThreadPoolExecutor(max_workers=len(files)) as pool:
+    files = ("bad/kilo.jsonc", "good/kilo.jsonc", *(f"{name}/kilo.jsonc" for name in LAYERED))
+    with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(files, pool.map(lambda name: _try_repo(repos, name), files)))
 
 
@@ -271,3 +277,23 @@ def test_readme_configuration_names_this_repository_and_hook():
     assert repo["repo"] == homepage
     assert re.fullmatch(r"v\d+\.\d+\.\d+", repo["rev"])
     assert [h["id"] for h in repo["hooks"]] == [_hook()["id"]]
+
+
+# Issue 14: pre-commit passes only the staged file. A comment-only edit of the root file must pass
+# (Kilo merges the `.kilocode/` layer that gives the model its real limits), and a breaking edit,
+# a model the layer does not describe, must still fail.
+LAYERED = {
+    "comment-edit": ROOT.replace("// a comment-only edit", "// an edited comment-only edit"),
+    "breaking-edit": ROOT.replace('"model": "zhipu/glm-4.5-flash"', '"model": "zhipu/glm-4.5-air"')
+                         .replace('"glm-4.5-flash": {"limit"', '"glm-4.5-air": {"limit"'),
+}
+
+
+@needs_pre_commit
+def test_hook_judges_a_staged_layer_with_the_layers_kilo_merges(try_repo_runs):
+    passed = try_repo_runs["comment-edit/kilo.jsonc"]
+    assert passed.returncode == 0 and re.search(r"^cfglint\.+Passed$", passed.stdout, flags=re.MULTILINE), _show(passed)
+    failed = try_repo_runs["breaking-edit/kilo.jsonc"]
+    assert failed.returncode != 0, _show(failed)
+    assert re.search(r"^breaking-edit/kilo\.jsonc:\d+:\d+: CMP003 ", failed.stdout, flags=re.MULTILINE), _show(failed)
+    assert ".kilocode" not in failed.stdout  # the layer is read, never reported on
