@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 import math
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cfglint.core.record import Record
 from cfglint.core.text import Span
 
 if TYPE_CHECKING:
@@ -32,21 +32,20 @@ class Severity(enum.IntEnum):
             ) from None
 
 
-@dataclass(slots=True)
-class Finding:
-    path: str
-    span: Span
-    code: str
-    name: str  # the rule's name (`trigger-leaves-no-headroom`), stored so reporters need no rule table
-    severity: Severity
-    message: str
-    fix: str | None = None
-    dialect: str | None = None
-    harness_version: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-    # Whether `check --fix` fixes it: "safe", "unsafe" (only with `--unsafe-fixes`) or None; set by
-    # the engine while the finding's document is loaded (`rules.fixes.edit_for`).
-    fix_applicability: str | None = None
+class Finding(Record):
+    __slots__ = ("path", "span", "code", "name", "severity", "message", "fix", "dialect", "harness_version",
+                 "details", "fix_applicability")
+
+    def __init__(self, path: str, span: Span, code: str, name: str, severity: Severity, message: str,
+                 fix: str | None = None, dialect: str | None = None, harness_version: str | None = None,
+                 details: dict[str, Any] | None = None, fix_applicability: str | None = None) -> None:
+        self.path, self.span, self.code, self.severity, self.message = path, span, code, severity, message
+        self.name = name  # the rule's name (`trigger-leaves-no-headroom`), stored so reporters need no rule table
+        self.fix, self.dialect, self.harness_version = fix, dialect, harness_version
+        self.details = {} if details is None else details
+        # Whether `check --fix` fixes it: "safe", "unsafe" (only with `--unsafe-fixes`) or None; set by
+        # the engine while the finding's document is loaded (`rules.fixes.edit_for`).
+        self.fix_applicability = fix_applicability
 
     def sort_key(self) -> tuple:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
@@ -55,9 +54,7 @@ class Finding:
         """This finding with every secret of the run redacted from its texts, before any
         reporter escapes them (an escaped secret would no longer match). The code, path and
         position are never touched."""
-        from dataclasses import replace
-
-        return replace(self, message=redactor.text(self.message),
+        return self._replace(message=redactor.text(self.message),
                        fix=redactor.text(self.fix) if self.fix else self.fix,
                        details=redactor.value(self.details))
 
@@ -67,9 +64,7 @@ class Finding:
         cursor, colour the terminal or forge another finding), details that JSON can write
         (YAML dates, bytes and sets become strings or sorted lists), and texts of at most
         MAX_TEXT characters (a message quoting a 5,000-character value is cut in its middle)."""
-        from dataclasses import replace
-
-        return replace(self, path=one_line(self.path), message=_bounded(one_line(self.message)),
+        return self._replace(path=one_line(self.path), message=_bounded(one_line(self.message)),
                        fix=_bounded(one_line(self.fix)) if self.fix else self.fix,
                        details=json_safe(self.details))
 

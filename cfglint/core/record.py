@@ -1,21 +1,35 @@
-"""A base for the small value classes every run creates at import (spans, locations, versions).
+"""A base for the small value classes every run creates (spans, locations, versions, findings,
+requests).
 
 `@dataclass` writes each class's methods as source and compiles them when the module is
-imported: 0.3-0.5 ms per class, paid on every run before any work (issue 15). A `Record` has
-the equality and repr a dataclass would have, from its `__slots__`, and writes its own `__init__`.
+imported: 0.3-0.5 ms per class, and `import dataclasses` itself costs ~8 ms CPU (it imports
+`inspect`), paid on every run before any work (issue 15). A `Record` has the equality, repr
+and `replace` a dataclass would have, from its `__slots__`, and writes its own `__init__`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class Record:
     """Equal to a record of the same class with equal fields (compared as a tuple, as a
-    dataclass does); repr `Name(field=value, ...)`. Unhashable unless a subclass says how."""
+    dataclass does); repr `Name(field=value, ...)`. Unhashable unless a subclass says how.
+
+    The fields are the `__slots__` of the class and its Record bases, in that order (bases
+    first, as a dataclass orders inherited fields); a slot named `_...` is private state (a
+    cache), outside equality, repr and `_replace`."""
 
     __slots__ = ()
+    _names: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("__slots__", ())
+        cls._names = cls._names + tuple(name for name in own if not name.startswith("_"))
 
     def _fields(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self._names)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -25,5 +39,16 @@ class Record:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._names)
         return f"{self.__class__.__qualname__}({fields})"
+
+    def _replace(self, **changes: Any) -> Any:
+        """A copy with `changes` to some fields, as `dataclasses.replace` (private state is not
+        copied: a cache is rebuilt for the new values)."""
+        unknown = changes.keys() - set(self._names)
+        if unknown:
+            raise TypeError(f"{self.__class__.__qualname__} has no field {', '.join(sorted(unknown))}")
+        copy = object.__new__(self.__class__)
+        for name in self._names:
+            object.__setattr__(copy, name, changes[name] if name in changes else getattr(self, name))
+        return copy

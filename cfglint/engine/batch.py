@@ -383,10 +383,9 @@ def _warm(setup: _Setup, candidates: list[Candidate]) -> None:
 def _portable(request: CheckRequest) -> CheckRequest:
     """The request a spawned worker rebuilds the setup from, without the standard input (read
     already, and maybe not picklable)."""
-    import dataclasses
+    from cfglint.engine.session import Request
 
-    default = next(f.default for f in dataclasses.fields(request) if f.name == "stdin")
-    return dataclasses.replace(request, stdin=default)
+    return request._replace(stdin=Request().stdin)
 
 
 def _start(request: Any) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
@@ -213,10 +213,10 @@ class _Collected:
 
 
 def _past_cap(first_left_out: Finding) -> Finding:
-    return replace(first_left_out,
-                   message=f"more than {MAX_FINDINGS_PER_FILE:,} findings in this file: the rest are not reported "
-                           f"and its remaining checks did not run; the first one left out: {first_left_out.message}",
-                   details={**first_left_out.details, "findings_limit": MAX_FINDINGS_PER_FILE})
+    return first_left_out._replace(
+        message=f"more than {MAX_FINDINGS_PER_FILE:,} findings in this file: the rest are not reported "
+                f"and its remaining checks did not run; the first one left out: {first_left_out.message}",
+        details={**first_left_out.details, "findings_limit": MAX_FINDINGS_PER_FILE})
 
 
 def configurations(documents: list[Document], options: RunOptions, model: str | None = None, *,
@@ -326,7 +326,7 @@ def run(candidates: Iterable[Candidate], options: RunOptions,
                              if path in loaded and loaded[path].dialect == candidate.dialect)
             if not named_by:
                 continue
-            candidate = replace(candidate, companion_of=named_by[0], named_by=named_by)
+            candidate = candidate._replace(companion_of=named_by[0], named_by=named_by)
         data = stdin_reader() if candidate.path == "-" and stdin_reader else None
         if data is None:
             data = candidate.content
@@ -372,7 +372,7 @@ def _mark_fixable(findings: list[Finding], documents: list[Document]) -> None:
         doc = by_path.get(findings[i].path)
         edit = edit_for(doc, findings[i]) if doc is not None else None
         if edit is not None:
-            findings[i] = replace(findings[i], fix_applicability=edit.applicability)
+            findings[i] = findings[i]._replace(fix_applicability=edit.applicability)
 
 
 def launch_documents(documents: list[Document], options: RunOptions,
@@ -423,7 +423,7 @@ class SettingsJudge:
         if self._suppressions_of(doc).suppresses(finding.code, finding.span.line):
             return None
         severity = settings.severity(finding.code, finding.severity)
-        return finding if severity is finding.severity else replace(finding, severity=severity)
+        return finding if severity is finding.severity else finding._replace(severity=severity)
 
     def _suppressions_of(self, doc: Document) -> Any:
         from cfglint.settings.suppressions import suppressions_for

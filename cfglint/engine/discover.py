@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Callable, Iterator, Mapping
 
 from cfglint.core.paths import project_root
+from cfglint.core.record import Record
 from cfglint.engine.gitignore import IgnoreTree
 from cfglint.harnesses import DIALECTS, harness_for, home_variables
 from cfglint.harnesses.names import NAMES, may_sniff, recognises
@@ -37,19 +37,24 @@ class UsageError(Exception):
     """A path on the command line that does not exist or cannot be opened (exit 2)."""
 
 
-@dataclass
-class Candidate:
-    path: str          # the path to open
-    display: str       # the path as findings print it
-    dialect: str | None  # None: tell by content (TOML)
-    explicit: bool
-    problem: str | None = None  # set when the path is not a regular file (SYN004)
-    forced: bool = False  # the dialect comes from --dialect or the settings' `dialects`, not from the file's name
-    content: bytes | None = None  # the bytes, once read (the session reads each file once, for the cache key)
-    # A companion (`Harness.companion_files`): the path of the file naming it, and of every file naming it.
-    companion_of: str | None = None
-    named_by: tuple[str, ...] = ()
-    context: bool = False  # read only to complete the configuration of the files asked about
+class Candidate(Record):
+    __slots__ = ("path", "display", "dialect", "explicit", "problem", "forced", "content", "companion_of",
+                 "named_by", "context")
+
+    def __init__(self, path: str, display: str, dialect: str | None, explicit: bool, problem: str | None = None,
+                 forced: bool = False, content: bytes | None = None, companion_of: str | None = None,
+                 named_by: tuple[str, ...] = (), context: bool = False) -> None:
+        self.path = path  # the path to open
+        self.display = display  # the path as findings print it
+        self.dialect = dialect  # None: tell by content (TOML)
+        self.explicit = explicit
+        self.problem = problem  # set when the path is not a regular file (SYN004)
+        # The dialect comes from --dialect or the settings' `dialects`, not from the file's name.
+        self.forced = forced
+        self.content = content  # the bytes, once read (the session reads each file once, for the cache key)
+        # A companion (`Harness.companion_files`): the path of the file naming it, and of every file naming it.
+        self.companion_of, self.named_by = companion_of, named_by
+        self.context = context  # read only to complete the configuration of the files asked about
 
 
 def document_path(candidate: Candidate) -> str:

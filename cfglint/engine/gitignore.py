@@ -17,23 +17,26 @@ matched in linear time (`cfglint.core.globs`): they come from the repository.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Sequence
 
 from cfglint.core.globs import SegmentGlob
+from cfglint.core.record import Record
 from cfglint.core.safeio import read_bytes
 
 IGNORE_FILE_LIMIT = 1024 * 1024  # far above any real .gitignore; keeps a crafted one from costing memory
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """One line of an ignore file."""
 
-    glob: SegmentGlob
-    negated: bool
-    directory_only: bool
-    anchored: bool  # matches the path from the ignore file's directory, not just a name
+    __slots__ = ("glob", "negated", "directory_only", "anchored")
+
+    def __init__(self, glob: SegmentGlob, negated: bool, directory_only: bool, anchored: bool) -> None:
+        self.glob, self.negated, self.directory_only = glob, negated, directory_only
+        self.anchored = anchored  # matches the path from the ignore file's directory, not just a name
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
 
 def parse_rules(text: str) -> list[Rule]:

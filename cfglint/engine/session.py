@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Sequence
+
+from cfglint.core.record import Record
 
 if TYPE_CHECKING:
     from cfglint.core.document import Document
@@ -42,46 +43,60 @@ def _standard_input() -> BinaryIO:
     return sys.stdin.buffer
 
 
-@dataclass
-class Request:
+class Request(Record):
     """What check and explain share: the paths and everything a run reads besides the files."""
 
-    paths: Sequence[str] = ()
-    dialect: str | None = None  # read every named file as this dialect
-    targets: Sequence[str] = ()  # `HARNESS@VERSION`
-    env_pairs: Sequence[str] = ()  # `KEY=VALUE`
-    env_file: str | None = None
-    use_env: bool = False  # also read the process environment
-    registry_files: Sequence[str] = ()
-    config_file: str | None = None  # this settings file for every path, instead of the closest one
-    # also read the other files a harness merges with a named file (`discover.context_layers`)
-    context_layers: bool = True
-    harness_args: Sequence[str] = ()  # `DIALECT=ARGS`: the flags a harness is launched with
-    no_cache: bool = False  # no result cache (check), no registry user cache (both)
-    stdin_filename: str | None = None  # with path `-`: read standard input as if it were this file
-    stdin: Callable[[], BinaryIO] = _standard_input  # an editor's unsaved buffer, for the language server
+    __slots__ = ("paths", "dialect", "targets", "env_pairs", "env_file", "use_env", "registry_files", "config_file",
+                 "context_layers", "harness_args", "no_cache", "stdin_filename", "stdin")
+
+    def __init__(self, paths: Sequence[str] = (), dialect: str | None = None, targets: Sequence[str] = (),
+                 env_pairs: Sequence[str] = (), env_file: str | None = None, use_env: bool = False,
+                 registry_files: Sequence[str] = (), config_file: str | None = None, context_layers: bool = True,
+                 harness_args: Sequence[str] = (), no_cache: bool = False, stdin_filename: str | None = None,
+                 stdin: Callable[[], BinaryIO] = _standard_input) -> None:
+        self.paths = paths
+        self.dialect = dialect  # read every named file as this dialect
+        self.targets = targets  # `HARNESS@VERSION`
+        self.env_pairs = env_pairs  # `KEY=VALUE`
+        self.env_file = env_file
+        self.use_env = use_env  # also read the process environment
+        self.registry_files = registry_files
+        self.config_file = config_file  # this settings file for every path, instead of the closest one
+        # also read the other files a harness merges with a named file (`discover.context_layers`)
+        self.context_layers = context_layers
+        self.harness_args = harness_args  # `DIALECT=ARGS`: the flags a harness is launched with
+        self.no_cache = no_cache  # no result cache (check), no registry user cache (both)
+        self.stdin_filename = stdin_filename  # with path `-`: read standard input as if it were this file
+        self.stdin = stdin  # an editor's unsaved buffer, for the language server
 
 
-@dataclass
 class CheckRequest(Request):
-    select: Sequence[str] = ()
-    extend_select: Sequence[str] = ()
-    ignore: Sequence[str] = ()
-    fail_on: str | None = None  # a severity name; None: the `fail-on` setting
-    show_source: bool = False  # the outcome keeps the documents (so the result is not cached)
-    jobs: int | None = None  # worker processes: None past a threshold (`batch.JOBS_THRESHOLD`), 0 one per core
+    __slots__ = ("select", "extend_select", "ignore", "fail_on", "show_source", "jobs")
+
+    def __init__(self, paths: Sequence[str] = (), *, select: Sequence[str] = (), extend_select: Sequence[str] = (),
+                 ignore: Sequence[str] = (), fail_on: str | None = None, show_source: bool = False,
+                 jobs: int | None = None, **request: Any) -> None:
+        super().__init__(paths, **request)
+        self.select, self.extend_select, self.ignore = select, extend_select, ignore
+        self.fail_on = fail_on  # a severity name; None: the `fail-on` setting
+        self.show_source = show_source  # the outcome keeps the documents (so the result is not cached)
+        self.jobs = jobs  # worker processes: None past a threshold (`batch.JOBS_THRESHOLD`), 0 one per core
 
 
-@dataclass
-class CheckOutcome:
-    findings: list[Finding]  # scrubbed of the run's secrets and printable
-    notes: list[str]  # one-line messages for stderr, in order: the walk's, then the run's
-    files_checked: int
-    checked_paths: list[str]  # the files checked (not the layers read for them), printable, in reading order
-    sources: dict[str, Document]  # by display path, for --show-source (empty unless `show_source`)
-    # The lowest failing severity, looked up only when asked (after the output): with files
-    # outside the current directory, its broken settings file is said after the findings.
-    fail_on: Callable[[], Severity]
+class CheckOutcome(Record):
+    __slots__ = ("findings", "notes", "files_checked", "checked_paths", "sources", "fail_on")
+
+    def __init__(self, findings: list[Finding], notes: list[str], files_checked: int, checked_paths: list[str],
+                 sources: dict[str, Document], fail_on: Callable[[], Severity]) -> None:
+        self.findings = findings  # scrubbed of the run's secrets and printable
+        self.notes = notes  # one-line messages for stderr, in order: the walk's, then the run's
+        self.files_checked = files_checked
+        # the files checked (not the layers read for them), printable, in reading order
+        self.checked_paths = checked_paths
+        self.sources = sources  # by display path, for --show-source (empty unless `show_source`)
+        # The lowest failing severity, looked up only when asked (after the output): with files
+        # outside the current directory, its broken settings file is said after the findings.
+        self.fail_on = fail_on
 
     def failed(self) -> bool:
         """Whether a finding is at or above the `fail-on` severity (exit status 1)."""
@@ -89,37 +104,46 @@ class CheckOutcome:
         return any(f.severity >= threshold for f in self.findings)
 
 
-@dataclass
 class ExplainRequest(Request):
-    model: str | None = None  # only this model, as the config names it
+    __slots__ = ("model",)
+
+    def __init__(self, paths: Sequence[str] = (), *, model: str | None = None, **request: Any) -> None:
+        super().__init__(paths, **request)
+        self.model = model  # only this model, as the config names it
 
 
-@dataclass
-class Explained:
-    budget: Budget
-    # Every text taken from the budget (model names, notes, env values) passes through it.
-    redactor: Redactor
-    findings: list[Finding] = field(default_factory=list)
+class Explained(Record):
+    __slots__ = ("budget", "redactor", "findings")
+
+    def __init__(self, budget: Budget, redactor: Redactor, findings: list[Finding] | None = None) -> None:
+        self.budget = budget
+        # Every text taken from the budget (model names, notes, env values) passes through it.
+        self.redactor = redactor
+        self.findings = [] if findings is None else findings
 
 
-@dataclass
-class ExplainOutcome:
-    explained: list[Explained]
-    notes: list[str]  # one-line messages for stderr
-    documents: list[Document]  # the files read, to say why there is nothing to explain
+class ExplainOutcome(Record):
+    __slots__ = ("explained", "notes", "documents")
+
+    def __init__(self, explained: list[Explained], notes: list[str], documents: list[Document]) -> None:
+        self.explained = explained
+        self.notes = notes  # one-line messages for stderr
+        self.documents = documents  # the files read, to say why there is nothing to explain
 
 
 # --- set-up shared by check and explain ----------------------------------------------
 
 
-@dataclass
-class _Setup:
+class _Setup(Record):
     """The environment a run sees, its settings lookup and its options."""
 
-    env: dict[str, str]
-    origins: dict[str, str]  # variable -> where it came from
-    finder: SettingsFinder
-    options: RunOptions
+    __slots__ = ("env", "origins", "finder", "options")
+
+    def __init__(self, env: dict[str, str], origins: dict[str, str], finder: SettingsFinder,
+                 options: RunOptions) -> None:
+        self.env = env
+        self.origins = origins  # variable -> where it came from
+        self.finder, self.options = finder, options
 
     def settings_for(self, doc: Document) -> FileSettings:
         return self.finder.for_file(doc.display_path)  # the display path is the stdin file's name, too

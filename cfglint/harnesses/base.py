@@ -10,7 +10,6 @@ switch on the harness.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -27,21 +26,20 @@ if TYPE_CHECKING:
     from cfglint.registry import Registry
 
 
-@dataclass
-class Note:
+class Note(Record):
     """A harness fact about one key or value that a rule reports.
 
     `at` says whether the finding points at the key or at the value; `doc` is
     the layer that holds the key when several files are merged.
     """
 
-    path: Path
-    message: str
-    fix: str | None = None
-    severity: Severity | None = None
-    at: str = "key"
-    details: dict[str, Any] = field(default_factory=dict)
-    doc: Document | None = None
+    __slots__ = ("path", "message", "fix", "severity", "at", "details", "doc")
+
+    def __init__(self, path: Path, message: str, fix: str | None = None, severity: Severity | None = None,
+                 at: str = "key", details: dict[str, Any] | None = None, doc: Document | None = None) -> None:
+        self.path, self.message, self.fix, self.severity, self.at = path, message, fix, severity, at
+        self.details = {} if details is None else details
+        self.doc = doc
 
 
 class TextNote(Record):

@@ -6,22 +6,25 @@ the SEC rules read only `Endpoint`s, so a new dialect needs no change outside it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from cfglint.core.document import Path, get_path
+from cfglint.core.record import Record
 from cfglint.core.secrets import is_reference, literal_credential
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(Record):
     """One place a harness sends requests to: the settings that authenticate them
     (`credentials`), the base URLs they go to, and whether a credential is attached."""
 
-    label: str
-    credentials: tuple[Path, ...]
-    base_urls: tuple[Path, ...]
-    sends_key: bool
+    __slots__ = ("label", "credentials", "base_urls", "sends_key")
+
+    def __init__(self, label: str, credentials: tuple[Path, ...], base_urls: tuple[Path, ...],
+                 sends_key: bool) -> None:
+        self.label, self.credentials, self.base_urls, self.sends_key = label, credentials, base_urls, sends_key
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
 
 def entries(data: Any, key: str) -> Iterator[tuple[str, dict]]:

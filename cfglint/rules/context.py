@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from cfglint.core.document import Document, Path
 from cfglint.core.finding import Finding, Severity
+from cfglint.core.record import Record
 from cfglint.harnesses.base import Harness, Launch, Merged, Note
 from cfglint.core.text import FILE_START, Span
 from cfglint.core.versions import Version
@@ -19,24 +19,35 @@ if TYPE_CHECKING:
     from cfglint.validation.validate import SchemaIssue
 
 
-@dataclass
-class RunOptions:
+class RunOptions(Record):
     """Inputs of a run that are not files: environment, targets, registry overlays, the flags
     each harness is launched with (`--harness-args`, split)."""
 
-    env: Mapping[str, str] = field(default_factory=dict)
-    targets: Mapping[str, str] = field(default_factory=dict)
-    registry_files: Sequence[str] = ()
-    use_env: bool = False
-    env_origins: Mapping[str, str] = field(default_factory=dict)  # variable -> where it came from
-    harness_args: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # dialect -> launch flags
-    registry_cache: bool = True  # read the user's registry cache (`registry update`); off with `--no-cache`
+    __slots__ = ("env", "targets", "registry_files", "use_env", "env_origins", "harness_args", "registry_cache",
+                 "_registry")
 
-    @functools.cached_property
+    def __init__(self, env: Mapping[str, str] | None = None, targets: Mapping[str, str] | None = None,
+                 registry_files: Sequence[str] = (), use_env: bool = False,
+                 env_origins: Mapping[str, str] | None = None,
+                 harness_args: Mapping[str, tuple[str, ...]] | None = None, registry_cache: bool = True) -> None:
+        self.env = {} if env is None else env
+        self.targets = {} if targets is None else targets
+        self.registry_files, self.use_env = registry_files, use_env
+        self.env_origins = {} if env_origins is None else env_origins  # variable -> where it came from
+        self.harness_args = {} if harness_args is None else harness_args  # dialect -> launch flags
+        # read the user's registry cache (`registry update`); off with `--no-cache`
+        self.registry_cache = registry_cache
+
+    @property
     def registry(self) -> "Registry":
-        from cfglint.registry import load_registry
+        """Loaded once per options (a `_replace` copy loads its own)."""
+        try:
+            return self._registry
+        except AttributeError:
+            from cfglint.registry import load_registry
 
-        return load_registry(self.registry_files, use_cache=self.registry_cache)
+            self._registry: Registry = load_registry(self.registry_files, use_cache=self.registry_cache)
+            return self._registry
 
 
 class _Context:

@@ -8,7 +8,6 @@ SCH004 checks references on the merge of the files in the run.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterable
 
 from cfglint.rules.context import FileContext, SetContext
@@ -105,7 +104,7 @@ class UnknownKey(FileRule):
                               severity=severity, details=details)
         for note in version_notes:
             if tuple(note.path) not in ctx.claimed_paths:  # SCH003/SCH005 say more about the key
-                yield ctx.note_finding(type(self), replace(note, severity=Severity.ERROR) if strict else note)
+                yield ctx.note_finding(type(self), note._replace(severity=Severity.ERROR) if strict else note)
 
 
 class DeprecatedKey(FileRule):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from cfglint.core.finding import Severity
@@ -553,9 +552,9 @@ class SettingsFinder:
                tuple(sorted(resolved.harness_args.items())))
         options = self._options.get(key)
         if options is None:
-            options = self._options[key] = replace(base, targets=dict(resolved.targets),
-                                                   registry_files=resolved.registry_files,
-                                                   harness_args=dict(resolved.harness_args))
+            options = self._options[key] = base._replace(targets=dict(resolved.targets),
+                                                         registry_files=resolved.registry_files,
+                                                         harness_args=dict(resolved.harness_args))
         return options
 
 
