@@ -357,9 +357,12 @@ def _pooled(tasks: list[tuple[int, list[Candidate], Any]], workers: int, chunk_f
                     results.update(future.result())
                     _let_go([c for _, candidates, _ in sent.pop(future) for c in candidates])
     except BaseException:
-        for process in list(getattr(executor, "_processes", {}).values()):
-            process.terminate()
+        workers_started = list((getattr(executor, "_processes", None) or {}).values())
         executor.shutdown(wait=False, cancel_futures=True)
+        for process in workers_started:
+            process.terminate()
+        for process in workers_started:  # none outlives the run
+            process.join()
         raise
     finally:
         _SETUP = None
