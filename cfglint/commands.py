@@ -93,6 +93,10 @@ class CfglintGroup(click.Group):
 
 
 # Options `check` and `explain` share.
+_env_file_option = click.option("--env-file", type=click.Path(dir_okay=False),
+                                help="Environment values in dotenv format.")
+_registry_option = click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
+                                help="Extra registry overlay file (repeatable).")
 _harness_args_option = click.option(
     "--harness-args", "harness_args", multiple=True, metavar="DIALECT=ARGS",
     help="Flags the harness is launched with, e.g. its command-line config overrides (repeatable; overrides the "
@@ -131,10 +135,9 @@ def cli() -> None:
               help="Count the findings per code instead of listing them (text, concise, full, json, json-lines).")
 @click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE",
               help="An environment value the harness would see (repeatable).")
-@click.option("--env-file", type=click.Path(dir_okay=False), help="Environment values in dotenv format.")
+@_env_file_option
 @click.option("--use-env", is_flag=True, help="Also read the process environment (off by default: CI must be reproducible).")
-@click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra registry overlay file (repeatable).")
+@_registry_option
 @_harness_args_option
 @_context_layers_option
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
@@ -231,10 +234,9 @@ def rule(code: str | None, show_all: bool) -> None:
               help="Colour the text output (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR is).")
 @click.option("--no-color", is_flag=True, help="Same as --color never.")
 @click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE", help="An environment value (repeatable).")
-@click.option("--env-file", type=click.Path(dir_okay=False), help="Environment values in dotenv format.")
+@_env_file_option
 @click.option("--no-env", is_flag=True, help="Do not read the process environment.")
-@click.option("--registry", "registry_files", multiple=True, type=click.Path(dir_okay=False),
-              help="Extra registry overlay file (repeatable).")
+@_registry_option
 @_harness_args_option
 @_context_layers_option
 @_stdin_filename_option
