@@ -289,18 +289,24 @@ def test_a_fifo_in_place_of_a_cache_entry_does_not_block(tmp_path):
 # --- class 8: output encoding -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_any_locale_and_a_non_utf8_file_name_print_without_error(tmp_path, fmt, encoding):
+def check_a_non_utf8_file_name(tmp_path: Path, output_format: str, encoding: str) -> str:
+    """`check` of a directory whose name is not UTF-8, holding a key outside Latin-1, under the
+    locale `encoding`: it fails on the findings (exit 1), without an error; its stdout, decoded."""
     directory = os.path.join(os.fsencode(tmp_path), b"d\xff\xe9-\xe4\xb8\xad")  # not UTF-8, then UTF-8 CJK
     os.mkdir(directory)
     with open(os.path.join(directory, b"kilo.json"), "w", encoding="utf-8") as handle:
         handle.write('{"compation": 1, "caf\\u00e9\\u4e2d\\ud83d\\ude00": 2}')
-    result = run_module(["check", "--output-format", fmt, "."], tmp_path, {"PYTHONIOENCODING": encoding})
+    result = run_module(["check", "--output-format", output_format, "."], tmp_path, {"PYTHONIOENCODING": encoding})
     stderr = result.stderr.decode(encoding)
     assert result.returncode == 1, stderr
     assert "Traceback" not in stderr and "internal error" not in stderr
-    stdout = result.stdout.decode("latin-1" if encoding == "latin-1" else "utf-8")  # click writes UTF-8 for ASCII
+    return result.stdout.decode("latin-1" if encoding == "latin-1" else "utf-8")  # click writes UTF-8 for ASCII
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_any_locale_and_a_non_utf8_file_name_print_without_error(tmp_path, fmt, encoding):
+    stdout = check_a_non_utf8_file_name(tmp_path, fmt, encoding)
     if fmt in ("json", "sarif"):
         parsed = json.loads(stdout)
         text = json.dumps(parsed, ensure_ascii=False)

@@ -4,12 +4,11 @@ older ones: no terminal escapes, no forged findings, output its consumer still p
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from test_output_hygiene import NAMES, assert_printable, run_module
+from test_output_hygiene import NAMES, assert_printable, check_a_non_utf8_file_name
 
 NEW_FORMATS = ("concise", "full", "json-lines", "gitlab", "junit")
 
@@ -39,15 +38,7 @@ def test_file_names_with_control_characters_cannot_forge_output(cli, write, tmp_
 @pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
 @pytest.mark.parametrize("output_format", NEW_FORMATS)
 def test_any_locale_and_a_non_utf8_file_name_print_without_error(tmp_path, output_format, encoding):
-    directory = os.path.join(os.fsencode(tmp_path), b"d\xff\xe9-\xe4\xb8\xad")  # not UTF-8, then UTF-8 CJK
-    os.mkdir(directory)
-    with open(os.path.join(directory, b"kilo.json"), "w", encoding="utf-8") as handle:
-        handle.write('{"compation": 1, "caf\\u00e9\\u4e2d\\ud83d\\ude00": 2}')
-    result = run_module(["check", "--output-format", output_format, "."], tmp_path, {"PYTHONIOENCODING": encoding})
-    stderr = result.stderr.decode(encoding)
-    assert result.returncode == 1, stderr
-    assert "Traceback" not in stderr and "internal error" not in stderr
-    stdout = result.stdout.decode("latin-1" if encoding == "latin-1" else "utf-8")  # click writes UTF-8 for ASCII
+    stdout = check_a_non_utf8_file_name(tmp_path, output_format, encoding)
     assert parse(output_format, stdout) == 2
     key = "caf\u00e9\u4e2d\U0001f600"  # the key itself, not a mangled escape
     if output_format == "junit":
