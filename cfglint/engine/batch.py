@@ -357,12 +357,15 @@ def _pooled(tasks: list[tuple[int, list[Candidate], Any]], workers: int, chunk_f
                     results.update(future.result())
                     _let_go([c for _, candidates, _ in sent.pop(future) for c in candidates])
     except BaseException:
-        workers_started = list((getattr(executor, "_processes", None) or {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        for process in workers_started:
+        # Stop the workers before the pool shuts down: a worker that read the shutdown's sentinel
+        # would exit normally, and the pool replaces such a worker with a new one that outlives the
+        # run. Killed workers are not replaced; the pool sees itself broken and its thread ends.
+        workers = list((getattr(executor, "_processes", None) or {}).values())
+        for process in workers:
             process.terminate()
-        for process in workers_started:  # none outlives the run
+        for process in workers:
             process.join()
+        executor.shutdown(wait=True, cancel_futures=True)
         raise
     finally:
         _SETUP = None
