@@ -5,7 +5,9 @@ told); directories are walked, using `git ls-files` inside a git repository
 (tracked and untracked-but-not-ignored files), and never descend into `.git`,
 `node_modules` or virtualenvs. The dialect comes from the file's name and
 directory (`product.md`, "Harnesses and dialects"), a TOML file elsewhere by
-its content, and `--dialect` wins for files named explicitly.
+its content, and `--dialect` wins for files named explicitly. The other
+files a harness merges with a named file (`context_layers`) are looked for
+in the few directories where they can lie before git lists the worktree.
 
 The walk trusts nothing in the tree (SECURITY.md): git runs with a
 configuration cfglint fixes (`_git_files`), a symbolic link is only followed
@@ -31,6 +33,7 @@ from cfglint.core.text import MAX_FILE_BYTES, UnreadableText
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
 SNIFF_LIMIT = 1024 * 1024
+PROBE_LIMIT = 1000  # paths judged before git is asked instead (`_list_region`): about 15 ms
 
 
 class UsageError(Exception):
@@ -91,10 +94,12 @@ def _unmapped(path: str) -> str | None:
 
 
 def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
-             notes: list[str] | None = None, mapped: DialectMap = _unmapped) -> Iterator[Candidate]:
+             notes: list[str] | None = None, mapped: DialectMap = _unmapped, sniff: bool = True
+             ) -> Iterator[Candidate]:
     """The candidates of `paths` (default `.`); one-line notes about what the walk skipped or
     could not do go to `notes` when given. The dialect of a file: `dialect` (--dialect), else
-    `mapped(path)` (the settings' `dialects`), else its name, else its content."""
+    `mapped(path)` (the settings' `dialects`), else its name, else its content (a walk with
+    `sniff` False leaves out, unread, the files only their content could tell)."""
     notes = [] if notes is None else notes
     for given in paths or ["."]:
         try:
@@ -108,7 +113,7 @@ def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
             if named and PurePath(given).suffix in (".json", ".jsonc", ".toml", ".yaml", ".yml"):
                 yield Candidate(given, _display(given), named, True, "path is a directory, not a config file")
                 continue
-            yield from _walk(given, dialect=dialect, homes=homes, notes=notes, mapped=mapped)
+            yield from _walk(given, dialect=dialect, homes=homes, notes=notes, mapped=mapped, sniff=sniff)
             continue
         if not os.access(given, os.R_OK):
             raise UsageError(f"{given}: permission denied")
@@ -119,39 +124,49 @@ def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
 
 
 def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str], notes: list[str],
-          mapped: DialectMap) -> Iterator[Candidate]:
-    """The config files below `root`. Names come first (no I/O); then the entry's type, without
-    opening it; only a regular file is read, to sniff its content. Nothing outside `root` is
-    used: a symbolic link out of it is skipped with a note (SECURITY.md)."""
+          mapped: DialectMap, sniff: bool) -> Iterator[Candidate]:
+    """The config files below `root`, in the order of their paths."""
     tree = os.path.realpath(root)
     for rel in sorted(_list_files(root, notes)):
-        parts = PurePath(rel).parts
-        if any(part in SKIP_DIRS for part in parts[:-1]):
-            continue
-        full = os.path.join(root, rel) if root != "." else rel
-        abs_path = PurePath(os.path.abspath(full))
-        by_settings = mapped(full)
-        named = by_settings or dialect_by_name(abs_path, homes)
-        if named is None and abs_path.suffix not in _sniffable_suffixes():
-            continue
-        if not _inside(os.path.realpath(full), tree):
-            if named is not None:  # a file only sniffing could tell is skipped without a word
-                notes.append(f"{_display(full)}: skipped, a symbolic link out of {_display(root)} "
-                             "(name it on the command line to lint it)")
-            continue
-        try:
-            st = os.stat(full)
-        except OSError:
-            continue
-        if named is None and not (stat.S_ISREG(st.st_mode) and sniffers(abs_path, _head(full))):
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            yield Candidate(full, _display(full), dialect or named, False, "path is a directory, not a config file")
-        elif not stat.S_ISREG(st.st_mode):
-            yield Candidate(full, _display(full), dialect or named, False, "path is not a regular file (device, FIFO or socket)")
-        else:
-            yield Candidate(full, _display(full), dialect or named, False,
-                            forced=dialect is not None or by_settings is not None)
+        candidate = _listed(root, rel, tree, dialect=dialect, homes=homes, notes=notes, mapped=mapped, sniff=sniff)
+        if candidate is not None:
+            yield candidate
+
+
+def _listed(root: str, rel: str, tree: str, *, dialect: str | None, homes: Mapping[str, str], notes: list[str],
+            mapped: DialectMap, sniff: bool) -> Candidate | None:
+    """The candidate a walk of `root` (real path `tree`) makes of the path `rel` listed below it,
+    or None; the one classification of both the walk and the context-layer probe. Names come
+    first (no I/O); then the entry's type, without opening it; only a regular file is read, to
+    sniff its content. Nothing outside `root` is used: a symbolic link out of it is skipped with
+    a note (SECURITY.md)."""
+    parts = PurePath(rel).parts
+    if any(part in SKIP_DIRS for part in parts[:-1]):
+        return None
+    full = os.path.join(root, rel) if root != "." else rel
+    abs_path = PurePath(os.path.abspath(full))
+    by_settings = mapped(full)
+    named = by_settings or dialect_by_name(abs_path, homes)
+    if named is None and not (sniff and abs_path.suffix in _sniffable_suffixes()):
+        return None
+    if not _inside(os.path.realpath(full), tree):
+        if named is not None:  # a file only sniffing could tell is skipped without a word
+            notes.append(f"{_display(full)}: skipped, a symbolic link out of {_display(root)} "
+                         "(name it on the command line to lint it)")
+        return None
+    try:
+        st = os.stat(full)
+    except OSError:
+        return None
+    if named is None and not (stat.S_ISREG(st.st_mode) and sniffers(abs_path, _head(full))):
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return Candidate(full, _display(full), dialect or named, False, "path is a directory, not a config file")
+    if not stat.S_ISREG(st.st_mode):
+        return Candidate(full, _display(full), dialect or named, False,
+                         "path is not a regular file (device, FIFO or socket)")
+    return Candidate(full, _display(full), dialect or named, False,
+                     forced=dialect is not None or by_settings is not None)
 
 
 def _inside(path: str, tree: str) -> bool:
@@ -357,14 +372,16 @@ def with_companions(candidates: list[Candidate], notes: list[str],
     return candidates + added
 
 
-def context_layers(candidates: list[Candidate], homes: Mapping[str, str], mapped: DialectMap = _unmapped
-                   ) -> list[Candidate]:
+def context_layers(candidates: list[Candidate], homes: Mapping[str, str], mapped: DialectMap = _unmapped, *,
+                   probe: bool = True) -> list[Candidate]:
     """The other files of the same harnesses, inside the projects of the files named one by one
     (pre-commit passes only the staged ones), that a harness may merge with them: so that budgets
     and references are judged on the merge the harness makes. They are found as a walk of each
     project would find them (by name; git's file list inside a worktree) and returned marked
     `context`: the engine merges them and reports nothing on them. A directory given on the
-    command line already brings its files; only a git worktree is searched (git lists its files)."""
+    command line already brings its files; only a git worktree is searched (git lists its files).
+    Git runs only when a look at the directories where a layer could be finds one (`_may_hold_layers`;
+    `probe` False: always, as the comparison in the tests does)."""
     from cfglint.core.paths import project_root
 
     named = [c for c in candidates if c.explicit and c.dialect and c.problem is None and c.companion_of is None]
@@ -379,15 +396,122 @@ def context_layers(candidates: list[Candidate], homes: Mapping[str, str], mapped
     found: list[Candidate] = []
     for root, dialects in dialects_by_root.items():
         projects = {_project_dir(document_path(c), root) for c in named}
-        for candidate in discover([root], dialect=None, homes=homes, notes=[], mapped=mapped):
-            real = os.path.realpath(candidate.path)
-            if candidate.dialect in dialects and candidate.problem is None and real not in held \
-                    and any(_within(project, _project_dir(os.path.abspath(candidate.path), root)) for project in projects):
-                held.add(real)
+        if probe and not _may_hold_layers(root, projects, dialects, held, homes, mapped):
+            continue
+        # Files only their content could tell have no dialect here, so never are layers: not read.
+        for candidate in discover([root], dialect=None, homes=homes, notes=[], mapped=mapped, sniff=False):
+            if _is_layer(candidate, root, projects, dialects, held):
+                held.add(os.path.realpath(candidate.path))
                 candidate.context, candidate.explicit = True, False
                 candidate.display = _display(candidate.path)
                 found.append(candidate)
     return found
+
+
+def _is_layer(candidate: Candidate, root: str, projects: set[str], dialects: set[str], held: set[str]) -> bool:
+    """A file of the worktree `root` is a layer of the named files (`projects`, `dialects`) not yet held."""
+    return (candidate.dialect in dialects and candidate.problem is None
+            and os.path.realpath(candidate.path) not in held
+            and any(_within(project, _project_dir(os.path.abspath(candidate.path), root)) for project in projects))
+
+
+def _may_hold_layers(root: str, projects: set[str], dialects: set[str], held: set[str], homes: Mapping[str, str],
+                     mapped: DialectMap) -> bool:
+    """False only when git's list of `root` holds no layer, told without running git (a process
+    and `subprocess`'s import on every commit, issue 15). Sound because every path git lists is
+    on disk (`_git_files` keeps only those; when git fails, the walk lists the disk), a layer's
+    path lies in the region `_layer_region` lists, and each path listed there is judged by the
+    walk's own code (`_listed`, `_is_layer`): git's layers are among the probe's. When a listing
+    may miss a name git could give, this says True and git decides (and always on Windows, where
+    a lookup also ignores a name's trailing dots and spaces)."""
+    region = _layer_region(root, projects) if os.name == "posix" else None
+    if region is None:
+        return True
+    tree = os.path.realpath(root)
+    for rel in region:
+        candidate = _listed(root, rel, tree, dialect=None, homes=homes, notes=[], mapped=mapped, sniff=False)
+        if candidate is not None and _is_layer(candidate, root, projects, dialects, held):
+            return True
+    return False
+
+
+def _layer_region(root: str, projects: set[str]) -> list[str] | None:
+    """The paths, relative to `root`, of every entry `_project_dir` may place at a project of
+    `projects` or above it: those in each directory from a project up to `root`, in its
+    dot-directories and in their subdirectories; when `root` is itself a dot-directory, also those
+    in its subdirectories (`_project_dir` clamps them to `root`). None when a listing might miss a
+    path git lists (`_entries`, `_subdirectory`)."""
+    chain = set()
+    for project in projects:
+        current = project
+        while _within(current, root) and current not in chain:
+            chain.add(current)
+            current = os.path.dirname(current)
+    region: list[str] = []
+    dot_root = os.path.basename(root).startswith(".")
+    for directory in chain:
+        rel = os.path.relpath(directory, root)
+        rel = "" if rel == "." else rel
+        below = int(dot_root and not rel)  # how deep a subdirectory of no dot-name may hold a layer
+        if not _list_region(root, rel, lambda name: 2 if name.startswith(".") else below, region):
+            return None
+    return region
+
+
+def _list_region(root: str, rel: str, depth: Callable[[str], int], region: list[str]) -> bool:
+    """Adds to `region` the paths of the entries of `root`'s directory `rel` and of those below each
+    subdirectory, `depth(name)` levels deep; False when a listing might miss a path git lists, or
+    past PROBE_LIMIT paths (a large ignored dot-directory: git lists the worktree for less)."""
+    entries = _entries(os.path.join(root, rel))
+    if entries is None or len(region) + len(entries) > PROBE_LIMIT:
+        return False
+    region += [os.path.join(rel, name) for name in entries]
+    for name, entry in entries.items():
+        levels = depth(name)
+        if levels:
+            inner = _subdirectory(entry)
+            if inner is None or (inner and not _list_region(root, os.path.join(rel, name), lambda _: levels - 1,
+                                                             region)):
+                return False
+    return True
+
+
+def _subdirectory(entry: os.DirEntry) -> bool | None:
+    """Whether the region's listing enters `entry`: a real directory not in SKIP_DIRS (the walk
+    skips what is below those: `.git`, `node_modules`). None for a symbolic link to a directory,
+    or an entry whose type cannot be told: git lists paths through a link only from a stale index,
+    and its target may lie outside the worktree. The target is asked with `os.stat`, which a
+    recorded run notes (`engine.replay`)."""
+    if entry.name in SKIP_DIRS:
+        return False
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return True
+        return None if entry.is_symlink() and os.path.isdir(entry.path) else False
+    except OSError:
+        return None
+
+
+def _entries(directory: str) -> dict[str, os.DirEntry] | None:
+    """The entries of `directory` by name (none when it is missing or not a directory: nothing
+    below it exists), or None when a lookup there might find a file under a name not listed,
+    which git could give: the directory is unreadable, a name is not ASCII (a file system may
+    normalise Unicode; git's names are decoded as UTF-8, the listing's by the file-system
+    encoding), or lookups ignore case (tried with one listed name, its case swapped)."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = {entry.name: entry for entry in listing}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    except OSError:
+        return None
+    if not all(name.isascii() for name in entries):
+        return None
+    for name in entries:
+        swapped = name.swapcase()
+        if swapped != name:
+            return entries if swapped in entries or not os.path.lexists(os.path.join(directory, swapped)) else None
+    return entries  # no letters: a lookup that ignores case finds these names only as they are
 
 
 def _project_dir(path: str, root: str) -> str:
