@@ -13,10 +13,12 @@ and it needs no click: the pre-commit hook's `cfglint check FILE...` (no option)
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from typing import Any, Iterator, NoReturn, Sequence
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` is not imported at run time: a replayed check (`engine.replay`) does without it
+    from typing import Any, NoReturn, Sequence
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -46,22 +48,29 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-@contextlib.contextmanager
-def _one_line_errors(debug: bool) -> Iterator[None]:
+class _one_line_errors:
     """Usage problems and internal errors as one line on stderr, exit 2 (with `--debug`, an
-    internal error's traceback instead)."""
-    from cfglint.engine.session import SessionError
+    internal error's traceback instead). A class, not `contextlib.contextmanager`: this module
+    is imported by every run, a replayed one too."""
 
-    try:
-        yield
-    except SessionError as exc:
-        _say([*exc.notes, str(exc)])
-        sys.exit(EXIT_ERROR)
-    except Exception as exc:  # an internal error
-        if debug:
-            raise
-        _say([f"internal error: {type(exc).__name__}: {exc}"])
-        sys.exit(EXIT_ERROR)
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, kind: Any, exc: Any, traceback: Any) -> bool:
+        if exc is None:
+            return False
+        from cfglint.engine.session import SessionError
+
+        if isinstance(exc, SessionError):
+            _say([*exc.notes, str(exc)])
+            sys.exit(EXIT_ERROR)
+        if isinstance(exc, Exception) and not self.debug:  # an internal error
+            _say([f"internal error: {type(exc).__name__}: {exc}"])
+            sys.exit(EXIT_ERROR)
+        return False
 
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -243,7 +252,10 @@ def main() -> None:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     if _plain_check(sys.argv[1:]):
-        _check_without_click(sys.argv[2:])
+        from cfglint.engine import replay
+
+        paths = sys.argv[2:]
+        replay.run(paths, lambda: _check_without_click(paths))
     from cfglint.commands import cli
 
     try:

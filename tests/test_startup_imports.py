@@ -115,7 +115,8 @@ def test_a_cache_hit_imports_no_other_unit(tmp_path: Path) -> None:
     path.parent.mkdir(parents=True)
     shutil.copyfile(EXAMPLES / "hermes/.hermes/config.yaml", path)
     _imported(tmp_path, ".hermes/config.yaml")
-    assert set(_units(_imported(tmp_path, ".hermes/config.yaml"))) <= {"cfglint.harnesses.hermes"}
+    # named another way: not a replay of the run (`engine.replay`), a hit of its configuration
+    assert set(_units(_imported(tmp_path, "./.hermes/config.yaml"))) <= {"cfglint.harnesses.hermes"}
 
 
 # `dataclasses` imports `inspect` (with `ast`, `dis`, `tokenize`): ~8 ms CPU, half a clean interpreter.
@@ -134,11 +135,22 @@ NOT_FOR_A_PLAIN_CACHE_HIT = ("dataclasses", "inspect", "click")
 ])
 def test_a_plain_cache_hit_imports_no_dataclasses_inspect_or_click(tmp_path: Path, example: str,
                                                                     target: str) -> None:
-    """The pre-commit hook's `cfglint check FILE` on an unchanged file, in every dialect."""
+    """The pre-commit hook's `cfglint check FILE` on an unchanged file, in every dialect: the same
+    command again is a replay of the run; the file named another way (another command, so no
+    replay) reads its configuration's cache entry."""
     path = tmp_path / "work" / target
     path.parent.mkdir(parents=True)
     shutil.copyfile(EXAMPLES / example, path)
     assert "cfglint.rules.base" in _imported(tmp_path, target)  # the miss ran the rules
-    modules = _imported(tmp_path, target)
+    modules = _imported(tmp_path, f"./{target}")
     assert "cfglint.engine.cache" in modules and "cfglint.rules.base" not in modules  # a hit
     assert sorted(modules.intersection(NOT_FOR_A_PLAIN_CACHE_HIT)) == []
+    replayed = _imported(tmp_path, target)
+    assert sorted(m for m in replayed if m.startswith("cfglint")) == REPLAY_MODULES
+    assert sorted(replayed.intersection(("typing", "cfglint.engine.cache", "tomli", "yaml"))) == []
+
+
+# What a replayed run imports of cfglint (`engine.replay`): the entry point, the replay, where the
+# cache is and how it is read.
+REPLAY_MODULES = ["cfglint", "cfglint.cli", "cfglint.core", "cfglint.core.paths", "cfglint.core.safeio",
+                  "cfglint.engine", "cfglint.engine.replay"]

@@ -35,7 +35,7 @@ import time
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from cfglint import __version__
-from cfglint.core.paths import cache_dir
+from cfglint.core.paths import cache_entry_path, digest as _hash, results_dir as _results
 
 if TYPE_CHECKING:
     from cfglint.core.finding import Finding
@@ -57,16 +57,6 @@ class CachedGroup(NamedTuple):
     order: list[str]  # each finding's path as the rules gave it (before `printable`), to merge groups
     notes: list[tuple[int, str]]  # (index of the file in the group, note)
     checked: list[tuple[int, str]]  # (index of the file in the group, printable path) of the files checked
-
-
-def _hash(data: bytes) -> Any:
-    """A 256-bit BLAKE2b hash: `_blake2` loads in a fraction of `hashlib`'s import, which loads
-    OpenSSL (~2 ms of a cache hit, issue 15)."""
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # an interpreter built without it
-        from hashlib import blake2b
-    return blake2b(data, digest_size=32)
 
 
 def _registry_fingerprint(overlays: Iterable[str]) -> list[Any]:
@@ -118,20 +108,12 @@ class Keys:
         return self._overlays[path]
 
 
-def _entry_path(key: str, directory: str | None) -> str:
-    return os.path.join(_results(directory), key[:2], key + ".json")
-
-
-def _results(directory: str | None) -> str:
-    return os.path.join(directory or cache_dir(), "results")
-
-
 def load(key: str, files: int, directory: str | None = None) -> CachedGroup | None:
     """The group stored for `key` (a group of `files` files), or None: missing, unreadable, or
     not a valid entry of this format (then it is deleted, so the run rewrites it)."""
     from cfglint.core.safeio import read_bytes
 
-    path = _entry_path(key, directory)
+    path = cache_entry_path(key, directory)
     try:
         entry = _validated(json.loads(read_bytes(path, MAX_ENTRY_BYTES, what="cache entry")), files)
     except FileNotFoundError:
@@ -188,13 +170,19 @@ def _touch(path: str) -> None:
 
 
 def store(key: str, entry: CachedGroup, directory: str | None = None) -> None:
-    """Write atomically; a cache that cannot be written is silently skipped (it is only a cache)."""
+    """Store the entry of `key` (`write_atomic`); a result above `MAX_ENTRY_BYTES` is not cached."""
     payload = {"format": FORMAT, "findings": [f.as_dict() for f in entry.findings], "order": entry.order,
                "notes": [list(pair) for pair in entry.notes], "checked": [list(pair) for pair in entry.checked]}
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8", "backslashreplace")
     if len(data) > MAX_ENTRY_BYTES:
         return
-    path = _entry_path(key, directory)
+    write_atomic(cache_entry_path(key, directory), data)
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file renamed into place, so a concurrent reader
+    sees the old entry or the new one, never half of one; a cache that cannot be written is
+    silently skipped (it is only a cache)."""
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         import tempfile  # only a run that stores pays for it (with shutil, random)
