@@ -48,7 +48,7 @@ docs: $(STAMP)
 	$(BIN)/python -m cfglint.rules.docs
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info bench/.venv-installed bench/.venv-clean bench/.venv-tools
 
 # `make lock`: resolve pyproject.toml's dependency ranges afresh and rewrite constraints.txt.
 LOCK_VENV := build/lock-venv
@@ -82,8 +82,17 @@ $(BENCH_STAMP):
 	$(BENCH_TOOLS)/bin/python -m pip install --quiet 'check-jsonschema==$(CHECK_JSONSCHEMA_VERSION)'
 	touch $@
 
+# The cfglint measured is installed as pre-commit and `pip install cfglint-agents` install it: not
+# editable (an editable install's import hook costs every start-up), pinned, from this checkout,
+# in its own virtualenv; re-installed on every run, so it is always the checkout's code.
+BENCH_INSTALL := bench/.venv-installed
+
 bench: $(STAMP) $(BENCH_STAMP)
-	$(BIN)/python bench/run.py --cfglint-venv $(VENV) --tools-venv $(BENCH_TOOLS) $(BENCH_ARGS)
+	test -x $(BENCH_INSTALL)/bin/python || $(PYTHON) -m venv $(BENCH_INSTALL)
+	PIP_CONSTRAINT=$(CONSTRAINTS) PIP_DISABLE_PIP_VERSION_CHECK=1 $(BENCH_INSTALL)/bin/python -m pip install --quiet .
+	PIP_CONSTRAINT=$(CONSTRAINTS) PIP_DISABLE_PIP_VERSION_CHECK=1 $(BENCH_INSTALL)/bin/python -m pip install --quiet \
+		--force-reinstall --no-deps .
+	$(BIN)/python bench/run.py --cfglint-venv $(BENCH_INSTALL) --tools-venv $(BENCH_TOOLS) $(BENCH_ARGS)
 
 # `make fidelity`: cfglint's budgets against each harness's own shipped code on generated configs
 # (tools/fidelity/; downloads the harness packages into the artifact cache; minutes). FIDELITY_ARGS

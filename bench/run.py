@@ -203,6 +203,21 @@ def capture(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
                           errors="replace", check=False)
 
 
+def make_worktree(work: str, env: dict[str, str]) -> str:
+    """Make the work directory a git worktree holding every input, as a repository is where
+    pre-commit and CI run cfglint (and where it looks for the other layers of a harness's
+    configuration); the caches and bytecode the runs write are ignored. The note to print."""
+    if not shutil.which("git"):
+        return "git not found: the inputs are not in a git worktree (cfglint reads no context layer)"
+    with open(os.path.join(work, ".gitignore"), "w", encoding="utf-8") as fh:
+        fh.write("/.caches/\n/.pycache/\n")
+    for command in (["git", "init", "-q"], ["git", "add", "-A"]):
+        done = capture(command, env)
+        if done.returncode != 0:
+            return f"`{' '.join(command)}` failed ({done.stderr.strip()[:120]}): the inputs are not in a git worktree"
+    return "the inputs are in a git worktree (git init, every input added)"
+
+
 def quantiles(samples: list[float]) -> tuple[float, float, float]:
     med = statistics.median(samples)
     if len(samples) < 2:
@@ -550,6 +565,7 @@ def main() -> int:
         with open(noop, "w", encoding="utf-8") as fh:
             fh.write(NOOP_HOOK.format(python=venv_python))
         os.chmod(noop, 0o755)
+        notes.append(make_worktree(work, raw_env))
 
         # Options that exist in this cfglint build (the cache and the worker pool came later).
         check_help = capture([cfglint, "check", "--help"], env).stdout
