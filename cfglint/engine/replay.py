@@ -297,6 +297,8 @@ class _Recorder:
 
     def store(self, entry_path: str, status: int) -> None:
         """Write the record, unless the run could not be recorded."""
+        if "concurrent.futures.process" in sys.modules:  # workers (forked or spawned) read what no hook here saw
+            self.refuse("started worker processes")
         self._note_modules()
         if self.refusal is not None or sum(len(text) for _, text in self.output) > MAX_OUTPUT:
             return

@@ -204,6 +204,21 @@ def test_a_run_that_starts_git_is_not_recorded(check, work, tmp_path):
     assert records(tmp_path) == []
 
 
+def test_a_run_with_worker_processes_is_not_recorded(check, tmp_path):
+    """Workers read files no hook of the recording process sees."""
+    from cfglint.engine.batch import JOBS_THRESHOLD
+
+    names = []
+    for i in range(JOBS_THRESHOLD):
+        config = tmp_path / "work" / f"p{i:04d}" / "kilo.json"
+        config.parent.mkdir(parents=True)
+        config.write_text('{"$schema": "https://app.kilo.ai/config.json"}\n')
+        names.append(f"p{i:04d}/kilo.json")
+    first = check(*names)
+    assert first.linted and f"in {JOBS_THRESHOLD} files" in first.stdout
+    assert records(tmp_path) == []
+
+
 def test_a_usage_error_is_not_recorded(check, work, tmp_path):
     first = check("missing.jsonc")
     assert first.status == 2
