@@ -280,12 +280,10 @@ def _reads(budget: Budget, document: Document, hovered: Path) -> bool:
 
 
 def _settings_read(budget: Budget, document: Document) -> Iterable[Path]:
-    from dataclasses import fields
-
     from cfglint.harnesses.budget import Provenance, Quantity
 
     sources = [budget.model_source] + [use.env.source() for use in budget.env if use.env is not None]
-    for f in fields(budget):
+    for f in budget.FIELDS:
         value = getattr(budget, f.name)
         if isinstance(value, Quantity):
             sources.append(value.source)

@@ -7,7 +7,6 @@ import inspect
 import json
 import re
 import typing
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,7 @@ def _reads(source: str, name: str, by_name: bool = False) -> bool:
     return attribute or (by_name and re.search(rf"[\"']{name}[\"']", source) is not None)
 
 
-READERS = sorted({(f.name, reader) for f in fields(Budget) for reader in f.metadata["read_by"]})
+READERS = sorted({(f.name, reader) for f in Budget.FIELDS for reader in f.read_by})
 
 
 @pytest.mark.parametrize(("field_name", "reader"), READERS, ids=lambda v: v)
@@ -52,13 +51,13 @@ def test_every_documented_reader_reads_its_field(field_name: str, reader: str) -
 @pytest.mark.parametrize("code", [c for c in sorted(RULES) if c[:3] in ("CMP", "REG", "ENV")])
 def test_every_field_a_budget_rule_reads_is_documented(code: str) -> None:
     source = inspect.getsource(rule_for(code))
-    read = {f.name for f in fields(Budget) if _reads(source, f.name)}
-    documented = {f.name for f in fields(Budget) if code in f.metadata["read_by"]}
-    assert read <= documented, f"{code} reads {sorted(read - documented)} without saying so in Budget's metadata"
+    read = {f.name for f in Budget.FIELDS if _reads(source, f.name)}
+    documented = {f.name for f in Budget.FIELDS if code in f.read_by}
+    assert read <= documented, f"{code} reads {sorted(read - documented)} without saying so in Budget.FIELDS"
 
 
 def test_no_field_is_read_by_nothing() -> None:
-    assert [f.name for f in fields(Budget) if not f.metadata.get("read_by")] == []
+    assert [f.name for f in Budget.FIELDS if not f.read_by] == []
 
 
 def test_budgets_use_only_the_typed_literals(run_explain_examples) -> None:

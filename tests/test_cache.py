@@ -103,6 +103,15 @@ def test_concurrent_writers_never_leave_a_partial_entry(tmp_path):
     assert not [p for p in (tmp_path / "results" / "ef").iterdir() if p.name.startswith(".tmp-")]
 
 
+def test_a_failed_write_leaves_no_temporary_file(monkeypatch, tmp_path):
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    cache.store("ab" * 32, entry(), str(tmp_path))  # skipped, nothing raised
+    assert list((tmp_path / "results" / "ab").iterdir()) == []
+
+
 def test_unwritable_cache_is_skipped(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")

@@ -77,13 +77,11 @@ def test_file_is_left_untouched(cli, write, text):
 
 def test_unsafe_fix_only_with_unsafe_fixes(cli, write, monkeypatch):
     """No shipped fixer is unsafe yet: one made unsafe here goes through the same path."""
-    from dataclasses import replace
-
     from cfglint.rules import fixes as fix
 
     safe_fixer = fix.FIXERS["SCH003"]
-    monkeypatch.setitem(fix.FIXERS, "SCH003", lambda doc, finding: (edit := safe_fixer(doc, finding)) and replace(
-        edit, applicability=fix.UNSAFE))
+    monkeypatch.setitem(fix.FIXERS, "SCH003", lambda doc, finding: (edit := safe_fixer(doc, finding)) and edit._replace(
+        applicability=fix.UNSAFE))
     text = '{\n  "env": {"ANTHROPIC_SMALL_FAST_MODEL": "claude-haiku-4-5"}\n}\n'
     path = write(".claude/settings.json", text)
     assert "no fixes to apply (1 more with --unsafe-fixes)" in cli("check", "--diff", str(path)).stderr

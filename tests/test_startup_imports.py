@@ -121,9 +121,8 @@ def test_a_cache_hit_imports_no_other_unit(tmp_path: Path) -> None:
 
 # `dataclasses` imports `inspect` (with `ast`, `dis`, `tokenize`): ~8 ms CPU, half a clean interpreter.
 NOT_FOR_A_PLAIN_CACHE_HIT = ("dataclasses", "inspect", "click")
-
-
-@pytest.mark.parametrize("example, target", [
+# One example per dialect, laid out as its harness names it.
+EVERY_DIALECT = [
     ("codex/gateway/.codex/config.toml", ".codex/config.toml"),
     ("kimi-code/glm-5.2/.kimi-code/config.toml", ".kimi-code/config.toml"),
     ("kimi-cli/.kimi/config.toml", ".kimi/config.toml"),
@@ -132,7 +131,10 @@ NOT_FOR_A_PLAIN_CACHE_HIT = ("dataclasses", "inspect", "click")
     ("claude-code/.claude/settings.json", ".claude/settings.json"),
     ("pi/.pi/agent/settings.json", ".pi/agent/settings.json"),
     ("hermes/.hermes/config.yaml", ".hermes/config.yaml"),
-])
+]
+
+
+@pytest.mark.parametrize("example, target", EVERY_DIALECT)
 def test_a_plain_cache_hit_imports_no_dataclasses_inspect_or_click(tmp_path: Path, example: str,
                                                                     target: str) -> None:
     """The pre-commit hook's `cfglint check FILE` on an unchanged file, in every dialect: the same
@@ -154,3 +156,23 @@ def test_a_plain_cache_hit_imports_no_dataclasses_inspect_or_click(tmp_path: Pat
 # cache is and how it is read.
 REPLAY_MODULES = ["cfglint", "cfglint.cli", "cfglint.core", "cfglint.core.paths", "cfglint.core.safeio",
                   "cfglint.engine", "cfglint.engine.replay"]
+
+
+# A cold check (the hook's `cfglint check FILE` on a changed file: it runs the rules and stores an entry)
+# needs no dataclass (budgets, resolvers and registry matches are Records: `dataclasses` and its
+# decorations cost ~5 ms), no `tempfile` (the entry is written without it: its shutil, random, bz2 and
+# lzma cost ~2.5 ms) and, for a file that is not TOML, no TOML library (the registry's bundled overlay
+# is read as JSON).
+NOT_FOR_A_COLD_CHECK = ("dataclasses", "inspect", "tempfile", "shutil", "random")
+
+
+@pytest.mark.parametrize("example, target", EVERY_DIALECT)
+def test_a_cold_check_imports_no_dataclasses_tempfile_or_toml_library(tmp_path: Path, example: str,
+                                                                     target: str) -> None:
+    path = tmp_path / "work" / target
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(EXAMPLES / example, path)
+    modules = _imported(tmp_path, target)
+    assert "cfglint.rules.base" in modules and list((tmp_path / "cache").rglob("*.json"))  # a miss, stored
+    unneeded = {*NOT_FOR_A_COLD_CHECK, *(() if target.endswith(".toml") else ("tomli",))}
+    assert sorted(modules & unneeded) == []

@@ -52,3 +52,13 @@ class Record:
         for name in self._names:
             object.__setattr__(copy, name, changes[name] if name in changes else getattr(self, name))
         return copy
+
+
+class FrozenRecord(Record):
+    """A Record hashable over its fields, as a frozen dataclass is (nothing assigns to one
+    after `__init__`; that is not enforced)."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
@@ -21,6 +20,7 @@ from cfglint.rules.context import FileContext, RunOptions, SetContext
 from cfglint.engine.discover import Candidate, document_path, read_file, sniffers
 from cfglint.core.document import Diagnostic, Document, Locations, ParseResult
 from cfglint.core.finding import Finding
+from cfglint.core.record import Record
 from cfglint.harnesses import DIALECTS, harness_for, plain_env_variables
 from cfglint.rules import RULES, rule_for
 from cfglint.core.text import FILE_START, SourceText, UnreadableText, decode
@@ -41,17 +41,21 @@ MAX_FINDINGS_PER_FILE = 1000
 _rule_class = functools.cache(rule_for)
 
 
-@dataclass
-class RunResult:
-    findings: list[Finding] = field(default_factory=list)
-    documents: list[Document] = field(default_factory=list)
-    files_checked: int = 0
-    notes: list[str] = field(default_factory=list)  # one-line messages for stderr
-    # The index, among the candidates in the order `run` read them, of the one each note is
-    # about and of each document's (a launch layer: the file whose options gave it), so that
-    # `batch` can put the groups of a run back in its order.
-    note_at: list[int] = field(default_factory=list)
-    document_at: list[int] = field(default_factory=list)
+class RunResult(Record):
+    __slots__ = ("findings", "documents", "files_checked", "notes", "note_at", "document_at")
+
+    def __init__(self, findings: list[Finding] | None = None, documents: list[Document] | None = None,
+                 files_checked: int = 0, notes: list[str] | None = None, note_at: list[int] | None = None,
+                 document_at: list[int] | None = None) -> None:
+        self.findings = [] if findings is None else findings
+        self.documents = [] if documents is None else documents
+        self.files_checked = files_checked
+        self.notes = [] if notes is None else notes  # one-line messages for stderr
+        # The index, among the candidates in the order `run` read them, of the one each note is
+        # about and of each document's (a launch layer: the file whose options gave it), so that
+        # `batch` can put the groups of a run back in its order.
+        self.note_at = [] if note_at is None else note_at
+        self.document_at = [] if document_at is None else document_at
 
     def redactor(self, env: dict[str, str] | None = None, origins: dict[str, str] | None = None) -> "Redactor":
         """What no output of the run may contain: the credential values of its files and the

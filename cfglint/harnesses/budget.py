@@ -8,12 +8,11 @@ the resolver already computed and reports the provenance of each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from cfglint.core.document import Document, Path, format_path
 from cfglint.core.finding import Severity
-from cfglint.core.record import Record
+from cfglint.core.record import FrozenRecord, Record
 
 if TYPE_CHECKING:
     from cfglint.harnesses.base import Merged
@@ -68,13 +67,13 @@ class Provenance(Record):
         return out
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(FrozenRecord):
     """A number and how it was obtained. `value` None means unknown."""
 
-    value: int | float | None
-    source: Provenance
-    formula: str = ""
+    __slots__ = ("value", "source", "formula")
+
+    def __init__(self, value: int | float | None, source: Provenance, formula: str = "") -> None:
+        self.value, self.source, self.formula = value, source, formula
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "source": self.source.as_dict()}
@@ -218,42 +217,54 @@ def from_registry(value: int | None, match: "RegistryMatch", registry: "Registry
 
 
 
-@dataclass
-class Fixes:
+class Fixes(Record):
     """The harness's own fix text for a finding on this budget, in its terms (`lower
     max_context_size to 131,072`); None: the rule's generic fix applies. One field per finding
     kind, so a misspelt kind is an error, not a silent fallback."""
 
-    cmp001: str | None = None            # trigger leaves no headroom
-    cmp002: str | None = None            # no proactive compaction
-    cmp003: str | None = None            # compaction on every step
-    cmp005_normal: str | None = None     # the normal request asks for more than the model's output limit
-    cmp005_compaction: str | None = None  # the compaction request does
-    cmp006: str | None = None            # compaction cannot shrink the context below the trigger
-    cmp007: str | None = None            # the output reservation starves the input
-    cmp008: str | None = None            # limits contradict each other
-    reg002: str | None = None            # output cap above the model's limit
-    reg003: str | None = None            # window above the model's context
+    __slots__ = ("cmp001", "cmp002", "cmp003", "cmp005_normal", "cmp005_compaction", "cmp006", "cmp007", "cmp008",
+                 "reg002", "reg003")
+
+    def __init__(self, cmp001: str | None = None, cmp002: str | None = None, cmp003: str | None = None,
+                 cmp005_normal: str | None = None, cmp005_compaction: str | None = None, cmp006: str | None = None,
+                 cmp007: str | None = None, cmp008: str | None = None, reg002: str | None = None,
+                 reg003: str | None = None) -> None:
+        self.cmp001 = cmp001                        # trigger leaves no headroom
+        self.cmp002 = cmp002                        # no proactive compaction
+        self.cmp003 = cmp003                        # compaction on every step
+        self.cmp005_normal = cmp005_normal          # the normal request asks for more than the model's output limit
+        self.cmp005_compaction = cmp005_compaction  # the compaction request does
+        self.cmp006 = cmp006                        # compaction cannot shrink the context below the trigger
+        self.cmp007 = cmp007                        # the output reservation starves the input
+        self.cmp008 = cmp008                        # limits contradict each other
+        self.reg002 = reg002                        # output cap above the model's limit
+        self.reg003 = reg003                        # window above the model's context
 
 
 # --- the record ---------------------------------------------------------------------
 
 
-def _reads(*readers: str, meaning: str, default: Any = None, factory: Any = None, required: bool = False) -> Any:
-    """A Budget field with the rules (and `explain`) that read it: `RESOLVERS.md`'s table is
+class Field(Record):
+    """One Budget field with the rules (and `explain`) that read it: `RESOLVERS.md`'s table is
     generated from these (`python -m cfglint.harnesses.budget`), and a test checks each
     reader really reads its fields."""
-    metadata = {"read_by": readers, "meaning": meaning}
-    if required:
-        return field(metadata=metadata)
-    if factory is not None:
-        return field(default_factory=factory, metadata=metadata)
-    return field(default=default, metadata=metadata)
+
+    __slots__ = ("name", "read_by", "meaning", "required", "default", "factory")
+
+    def __init__(self, name: str, read_by: tuple[str, ...], meaning: str, required: bool, default: Any,
+                 factory: Any) -> None:
+        self.name, self.read_by, self.meaning = name, read_by, meaning
+        self.required, self.default, self.factory = required, default, factory
 
 
-@dataclass
-class Budget:
-    """What one harness version will do with one model of a configuration."""
+def _reads(*readers: str, meaning: str, default: Any = None, factory: Any = None, required: bool = False) -> Any:
+    """A row of `_Fields` (named from its attribute when `Budget.FIELDS` is built)."""
+    return Field("", readers, meaning, required, default, factory)
+
+
+class _Fields:
+    """Budget's fields, in order, with their types and readers: a table, not a dataclass (whose
+    import and decoration cost every run ~5 ms, issue 15). `Budget.FIELDS` is read from it."""
 
     # identity
     dialect: str = _reads("explain", required=True, meaning="the dialect of the configuration")
@@ -332,7 +343,7 @@ class Budget:
                                    meaning="facts that are not one comparison, reported by the rule of their "
                                            "`code`: CMP002, CMP004, CMP009, CMP010, REG005")
     fixes: Fixes = _reads("CMP001", "CMP002", "CMP003", "CMP005", "CMP006", "CMP007", "CMP008", "REG002", "REG003",
-                          factory=lambda: Fixes(), meaning="the harness's own fix text per finding kind (`Fixes`)")
+                          factory=Fixes, meaning="the harness's own fix text per finding kind (`Fixes`)")
     notes: list[str] = _reads("explain", factory=list, meaning="assumptions, shown by explain")
     layers: list[str] = _reads("explain", factory=list, meaning="the files merged into the configuration")
     assumed_limits: str = _reads("REG001", default="",
@@ -343,12 +354,39 @@ class Budget:
                                            "the harness needs (no REG001)")
 
 
+def _named(table: type) -> tuple[Field, ...]:
+    fields = [(name, value) for name, value in vars(table).items() if isinstance(value, Field)]
+    for name, f in fields:
+        f.name = name
+    return tuple(f for _, f in fields)
+
+
+class Budget(Record):
+    """What one harness version will do with one model of a configuration: the fields of
+    `FIELDS` (`_Fields`), each given by keyword or else its default."""
+
+    FIELDS = _named(_Fields)
+    __slots__ = tuple(f.name for f in FIELDS)
+
+    def __init__(self, **values: Any) -> None:
+        for f in self.FIELDS:
+            if f.name in values:
+                value = values.pop(f.name)
+            elif f.required:
+                raise TypeError(f"Budget() missing required argument: {f.name!r}")
+            else:
+                value = f.default if f.factory is None else f.factory()
+            setattr(self, f.name, value)
+        if values:
+            raise TypeError(f"Budget() got unexpected arguments: {', '.join(sorted(values))}")
+
+
 def render_field_table() -> str:
-    """`RESOLVERS.md`'s table of what reads each field, from the fields' metadata."""
+    """`RESOLVERS.md`'s table of what reads each field, from `Budget.FIELDS`."""
     rows = ["| Field | Read by | Meaning |", "|---|---|---|"]
-    for f in fields(Budget):
-        readers = ", ".join(f.metadata["read_by"])
-        rows.append(f"| `{f.name}` | {readers} | {f.metadata['meaning']} |")
+    for f in Budget.FIELDS:
+        readers = ", ".join(f.read_by)
+        rows.append(f"| `{f.name}` | {readers} | {f.meaning} |")
     return "\n".join(rows) + "\n"
 
 

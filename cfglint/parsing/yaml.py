@@ -42,7 +42,6 @@ on the first lookup, from the retained node graph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Union
 
 import yaml
@@ -59,6 +58,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
+from cfglint.core.record import Record
 from cfglint.core.text import MAX_DEPTH, SourceText
 
 try:
@@ -142,8 +142,7 @@ class _Rejected(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass(slots=True)
-class _Graph:
+class _Graph(Record):
     """PyYAML's node graph for one document plus the positions the nodes lack.
 
     Aliased nodes are shared, so a node's own marks say where it is defined,
@@ -152,28 +151,39 @@ class _Graph:
     it flattens merge keys) and per sequence item.
     """
 
-    root: Node | None = None
-    root_span: OffsetSpan = (0, 0)
-    pair_spans: dict[int, tuple[OffsetSpan, OffsetSpan]] = field(default_factory=dict)
-    item_spans: dict[SequenceNode, list[OffsetSpan]] = field(default_factory=dict)
-    # Each mapping's own pairs, as written: SafeConstructor rewrites `value` on merges.
-    own_pairs: list[tuple[MappingNode, tuple[tuple[Node, Node], ...]]] = field(default_factory=list)
-    scalars: list[ScalarNode] = field(default_factory=list)
-    spans: dict[Node, OffsetSpan] = field(default_factory=dict)
-    unsupported_tags: list[Node] = field(default_factory=list)
+    __slots__ = ("root", "root_span", "pair_spans", "item_spans", "own_pairs", "scalars", "spans", "unsupported_tags")
+
+    def __init__(self, root: Node | None = None, root_span: OffsetSpan = (0, 0),
+                 pair_spans: dict[int, tuple[OffsetSpan, OffsetSpan]] | None = None,
+                 item_spans: dict[SequenceNode, list[OffsetSpan]] | None = None,
+                 own_pairs: list[tuple[MappingNode, tuple[tuple[Node, Node], ...]]] | None = None,
+                 scalars: list[ScalarNode] | None = None, spans: dict[Node, OffsetSpan] | None = None,
+                 unsupported_tags: list[Node] | None = None) -> None:
+        self.root = root
+        self.root_span = root_span
+        self.pair_spans = {} if pair_spans is None else pair_spans
+        self.item_spans = {} if item_spans is None else item_spans
+        # Each mapping's own pairs, as written: SafeConstructor rewrites `value` on merges.
+        self.own_pairs = [] if own_pairs is None else own_pairs
+        self.scalars = [] if scalars is None else scalars
+        self.spans = {} if spans is None else spans
+        self.unsupported_tags = [] if unsupported_tags is None else unsupported_tags
 
 
-@dataclass(slots=True)
-class _OpenCollection:
+class _OpenCollection(Record):
     """A sequence or mapping whose end event has not come yet."""
 
-    node: CollectionNode
-    expanded_before: int
-    anchored: bool
-    child_height: int = 0
-    last_end: int = 0
-    key: Node | None = None
-    key_span: OffsetSpan = (0, 0)
+    __slots__ = ("node", "expanded_before", "anchored", "child_height", "last_end", "key", "key_span")
+
+    def __init__(self, node: CollectionNode, expanded_before: int, anchored: bool, child_height: int = 0,
+                 last_end: int = 0, key: Node | None = None, key_span: OffsetSpan = (0, 0)) -> None:
+        self.node = node
+        self.expanded_before = expanded_before
+        self.anchored = anchored
+        self.child_height = child_height
+        self.last_end = last_end
+        self.key = key
+        self.key_span = key_span
 
 
 class _Composer:

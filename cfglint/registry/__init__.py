@@ -15,7 +15,8 @@ Public API::
     match = registry.lookup("glm-5.2", provider="zhipu", base_url="https://open.bigmodel.cn/api/paas/v4")
     match.kind, match.entry, match.context, match.output, match.authoritative
 
-Loading reads one ~240 KB JSON file and one small TOML file; indexes are built on first use.
+Loading reads one ~240 KB JSON file (the bundled one's providers' models decoded on first use) and
+the bundled overlay (as JSON); indexes are built on first use.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ __all__ = [
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 BUNDLED_SNAPSHOT = os.path.join(DATA_DIR, "models-dev.json")
 BUNDLED_OVERLAY = os.path.join(DATA_DIR, "overlay.toml")
+# What a run reads of it: the same tables as JSON, generated (`python -m cfglint.registry.generate
+# --overlay`), so that a check of a JSON or YAML file never imports the TOML library (~2 ms).
+BUNDLED_OVERLAY_JSON = os.path.join(DATA_DIR, "overlay.json")
 CACHED_SNAPSHOT = os.path.join("registry", "models-dev.json")
 RESET_HINT = "`cfglint registry reset` removes a broken user cache"
 
@@ -172,7 +176,7 @@ def load_registry(overlays: Sequence[str | Path] = (), *, use_cache: bool = True
         raise RegistryError(f"{exc}; {RESET_HINT}") from exc
     catalog = Catalog(meta=snapshot.get("_meta", {}), providers=snapshot["providers"])
 
-    bundled = parse_overlay_toml(read_bytes(BUNDLED_OVERLAY, "the bundled overlay"), BUNDLED_OVERLAY)
+    bundled = json.loads(read_bytes(BUNDLED_OVERLAY_JSON, "the bundled overlay"))
     merge_overlay(catalog, bundled, BUNDLED_OVERLAY, strict=False)
 
     applied = []

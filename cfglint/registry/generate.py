@@ -1,6 +1,7 @@
 """Build cfglint's slim registry snapshot from a full models.dev ``api.json``.
 
-Usage: ``python -m cfglint.registry.generate SOURCE [-o OUT] [--commit SHA] [--commit-date ISO]``
+Usage: ``python -m cfglint.registry.generate SOURCE [-o OUT] [--commit SHA] [--commit-date ISO]``;
+``python -m cfglint.registry.generate --overlay`` rewrites ``data/overlay.json`` from ``data/overlay.toml``.
 
 SOURCE is a file path or an ``http(s)://`` URL (the URL form exists for
 ``cfglint registry update --from URL``; nothing else in cfglint touches the network).
@@ -135,6 +136,15 @@ def build_snapshot(
     return (text + "\n").encode("utf-8")
 
 
+def build_overlay_json(toml: bytes, origin: str) -> bytes:
+    """The bytes of ``data/overlay.json``: the tables of ``overlay.toml`` in their order, which
+    runs read instead of the TOML (`cfglint.registry.BUNDLED_OVERLAY_JSON`)."""
+    from cfglint.registry.layers import parse_overlay_toml
+
+    text = json.dumps(parse_overlay_toml(toml, origin), separators=(",", ":"), ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
 def source_label(source: str) -> str:
     """What ``_meta.source`` records: the URL, or only the file name (never a local path,
     so regenerating on another machine gives the same bytes)."""
@@ -148,11 +158,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m cfglint.registry.generate",
         description="Write cfglint's slim registry snapshot from a full models.dev api.json.",
     )
-    parser.add_argument("source", metavar="SOURCE", help="api.json file or http(s) URL")
+    parser.add_argument("source", metavar="SOURCE", nargs="?", help="api.json file or http(s) URL")
+    parser.add_argument("--overlay", action="store_true",
+                        help="instead, write data/overlay.json from the bundled data/overlay.toml")
     parser.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
     parser.add_argument("--commit", help="models.dev commit the api.json was built from")
     parser.add_argument("--commit-date", help="ISO 8601 date of that commit (also used as generated_at)")
     args = parser.parse_args(argv)
+    if args.overlay:
+        from cfglint.registry import BUNDLED_OVERLAY, BUNDLED_OVERLAY_JSON
+
+        Path(BUNDLED_OVERLAY_JSON).write_bytes(build_overlay_json(Path(BUNDLED_OVERLAY).read_bytes(), BUNDLED_OVERLAY))
+        return 0
+    if args.source is None:
+        parser.error("SOURCE is required (or --overlay)")
     try:
         data = build_snapshot(
             read_source(args.source),

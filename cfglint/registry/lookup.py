@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, NamedTuple
 
+from cfglint.core.record import FrozenRecord
 from cfglint.registry.layers import Catalog, Entry, RegistryMeta
 from cfglint.registry.names import (
     canonical,
@@ -45,8 +45,7 @@ class ModelLimits(NamedTuple):
     context_1m: int | None = None  # the window with Claude Code's `[1m]` suffix (overlay rule)
 
 
-@dataclass(frozen=True)
-class RegistryMatch:
+class RegistryMatch(FrozenRecord):
     """The answer to one lookup: which entry was used, how it was found, and its limits.
 
     `kind` is one of MATCH_KINDS. `model-only` aggregates every provider serving the model id
@@ -54,23 +53,33 @@ class RegistryMatch:
     to three close ids in `suggestions`, searched on first use (only REG001 and `explain` ask).
     """
 
-    kind: str
-    provider_id: str | None = None
-    model_id: str | None = None
-    context: int | None = None
-    input: int | None = None
-    output: int | None = None
-    status: str | None = None
-    one_m: bool = False  # the id carried `[1m]` (the harness assumes a 1,000,000 window)
-    providers_count: int = 0
-    entry: str | None = None  # for messages: "zhipuai/glm-5.2", or "glm-5.2 (matched under 34 providers)"
-    normalised: bool = False  # found only after spelling normalisation (dots, dates, variants, ...)
-    suggest: Callable[[], tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("kind", "provider_id", "model_id", "context", "input", "output", "status", "one_m",
+                 "providers_count", "entry", "normalised", "_suggest", "_suggestions")
 
-    @functools.cached_property
+    def __init__(self, kind: str, provider_id: str | None = None, model_id: str | None = None,
+                 context: int | None = None, input: int | None = None, output: int | None = None,
+                 status: str | None = None, one_m: bool = False, providers_count: int = 0, entry: str | None = None,
+                 normalised: bool = False, suggest: Callable[[], tuple[str, ...]] | None = None) -> None:
+        self.kind, self.provider_id, self.model_id = kind, provider_id, model_id
+        self.context, self.input, self.output, self.status = context, input, output, status
+        self.one_m = one_m  # the id carried `[1m]` (the harness assumes a 1,000,000 window)
+        self.providers_count = providers_count
+        self.entry = entry  # for messages: "zhipuai/glm-5.2", or "glm-5.2 (matched under 34 providers)"
+        self.normalised = normalised  # found only after spelling normalisation (dots, dates, variants, ...)
+        # The close-match search and its answer: outside equality, hash and repr.
+        self._suggest: Callable[[], tuple[str, ...]] | None = suggest
+        self._suggestions: tuple[str, ...] | None = None
+
+    @property
+    def suggest(self) -> Callable[[], tuple[str, ...]] | None:
+        return self._suggest
+
+    @property
     def suggestions(self) -> tuple[str, ...]:
         """Up to three close registry ids (never a source of limits)."""
-        return self.suggest() if self.suggest is not None else ()
+        if self._suggestions is None:
+            self._suggestions = self._suggest() if self._suggest is not None else ()
+        return self._suggestions
 
     @property
     def found(self) -> bool:

@@ -14,8 +14,9 @@ The engine asks `edit_for` while a finding's document is loaded, to mark the fin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
+
+from cfglint.core.record import FrozenRecord
 
 if TYPE_CHECKING:
     from cfglint.core.document import Document, Path
@@ -30,19 +31,22 @@ _TOML_BARE = re.compile(r"[A-Za-z0-9_-]+")
 _YAML_SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(FrozenRecord):
     """Replace `text[start:end]` (code-point offsets into the decoded source) with `new`."""
 
-    start: int
-    end: int
-    new: str
-    code: str
-    applicability: str  # SAFE or UNSAFE
-    # The object the key lives in and the name it gets: two fixes must not give one object
-    # two keys of the same name.
-    parent: "Path" = ()
-    name: str = ""
+    __slots__ = ("start", "end", "new", "code", "applicability", "parent", "name")
+
+    def __init__(self, start: int, end: int, new: str, code: str, applicability: str, parent: "Path" = (),
+                 name: str = "") -> None:
+        self.start = start
+        self.end = end
+        self.new = new
+        self.code = code
+        self.applicability = applicability  # SAFE or UNSAFE
+        # The object the key lives in and the name it gets: two fixes must not give one object
+        # two keys of the same name.
+        self.parent = parent
+        self.name = name
 
 
 # --- fixers ----------------------------------------------------------------------------------

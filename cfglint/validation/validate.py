@@ -34,12 +34,12 @@ import functools
 import json
 import os
 import re
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Iterable
 
 from cfglint.core.document import Path, format_path
 from cfglint.core.finding import Severity
+from cfglint.core.record import Record
 from cfglint.core.secrets import describe_binary, path_is_secret, redact
 
 UNKNOWN_KEYS_ANNOTATION = "x-cfglint-unknown-keys"
@@ -48,24 +48,30 @@ _SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "schemas"
 Failure = tuple  # (keyword: str, path: Path, instance: Any, expected: Any, branches: tuple[list[Failure], ...])
 
 
-@dataclass
-class SchemaIssue:
+_NOT_SEARCHED = object()
+
+
+class SchemaIssue(Record):
     """One schema problem. kind: `unknown-key`, `missing-key` or `invalid-value`."""
 
-    kind: str
-    path: Path
-    message: str
-    severity: Severity | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-    known: tuple[str, ...] = ()  # unknown-key: the keys its object knows, for `suggestion`
+    __slots__ = ("kind", "path", "message", "severity", "details", "known", "_suggestion")
 
-    @functools.cached_property
+    def __init__(self, kind: str, path: Path, message: str, severity: Severity | None = None,
+                 details: dict[str, Any] | None = None, known: tuple[str, ...] = ()) -> None:
+        self.kind, self.path, self.message, self.severity = kind, path, message, severity
+        self.details = {} if details is None else details
+        self.known = known  # unknown-key: the keys its object knows, for `suggestion`
+        self._suggestion: Any = _NOT_SEARCHED
+
+    @property
     def suggestion(self) -> str | None:
         """The closest known key of an unknown key. Searched when a finding is made of the issue,
         not before: a file of a million unknown keys pays for the capped number of findings only
         (`engine.MAX_FINDINGS_PER_FILE`)."""
-        key = self.path[-1] if self.kind == "unknown-key" and self.path else None
-        return _closest(key, self.known) if isinstance(key, str) else None  # YAML keys may be ints, dates...
+        if self._suggestion is _NOT_SEARCHED:
+            key = self.path[-1] if self.kind == "unknown-key" and self.path else None  # YAML keys may be ints, dates...
+            self._suggestion = _closest(key, self.known) if isinstance(key, str) else None
+        return self._suggestion
 
 
 def validate(data: Any, dialect: str, unresolved: frozenset[Path] = frozenset()) -> list[SchemaIssue]:

@@ -233,3 +233,10 @@ def test_every_property_has_a_description(schema: dict[str, Any]) -> None:
         if not prop.get("description")
     ]  # fmt: skip
     assert undocumented == []
+
+
+def test_the_bundled_catalog_is_parsed_once_per_run() -> None:
+    """0.45 MB of JSON (~3.5 ms): the label and the lookups share one parse."""
+    facts._catalog.cache_clear()
+    facts.catalog_label(), facts.catalog_provider_ids(), facts.catalog_model("zhipuai", "glm-5.2")
+    assert facts._catalog.cache_info().misses == 1

@@ -11,6 +11,7 @@ import tomli
 
 from cfglint.registry import (
     BUNDLED_OVERLAY,
+    BUNDLED_OVERLAY_JSON,
     BUNDLED_SNAPSHOT,
     RegistryError,
     cached_snapshot_path,
@@ -19,7 +20,8 @@ from cfglint.registry import (
     reset_cache,
     update_cache,
 )
-from cfglint.registry.generate import build_snapshot
+from cfglint.registry.generate import build_overlay_json, build_snapshot
+from cfglint.registry.layers import parse_snapshot
 
 
 def _write(path: Path, text: str) -> Path:
@@ -41,6 +43,22 @@ def test_bundled_overlay_names_only_existing_providers() -> None:
     assert set(overlay["gateways"]) <= known
     for table in ("aliases", "hosts", "vendors"):
         assert set(overlay[table].values()) <= known, table
+
+
+def test_the_bundled_overlay_runs_read_is_generated_from_overlay_toml() -> None:
+    toml = Path(BUNDLED_OVERLAY).read_bytes()
+    assert Path(BUNDLED_OVERLAY_JSON).read_bytes() == build_overlay_json(toml, BUNDLED_OVERLAY), \
+        "run `python -m cfglint.registry.generate --overlay`"
+    assert json.loads(Path(BUNDLED_OVERLAY_JSON).read_bytes()) == tomli.loads(toml.decode("utf-8"))
+
+
+def test_the_bundled_snapshot_decodes_each_providers_models_on_first_use() -> None:
+    data = Path(BUNDLED_SNAPSHOT).read_bytes()
+    lazy, whole = parse_snapshot(data, BUNDLED_SNAPSHOT, trusted=True), json.loads(data)
+    assert lazy["_meta"] == whole["_meta"] and list(lazy["providers"]) == list(whole["providers"])
+    assert [p for p in lazy["providers"].values() if "models" in p] == []  # nothing decoded yet
+    assert {pid: dict(p, models=p["models"]) for pid, p in lazy["providers"].items()} == whole["providers"]
+    assert type(parse_snapshot(json.dumps(whole, indent=1).encode(), "x", trusted=True)["providers"]["zai"]) is dict
 
 
 def test_bundled_overlay_carries_the_required_aliases() -> None:

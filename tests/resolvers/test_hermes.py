@@ -195,7 +195,7 @@ def test_later_compression_keys_have_no_effect(budget, version, window):
     assert not effects(b, "CMP004")
     assert b.trigger.source.path == plain.trigger.source.path
     assert "threshold_tokens" not in b.trigger.formula and "lean" not in b.kept_tail.formula
-    for text in [fix or "" for fix in vars(b.fixes).values()] + [e.fix or "" for e in b.effects]:
+    for text in [fix or "" for fix in b.fixes._fields()] + [e.fix or "" for e in b.effects]:
         assert "threshold_tokens" not in text and "tail_mode" not in text
 
 

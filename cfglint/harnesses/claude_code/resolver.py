@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cfglint.core import numbers
 from cfglint.core.document import get_path
 from cfglint.core.finding import Severity
+from cfglint.core.record import FrozenRecord
 from cfglint.core.versions import Version
 from cfglint.harnesses import kit
 from cfglint.harnesses.budget import (
@@ -345,31 +345,37 @@ def _version_notes(cfg: Config) -> list[str]:
 # --- provider and model -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(FrozenRecord):
     """Who serves the requests (5.1a); `source` is the variable that said so (None: first party)."""
 
-    kind: str                    # anthropic | gateway | bedrock | vertex | foundry
-    registry_name: str | None    # registry provider id for the lookup (None: identify by base URL)
-    base_url: str | None = None
-    source: Provenance | None = None
+    __slots__ = ("kind", "registry_name", "base_url", "source")
+
+    def __init__(self, kind: str, registry_name: str | None, base_url: str | None = None,
+                 source: Provenance | None = None) -> None:
+        self.kind = kind  # anthropic | gateway | bedrock | vertex | foundry
+        self.registry_name = registry_name  # registry provider id for the lookup (None: identify by base URL)
+        self.base_url = base_url
+        self.source = source
 
     @property
     def first_party(self) -> bool:
         return self.kind == "anthropic"
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(FrozenRecord):
     """The session model: as configured, as sent, and as Claude Code's catalog knows it."""
 
-    name: str          # as configured (alias or id, `[1m]` included)
-    source: Provenance     # where it was configured
-    sent_id: str       # id sent to the provider (alias resolved, `[1m]` dropped, modelOverrides applied)
-    catalog_id: str    # canonical id Claude Code looks its catalog up with
-    one_m: bool
-    provider: Provider
-    notes: tuple[str, ...] = ()   # what resolving the name assumed (alias targets)
+    __slots__ = ("name", "source", "sent_id", "catalog_id", "one_m", "provider", "notes")
+
+    def __init__(self, name: str, source: Provenance, sent_id: str, catalog_id: str, one_m: bool, provider: Provider,
+                 notes: tuple[str, ...] = ()) -> None:
+        self.name = name  # as configured (alias or id, `[1m]` included)
+        self.source = source  # where it was configured
+        self.sent_id = sent_id  # id sent to the provider (alias resolved, `[1m]` dropped, modelOverrides applied)
+        self.catalog_id = catalog_id  # canonical id Claude Code looks its catalog up with
+        self.one_m = one_m
+        self.provider = provider
+        self.notes = notes  # what resolving the name assumed (alias targets)
 
 
 def _models(cfg: Config, inp: ResolveInput) -> list[Model]:
@@ -499,9 +505,9 @@ def _apply_overrides(cfg: Config, model: Model) -> Model:
         if not isinstance(value, str):
             continue
         if catalog_key(key, cfg.current) == model.catalog_id:
-            return replace(model, sent_id=value)
+            return model._replace(sent_id=value)
         if value == model.sent_id:
-            return replace(model, catalog_id=catalog_key(key, cfg.current))
+            return model._replace(catalog_id=catalog_key(key, cfg.current))
     return model
 
 
@@ -782,24 +788,28 @@ def _thinking_budget(cfg: Config, budget: Budget, output: int) -> None:
 # --- trigger: gate and threshold ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Gate:
+class Gate(FrozenRecord):
     """Whether compaction runs proactively: `state` is proactive | reactive | never | off."""
 
-    state: str
-    source: Provenance
-    reason: str = ""
-    fix: str = ""
+    __slots__ = ("state", "source", "reason", "fix")
+
+    def __init__(self, state: str, source: Provenance, reason: str = "", fix: str = "") -> None:
+        self.state = state
+        self.source = source
+        self.reason = reason
+        self.fix = fix
 
 
-@dataclass(frozen=True)
-class Threshold:
+class Threshold(FrozenRecord):
     """The auto-compact threshold, the rule that decided it and the input behind that rule."""
 
-    value: int
-    rule: TriggerRule
-    formula: str
-    source: Provenance
+    __slots__ = ("value", "rule", "formula", "source")
+
+    def __init__(self, value: int, rule: TriggerRule, formula: str, source: Provenance) -> None:
+        self.value = value
+        self.rule = rule
+        self.formula = formula
+        self.source = source
 
 
 def _trigger(cfg: Config, budget: Budget, model: Model, configured: Quantity | None, reserve: int) -> Gate:
@@ -944,7 +954,7 @@ def _first_compacting_count(found: Threshold, block: Quantity) -> Threshold:
         return found
     source = block.source if block.value < found.value else found.source
     formula = f"{found.formula}; max(0, min({n(found.value)}, blocking limit {n(block.value)})) = {n(value)}"
-    return replace(found, value=value, formula=formula, source=source)
+    return found._replace(value=value, formula=formula, source=source)
 
 
 def _pct_override(cfg: Config) -> float | None:

@@ -21,12 +21,12 @@ at or above the trigger. It sends no output cap, so max_tokens is never a number
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from cfglint.core.document import Document
 from cfglint.core.finding import Severity
+from cfglint.core.record import Record
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Merged
 from cfglint.harnesses.budget import (
@@ -61,15 +61,18 @@ class _Reader(ConfigReader):
         return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
-@dataclass
-class _Metadata:
+class _Metadata(Record):
     """The model metadata Codex uses: a catalog entry, the fallback, or nothing (<= 0.98)."""
 
-    kind: str                 # "custom", "bundled", "fallback", "none"
-    entry: dict[str, Any]
-    label: str                # provenance text of the entry's numbers
-    doc: Document | None = None   # the catalog file, for a custom entry
-    index: int | None = None      # the entry's index in it
+    __slots__ = ("kind", "entry", "label", "doc", "index")
+
+    def __init__(self, kind: str, entry: dict[str, Any], label: str, doc: Document | None = None,
+                 index: int | None = None) -> None:
+        self.kind = kind  # "custom", "bundled", "fallback", "none"
+        self.entry = entry
+        self.label = label  # provenance text of the entry's numbers
+        self.doc = doc  # the catalog file, for a custom entry
+        self.index = index  # the entry's index in it
 
     def quantity(self, field: str) -> Quantity | None:
         value = self.entry.get(field)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cfglint.core import numbers
 from cfglint.core.document import Path, format_path
 from cfglint.core.finding import Severity
+from cfglint.core.record import FrozenRecord
 from cfglint.core.versions import Version
 from cfglint.harnesses import kit
 from cfglint.harnesses.budget import (
@@ -144,15 +144,18 @@ class _Config(kit.ConfigReader):
         return _positive_int(self.value(path))
 
 
-@dataclass(frozen=True)
-class _Route:
+class _Route(FrozenRecord):
     """The main model and where requests for it go."""
 
-    model: str
-    provider: str | None
-    base_url: str | None
-    source: Provenance
-    configured: bool  # the configured default model: `model.context_length` applies only to it
+    __slots__ = ("model", "provider", "base_url", "source", "configured")
+
+    def __init__(self, model: str, provider: str | None, base_url: str | None, source: Provenance,
+                 configured: bool) -> None:
+        self.model = model
+        self.provider = provider
+        self.base_url = base_url
+        self.source = source
+        self.configured = configured  # the configured default model: `model.context_length` applies only to it
 
     @property
     def provider_key(self) -> str:
@@ -577,14 +580,16 @@ def _cap(cfg: _Config, version: Version) -> Quantity | None:
     return Quantity(raw, cfg.source(path)) if is_int and raw != 0 else None
 
 
-@dataclass(frozen=True)
-class _Computed:
+class _Computed(FrozenRecord):
     """Hermes's trigger before any switch-off: may reach the window on legacy releases."""
 
-    tokens: int
-    rule: TriggerRule
-    formula: str
-    pct: float  # after the 0.75 floor
+    __slots__ = ("tokens", "rule", "formula", "pct")
+
+    def __init__(self, tokens: int, rule: TriggerRule, formula: str, pct: float) -> None:
+        self.tokens = tokens
+        self.rule = rule
+        self.formula = formula
+        self.pct = pct  # after the 0.75 floor
 
 
 def _compute_trigger(ctx: int, pct: float, reserve: int, cap: int | None, version: Version) -> _Computed:

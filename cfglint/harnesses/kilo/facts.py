@@ -161,7 +161,7 @@ def _catalog(path: Path = CATALOG) -> dict[str, Any]:
 
 def catalog_label() -> str:
     """`Kilo 7.7.9's bundled models.dev catalog`, for provenance."""
-    return f"Kilo {_catalog()['kilo_version']}'s bundled models.dev catalog"
+    return f"Kilo {_catalog(CATALOG)['kilo_version']}'s bundled models.dev catalog"  # the key the others cache
 
 
 def catalog_provider_ids(catalog: Path = CATALOG) -> frozenset[str]:

@@ -34,12 +34,12 @@ harness's name (`harness="Kilo"` by default) and are imported by `cfglint.harnes
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from cfglint.core import numbers
 from cfglint.core.document import Path, format_path, get_path
 from cfglint.core.finding import Severity
+from cfglint.core.record import FrozenRecord
 from cfglint.core.versions import Version
 from cfglint.harnesses import kit
 from cfglint.harnesses.budget import (
@@ -209,17 +209,21 @@ def without_paid_twin(match: RegistryMatch, api_id: str) -> RegistryMatch:
 # --- inputs ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Flags:
+class _Flags(FrozenRecord):
     """The Kilo environment variables of this run, read as Kilo reads them."""
 
-    otm: Quantity
-    otm_env: EnvValue | None
-    otm_problem: str | None
-    autocompact_off: EnvValue | None      # set when KILO_DISABLE_AUTOCOMPACT is truthy
-    experimental: bool
-    default_plugins: bool                 # False when KILO_DISABLE_DEFAULT_PLUGINS is truthy
-    bool_env: tuple[EnvValue, ...]        # boolean variables present, for EnvUse
+    __slots__ = ("otm", "otm_env", "otm_problem", "autocompact_off", "experimental", "default_plugins", "bool_env")
+
+    def __init__(self, otm: Quantity, otm_env: EnvValue | None, otm_problem: str | None,
+                 autocompact_off: EnvValue | None, experimental: bool, default_plugins: bool,
+                 bool_env: tuple[EnvValue, ...]) -> None:
+        self.otm = otm
+        self.otm_env = otm_env
+        self.otm_problem = otm_problem
+        self.autocompact_off = autocompact_off  # set when KILO_DISABLE_AUTOCOMPACT is truthy
+        self.experimental = experimental
+        self.default_plugins = default_plugins  # False when KILO_DISABLE_DEFAULT_PLUGINS is truthy
+        self.bool_env = bool_env  # boolean variables present, for EnvUse
 
 
 def _default_otm() -> Quantity:
@@ -291,28 +295,34 @@ class _Config(ConfigReader):
         return numbers.finite(self.value(path))
 
 
-@dataclass(frozen=True)
-class ConfiguredModel:
+class ConfiguredModel(FrozenRecord):
     """One `provider/model` reference as Kilo loads it (`parseModel`: split at the first `/`)."""
 
-    ref: str
-    provider: str
-    key: str                    # the key under `provider.<pid>.models`, or the reference's model part
-    api_id: str                 # `models.<key>.id`, else the key
-    path: Path | None           # `provider.<pid>.models.<key>` when the config defines the model
-    config: dict                # that entry ({} when not defined)
-    provider_config: dict       # `provider.<pid>` ({} when not configured)
-    source: Provenance          # where the model is named
+    __slots__ = ("ref", "provider", "key", "api_id", "path", "config", "provider_config", "source")
+
+    def __init__(self, ref: str, provider: str, key: str, api_id: str, path: Path | None, config: dict,
+                 provider_config: dict, source: Provenance) -> None:
+        self.ref = ref
+        self.provider = provider
+        self.key = key  # the key under `provider.<pid>.models`, or the reference's model part
+        self.api_id = api_id  # `models.<key>.id`, else the key
+        self.path = path  # `provider.<pid>.models.<key>` when the config defines the model
+        self.config = config  # that entry ({} when not defined)
+        self.provider_config = provider_config  # `provider.<pid>` ({} when not configured)
+        self.source = source  # where the model is named
 
 
-@dataclass(frozen=True)
-class _Limits:
+class _Limits(FrozenRecord):
     """The merged `limit` Kilo computes with (3.6); `input` None = absent."""
 
-    context: Quantity
-    input: Quantity | None
-    output: Quantity
-    catalog: facts.CatalogModel | None  # Kilo's bundled catalog entry merged under the config
+    __slots__ = ("context", "input", "output", "catalog")
+
+    def __init__(self, context: Quantity, input: Quantity | None, output: Quantity,
+                 catalog: facts.CatalogModel | None) -> None:
+        self.context = context
+        self.input = input
+        self.output = output
+        self.catalog = catalog  # Kilo's bundled catalog entry merged under the config
 
 
 def deciding(*quantities: Quantity | None) -> Provenance:

@@ -36,10 +36,10 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
+from cfglint.core.record import FrozenRecord
 from cfglint.harnesses.kilo.facts import TITLE, blocked_env_names
 from cfglint.parsing.jsonc import add_first_lines, parse_json, parse_text
 from cfglint.core.text import MAX_FILE_BYTES, SourceText
@@ -72,19 +72,22 @@ _JS_SPACE = (
 _PLACEHOLDER = "null"
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(FrozenRecord):
     """One `{env:...}` or `{file:...}` token as written in the original text."""
 
-    kind: str  # "env" or "file"
-    name: str  # the variable name or the file path, as written
-    start: int
-    end: int
-    in_string: bool
-    # On a line commented out with `//`: Kilo leaves the token as it is.
-    inert: bool
-    # Inside a `/* */` (or `//`) comment: gone once the text is parsed.
-    in_comment: bool = False
+    __slots__ = ("kind", "name", "start", "end", "in_string", "inert", "in_comment")
+
+    def __init__(self, kind: str, name: str, start: int, end: int, in_string: bool, inert: bool,
+                 in_comment: bool = False) -> None:
+        self.kind = kind  # "env" or "file"
+        self.name = name  # the variable name or the file path, as written
+        self.start = start
+        self.end = end
+        self.in_string = in_string
+        # On a line commented out with `//`: Kilo leaves the token as it is.
+        self.inert = inert
+        # Inside a `/* */` (or `//`) comment: gone once the text is parsed.
+        self.in_comment = in_comment
 
     @property
     def blocked(self) -> bool:
@@ -92,16 +95,19 @@ class Reference:
         return self.kind == "env" and self.name.upper() in BLOCKED_ENV_NAMES
 
 
-@dataclass(frozen=True, slots=True)
-class _Region:
+class _Region(FrozenRecord):
     """A span of the original text and what replaced it in the substituted text."""
 
-    start: int
-    end: int
-    new_start: int
-    new_end: int
-    references: tuple[Reference, ...]
-    resolved: bool
+    __slots__ = ("start", "end", "new_start", "new_end", "references", "resolved")
+
+    def __init__(self, start: int, end: int, new_start: int, new_end: int, references: tuple[Reference, ...],
+                 resolved: bool) -> None:
+        self.start = start
+        self.end = end
+        self.new_start = new_start
+        self.new_end = new_end
+        self.references = references
+        self.resolved = resolved
 
 
 class Substituted:

@@ -9,12 +9,12 @@ KIMI_MODEL_MAX_TOKENS; the arithmetic that differs lives in `resolve_code.py` an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from cfglint.core import numbers
 from cfglint.core.document import Path
 from cfglint.core.finding import Severity
+from cfglint.core.record import FrozenRecord, Record
 from cfglint.harnesses.budget import Budget, Effect, Environment, EnvUse, EnvValue, Provenance, Quantity, \
     ResolveInput, setting
 from cfglint.harnesses.kimi import facts
@@ -63,29 +63,38 @@ def shown_ratio(ratio: float) -> str:
 # --- models ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Model:
+class Model(Record):
     """One model as the harness will run it, whether from `[models.<alias>]` or the environment."""
 
-    alias: str
-    model_id: str | None
-    provider: str | None          # configured provider name
-    lookup_provider: str | None   # provider name for the registry lookup
-    wire: str | None              # provider type (or the model's `protocol`)
-    base_url: str | None
-    source: Provenance
-    window: Quantity | None
-    input_size: Quantity | None = None
-    output_size: Quantity | None = None
-    effects: list[Effect] = field(default_factory=list)
-    env: list[EnvUse] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    # Kimi Code 2.x: the provider's `type` apart from the model's `protocol`, the wire name
-    # (`name`, else `model`), whether an `[overrides]` table exists, and why the harness refuses it
-    provider_type: str | None = None
-    wire_name: str | None = None
-    has_overrides: bool = False
-    refused: str | None = None
+    __slots__ = ("alias", "model_id", "provider", "lookup_provider", "wire", "base_url", "source", "window",
+                 "input_size", "output_size", "effects", "env", "notes", "provider_type", "wire_name", "has_overrides",
+                 "refused")
+
+    def __init__(self, alias: str, model_id: str | None, provider: str | None, lookup_provider: str | None,
+                 wire: str | None, base_url: str | None, source: Provenance, window: Quantity | None,
+                 input_size: Quantity | None = None, output_size: Quantity | None = None,
+                 effects: list[Effect] | None = None, env: list[EnvUse] | None = None, notes: list[str] | None = None,
+                 provider_type: str | None = None, wire_name: str | None = None, has_overrides: bool = False,
+                 refused: str | None = None) -> None:
+        self.alias = alias
+        self.model_id = model_id
+        self.provider = provider  # configured provider name
+        self.lookup_provider = lookup_provider  # provider name for the registry lookup
+        self.wire = wire  # provider type (or the model's `protocol`)
+        self.base_url = base_url
+        self.source = source
+        self.window = window
+        self.input_size = input_size
+        self.output_size = output_size
+        self.effects = [] if effects is None else effects
+        self.env = [] if env is None else env
+        self.notes = [] if notes is None else notes
+        # Kimi Code 2.x: the provider's `type` apart from the model's `protocol`, the wire name
+        # (`name`, else `model`), whether an `[overrides]` table exists, and why the harness refuses it
+        self.provider_type = provider_type
+        self.wire_name = wire_name
+        self.has_overrides = has_overrides
+        self.refused = refused
 
 
 def model_tables(cfg: KimiReader, inp: ResolveInput) -> Iterator[tuple[str, dict]]:
@@ -113,13 +122,15 @@ def provider_env_effects(cfg: KimiReader, provider: str, names: tuple[str, ...],
 # --- request caps: candidates of a min() with the input that supplied each ---------------------
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(FrozenRecord):
     """One candidate of a min(): its value, the input it came from and a label for formulas."""
 
-    value: int
-    source: Provenance | None = None
-    label: str = ""
+    __slots__ = ("value", "source", "label")
+
+    def __init__(self, value: int, source: Provenance | None = None, label: str = "") -> None:
+        self.value = value
+        self.source = source
+        self.label = label
 
 
 def term_quantity(terms: list[Term], absent: Quantity | None = None) -> Quantity | None:
@@ -135,15 +146,18 @@ def term_quantity(terms: list[Term], absent: Quantity | None = None) -> Quantity
     return Quantity(value, best.source, f"min({parts}) = {n(value)}")
 
 
-@dataclass
-class EnvCap:
+class EnvCap(Record):
     """The output-cap variable the harness uses (KIMI_MODEL_MAX_COMPLETION_TOKENS, else
     KIMI_MODEL_MAX_TOKENS) and a record of every one consulted."""
 
-    value: int | None = None
-    var: EnvValue | None = None
-    use: EnvUse | None = None
-    uses: list[EnvUse] = field(default_factory=list)
+    __slots__ = ("value", "var", "use", "uses")
+
+    def __init__(self, value: int | None = None, var: EnvValue | None = None, use: EnvUse | None = None,
+                 uses: list[EnvUse] | None = None) -> None:
+        self.value = value
+        self.var = var
+        self.use = use
+        self.uses = [] if uses is None else uses
 
     @property
     def opt_out(self) -> bool:

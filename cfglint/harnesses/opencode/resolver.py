@@ -30,12 +30,12 @@ OPENCODE_DISABLE_DEFAULT_PLUGINS.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
 from typing import Any
 
 from cfglint.core import numbers
 from cfglint.core.document import Path, get_path
 from cfglint.core.finding import Severity
+from cfglint.core.record import FrozenRecord
 from cfglint.core.versions import Version
 from cfglint.harnesses import kit
 from cfglint.harnesses.budget import (
@@ -103,18 +103,23 @@ _CODEX_OAUTH_PREFIXES = ("gpt-5.5", "gpt-5.6")
 # --- inputs ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Flags:
+class _Flags(FrozenRecord):
     """The opencode environment variables of this run, read as opencode reads them."""
 
-    otm: Quantity
-    otm_env: EnvValue | None
-    otm_problem: str | None
-    autocompact_off: EnvValue | None      # set when OPENCODE_DISABLE_AUTOCOMPACT is truthy
-    experimental: bool
-    default_plugins: bool                 # False when OPENCODE_DISABLE_DEFAULT_PLUGINS switches them off
-    bool_env: tuple[EnvValue, ...]        # boolean variables present, for EnvUse
-    kilo_env: tuple[EnvValue, ...]        # KILO_* variables given: no effect on opencode
+    __slots__ = ("otm", "otm_env", "otm_problem", "autocompact_off", "experimental", "default_plugins", "bool_env",
+                 "kilo_env")
+
+    def __init__(self, otm: Quantity, otm_env: EnvValue | None, otm_problem: str | None,
+                 autocompact_off: EnvValue | None, experimental: bool, default_plugins: bool,
+                 bool_env: tuple[EnvValue, ...], kilo_env: tuple[EnvValue, ...]) -> None:
+        self.otm = otm
+        self.otm_env = otm_env
+        self.otm_problem = otm_problem
+        self.autocompact_off = autocompact_off  # set when OPENCODE_DISABLE_AUTOCOMPACT is truthy
+        self.experimental = experimental
+        self.default_plugins = default_plugins  # False when OPENCODE_DISABLE_DEFAULT_PLUGINS switches them off
+        self.bool_env = bool_env  # boolean variables present, for EnvUse
+        self.kilo_env = kilo_env  # KILO_* variables given: no effect on opencode
 
 
 def _default_otm() -> Quantity:
@@ -186,14 +191,17 @@ class _Config(ConfigReader):
         return numbers.finite(self.value(path))
 
 
-@dataclass(frozen=True)
-class _Limits:
+class _Limits(FrozenRecord):
     """The merged `limit` opencode computes with (3.5); `input` None = absent."""
 
-    context: Quantity
-    input: Quantity | None
-    output: Quantity
-    catalog: kilo_facts.CatalogModel | None  # opencode's bundled catalog entry merged under the config
+    __slots__ = ("context", "input", "output", "catalog")
+
+    def __init__(self, context: Quantity, input: Quantity | None, output: Quantity,
+                 catalog: kilo_facts.CatalogModel | None) -> None:
+        self.context = context
+        self.input = input
+        self.output = output
+        self.catalog = catalog  # opencode's bundled catalog entry merged under the config
 
 
 # --- the resolver ---------------------------------------------------------------------------
@@ -612,8 +620,7 @@ def _kilo_settings(cfg: _Config) -> list[Effect]:
 def _fixes(budget: Budget, model: ConfiguredModel) -> Fixes:
     """Kilo's fix texts in opencode's terms: no `threshold_percent`, and the kept tail's own knobs."""
     kilo = fixes(budget, model, facts.TITLE, DISABLE_AUTOCOMPACT_ENV)
-    return replace(
-        kilo,
+    return kilo._replace(
         cmp001=kilo.cmp001 if budget.input_cap else f"lower {model_key(model)('limit', 'output')}",
         cmp006=("lower `compaction.preserve_recent_tokens` (or set `compaction.tail_turns`), or pick an "
                 "`agent.compaction.model` with a larger window"))

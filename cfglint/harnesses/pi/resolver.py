@@ -12,11 +12,11 @@ the targeted release). Compaction settings resolve per field: `compaction.modelO
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from cfglint.core.document import Document, Path, get_path
 from cfglint.core.finding import Severity
+from cfglint.core.record import Record
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Merged
 from cfglint.harnesses.budget import (
@@ -44,13 +44,16 @@ from cfglint.harnesses.pi import facts
 TOKEN_FIELDS = {"reserveTokens": facts.DEFAULT_RESERVE_TOKENS, "keepRecentTokens": facts.DEFAULT_KEEP_RECENT_TOKENS}
 
 
-@dataclass
-class _Model:
-    provider: str
-    model_id: str
-    source: Provenance
-    custom: Path | None = None      # the models.json `models[]` entry
-    override: Path | None = None    # the models.json `modelOverrides` entry
+class _Model(Record):
+    __slots__ = ("provider", "model_id", "source", "custom", "override")
+
+    def __init__(self, provider: str, model_id: str, source: Provenance, custom: Path | None = None,
+                 override: Path | None = None) -> None:
+        self.provider = provider
+        self.model_id = model_id
+        self.source = source
+        self.custom = custom  # the models.json `models[]` entry
+        self.override = override  # the models.json `modelOverrides` entry
 
     @property
     def key(self) -> str:
