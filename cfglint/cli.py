@@ -105,7 +105,7 @@ def run_check(paths: Sequence[str] = (), *, dialect: str | None = None, targets:
     """`cfglint check`, its option combinations already checked (`cfglint.commands.check`); the
     defaults are the options' (tests/test_fastpath.py compares them). Exits."""
     from cfglint.engine import session
-    from cfglint.report import SOURCE_FORMATS, TERMINAL_FORMATS, encodable, reporter
+    from cfglint.report import SOURCE_FORMATS, TERMINAL_FORMATS, batched, encodable, pieces, utf8
 
     # snippets and fingerprints read the source lines: such runs keep the documents (and skip the cache)
     show_source = show_source or (output_format in SOURCE_FORMATS and not statistics)
@@ -135,15 +135,18 @@ def run_check(paths: Sequence[str] = (), *, dialect: str | None = None, targets:
         if statistics:
             from cfglint.report.statistics import render_statistics
 
-            output = render_statistics(outcome.findings, output_format, files_checked=outcome.files_checked,
-                                       colour=colour, quiet=quiet)
+            output = [render_statistics(outcome.findings, output_format, files_checked=outcome.files_checked,
+                                        colour=colour, quiet=quiet)]
         else:
-            output = reporter(output_format)(outcome.findings, files_checked=outcome.files_checked, colour=colour,
-                                             show_source=show_source, sources=outcome.sources, quiet=quiet,
-                                             checked_paths=outcome.checked_paths)
-        if output:
+            output = pieces(output_format)(outcome.findings, files_checked=outcome.files_checked, colour=colour,
+                                           show_source=show_source, sources=outcome.sources, quiet=quiet,
+                                           checked_paths=outcome.checked_paths)
+        encoding = getattr(sys.stdout, "encoding", None)
+        if not utf8(encoding):  # whether `encodable` escapes is decided for the whole output
+            output = ["".join(output)]
+        for chunk in batched(output):
             # escape codes are stripped from output that is not a terminal unless the colour is wanted
-            echo(encodable(output, output_format, getattr(sys.stdout, "encoding", None)), nl=False, color=colour)
+            echo(encodable(chunk, output_format, encoding), nl=False, color=colour)
         if fixed is not None:
             _say([f"fixed {_count(fixed, 'finding')}, {len(outcome.findings):,} remaining{unsafe_hint}"])
         failed = outcome.failed()

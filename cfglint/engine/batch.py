@@ -7,7 +7,8 @@ opencode, the user-level files, the companions they name, the launch layer) are 
 group. A group's findings are then exactly those a run of every file gives its files: per-file
 rules see one file, set rules one configuration, and suppressions, SUP001 and the per-file cap
 the findings of one file. So a group is read, checked and dropped before the next: only its
-findings, notes and secrets stay, and memory does not grow with the number of files.
+findings (pickled in a run of many), notes and secrets stay, and memory does not grow with the number of files
+but with the findings; they are read back one group at a time as they are printed (`Findings`).
 
 Groups are told before any file is parsed (`_grouping`), from paths, dialects, companions and
 settings, so that the result cache (`cache`) is consulted before a parser or a rule module is
@@ -26,7 +27,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, Sequence
 
 if TYPE_CHECKING:
     from cfglint.core.finding import Finding
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 # workers costs more than it saves (bench/README.md, "Many files").
 JOBS_THRESHOLD = 400
 MAX_CHUNK_FILES = 200  # files a worker checks per task: few tasks, each still a small share of the run
+# Groups from which their findings wait pickled (`GroupResult.findings`): below, they are few, and
+# importing `pickle` would cost the pre-commit path about 2 ms.
+PACK_FROM = 100
 
 Role = tuple  # ("companion",), ("user",) or ("anchor", layer group): a document's place in configurations
 
@@ -48,10 +52,15 @@ class Group(NamedTuple):
     key: str | None = None  # its cache key (None: no cache)
 
 
+Task = tuple  # (number of the group, its candidates, their foretold places): one group to check
+
+
 class GroupResult(NamedTuple):
     """What checking one group gives, as plain data (a worker sends it back)."""
 
-    findings: list[Finding]  # not yet scrubbed, in `Finding.sort_key` order
+    # Not yet scrubbed, in `Finding.sort_key` order; pickled in a run of many groups (`_packed`).
+    findings: list[Finding] | bytes
+    order: Sequence[str]  # the path of each finding (as the rules give it): the run's order across groups
     notes: Sequence[tuple[int, str]]  # (index of the file in the group, note)
     checked: Sequence[tuple[int, str]]  # (index of the file in the group, printable path)
     # Per document that has some, by (launch layer, index of its file): its credential values and
@@ -61,7 +70,7 @@ class GroupResult(NamedTuple):
 
 
 class Checked(NamedTuple):
-    findings: list[Finding]  # scrubbed and printable, sorted
+    findings: Sequence[Finding]  # scrubbed and printable, sorted (`Findings`)
     notes: list[str]
     files_checked: int
     checked_paths: list[str]
@@ -101,7 +110,9 @@ def check_in_groups(candidates: list[Candidate], setup: _Setup, request: CheckRe
         hit = cache.load(group.key, len(group.members)) if group.key else None
         if hit is not None:
             done[n] = hit
-    done.update(_check_groups(ordered, {n: g for n, g in enumerate(groups) if n not in done}, setup, request))
+    tasks = [(n, [ordered[i] for i in g.members], g.roles) for n, g in enumerate(groups) if n not in done]
+    groups = [g._replace(roles=None) for g in groups]  # the foretold places: only the tasks need them
+    done.update(_check_groups(tasks, setup, request))
     if not all(r.verified for r in done.values() if isinstance(r, GroupResult)):
         # A place not foretold: all files at once (read again: `_check_groups` let go of their bytes).
         for c in ordered:
@@ -115,35 +126,101 @@ def check_in_groups(candidates: list[Candidate], setup: _Setup, request: CheckRe
 
 
 def _assemble(groups: list[Group], done: dict[int, Any], setup: _Setup) -> Checked:
-    """The groups' results in the run's order; the fresh ones scrubbed of the run's secrets
-    (as `check.RunResult.redactor`) and stored (each let go of once used)."""
+    """The groups' results in the run's order; the fresh ones to be scrubbed of the run's secrets
+    (as `check.RunResult.redactor`), and those with a cache key scrubbed now and stored (each
+    let go of once used)."""
     from cfglint.engine import cache
 
     redactor = _redactor({n: r for n, r in done.items() if isinstance(r, GroupResult)}, groups, setup)
-    ordered: list[tuple[str, int, int, Finding]] = []
+    ordered: list[tuple[str, int, int]] = []
+    kept: dict[int, bytes | list[Finding]] = {}
     notes: list[tuple[int, int, str]] = []
     checked: list[tuple[int, str]] = []
     stored = False
     for n in sorted(done):
         result, (members, _, key) = done.pop(n), groups[n]
         if isinstance(result, GroupResult):
-            findings = [f.scrubbed(redactor).printable() for f in result.findings]
-            order = [f.path for f in result.findings]
-            if key is not None and result.verified:
-                cache.store(key, cache.CachedGroup(findings, order, result.notes, result.checked))
+            stores = key is not None and result.verified
+            # pickled findings stay so until read (`Findings`); the others are made printable now
+            kept[n] = result.findings if isinstance(result.findings, bytes) and not stores else \
+                _printable(result.findings, redactor)
+            if stores:
+                cache.store(key, cache.CachedGroup(kept[n], result.order, result.notes, result.checked))
                 stored = True
         else:
-            findings, order = [f.printable() for f in result.findings], result.order
+            kept[n] = [f.printable() for f in result.findings]
         # No two groups share a file, so the rules' paths alone order findings across groups.
-        ordered += [(path, n, i, f) for i, (path, f) in enumerate(zip(order, findings))]
+        ordered += [(path, n, i) for i, path in enumerate(result.order)]
         notes += [(members[at], i, note) for i, (at, note) in enumerate(result.notes)]
         checked += [(members[at], path) for at, path in result.checked]
     if stored:
         cache.prune_if_due()
-    ordered.sort(key=lambda item: item[:3])
+    ordered.sort()
     checked.sort()
-    return Checked([item[3] for item in ordered], [note for *_, note in sorted(notes)], len(checked),
+    runs: list[list[int]] = []  # (group, how many of its findings in a row): one per group in a tree's order
+    for _, n, _ in ordered:
+        if runs and runs[-1][0] == n:
+            runs[-1][1] += 1
+        else:
+            runs.append([n, 1])
+    return Checked(Findings(runs, kept, redactor), [note for *_, note in sorted(notes)], len(checked),
                    [path for _, path in checked])
+
+
+def _printable(findings: list[Finding] | bytes, redactor: Any) -> list[Finding]:
+    if isinstance(findings, bytes):
+        import pickle
+
+        findings = pickle.loads(findings)
+    return [f.scrubbed(redactor).printable() for f in findings]
+
+
+def _packed(result: GroupResult) -> GroupResult:
+    """`result` with its findings pickled, about a third of their memory as objects: they wait
+    for the last group, whose secrets are scrubbed from every finding."""
+    import pickle
+
+    return result._replace(findings=pickle.dumps(result.findings, pickle.HIGHEST_PROTOCOL))
+
+
+class Findings(Sequence):
+    """A run's findings in output order, each group's kept pickled until read, and read one group
+    at a time: a reporter going through them holds the findings of the group it is in (the
+    groups of a directory tree come one after the other), not of the run."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, runs: list[list[int]], kept: dict[int, bytes | list[Finding]], redactor: Any) -> None:
+        self._runs, self._kept, self._redactor = runs, kept, redactor
+        self._length = sum(count for _, count in runs)
+
+    def _group(self, n: int) -> list[Finding]:
+        kept = self._kept[n]
+        return _printable(kept, self._redactor) if isinstance(kept, bytes) else kept
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[Finding]:
+        left: dict[int, int] = {}
+        for n, count in self._runs:
+            left[n] = left.get(n, 0) + count
+        read: dict[int, tuple[list[Finding], int]] = {}  # group -> its findings, how many are out
+        for n, count in self._runs:
+            findings, out = read.pop(n, None) or (self._group(n), 0)
+            yield from findings[out:out + count]
+            left[n] -= count
+            if left[n]:
+                read[n] = (findings, out + count)
+
+    def __getitem__(self, at: Any) -> Any:
+        return list(self)[at]  # every group read again: for tests; reporters go through them in order
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == (list(other) if isinstance(other, Findings) else other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 def _redactor(fresh: dict[int, GroupResult], groups: list[Group], setup: _Setup) -> Any:
@@ -248,16 +325,19 @@ def _keys(ordered: list[Candidate], setup: _Setup, request: CheckRequest) -> Cal
     return key
 
 
-def _check_groups(ordered: list[Candidate], groups: dict[int, Group], setup: _Setup,
-                  request: CheckRequest) -> dict[int, GroupResult]:
-    """Check `groups` here, one after the other, or in a pool of workers (`_workers`)."""
-    files = sum(len(g.members) for g in groups.values())
-    workers = _workers(request.jobs, files, len(groups))
-    tasks = [(n, [ordered[i] for i in g.members], g.roles) for n, g in groups.items()]
+def _check_groups(tasks: list[Task], setup: _Setup, request: CheckRequest) -> dict[int, GroupResult]:
+    """Check the groups of `tasks` here, one after the other, or in a pool of workers
+    (`_workers`). Here, each task is let go of once checked, its files' bytes too: what a run
+    holds does not grow with its files but with its findings."""
+    files = sum(len(candidates) for _, candidates, _ in tasks)
+    workers = _workers(request.jobs, files, len(tasks))
     if workers < 2:
         results, selected = {}, {}
-        for n, candidates, roles in tasks:
-            results[n] = check_group(setup, candidates, roles, selected)
+        pack = _packed if len(tasks) >= PACK_FROM else lambda result: result
+        tasks.reverse()
+        while tasks:
+            n, candidates, roles = tasks.pop()
+            results[n] = pack(check_group(setup, candidates, roles, selected))
             _let_go(candidates)
         return results
     return _pooled(tasks, workers, max(1, min(MAX_CHUNK_FILES, files // (workers * 4))), setup, request)
@@ -305,7 +385,8 @@ def check_group(setup: _Setup, candidates: list[Candidate], roles: list[dict[str
                    for doc, at in zip(result.documents, result.document_at)
                    if not doc.from_launch and doc.parse.ok and doc.dialect in DIALECTS and isinstance(doc.data, dict))
     return GroupResult(  # tuples: the empty one takes no memory, and most groups have no notes or secrets
-        result.findings, tuple(zip(result.note_at, result.notes)),
+        result.findings, tuple(f.path for f in result.findings),
+        tuple(zip(result.note_at, result.notes)),
         tuple((at, one_line(doc.display_path)) for doc, at in zip(result.documents, result.document_at)
               if not doc.context and not doc.from_launch),
         tuple(((doc.from_launch, at), credentials, dict(doc.parse.env_values))
@@ -319,17 +400,18 @@ def check_group(setup: _Setup, candidates: list[Candidate], roles: list[dict[str
 _SETUP: _Setup | None = None  # a worker's setup: inherited (fork) or built by `_start` (spawn)
 
 
-def _pooled(tasks: list[tuple[int, list[Candidate], Any]], workers: int, chunk_files: int, setup: _Setup,
+def _pooled(tasks: list[Task], workers: int, chunk_files: int, setup: _Setup,
             request: CheckRequest) -> dict[int, GroupResult]:
     """Check the tasks in `workers` processes, chunks of about `chunk_files` files each, at most
     two chunks per worker in flight (the parent holds no more than that in pipes). A worker's
     exception is raised here as it was raised there; a worker that dies is a
     `BrokenProcessPool`; an interrupt stops the workers."""
+    import gc
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     global _SETUP
-    chunks: list[list[tuple[int, list[Candidate], Any]]] = [[]]
+    chunks: list[list[Task]] = [[]]
     size = 0
     for task in tasks:
         if size >= chunk_files:
@@ -341,17 +423,21 @@ def _pooled(tasks: list[tuple[int, list[Candidate], Any]], workers: int, chunk_f
     if fork:
         _warm(setup, [c for task in tasks for c in task[1]])
         _SETUP = setup
+        gc.freeze()  # the workers' collector never walks what they inherit: its pages stay shared
+    tasks.clear()  # each chunk is let go of once its results are back
+    chunks.reverse()
     executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
                                    initializer=_start, initargs=(None if fork else _portable(request),))
     results: dict[int, GroupResult] = {}
     pending: set[Any] = set()
     sent: dict[Any, list] = {}
     try:
-        for chunk in chunks:
+        while chunks:
+            chunk = chunks.pop()
             future = executor.submit(_work, chunk)
             sent[future] = chunk
             pending.add(future)
-            while len(pending) >= 2 * workers or (pending and chunk is chunks[-1]):
+            while len(pending) >= 2 * workers or (pending and not chunks):
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
                     results.update(future.result())
@@ -369,6 +455,7 @@ def _pooled(tasks: list[tuple[int, list[Candidate], Any]], workers: int, chunk_f
         raise
     finally:
         _SETUP = None
+        gc.unfreeze()
     executor.shutdown()
     return results
 
@@ -406,8 +493,8 @@ def _start(request: Any) -> None:
         _SETUP = check_setup(request)
 
 
-def _work(chunk: Sequence[tuple[int, list[Candidate], Any]]) -> dict[int, GroupResult]:
+def _work(chunk: Sequence[Task]) -> dict[int, GroupResult]:
     assert _SETUP is not None
     selected: dict[tuple, frozenset[str]] = {}
-    return {n: check_group(_SETUP, candidates, roles, selected) for n, candidates, roles in chunk}
+    return {n: _packed(check_group(_SETUP, candidates, roles, selected)) for n, candidates, roles in chunk}
 

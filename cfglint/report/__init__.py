@@ -1,11 +1,12 @@
-"""Output formats. Each reporter turns sorted findings into the text written to stdout."""
+"""Output formats. Each reporter turns sorted findings into the text written to stdout; most also
+give it in pieces (`pieces`), so that a run of many files never holds its whole output at once."""
 
 from __future__ import annotations
 
 import importlib
 import json
 import re
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
     from cfglint.core.finding import Finding
@@ -41,11 +42,29 @@ def reporter(name: str) -> Callable[..., str]:
     return getattr(importlib.import_module(module), function)
 
 
-def summary_counts(findings: Sequence[Finding]) -> dict[str, int]:
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for finding in findings:
-        counts[finding.severity.label] += 1
-    return counts
+def pieces(name: str) -> Callable[..., Iterator[str]]:
+    """The output of a format as pieces whose concatenation is `reporter`'s text: each finding's
+    lines apart (the format's `iter_*` function), or the whole text as one piece for the formats
+    that are one document built at once (junit, gitlab)."""
+    module, function = _RENDERERS.get(name, _RENDERERS["text"])
+    loaded = importlib.import_module(module)
+    iterate = getattr(loaded, "iter_" + function.removeprefix("render_"), None)
+    if iterate is not None:
+        return iterate
+    whole = getattr(loaded, function)
+    return lambda findings, **options: iter((whole(findings, **options),))
+
+
+def json_list_pieces(items: Iterator[object], level: int = 0) -> Iterator[str]:
+    """`json.dumps(list(items), indent=2, ensure_ascii=False)` item by item, for a list nested
+    `level` deep in an indented document (its text after the key, up to its closing bracket).
+    JSON strings escape their line breaks, so each item's lines can be indented alone."""
+    margin = "\n" + "  " * (level + 1)
+    first = True
+    for item in items:
+        yield ("[" if first else ",") + margin + json.dumps(item, indent=2, ensure_ascii=False).replace("\n", margin)
+        first = False
+    yield "[]" if first else "\n" + "  " * level + "]"
 
 
 def message_with_fix(finding: Finding) -> str:
@@ -54,6 +73,33 @@ def message_with_fix(finding: Finding) -> str:
         return finding.message
     stop = "" if finding.message.endswith((".", "!", "?")) else "."
     return f"{finding.message}{stop} Fix: {finding.fix}"
+
+
+def batched(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """`pieces` joined into chunks of about `size` characters (whole pieces each: an escape
+    sequence or a line is never cut), so few writes carry a large output."""
+    chunk: list[str] = []
+    length = 0
+    for piece in pieces:
+        chunk.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(chunk)
+            chunk, length = [], 0
+    if length:
+        yield "".join(chunk)
+
+
+def utf8(encoding: str | None) -> bool:
+    """Whether a stream of `encoding` takes any output as it is: then `encodable` changes nothing
+    (findings are UTF-8-safe once printable, and their details' keys are the rules' own names),
+    so the output may be written in pieces; otherwise its escaping is decided for the whole."""
+    import codecs
+
+    try:
+        return codecs.lookup(encoding or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
 
 
 def encodable(output: str, output_format: str, encoding: str | None) -> str:

@@ -11,7 +11,7 @@ single-line annotation, so a finding that spans lines gives its lines alone.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from cfglint.core.finding import Finding, Severity
 from cfglint.report import message_with_fix
@@ -32,7 +32,11 @@ def escape_property(text: str) -> str:
 
 def render_github(findings: Sequence[Finding], **_: Any) -> str:
     """One command line per finding, in the order given."""
-    return "".join(_command(f) + "\n" for f in findings)
+    return "".join(iter_github(findings))
+
+
+def iter_github(findings: Sequence[Finding], **_: Any) -> Iterator[str]:
+    return (_command(f) + "\n" for f in findings)
 
 
 def _command(f: Finding) -> str:

@@ -7,14 +7,24 @@ keys), so a stream processor (`jq -c`, a log shipper) can read findings one by o
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from cfglint.core.finding import Finding
+from cfglint.report import json_list_pieces
 
 
-def render_json(findings: Sequence[Finding], **_: Any) -> str:
-    return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False) + "\n"
+def render_json(findings: Sequence[Finding], **options: Any) -> str:
+    return "".join(iter_json(findings, **options))
 
 
-def render_json_lines(findings: Sequence[Finding], **_: Any) -> str:
-    return "".join(json.dumps(f.as_dict(), ensure_ascii=False) + "\n" for f in findings)
+def render_json_lines(findings: Sequence[Finding], **options: Any) -> str:
+    return "".join(iter_json_lines(findings, **options))
+
+
+def iter_json(findings: Sequence[Finding], **_: Any) -> Iterator[str]:
+    yield from json_list_pieces(f.as_dict() for f in findings)
+    yield "\n"
+
+
+def iter_json_lines(findings: Sequence[Finding], **_: Any) -> Iterator[str]:
+    return (json.dumps(f.as_dict(), ensure_ascii=False) + "\n" for f in findings)

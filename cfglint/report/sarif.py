@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from pathlib import PurePath
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from cfglint.core.finding import Finding, Severity
 from cfglint.report import message_with_fix
@@ -26,10 +26,20 @@ SOURCE_ROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+_RESULTS = "\0results"  # where the results go in the log written around them (JSON escapes the NUL: no text matches)
+
+
 def render_sarif(findings: Sequence[Finding], **_: Any) -> str:
     """The whole log as indented JSON (non-ASCII kept as is, like the json format)."""
+    return "".join(iter_sarif(findings))
+
+
+def iter_sarif(findings: Sequence[Finding], **_: Any) -> Iterator[str]:
+    """The log, its results one by one: the log is written with a marker in their place, and
+    the indented list goes where the marker is."""
     from cfglint import __version__
     from cfglint.core.project_urls import homepage
+    from cfglint.report import json_list_pieces
     from cfglint.rules import all_rules
 
     home = homepage()
@@ -49,11 +59,14 @@ def render_sarif(findings: Sequence[Finding], **_: Any) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index[f.code]) for f in findings],
+                "results": _RESULTS,
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    before, _, after = json.dumps(log, indent=2, ensure_ascii=False).partition(json.dumps(_RESULTS))
+    yield before
+    yield from json_list_pieces((_result(f, index[f.code]) for f in findings), level=3)
+    yield after + "\n"
 
 
 def _descriptor(cls: type[Rule], home: str) -> dict[str, Any]:

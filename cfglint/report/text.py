@@ -15,11 +15,10 @@ fix on its own line under the gutter, as rustc and ruff print a `help:`).
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from cfglint.core.document import Document
 from cfglint.core.finding import Finding, Severity, one_line
-from cfglint.report import summary_counts
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 SNIPPET_WIDTH = 200  # source characters shown around a finding's span
@@ -31,47 +30,53 @@ def _style(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
-def render_text(
-    findings: Sequence[Finding],
-    *,
-    files_checked: int = 0,
-    colour: bool = False,
-    show_source: bool = False,
-    sources: Mapping[str, Document] | None = None,
-    quiet: bool = False,
-    **_: object,
-) -> str:
-    return _render(findings, _text_line_with_fix, files_checked=files_checked, colour=colour, quiet=quiet,
-                   sources=sources if show_source else None)
+def render_text(findings: Sequence[Finding], **options: Any) -> str:
+    return "".join(iter_text(findings, **options))
 
 
-def render_concise(findings: Sequence[Finding], *, files_checked: int = 0, colour: bool = False,
-                   quiet: bool = False, **_: object) -> str:
-    return _render(findings, _concise_line, files_checked=files_checked, colour=colour, quiet=quiet)
+def render_concise(findings: Sequence[Finding], **options: Any) -> str:
+    return "".join(iter_concise(findings, **options))
 
 
-def render_full(findings: Sequence[Finding], *, files_checked: int = 0, colour: bool = False,
-                sources: Mapping[str, Document] | None = None, quiet: bool = False, **_: object) -> str:
-    return _render(findings, _text_line, files_checked=files_checked, colour=colour, quiet=quiet,
-                   sources=sources or {}, fix_line=True)
+def render_full(findings: Sequence[Finding], **options: Any) -> str:
+    return "".join(iter_full(findings, **options))
 
 
-def _render(findings: Sequence[Finding], headline: Callable[[Finding, bool], str], *, files_checked: int,
-            colour: bool, quiet: bool, sources: Mapping[str, Document] | None = None, fix_line: bool = False) -> str:
+def iter_text(findings: Sequence[Finding], *, files_checked: int = 0, colour: bool = False, show_source: bool = False,
+              sources: Mapping[str, Document] | None = None, quiet: bool = False, **_: object) -> Iterator[str]:
+    return _lines(findings, _text_line_with_fix, files_checked=files_checked, colour=colour, quiet=quiet,
+                  sources=sources if show_source else None)
+
+
+def iter_concise(findings: Sequence[Finding], *, files_checked: int = 0, colour: bool = False,
+                 quiet: bool = False, **_: object) -> Iterator[str]:
+    return _lines(findings, _concise_line, files_checked=files_checked, colour=colour, quiet=quiet)
+
+
+def iter_full(findings: Sequence[Finding], *, files_checked: int = 0, colour: bool = False,
+              sources: Mapping[str, Document] | None = None, quiet: bool = False, **_: object) -> Iterator[str]:
+    return _lines(findings, _text_line, files_checked=files_checked, colour=colour, quiet=quiet,
+                  sources=sources or {}, fix_line=True)
+
+
+def _lines(findings: Sequence[Finding], headline: Callable[[Finding, bool], str], *, files_checked: int,
+           colour: bool, quiet: bool, sources: Mapping[str, Document] | None = None,
+           fix_line: bool = False) -> Iterator[str]:
     """One `headline` per finding; with `sources`, its snippet; with `fix_line`, its fix on a line
-    of its own; then the summary unless `quiet`."""
-    lines: list[str] = []
+    of its own; then the summary unless `quiet`. Each line with its newline, one finding at a time."""
     masked: dict[tuple[str, int], str] = {}  # each source line is masked once, however many findings it has
     by_path = {one_line(path): doc for path, doc in (sources or {}).items()}  # finding paths are escaped
+    tally = _Tally()  # for the summary, counted on the way: the findings are gone through once
     for f in findings:
-        lines.append(headline(f, colour))
+        tally.add(f)
+        lines = [headline(f, colour)]
         if sources is not None and f.path in by_path:
             lines.extend(_snippet(by_path[f.path], f, colour, masked))
         if fix_line and f.fix:
             lines.append(f"{' ' * len(str(f.span.line))} = {_style('fix:', '1', colour)} {f.fix}")
+        yield "\n".join(lines) + "\n"
     if not quiet:
-        lines.append(summary(findings, files_checked))
-    return "\n".join(lines) + ("\n" if lines else "")
+        yield tally.summary(files_checked) + "\n"
 
 
 def _where(f: Finding, colour: bool) -> str:
@@ -126,20 +131,37 @@ def _snippet(doc: Document, f: Finding, colour: bool, masked: dict[tuple[str, in
     ]
 
 
-def summary(findings: Sequence[Finding], files_checked: int) -> str:
+def summary(findings: Iterable[Finding], files_checked: int) -> str:
     """`2 errors, 1 warning in 3 files`, and a line saying how many `--fix` would fix, if any."""
-    counts = summary_counts(findings)
-    parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
-    if counts["info"]:
-        parts.append(_plural(counts["info"], "info", "info"))
-    line = f"{', '.join(parts)} in {_plural(files_checked, 'file')}"
-    fixable = sum(f.fix_applicability == "safe" for f in findings)
-    unsafe = sum(f.fix_applicability == "unsafe" for f in findings)
-    if fixable:
-        line += f"\n[*] {fixable} fixable with `cfglint check --fix`"
-    if unsafe:
-        line += f"\n{_plural(unsafe, 'more fix', 'more fixes')} with `--unsafe-fixes`"
-    return line
+    tally = _Tally()
+    for f in findings:
+        tally.add(f)
+    return tally.summary(files_checked)
+
+
+class _Tally:
+    """The counts a summary gives: findings by severity, and those `--fix` fixes (safe, unsafe)."""
+
+    def __init__(self) -> None:
+        self.counts = {severity: 0 for severity in Severity}
+        self.fixes: dict[str | None, int] = {"safe": 0, "unsafe": 0}
+
+    def add(self, f: Finding) -> None:
+        self.counts[f.severity] += 1
+        self.fixes[f.fix_applicability] = self.fixes.get(f.fix_applicability, 0) + 1
+
+    def summary(self, files_checked: int) -> str:
+        counts = self.counts
+        parts = [_plural(counts[Severity.ERROR], "error"), _plural(counts[Severity.WARNING], "warning")]
+        if counts[Severity.INFO]:
+            parts.append(_plural(counts[Severity.INFO], "info", "info"))
+        line = f"{', '.join(parts)} in {_plural(files_checked, 'file')}"
+        fixable, unsafe = self.fixes["safe"], self.fixes["unsafe"]
+        if fixable:
+            line += f"\n[*] {fixable} fixable with `cfglint check --fix`"
+        if unsafe:
+            line += f"\n{_plural(unsafe, 'more fix', 'more fixes')} with `--unsafe-fixes`"
+        return line
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
