@@ -78,3 +78,75 @@ def test_a_few_groups_keep_their_findings_as_objects(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "PACK_FROM", 5)
     kinds.clear()
     assert outcome(tmp_path, jobs=1)[2] == 5 and kinds == [bytes] * 5
+
+
+def test_a_run_holds_the_bytes_of_one_group_at_a_time(tmp_path, monkeypatch):
+    """Read once for the keys and companions, the files' bytes are set aside until their group is
+    checked and read again then."""
+    _generator().generate(str(tmp_path), count=40)
+    check_group, held = batch.check_group, []
+    everyone: list = []
+    set_aside = batch._set_aside
+
+    def noting(candidate, verify):
+        everyone.append(candidate)
+        set_aside(candidate, verify)
+
+    def counting(setup, candidates, roles, selected=None):
+        held.append(sum(c.content is not None for c in everyone))
+        return check_group(setup, candidates, roles, selected)
+
+    monkeypatch.setattr(batch, "_set_aside", noting)
+    monkeypatch.setattr(batch, "check_group", counting)
+    grouped = outcome(tmp_path, jobs=1)
+    assert grouped[2] == 40 and held == [0] * 40
+    assert grouped[0] == [f.as_dict() for f in session.check(
+        session.CheckRequest(paths=[str(tmp_path)], show_source=True)).findings]
+
+
+def test_a_file_edited_during_the_run_is_not_stored_under_its_old_bytes(tmp_path, monkeypatch):
+    """The cache key is made from the bytes read first; a file edited before its group is checked
+    is checked as it is then, and stored under the key of what was checked, never the old one."""
+    from cfglint.engine import cache
+
+    monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    config = tmp_path / "repo" / "kilo.json"
+    config.parent.mkdir()
+    old, new = '{"compation": 1}\n', '{"compactionn": 1}\n'
+    config.write_text(old)
+
+    def check(path=config) -> list[str]:
+        findings = session.check(session.CheckRequest(paths=[str(path)])).findings
+        return [f.message for f in findings]
+
+    load = cache.load
+
+    def edit_then_load(key, files, directory=None):
+        config.write_text(new)  # after the keys were made from `old`
+        return load(key, files, directory)
+
+    monkeypatch.setattr(cache, "load", edit_then_load)
+    during = check()
+    monkeypatch.setattr(cache, "load", load)
+    assert any("compactionn" in m for m in during) and not any("compation" in m for m in during)
+    config.write_text(old)
+    assert any("compation" in m for m in check())  # not the entry of the edited bytes
+    config.write_text(new)
+    assert check() == during
+
+
+def test_stored_and_cached_findings_wait_packed_too(tmp_path, monkeypatch):
+    """With the cache on, a run of many groups stores each group's findings and keeps them
+    pickled, as it does those read from the cache: no finding object is alive after the check."""
+    _generator().generate(str(tmp_path / "tree"), count=30)
+    monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(batch, "PACK_FROM", 30)
+
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, Finding) for o in gc.get_objects())
+
+    before = alive()
+    for _ in ("stored", "from the cache"):
+        result = session.check(session.CheckRequest(paths=[str(tmp_path / "tree")], jobs=1))
+        assert alive() == before and len(result.findings) > 10
