@@ -8,12 +8,13 @@ the same command on the same files (a commit retried after another hook failed, 
 --all-files` twice, an editor saving an unchanged buffer), so such a run is recorded: what it
 printed, its exit status, and every input it had, as the operating system saw them:
 
-- each path it asked about (`os.stat`, `os.lstat`, `os.access`, and every file it opened, via the
-  `open` audit event), with what the answer was: absent, a directory (its type and inode), or a
-  file (type, permissions, inode, size, modification and change times); the change time moves on
-  every write, so an edit that restores the size and modification time is still seen;
-- each directory it listed (`os.scandir`, `os.listdir`: its modification time moves when an entry
-  is added, removed or renamed);
+- each path it asked about (`os.stat`, `os.lstat`, `os.access`), with what the answer was: absent,
+  a directory (its type, permissions and inode), or a file (type, permissions, inode, size,
+  modification and change times);
+- each file it opened (the `open` audit event), by a hash of its bytes: times alone would miss an
+  edit within the file system's timestamp granularity that keeps the size (the program's own data
+  files, which change only with the program, by their metadata);
+- each directory it listed (`os.scandir`, `os.listdir`), by a hash of its entries' names and types;
 - each environment variable it read (a hash of the value, so nothing secret is stored);
 - the source file of every module outside the standard library it had imported (an upgrade or an
   edit of cfglint or a dependency is a different program);
@@ -51,6 +52,8 @@ FORMAT = 1  # bump when the record or the key changes shape
 MAX_OUTPUT = 1024 * 1024  # characters printed; a larger output is not recorded
 MAX_INPUTS = 20_000  # paths, listings and variables; a run that asks about more is not recorded
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
+MAX_HASHED_BYTES = 10 * 1024 * 1024  # as `core.safeio`'s default: no file cfglint reads whole is larger
+PROGRAM = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "")  # cfglint's own files
 _ABSENT = ("absent",)
 _PROCESS_EVENTS = frozenset({"subprocess.Popen", "os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.system"})
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -150,12 +153,26 @@ def _shape(st: os.stat_result) -> Any:
     return ("entry", st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _listing_answer(subject: str, stat_function: Callable[..., os.stat_result] | None = None) -> Any:
+def _listing_answer(subject: str) -> Any:
+    """The entries of a directory, by name and type (from the listing itself: no `stat`)."""
     try:
-        st = (stat_function or os.stat)(subject)
+        with os.scandir(subject) as listing:
+            entries = sorted(f"{e.is_dir(follow_symlinks=False):d}{e.is_symlink():d}{e.name}" for e in listing)
     except OSError as exc:
         return ("error", exc.errno)
-    return ("listed", st.st_mode, st.st_ino, st.st_mtime_ns)
+    return ("listed", digest("\0".join(entries).encode("utf-8", "surrogateescape")).hexdigest())
+
+
+def _content_answer(subject: str) -> Any:
+    """A file's bytes, by their hash (read as `core.safeio` reads: never blocking, bounded)."""
+    from cfglint.core.safeio import read_bytes
+
+    try:
+        return ("content", digest(read_bytes(subject, MAX_HASHED_BYTES)).hexdigest())
+    except (FileNotFoundError, NotADirectoryError):
+        return _ABSENT
+    except OSError as exc:
+        return ("error", exc.errno)
 
 
 def _access_answer(subject: str) -> Any:
@@ -176,16 +193,13 @@ _ANSWERS: dict[str, Callable[[str], Any]] = {
     "stat": _stat_answer,
     "lstat": lambda subject: _stat_answer(subject, follow=False),
     "list": _listing_answer,
+    "content": _content_answer,
     "access": _access_answer,
     "env": _env_answer,
 }
 
 
 # --- recording ------------------------------------------------------------------------
-
-
-class _Unrecordable(Exception):
-    """The run did something whose effect on the output a record cannot capture."""
 
 
 class _Recorder:
@@ -199,6 +213,7 @@ class _Recorder:
         self.output: list[list[Any]] = []
         self.refusal: str | None = None
         self.active = False
+        self._asking = False  # the recorder's own questions (a hash of a file, of a listing) are not noted
         self._results = os.path.join(os.path.abspath(results_dir()), "")
         self._saved: dict[str, Any] = {}
 
@@ -224,7 +239,7 @@ class _Recorder:
             self.inputs.clear()  # nothing more is noted: a large run frees what it held
 
     def note(self, kind: str, subject: Any, answer: Any) -> None:
-        if not self.active or self.refusal is not None:
+        if not self.active or self.refusal is not None or self._asking:
             return
         if not isinstance(subject, (str, bytes, os.PathLike)):
             return  # a file descriptor: the file was noted when it was opened
@@ -271,16 +286,27 @@ class _Recorder:
         return allowed
 
     def _audit(self, event: str, args: tuple) -> None:
-        if not self.active:
+        if not self.active or self._asking:
             return
         if event == "open":
             self._opened(*args[:3])
         elif event in ("os.scandir", "os.listdir"):
             path = args[0] if args and args[0] is not None else "."
             if isinstance(path, (str, bytes, os.PathLike)):
-                self.note("list", path, _listing_answer(os.fsdecode(path), self._saved["stat"]))
+                self._note_asked("list", os.fsdecode(path), _listing_answer)
         elif event in _PROCESS_EVENTS:
             self.refuse(f"started a process ({event})")
+
+    def _note_asked(self, kind: str, subject: str, ask: Callable[[str], Any]) -> None:
+        """Note the answer of `ask` (which itself opens and lists: not noted)."""
+        if (kind, subject) in self.inputs:
+            return
+        self._asking = True
+        try:
+            answer = ask(subject)
+        finally:
+            self._asking = False
+        self.note(kind, subject, answer)
 
     def _opened(self, path: Any, mode: Any, flags: Any) -> None:
         if not isinstance(path, (str, bytes, os.PathLike)):
@@ -292,8 +318,12 @@ class _Recorder:
             return
         if writes:
             self.refuse("wrote a file")
-        elif not name.endswith((".py", ".pyc", ".so")):  # a module: the sources are noted at the end
+        elif name.endswith((".py", ".pyc", ".so")):
+            return  # a module: the sources are noted at the end
+        elif os.path.abspath(name).startswith(PROGRAM):
             self.note("stat", name, _stat_answer(name, stat_function=self._saved["stat"]))
+        else:
+            self._note_asked("content", name, _content_answer)
 
     def store(self, entry_path: str, status: int) -> None:
         """Write the record, unless the run could not be recorded."""

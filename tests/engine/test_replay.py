@@ -97,6 +97,19 @@ def test_a_rerun_replays_what_the_run_printed(check, work, tmp_path):
     assert check("good/kilo.jsonc", "bad/kilo.jsonc").printed == first.printed
 
 
+def test_a_file_read_is_an_input_by_its_bytes(check, work, tmp_path):
+    """Not by its times alone: an edit within the file system's timestamp granularity that keeps
+    the size would leave them as they were. The program's own data files go by their metadata."""
+    from cfglint.core.paths import digest
+
+    check("good/kilo.jsonc")
+    [record] = records(tmp_path)
+    inputs = {(kind, subject): answer for kind, subject, answer in json.loads(record.read_text())["inputs"]}
+    assert inputs[("content", "good/kilo.jsonc")] == ["content", digest((work / "good/kilo.jsonc").read_bytes()).hexdigest()]
+    snapshot = str(REPO / "cfglint" / "registry" / "data" / "models-dev.json")
+    assert ("stat", snapshot) in inputs and ("content", snapshot) not in inputs
+
+
 def test_other_arguments_are_another_run(check, work):
     check("good/kilo.jsonc", "bad/kilo.jsonc")
     other = check("bad/kilo.jsonc", "good/kilo.jsonc")  # the same files named in another order
