@@ -171,6 +171,22 @@ class _Provider(dict):
 _MODELS = '"models":'
 
 
+def may_hold(provider: Mapping[str, Any], needles: Iterable[str]) -> bool:
+    """Whether PROVIDER's models may hold one of NEEDLES (lower-case substrings of the JSON text
+    of a model id, such as ``"glm-5.2"``). False only for a `_Provider` not yet decoded whose
+    text (ASCII, no escapes, so its lower-case is the ids' own) contains none of them: a search
+    of every provider then decodes only those that may hold it."""
+    if type(provider) is not _Provider or "models" in provider:
+        return True
+    text, at = provider._text, provider._at
+    end = text.find(_MODELS + "{", at)
+    region = text[at:end if end >= 0 else len(text)]
+    if not region.isascii() or "\\" in region:
+        return True
+    region = region.lower()
+    return any(needle in region for needle in needles)
+
+
 def _lazy_snapshot(text: str) -> dict[str, Any] | None:
     """The snapshot with `_Provider`s, read from the generator's layout (sorted keys, no spaces:
     ``{"_meta":{...},"providers":{"id":{"api":"...","models":{...}},...}}``, in which

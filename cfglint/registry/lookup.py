@@ -12,7 +12,7 @@ import re
 from typing import Any, Callable, Iterable, NamedTuple
 
 from cfglint.core.record import FrozenRecord
-from cfglint.registry.layers import Catalog, Entry, RegistryMeta
+from cfglint.registry.layers import Catalog, Entry, RegistryMeta, may_hold
 from cfglint.registry.names import (
     canonical,
     endpoint,
@@ -107,6 +107,7 @@ class Registry:
         self._by_lower: dict[str, dict[str, str]] = {}
         self._by_canonical: dict[str, dict[str, list[str]]] = {}
         self._everywhere: dict[str, list[tuple[str, str]]] | None = None
+        self._searched_everywhere = False
         self._everywhere_canonical: dict[str, list[tuple[str, str]]] | None = None
         self._endpoints: list[tuple[str, re.Pattern[str] | None, tuple[str, ...], str]] | None = None
         self._provider_names: dict[str, str] | None = None
@@ -326,13 +327,35 @@ class Registry:
         """Entries whose id, or last `/` segment, is one of NAMES; else the same after spelling
         normalisation. Returns (entries, normalised)."""
         names = list(names)
-        exact = self._everywhere_index(canonical_keys=False)
+        if self._searched_everywhere:
+            exact = self._everywhere_index(canonical_keys=False)
+        else:
+            exact, self._searched_everywhere = self._everywhere_part(names), True
         found = [hit for name in names for hit in exact.get(name.lower(), ())]
         if found:
             return list(dict.fromkeys(found)), False
         normalised = self._everywhere_index(canonical_keys=True)
         found = [hit for name in names for hit in _canonical_matches(normalised, name)]
         return list(dict.fromkeys(found)), True
+
+    def _everywhere_part(self, names: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """The part of the lower-case `_everywhere_index` that NAMES look up, found by a scan that
+        skips the providers whose text holds none of them (`may_hold`): a check searches every
+        provider once, and building the index (~2.5 ms) after decoding every provider (~3 ms)
+        cost more than the search. A second search builds the index."""
+        keys = {name.lower() for name in names}
+        needles = [quote + key + '"' for key in keys for quote in ('"', "/")]
+        part: dict[str, list[tuple[str, str]]] = {}
+        for provider_id, provider in self._catalog.providers.items():
+            if not may_hold(provider, needles):
+                continue
+            for model_id in provider["models"]:
+                hit = (provider_id, model_id)
+                if (key := model_id.lower()) in keys:
+                    part.setdefault(key, []).append(hit)
+                if "/" in model_id and (key := model_id.rpartition("/")[2].lower()) in keys:
+                    part.setdefault(key, []).append(hit)
+        return part
 
     def _everywhere_index(self, *, canonical_keys: bool) -> dict[str, list[tuple[str, str]]]:
         """Every entry keyed by its id and its last `/` segment, lower-case or canonical. The

@@ -240,3 +240,27 @@ def test_the_bundled_catalog_is_parsed_once_per_run() -> None:
     facts._catalog.cache_clear()
     facts.catalog_label(), facts.catalog_provider_ids(), facts.catalog_model("zhipuai", "glm-5.2")
     assert facts._catalog.cache_info().misses == 1
+
+
+@pytest.mark.parametrize("path", [facts.CATALOG, Path(facts.__file__).parents[1] / "opencode" / "data" / "catalog.json"],
+                         ids=["kilo", "opencode"])
+def test_the_bundled_catalog_decodes_a_provider_on_first_use(path: Path) -> None:
+    """A check reads one or two of ~220 providers: the others stay undecoded offsets. Read whole,
+    provider by provider, the catalog is `json.loads` of the file (keys and order included)."""
+    text = path.read_text(encoding="utf-8")
+    catalog, whole = facts._Catalog(text), json.loads(text)
+    assert all(isinstance(at, int) for at in catalog.providers.values())
+    decoded = {provider_id: catalog.provider(provider_id) for provider_id in catalog.providers}
+    assert list(decoded) == list(whole["providers"]) and decoded == whole["providers"]
+    assert {**catalog.head, "providers": decoded} == whole and list(whole)[-1] == "providers"
+    assert catalog.provider("no-such-provider") is None
+
+
+def test_a_catalog_in_another_layout_is_parsed_whole() -> None:
+    """Any layout but `render_catalog`'s (here one line, and an escaped id) reads the same."""
+    document = {"kilo_version": "1", "npm_by_model_prefix": {}, "providers": {
+        "a": {"npm": "x", "models": {"m": [1, None, 2]}}, 'q"d': {"npm": "y", "models": {}}}}
+    for text in (json.dumps(document), json.dumps(document, indent=1).replace('\n  "a"', '\n  "\\u0061"') + "\n"):
+        catalog = facts._Catalog(text)
+        assert catalog.head == {"kilo_version": "1", "npm_by_model_prefix": {}}
+        assert {k: catalog.provider(k) for k in catalog.providers} == document["providers"]

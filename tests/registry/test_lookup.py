@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cfglint.registry import MATCH_KINDS, Registry, RegistryMatch
+from cfglint.registry import MATCH_KINDS, Registry, RegistryMatch, load_registry
 from cfglint.registry.lookup import MAX_SUGGESTION_POOL
 
 ZHIPU_URL = "https://open.bigmodel.cn/api/paas/v4"
@@ -372,3 +372,20 @@ def test_limits_reads_one_entry_by_exact_key(registry: Registry) -> None:
 def test_empty_model_matches_nothing(registry: Registry) -> None:
     assert registry.lookup("  ", provider="zhipu").kind == "none"
     assert registry.lookup("[1m]").one_m
+
+
+def test_the_first_search_of_every_provider_decodes_only_those_that_may_hold_the_name() -> None:
+    """A check searches every provider once (Hermes' models.dev window): the search reads the
+    undecoded providers' text first and finds what the whole lower-case index finds."""
+    everywhere = load_registry(use_cache=False)._everywhere_index(canonical_keys=False)
+    ids = sorted({model_id for hits in everywhere.values() for _, model_id in hits})
+    names = [*ids[::40], *(i.rpartition("/")[2].upper() for i in ids[7::90]), "GLM-5.2", "zhipu/glm-5.2", "nope"]
+    for name in names:
+        fresh = load_registry(use_cache=False)
+        providers = fresh._catalog.providers
+        assert fresh._everywhere_part([name]).get(name.lower(), []) == everywhere.get(name.lower(), [])
+        decoded = {p for p, provider in providers.items() if "models" in provider}
+        assert decoded < set(providers) and {p for p, _ in everywhere.get(name.lower(), [])} <= decoded
+    searched = load_registry(use_cache=False)
+    assert searched.entries_for("glm-5.2") == searched.entries_for("glm-5.2")  # the second builds the index
+    assert searched._everywhere is not None

@@ -9,7 +9,6 @@ selects the legacy one).
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
@@ -147,6 +146,8 @@ class _Kimi(Harness):
 
 
 def _closest_fix(name: str, defined: Mapping[str, Any], table: str) -> str:
+    import difflib  # only a reference to an undefined entry pays for it
+
     close = difflib.get_close_matches(name, list(defined), n=1, cutoff=0.5)
     if close:
         return f"did you mean `{close[0]}`?"
