@@ -131,6 +131,17 @@ print(root)
 print(current, total)
 """
 
+# Run in cfglint's venv: the checkout a regular install was made from (pip's direct_url.json), where
+# `git describe` names the revision measured; the package's own directory for an editable install.
+SOURCE_CHECKOUT = r"""
+import importlib.metadata, json, os, urllib.parse, urllib.request
+try:
+    url = json.loads(importlib.metadata.distribution("cfglint-agents").read_text("direct_url.json") or "{}").get("url", "")
+except importlib.metadata.PackageNotFoundError:
+    url = ""
+print(urllib.request.url2pathname(urllib.parse.urlparse(url).path) if url.startswith("file:") else "")
+"""
+
 
 # --------------------------------------------------------------------------- helpers
 
@@ -534,8 +545,9 @@ def main() -> int:
     pyc = {"current": int(state[1]), "modules": int(state[2])} if len(state) == 3 else None
     site = capture([venv_python, "-I", "-c", "import os, yaml; print(os.path.dirname(os.path.dirname(yaml.__file__)))"],
                    raw_env).stdout.strip()
-    git = capture(["git", "-C", source_dir, "describe", "--always", "--dirty"], raw_env) \
-        if source_dir and shutil.which("git") else None
+    checkout = capture([venv_python, "-I", "-B", "-c", SOURCE_CHECKOUT], raw_env).stdout.strip() or source_dir
+    git = capture(["git", "-C", checkout, "describe", "--always", "--dirty"], raw_env) \
+        if checkout and shutil.which("git") else None
 
     work = os.path.realpath(tempfile.mkdtemp(prefix="cfglint-bench-"))
     os.makedirs(os.path.join(work, ".caches"))

@@ -239,8 +239,16 @@ class _Recorder:
             self.inputs.clear()  # nothing more is noted: a large run frees what it held
 
     def note(self, kind: str, subject: Any, answer: Any) -> None:
+        """Note an input; an input that cannot be noted (the working directory removed, say) makes
+        the run unrecordable, never changes it."""
         if not self.active or self.refusal is not None or self._asking:
             return
+        try:
+            self._note(kind, subject, answer)
+        except Exception:
+            self.refuse("could not note an input")
+
+    def _note(self, kind: str, subject: Any, answer: Any) -> None:
         if not isinstance(subject, (str, bytes, os.PathLike)):
             return  # a file descriptor: the file was noted when it was opened
         subject = os.fsdecode(subject)
@@ -288,6 +296,12 @@ class _Recorder:
     def _audit(self, event: str, args: tuple) -> None:
         if not self.active or self._asking:
             return
+        try:
+            self._audited(event, args)
+        except Exception:  # an audit hook's exception would fail the operation audited
+            self.refuse("could not note an input")
+
+    def _audited(self, event: str, args: tuple) -> None:
         if event == "open":
             self._opened(*args[:3])
         elif event in ("os.scandir", "os.listdir"):

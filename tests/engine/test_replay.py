@@ -305,3 +305,22 @@ def test_the_linter_asks_the_system_only_what_a_record_can_check():
              for path in sorted((REPO / "cfglint").rglob("*.py")) if str(path.relative_to(REPO)) not in allowed
              for number, line in enumerate(path.read_text().splitlines(), 1) if UNRECORDED.search(line)]
     assert found == []
+
+
+def test_an_input_that_cannot_be_noted_leaves_the_run_as_it_was(tmp_path, monkeypatch):
+    """The recorder's own failure makes the run unrecordable; the stat, open or listing it was
+    noting still answers as without a recorder."""
+    monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "present").write_text("x")
+    recorder = replay._Recorder()
+
+    def broken(*args):
+        raise RuntimeError("a bug in the recorder")
+
+    monkeypatch.setattr(recorder, "_note", broken)
+    monkeypatch.setattr(recorder, "_audited", broken)
+    with recorder:
+        assert os.path.isfile(tmp_path / "present")
+        assert (tmp_path / "present").read_text() == "x"
+        assert os.listdir(tmp_path) == ["present"]
+    assert recorder.refusal == "could not note an input"
