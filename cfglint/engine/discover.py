@@ -398,12 +398,12 @@ def context_layers(candidates: list[Candidate], homes: Mapping[str, str], mapped
             dialects_by_root.setdefault(root, set()).add(candidate.dialect)
     found: list[Candidate] = []
     for root, dialects in dialects_by_root.items():
-        projects = {_project_dir(document_path(c), root) for c in named}
-        if probe and not _may_hold_layers(root, projects, dialects, held, homes, mapped):
+        chain = _chain(root, {_project_dir(document_path(c), root) for c in named})
+        if probe and not _may_hold_layers(root, chain, dialects, held, homes, mapped):
             continue
         # Files only their content could tell have no dialect here, so never are layers: not read.
         for candidate in discover([root], dialect=None, homes=homes, notes=[], mapped=mapped, sniff=False):
-            if _is_layer(candidate, root, projects, dialects, held):
+            if _is_layer(candidate, root, chain, dialects, held):
                 held.add(os.path.realpath(candidate.path))
                 candidate.context, candidate.explicit = True, False
                 candidate.display = _display(candidate.path)
@@ -411,14 +411,28 @@ def context_layers(candidates: list[Candidate], homes: Mapping[str, str], mapped
     return found
 
 
-def _is_layer(candidate: Candidate, root: str, projects: set[str], dialects: set[str], held: set[str]) -> bool:
-    """A file of the worktree `root` is a layer of the named files (`projects`, `dialects`) not yet held."""
+def _is_layer(candidate: Candidate, root: str, chain: set[str], dialects: set[str], held: set[str]) -> bool:
+    """A file of the worktree `root` is a layer of the named files (their dialects, the `_chain` of
+    their projects) not yet held: it configures one of their projects or an ancestor (`_within`)."""
     return (candidate.dialect in dialects and candidate.problem is None
             and os.path.realpath(candidate.path) not in held
-            and any(_within(project, _project_dir(os.path.abspath(candidate.path), root)) for project in projects))
+            and _project_dir(os.path.abspath(candidate.path), root) in chain)
 
 
-def _may_hold_layers(root: str, projects: set[str], dialects: set[str], held: set[str], homes: Mapping[str, str],
+def _chain(root: str, projects: set[str]) -> set[str]:
+    """Each of `projects` and each directory above it up to `root`: the directories a layer may
+    configure (`_within(project, other)` holds exactly for `other` in the chain of `project`), as a
+    set, so that judging a file is one lookup however many files are named."""
+    chain: set[str] = set()
+    for project in projects:
+        current = project
+        while _within(current, root) and current not in chain:
+            chain.add(current)
+            current = os.path.dirname(current)
+    return chain
+
+
+def _may_hold_layers(root: str, chain: set[str], dialects: set[str], held: set[str], homes: Mapping[str, str],
                      mapped: DialectMap) -> bool:
     """False only when git's list of `root` holds no layer, told without running git (a process
     and `subprocess`'s import on every commit, issue 15). Sound because every path git lists is
@@ -427,29 +441,23 @@ def _may_hold_layers(root: str, projects: set[str], dialects: set[str], held: se
     walk's own code (`_listed`, `_is_layer`): git's layers are among the probe's. When a listing
     may miss a name git could give, this says True and git decides (and always on Windows, where
     a lookup also ignores a name's trailing dots and spaces)."""
-    region = _layer_region(root, projects) if os.name == "posix" else None
+    region = _layer_region(root, chain) if os.name == "posix" else None
     if region is None:
         return True
     tree = os.path.realpath(root)
     for rel in region:
         candidate = _listed(root, rel, tree, dialect=None, homes=homes, notes=[], mapped=mapped, sniff=False)
-        if candidate is not None and _is_layer(candidate, root, projects, dialects, held):
+        if candidate is not None and _is_layer(candidate, root, chain, dialects, held):
             return True
     return False
 
 
-def _layer_region(root: str, projects: set[str]) -> list[str] | None:
-    """The paths, relative to `root`, of every entry `_project_dir` may place at a project of
-    `projects` or above it: those in each directory from a project up to `root`, in its
+def _layer_region(root: str, chain: set[str]) -> list[str] | None:
+    """The paths, relative to `root`, of every entry `_project_dir` may place in `chain` (the
+    projects and the directories above them): those in each directory of the chain, in its
     dot-directories and in their subdirectories; when `root` is itself a dot-directory, also those
     in its subdirectories (`_project_dir` clamps them to `root`). None when a listing might miss a
     path git lists (`_entries`, `_subdirectory`)."""
-    chain = set()
-    for project in projects:
-        current = project
-        while _within(current, root) and current not in chain:
-            chain.add(current)
-            current = os.path.dirname(current)
     region: list[str] = []
     dot_root = os.path.basename(root).startswith(".")
     for directory in chain:
@@ -464,18 +472,24 @@ def _layer_region(root: str, projects: set[str]) -> list[str] | None:
 def _list_region(root: str, rel: str, depth: Callable[[str], int], region: list[str]) -> bool:
     """Adds to `region` the paths of the entries of `root`'s directory `rel` and of those below each
     subdirectory, `depth(name)` levels deep; False when a listing might miss a path git lists, or
-    past PROBE_LIMIT paths (a large ignored dot-directory: git lists the worktree for less)."""
+    past PROBE_LIMIT paths (a large ignored dot-directory: git lists the worktree for less). A
+    directory is entered or not, never itself in `region`: git lists no directory, and the walk
+    makes none a layer (a directory named like a config is a problem, SYN004), so a project among
+    thousands of sibling directories costs a listing, not a judgement of each."""
     entries = _entries(os.path.join(root, rel))
-    if entries is None or len(region) + len(entries) > PROBE_LIMIT:
+    if entries is None:
         return False
-    region += [os.path.join(rel, name) for name in entries]
     for name, entry in entries.items():
-        levels = depth(name)
-        if levels:
-            inner = _subdirectory(entry)
-            if inner is None or (inner and not _list_region(root, os.path.join(rel, name), lambda _: levels - 1,
-                                                             region)):
+        levels, inner = depth(name), _subdirectory(entry)
+        if inner:
+            if levels and not _list_region(root, os.path.join(rel, name), lambda _: levels - 1, region):
                 return False
+            continue
+        if inner is None and levels:
+            return False
+        region.append(os.path.join(rel, name))
+        if len(region) > PROBE_LIMIT:
+            return False
     return True
 
 

@@ -192,6 +192,20 @@ def test_git_decides_where_a_name_is_not_ascii(worktree, git_runs):
 
 def test_git_decides_past_the_probe_limit(worktree, git_runs, monkeypatch):
     """A large dot-directory (a cache, ignored): past PROBE_LIMIT paths git lists the worktree instead."""
-    monkeypatch.setattr(discover_module, "PROBE_LIMIT", 3)
+    monkeypatch.setattr(discover_module, "PROBE_LIMIT", 2)
     assert context_layers(_named(worktree, ["kilo.jsonc"]), {}) == []
     assert len(git_runs) == 1
+
+
+def test_sibling_directories_are_listed_not_judged(worktree, git_runs, monkeypatch):
+    """A project among many sibling directories (a monorepo's packages): the directories do not
+    count toward the probe's limit, so git is not asked."""
+    monkeypatch.setattr(discover_module, "PROBE_LIMIT", 5)
+    for i in range(20):
+        (worktree / "packages" / f"p{i:02d}").mkdir(parents=True)
+    (worktree / "packages" / "p07" / "kilo.jsonc").write_text(KILO)
+    (worktree / "kilo.jsonc").unlink()  # else a layer of every project below
+    _git(worktree, "add", "-A")
+    assert context_layers(_named(worktree, ["packages/p07/kilo.jsonc"]), {}) == \
+        context_layers(_named(worktree, ["packages/p07/kilo.jsonc"]), {}, probe=False)
+    assert len(git_runs) == 1  # the comparison's own listing only
