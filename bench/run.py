@@ -214,17 +214,17 @@ def capture(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
                           errors="replace", check=False)
 
 
-def make_worktree(env: dict[str, str]) -> str:
-    """Make the current directory a git worktree holding every input, as a repository is where
+def make_worktree(directory: str, env: dict[str, str]) -> str:
+    """Make `directory` a git worktree holding every file in it, as a repository is where
     pre-commit and CI run cfglint (and where it looks for the other layers of a harness's
     configuration). The note to print."""
     if not shutil.which("git"):
         return "git not found: the inputs are not in a git worktree (cfglint reads no context layer)"
-    for command in (["git", "init", "-q"], ["git", "add", "-A"]):
+    for command in (["git", "-C", directory, "init", "-q"], ["git", "-C", directory, "add", "-A"]):
         done = capture(command, env)
         if done.returncode != 0:
             return f"`{' '.join(command)}` failed ({done.stderr.strip()[:120]}): the inputs are not in a git worktree"
-    return "the inputs are in a git worktree (git init, every input added)"
+    return f"{os.path.basename(directory)}/ is a git worktree (git init, every file added)"
 
 
 def quantiles(samples: list[float]) -> tuple[float, float, float]:
@@ -403,7 +403,7 @@ class Case:
 
 
 def build_cases(args, cfglint: str, cjs: str | None, real_python: str, clean_python: str, noop: str,
-                site: str, opts: dict[str, list[str]], many: list[str]) -> dict[str, Case]:
+                site: str, opts: dict[str, list[str]], many: list[str], changed: list[str]) -> dict[str, Case]:
     check_nc, explain_nc = opts["check"], opts["explain"]
     nc = " ".join(check_nc)
 
@@ -444,7 +444,9 @@ def build_cases(args, cfglint: str, cjs: str | None, real_python: str, clean_pyt
                           [cfglint, "explain", "--no-env", *explain_nc, rel]))
     for n in PRECOMMIT:
         cases.append(Case(f"precommit-{n}", f"pre-commit: cfglint check <{n} changed file{'s' * (n > 1)}>, "
-                          "empty cache", [cfglint, "check", *many[:n]]))
+                          "empty cache", [cfglint, "check", *changed[:n]]))
+    cases.append(Case("precommit-big", f"pre-commit: cfglint check <1 changed file> in a worktree of "
+                      f"{len(many):,} configs, empty cache", [cfglint, "check", many[0]]))
     cases.append(Case("one", cl(f"cfglint check {nc} {many[0]} (1 generated file)"),
                       [cfglint, "check", *check_nc, many[0]]))
     if opts["jobs"]:
@@ -556,9 +558,11 @@ def main() -> int:
                PYTHONPYCACHEPREFIX=os.path.join(work, ".pycache"))
 
     old_cwd = os.getcwd()
-    # Every command runs in `work/repo`, on relative paths, as pre-commit does in a repository; the
-    # caches and the bytecode stay outside it, as a user's cache directory is outside theirs.
-    repo = os.path.join(work, "repo")
+    # Every command runs in `work/repo`, on relative paths, as pre-commit does in a repository: a
+    # small one, holding the single-file inputs and the pre-commit cases' files. The generated set
+    # is a repository of its own, `work/big` (its files are named as `../big/gen/...`). The caches
+    # and the bytecode stay outside both, as a user's cache directory is outside their repositories.
+    repo, big = os.path.join(work, "repo"), os.path.join(work, "big")
     os.makedirs(repo)
     os.chdir(repo)
     try:
@@ -578,13 +582,17 @@ def main() -> int:
         else:
             shutil.copyfile(os.path.join(ROOT, "cfglint", "schemas", "kilo.schema.json"), SCHEMA_COPY)
             notes.append("`cfglint schema kilo` failed; used cfglint/schemas/kilo.schema.json")
-        many = gen_configs.generate(os.path.join(repo, "gen"), args.count)
-        many = [os.path.join("gen", p) for p in many]
+        generated = gen_configs.generate(os.path.join(big, "gen"), args.count)
+        many = [os.path.join("..", "big", "gen", p) for p in generated]
+        changed = [os.path.join("changed", p) for p in generated[:max(PRECOMMIT)]]
+        for rel, path in zip(generated, changed):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            shutil.copyfile(os.path.join(big, "gen", rel), path)
         noop = os.path.join(work, "noop-hook")
         with open(noop, "w", encoding="utf-8") as fh:
             fh.write(NOOP_HOOK.format(python=venv_python))
         os.chmod(noop, 0o755)
-        notes.append(make_worktree(raw_env))
+        notes += [make_worktree(repo, raw_env), make_worktree(big, raw_env)]
 
         # Options that exist in this cfglint build (the cache and the worker pool came later).
         check_help = capture([cfglint, "check", "--help"], env).stdout
@@ -615,7 +623,7 @@ def main() -> int:
             "loadavg_start": [round(x, 2) for x in os.getloadavg()],
         }
 
-        cases = build_cases(args, cfglint, cjs, real_python, clean_python, noop, site, opts, many)
+        cases = build_cases(args, cfglint, cjs, real_python, clean_python, noop, site, opts, many, changed)
 
         # Run each command once, output captured, before any timing: a case that errors out is not
         # timed; the many-files runs also give their output (compared between 1 and N workers) and
@@ -747,6 +755,7 @@ def report(cases: dict[str, Case], args, machine: dict, versions: dict, notes: l
     ratio_target("nowrite-kilo", "cold-kilo", None, "no bytecode writes: recompiles? (information)", "check")
     for n in PRECOMMIT:
         ratio_target(f"precommit-{n}", "noop", None, f"pre-commit path, {n} changed (report)", "no-op hook")
+    ratio_target("precommit-big", "noop", None, "pre-commit path in a large worktree (report)", "no-op hook")
     nproc = machine["nproc"] or 1
     ratio_target("many", "many-1", 1 / (PARALLEL_EFFICIENCY * nproc) if nproc > 1 else None,
                  f"{count} files: default workers vs --jobs 1 (>= {PARALLEL_EFFICIENCY:.0%} "
