@@ -8,17 +8,14 @@ group. A group's findings are then exactly those a run of every file gives its f
 rules see one file, set rules one configuration, and suppressions, SUP001 and the per-file cap
 the findings of one file. So a group is read, checked and dropped before the next: only its
 findings (pickled in a run of many), notes and secrets stay, and memory does not grow with the number of files
-but with the findings; they are read back one group at a time as they are printed (`Findings`). The
-files' bytes, read once for the cache keys and the companions, are set aside until their group is
-checked and read again then (`_set_aside`, `_read_again`): a file edited in between is not stored
-under the key of its old bytes.
+but with the findings; they are read back one group at a time as they are printed (`Findings`). A
+file is read once: its cache key and its check see the same bytes.
 
 Groups are told before any file is parsed (`_grouping`), from paths, dialects, companions and
 settings, so that the result cache (`cache`) is consulted before a parser or a rule module is
 imported. A harness's layer methods see a stand-in without data (`_Stub`); when a document's
-place, once parsed, is not the one foretold (a pi file told apart by its content), or a file
-changed while the run went on, the run is checked again as one group (`GroupResult.verified`),
-which is what it was before groups.
+place, once parsed, is not the one foretold (a pi file told apart by its content), the run is
+checked again as one group (`GroupResult.verified`), which is what it was before groups.
 
 Past `JOBS_THRESHOLD` files to check, groups go to a pool of worker processes in chunks; each
 returns plain data (`GroupResult`), and the run puts everything back in its order (findings by
@@ -70,7 +67,7 @@ class GroupResult(NamedTuple):
     # Per document that has some, by (launch layer, index of its file): its credential values and
     # the environment values it used (`Redactor.from_secrets`).
     secrets: Sequence[tuple[tuple[bool, int], dict[str, str], dict[str, str]]]
-    verified: bool  # every document's place is the one `_grouping` foretold, every file the one keyed
+    verified: bool  # every document's place is the one `_grouping` foretold
 
 
 class Checked(NamedTuple):
@@ -114,8 +111,6 @@ def check_in_groups(candidates: list[Candidate], setup: _Setup, request: CheckRe
         hit = cache.load(group.key, len(group.members)) if group.key else None
         if hit is not None:
             done[n] = hit
-    for c in ordered:
-        _set_aside(c, verify=key is not None)
     tasks = [(n, [ordered[i] for i in g.members], g.roles) for n, g in enumerate(groups) if n not in done]
     groups = [g._replace(roles=None) for g in groups]  # the foretold places: only the tasks need them
     done.update(_check_groups(tasks, setup, request))
@@ -371,37 +366,6 @@ def _check_groups(tasks: list[Task], setup: _Setup, request: CheckRequest) -> di
     return _pooled(tasks, workers, max(1, min(MAX_CHUNK_FILES, files // (workers * 4))), setup, request)
 
 
-def _set_aside(candidate: Candidate, verify: bool) -> None:
-    """Let go of a file's bytes until its group is checked (`_read_again`), so that a run holds
-    one group's files, not all of them; with `verify` (they made a cache key), keep their hash."""
-    if candidate.path == "-":
-        return  # standard input cannot be read again
-    if verify:
-        candidate._digest = _fingerprint(candidate.content)
-    candidate.content = None
-
-
-def _fingerprint(content: bytes | None) -> bytes:
-    from cfglint.core.paths import digest
-
-    return b"unreadable" if content is None else digest(content).digest()
-
-
-def _read_again(candidates: list[Candidate]) -> bool:
-    """Read the group's files set aside (`_set_aside`); False when one is not what its cache key
-    was made from (edited during the run): the group's result must then not be stored under it."""
-    from cfglint.engine.discover import read_candidate
-
-    same = True
-    for c in candidates:
-        if c.content is None and c.path != "-":
-            c.content = read_candidate(c)
-            if c._digest is not None:
-                same &= c._digest == _fingerprint(c.content)
-                c._digest = None
-    return same
-
-
 def _let_go(candidates: list[Candidate]) -> None:
     """Drop the bytes of checked files (their key is made): memory stays flat. Standard input
     is kept, as it cannot be read again."""
@@ -422,8 +386,7 @@ def _workers(jobs: int | None, files: int, groups: int) -> int:
 def check_group(setup: _Setup, candidates: list[Candidate], roles: list[dict[str, Role]] | None,
                 selected: dict[tuple, frozenset[str]] | None = None) -> GroupResult:
     """Read and check one group (`check.run`, with the rules its files' settings select), keeping
-    only plain data; with `roles`, whether each document's place is the foretold one (and, for
-    any group, whether its files are still those its key was made from). `selected`:
+    only plain data; with `roles`, whether each document's place is the foretold one. `selected`:
     the codes each settings enable, shared by the groups checked together (the same few settings
     serve thousands of files)."""
     from cfglint.core.finding import one_line
@@ -432,7 +395,6 @@ def check_group(setup: _Setup, candidates: list[Candidate], roles: list[dict[str
     from cfglint.harnesses import DIALECTS, harness_for
     from cfglint.rules import RULES
 
-    unchanged = _read_again(candidates)
     selected = {} if selected is None else selected
     wanted: set[str] = set()
     for settings in (setup.finder.for_file(c.display) for c in candidates):
@@ -442,10 +404,10 @@ def check_group(setup: _Setup, candidates: list[Candidate], roles: list[dict[str
         wanted |= selected[key]
     result = run(candidates, setup.options, options_for=setup.options_for, wanted=wanted.__contains__,
                  settings_for=setup.settings_for)
-    verified = unchanged and (roles is None or all(
+    verified = roles is None or all(
         roles[at].get(doc.dialect) == _role(harness_for(doc.dialect), doc)
         for doc, at in zip(result.documents, result.document_at)
-        if not doc.from_launch and doc.parse.ok and doc.dialect in DIALECTS and isinstance(doc.data, dict)))
+        if not doc.from_launch and doc.parse.ok and doc.dialect in DIALECTS and isinstance(doc.data, dict))
     return GroupResult(  # tuples: the empty one takes no memory, and most groups have no notes or secrets
         result.findings, tuple(f.path for f in result.findings),
         tuple(zip(result.note_at, result.notes)),

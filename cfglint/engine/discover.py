@@ -42,7 +42,7 @@ class UsageError(Exception):
 
 class Candidate(Record):
     __slots__ = ("path", "display", "dialect", "explicit", "problem", "forced", "content", "companion_of",
-                 "named_by", "context", "_digest")
+                 "named_by", "context")
 
     def __init__(self, path: str, display: str, dialect: str | None, explicit: bool, problem: str | None = None,
                  forced: bool = False, content: bytes | None = None, companion_of: str | None = None,
@@ -58,9 +58,6 @@ class Candidate(Record):
         # A companion (`Harness.companion_files`): the path of the file naming it, and of every file naming it.
         self.companion_of, self.named_by = companion_of, named_by
         self.context = context  # read only to complete the configuration of the files asked about
-        # The hash of the bytes its cache key was made from, while they are let go of until the file is
-        # checked (`batch.check_in_groups`): read again then, they must be the same to be stored.
-        self._digest: bytes | None = None
 
 
 def document_path(candidate: Candidate) -> str:

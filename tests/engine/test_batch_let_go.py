@@ -80,33 +80,9 @@ def test_a_few_groups_keep_their_findings_as_objects(tmp_path, monkeypatch):
     assert outcome(tmp_path, jobs=1)[2] == 5 and kinds == [bytes] * 5
 
 
-def test_a_run_holds_the_bytes_of_one_group_at_a_time(tmp_path, monkeypatch):
-    """Read once for the keys and companions, the files' bytes are set aside until their group is
-    checked and read again then."""
-    _generator().generate(str(tmp_path), count=40)
-    check_group, held = batch.check_group, []
-    everyone: list = []
-    set_aside = batch._set_aside
-
-    def noting(candidate, verify):
-        everyone.append(candidate)
-        set_aside(candidate, verify)
-
-    def counting(setup, candidates, roles, selected=None):
-        held.append(sum(c.content is not None for c in everyone))
-        return check_group(setup, candidates, roles, selected)
-
-    monkeypatch.setattr(batch, "_set_aside", noting)
-    monkeypatch.setattr(batch, "check_group", counting)
-    grouped = outcome(tmp_path, jobs=1)
-    assert grouped[2] == 40 and held == [0] * 40
-    assert grouped[0] == [f.as_dict() for f in session.check(
-        session.CheckRequest(paths=[str(tmp_path)], show_source=True)).findings]
-
-
-def test_a_file_edited_during_the_run_is_not_stored_under_its_old_bytes(tmp_path, monkeypatch):
-    """The cache key is made from the bytes read first; a file edited before its group is checked
-    is checked as it is then, and stored under the key of what was checked, never the old one."""
+def test_a_file_edited_during_the_run_is_checked_as_it_was_keyed(tmp_path, monkeypatch):
+    """A file is read once: edited after its cache key was made, it is checked and stored as it was
+    read, so an entry always holds the findings of the bytes of its key."""
     from cfglint.engine import cache
 
     monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path / "cache"))
@@ -128,11 +104,10 @@ def test_a_file_edited_during_the_run_is_not_stored_under_its_old_bytes(tmp_path
     monkeypatch.setattr(cache, "load", edit_then_load)
     during = check()
     monkeypatch.setattr(cache, "load", load)
-    assert any("compactionn" in m for m in during) and not any("compation" in m for m in during)
+    assert any("compation" in m for m in during) and not any("compactionn" in m for m in during)
+    assert any("compactionn" in m for m in check())  # the edited bytes: another key, checked afresh
     config.write_text(old)
-    assert any("compation" in m for m in check())  # not the entry of the edited bytes
-    config.write_text(new)
-    assert check() == during
+    assert check() == during  # the entry of the bytes first read
 
 
 def test_stored_and_cached_findings_wait_packed_too(tmp_path, monkeypatch):
