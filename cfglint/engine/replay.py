@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # `typing` is not imported at run time: a replay does without
 FORMAT = 1  # bump when the record or the key changes shape
 MAX_OUTPUT = 1024 * 1024  # characters printed; a larger output is not recorded
 MAX_INPUTS = 20_000  # paths, listings and variables; a run that asks about more is not recorded
+MAX_PATHS = 2_000  # a file named asks at least its stat, its real path's links, its settings files
 MAX_ENTRY_BYTES = 8 * 1024 * 1024
 MAX_HASHED_BYTES = 10 * 1024 * 1024  # as `core.safeio`'s default: no file cfglint reads whole is larger
 PROGRAM = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "")  # cfglint's own files
@@ -61,7 +62,10 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 def run(paths: list[str], check: Callable[[], NoReturn]) -> NoReturn:
     """Replay the record of `cfglint check PATHS` when its inputs are unchanged; else run `check`
-    (which exits) and record it."""
+    (which exits) and record it. A run naming more than `MAX_PATHS` paths is neither: its inputs
+    would outnumber `MAX_INPUTS`, so noting them would only slow it down."""
+    if len(paths) > MAX_PATHS:
+        check()
     key = _key(paths)
     _replay(cache_entry_path(key))
     recorder = _Recorder()

@@ -324,3 +324,22 @@ def test_an_input_that_cannot_be_noted_leaves_the_run_as_it_was(tmp_path, monkey
         assert (tmp_path / "present").read_text() == "x"
         assert os.listdir(tmp_path) == ["present"]
     assert recorder.refusal == "could not note an input"
+
+
+def test_a_run_naming_many_files_is_neither_recorded_nor_replayed(monkeypatch, tmp_path):
+    """Past `MAX_PATHS` its record would exceed `MAX_INPUTS`: the check runs as it is, without
+    the recorder (no wrapped `os.stat`)."""
+    monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    seen = []
+
+    def check():
+        seen.append(os.stat)
+        raise SystemExit(0)
+
+    with pytest.raises(SystemExit):
+        replay.run([f"p{i}/kilo.json" for i in range(replay.MAX_PATHS + 1)], check)
+    assert seen == [os.stat] and seen[0] is os.stat
+    with pytest.raises(SystemExit):
+        replay.run(["kilo.json"], check)
+    assert seen[1] is not os.stat  # a run of a few files is recorded
