@@ -195,3 +195,23 @@ def test_a_few_files_start_no_pool(tmp_path, monkeypatch):
     assert outcome(tmp_path)[2] == 5
     assert batch._workers(None, 5, 5) == 1 and batch._workers(0, 5, 5) >= 1
     assert batch._workers(2, 5, 1) == 1  # never more workers than groups
+
+
+
+def test_rules_keep_no_state_so_one_set_serves_every_group(tree, monkeypatch):
+    """`check._rules` makes each rule once for every group checked with the same codes: sound only
+    while a rule object holds nothing of what it checked."""
+    from cfglint.engine import check
+
+    real, used = check._rules, []
+    real.cache_clear()
+
+    def noting(codes):
+        file_rules, set_rules = real(codes)
+        used.extend([*file_rules, *set_rules])
+        return file_rules, set_rules
+
+    monkeypatch.setattr(check, "_rules", noting)
+    assert outcome(tree, jobs=1)[0]
+    assert used and len({id(rule) for rule in used}) < len(used)  # the same objects served many groups
+    assert all(not getattr(rule, "__dict__", {}) for rule in used)
