@@ -60,7 +60,7 @@ class _one_line_errors:
         pass
 
     def __exit__(self, kind: Any, exc: Any, traceback: Any) -> bool:
-        if exc is None:
+        if exc is None or isinstance(exc, BrokenPipeError):  # the reader went away: `main` says nothing
             return False
         from cfglint.engine.session import SessionError
 
@@ -258,7 +258,10 @@ def main() -> None:
         from cfglint.engine import replay
 
         paths = sys.argv[2:]
-        replay.run(paths, lambda: _check_without_click(paths))
+        try:
+            replay.run(paths, lambda: _check_without_click(paths))
+        except BrokenPipeError:
+            _reader_gone()
     from cfglint.commands import cli
 
     try:
@@ -266,6 +269,14 @@ def main() -> None:
     except KeyboardInterrupt:
         echo("cfglint: interrupted", err=True)
         sys.exit(EXIT_ERROR)
+
+
+def _reader_gone() -> NoReturn:
+    """The reader of the output went away (`cfglint check ... | head`): exit 1 without a word, as
+    click's standalone mode does for the other commands, and let what is left go nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
 
 
 def __getattr__(name: str) -> Any:

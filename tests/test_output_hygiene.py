@@ -363,3 +363,27 @@ def test_a_message_quoting_a_huge_value_is_cut_in_its_middle(tmp_path):
         assert len(finding["message"]) <= 2_000 and value not in finding["message"]
     assert "characters left out" in env001[0]["message"] and env001[0]["message"].startswith(
         "Claude Code"), env001[0]["message"][:200]
+
+
+@pytest.mark.parametrize("args", [[], ["--output-format", "concise"]], ids=["plain", "with-an-option"])
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path, args):
+    """`cfglint check ... | head`: more output than a pipe holds, its reader gone after a few bytes.
+    The run, its replay (`engine.replay`) and a run through click all exit 1 without a word, as
+    click's standalone mode does; never a traceback or an "internal error"."""
+    for i in range(300):
+        (tmp_path / f"p{i:03d}").mkdir()
+        (tmp_path / f"p{i:03d}" / "kilo.json").write_text('{"compation": 1, "x%d": 2}\n' % i, encoding="utf-8")
+    names = [f"p{i:03d}/kilo.json" for i in range(300)]
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "CFGLINT_CACHE_DIR": str(tmp_path / ".cache"),
+           "PYTHONPATH": str(Path(cfglint.__file__).parent.parent)}
+    whole = subprocess.run([sys.executable, "-m", "cfglint", "check", *args, *names], cwd=tmp_path, env=env,
+                           capture_output=True, timeout=120)
+    assert len(whole.stdout) > 64 * 1024  # more than a pipe holds (64 KiB on Linux): the writer meets the closed end
+    for _ in ("first", "again (a replay without an option)"):
+        process = subprocess.Popen([sys.executable, "-m", "cfglint", "check", *args, *names], cwd=tmp_path,
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process.stdout.read(10)
+        process.stdout.close()
+        stderr = process.stderr.read()
+        assert process.wait(timeout=120) == 1
+        assert stderr == b""
