@@ -312,8 +312,9 @@ class ConfiguredModel(FrozenRecord):
         self.source = source  # where the model is named
 
 
-class _Limits(FrozenRecord):
-    """The merged `limit` Kilo computes with (3.6); `input` None = absent."""
+class MergedLimits(FrozenRecord):
+    """The merged `limit` Kilo computes with (3.6), and opencode, from which Kilo forked it (3.5);
+    `input` None = absent."""
 
     __slots__ = ("context", "input", "output", "catalog")
 
@@ -322,7 +323,7 @@ class _Limits(FrozenRecord):
         self.context = context
         self.input = input
         self.output = output
-        self.catalog = catalog  # Kilo's bundled catalog entry merged under the config
+        self.catalog = catalog  # the harness's bundled catalog entry merged under the config
 
 
 def deciding(*quantities: Quantity | None) -> Provenance:
@@ -395,7 +396,7 @@ def configured_model(cfg: _Config, ref: str, source: Provenance) -> ConfiguredMo
 # -- Kilo's limits (3.6) and the registry's -----------------------------------------------------
 
 
-def _kilo_limits(cfg: _Config, model: ConfiguredModel) -> _Limits:
+def _kilo_limits(cfg: _Config, model: ConfiguredModel) -> MergedLimits:
     """`first(cfg.limit.X, catalog.X[, 0])` against the EXACT entry of Kilo's bundled catalog."""
     catalog = facts.catalog_model(model.provider, model.api_id)
     label = f"{facts.catalog_label()}, {model.provider}/{model.api_id}"
@@ -411,7 +412,7 @@ def _kilo_limits(cfg: _Config, model: ConfiguredModel) -> _Limits:
             return None
         return default(fallback, f"Kilo: no `limit.{name}` in the config or the catalog entry -> 0")
 
-    return _Limits(pick("context", 0), pick("input", None), pick("output", 0), catalog)
+    return MergedLimits(pick("context", 0), pick("input", None), pick("output", 0), catalog)
 
 
 def base_url(model: ConfiguredModel) -> str | None:
@@ -441,7 +442,7 @@ def _unsent_max_tokens(cfg: _Config, model: ConfiguredModel) -> str | None:
                              cfg.flags.default_plugins)
 
 
-def _runtime_limits(model: ConfiguredModel, limits: _Limits) -> str | None:
+def _runtime_limits(model: ConfiguredModel, limits: MergedLimits) -> str | None:
     """Why Kilo will have limits for a model that neither the config nor cfglint's registry
     gives any (None: it will not, the model is untracked). Kilo Gateway models get theirs from
     the Kilo API. A model only named (not defined under `provider.*.models`) for a models.dev
@@ -499,7 +500,7 @@ def _budget(cfg: _Config, inp: ResolveInput, model: ConfiguredModel) -> tuple[Bu
     return budget, clamped
 
 
-def drop_snapshot_disagreement(budget: Budget, limits: _Limits, catalog_label: str | None = None) -> None:
+def drop_snapshot_disagreement(budget: Budget, limits: MergedLimits, catalog_label: str | None = None) -> None:
     """A limit Kilo takes from its bundled catalog (none written in the config) comes from a
     newer models.dev snapshot of the same entry than cfglint's registry: where the two
     disagree, neither is evidence against the other and the user wrote nothing to correct,
@@ -518,7 +519,7 @@ def drop_snapshot_disagreement(budget: Budget, limits: _Limits, catalog_label: s
         setattr(budget, attribute, None)
 
 
-def _status_effect(cfg: _Config, model: ConfiguredModel, limits: _Limits) -> Effect | None:
+def _status_effect(cfg: _Config, model: ConfiguredModel, limits: MergedLimits) -> Effect | None:
     """REG005 when Kilo drops the model: its merged `status` (the config's, else the bundled
     catalog entry's) is `deprecated`, or `alpha` without KILO_ENABLE_EXPERIMENTAL_MODELS."""
     written = model.config.get("status")
@@ -555,7 +556,7 @@ def reserved_quantity(cfg: ConfigReader, max_out: Quantity, harness: str = "Kilo
     return Quantity(value, source, f"reserved = min(20,000, max output {n(max_out.value)}) = {n(value)}")
 
 
-def usable_quantity(cfg: ConfigReader, limits: _Limits, max_out: Quantity, otm: int, *, harness: str = "Kilo",
+def usable_quantity(cfg: ConfigReader, limits: MergedLimits, max_out: Quantity, otm: int, *, harness: str = "Kilo",
                     floor_at_zero: bool = True) -> Quantity:
     """5.1 `usable` at OTM `otm`, with the input that decided it as its source (upstream
     opencode's too, whose 1.3.x has no `max(0, ...)`: `floor_at_zero=False`)."""
@@ -587,7 +588,7 @@ def _percent(cfg: _Config) -> tuple[Quantity | None, str | None]:
     return quantity, ("context" if cfg.version >= CONTEXT_BASE_FROM else "input")
 
 
-def _trigger(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: _Limits, usable: Quantity,
+def _trigger(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: MergedLimits, usable: Quantity,
              runtime: str | None) -> None:
     """Trigger, rule, headroom: never when switched off (deliberate) or untracked (context 0);
     unknown (None) when Kilo gets the limits only at run time."""
@@ -658,7 +659,7 @@ def switched_off(cfg: ConfigReader, env: EnvValue | None) -> tuple[Quantity, str
     return None
 
 
-def _apply_percent(budget: Budget, limits: _Limits, usable: Quantity, percent: Quantity, base_rule: str) -> None:
+def _apply_percent(budget: Budget, limits: MergedLimits, usable: Quantity, percent: Quantity, base_rule: str) -> None:
     """`min(usable, floor(base x tp / 100))`, measured on the preflight estimate (5.2 item 4)."""
     input_value = limits.input.value if limits.input else None
     base_name, base = "limit.context", limits.context.value
@@ -688,7 +689,7 @@ def _apply_percent(budget: Budget, limits: _Limits, usable: Quantity, percent: Q
 # -- output -----------------------------------------------------------------------------------------
 
 
-def _output(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: _Limits, max_out: Quantity) -> Quantity | None:
+def _output(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: MergedLimits, max_out: Quantity) -> Quantity | None:
     """5.3: the request cap, the cap at the trigger, and the CMP004 facts about output; returns
     `limit.output` when Kilo clamps it to OUTPUT_TOKEN_MAX."""
     if not request_cap(budget, model, limits, max_out, cfg.setting(("compaction", "reserved")),
@@ -714,7 +715,7 @@ def _output(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: _Limit
     return output if clamped else None
 
 
-def request_cap(budget: Budget, model: ConfiguredModel, limits: _Limits, max_out: Quantity,
+def request_cap(budget: Budget, model: ConfiguredModel, limits: MergedLimits, max_out: Quantity,
                 reserved: Quantity | None, unsent: str | None, harness: str = "Kilo") -> bool:
     """5.3, the part upstream opencode shares: the max output reserved below the context, a
     `compaction.reserved` without effect (CMP004), and the normal request cap; False when no
@@ -815,7 +816,7 @@ def _compaction(cfg: _Config, inp: ResolveInput, budget: Budget, model: Configur
     budget.summary_context = summary_context(inp, compaction_model, limits)
 
 
-def _chunk_needed(cfg: _Config, limits: _Limits, chunk_cap: int) -> Quantity:
+def _chunk_needed(cfg: _Config, limits: MergedLimits, chunk_cap: int) -> Quantity:
     """KiloCompactionChunks: a chunk of max(1,000, floor(usable x 0.6)) tokens plus the chunk
     output, where `usable` is the compaction model's own with output min(limit.output, 2,048)."""
     chunk_out = max_output_tokens(limits.output.value, chunk_cap)
@@ -836,7 +837,7 @@ def summary_model(cfg: _Config, model: ConfiguredModel) -> tuple[str, Provenance
     return model.ref, model.source
 
 
-def _kept_tail(cfg: _Config, limits: _Limits | None) -> Quantity:
+def _kept_tail(cfg: _Config, limits: MergedLimits | None) -> Quantity:
     """5.5: `first(preserve_recent_tokens, min(15000, max(2000, floor(usable x 0.25))))`, with
     `usable` of the compaction model at the env output cap (before RUNTIME_FLAGS_FROM: bound
     8,000, usable at OTM 32,000); `tail_turns <= 0` keeps no tail."""
@@ -862,7 +863,7 @@ def _kept_tail(cfg: _Config, limits: _Limits | None) -> Quantity:
                                    f"{n(quarter)})) = {n(value)}")
 
 
-def _usable_at_default_otm(cfg: _Config, limits: _Limits) -> Quantity:
+def _usable_at_default_otm(cfg: _Config, limits: MergedLimits) -> Quantity:
     """`usable` at Kilo's 32,000, whatever the env says (the tail budget, and what the env changed)."""
     return usable_quantity(cfg, limits, max_out_quantity(limits.output, _default_otm()), OUTPUT_TOKEN_MAX)
 
@@ -872,7 +873,7 @@ def _floor(kept: Quantity) -> Quantity:
                     f"kept tail {n(kept.value)} + summary budget 0 (Kilo has none) = {n(kept.value)}")
 
 
-def summary_context(inp: ResolveInput, model: ConfiguredModel, limits: _Limits) -> Quantity | None:
+def summary_context(inp: ResolveInput, model: ConfiguredModel, limits: MergedLimits) -> Quantity | None:
     """The prompt room of the compaction model: Kilo's `limit.input` (what it sizes chunks
     below), else `limit.context`, else the registry's real window. An input above the
     context is CMP008's finding, not a too-small summary model."""
@@ -885,7 +886,7 @@ def summary_context(inp: ResolveInput, model: ConfiguredModel, limits: _Limits) 
 # -- env, fixes, notes --------------------------------------------------------------------------------
 
 
-def _env_uses(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> list[EnvUse]:
+def _env_uses(cfg: _Config, limits: MergedLimits, budget: Budget, sent: bool) -> list[EnvUse]:
     """Every Kilo variable set for this run: how Kilo reads it and what it changed."""
     flags, uses = cfg.flags, []
     if flags.otm_env is not None:
@@ -924,7 +925,7 @@ def boolean_env_use(env: EnvValue, parsed: bool, config_boolean: bool, harness: 
                   fix=f"set {env.name}=1" if problem else None, env=env)
 
 
-def _otm_changes(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> str | None:
+def _otm_changes(cfg: _Config, limits: MergedLimits, budget: Budget, sent: bool) -> str | None:
     """Which numbers the env OTM moved, against Kilo's 32,000 (max_tokens only when Kilo sends it)."""
     before_out = max_output_tokens(limits.output.value, OUTPUT_TOKEN_MAX)
     changes = []
@@ -986,7 +987,7 @@ def cmp002_fix(budget: Budget, add_limit: str, harness: str = "Kilo",
     return f"remove `compaction.auto: false` to let {harness} compact automatically"
 
 
-def _notes(cfg: _Config, model: ConfiguredModel, limits: _Limits) -> list[str]:
+def _notes(cfg: _Config, model: ConfiguredModel, limits: MergedLimits) -> list[str]:
     """Assumptions behind the numbers, for `explain`."""
     notes = []
     if limits.catalog:

@@ -56,6 +56,7 @@ from cfglint.harnesses.budget import (
 from cfglint.harnesses.kilo import facts as kilo_facts
 from cfglint.harnesses.kilo.resolver import (
     ConfiguredModel,
+    MergedLimits,
     base_url,
     boolean_env_use,
     configured_model,
@@ -191,19 +192,6 @@ class _Config(ConfigReader):
         return numbers.finite(self.value(path))
 
 
-class _Limits(FrozenRecord):
-    """The merged `limit` opencode computes with (3.5); `input` None = absent."""
-
-    __slots__ = ("context", "input", "output", "catalog")
-
-    def __init__(self, context: Quantity, input: Quantity | None, output: Quantity,
-                 catalog: kilo_facts.CatalogModel | None) -> None:
-        self.context = context
-        self.input = input
-        self.output = output
-        self.catalog = catalog  # opencode's bundled catalog entry merged under the config
-
-
 # --- the resolver ---------------------------------------------------------------------------
 
 
@@ -260,7 +248,7 @@ def _provider_exists(cfg: _Config, inp: ResolveInput, provider: str) -> bool:
 # -- limits (3.5) ------------------------------------------------------------------------------------
 
 
-def _limits(cfg: _Config, model: ConfiguredModel) -> _Limits:
+def _limits(cfg: _Config, model: ConfiguredModel) -> MergedLimits:
     """`cfg.limit.X ?? catalog.X [?? 0]` against the EXACT entry of opencode's bundled catalog
     (provider id, `id ?? key`: `i.models[C.id??r]`). For a Copilot model the Copilot API's limits
     take the catalog's place at run time (`_runtime_limits`); the config's still win."""
@@ -279,7 +267,7 @@ def _limits(cfg: _Config, model: ConfiguredModel) -> _Limits:
             return None
         return default(fallback, f"opencode: no `limit.{name}` in the config or the catalog entry -> 0")
 
-    return _Limits(pick("context", 0), pick("input", None), pick("output", 0), entry)
+    return MergedLimits(pick("context", 0), pick("input", None), pick("output", 0), entry)
 
 
 def _npm(model: ConfiguredModel) -> str:
@@ -314,7 +302,7 @@ def _unsent(cfg: _Config, model: ConfiguredModel) -> str | None:
                              True, gpt5_exception=False)
 
 
-def _removed(cfg: _Config, inp: ResolveInput, model: ConfiguredModel, limits: _Limits) -> bool:
+def _removed(cfg: _Config, inp: ResolveInput, model: ConfiguredModel, limits: MergedLimits) -> bool:
     """A model only named for a catalog provider that opencode's snapshot no longer has while
     cfglint's older registry (an earlier models.dev) still lists it: models.dev removed it, so
     opencode finds no such model (`ProviderModelNotFoundError` when it is used). Not for GitHub
@@ -335,7 +323,7 @@ def _removed_effect(inp: ResolveInput, model: ConfiguredModel) -> Effect:
                   details={"status": "removed", "entry": f"{model.provider}/{model.api_id}"})
 
 
-def _runtime_limits(model: ConfiguredModel, limits: _Limits, removed: bool) -> str | None:
+def _runtime_limits(model: ConfiguredModel, limits: MergedLimits, removed: bool) -> str | None:
     """Why opencode will have limits that neither the config nor its bundled catalog give (None:
     it will not). GitHub Copilot's plugin replaces the catalog's models with the Copilot API's
     after sign-in (1.18.33 and 1.14.41 `CopilotModels.get`: `limit:{context:max_context_window_tokens??
@@ -417,7 +405,7 @@ def _unusable(budget: Budget, dropped: Effect) -> Budget:
     return budget
 
 
-def _status_effect(cfg: _Config, model: ConfiguredModel, limits: _Limits) -> Effect | None:
+def _status_effect(cfg: _Config, model: ConfiguredModel, limits: MergedLimits) -> Effect | None:
     """REG005 when opencode drops the model: its merged status (`C.status ?? catalog.status ??
     "active"`: the config's, else its bundled catalog entry's; a model the catalog lacks is
     active) is `deprecated`, or `alpha` without OPENCODE_ENABLE_EXPERIMENTAL_MODELS."""
@@ -437,13 +425,13 @@ def _status_effect(cfg: _Config, model: ConfiguredModel, limits: _Limits) -> Eff
     return None
 
 
-def _usable(cfg: _Config, limits: _Limits, max_out: Quantity, otm: int) -> Quantity:
+def _usable(cfg: _Config, limits: MergedLimits, max_out: Quantity, otm: int) -> Quantity:
     """5.1 `usable` (session overflow `vn`) at OTM `otm`: Kilo's, without `max(0, ...)` in 1.3.x."""
     return usable_quantity(cfg, limits, max_out, otm, harness=facts.TITLE,
                            floor_at_zero=cfg.version >= facts.EFFECT_SCHEMA_FROM)
 
 
-def _post_step_reservation(cfg: _Config, budget: Budget, limits: _Limits, max_out: Quantity) -> None:
+def _post_step_reservation(cfg: _Config, budget: Budget, limits: MergedLimits, max_out: Quantity) -> None:
     """Without `limit.input` the check after each step subtracts the max output at OTM 32,000:
     with a smaller env cap that is the reservation the trigger leaves (`_checked_usable`)."""
     if budget.output_reservation is None or cfg.flags.otm.source.kind != ENV or cfg.version < facts.RUNTIME_FLAGS_FROM:
@@ -459,7 +447,7 @@ def _post_step_reservation(cfg: _Config, budget: Budget, limits: _Limits, max_ou
 # -- trigger (5.1, 5.2) ----------------------------------------------------------------------------------
 
 
-def _checked_usable(cfg: _Config, limits: _Limits, max_out: Quantity) -> Quantity:
+def _checked_usable(cfg: _Config, limits: MergedLimits, max_out: Quantity) -> Quantity:
     """The usable window the first of the two checks compacts at. After each step `isOverflow`
     runs without `outputTokenMax` (OTM 32,000), at the loop top with the env's (RuntimeFlags), so
     with the env set opencode compacts at the smaller of the two usables. Before
@@ -475,7 +463,7 @@ def _checked_usable(cfg: _Config, limits: _Limits, max_out: Quantity) -> Quantit
                     f"{OTM_ENV}: {usable.formula}) = {n(after_step.value)}")
 
 
-def _trigger(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: _Limits, usable: Quantity,
+def _trigger(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: MergedLimits, usable: Quantity,
              runtime: str | None) -> None:
     """Trigger, rule, headroom: never when switched off (deliberate) or untracked (context 0);
     unknown when opencode gets the limits only at run time; else the usable window."""
@@ -495,7 +483,7 @@ def _trigger(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: _Limi
 # -- output (5.3) ---------------------------------------------------------------------------------------
 
 
-def _output(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: _Limits, max_out: Quantity) -> Quantity | None:
+def _output(cfg: _Config, budget: Budget, model: ConfiguredModel, limits: MergedLimits, max_out: Quantity) -> Quantity | None:
     """The request cap (no remaining-window clamp: the same at the trigger) and the CMP004 facts
     about output; returns `limit.output` when opencode clamps it to OUTPUT_TOKEN_MAX."""
     if not request_cap(budget, model, limits, max_out, cfg.setting(("compaction", "reserved")), _unsent(cfg, model),
@@ -542,7 +530,7 @@ def _compaction(cfg: _Config, inp: ResolveInput, budget: Budget, model: Configur
                                              f"= {n(need)}")
 
 
-def _kept_tail(cfg: _Config, limits: _Limits) -> Quantity:
+def _kept_tail(cfg: _Config, limits: MergedLimits) -> Quantity:
     """`first(preserve_recent_tokens, min(15000, max(2000, floor(usable x 0.25))))` with `usable`
     of the compaction model at OTM 32,000 (`oy({cfg, model})`: no env cap; 1.14.x: the env cap,
     `mc` reads the module constant); bound 8,000 before 1.18.17; `tail_turns <= 0` keeps no tail;
@@ -569,7 +557,7 @@ def _kept_tail(cfg: _Config, limits: _Limits) -> Quantity:
 # -- env, fixes, notes --------------------------------------------------------------------------------
 
 
-def _env_uses(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> list[EnvUse]:
+def _env_uses(cfg: _Config, limits: MergedLimits, budget: Budget, sent: bool) -> list[EnvUse]:
     """Every opencode variable set for this run: how opencode reads it and what it changed."""
     flags, uses = cfg.flags, []
     if flags.otm_env is not None:
@@ -585,7 +573,7 @@ def _env_uses(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> list
     return uses
 
 
-def _otm_changes(cfg: _Config, limits: _Limits, budget: Budget, sent: bool) -> str | None:
+def _otm_changes(cfg: _Config, limits: MergedLimits, budget: Budget, sent: bool) -> str | None:
     """Which numbers the env OTM moved, against opencode's 32,000."""
     before_out = max_output_tokens(limits.output.value, OUTPUT_TOKEN_MAX)
     changes = []
@@ -626,7 +614,7 @@ def _fixes(budget: Budget, model: ConfiguredModel) -> Fixes:
                 "`agent.compaction.model` with a larger window"))
 
 
-def _notes(cfg: _Config, model: ConfiguredModel, limits: _Limits) -> list[str]:
+def _notes(cfg: _Config, model: ConfiguredModel, limits: MergedLimits) -> list[str]:
     """Assumptions behind the numbers, for `explain`."""
     notes = []
     catalog = "models.opencode.ai" if cfg.version >= facts.MODELS_OPENCODE_AI_FROM else "models.dev"
@@ -659,7 +647,7 @@ def _notes(cfg: _Config, model: ConfiguredModel, limits: _Limits) -> list[str]:
     return notes
 
 
-def _thinking_note(cfg: _Config, limits: _Limits) -> str:
+def _thinking_note(cfg: _Config, limits: MergedLimits) -> str:
     """harness-opencode.md 5.3: an Anthropic thinking variant adds its budget to max_tokens in the
     SDK (1.18.33 `ProviderTransform.variants`: `high` min(16000, floor(limit.output/2 - 1)), `max`
     min(31999, limit.output - 1)), clamped only for model ids the SDK knows. Which variants a
