@@ -64,9 +64,12 @@ def run(paths: list[str], check: Callable[[], NoReturn]) -> NoReturn:
     """Replay the record of `cfglint check PATHS` when its inputs are unchanged; else run `check`
     (which exits) and record it. A run naming more than `MAX_PATHS` paths is neither: its inputs
     would outnumber `MAX_INPUTS`, so noting them would only slow it down."""
+    try:
+        key = _key(paths)
+    except OSError:  # no working directory (removed under the shell): nothing to key a record by
+        check()
     if len(paths) > MAX_PATHS:
         check()
-    key = _key(paths)
     _replay(cache_entry_path(key))
     recorder = _Recorder()
     try:
@@ -114,7 +117,10 @@ def _replay(entry_path: str) -> None:
         except OSError:
             pass
         return
-    if not all(_answer(kind, subject) == expected for kind, subject, expected in record["inputs"]):
+    try:
+        if not all(_answer(kind, subject) == expected for kind, subject, expected in record["inputs"]):
+            return
+    except (OSError, ValueError, TypeError):  # a subject no system call takes (a NUL byte, a bad mode)
         return
     for to_stderr, text in record["output"]:
         stream = sys.stderr if to_stderr else sys.stdout

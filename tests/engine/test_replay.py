@@ -240,7 +240,9 @@ def test_a_usage_error_is_not_recorded(check, work, tmp_path):
 
 
 @pytest.mark.parametrize("damage", [b"", b"{", b'{"format": 1, "status": 0, "inputs": [["stat"]], "output": []}',
-                                    b"\xff\xfe", b"[" * 100_000])
+                                    b"\xff\xfe", b"[" * 100_000,
+                                    b'{"format": 1, "status": 0, "inputs": [["access", "x:kilo.jsonc", true]], "output": []}',
+                                    b'{"format": 1, "status": 0, "inputs": [["stat", "a\\u0000b", null]], "output": []}'])
 def test_a_damaged_record_is_a_full_run(check, work, tmp_path, damage):
     first = check("bad/kilo.jsonc")
     [record] = records(tmp_path)
