@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 import click
 
@@ -14,6 +13,10 @@ from cfglint import __version__
 from cfglint.cli import COLOR_CHOICES, EXIT_ERROR, _one_line_errors, _say, colour_wanted, run_check
 from cfglint.harnesses import DIALECTS
 from cfglint.report import FORMATS, STATISTICS_FORMATS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class CfglintError(click.ClickException):

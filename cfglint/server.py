@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -25,11 +24,14 @@ from pygls.uris import to_fs_path
 
 from cfglint import __version__
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable
     from cfglint.core.document import Document, Path
     from cfglint.core.finding import Finding
     from cfglint.engine.session import Explained
     from cfglint.harnesses.budget import Budget
+
 
 _SEVERITIES = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
                "info": types.DiagnosticSeverity.Information}

@@ -9,12 +9,15 @@ diagnostics (SYN001..SYN004) they found on the way.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator, Union
 
 from cfglint.core.record import Record
 from cfglint.core.text import Span, SourceText
 
-PathElem = Union[str, int]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator
+
+PathElem = str | int
 Path = tuple[PathElem, ...]
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 import math
-from typing import TYPE_CHECKING, Any
 
 from cfglint.core.record import Record
 from cfglint.core.text import Span
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from cfglint.core.secrets import Redactor
 
 

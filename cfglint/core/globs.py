@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from typing import Sequence
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
+
 
 ANY_SEGMENTS = None  # a `**` segment in `SegmentGlob.segments`
 

@@ -23,7 +23,11 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
 
 # Python refuses str() and int() beyond this many digits (sys.get_int_max_str_digits()).
 _STR_DIGITS = 4_300

@@ -1,15 +1,25 @@
 """A base for the small value classes every run creates (spans, locations, versions, findings,
-requests).
+requests), and `named_tuple`, a `typing.NamedTuple` made without `typing`.
 
 `@dataclass` writes each class's methods as source and compiles them when the module is
 imported: 0.3-0.5 ms per class, and `import dataclasses` itself costs ~8 ms CPU (it imports
 `inspect`), paid on every run before any work (issue 15). A `Record` has the equality, repr
 and `replace` a dataclass would have, from its `__slots__`, and writes its own `__init__`.
+
+`import typing` costs ~3 ms CPU of a cold check (a fifth of a clean interpreter's start-up), and
+each `typing.NamedTuple` another ~0.1 ms (a `compile()` per field for its string annotations):
+modules type their names under `if TYPE_CHECKING:` and declare tuples with `named_tuple`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections import namedtuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _Class = TypeVar("_Class", bound=type)
 
 
 class Record:
@@ -62,3 +72,20 @@ class FrozenRecord(Record):
 
     def __hash__(self) -> int:
         return hash(self._fields())
+
+
+def named_tuple(cls: _Class) -> _Class:
+    """The class `class X(NamedTuple): ...` would make, from `@named_tuple class X: ...`: the
+    fields are the class's annotations in order, the defaults their values, and the methods and
+    docstring are the class's (as `typing.NamedTuple` copies them), without importing `typing`
+    or evaluating an annotation."""
+    fields = tuple(cls.__dict__.get("__annotations__", {}))
+    defaults = [cls.__dict__[name] for name in fields if name in cls.__dict__]
+    if any(name in cls.__dict__ for name in fields[: len(fields) - len(defaults)]):
+        raise TypeError(f"{cls.__qualname__}: a field without a default follows one with a default")
+    made = namedtuple(cls.__name__, fields, defaults=defaults, module=cls.__module__)
+    for key, value in cls.__dict__.items():
+        if key not in fields and key not in ("__dict__", "__weakref__", "__module__"):
+            setattr(made, key, value)
+    made.__qualname__ = cls.__qualname__
+    return made  # type: ignore[return-value]

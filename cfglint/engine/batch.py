@@ -27,14 +27,19 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import abc
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Callable, Iterator, NamedTuple, Sequence
 
+from cfglint.core.record import named_tuple
+
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator, Sequence
     from cfglint.core.finding import Finding
     from cfglint.engine.cache import CachedGroup
     from cfglint.engine.discover import Candidate
     from cfglint.engine.session import CheckRequest, _Setup
+
 
 # Files to check (cache misses) from which a pool is started by default: below it, starting
 # workers costs more than it saves (bench/README.md, "Many files").
@@ -47,7 +52,8 @@ PACK_FROM = 100
 Role = tuple  # ("companion",), ("user",) or ("anchor", layer group): a document's place in configurations
 
 
-class Group(NamedTuple):
+@named_tuple
+class Group:
     members: list[int]  # indices in the run's reading order
     roles: list[dict[str, Role]] | None  # per member: its place by dialect, as foretold (None: not foretold)
     key: str | None = None  # its cache key (None: no cache)
@@ -56,7 +62,8 @@ class Group(NamedTuple):
 Task = tuple  # (number of the group, its candidates, their foretold places): one group to check
 
 
-class GroupResult(NamedTuple):
+@named_tuple
+class GroupResult:
     """What checking one group gives, as plain data (a worker sends it back)."""
 
     # Not yet scrubbed, in `Finding.sort_key` order; pickled in a run of many groups (`_packed`).
@@ -70,7 +77,8 @@ class GroupResult(NamedTuple):
     verified: bool  # every document's place is the one `_grouping` foretold
 
 
-class Checked(NamedTuple):
+@named_tuple
+class Checked:
     findings: Sequence[Finding]  # scrubbed and printable, sorted (`Findings`)
     notes: list[str]
     files_checked: int
@@ -204,7 +212,7 @@ def _packed(result: GroupResult) -> GroupResult:
     return result._replace(findings=pickle.dumps(result.findings, pickle.HIGHEST_PROTOCOL))
 
 
-class Findings(Sequence):
+class Findings(abc.Sequence):
     """A run's findings in output order, each group's kept pickled until read, and read one group
     at a time: a reporter going through them holds the findings of the group it is in (the
     groups of a directory tree come one after the other), not of the run."""

@@ -32,13 +32,16 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from cfglint import __version__
 from cfglint.core.paths import cache_entry_path, digest as _hash, results_dir as _results
+from cfglint.core.record import named_tuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable
     from cfglint.core.finding import Finding
+
 
 FORMAT = 4  # bump when the stored payload changes shape, or the keys (4: BLAKE2b, was SHA-256)
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a larger result is not cached, so a larger entry is never valid
@@ -50,7 +53,8 @@ MAX_TOTAL_BYTES = 64 * 1024 * 1024
 PRUNE_MARKER = ".pruned"  # its modification time: the last prune
 
 
-class CachedGroup(NamedTuple):
+@named_tuple
+class CachedGroup:
     """A validated cache entry: what checking one configuration group gave."""
 
     findings: list[Finding]  # scrubbed and printable, in the group's order

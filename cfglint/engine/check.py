@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from cfglint.rules.context import FileContext, RunOptions, SetContext
 from cfglint.engine.discover import Candidate, document_path, read_file, sniffers
@@ -25,14 +24,17 @@ from cfglint.harnesses import DIALECTS, harness_for, plain_env_variables
 from cfglint.rules import RULES, rule_for
 from cfglint.core.text import FILE_START, SourceText, UnreadableText, decode
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator
     from cfglint.core.secrets import Redactor
     from cfglint.settings.files import FileSettings
 
-# The options of one file: its targets and registry overlays come from its settings file.
-OptionsFor = Callable[[Document], RunOptions]
-# The settings of one file (selection, severities, per-file-ignores).
-SettingsFor = Callable[[Document], "FileSettings"]
+    # The options of one file: its targets and registry overlays come from its settings file.
+    OptionsFor = Callable[[Document], RunOptions]
+    # The settings of one file (selection, severities, per-file-ignores).
+    SettingsFor = Callable[[Document], FileSettings]
+
 # Findings one file may get: far above any real config, far below a generated one's (`_Collected`).
 MAX_FINDINGS_PER_FILE = 1000
 

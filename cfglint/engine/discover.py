@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path, PurePath
-from typing import Callable, Iterator, Mapping
 
 from cfglint.core.paths import project_root
 from cfglint.core.record import Record
@@ -29,6 +28,8 @@ from cfglint.harnesses import DIALECTS, harness_for, home_variables
 from cfglint.harnesses.names import NAMES, may_sniff, recognises
 from cfglint.core.safeio import BoundedReadError, read_bytes
 from cfglint.core.text import MAX_FILE_BYTES, UnreadableText
+
+TYPE_CHECKING = False
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
@@ -85,8 +86,10 @@ def _sniffable_suffixes() -> frozenset[str]:
     return frozenset(suffix for dialect in DIALECTS for suffix in NAMES[dialect].sniff_suffixes)
 
 
-# The dialect cfglint's own settings give a path (`dialects = {"configs/*.json" = "opencode"}`).
-DialectMap = Callable[[str], "str | None"]
+if TYPE_CHECKING:
+    # The dialect cfglint's own settings give a path (`dialects = {"configs/*.json" = "opencode"}`).
+    from typing import Callable, Iterator, Mapping
+    DialectMap = Callable[[str], "str | None"]
 
 
 def _unmapped(path: str) -> str | None:

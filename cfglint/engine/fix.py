@@ -16,13 +16,15 @@ import os
 import stat
 import tempfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Mapping
 
 from cfglint.rules.fixes import SAFE, Edit, edit_for, fixable_document
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Iterable, Mapping
     from cfglint.core.document import Document
     from cfglint.core.finding import Finding
+
 
 @dataclass
 class FileFix:

@@ -17,11 +17,15 @@ matched in linear time (`cfglint.core.globs`): they come from the repository.
 from __future__ import annotations
 
 import os
-from typing import Sequence
 
 from cfglint.core.globs import SegmentGlob
 from cfglint.core.record import Record
 from cfglint.core.safeio import read_bytes
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Sequence
+
 
 IGNORE_FILE_LIMIT = 1024 * 1024  # far above any real .gitignore; keeps a crafted one from costing memory
 

@@ -10,10 +10,11 @@ Adding a dialect: one row here and in `names.NAMES`, plus its unit (`CONTRIBUTIN
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from cfglint.harnesses.base import Harness
+
 
 # dialect -> (module, attribute)
 _UNITS: dict[str, tuple[str, str]] = {

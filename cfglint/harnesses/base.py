@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from cfglint.core.document import Document, ParseResult, Path
 from cfglint.core.finding import Severity
@@ -20,7 +19,9 @@ from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 from cfglint.harnesses import names
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping, Sequence
     from cfglint.harnesses.budget import Budget, ResolveInput
     from cfglint.harnesses.endpoints import Endpoint
     from cfglint.registry import Registry

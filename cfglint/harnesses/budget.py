@@ -8,13 +8,14 @@ the resolver already computed and reports the provenance of each.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, Mapping
 
 from cfglint.core.document import Document, Path, format_path
 from cfglint.core.finding import Severity
 from cfglint.core.record import FrozenRecord, Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Mapping
     from cfglint.harnesses.base import Merged
     from cfglint.registry import Registry, RegistryMatch
 
@@ -88,7 +89,6 @@ def setting(value: Any, doc: Document | None, path: Path) -> Quantity:
 
 def default(value: Any, label: str) -> Quantity:
     return Quantity(value, Provenance(DEFAULT, label))
-
 
 
 # --- environment ------------------------------------------------------------------
@@ -165,17 +165,21 @@ class EnvUse(Record):
 # The rules an `Effect` reports: a deliberate or silent switch-off (CMP002), a setting with no
 # effect (CMP004), a known model replaced by a custom entry with default limits (CMP009), a model
 # the harness drops or the provider no longer serves (REG005), a model the harness knows nothing
-# about and gives its fallback metadata (CMP010).
-EffectCode = Literal["CMP002", "CMP004", "CMP009", "CMP010", "REG005"]
+# about and gives its fallback metadata (CMP010). `Effect.code` is one of them.
+EFFECT_CODES = ("CMP002", "CMP004", "CMP009", "CMP010", "REG005")
 
 # Which rule of the harness decided the trigger (product.md "Numbers"); "never" = no proactive
 # trigger, "reactive by design" = the harness compacts on the provider's prompt-too-long error
 # by design, "unknown" = the harness decides at run time from data cfglint cannot see.
-TriggerRule = Literal[
+# `Budget.trigger_rule` is one of them.
+TRIGGER_RULES = (
     "ratio", "reserve", "usable window", "threshold_percent", "input cap minus reserved",
     "window - reserve - 13,000 buffer", "PCT override", "percentage", "0.75 floor", "64,000 floor",
     "85% rule", "threshold_tokens cap", "never", "reactive by design", "unknown",
-]
+)
+if TYPE_CHECKING:
+    EffectCode = str  # one of EFFECT_CODES (a `Literal` would need `typing` at run time)
+    TriggerRule = str  # one of TRIGGER_RULES
 
 
 class Effect(Record):
@@ -214,7 +218,6 @@ def from_registry(value: int | None, match: "RegistryMatch", registry: "Registry
     if value is None or match is None or not match.found:
         return None
     return Quantity(value, Provenance(REGISTRY, f"{registry_label(match, registry)} {what}"))
-
 
 
 class Fixes(Record):
@@ -297,7 +300,7 @@ class _Fields:
         "CMP001", "CMP002", "CMP003", "CMP006", "CMP008", "REG003", "explain",
         meaning="tokens at which proactive compaction fires; value None = never (source: what switched it off)")
     trigger_rule: TriggerRule = _reads("CMP001", "explain", default="never",
-                                       meaning="the harness rule that decided the trigger (`TriggerRule`)")
+                                       meaning="the harness rule that decided the trigger (one of `TRIGGER_RULES`)")
     trigger_reason: str = _reads("CMP002", "CMP003", "explain", default="",
                                  meaning="why (for no trigger: the reason, CMP002's message)")
     proactive: bool = _reads("explain", default=True,

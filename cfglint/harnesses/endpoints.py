@@ -6,11 +6,14 @@ the SEC rules read only `Endpoint`s, so a new dialect needs no change outside it
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator
 
 from cfglint.core.document import Path, get_path
 from cfglint.core.record import Record
 from cfglint.core.secrets import is_reference, literal_credential
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator
 
 
 class Endpoint(Record):

@@ -15,16 +15,18 @@ formulas are written (`n`, ASCII minus).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
 
 from cfglint.core.document import Path, format_path, get_path
 from cfglint.core.finding import Severity
 from cfglint.core.numbers import tokens as n
 from cfglint.harnesses.budget import SETTING, Budget, Effect, Provenance, Quantity, ResolveInput, from_registry, setting
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable
     from cfglint.harnesses.base import Harness, Merged
     from cfglint.registry import RegistryMatch
+
 
 __all__ = ["ConfigReader", "start_budget", "retired_effect", "strong_match", "headroom", "difference", "smallest", "n"]
 

@@ -14,7 +14,13 @@ from __future__ import annotations
 import os
 import re
 from pathlib import PurePath
-from typing import Callable, NamedTuple
+
+from cfglint.core.record import named_tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
+
 
 # chezmoi's source names for dot-directories in a dotfile repository (`dot_codex/private_config.toml`):
 # attribute prefixes chezmoi strips when it installs the files (chezmoi docs, "Source state attributes").
@@ -35,7 +41,8 @@ PI_SETTINGS_FILE, PI_MODELS_FILE = "settings.json", "models.json"
 CODEX_PROFILE_SUFFIX = ".config.toml"  # `$CODEX_HOME/<name>.config.toml`, applied with `-p <name>`
 
 
-class Names(NamedTuple):
+@named_tuple
+class Names:
     """One dialect's files. The default recogniser: a name of `files` in a directory of `dirs`
     (anywhere when empty) or in the home directory `home_env` names."""
 

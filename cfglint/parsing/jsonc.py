@@ -29,10 +29,14 @@ from __future__ import annotations
 import gc
 import re
 from abc import ABC, abstractmethod
-from typing import Any, NoReturn
 
 from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
 from cfglint.core.text import MAX_DEPTH, SourceText
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
 
 __all__ = ["JSON5_CHECK_LIMIT", "add_first_lines", "parse_json", "parse_text"]
 

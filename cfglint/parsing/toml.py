@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
 
 import tomli
 
 from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path, format_path
 from cfglint.core.text import MAX_DEPTH, SourceText
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 
 __all__ = ["parse_toml"]
 

@@ -42,7 +42,6 @@ on the first lookup, from the retained node graph.
 from __future__ import annotations
 
 import re
-from typing import Any, Union
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -60,6 +59,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
 from cfglint.core.record import Record
 from cfglint.core.text import MAX_DEPTH, SourceText
+
+TYPE_CHECKING = False
 
 try:
     from yaml._yaml import CParser as _LibyamlParser
@@ -86,8 +87,10 @@ _SAFE_TAGS = frozenset(tag for tag in SafeConstructor.yaml_constructors if tag i
 # Characters PyYAML treats as whitespace or line breaks at the end of a block scalar.
 _TRAILING_BLANKS = " \t\r\n\x85\u2028\u2029"
 
-CollectionNode = Union[MappingNode, SequenceNode]
-OffsetSpan = tuple[int, int]
+if TYPE_CHECKING:
+    from typing import Any, Union
+    CollectionNode = Union[MappingNode, SequenceNode]
+    OffsetSpan = tuple[int, int]
 
 
 def parse_yaml(source: SourceText, reader: str = "the harness") -> ParseResult:

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from cfglint.core.paths import cache_dir
+from cfglint.core.record import named_tuple
 from cfglint.registry.layers import (
     Catalog,
     RegistryError,
@@ -37,10 +37,13 @@ from cfglint.registry.layers import (
     read_bytes,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Sequence
     from pathlib import Path
 
     from cfglint.registry.lookup import MATCH_KINDS, ModelLimits, Registry, RegistryMatch
+
 
 # Every run reads the snapshots' headers (the cache key, the version line); only a run that looks
 # a model up imports the lookup (`__getattr__`).
@@ -85,14 +88,16 @@ def cached_snapshot_path() -> str:
     return os.path.join(cache_dir(), CACHED_SNAPSHOT)
 
 
-class _Snapshot(NamedTuple):
+@named_tuple
+class _Snapshot:
     """A snapshot file's header and bytes."""
 
     meta: RegistryMeta
     data: bytes  # kept, so the snapshot parsed is the one whose header was compared
 
 
-class SnapshotChoice(NamedTuple):
+@named_tuple
+class SnapshotChoice:
     """The bundled snapshot, the user cache and which of them a run uses."""
 
     bundled: RegistryMeta

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, Mapping, NamedTuple
 
 from cfglint.core import safeio
+from cfglint.core.record import named_tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping
+
 
 # One model entry as stored in the slim snapshot: [context, input, output] or
 # [context, input, output, status]; None = unknown (for input: no separate input cap).
@@ -31,7 +36,8 @@ class RegistryError(Exception):
 MODELS_DEV_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?\Z")  # YYYY-MM[-DD]: models.dev's dates, `data_date`
 
 
-class RegistryMeta(NamedTuple):
+@named_tuple
+class RegistryMeta:
     """Where the registry data came from, for `--version`, `registry info` and messages."""
 
     source: str

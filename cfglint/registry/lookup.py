@@ -9,9 +9,8 @@ from __future__ import annotations
 import functools
 import os
 import re
-from typing import Any, Callable, Iterable, NamedTuple
 
-from cfglint.core.record import FrozenRecord
+from cfglint.core.record import FrozenRecord, named_tuple
 from cfglint.registry.layers import Catalog, Entry, RegistryMeta, may_hold
 from cfglint.registry.names import (
     canonical,
@@ -22,6 +21,11 @@ from cfglint.registry.names import (
     path_match,
     split_one_m,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable
+
 
 # How the serving provider (and with it the entry) was found. The first three identify the
 # serving provider, so a rule may report an error; the others are approximate (registry.md 7.2).
@@ -35,7 +39,8 @@ MAX_SUGGESTION_POOL = 64
 _TOKEN_SPLIT = re.compile(r"[-_./:@\s]+")
 
 
-class ModelLimits(NamedTuple):
+@named_tuple
+class ModelLimits:
     """One registry entry's numbers; None = unknown (for `input`: no separate input cap)."""
 
     context: int | None
@@ -91,7 +96,8 @@ class RegistryMatch(FrozenRecord):
         return self.kind in AUTHORITATIVE_KINDS
 
 
-class _Hit(NamedTuple):
+@named_tuple
+class _Hit:
     provider_id: str
     model_id: str
     kind: str

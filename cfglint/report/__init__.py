@@ -6,10 +6,12 @@ from __future__ import annotations
 import importlib
 import json
 import re
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Callable, Iterable, Iterator
     from cfglint.core.finding import Finding
+
 
 # format name -> (module, function) of its renderer, imported on demand so a run loads only its own
 _RENDERERS = {

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
 
 from cfglint.core.document import format_path
 from cfglint.core.finding import json_safe, one_line
@@ -22,8 +21,11 @@ from cfglint.core.numbers import tokens
 from cfglint.core.secrets import describe_env, mask_userinfo
 from cfglint.harnesses.budget import Budget, EnvUse, Quantity
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Callable
     from cfglint.engine.session import Explained
+
 
 BAR_WIDTH = 50
 _OVERFLOW = "  (can overflow)"
@@ -135,7 +137,8 @@ def render_text(items: list[Explained], *, env_note: str, colour: bool = False) 
     return "\n".join(_render_one(_model(item, env_note), paint) for item in items)
 
 
-Paint = Callable[[str, str], str]  # (text, ANSI style) -> the text as shown
+if TYPE_CHECKING:
+    Paint = Callable[[str, str], str]  # (text, ANSI style) -> the text as shown
 
 
 def _painter(colour: bool) -> Paint:

@@ -11,11 +11,15 @@ single-line annotation, so a finding that spans lines gives its lines alone.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
 
 from cfglint.core.finding import Finding, Severity
 from cfglint.report import message_with_fix
 from cfglint.core.text import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator, Sequence
+
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Mapping, Sequence
 
 from cfglint.core.document import Document
 from cfglint.core.finding import Finding, Severity, one_line
 from cfglint.report import message_with_fix
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Mapping, Sequence
+
 
 SEVERITIES = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
 UNREADABLE_PREFIX = "SYN"  # the file could not be read or parsed: nothing else in it was checked

@@ -7,10 +7,13 @@ keys), so a stream processor (`jq -c`, a log shipper) can read findings one by o
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, Sequence
 
 from cfglint.core.finding import Finding
 from cfglint.report import json_list_pieces
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator, Sequence
 
 
 def render_json(findings: Sequence[Finding], **options: Any) -> str:

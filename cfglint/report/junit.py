@@ -13,9 +13,13 @@ have their controls escaped) are written as `\\uXXXX`, so the report always pars
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
 
 from cfglint.core.finding import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Sequence
+
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator
 
 from cfglint.core.document import Document
 from cfglint.core.secrets import is_secret_key, mask_userinfo, same_width_mask
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator
+
 
 # A mask on one line: 0-based columns [start, end) (end None: to the end of the line), and
 # whether it covers a whole token (which keeps its quotes and first 4 characters) or a piece

@@ -11,12 +11,16 @@ from __future__ import annotations
 import json
 import urllib.parse
 from pathlib import PurePath
-from typing import Any, Iterator, Sequence
 
 from cfglint.core.finding import Finding, Severity
 from cfglint.report import message_with_fix
 from cfglint.rules.base import Rule
 from cfglint.core.text import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator, Sequence
+
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Sequence
 
 from cfglint.core.finding import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Sequence
 
 
 def statistics(findings: Sequence[Finding]) -> list[dict[str, Any]]:

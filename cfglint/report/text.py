@@ -15,10 +15,14 @@ fix on its own line under the gutter, as rustc and ruff print a `help:`).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from cfglint.core.document import Document
 from cfglint.core.finding import Finding, Severity, one_line
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 SNIPPET_WIDTH = 200  # source characters shown around a finding's span

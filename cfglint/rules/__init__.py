@@ -11,10 +11,11 @@ Adding a rule: a class in the module of its family (code, name, severity, summar
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from cfglint.rules.base import Rule
+
 
 RULES: dict[str, str] = {
     "CMP001": "compaction:TriggerLeavesNoHeadroom",

@@ -16,15 +16,18 @@ Adding a rule is adding one class in the module of its family and one line in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Iterable, NamedTuple
 
 from cfglint.core.finding import Finding, Severity
+from cfglint.core.record import named_tuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import ClassVar, Iterable
     from cfglint.rules.context import FileContext, SetContext
 
 
-class RuleDoc(NamedTuple):  # not a dataclass: decorating it cost 0.6 ms on every run that checks
+@named_tuple
+class RuleDoc:  # not a dataclass: decorating it cost 0.6 ms on every run that checks
     what: str
     why: str
     example: str

@@ -6,7 +6,6 @@ reports both with their provenance; none redoes the arithmetic.
 
 from __future__ import annotations
 
-from typing import Iterable
 
 from cfglint.rules.context import SetContext
 from cfglint.core.finding import Finding, Severity
@@ -21,6 +20,10 @@ from cfglint.rules.wording import (
     subject,
     tokens,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class TriggerLeavesNoHeadroom(BudgetRule):
@@ -179,7 +182,6 @@ class SettingHasNoEffect(BudgetRule):
 
     def check(self, ctx: SetContext) -> Iterable[Finding]:
         return effect_findings(ctx, type(self))
-
 
 
 class RequestExceedsOutputLimit(BudgetRule):

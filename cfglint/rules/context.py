@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from cfglint.core.document import Document, Path
 from cfglint.core.finding import Finding, Severity
@@ -12,7 +11,9 @@ from cfglint.harnesses.base import Harness, Launch, Merged, Note
 from cfglint.core.text import FILE_START, Span
 from cfglint.core.versions import Version
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Mapping, Sequence
     from cfglint.harnesses.budget import Budget, Provenance
     from cfglint.registry import Registry
     from cfglint.rules.base import Rule

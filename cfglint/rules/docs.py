@@ -23,9 +23,13 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from cfglint.rules.base import Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, Mapping
+
 
 #: Where the pages live, relative to the repository root (and to `[project.urls] Documentation`).
 DOCS_SUBDIR = "rules"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Iterable
 
 from cfglint.rules.context import SetContext
 from cfglint.core.finding import Finding, Severity
 from cfglint.rules.base import BudgetRule, RuleDoc
 from cfglint.rules.wording import subject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class InvalidEnvValue(BudgetRule):

@@ -14,13 +14,15 @@ The engine asks `edit_for` while a finding's document is loaded, to mark the fin
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable
 
 from cfglint.core.record import FrozenRecord
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Callable
     from cfglint.core.document import Document, Path
     from cfglint.core.finding import Finding
+
 
 SAFE, UNSAFE = "safe", "unsafe"
 
@@ -152,8 +154,6 @@ def _spell_like(raw: str, name: str, kind: str) -> str:
     if kind == "yaml" and name.lower() in _YAML_SPECIAL:
         return f'"{name}"'
     return name
-
-
 
 
 def edit_for(doc: "Document", finding: "Finding") -> Edit | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Iterable
 
 from cfglint.rules.context import SetContext
 from cfglint.core.finding import Finding, Severity
@@ -17,6 +16,10 @@ from cfglint.rules.wording import (
     subject,
     tokens,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class UnknownModel(BudgetRule):

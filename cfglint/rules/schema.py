@@ -8,12 +8,15 @@ SCH004 checks references on the merge of the files in the run.
 
 from __future__ import annotations
 
-from typing import Iterable
 
 from cfglint.rules.context import FileContext, SetContext
 from cfglint.core.document import get_path
 from cfglint.core.finding import Finding, Severity
 from cfglint.rules.base import FileRule, RuleDoc, SetRule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class InvalidValue(FileRule):

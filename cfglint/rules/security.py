@@ -10,7 +10,6 @@ credential: a message shows at most its first 4 characters and its length (`reda
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from cfglint.core.document import Path, format_path, get_path
@@ -19,6 +18,10 @@ from cfglint.core.secrets import literal_credential, redact
 from cfglint.harnesses.base import TextNote
 from cfglint.rules.base import FileRule, RuleDoc
 from cfglint.rules.context import FileContext
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 
 def _substituted(ctx: FileContext, path: Path, spans: list[tuple[int, int]]) -> bool:
@@ -86,15 +89,6 @@ class PlaintextSecret(FileRule):
                     at="value", fix=ctx.harness.secret_fix(ctx.doc, path, value, secret),
                     details={"key": key, "length": len(secret)},
                 )
-
-
-def _is_absolute(name: str) -> bool:
-    """Absolute on POSIX or Windows, or `~/` (Kilo expands it to the home directory)."""
-    return name.startswith(("/", "~/", "\\\\")) or bool(re.match(r"[A-Za-z]:[\\/]", name))
-
-
-def _inside(root: str, target: str) -> bool:
-    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
 class FileReferenceEscape(FileRule):

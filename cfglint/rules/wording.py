@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable
 
 from cfglint.harnesses.budget import REGISTRY, SETTING, Budget, Quantity
 from cfglint.core.finding import Finding, Severity
 from cfglint.core.numbers import tokens
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable
     from cfglint.rules.context import SetContext
     from cfglint.rules.base import Rule
 

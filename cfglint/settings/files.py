@@ -21,17 +21,19 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from cfglint.core.finding import Severity
 from cfglint.core.record import Record
 from cfglint.core.globs import SegmentGlob
 from cfglint.core.safeio import read_bytes
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping, Sequence
     from cfglint.rules.context import RunOptions
     from cfglint.core.document import Path as KeyPath
     from cfglint.core.text import SourceText
+
 
 SETTINGS_FILES = (".cfglint.toml", "cfglint.toml", "pyproject.toml")  # precedence inside one directory
 # Settings files are a few KB; the largest real pyproject.toml files are tens of KB. A settings file
@@ -450,8 +452,6 @@ class Resolved:
         """Every key with its value (defaults included; the selection keys as the settings file
         has them, `fail-on`, `targets`, `registry` and `harness-args` with the command line's
         overrides); `targets` covers every dialect, `harness-args` the dialects given flags."""
-        import shlex
-
         from cfglint.harnesses import DIALECTS
         from cfglint.harnesses.names import NAMES
 
@@ -467,8 +467,18 @@ class Resolved:
             "registry": [display_path(p) for p in self.registry_files],
             "exclude": [glob.text for glob in s.exclude],
             "dialects": {glob.text: dialect for glob, dialect in s.dialects},
-            "harness-args": {dialect: shlex.join(args) for dialect, args in self.harness_args.items()},
+            "harness-args": _joined_args(self.harness_args),
         }
+
+
+def _joined_args(harness_args: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each dialect's flags as one shell-quoted string (`shlex`, imported only when there are
+    any: the cache key of every run is made from `as_dict`)."""
+    if not harness_args:
+        return {}
+    import shlex
+
+    return {dialect: shlex.join(args) for dialect, args in harness_args.items()}
 
 
 class FileSettings(Record):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple, Sequence
+from cfglint.core.record import named_tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, Sequence
 
 
 class SelectionError(ValueError):
@@ -22,7 +26,8 @@ def _check(selectors: Iterable[str], known: Sequence[str]) -> list[str]:
     return out
 
 
-class Selection(NamedTuple):
+@named_tuple
+class Selection:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
 

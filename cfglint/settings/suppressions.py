@@ -22,14 +22,16 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
 
 from cfglint.core.document import Document
-from cfglint.core.record import Record
+from cfglint.core.record import Record, named_tuple
 from cfglint.core.text import SourceText
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Callable, Iterable, Iterator
     from cfglint.core.finding import Finding
+
 
 # The patterns are strings, compiled at use (`re.compile` keeps them): most files have no
 # `cfglint:` comment, and compiling them all at import took ~0.6 ms of every check.
@@ -54,7 +56,8 @@ _YAML_HASH = r"(?<![^ \t\r\n])#"
 _LINE_END = r"[\r\n]|\Z"
 
 
-class Directive(NamedTuple):
+@named_tuple
+class Directive:
     """One code of one `ignore[...]`/`ignore-file[...]` comment: where the comment and the code
     are (offsets into the file's text) and the lines it covers (none for `ignore-file`)."""
 

@@ -15,15 +15,27 @@ apart).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from numbers import Number
-from typing import Any, Callable
 
-Branch = Callable[[Any, tuple, list], None]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+    Branch = Callable[[Any, tuple, list], None]
+
+
+# What the parsers give besides numbers: `number` answers them without importing `numbers`.
+_PLAIN_VALUES = (str, list, dict, type(None), bytes, tuple)
 
 
 def number(x: Any) -> bool:
-    """jsonschema's `number`: any `numbers.Number` except bool."""
-    return not isinstance(x, bool) and isinstance(x, Number)
+    """jsonschema's `number`: any `numbers.Number` except bool (`numbers` is imported only for a
+    value of a type no parser of cfglint's gives, or a date)."""
+    if isinstance(x, bool) or isinstance(x, _PLAIN_VALUES):
+        return False
+    if isinstance(x, (int, float)):
+        return True
+    from numbers import Number
+
+    return isinstance(x, Number)
 
 
 def integer(x: Any) -> bool:

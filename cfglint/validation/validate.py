@@ -35,12 +35,16 @@ import json
 import os
 import re
 from types import ModuleType
-from typing import Any, Iterable
 
 from cfglint.core.document import Path, format_path
 from cfglint.core.finding import Severity
 from cfglint.core.record import Record
 from cfglint.core.secrets import describe_binary, path_is_secret, redact
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
+
 
 UNKNOWN_KEYS_ANNOTATION = "x-cfglint-unknown-keys"
 _SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "schemas")

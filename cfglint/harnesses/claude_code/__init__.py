@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from cfglint.core.document import Document, ParseResult, Path, format_path
 from cfglint.core.finding import Severity
@@ -26,8 +25,11 @@ from cfglint.core.secrets import path_is_secret, redact
 from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping
     from cfglint.harnesses.endpoints import Endpoint
+
 
 PROJECT_FILES, MANAGED_FILE = CLAUDE_PROJECT_FILES, CLAUDE_MANAGED_FILE
 SCHEMA_URL = re.compile(r"^https?://json\.schemastore\.org/claude-code-settings\.json$")

@@ -3,11 +3,14 @@ file should live instead (SEC001, SEC004)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
 
 from cfglint.core.document import Document, Path
 from cfglint.core.secrets import is_credential_variable
 from cfglint.harnesses.endpoints import Endpoint, keys_where
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 
 def endpoints(data: Any) -> Iterator[Endpoint]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cfglint.core import numbers
@@ -42,7 +41,6 @@ from cfglint.harnesses.budget import (
     ENV,
     Budget,
     Effect,
-    EffectCode,
     Environment,
     EnvUse,
     EnvValue,
@@ -50,7 +48,6 @@ from cfglint.harnesses.budget import (
     Provenance,
     Quantity,
     ResolveInput,
-    TriggerRule,
     default,
 )
 from cfglint.harnesses.claude_code import CLAUDE_CODE
@@ -111,8 +108,12 @@ from cfglint.harnesses.claude_code.facts import (
 from cfglint.harnesses.kit import n
 from cfglint.registry.names import ONE_M_SUFFIX, REGION_PREFIX, split_one_m
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+    from cfglint.harnesses.budget import EffectCode, TriggerRule
     from cfglint.registry import RegistryMatch
+
 
 REACTIVE_REASON = "compacts reactively at the model's limit by design"
 COMPACTION_NOTE = "Claude Code does not document the summary request's max_tokens"

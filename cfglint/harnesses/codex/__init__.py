@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from cfglint.core.document import Document, ParseResult, Path, format_path, get_path
 from cfglint.core.finding import Severity
@@ -31,8 +30,11 @@ from cfglint.harnesses.codex import facts
 from cfglint.harnesses.codex.facts import CATALOG_SCHEMA, CONFIG_DIR
 from cfglint.harnesses.names import CHEZMOI_FILE_PREFIX, codex_profile
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping, Sequence
     from cfglint.harnesses.endpoints import Endpoint
+
 
 # Files next to a `.codex/` folder that make its folder a project, not a home directory (whose
 # `.codex/config.toml` is the user layer: dotfile repositories keep `~` at their root).

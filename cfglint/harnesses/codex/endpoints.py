@@ -11,11 +11,15 @@ credential to the requests, which matters for a plain-http base URL (SEC004).
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
 
 from cfglint.core.document import Document, Path, format_path, get_path
 from cfglint.core.secrets import is_credential_variable, is_secret_key
 from cfglint.harnesses.endpoints import Endpoint, entries, has_value, keys_where, sends_credential
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator
+
 
 # Built-in providers that sign their requests whatever the override sets (§3.4: `amazon-bedrock`
 # keeps its AWS authentication; `[model_providers.<id>]` may override only a few of its fields).

@@ -12,9 +12,13 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any
 
 from cfglint.core.versions import Version
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 
 DATA = Path(__file__).with_name("data")
 
@@ -61,7 +65,6 @@ EMPTY_PROVIDER_NAME_REFUSED_FROM = Version.parse("0.130.0")  # "provider name mu
 THREAD_STORE_ENDPOINT_REFUSED_FROM = Version.parse("0.171.0")  # run 0.171.0; older releases not run
 UNTRUSTED_APPROVAL_REFUSED_FROM = Version.parse("0.171.0")  # "approval_policy = \"untrusted\" is no longer supported" (run)
 MULTI_AGENT_FLAG_DEPRECATED_FROM = Version.parse("0.171.0")  # "`[features].multi_agent` is deprecated" (run)
-
 
 
 # --- data read from the binaries (tools/extract/codex.py) ---------------------------------------

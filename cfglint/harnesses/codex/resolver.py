@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 from pathlib import PurePath
-from typing import Any
 
 from cfglint.core.document import Document
 from cfglint.core.finding import Severity
@@ -51,6 +50,11 @@ from cfglint.harnesses.codex import (
 )
 from cfglint.harnesses.codex import facts
 from cfglint.harnesses.kit import ConfigReader, n, start_budget, strong_match
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 
 class _Reader(ConfigReader):
     """Codex reads the budget keys as i64: a float or a string is a start-up error (SCH001), so

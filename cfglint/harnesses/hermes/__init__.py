@@ -10,7 +10,6 @@ keys migrate to `auxiliary.compression.*`.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from cfglint.core import numbers
@@ -32,6 +31,11 @@ from cfglint.harnesses.hermes.facts import (
     ON_WORDS_READ_AS_OFF,
     lm_studio_exempt,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping
+
 
 # A config.yaml with this many top-level keys, none of them Hermes's, is another tool's file.
 FOREIGN_MIN_KEYS = 4

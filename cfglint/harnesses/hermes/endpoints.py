@@ -3,10 +3,13 @@ written in config.yaml belongs instead."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
 
 from cfglint.core.document import Document, Path
 from cfglint.harnesses.endpoints import Endpoint, entries, sends_credential
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 
 def endpoints(data: Any) -> Iterator[Endpoint]:

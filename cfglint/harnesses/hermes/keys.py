@@ -11,9 +11,13 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Iterable
 
 from cfglint.core.versions import Version
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable
+
 
 DATA = Path(__file__).with_name("data") / "known_keys.json"
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
 
 from cfglint.core import numbers
 from cfglint.core.document import Path, format_path
@@ -33,7 +32,6 @@ from cfglint.harnesses.budget import (
     Provenance,
     Quantity,
     ResolveInput,
-    TriggerRule,
     default,
 )
 from cfglint.harnesses.hermes import HERMES, token_count
@@ -97,8 +95,12 @@ from cfglint.harnesses.hermes.facts import (
     reads_later_compression_keys,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+    from cfglint.harnesses.budget import TriggerRule
     from cfglint.registry import Registry
+
 
 # A model id an installer or template fills in later (`__MODEL__`, `{{ model }}`, `${MODEL}`,
 # `<model>`): no registry knows it and no budget applies to it.

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from cfglint.core.document import Document, ParseResult, Path
 from cfglint.core.finding import Severity
@@ -24,10 +23,13 @@ from cfglint.harnesses.base import Harness, Merged, Note, TextNote, merge_layers
 from cfglint.harnesses.kilo import facts
 from cfglint.harnesses.names import NAMES
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping
     from cfglint.harnesses.endpoints import Endpoint
     from cfglint.harnesses.kilo.substitution import Reference
     from cfglint.registry import Registry
+
 
 CONFIG_FILES = NAMES["kilo"].files  # `kilo.json[c]` anywhere, `opencode.json[c]` in Kilo's places
 # Dot-directories whose files are layers of the project's configuration: Kilo's own

@@ -4,12 +4,15 @@ credential written in a config should live instead."""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
 
 from cfglint.core.document import Document, Path
 from cfglint.core.secrets import is_secret_key
 from cfglint.harnesses.endpoints import Endpoint, entries, keys_where, sends_credential
 from cfglint.harnesses.kilo import KILO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 
 def endpoints(data: Any) -> Iterator[Endpoint]:

@@ -21,9 +21,14 @@ import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
 
+from cfglint.core.record import named_tuple
 from cfglint.core.versions import Version
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 
 TITLE = "Kilo"  # the harness's name in messages (`Kilo.title`, and SYN002's "Kilo reads JSONC")
 
@@ -144,7 +149,8 @@ def config_dir_names() -> tuple[str, ...]:
     return tuple(schema_facts()["config_dirs"])
 
 
-class CatalogModel(NamedTuple):
+@named_tuple
+class CatalogModel:
     """One model of Kilo's bundled catalog, as `fromModelsDevProvider` turns it into a Model."""
 
     context: int

@@ -34,7 +34,6 @@ harness's name (`harness="Kilo"` by default) and are imported by `cfglint.harnes
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
 
 from cfglint.core import numbers
 from cfglint.core.document import Path, format_path, get_path
@@ -89,6 +88,11 @@ from cfglint.harnesses.kilo.facts import (
 )
 from cfglint.harnesses.kit import ConfigReader, n
 from cfglint.registry.lookup import RegistryMatch
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
 
 # Boolean flag values that read as false without surprise (any other value is an ENV001 problem).
 _FALSY = ("0", "false", "")
@@ -203,7 +207,6 @@ def without_paid_twin(match: RegistryMatch, api_id: str) -> RegistryMatch:
             and not matched.lower().endswith(FREE_SUFFIX):
         return RegistryMatch(kind="none", provider_id=match.provider_id, suggest=match.suggest)
     return match
-
 
 
 # --- inputs ---------------------------------------------------------------------------------

@@ -36,13 +36,17 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import Mapping, Sequence
 
 from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
 from cfglint.core.record import FrozenRecord
 from cfglint.harnesses.kilo.facts import TITLE, blocked_env_names
 from cfglint.parsing.jsonc import add_first_lines, parse_json, parse_text
 from cfglint.core.text import MAX_FILE_BYTES, SourceText
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Mapping, Sequence
+
 
 __all__ = [
     "BLOCKED_ENV_NAMES",

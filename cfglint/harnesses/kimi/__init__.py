@@ -10,7 +10,6 @@ selects the legacy one).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from cfglint.core.document import Document, ParseResult, Path, format_path
 from cfglint.core.finding import Severity
@@ -21,9 +20,12 @@ from cfglint.harnesses.kimi import facts
 from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping
     from cfglint.harnesses.endpoints import Endpoint
     from cfglint.registry import Registry
+
 
 # Where the keys of a config tell the two dialects apart: the top level, a model entry, and
 # two sections both have.

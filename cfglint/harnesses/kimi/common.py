@@ -9,7 +9,6 @@ KIMI_MODEL_MAX_TOKENS; the arithmetic that differs lives in `resolve_code.py` an
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterator
 
 from cfglint.core import numbers
 from cfglint.core.document import Path
@@ -20,11 +19,13 @@ from cfglint.harnesses.budget import Budget, Effect, Environment, EnvUse, EnvVal
 from cfglint.harnesses.kimi import facts
 from cfglint.harnesses.kit import ConfigReader, n, start_budget
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Callable, Iterator
     from cfglint.harnesses.base import Harness, Merged
 
-# How the user writes an output cap of `limit` tokens, in the harness's terms (a fix text).
-CapSetter = Callable[[str], str]
+    # How the user writes an output cap of `limit` tokens, in the harness's terms (a fix text).
+    CapSetter = Callable[[str], str]
 
 
 class KimiReader(ConfigReader):

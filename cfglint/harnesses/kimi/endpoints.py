@@ -4,11 +4,15 @@ different places, so each has its own advice)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
 
 from cfglint.core.document import Path
 from cfglint.core.secrets import is_credential_variable, is_secret_key
 from cfglint.harnesses.endpoints import Endpoint, entries, has_value, keys_where, sends_credential
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator
+
 
 KIMI_CODE_SECRET_FIX = (
     "move it out of the file: Kimi Code substitutes no variables and `[providers.x.env]` is just as "

@@ -17,10 +17,14 @@ import math
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
 
 from cfglint.core import numbers
 from cfglint.core.versions import Version
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator
+
 
 # --- versions (harness-kimi.md 6) ------------------------------------------------------
 

@@ -13,12 +13,16 @@ from cfglint.core.finding import Severity
 from cfglint.core.versions import Version
 from cfglint.harnesses.budget import Budget, Environment, EnvUse, Quantity, ResolveInput, default
 from cfglint.harnesses.kimi import KIMI_CLI, facts
-from cfglint.harnesses.kimi.common import CapSetter, KimiReader, Model, Term, clamped_default_cap, model_tables, \
+from cfglint.harnesses.kimi.common import KimiReader, Model, Term, clamped_default_cap, model_tables, \
     no_window, output_limit_text, provider_env_effects, read_env_cap, reserve_fix, shown_ratio, start, \
     term_quantity
 from cfglint.harnesses.kimi.facts import CLI_RATIO_FROM, CLI_RESERVED_FROM, CLI_SAFETY_MARGIN, COMPLETION_VAR, \
     DEFAULT_RESERVED, DEFAULT_TRIGGER_RATIO, MAX_TOKENS_VAR, RATIO_PATH, RESERVED_PATH, ratio_threshold
 from cfglint.harnesses.kit import headroom, n
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from cfglint.harnesses.kimi.common import CapSetter
 
 
 def resolve(inp: ResolveInput) -> list[Budget]:

@@ -18,13 +18,17 @@ from cfglint.core.versions import Version
 from cfglint.harnesses.budget import DEFAULT, SETTING, Budget, Effect, Environment, EnvUse, Provenance, Quantity, \
     ResolveInput, default
 from cfglint.harnesses.kimi import KIMI_CODE, facts
-from cfglint.harnesses.kimi.common import CapSetter, EnvCap, KimiReader, Model, Term, clamped_default_cap, \
+from cfglint.harnesses.kimi.common import EnvCap, KimiReader, Model, Term, clamped_default_cap, \
     model_tables, no_window, output_limit_text, provider_env_effects, read_env_cap, reserve_fix, shown_ratio, \
     start, term_quantity
 from cfglint.harnesses.kimi.facts import COMPLETION_VAR, DEFAULT_RESERVED, DEFAULT_TRIGGER_RATIO, ENV_MODEL_ALIAS, \
     KC_2X_FROM, KC_ANTHROPIC_AS_IS_FROM, KC_COMPACTION_FIX_FROM, KC_ISSUE_3731_FROM, KC_OPENAI_CEILING_FROM, \
     KC_OUTPUT_SIZE_ON_STEPS_FROM, LEGACY_FLAG_VAR, RATIO_PATH, RESERVED_PATH, ratio_threshold
 from cfglint.harnesses.kit import headroom, n
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from cfglint.harnesses.kimi.common import CapSetter
 
 
 def resolve(inp: ResolveInput) -> list[Budget]:

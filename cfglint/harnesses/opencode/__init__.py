@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from cfglint.core.document import Document, ParseResult, Path
 from cfglint.core.finding import Severity
@@ -26,10 +25,13 @@ from cfglint.harnesses.base import Harness, Merged, Note, TextNote, merge_layers
 from cfglint.harnesses.names import in_opencode_global_dir
 from cfglint.harnesses.opencode import facts
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping
     from cfglint.harnesses.endpoints import Endpoint
     from cfglint.harnesses.kilo.substitution import Reference
     from cfglint.registry import Registry
+
 
 REFUSES = "opencode refuses to start (exit 1)"
 KILO_ONLY = "Kilo-only key; opencode ignores it"

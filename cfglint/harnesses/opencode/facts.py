@@ -25,10 +25,14 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from cfglint.core.versions import Version
 from cfglint.harnesses.kilo import facts as kilo_facts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 
 TITLE = "opencode"  # the harness's name in messages (`OpenCode.title`, SYN002's "opencode reads JSONC")
 

@@ -30,7 +30,6 @@ OPENCODE_DISABLE_DEFAULT_PLUGINS.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from cfglint.core import numbers
 from cfglint.core.document import Path, get_path
@@ -96,6 +95,11 @@ from cfglint.harnesses.opencode.facts import (
     TAIL_MAX,
     TAIL_MAX_BEFORE,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 
 # The Codex plugin replaces these ids' limits with ChatGPT OAuth (harness-opencode.md 3.5).
 _CODEX_OAUTH_PREFIXES = ("gpt-5.5", "gpt-5.6")

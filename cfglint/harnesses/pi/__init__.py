@@ -21,7 +21,6 @@ import functools
 import json
 import re
 from pathlib import PurePath
-from typing import Any, Iterable, Mapping
 
 from cfglint.core.document import Diagnostic, Document, ParseResult, Path, format_path, get_path
 from cfglint.core.finding import Severity
@@ -43,6 +42,11 @@ from cfglint.harnesses.pi.facts import (
     MODELS_SCHEMA,
     SETTINGS_FILE,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Mapping
+
 
 SETTINGS, MODELS = "settings", "models"
 # pi-coding-agent 1.6.0 dist/utils/json.js stripJsonComments: strings are kept, `//` comments and the

@@ -13,12 +13,15 @@ dist/core/resolve-config-value.js) pi looked the whole value up as a variable na
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
 
 from cfglint.core.document import Document, Path, get_path
 from cfglint.core.secrets import is_secret_key
 from cfglint.harnesses.endpoints import Endpoint, entries, keys_where, sends_credential
 from cfglint.harnesses.pi.facts import AUTH_FILE, ENV_INTERPOLATION_FROM
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 
 def is_pi_reference(value: Any) -> bool:

@@ -12,7 +12,6 @@ the targeted release). Compaction settings resolve per field: `compaction.modelO
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from cfglint.core.document import Document, Path, get_path
 from cfglint.core.finding import Severity
@@ -40,6 +39,11 @@ from cfglint.harnesses.pi import (
     strip_json_comments,
 )
 from cfglint.harnesses.pi import facts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 
 TOKEN_FIELDS = {"reserveTokens": facts.DEFAULT_RESERVE_TOKENS, "keepRecentTokens": facts.DEFAULT_KEEP_RECENT_TOKENS}
 
