@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +65,18 @@ def _imported(tmp_path: Path, *args: str) -> set[str]:
     return set(_probe(tmp_path, *args)["modules"])
 
 
-def _probe(tmp_path: Path, *args: str) -> dict[str, Any]:
-    """What `_PROBE` reports of a `cfglint check ARGS` run in `tmp_path/work`."""
+def _probe(tmp_path: Path, *args: str, bare: bool = False) -> dict[str, Any]:
+    """What `_PROBE` reports of a `cfglint check ARGS` run in `tmp_path/work`. `bare`: without
+    `site` (`-S`), the dependencies on `PYTHONPATH`, as a regular install starts: the editable
+    install these tests run imports `pathlib`, `contextlib` and `importlib` at start-up itself."""
     out = tmp_path / "modules.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "CFGLINT_"))}
+    paths = [str(EXAMPLES.parent), *(sysconfig.get_paths()[kind] for kind in ("purelib", "platlib"))] if bare else \
+        [str(EXAMPLES.parent)]
     env |= {"CFGLINT_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg"),
-            "PYTHONPATH": str(EXAMPLES.parent)}
-    result = subprocess.run([sys.executable, "-c", _PROBE, str(out), "check", *args], cwd=tmp_path / "work",
+            "PYTHONPATH": os.pathsep.join(paths)}
+    flags = ["-S"] if bare else []
+    result = subprocess.run([sys.executable, *flags, "-c", _PROBE, str(out), "check", *args], cwd=tmp_path / "work",
                             env=env, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in result.stderr, result.stderr
     return json.loads(out.read_text())
@@ -188,6 +194,26 @@ def test_a_cold_check_imports_no_dataclasses_tempfile_or_toml_library(tmp_path: 
     assert "cfglint.rules.base" in modules and list((tmp_path / "cache").rglob("*.json"))  # a miss, stored
     unneeded = {*NOT_FOR_A_COLD_CHECK, *(() if target.endswith(".toml") else ("tomli",))}
     assert sorted(modules & unneeded) == []
+
+
+# The standard library a cold check of a config without an `http://` URL does without: `pathlib`
+# with the `urllib.parse`, `ipaddress` and `fnmatch` it imports (~3.4 ms CPU; paths are taken
+# apart by `core.paths.PurePosix`), `importlib` with its `warnings` (units and rules are loaded
+# by `core.load_module`; tomli, compiled by mypyc, imports them for a TOML file), `contextlib`.
+NOT_IN_A_BARE_COLD_CHECK = ("pathlib", "urllib.parse", "ipaddress", "fnmatch", "importlib", "warnings", "contextlib",
+                            *NOT_FOR_A_COLD_CHECK)
+
+
+@pytest.mark.parametrize("example, target", EVERY_DIALECT)
+def test_a_cold_check_imports_no_pathlib_importlib_or_contextlib(tmp_path: Path, example: str, target: str) -> None:
+    path = tmp_path / "work" / target
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(EXAMPLES / example, path)
+    assert b"http://" not in path.read_bytes()
+    modules = set(_probe(tmp_path, target, bare=True)["modules"])
+    assert "cfglint.rules.base" in modules and list((tmp_path / "cache").rglob("*.json"))  # a miss, stored
+    tomli = ("importlib", "warnings") if target.endswith(".toml") else ()
+    assert sorted(modules.intersection(NOT_IN_A_BARE_COLD_CHECK).difference(tomli)) == []
 
 
 def test_a_cold_kilo_check_decodes_only_the_catalog_providers_it_looks_up(tmp_path: Path) -> None:

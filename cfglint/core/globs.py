@@ -16,7 +16,6 @@ other characters in one segment (`a**b`) is a plain `*`, as in `.gitignore`.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 
 TYPE_CHECKING = False
@@ -148,6 +147,8 @@ def _tokens(text: str, escapes: bool) -> list:
             negate = body[:1] in ("!", "^")
             body = body[1:] if negate else body
             # fnmatch's translation escapes what `re` would read as set operations (`--`, `&&`)
+            import fnmatch  # only for a pattern with a bracket expression
+
             tokens.append(re.compile(fnmatch.translate("[" + ("!" if negate else "") + body + "]")))
             i = end + 1
         else:

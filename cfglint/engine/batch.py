@@ -28,8 +28,8 @@ from __future__ import annotations
 import os
 import sys
 from collections import abc
-from pathlib import PurePath
 
+from cfglint.core.paths import pure_path
 from cfglint.core.record import named_tuple
 
 TYPE_CHECKING = False
@@ -301,7 +301,7 @@ def _grouping(ordered: list[Candidate], setup: _Setup) -> list[Group]:
         join(i, ("display", candidate.display))
         join(i, ("path", path))
         dialects = [candidate.dialect] if candidate.dialect else \
-            sniffers(PurePath(path), candidate.content[:SNIFF_LIMIT]) if candidate.content is not None else []
+            sniffers(pure_path(path), candidate.content[:SNIFF_LIMIT]) if candidate.content is not None else []
         options = setup.finder.run_options(setup.finder.for_file(candidate.display).resolved, setup.options)
         mine: dict[str, Role] = {}
         for dialect in dialects:

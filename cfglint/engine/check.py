@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import functools
 import os
-from pathlib import PurePath
 
 from cfglint.rules.context import FileContext, RunOptions, SetContext
 from cfglint.engine.discover import Candidate, document_path, read_file, sniffers
 from cfglint.core.document import Diagnostic, Document, Locations, ParseResult
 from cfglint.core.finding import Finding
+from cfglint.core.paths import pure_path
 from cfglint.core.record import Record
 from cfglint.harnesses import DIALECTS, harness_for, plain_env_variables
 from cfglint.rules import RULES, rule_for
@@ -110,7 +110,7 @@ def _load_by_content(candidate: Candidate, options: RunOptions, source: SourceTe
                      result: RunResult | None) -> Document | None:
     """A file no harness recognises by name: each harness whose markers it has parses it and
     says whether it is one of its files (`Harness.dialect_by_content`)."""
-    path = PurePath(document_path(candidate))
+    path = pure_path(document_path(candidate))
     for sniffer in sniffers(path, data[:1024 * 1024]):
         harness = harness_for(sniffer)
         parse = harness.parse(source, options.env, str(path))

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path, PurePath
 
-from cfglint.core.paths import project_root
+from cfglint.core.paths import project_root, pure_path
 from cfglint.core.record import Record
 from cfglint.engine.gitignore import IgnoreTree
 from cfglint.harnesses import DIALECTS, harness_for, home_variables
@@ -30,6 +29,9 @@ from cfglint.core.safeio import BoundedReadError, read_bytes
 from cfglint.core.text import MAX_FILE_BYTES, UnreadableText
 
 TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import PurePath
+    from typing import Callable, Iterator, Mapping
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
@@ -88,7 +90,6 @@ def _sniffable_suffixes() -> frozenset[str]:
 
 if TYPE_CHECKING:
     # The dialect cfglint's own settings give a path (`dialects = {"configs/*.json" = "opencode"}`).
-    from typing import Callable, Iterator, Mapping
     DialectMap = Callable[[str], "str | None"]
 
 
@@ -112,8 +113,8 @@ def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
         except OSError as exc:
             raise UsageError(f"{given}: {exc.strerror or exc}") from None
         if stat.S_ISDIR(st.st_mode):
-            named = dialect or dialect_by_name(PurePath(os.path.abspath(given)), homes)
-            if named and PurePath(given).suffix in (".json", ".jsonc", ".toml", ".yaml", ".yml"):
+            named = dialect or dialect_by_name(pure_path(os.path.abspath(given)), homes)
+            if named and pure_path(given).suffix in (".json", ".jsonc", ".toml", ".yaml", ".yml"):
                 yield Candidate(given, _display(given), named, True, "path is a directory, not a config file")
                 continue
             yield from _walk(given, dialect=dialect, homes=homes, notes=notes, mapped=mapped, sniff=sniff)
@@ -121,7 +122,7 @@ def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
         if not os.access(given, os.R_OK):
             raise UsageError(f"{given}: permission denied")
         forced = dialect or mapped(given)
-        chosen = forced or dialect_by_name(PurePath(os.path.abspath(given)), homes)
+        chosen = forced or dialect_by_name(pure_path(os.path.abspath(given)), homes)
         problem = None if stat.S_ISREG(st.st_mode) else "path is not a regular file (device, FIFO or socket)"
         yield Candidate(given, _display(given), chosen, True, problem, forced=forced is not None)
 
@@ -143,11 +144,11 @@ def _listed(root: str, rel: str, tree: str, *, dialect: str | None, homes: Mappi
     first (no I/O); then the entry's type, without opening it; only a regular file is read, to
     sniff its content. Nothing outside `root` is used: a symbolic link out of it is skipped with
     a note (SECURITY.md)."""
-    parts = PurePath(rel).parts
+    parts = pure_path(rel).parts
     if any(part in SKIP_DIRS for part in parts[:-1]):
         return None
     full = os.path.join(root, rel) if root != "." else rel
-    abs_path = PurePath(os.path.abspath(full))
+    abs_path = pure_path(os.path.abspath(full))
     by_settings = mapped(full)
     named = by_settings or dialect_by_name(abs_path, homes)
     if named is None and not (sniff and abs_path.suffix in _sniffable_suffixes()):
@@ -228,7 +229,7 @@ def _walk_tree(root: str, ignores: IgnoreTree | None) -> list[str]:
 
 
 def _config_like_dir(name: str) -> bool:
-    return PurePath(name).suffix in (".json", ".jsonc", ".toml", ".yaml")
+    return pure_path(name).suffix in (".json", ".jsonc", ".toml", ".yaml")
 
 
 class GitFailed(Exception):
@@ -324,6 +325,8 @@ def homes_from(env: Mapping[str, str]) -> dict[str, str]:
     for var in home_variables():
         value = env.get(var)
         if value:
+            from pathlib import Path  # only with `--use-env`: a check imports no `pathlib`
+
             result[var] = str(Path(value).expanduser().resolve())
     return result
 
@@ -555,7 +558,7 @@ def _companion_names(candidate: Candidate) -> tuple[str | None, list[str]]:
     content: the first harness that may read it and names some)."""
     if candidate.content is None or candidate.problem is not None or candidate.companion_of is not None:
         return None, []
-    path = PurePath(document_path(candidate))
+    path = pure_path(document_path(candidate))
     for dialect in [candidate.dialect] if candidate.dialect else sniffers(path, candidate.content[:SNIFF_LIMIT]):
         names = harness_for(dialect).companion_files(path, candidate.content)
         if names:

@@ -351,16 +351,15 @@ def _candidates(request: Request, setup: "_Setup") -> tuple[list[Candidate], lis
 
 def _stdin_candidates(request: Request, setup: "_Setup") -> list[Candidate]:
     """Standard input, when a path is `-`: one candidate named `stdin_filename`."""
-    from pathlib import PurePath
-
-    from cfglint.engine.discover import Candidate, dialect_by_name
-
     if "-" not in request.paths:
         return []
     if not request.stdin_filename:
         raise SessionError("reading standard input (`-`) needs --stdin-filename NAME")
+    from cfglint.core.paths import pure_path
+    from cfglint.engine.discover import Candidate, dialect_by_name
+
     forced = request.dialect or setup.finder.dialect_of(request.stdin_filename)
-    dialect = forced or dialect_by_name(PurePath(os.path.abspath(request.stdin_filename)), setup.homes)
+    dialect = forced or dialect_by_name(pure_path(os.path.abspath(request.stdin_filename)), setup.homes)
     return [Candidate("-", request.stdin_filename, dialect, True, forced=forced is not None)]
 
 

@@ -9,7 +9,8 @@ Adding a dialect: one row here and in `names.NAMES`, plus its unit (`CONTRIBUTIN
 
 from __future__ import annotations
 
-import importlib
+from cfglint.core import load_module
+
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def harness_for(dialect: str) -> "Harness":
         raise ValueError(
             f"unknown dialect {dialect!r} (expected one of: {', '.join(DIALECTS)})"
         ) from None
-    return getattr(importlib.import_module(module), attr)
+    return getattr(load_module(module), attr)
 
 
 def schema_names() -> tuple[str, ...]:

@@ -9,9 +9,8 @@ switch on the harness.
 
 from __future__ import annotations
 
-import importlib
-from pathlib import PurePath
 
+from cfglint.core import load_module
 from cfglint.core.document import Document, ParseResult, Path
 from cfglint.core.finding import Severity
 from cfglint.core.record import Record
@@ -21,6 +20,7 @@ from cfglint.harnesses import names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import PurePath
     from typing import Any, Iterable, Mapping, Sequence
     from cfglint.harnesses.budget import Budget, ResolveInput
     from cfglint.harnesses.endpoints import Endpoint
@@ -310,4 +310,4 @@ class Harness:
         """The budget of every model of the configuration (`RESOLVERS.md`)."""
         if self.resolver_module is None:
             return []
-        return importlib.import_module(self.resolver_module).resolve(inp)
+        return load_module(self.resolver_module).resolve(inp)

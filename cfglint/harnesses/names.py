@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import PurePath
 
 from cfglint.core.record import named_tuple
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import PurePath
     from typing import Callable
 
 

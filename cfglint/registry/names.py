@@ -100,6 +100,8 @@ def is_private_host(host: str) -> bool:
     address means a different server on every machine."""
     if host == "localhost" or host.endswith(_PRIVATE_SUFFIXES):
         return True
+    if ":" not in host and not host.replace(".", "").isdigit():
+        return "." not in host  # no IP address (which `ipaddress` would refuse too)
     import ipaddress
 
     try:

@@ -3,9 +3,10 @@ give it in pieces (`pieces`), so that a run of many files never holds its whole 
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
+
+from cfglint.core import load_module
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ _NON_ASCII = r"[^\x00-\x7f]"  # compiled (by `re`'s cache) only when an output n
 def reporter(name: str) -> Callable[..., str]:
     """The renderer for an output format."""
     module, function = _RENDERERS.get(name, _RENDERERS["text"])
-    return getattr(importlib.import_module(module), function)
+    return getattr(load_module(module), function)
 
 
 def pieces(name: str) -> Callable[..., Iterator[str]]:
@@ -49,7 +50,7 @@ def pieces(name: str) -> Callable[..., Iterator[str]]:
     lines apart (the format's `iter_*` function), or the whole text as one piece for the formats
     that are one document built at once (junit, gitlab)."""
     module, function = _RENDERERS.get(name, _RENDERERS["text"])
-    loaded = importlib.import_module(module)
+    loaded = load_module(module)
     iterate = getattr(loaded, "iter_" + function.removeprefix("render_"), None)
     if iterate is not None:
         return iterate

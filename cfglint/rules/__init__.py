@@ -10,7 +10,8 @@ Adding a rule: a class in the module of its family (code, name, severity, summar
 
 from __future__ import annotations
 
-import importlib
+from cfglint.core import load_module
+
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def rule_for(code: str) -> type["Rule"]:
         module, _, name = RULES[code].partition(":")
     except KeyError:
         raise KeyError(f"unknown rule code {code!r}") from None
-    return getattr(importlib.import_module(f"cfglint.rules.{module}"), name)
+    return getattr(load_module(f"cfglint.rules.{module}"), name)
 
 
 def all_rules() -> dict[str, type["Rule"]]:

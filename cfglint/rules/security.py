@@ -9,9 +9,6 @@ credential: a message shows at most its first 4 characters and its length (`reda
 
 from __future__ import annotations
 
-import ipaddress
-from urllib.parse import urlsplit
-
 from cfglint.core.document import Path, format_path, get_path
 from cfglint.core.finding import Finding, Severity
 from cfglint.core.secrets import literal_credential, redact
@@ -155,10 +152,21 @@ class BlockedEnvReference(FileRule):
             yield _text_finding(ctx, type(self), note)
 
 
+# What `urlsplit` drops before it reads a scheme: leading C0 controls and spaces, then every tab
+# and line break.
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_TAB_AND_BREAKS = str.maketrans("", "", "\t\r\n")
+
+
 def _plain_http_host(url: Any) -> str | None:
     """The host of an `http://` URL unless it is loopback (localhost, 127.0.0.0/8, ::1)."""
     if not isinstance(url, str):
         return None
+    if not url.strip().lstrip(_C0_OR_SPACE).translate(_TAB_AND_BREAKS)[:5].lower() == "http:":
+        return None  # `urlsplit` gives no `http` scheme: a check of https URLs imports no `urllib.parse`
+    import ipaddress
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname

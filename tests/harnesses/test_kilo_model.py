@@ -242,7 +242,7 @@ def test_the_bundled_catalog_is_parsed_once_per_run() -> None:
     assert facts._catalog.cache_info().misses == 1
 
 
-@pytest.mark.parametrize("path", [facts.CATALOG, Path(facts.__file__).parents[1] / "opencode" / "data" / "catalog.json"],
+@pytest.mark.parametrize("path", [Path(facts.CATALOG), Path(facts.__file__).parents[1] / "opencode" / "data" / "catalog.json"],
                          ids=["kilo", "opencode"])
 def test_the_bundled_catalog_decodes_a_provider_on_first_use(path: Path) -> None:
     """A check reads one or two of ~220 providers: the others stay undecoded offsets. Read whole,

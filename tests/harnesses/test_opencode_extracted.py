@@ -97,10 +97,10 @@ def test_committed_data_regenerates_from_the_cached_binaries():
 
 
 def test_the_committed_data_names_every_binary_read():
-    document = json.loads(facts.DATA.read_text(encoding="utf-8"))
+    document = json.loads(Path(facts.DATA).read_text(encoding="utf-8"))
     assert [a["version"] for a in document["artifacts"]] == list(extract.VERSIONS)
     assert all(a["package"] == "opencode-linux-x64" and len(a["sha256"]) == 64 for a in document["artifacts"])
-    catalog = json.loads(facts.CATALOG.read_text(encoding="utf-8"))
+    catalog = json.loads(Path(facts.CATALOG).read_text(encoding="utf-8"))
     assert [(a["package"], a["version"]) for a in catalog["artifacts"]] == [("opencode-linux-x64", extract.VERSION)]
     assert catalog["opencode_version"] == facts.catalog_version() == extract.VERSION
 

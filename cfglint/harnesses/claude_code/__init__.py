@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePath
 
 from cfglint.core.document import Document, ParseResult, Path, format_path
 from cfglint.core.finding import Severity
@@ -20,13 +19,14 @@ from cfglint.harnesses.base import Harness, Note
 from cfglint.harnesses.names import CLAUDE_MANAGED_FILE, CLAUDE_PROJECT_FILES
 from cfglint.harnesses.claude_code import endpoints as _endpoints
 from cfglint.harnesses.claude_code.facts import COMMENT_KEY, DEPRECATED_ENV, schema_node, schema_nodes, top_level_keys
-from cfglint.core.paths import home_dir
+from cfglint.core.paths import home_dir, pure_path
 from cfglint.core.secrets import path_is_secret, redact
 from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import PurePath
     from typing import Any, Iterable, Mapping
     from cfglint.harnesses.endpoints import Endpoint
 
@@ -119,7 +119,7 @@ class ClaudeCode(Harness):
 
     def invalid_value_effect(self, path: Path, value: Any, version: Version,
                              doc: Document | None = None) -> str | None:
-        managed = None if doc is None else PurePath(doc.path).name == MANAGED_FILE
+        managed = None if doc is None else pure_path(doc.path).name == MANAGED_FILE
         hook = _hook_effect(path, managed)
         if hook is not None:
             return hook
@@ -173,17 +173,17 @@ class ClaudeCode(Harness):
         return _endpoints.secret_fix(doc, path, value, secret)
 
     def layer_group(self, doc: Document) -> Any:
-        path = PurePath(doc.path)
+        path = pure_path(doc.path)
         return str(path.parent.parent if path.parent.name == ".claude" else path.parent)
 
     def is_user_layer(self, doc: Document) -> bool:
         """`~/.claude/settings.json` applies to every project."""
-        path = PurePath(doc.path)
+        path = pure_path(doc.path)
         return path.parent.name == ".claude" and str(path.parent.parent) == home_dir()
 
     def layer_rank(self, doc: Document) -> tuple:
         """user < project < local < managed; a file found by its `$schema` ranks as a project file."""
-        name = PurePath(doc.path).name
+        name = pure_path(doc.path).name
         if name == MANAGED_FILE:
             return (3,)
         if self.is_user_layer(doc):

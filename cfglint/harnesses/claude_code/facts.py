@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
+from cfglint.core.paths import data_file, read_data
 from cfglint.core.versions import Version
 
 TYPE_CHECKING = False
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-DATA_FILE = Path(__file__).with_name("data") / "settings.json"
+DATA_FILE = data_file(__file__, "settings.json")
 
 COMMENT_KEY = r"^(_|//|#)"
 """Keys people write as comments; Claude Code keeps them and never reads them."""
@@ -44,7 +44,7 @@ DOCUMENTED_ELSEWHERE = {
 @lru_cache(maxsize=None)
 def extracted() -> dict[str, Any]:
     """`data/settings.json`: the settings schema and loader facts of the targeted release."""
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return json.loads(read_data(DATA_FILE))
 
 
 def schema_nodes(path: tuple[Any, ...]) -> list[dict[str, Any]]:

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import PurePath
 
 from cfglint.core.document import Document, ParseResult, Path, format_path, get_path
 from cfglint.core.finding import Severity
-from cfglint.core.paths import home_dir
+from cfglint.core.paths import home_dir, pure_path
 from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Harness, Launch, Merged, Note, merge_layers
@@ -32,6 +31,7 @@ from cfglint.harnesses.names import CHEZMOI_FILE_PREFIX, codex_profile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import PurePath
     from typing import Any, Iterable, Mapping, Sequence
     from cfglint.harnesses.endpoints import Endpoint
 
@@ -52,14 +52,14 @@ def real_name(name: str) -> str:
 
 def is_catalog(path: str | PurePath | None) -> bool:
     """A Codex file in JSON is a model catalog (`model_catalog_json`); configs are TOML."""
-    return path is not None and PurePath(path).suffix.lower() == ".json"
+    return path is not None and pure_path(path).suffix.lower() == ".json"
 
 
 def profile_name(path: str | PurePath | None) -> str | None:
     """`fast` for `.codex/fast.config.toml`, else None."""
     if path is None:
         return None
-    return codex_profile(PurePath(path).name)
+    return codex_profile(pure_path(path).name)
 
 
 def is_project_file(path: str | PurePath) -> bool:
@@ -67,7 +67,7 @@ def is_project_file(path: str | PurePath) -> bool:
     dotfiles): Codex reads it as the project layer. Any other `.codex/config.toml` in a
     repository is taken for a copy of the user's `~/.codex/config.toml` (dotfile repositories),
     so that keys only a user file may set are never reported on it by guesswork."""
-    path = PurePath(path)
+    path = pure_path(path)
     if path.parent.name != CONFIG_DIR or profile_name(path) is not None:
         return False
     folder = path.parent.parent
@@ -179,11 +179,11 @@ class Codex(Harness):
     # --- layers ------------------------------------------------------------
     def layer_group(self, doc: Document) -> str:
         """The `.codex/` folder (or `$CODEX_HOME`) for its config and profile files."""
-        return str(PurePath(doc.path).parent)
+        return str(pure_path(doc.path).parent)
 
     def is_user_layer(self, doc: Document) -> bool:
         """`~/.codex/config.toml`: the user's file joins every project's configuration."""
-        return PurePath(doc.path).parent == PurePath(home_dir(), CONFIG_DIR) and not is_catalog(doc.path)
+        return pure_path(doc.path).parent == pure_path(home_dir(), CONFIG_DIR) and not is_catalog(doc.path)
 
     def layer_rank(self, doc: Document) -> tuple:
         """Catalogs first (never merged), then user < profile file < project < `-c`."""
@@ -556,14 +556,14 @@ def _reasoning_effort(data: dict, version: Version) -> Iterable[Note]:
 def _missing_files(data: dict, version: Version, path: str) -> Iterable[Note]:
     """A path Codex requires to exist (resolved against the config's folder): it refuses to start
     ("No such file or directory (os error 2)", without the path)."""
-    folder = PurePath(path).parent
+    folder = pure_path(path).parent
     for key in _REQUIRED_FILES:
         named = data.get(key)
         if not isinstance(named, str) or not named.strip():
             continue
         if not facts.reads(version, key):
             continue
-        target = PurePath(os.path.expanduser(named))
+        target = pure_path(os.path.expanduser(named))
         target = target if target.is_absolute() else folder / target
         if named.startswith("~") or target.is_absolute() and not str(target).startswith(str(folder.parent)):
             continue  # a path in the user's home or elsewhere: cfglint cannot see it

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
+import os
 
+from cfglint.core.paths import data_file, read_data
 from cfglint.core.versions import Version
 
 TYPE_CHECKING = False
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-DATA = Path(__file__).with_name("data")
+DATA = data_file(__file__)
 
 # --- files (§2.1) --------------------------------------------------------------------------------
 CONFIG_DIR = ".codex"
@@ -70,7 +71,7 @@ MULTI_AGENT_FLAG_DEPRECATED_FROM = Version.parse("0.171.0")  # "`[features].mult
 # --- data read from the binaries (tools/extract/codex.py) ---------------------------------------
 @functools.lru_cache(maxsize=None)
 def _keys_document() -> dict[str, Any]:
-    return json.loads((DATA / "keys.json").read_text(encoding="utf-8"))
+    return json.loads(read_data(os.path.join(DATA, "keys.json")))
 
 
 def extracted_releases() -> tuple[Version, ...]:
@@ -142,10 +143,10 @@ def last_release_with(section: str, key: str) -> str | None:
 
 @functools.lru_cache(maxsize=None)
 def _catalog(release: str) -> tuple[dict[str, Any], ...]:
-    path = DATA / f"catalog-{release}.json"
-    if not path.is_file():
+    path = os.path.join(DATA, f"catalog-{release}.json")
+    if not os.path.isfile(path):
         return ()
-    return tuple(json.loads(path.read_text(encoding="utf-8"))["models"])
+    return tuple(json.loads(read_data(path))["models"])
 
 
 def bundled_catalog(version: Version) -> tuple[dict[str, Any], ...]:

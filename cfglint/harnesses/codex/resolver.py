@@ -21,10 +21,10 @@ at or above the trigger. It sends no output cap, so max_tokens is never a number
 from __future__ import annotations
 
 import os
-from pathlib import PurePath
 
 from cfglint.core.document import Document
 from cfglint.core.finding import Severity
+from cfglint.core.paths import pure_path
 from cfglint.core.record import Record
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Merged
@@ -113,7 +113,7 @@ def _profile_runs(merged: Merged, version: Version) -> list[tuple[str, Merged]]:
     runs = []
     for doc in merged.layers:
         name = profile_name(doc.path)
-        if name is None or not isinstance(doc.data, dict) or is_project_file(PurePath(doc.path).with_name("config.toml")):
+        if name is None or not isinstance(doc.data, dict) or is_project_file(pure_path(doc.path).parent / "config.toml"):
             continue  # Codex reads profile files from $CODEX_HOME only, never from a project's `.codex/`
         layers = sorted(base_layers(merged.layers) + [doc], key=CODEX.layer_rank)
         runs.append((name, merge_config(layers, merged.layers)))
@@ -226,8 +226,8 @@ def _metadata(cfg: ConfigReader, merged: Merged, version: Version, slug: str, bu
 def _catalog_document(merged: Merged, named: tuple[str, Provenance]) -> Document | None:
     """The catalog file of the run that the setting names (relative to the naming file's folder)."""
     text, source = named
-    base = PurePath(source.doc.path).parent if source.doc is not None and source.doc.path else None
-    wanted = PurePath(os.path.expanduser(text))
+    base = pure_path(source.doc.path).parent if source.doc is not None and source.doc.path else None
+    wanted = pure_path(os.path.expanduser(text))
     if not wanted.is_absolute() and base is not None:
         wanted = base / wanted
     wanted_path = os.path.normpath(str(wanted))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 
+from cfglint.core.paths import data_file, read_data
 from cfglint.core.versions import Version
 
 TYPE_CHECKING = False
@@ -19,12 +19,12 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 
-DATA = Path(__file__).with_name("data") / "known_keys.json"
+DATA = data_file(__file__, "known_keys.json")
 
 
 @functools.lru_cache(maxsize=None)
 def _document() -> dict:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+    return json.loads(read_data(DATA))
 
 
 @functools.lru_cache(maxsize=None)

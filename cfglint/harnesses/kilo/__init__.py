@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import PurePath
 
 from cfglint.core.document import Document, ParseResult, Path
 from cfglint.core.finding import Severity
-from cfglint.core.paths import project_root
+from cfglint.core.paths import project_root, pure_path
 from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Harness, Merged, Note, TextNote, merge_layers
@@ -25,6 +24,7 @@ from cfglint.harnesses.names import NAMES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import PurePath
     from typing import Any, Iterable, Mapping
     from cfglint.harnesses.endpoints import Endpoint
     from cfglint.harnesses.kilo.substitution import Reference
@@ -111,7 +111,7 @@ class Kilo(Harness):
           `~/.config/ocp/default/X.md` in `ocp/default/`).
         Every other file is a project config.
         """
-        parent = PurePath(os.path.abspath(doc.path)).parent
+        parent = pure_path(os.path.abspath(doc.path)).parent
         if parent.name in GLOBAL_DIR_NAMES:
             return True
         if parent.name in facts.config_dir_names():
@@ -171,7 +171,7 @@ class Kilo(Harness):
         writes the rest back as JSON (comments are gone) and rejects the whole file if any
         `{env:}` is left.
         """
-        if PurePath(doc.path).parent.name in UNREAD_DIR_NAMES:
+        if pure_path(doc.path).parent.name in UNREAD_DIR_NAMES:
             return
         if self.is_global_config(doc):
             for ref in self.substituted_references(doc):
@@ -204,7 +204,7 @@ class Kilo(Harness):
         """The tokens Kilo substitutes in this file: not on `//` lines; in a project config also
         not in comments (Kilo writes the parsed file back first) nor in MCP servers it skips;
         none in a directory Kilo does not read."""
-        if PurePath(doc.path).parent.name in UNREAD_DIR_NAMES:
+        if pure_path(doc.path).parent.name in UNREAD_DIR_NAMES:
             return []
         if self.is_global_config(doc):
             return _active(doc)
@@ -218,20 +218,20 @@ class Kilo(Harness):
     skips_invalid_files = True
 
     def layer_group(self, doc: Document) -> str:
-        directory = PurePath(doc.path).parent
+        directory = pure_path(doc.path).parent
         if directory.name in CONFIG_DIRS:
             directory = directory.parent
         return str(directory)
 
     def is_user_layer(self, doc: Document) -> bool:
         """Files of the global directory `~/.config/kilo/` (the XDG default)."""
-        parent = PurePath(doc.path).parent
+        parent = pure_path(doc.path).parent
         return parent.name == "kilo" and parent.parent.name == ".config"
 
     def layer_rank(self, doc: Document) -> tuple:
         """harness-kilo.md 2.2: the global directory first, then project files: project files (kilo.* before opencode.*, outermost directory
         first, .json before .jsonc), then dot-directories walking up from the innermost."""
-        path = PurePath(doc.path)
+        path = pure_path(doc.path)
         name = path.name
         if self.is_user_layer(doc):
             return (0, GLOBAL_ORDER.index(name))
@@ -389,7 +389,7 @@ def _names_own_folder(entry: str, folder: PurePath) -> bool:
     prefix = next((p for p in _HOME_CONFIG_PREFIXES if entry.startswith(p)), None)
     if prefix is None:
         return False
-    parts = PurePath(entry[len(prefix):]).parent.parts
+    parts = pure_path(entry[len(prefix):]).parent.parts
     return bool(parts) and folder.parts[-len(parts):] == parts
 
 

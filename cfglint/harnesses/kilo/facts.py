@@ -20,8 +20,8 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
 
+from cfglint.core.paths import data_file, read_data
 from cfglint.core.record import named_tuple
 from cfglint.core.versions import Version
 
@@ -92,15 +92,15 @@ ROUTER_MODELS = frozenset({"morph/auto"})
 BUILTIN_PROVIDERS = frozenset({GATEWAY_PROVIDER, *(ref.split("/")[0] for ref in ROUTER_MODELS)})
 
 # --- read from Kilo's binary ----------------------------------------------------------------------
-DATA = Path(__file__).with_name("data") / "config_schema.json"
-CATALOG = Path(__file__).with_name("data") / "catalog.json"
+DATA = data_file(__file__, "config_schema.json")
+CATALOG = data_file(__file__, "catalog.json")
 OPENAI_COMPATIBLE = "@ai-sdk/openai-compatible"  # Kilo's npm when nothing names one
 _MCP_TYPE_PATH = re.compile(r"^mcp\.\*(?:\|\d+)+\.type$")
 
 
 @cache
 def schema_facts() -> dict[str, Any]:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+    return json.loads(read_data(DATA))
 
 
 def kilo_version() -> str:
@@ -206,8 +206,8 @@ def _whole_catalog(text: str) -> tuple[dict[str, Any], dict[str, Any], str]:
 
 
 @cache
-def _catalog(path: Path = CATALOG) -> _Catalog:
-    return _Catalog(path.read_text(encoding="utf-8"))
+def _catalog(path: str = CATALOG) -> _Catalog:
+    return _Catalog(read_data(path))
 
 
 def catalog_label() -> str:
@@ -215,25 +215,25 @@ def catalog_label() -> str:
     return f"Kilo {_catalog(CATALOG).head['kilo_version']}'s bundled models.dev catalog"  # the key the others cache
 
 
-def catalog_provider_ids(catalog: Path = CATALOG) -> frozenset[str]:
+def catalog_provider_ids(catalog: str = CATALOG) -> frozenset[str]:
     """Provider ids Kilo knows without any configuration (`catalog`: another harness's bundled
     catalog in the same format, e.g. upstream opencode's)."""
     return frozenset(_catalog(catalog).providers)
 
 
-def catalog_provider_npm(provider_id: str, catalog: Path = CATALOG) -> str | None:
+def catalog_provider_npm(provider_id: str, catalog: str = CATALOG) -> str | None:
     """The provider's npm package in the catalog (`Y[pid]?.npm`), None for an unknown provider."""
     provider = _catalog(catalog).provider(provider_id)
     return provider["npm"] if provider else None
 
 
-def npm_rule(provider_id: str, model_id: str, catalog: Path = CATALOG) -> str | None:
+def npm_rule(provider_id: str, model_id: str, catalog: str = CATALOG) -> str | None:
     """PY9: the npm a model-id prefix selects on some providers (cloudflare-ai-gateway `openai/...`)."""
     rules = _catalog(catalog).head["npm_by_model_prefix"].get(provider_id, {})
     return next((npm for prefix, npm in rules.items() if model_id.startswith(prefix)), None)
 
 
-def catalog_model(provider_id: str, model_id: str, catalog: Path = CATALOG) -> CatalogModel | None:
+def catalog_model(provider_id: str, model_id: str, catalog: str = CATALOG) -> CatalogModel | None:
     """The exact entry (provider id, model key) Kilo's config merge finds, or None."""
     provider = _catalog(catalog).provider(provider_id)
     row = provider["models"].get(model_id) if provider else None

@@ -16,9 +16,9 @@ import json
 import math
 import re
 from functools import cache
-from pathlib import Path
 
 from cfglint.core import numbers
+from cfglint.core.paths import data_file, read_data
 from cfglint.core.versions import Version
 
 TYPE_CHECKING = False
@@ -153,12 +153,12 @@ def claude_ceiling(model_id: str) -> int | None:
 
 # --- the extracted schemas ----------------------------------------------------------------
 
-DATA = Path(__file__).with_name("data") / "kimi_code_config.json"
+DATA = data_file(__file__, "kimi_code_config.json")
 
 
 @cache
 def kimi_code_facts() -> dict[str, Any]:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+    return json.loads(read_data(DATA))
 
 
 def wire_types() -> tuple[str, ...]:
@@ -200,7 +200,7 @@ def model_requirements() -> list[dict[str, Any]]:
 @cache
 def kimi_cli_facts() -> dict[str, Any]:
     """kimi-cli 1.49.0's config model (`data/kimi_cli_config.json`, by `tools/extract/kimi_cli.py`)."""
-    return json.loads(DATA.with_name("kimi_cli_config.json").read_text(encoding="utf-8"))
+    return json.loads(read_data(data_file(__file__, "kimi_cli_config.json")))
 
 
 def section_keys(facts: dict[str, Any], path: tuple[str, ...]) -> frozenset[str]:

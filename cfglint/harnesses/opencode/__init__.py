@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import PurePath
 
 from cfglint.core.document import Document, ParseResult, Path
 from cfglint.core.finding import Severity
+from cfglint.core.paths import pure_path
 from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Harness, Merged, Note, TextNote, merge_layers
@@ -70,20 +70,20 @@ class OpenCode(Harness):
     skips_invalid_files = False  # opencode exits 1 on an invalid file
 
     def layer_group(self, doc: Document) -> str:
-        directory = PurePath(doc.path).parent
+        directory = pure_path(doc.path).parent
         if directory.name == facts.CONFIG_DIR:
             directory = directory.parent
         return str(directory)
 
     def is_user_layer(self, doc: Document) -> bool:
         """Files of the global directory `~/.config/opencode/` (the XDG default)."""
-        return in_opencode_global_dir(PurePath(doc.path))
+        return in_opencode_global_dir(pure_path(doc.path))
 
     def layer_rank(self, doc: Document) -> tuple:
         """The global directory (`config.json`, `opencode.json`, `opencode.jsonc`), then project
         files from the outermost directory down (`.json` before `.jsonc`), then `.opencode`
         directories walking up from the innermost (a parent's beats a child's)."""
-        path = PurePath(doc.path)
+        path = pure_path(doc.path)
         if self.is_user_layer(doc):
             return (0, facts.GLOBAL_FILES.index(path.name))
         if path.parent.name == facts.CONFIG_DIR:
@@ -234,9 +234,9 @@ class OpenCode(Harness):
         cannot judge. Not in a global config (a folder named `opencode`, as `~/.config/opencode/`
         and its copies in dotfile repositories), which reads the user's own files by design."""
         folder = os.path.dirname(os.path.abspath(doc.path))
-        if PurePath(folder).name == facts.GLOBAL_DIR:
+        if pure_path(folder).name == facts.GLOBAL_DIR:
             return
-        project = os.path.dirname(folder) if PurePath(folder).name == facts.CONFIG_DIR else folder
+        project = os.path.dirname(folder) if pure_path(folder).name == facts.CONFIG_DIR else folder
         outside = [ref for ref in self.substituted_references(doc) if ref.kind == "file"
                    and not _machine_path(ref.name)
                    and not os.path.normpath(os.path.join(folder, ref.name)).startswith(project + os.sep)]

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 
+from cfglint.core.paths import data_file, read_data
 from cfglint.core.versions import Version
 from cfglint.harnesses.kilo import facts as kilo_facts
 
@@ -96,13 +96,13 @@ COPILOT_PROVIDER = "github-copilot"  # its plugin replaces the models' limits wi
 CLOUDFLARE_GATEWAY = "cloudflare-ai-gateway"  # its `openai/*` reasoning models send no max_tokens before
                                              # CEREBRAS_HOOK_FROM
 
-DATA = Path(__file__).with_name("data") / "config_schema.json"
-CATALOG = Path(__file__).with_name("data") / "catalog.json"
+DATA = data_file(__file__, "config_schema.json")
+CATALOG = data_file(__file__, "catalog.json")
 
 
 @cache
 def schema_facts() -> dict[str, Any]:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+    return json.loads(read_data(DATA))
 
 
 def opencode_version() -> str:
@@ -112,7 +112,7 @@ def opencode_version() -> str:
 @cache
 def catalog_version() -> str:
     """The release whose bundled snapshot `catalog.json` holds (1.18.33)."""
-    return json.loads(CATALOG.read_text(encoding="utf-8"))["opencode_version"]
+    return json.loads(read_data(CATALOG))["opencode_version"]
 
 
 def catalog_label() -> str:

@@ -20,12 +20,11 @@ from __future__ import annotations
 import functools
 import json
 import re
-from pathlib import PurePath
 
 from cfglint.core.document import Diagnostic, Document, ParseResult, Path, format_path, get_path
 from cfglint.core.finding import Severity
 from cfglint.core.numbers import javascript_number
-from cfglint.core.paths import home_dir
+from cfglint.core.paths import home_dir, pure_path
 from cfglint.core.text import SourceText
 from cfglint.core.versions import Version
 from cfglint.harnesses.base import Harness, Merged, Note, merge_layers
@@ -45,6 +44,7 @@ from cfglint.harnesses.pi.facts import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import PurePath
     from typing import Any, Iterable, Mapping
 
 
@@ -65,7 +65,7 @@ _MIGRATED = {
 
 
 def kind_by_name(path: str | PurePath) -> str | None:
-    name = re.sub(CHEZMOI_FILE_PREFIX, "", PurePath(path).name)
+    name = re.sub(CHEZMOI_FILE_PREFIX, "", pure_path(path).name)
     if name.endswith(MODELS_FILE):
         return MODELS
     return SETTINGS if name == SETTINGS_FILE else None
@@ -139,20 +139,20 @@ class Pi(Harness):
     # leaves it out (`resolver._composed`), so `check` and `explain` agree.
     def layer_group(self, doc: Document) -> str:
         """The agent dir for its two files; the project directory for `<project>/.pi/settings.json`."""
-        parent = PurePath(doc.path).parent
+        parent = pure_path(doc.path).parent
         if parent.name == CONFIG_DIR and kind_of(doc) == SETTINGS:
             return str(parent.parent)
         return str(parent)
 
     def is_user_layer(self, doc: Document) -> bool:
         """`~/.pi/agent/*`: the global files join every project's settings."""
-        return str(PurePath(doc.path).parent) == str(PurePath(home_dir(), CONFIG_DIR, AGENT_DIR))
+        return str(pure_path(doc.path).parent) == str(pure_path(home_dir(), CONFIG_DIR, AGENT_DIR))
 
     def layer_rank(self, doc: Document) -> tuple:
         """models.json first (never merged), then global < project settings."""
         if kind_of(doc) == MODELS:
             return (0,)
-        return (2,) if PurePath(doc.path).parent.name == CONFIG_DIR else (1,)
+        return (2,) if pure_path(doc.path).parent.name == CONFIG_DIR else (1,)
 
     def merge(self, layers: list[Document]) -> Merged:
         """The settings files merged (objects key by key, as `deepMergeSettings`); every layer,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
+import os
 
+from cfglint.core.paths import data_file, read_data
 from cfglint.core.versions import Version
 
 TYPE_CHECKING = False
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-DATA = Path(__file__).with_name("data")
+DATA = data_file(__file__)
 
 # --- files (§2.1; src/config.ts) -----------------------------------------------------------
 CONFIG_DIR = ".pi"
@@ -190,7 +191,7 @@ def _plain(value: int | float) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _data(name: str) -> dict[str, Any]:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
+    return json.loads(read_data(os.path.join(DATA, name)))
 
 
 ANY_KEY = "^.*$"  # TypeBox's Record(String, X): written as `additionalProperties: X`, as editors expect
