@@ -181,7 +181,10 @@ REPLAY_MODULES = ["cfglint", "cfglint.cli", "cfglint.core", "cfglint.core.paths"
 # is read as JSON). Nor `typing` (~3 ms: names are typed under `if TYPE_CHECKING:` and tuples made by
 # `record.named_tuple`), `shlex` or `numbers`. (`contextlib` neither, but the editable install these
 # tests run imports it at start-up.)
-NOT_FOR_A_COLD_CHECK = ("dataclasses", "inspect", "tempfile", "shutil", "random", "typing", "shlex", "numbers")
+# Nor cfglint's own modules for what the file and the command line do not have: suppression comments,
+# `--env`/`--env-file`, a git that fails.
+NOT_FOR_A_COLD_CHECK = ("dataclasses", "inspect", "tempfile", "shutil", "random", "typing", "shlex", "numbers",
+                        "cfglint.settings.suppressions", "cfglint.engine.envfile", "cfglint.engine.gitignore")
 
 
 @pytest.mark.parametrize("example, target", EVERY_DIALECT)

@@ -22,6 +22,7 @@ from cfglint.core.paths import pure_path
 from cfglint.core.record import Record
 from cfglint.harnesses import DIALECTS, harness_for, plain_env_variables
 from cfglint.rules import RULES, rule_for
+from cfglint.settings import SUPPRESSION_MARKER, UNUSED_SUPPRESSION
 from cfglint.core.text import FILE_START, SourceText, UnreadableText, decode
 
 TYPE_CHECKING = False
@@ -157,8 +158,6 @@ def check_documents(documents: list[Document], options: RunOptions,
         for rule in set_rules:
             # findings land only on the files asked about, never on a layer read for the merge
             collected.add_all(f for f in rule.check(set_ctx) if f.path not in context)
-    from cfglint.settings.suppressions import UNUSED_SUPPRESSION
-
     if collected.judge is not None and (wanted is None or wanted(UNUSED_SUPPRESSION)):
         # last: a suppression is unused only once every rule had its say (not on a file the
         # harness skips, whose set rules did not run, nor on one stopped at the cap)
@@ -432,7 +431,8 @@ class SettingsJudge:
         settings = self._settings_for(doc)
         if not settings.enabled(finding.code):
             return None
-        if self._suppressions_of(doc).suppresses(finding.code, finding.span.line):
+        if SUPPRESSION_MARKER in doc.source.text and self._suppressions_of(doc).suppresses(finding.code,
+                                                                                           finding.span.line):
             return None
         severity = settings.severity(finding.code, finding.severity)
         return finding if severity is finding.severity else finding._replace(severity=severity)
@@ -448,11 +448,11 @@ class SettingsJudge:
         """SUP001 for each suppression comment of a linted file that suppressed nothing (judged
         after every other finding). A file that did not parse, or is `partial` (some of its rules
         did not run), gets only its unknown codes reported."""
-        from cfglint.settings.suppressions import unused_suppression_findings
-
         for doc in self._by_path.values():
-            if doc.context or doc.from_launch:
-                continue
+            if doc.context or doc.from_launch or SUPPRESSION_MARKER not in doc.source.text:
+                continue  # (a file without the marker has no suppression comment)
+            from cfglint.settings.suppressions import unused_suppression_findings
+
             settings = self._settings_for(doc)
             complete = doc.parse.ok and doc.display_path not in partial
             yield from unused_suppression_findings(doc, self._suppressions_of(doc), settings.enabled, complete)

@@ -22,7 +22,6 @@ import stat
 
 from cfglint.core.paths import project_root, pure_path
 from cfglint.core.record import Record
-from cfglint.engine.gitignore import IgnoreTree
 from cfglint.harnesses import DIALECTS, harness_for, home_variables
 from cfglint.harnesses.names import NAMES, may_sniff, recognises
 from cfglint.core.safeio import BoundedReadError, read_bytes
@@ -32,6 +31,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import PurePath
     from typing import Callable, Iterator, Mapping
+    from cfglint.engine.gitignore import IgnoreTree
 
 SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
                        ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
@@ -198,6 +198,8 @@ def _list_files(root: str, notes: list[str]) -> list[str]:
     except GitFailed as exc:
         notes.append(f"git ls-files failed in {_display(root)} ({exc}); walked the directory instead, "
                      "honouring .gitignore files")
+    from cfglint.engine.gitignore import IgnoreTree
+
     return _walk_tree(root, IgnoreTree(top, root, notes))
 
 

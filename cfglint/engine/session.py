@@ -189,11 +189,13 @@ def _registry_notes(request: Request) -> list[str]:
 def _environment(env_pairs: Sequence[str], env_file: str | None,
                  base: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """The environment a run sees and where each variable came from."""
+    env = dict(base)
+    origins = {name: "process environment" for name in base}
+    if not env_file and not env_pairs:
+        return env, origins
     from cfglint.core.safeio import read_text
     from cfglint.engine.envfile import EnvFileError, parse_assignment, parse_env_file
 
-    env = dict(base)
-    origins = {name: "process environment" for name in base}
     try:
         if env_file:
             try:

@@ -26,6 +26,7 @@ import re
 from cfglint.core.document import Document
 from cfglint.core.record import Record, named_tuple
 from cfglint.core.text import SourceText
+from cfglint.settings import SUPPRESSION_MARKER, UNUSED_SUPPRESSION
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -109,13 +110,10 @@ class Suppressions(Record):
                 yield directive, True
 
 
-UNUSED_SUPPRESSION = "SUP001"
-
-
 def suppressions_for(doc: Document) -> Suppressions:
     """The suppressions written in `doc`'s comments."""
     text = doc.source.text
-    if "cfglint:" not in text:  # the common case: no scan at all
+    if SUPPRESSION_MARKER not in text:  # the common case: no scan at all
         return Suppressions()
     syntax = _syntax(doc.dialect)
     if syntax not in COMMENT_SYNTAXES:

@@ -69,7 +69,7 @@ FLAG_TRUE = ("1", "true")
 # From RUNTIME_FLAGS_FROM the output cap is Effect `Config.number`: the string must match Effect
 # Schema's "a string representing a finite number" pattern (ASCII digits, no spaces) or be a
 # non-finite literal, then `Number(...)`, kept when `Number.isInteger(v) && v > 0`.
-EFFECT_NUMBER = re.compile(r"[+-]?[0-9]*\.?[0-9]+(?:[Ee][+-]?[0-9]+)?")
+EFFECT_NUMBER = r"[+-]?[0-9]*\.?[0-9]+(?:[Ee][+-]?[0-9]+)?"  # a pattern: `re` compiles it at its first use
 EFFECT_NON_FINITE = ("Infinity", "-Infinity", "NaN")
 # ... and KILO_DISABLE_DEFAULT_PLUGINS is Effect `Config.boolean` (case-sensitive literals).
 EFFECT_TRUE = ("true", "yes", "on", "1", "y")

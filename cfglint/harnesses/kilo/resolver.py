@@ -34,6 +34,7 @@ harness's name (`harness="Kilo"` by default) and are imported by `cfglint.harnes
 from __future__ import annotations
 
 import math
+import re
 
 from cfglint.core import numbers
 from cfglint.core.document import Path, format_path, get_path
@@ -264,7 +265,7 @@ def _read_flags(env: Environment, version: Version) -> _Flags:
 def _read_number(value: str, version: Version) -> float | None:
     """The output cap as Kilo reads it: `Number(value)` (flag.ts), from RUNTIME_FLAGS_FROM only
     when Effect's `Config.number` accepts the string (`RuntimeFlags.outputTokenMax`)."""
-    if version >= RUNTIME_FLAGS_FROM and not (EFFECT_NUMBER.fullmatch(value) or value in EFFECT_NON_FINITE):
+    if version >= RUNTIME_FLAGS_FROM and not (re.fullmatch(EFFECT_NUMBER, value) or value in EFFECT_NON_FINITE):
         return None
     return numbers.javascript_number(value)
 

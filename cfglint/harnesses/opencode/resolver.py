@@ -30,6 +30,7 @@ OPENCODE_DISABLE_DEFAULT_PLUGINS.
 from __future__ import annotations
 
 import math
+import re
 
 from cfglint.core import numbers
 from cfglint.core.document import Path, get_path
@@ -162,7 +163,7 @@ def _read_flags(env: Environment, version: Version) -> _Flags:
 def _read_number(value: str, version: Version) -> float | None:
     """The output cap as opencode reads it: from RUNTIME_FLAGS_FROM Effect `Config.number` (the
     string must be a plain finite number, as Kilo 7.7.9), before it `Number(value)`."""
-    if version >= facts.RUNTIME_FLAGS_FROM and not (kilo_facts.EFFECT_NUMBER.fullmatch(value)
+    if version >= facts.RUNTIME_FLAGS_FROM and not (re.fullmatch(kilo_facts.EFFECT_NUMBER, value)
                                                     or value in kilo_facts.EFFECT_NON_FINITE):
         return None
     return numbers.javascript_number(value)
