@@ -181,12 +181,12 @@ def literal_secret_texts(value: object) -> list[str]:
     """The texts under a credential key that output must never contain: the value, the
     credential without its auth scheme, an integer's digits, a binary value's every
     spelling (decoded, escaped, base64). References and placeholders reveal nothing."""
-    import base64
-
     if isinstance(value, str):
         credential = literal_credential(value)
         return [] if credential is None else list(dict.fromkeys((value, credential)))
-    if isinstance(value, (bytes, bytearray)):
+    if isinstance(value, (bytes, bytearray)):  # (YAML's !!binary)
+        import base64
+
         raw = bytes(value)
         return [raw.decode("utf-8", "backslashreplace"), repr(raw)[2:-1], base64.b64encode(raw).decode()]
     if isinstance(value, int) and not isinstance(value, bool):

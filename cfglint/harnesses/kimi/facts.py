@@ -92,9 +92,10 @@ _CLAUDE_CEILINGS = {
     "opus-3-5": 8_192, "sonnet-3-5": 8_192, "sonnet-3-7": 8_192, "haiku-3-5": 8_192,
     "opus-3": 4_096, "sonnet-3": 4_096, "haiku-3": 4_096,
 }
-_CLAUDE_FAMILY_FIRST = re.compile(r"(opus|sonnet|haiku|fable|mythos)[-._](\d{1,2})(?!\d)(?:[-._](\d{1,2})(?!\d))?")
-_CLAUDE_VERSION_FIRST = re.compile(r"(\d{1,2})[-._](\d{1,2})[-._](opus|sonnet|haiku)")
-_CLAUDE_BARE = re.compile(r"(\d{1,2})[-._](opus|sonnet|haiku)")
+# Patterns, compiled by `re` at their first use: only an id with `claude` in it is parsed.
+_CLAUDE_FAMILY_FIRST = r"(opus|sonnet|haiku|fable|mythos)[-._](\d{1,2})(?!\d)(?:[-._](\d{1,2})(?!\d))?"
+_CLAUDE_VERSION_FIRST = r"(\d{1,2})[-._](\d{1,2})[-._](opus|sonnet|haiku)"
+_CLAUDE_BARE = r"(\d{1,2})[-._](opus|sonnet|haiku)"
 
 _ENV_INTEGER = re.compile(r"^-?[0-9]+$")
 
@@ -138,11 +139,11 @@ def claude_ceiling(model_id: str) -> int | None:
     name = model_id.lower()
     if "claude" not in name:
         return None
-    if found := _CLAUDE_FAMILY_FIRST.search(name):
+    if found := re.search(_CLAUDE_FAMILY_FIRST, name):
         family, major, minor = found.group(1), int(found.group(2)), found.group(3)
-    elif found := _CLAUDE_VERSION_FIRST.search(name):
+    elif found := re.search(_CLAUDE_VERSION_FIRST, name):
         family, major, minor = found.group(3), int(found.group(1)), found.group(2)
-    elif found := _CLAUDE_BARE.search(name):
+    elif found := re.search(_CLAUDE_BARE, name):
         family, major, minor = found.group(2), int(found.group(1)), None
     else:
         return None
