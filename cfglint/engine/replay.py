@@ -57,6 +57,9 @@ MAX_HASHED_BYTES = 10 * 1024 * 1024  # as `core.safeio`'s default: no file cfgli
 PROGRAM = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "")  # cfglint's own files
 _ABSENT = ("absent",)
 _PROCESS_EVENTS = frozenset({"subprocess.Popen", "os.fork", "os.forkpty", "os.posix_spawn", "os.exec", "os.system"})
+# The audit events the recorder reads; the others (an import, a `marshal.loads`, an `exec`: most of
+# the ~450 of a check) are passed over before anything else is done.
+_NOTED_EVENTS = _PROCESS_EVENTS | {"open", "os.scandir", "os.listdir"}
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -304,7 +307,7 @@ class _Recorder:
         return allowed
 
     def _audit(self, event: str, args: tuple) -> None:
-        if not self.active or self._asking:
+        if event not in _NOTED_EVENTS or not self.active or self._asking:
             return
         try:
             self._audited(event, args)
@@ -316,7 +319,7 @@ class _Recorder:
             self._opened(*args[:3])
         elif event in ("os.scandir", "os.listdir"):
             path = args[0] if args and args[0] is not None else "."
-            if isinstance(path, (str, bytes, os.PathLike)):
+            if isinstance(path, (str, bytes, os.PathLike)) and not _in_program(os.fsdecode(path)):
                 self._note_asked("list", os.fsdecode(path), _listing_answer)
         elif event in _PROCESS_EVENTS:
             self.refuse(f"started a process ({event})")
@@ -338,13 +341,13 @@ class _Recorder:
         name = os.fsdecode(path)
         writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or \
             (isinstance(flags, int) and flags & _WRITE_FLAGS)
+        if not writes and name.endswith((".py", ".pyc", ".so")):
+            return  # a module: the sources are noted at the end
         if self._derived(name):
             return
         if writes:
             self.refuse("wrote a file")
-        elif name.endswith((".py", ".pyc", ".so")):
-            return  # a module: the sources are noted at the end
-        elif os.path.abspath(name).startswith(PROGRAM):
+        elif _in_program(name):
             self.note("stat", name, _stat_answer(name, stat_function=self._saved["stat"]))
         else:
             self._note_asked("content", name, _content_answer)
@@ -365,13 +368,22 @@ class _Recorder:
     def _note_modules(self) -> None:
         """The program is an input too: the source of every imported module outside the
         standard library (cfglint's own, its dependencies, the installer's hooks)."""
+        if self.refusal is not None:
+            return
         stdlib = sys.stdlib_module_names
-        self.active = True
         for name, module in list(sys.modules.items()):
             source = getattr(module, "__file__", None)
             if isinstance(source, str) and name.partition(".")[0] not in stdlib:
-                self.note("stat", source, _stat_answer(source))
-        self.active = False
+                self.inputs.setdefault(("stat", source), _stat_answer(source))  # (never in the result cache)
+        if len(self.inputs) > MAX_INPUTS:
+            self.refuse("too many inputs")
+
+
+def _in_program(path: str) -> bool:
+    """A path among cfglint's own files. Its data files are noted by their metadata; its
+    directories, which the import system lists, are not inputs: a module added to them changes
+    nothing until an edited module imports it, and every imported module's source is noted."""
+    return os.path.join(os.path.abspath(path), "").startswith(PROGRAM)
 
 
 class _RecordingEnviron(os._Environ):  # type: ignore[name-defined,misc]
