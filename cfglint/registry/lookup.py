@@ -115,7 +115,8 @@ class Registry:
         self._everywhere: dict[str, list[tuple[str, str]]] | None = None
         self._searched_everywhere = False
         self._everywhere_canonical: dict[str, list[tuple[str, str]]] | None = None
-        self._endpoints: list[tuple[str, re.Pattern[str] | None, tuple[str, ...], str]] | None = None
+        self._urls: list[tuple[str, str, str]] | None = None  # (lower-cased URL, URL, provider id)
+        self._endpoints: dict[str, tuple[str, re.Pattern[str] | None, tuple[str, ...]] | None] = {}
         self._provider_names: dict[str, str] | None = None
 
     # -- public API ----------------------------------------------------------------------------
@@ -241,7 +242,13 @@ class Registry:
             return None
         host, path = parsed
         candidates: dict[str, tuple[bool, int]] = {}
-        for provider_host, pattern, provider_path, provider_id in self._endpoint_index():
+        for lowered, url, provider_id in self._url_index():
+            if host not in lowered and "${" not in lowered:
+                continue  # `endpoint` lower-cases: the host of this URL is another one
+            provider_endpoint = self._endpoint_of(url)
+            if provider_endpoint is None:
+                continue
+            provider_host, pattern, provider_path = provider_endpoint
             if host == provider_host or (pattern is not None and pattern.fullmatch(host)):
                 score = path_match(provider_path, path)
                 candidates[provider_id] = max(score, candidates.get(provider_id, score))
@@ -253,23 +260,27 @@ class Registry:
                 return named
         return min(candidates, key=lambda p: (not candidates[p][0], -candidates[p][1], len(p), p))
 
-    def _endpoint_index(self) -> list[tuple[str, re.Pattern[str] | None, tuple[str, ...], str]]:
-        """(host, host pattern if templated, path, provider id) for every provider `api` URL
-        and overlay host."""
-        if self._endpoints is None:
+    def _url_index(self) -> list[tuple[str, str, str]]:
+        """(lower-cased URL, URL, provider id) for every provider `api` URL and overlay host. A
+        URL is taken apart (`_endpoint_of`) only when the host looked for may be its own: a
+        one-file check compares a base URL with a few of ~130."""
+        if self._urls is None:
             urls = [(p["api"], pid) for pid, p in self._catalog.providers.items() if p.get("api")]
             urls += list(self._catalog.hosts.items())
-            self._endpoints = []
-            for url, provider_id in urls:
-                parsed = endpoint(url)
-                if parsed is None:
-                    continue
-                host, path = parsed
-                pattern = host_pattern(host) if "${" in host else None
-                if "${" in host and pattern is None:
-                    continue  # the whole host is a placeholder: it identifies nothing
-                self._endpoints.append((host, pattern, path, provider_id))
-        return self._endpoints
+            self._urls = [(url.lower(), url, provider_id) for url, provider_id in urls]
+        return self._urls
+
+    def _endpoint_of(self, url: str) -> tuple[str, re.Pattern[str] | None, tuple[str, ...]] | None:
+        """(host, host pattern if templated, path) of a provider URL; None when it names no host,
+        or a host that is nothing but a placeholder (it identifies nothing)."""
+        if url not in self._endpoints:
+            parsed = endpoint(url)
+            pattern = host_pattern(parsed[0]) if parsed is not None and "${" in parsed[0] else None
+            if parsed is None or ("${" in parsed[0] and pattern is None):
+                self._endpoints[url] = None
+            else:
+                self._endpoints[url] = (parsed[0], pattern, parsed[1])
+        return self._endpoints[url]
 
     # -- models on one provider ----------------------------------------------------------------
 

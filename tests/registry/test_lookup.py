@@ -61,6 +61,22 @@ def test_base_url_identifies_the_serving_provider(registry: Registry, base_url: 
     assert registry.identify_provider(base_url, None) == expected
 
 
+def test_a_base_url_is_compared_only_with_the_urls_that_may_share_its_host(monkeypatch) -> None:
+    """A provider URL is taken apart only when its text holds the host looked for (or a `${...}`
+    template): a one-file check took apart all ~130 of them (issue 15). The answers are those of
+    the test above, which compares with every URL."""
+    from cfglint.registry import lookup
+
+    parsed: list[str] = []
+    endpoint = lookup.endpoint
+    monkeypatch.setattr(lookup, "endpoint", lambda url: parsed.append(url) or endpoint(url))
+    fresh = load_registry(use_cache=False)
+    assert fresh.identify_provider("https://API.DeepSeek.com:443/", None) == "deepseek"
+    urls = parsed[1:]  # (the first: the base URL itself)
+    assert urls and all("deepseek.com" in url.lower() or "${" in url for url in urls)
+    assert len(urls) < 20
+
+
 def test_shared_host_prefers_the_configured_provider_name(registry: Registry) -> None:
     url = "https://api.minimax.io/anthropic/v1"
     assert registry.identify_provider(url, "minimax-coding-plan") == "minimax-coding-plan"
