@@ -363,3 +363,25 @@ def test_dialects_map_files_their_names_do_not_tell(cli, write, tmp_path):
     assert [f["dialect"] for f in items] == ["kilo"]
     result, items = lint(cli, "--dialect", "claude-code", "configs/agent.json", cwd=tmp_path)
     assert {f["dialect"] for f in items} == {"claude-code"}
+
+
+def test_files_share_their_settings_unless_a_pattern_singles_one_out(write, tmp_path, monkeypatch):
+    """A run of 10,000 files holds one `FileSettings` per settings file, not one per file, when
+    no `per-file-ignores` or `exclude` pattern can tell its files apart; each file is looked up
+    once by the path the run holds, however often the run asks."""
+    from cfglint.settings.files import Overrides, SettingsFinder
+
+    write("plain/.cfglint.toml", 'ignore = ["CMP001"]\n')
+    write("patterns/.cfglint.toml", '[per-file-ignores]\n"b/*" = ["CMP002"]\n')
+    monkeypatch.chdir(tmp_path)
+    finder = SettingsFinder(Overrides())
+    looked_up: list[str] = []
+    for_directory = finder.for_directory
+    monkeypatch.setattr(finder, "for_directory", lambda directory: looked_up.append(directory)
+                        or for_directory(directory))
+    plain = [finder.for_file(f"plain/{d}/kilo.jsonc") for d in ("a", "b", "a/c")]
+    assert plain[0] is plain[1] is plain[2] and not plain[0].enabled("CMP001") and plain[0].enabled("CMP002")
+    a, b = finder.for_file("patterns/a/kilo.jsonc"), finder.for_file("patterns/b/kilo.jsonc")
+    assert a is not b and a.enabled("CMP002") and not b.enabled("CMP002")
+    assert finder.for_file("patterns/b/kilo.jsonc") is b and finder.for_file("plain/a/kilo.jsonc") is plain[0]
+    assert len(looked_up) == 5  # one lookup per file

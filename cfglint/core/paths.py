@@ -106,7 +106,7 @@ def read_data(path: str) -> str:
         return handle.read()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=1024)  # bounded: a run of 10,000 projects asks about each directory once or twice
 def project_root(directory: str) -> str:
     """The nearest ancestor holding `.git` (a worktree root), else `directory` itself."""
     current = pure_path(directory)

@@ -7,9 +7,12 @@ opencode, the user-level files, the companions they name, the launch layer) are 
 group. A group's findings are then exactly those a run of every file gives its files: per-file
 rules see one file, set rules one configuration, and suppressions, SUP001 and the per-file cap
 the findings of one file. So a group is read, checked and dropped before the next: only its
-findings (pickled in a run of many), notes and secrets stay, and memory does not grow with the number of files
-but with the findings; they are read back one group at a time as they are printed (`Findings`). A
-file is read once: its cache key and its check see the same bytes.
+findings (packed in a run of many files), notes and secrets stay, and memory does not grow with
+the number of files but with the findings; they are read back one group at a time as they are
+printed (`Findings`). With the cache on, a file is read once: its cache key and its check see
+the same bytes. With no cache key to keep them apart, consecutive groups whose files select the
+same rules are checked together, a few dozen files at a time (`_merged`): one set-up of
+`check.run` for them all; and a file is read when its group is checked (`session._check`).
 
 Groups are told before any file is parsed (`_grouping`), from paths, dialects, companions and
 settings, so that the result cache (`cache`) is consulted before a parser or a rule module is
@@ -45,9 +48,13 @@ if TYPE_CHECKING:
 # workers costs more than it saves (bench/README.md, "Many files").
 JOBS_THRESHOLD = 400
 MAX_CHUNK_FILES = 200  # files a worker checks per task: few tasks, each still a small share of the run
-# Groups from which their findings wait pickled (`GroupResult.findings`): below, they are few, and
+# Files from which their findings wait packed (`GroupResult.findings`): below, they are few, and
 # importing `pickle` would cost the pre-commit path about 2 ms.
 PACK_FROM = 100
+# Files of consecutive groups one `check.run` call checks when no cache key keeps the groups apart
+# (`_merged`): a run's set-up for many files instead of one per configuration (about a tenth of a
+# run of 10,000 one-file configurations), and still a few dozen documents alive at once.
+MERGE_FILES = 32
 
 Role = tuple  # ("companion",), ("user",) or ("anchor", layer group): a document's place in configurations
 
@@ -66,7 +73,7 @@ Task = tuple  # (number of the group, its candidates, their foretold places): on
 class GroupResult:
     """What checking one group gives, as plain data (a worker sends it back)."""
 
-    # Not yet scrubbed, in `Finding.sort_key` order; pickled in a run of many groups (`_packed`).
+    # Not yet scrubbed, in `Finding.sort_key` order; packed in a run of many files (`_packed`).
     findings: list[Finding] | bytes
     order: Sequence[str]  # the path of each finding (as the rules give it): the run's order across groups
     notes: Sequence[tuple[int, str]]  # (index of the file in the group, note)
@@ -114,6 +121,8 @@ def check_in_groups(candidates: list[Candidate], setup: _Setup, request: CheckRe
     ordered = sorted(candidates, key=lambda c: c.companion_of is not None)  # `check.run`'s reading order
     key = None if request.no_cache else _keys(ordered, setup, request)
     groups = [group._replace(key=key and key(group.members)) for group in _grouping(ordered, setup)]
+    if key is None and len(groups) > 1:
+        groups = _merged(groups, ordered, setup)
     done: dict[int, CachedGroup | GroupResult] = {}
     for n, group in enumerate(groups):
         hit = cache.load(group.key, len(group.members)) if group.key else None
@@ -146,13 +155,13 @@ def _assemble(groups: list[Group], done: dict[int, Any], setup: _Setup) -> Check
     notes: list[tuple[int, int, str]] = []
     checked: list[tuple[int, str]] = []
     stored = False
-    many = len(done) >= PACK_FROM
+    many = sum(len(group.members) for group in groups) >= PACK_FROM
     for n in sorted(done):
         result, (members, _, key) = done.pop(n), groups[n]
         if isinstance(result, GroupResult):
             stores = key is not None and result.verified
             if isinstance(result.findings, bytes) and not stores:
-                kept[n] = result.findings  # pickled, scrubbed when read (`Findings`)
+                kept[n] = result.findings  # packed, scrubbed when read (`Findings`)
             else:
                 printable = _printable(result.findings, redactor)
                 if stores:
@@ -181,35 +190,44 @@ def _assemble(groups: list[Group], done: dict[int, Any], setup: _Setup) -> Check
 
 
 class _Ready(bytes):
-    """Findings already scrubbed and printable (a stored or cached group's), pickled while they
-    wait in a run of many groups."""
+    """Findings already scrubbed and printable (a stored or cached group's), packed while they
+    wait in a run of many files."""
 
     @classmethod
     def packed(cls, findings: list[Finding]) -> _Ready:
-        import pickle
-
-        return cls(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))
+        return cls(_pack(findings))
 
     def unpacked(self) -> list[Finding]:
-        import pickle
+        return _unpack(self)
 
-        return pickle.loads(self)
+
+def _pack(findings: list[Finding]) -> bytes:
+    """`findings` pickled and compressed (zlib's fastest level): about a tenth of their memory as
+    objects (the pickle alone: a third), for ~1 µs a file (the pickle's texts repeat: paths,
+    codes, harness names, most of each message)."""
+    import pickle
+    import zlib
+
+    return zlib.compress(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(data: bytes) -> list[Finding]:
+    import pickle
+    import zlib
+
+    return pickle.loads(zlib.decompress(data))
 
 
 def _printable(findings: list[Finding] | bytes, redactor: Any) -> list[Finding]:
     if isinstance(findings, bytes):
-        import pickle
-
-        findings = pickle.loads(findings)
+        findings = _unpack(findings)
     return [f.scrubbed(redactor).printable() for f in findings]
 
 
 def _packed(result: GroupResult) -> GroupResult:
-    """`result` with its findings pickled, about a third of their memory as objects: they wait
-    for the last group, whose secrets are scrubbed from every finding."""
-    import pickle
-
-    return result._replace(findings=pickle.dumps(result.findings, pickle.HIGHEST_PROTOCOL))
+    """`result` with its findings packed (`_pack`): they wait for the last group, whose secrets
+    are scrubbed from every finding."""
+    return result._replace(findings=_pack(result.findings))
 
 
 class Findings(abc.Sequence):
@@ -335,6 +353,47 @@ def _grouping(ordered: list[Candidate], setup: _Setup) -> list[Group]:
     return [Group(m, [roles[i] for i in m]) for m in members.values()]
 
 
+def _merged(groups: list[Group], ordered: list[Candidate], setup: _Setup) -> list[Group]:
+    """Consecutive groups whose files select the same rules, joined up to MERGE_FILES files (a
+    larger group stays whole), to be checked by one `check.run` call: a run of several groups
+    gives each group's files what it gives them alone (see the module's docstring)."""
+    runs: list[list[Group]] = []
+    selected: dict[tuple, frozenset[str]] = {}
+    last: set[str] | None = None
+    size = 0
+    for group in groups:
+        codes = _wanted(setup, [ordered[i] for i in group.members], selected)
+        if last == codes and size + len(group.members) <= MERGE_FILES:
+            runs[-1].append(group)
+            size += len(group.members)
+        else:
+            runs.append([group])
+            last, size = codes, len(group.members)
+    return [run[0] if len(run) == 1 else _joined(run) for run in runs]
+
+
+def _joined(run: list[Group]) -> Group:
+    """One group of the members of `run`, in reading order (as `check.run` numbers them: a
+    companion or a Kilo ancestor's file may come after the next group's files)."""
+    members = sorted(((i, role) for group in run for i, role in zip(group.members, group.roles)),
+                     key=lambda member: member[0])
+    return Group([i for i, _ in members], [role for _, role in members])
+
+
+def _wanted(setup: _Setup, candidates: list[Candidate], selected: dict[tuple, frozenset[str]]) -> set[str]:
+    """The codes the settings of any of `candidates` enable. `selected`: the codes each settings
+    enable, shared by the groups told together (the same few settings serve thousands of files)."""
+    from cfglint.rules import RULES
+
+    wanted: set[str] = set()
+    for settings in (setup.finder.for_file(c.display) for c in candidates):
+        key = (id(settings.resolved), settings.per_file_ignores)  # all `FileSettings.enabled` reads
+        if key not in selected:
+            selected[key] = frozenset(code for code in RULES if settings.enabled(code))
+        wanted |= selected[key]
+    return wanted
+
+
 def _keys(ordered: list[Candidate], setup: _Setup, request: CheckRequest) -> Callable[[list[int]], str]:
     """The cache key of a group (by its members' indices): its files, their settings and the
     registry overlays those name, and the run's settings and environment (`cache.Keys`)."""
@@ -364,7 +423,7 @@ def _check_groups(tasks: list[Task], setup: _Setup, request: CheckRequest) -> di
     workers = _workers(request.jobs, files, len(tasks))
     if workers < 2:
         results, selected = {}, {}
-        pack = _packed if len(tasks) >= PACK_FROM else lambda result: result
+        pack = _packed if files >= PACK_FROM else lambda result: result
         tasks.reverse()
         while tasks:
             n, candidates, roles = tasks.pop()
@@ -395,21 +454,12 @@ def check_group(setup: _Setup, candidates: list[Candidate], roles: list[dict[str
                 selected: dict[tuple, frozenset[str]] | None = None) -> GroupResult:
     """Read and check one group (`check.run`, with the rules its files' settings select), keeping
     only plain data; with `roles`, whether each document's place is the foretold one. `selected`:
-    the codes each settings enable, shared by the groups checked together (the same few settings
-    serve thousands of files)."""
-    from cfglint.core.finding import one_line
+    as `_wanted`'s, shared by the groups checked together."""
     from cfglint.core.secrets import credential_values
     from cfglint.engine.check import run
     from cfglint.harnesses import DIALECTS, harness_for
-    from cfglint.rules import RULES
 
-    selected = {} if selected is None else selected
-    wanted: set[str] = set()
-    for settings in (setup.finder.for_file(c.display) for c in candidates):
-        key = (id(settings.resolved), settings.per_file_ignores)  # all `FileSettings.enabled` reads
-        if key not in selected:
-            selected[key] = frozenset(code for code in RULES if settings.enabled(code))
-        wanted |= selected[key]
+    wanted = _wanted(setup, candidates, {} if selected is None else selected)
     result = run(candidates, setup.options, options_for=setup.options_for, wanted=wanted.__contains__,
                  settings_for=setup.settings_for)
     verified = roles is None or all(
@@ -419,12 +469,21 @@ def check_group(setup: _Setup, candidates: list[Candidate], roles: list[dict[str
     return GroupResult(  # tuples: the empty one takes no memory, and most groups have no notes or secrets
         result.findings, tuple(f.path for f in result.findings),
         tuple(zip(result.note_at, result.notes)),
-        tuple((at, one_line(doc.display_path)) for doc, at in zip(result.documents, result.document_at)
+        tuple((at, _one_line(doc.display_path)) for doc, at in zip(result.documents, result.document_at)
               if not doc.context and not doc.from_launch),
         tuple(((doc.from_launch, at), credentials, dict(doc.parse.env_values))
               for doc, at in zip(result.documents, result.document_at)
               if (credentials := credential_values(doc.data)) or doc.parse.env_values),
         verified)
+
+
+def _one_line(path: str) -> str:
+    """`one_line(path)`, the same string when it escapes nothing: a run does not hold each of its
+    paths twice."""
+    from cfglint.core.finding import one_line
+
+    line = one_line(path)
+    return path if line == path else line
 
 
 # --- the worker pool -----------------------------------------------------------------

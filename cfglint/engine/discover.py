@@ -128,10 +128,13 @@ def discover(paths: list[str], *, dialect: str | None, homes: Mapping[str, str],
 
 
 def _walk(root: str, *, dialect: str | None, homes: Mapping[str, str], notes: list[str],
-          mapped: DialectMap, sniff: bool) -> Iterator[Candidate]:
-    """The config files below `root`, in the order of their paths."""
+          mapped: DialectMap, sniff: bool, among: Callable[[str], bool] | None = None) -> Iterator[Candidate]:
+    """The config files below `root`, in the order of their paths; with `among`, only those
+    whose absolute path it keeps (told before any other work on the path)."""
     tree = os.path.realpath(root)
     for rel in sorted(_list_files(root, notes)):
+        if among is not None and not among(os.path.abspath(os.path.join(root, rel))):
+            continue
         candidate = _listed(root, rel, tree, dialect=dialect, homes=homes, notes=notes, mapped=mapped, sniff=sniff)
         if candidate is not None:
             yield candidate
@@ -312,13 +315,16 @@ def _run_bounded(command: list[str]) -> bytes:
 
 
 def _display(path: str) -> str:
+    """`path` as findings print it; `path` itself when that is how it is written (a run of
+    10,000 files holds each name once)."""
     if os.path.isabs(path):
         try:
             rel = os.path.relpath(path)
         except ValueError:
             return path
         return path if rel.startswith("..") else rel
-    return os.path.normpath(path)
+    normal = os.path.normpath(path)
+    return path if normal == path else normal
 
 
 def homes_from(env: Mapping[str, str]) -> dict[str, str]:
@@ -392,22 +398,30 @@ def context_layers(candidates: list[Candidate], homes: Mapping[str, str], mapped
     `probe` False: always, as the comparison in the tests does)."""
     from cfglint.core.paths import project_root
 
-    named = [c for c in candidates if c.explicit and c.dialect and c.problem is None and c.companion_of is None]
+    paths = [document_path(c) for c in candidates]
+    named = [(c, path) for c, path in zip(candidates, paths)
+             if c.explicit and c.dialect and c.problem is None and c.companion_of is None]
     if not named:
         return []
-    held = {os.path.realpath(document_path(c)) for c in candidates}  # standard input stands for its file
+    given = set(paths)
+    held = _RealPaths(given)  # standard input stands for its file
     dialects_by_root: dict[str, set[str]] = {}
-    for candidate in named:
-        root = project_root(os.path.dirname(document_path(candidate)))
-        if os.path.exists(os.path.join(root, ".git")):  # a worktree: git lists its files (no walk of $HOME)
-            dialects_by_root.setdefault(root, set()).add(candidate.dialect)
+    for candidate, path in named:
+        dialects_by_root.setdefault(project_root(os.path.dirname(path)), set()).add(candidate.dialect)
     found: list[Candidate] = []
     for root, dialects in dialects_by_root.items():
-        chain = _chain(root, {_project_dir(document_path(c), root) for c in named})
+        if not os.path.exists(os.path.join(root, ".git")):  # a worktree: git lists its files (no walk of $HOME)
+            continue
+        chain = _chain(root, {_project_dir(path, root) for _, path in named})
         if probe and not _may_hold_layers(root, chain, dialects, held, homes, mapped):
             continue
         # Files only their content could tell have no dialect here, so never are layers: not read.
-        for candidate in discover([root], dialect=None, homes=homes, notes=[], mapped=mapped, sniff=False):
+        # A path the run holds or outside the chain is no layer (`_is_layer`): not classified (a
+        # run naming every config of a large worktree would classify each twice).
+        def among(path: str, root: str = root, chain: set[str] = chain) -> bool:
+            return path not in given and _project_dir(path, root) in chain
+
+        for candidate in _walk(root, dialect=None, homes=homes, notes=[], mapped=mapped, sniff=False, among=among):
             if _is_layer(candidate, root, chain, dialects, held):
                 held.add(os.path.realpath(candidate.path))
                 candidate.context, candidate.explicit = True, False
@@ -416,7 +430,25 @@ def context_layers(candidates: list[Candidate], homes: Mapping[str, str], mapped
     return found
 
 
-def _is_layer(candidate: Candidate, root: str, chain: set[str], dialects: set[str], held: set[str]) -> bool:
+class _RealPaths:
+    """The real paths of `paths`, and those added, resolved on the first lookup: a run naming
+    every config of a worktree, none of which has a layer it does not hold, resolves none."""
+
+    def __init__(self, paths: set[str]) -> None:
+        self._paths: set[str] | None = paths
+        self._real: set[str] = set()
+
+    def __contains__(self, real: str) -> bool:
+        if self._paths is not None:
+            self._real.update(os.path.realpath(path) for path in self._paths)
+            self._paths = None
+        return real in self._real
+
+    def add(self, real: str) -> None:
+        self._real.add(real)
+
+
+def _is_layer(candidate: Candidate, root: str, chain: set[str], dialects: set[str], held: _RealPaths) -> bool:
     """A file of the worktree `root` is a layer of the named files (their dialects, the `_chain` of
     their projects) not yet held: it configures one of their projects or an ancestor (`_within`)."""
     return (candidate.dialect in dialects and candidate.problem is None
@@ -437,7 +469,7 @@ def _chain(root: str, projects: set[str]) -> set[str]:
     return chain
 
 
-def _may_hold_layers(root: str, chain: set[str], dialects: set[str], held: set[str], homes: Mapping[str, str],
+def _may_hold_layers(root: str, chain: set[str], dialects: set[str], held: _RealPaths, homes: Mapping[str, str],
                      mapped: DialectMap) -> bool:
     """False only when git's list of `root` holds no layer, told without running git (a process
     and `subprocess`'s import on every commit, issue 15). Sound because every path git lists is
@@ -566,6 +598,14 @@ def _companion_names(candidate: Candidate) -> tuple[str | None, list[str]]:
         if names:
             return dialect, names
     return None, []
+
+
+def needed_before_check(candidate: Candidate) -> bool:
+    """Whether a run without the result cache (no key to make) needs the bytes of `candidate`,
+    read, before its group is checked: standard input (it cannot be read again), a file whose
+    dialect only its content tells, one that names companions (`with_companions`). The others
+    are read again when checked."""
+    return candidate.path == "-" or candidate.dialect is None or bool(_companion_names(candidate)[1])
 
 
 def read_candidate(candidate: Candidate) -> bytes | None:

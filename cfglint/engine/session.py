@@ -378,13 +378,15 @@ def _check(request: CheckRequest, setup: _Setup, candidates: list[Candidate], no
     """Exclusion, reading the files and their companions, the registry pre-check, then each
     configuration's cached result or a fresh check of it (`batch`); with the documents kept for
     the outcome (`show_source`), one run of every file, not cached."""
-    from cfglint.engine.discover import with_companions
+    from cfglint.engine.discover import needed_before_check, with_companions
 
     finder = setup.finder
     # `exclude` applies to files named on the command line too (pre-commit names them).
     candidates = [c for c in candidates if not finder.for_file(c.display).excluded]
     for c in candidates:
         c.content = _read(c, request)
+        if request.no_cache and not needed_before_check(c):
+            c.content = None  # read again when checked: a run of 10,000 files does not hold them all
     candidates = with_companions(candidates, notes, excluded=lambda display: finder.for_file(display).excluded)
     for candidate in candidates:
         resolved = finder.for_file(candidate.display).resolved

@@ -402,6 +402,8 @@ class Resolved:
         # Severity.INFO is 0, so test for None rather than truth.
         self.fail_on = next((s for s in (overrides.fail_on, settings.fail_on) if s is not None), Severity.ERROR)
         self._enabled: dict[str, bool] = {}
+        # What each of its files gets when no pattern can single one out: one object, not one a file.
+        self._plain = None if settings.per_file_ignores or settings.exclude else FileSettings(self, (), False)
 
     def selected(self, code: str) -> bool:
         """The settings file, then the command line, as two layers (ruff): a layer with
@@ -434,6 +436,8 @@ class Resolved:
         return best[1] if best else default
 
     def for_path(self, path: str) -> "FileSettings":
+        if self._plain is not None:
+            return self._plain
         parts = _relative_parts(path, self.settings.root) if self.settings.path else []
         ignored = tuple(code for glob, codes in self.settings.per_file_ignores if glob.matches(parts)
                         for code in codes)
@@ -535,10 +539,13 @@ class SettingsFinder:
         return cached
 
     def for_file(self, path: str) -> FileSettings:
-        path = os.path.abspath(path)
+        """The settings of the file at `path`, remembered by `path` as given (a finder serves one
+        run, in one working directory): a run asks about each of its files about ten times, by
+        the path it holds, and needs no second copy of it, nor of its absolute path."""
         found = self._by_file.get(path)
         if found is None:
-            found = self._by_file[path] = self.for_directory(os.path.dirname(path)).for_path(path)
+            absolute = os.path.abspath(path)
+            found = self._by_file[path] = self.for_directory(os.path.dirname(absolute)).for_path(absolute)
         return found
 
     def dialect_of(self, path: str) -> str | None:

@@ -8,6 +8,7 @@ import gc
 import importlib.util
 import multiprocessing
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -109,9 +110,10 @@ def test_groups_follow_the_configurations(tmp_path):
     assert len(groups) >= 10  # the other harnesses: one per project
 
 
-def test_documents_are_let_go_group_by_group(tmp_path, monkeypatch):
+@pytest.mark.parametrize("merged", [1, batch.MERGE_FILES])
+def test_documents_are_let_go_group_by_group(tmp_path, monkeypatch, merged):
     """At most a few documents are alive at once while 200 files are checked (before groups:
-    all 200 until the end of the run)."""
+    all 200 until the end of the run): those of the groups one `check.run` call checks."""
     _generator().generate(str(tmp_path), count=200)
     original = check.load_document
     alive: list[int] = []
@@ -124,9 +126,48 @@ def test_documents_are_let_go_group_by_group(tmp_path, monkeypatch):
     gc.collect()
     before = sum(isinstance(o, Document) for o in gc.get_objects())  # what other tests keep
     monkeypatch.setattr(check, "load_document", counting)
+    monkeypatch.setattr(batch, "MERGE_FILES", merged)
     findings, _, files_checked, _ = outcome(tmp_path, jobs=1)
     assert files_checked == 200 and findings
-    assert len(alive) == 200 and max(alive) - before <= 3
+    assert len(alive) == 200 and max(alive) - before <= merged + 2
+
+
+def _runs(monkeypatch) -> list[int]:
+    """The number of files of each `check.run` call."""
+    runs: list[int] = []
+    run = check.run
+    monkeypatch.setattr(check, "run",
+                        lambda candidates, *a, **k: runs.append(len(candidates)) or run(candidates, *a, **k))
+    return runs
+
+
+def test_groups_checked_together_give_what_each_gives_alone(tree, monkeypatch):
+    """With no cache key to keep them apart, consecutive groups are checked MERGE_FILES files at a
+    time (`_merged`), their members in reading order (a Kilo ancestor's file, a companion)."""
+    runs = _runs(monkeypatch)
+    together = outcome(tree, jobs=1)
+    joined = len(runs)
+    monkeypatch.setattr(batch, "MERGE_FILES", 1)
+    runs.clear()
+    assert outcome(tree, jobs=1) == together
+    assert joined < len(runs) / 10 and max(runs) > batch.MERGE_FILES  # a group larger than that stays whole
+
+
+def test_groups_join_only_where_their_files_select_the_same_rules(tmp_path, monkeypatch):
+    """b/'s settings select other rules: a/'s ten configurations are checked by one call, b/'s by
+    another; with the cache on, each configuration by its own (one entry each)."""
+    for part in ("a", "b"):
+        _generator().generate(str(tmp_path / part), count=10)
+    (tmp_path / "b" / ".cfglint.toml").write_text('ignore = ["CMP"]\n')
+    monkeypatch.setenv("CFGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    runs = _runs(monkeypatch)
+    grouped = outcome(tmp_path, jobs=1)
+    assert runs == [10, 10]
+    assert grouped == outcome(tmp_path, show_source=True)
+    assert any(f["path"].startswith(str(tmp_path / "a")) and f["code"].startswith("CMP") for f in grouped[0])
+    runs.clear()
+    session.check(session.CheckRequest(paths=[str(tmp_path)], jobs=1))
+    assert runs == [1] * 20
 
 
 def test_one_changed_file_checks_one_configuration(tmp_path, monkeypatch, cli):
@@ -215,3 +256,21 @@ def test_rules_keep_no_state_so_one_set_serves_every_group(tree, monkeypatch):
     assert outcome(tree, jobs=1)[0]
     assert used and len({id(rule) for rule in used}) < len(used)  # the same objects served many groups
     assert all(not getattr(rule, "__dict__", {}) for rule in used)
+
+
+def test_a_run_holds_each_name_once(tmp_path, monkeypatch):
+    """What a run of 10,000 files keeps per file, counted: the display path of a named file is the
+    string it was given when that is how it prints, and the memo of project roots is bounded."""
+    from cfglint.core.paths import project_root
+    from cfglint.engine.discover import context_layers, discover
+
+    _generator().generate(str(tmp_path / "gen"), count=1100)
+    subprocess.run(["git", "-C", str(tmp_path), "init", "-q"], check=True)
+    monkeypatch.chdir(tmp_path)
+    given = [str(p.relative_to(tmp_path)) for p in sorted((tmp_path / "gen").rglob("*")) if p.is_file()]
+    candidates = list(discover(given, dialect=None, homes={}))
+    assert len(candidates) == 1100 and all(c.display is c.path for c in candidates)
+    assert [c.display for c in discover(["./" + given[0]], dialect=None, homes={})] == [given[0]]
+    project_root.cache_clear()
+    assert context_layers(candidates, {}) == []
+    assert 0 < project_root.cache_info().currsize <= 1024 < 1100

@@ -209,3 +209,26 @@ def test_sibling_directories_are_listed_not_judged(worktree, git_runs, monkeypat
     assert context_layers(_named(worktree, ["packages/p07/kilo.jsonc"]), {}) == \
         context_layers(_named(worktree, ["packages/p07/kilo.jsonc"]), {}, probe=False)
     assert len(git_runs) == 1  # the comparison's own listing only
+
+
+def test_git_s_list_is_classified_only_where_a_layer_may_be(worktree, monkeypatch):
+    """A run naming every config of a large worktree (the bench's 10,000) classifies none of the
+    listed paths again, nor resolves the real paths of the files it holds: a path the run holds
+    or outside its projects' chain is passed over before any work on it (`context_layers`)."""
+    (worktree / ".github" / "workflows" / "ci.yml").unlink()
+    _git(worktree, "add", "-A")
+    classified, resolved = [], []
+    listed, realpath = discover_module._listed, os.path.realpath
+    monkeypatch.setattr(discover_module, "_listed", lambda root, rel, *a, **k: classified.append(rel)
+                        or listed(root, rel, *a, **k))
+    monkeypatch.setattr(discover_module.os.path, "realpath", lambda path: resolved.append(path) or realpath(path))
+    both, one = _named(worktree, ["kilo.jsonc", "src/opencode.json"]), _named(worktree, ["kilo.jsonc"])
+    resolved.clear()
+    assert context_layers(both, {}, probe=False) == []  # git lists the two files the run holds
+    assert context_layers(one, {}, probe=False) == []  # src/ is a project of its own, outside the chain
+    assert classified == [] and set(resolved) == {str(worktree)}  # the walks' root only
+    (worktree / ".kilocode").mkdir()
+    (worktree / ".kilocode" / "kilo.json").write_text(KILO)
+    [layer] = context_layers(one, {}, probe=False)
+    assert classified == [os.path.join(".kilocode", "kilo.json")]
+    assert layer.path == str(worktree / ".kilocode" / "kilo.json")
