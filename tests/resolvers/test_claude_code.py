@@ -763,6 +763,20 @@ def test_parsers():
     assert parse_float("50%") == 50 and parse_float(".5") == 0.5 and parse_float("abc") is None
 
 
+@pytest.mark.parametrize("raw, window, numeric", [
+    ("200k", 200_000, 200), ("200K", 200_000, 200), ("2\u212a", 2_000, 2),  # the Kelvin sign is `re`'s k
+    ("1.5M", 1_500_000, 1), ("3E4", 30_000, 30_000), ("2e5", 200_000, 200_000), ("1e", 1, 1),
+    ("200,000", 200_000, 200), ("200_000", 200_000, 200_000), ("2_00", 2, 2), ("200000", 200_000, 200_000),
+])
+def test_spelled_numbers_are_read_as_2_1_329_reads_them(raw, window, numeric):
+    """Each spelling is tried only on a value with the letter or separator it needs (its pattern
+    compiled at first use): the same numbers as trying every pattern on every value."""
+    from cfglint.core.versions import Version
+    from cfglint.harnesses.claude_code.resolver import parse_numeric
+
+    assert parse_window(raw) == window and parse_numeric(raw, Version.parse("2.1.329")) == numeric
+
+
 def test_catalog_is_complete():
     assert set(CATALOG_WINDOW) == set(OUTPUT_LIMITS)
 

@@ -159,10 +159,16 @@ def truthy(raw: str | None) -> bool:
 _LEADING_INT = re.compile(r"[+-]?\d+")
 _LEADING_FLOAT = re.compile(r"[+-]?(?:Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _PLAIN_DIGITS = re.compile(r"\d+")
-_SUFFIXED = re.compile(r"(\d+(?:\.\d+)?)([km])", re.IGNORECASE)
-_SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?e\d+", re.IGNORECASE)
-_GROUPED = re.compile(r"\d{1,3}(?:[,_]\d{3})+")
-_UNDERSCORED = re.compile(r"\d{1,3}(?:_\d{3})+")
+# The spellings below are patterns `re` compiles at their first use, each tried only on a value
+# with the letter or separator it needs: a plain count never compiles them.
+_SUFFIXED = r"(?i)(\d+(?:\.\d+)?)([km])"
+_SCIENTIFIC = r"(?i)\d+(?:\.\d+)?e\d+"
+_GROUPED = r"\d{1,3}(?:[,_]\d{3})+"
+_UNDERSCORED = r"\d{1,3}(?:_\d{3})+"
+
+
+def _scientific(text: str) -> bool:
+    return ("e" in text or "E" in text) and re.fullmatch(_SCIENTIFIC, text) is not None
 
 
 def parse_int(raw: str) -> int | None:
@@ -186,12 +192,12 @@ def parse_window(raw: str) -> int | None:
     """`CLAUDE_CODE_AUTO_COMPACT_WINDOW` as 2.1.329 reads it (5.0): `k`/`m` suffixes, integer
     scientific notation, 3-digit groups, else the leading integer. Also what a writer meant."""
     text = raw.strip()
-    if match := _SUFFIXED.fullmatch(text):
+    if text[-1:] in ("k", "K", "\u212a", "m", "M") and (match := re.fullmatch(_SUFFIXED, text)):  # (Kelvin: `re`'s k)
         scaled = numbers.finite(float(match.group(1)) * (1_000 if match.group(2).lower() == "k" else 1_000_000))
         return None if scaled is None else round(scaled)
-    if _SCIENTIFIC.fullmatch(text) and float(text).is_integer():
+    if _scientific(text) and float(text).is_integer():
         return int(float(text))
-    if _GROUPED.fullmatch(text):
+    if ("," in text or "_" in text) and re.fullmatch(_GROUPED, text):
         return numbers.integer(re.sub(r"[,_]", "", text))
     return parse_int(text)
 
@@ -201,9 +207,9 @@ def parse_numeric(raw: str, version: Version) -> int | None:
     only the leading digits (`1e6` -> 1)."""
     text = raw.strip()
     if version >= NUMERIC_SPELLINGS:
-        if _SCIENTIFIC.fullmatch(text) and float(text).is_integer():
+        if _scientific(text) and float(text).is_integer():
             return int(float(text))
-        if _UNDERSCORED.fullmatch(text):
+        if "_" in text and re.fullmatch(_UNDERSCORED, text):
             return numbers.integer(text.replace("_", ""))
     return parse_int(text)
 
