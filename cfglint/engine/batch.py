@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 
 # Files to check (cache misses) from which a pool is started by default: below it, starting
-# workers costs more than it saves (bench/README.md, "Many files").
+# workers costs more than it saves (bench/README.md, "Why the pool starts at 400 files").
 JOBS_THRESHOLD = 400
 MAX_CHUNK_FILES = 200  # files a worker checks per task: few tasks, each still a small share of the run
 # Files from which their findings wait packed (`GroupResult.findings`): below, they are few, and
