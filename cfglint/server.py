@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from typing import Any, Iterable
     from cfglint.core.document import Document, Path
     from cfglint.core.finding import Finding
-    from cfglint.engine.session import Explained
     from cfglint.harnesses.budget import Budget
 
 

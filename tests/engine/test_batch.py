@@ -238,7 +238,6 @@ def test_a_few_files_start_no_pool(tmp_path, monkeypatch):
     assert batch._workers(2, 5, 1) == 1  # never more workers than groups
 
 
-
 def test_rules_keep_no_state_so_one_set_serves_every_group(tree, monkeypatch):
     """`check._rules` makes each rule once for every group checked with the same codes: sound only
     while a rule object holds nothing of what it checked."""

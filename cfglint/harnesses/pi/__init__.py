@@ -260,7 +260,7 @@ class Pi(Harness):
                        details={"replacement": "skills"})
 
     def references(self, merged: Merged, registry: Any) -> Iterable[Note]:
-        from cfglint.harnesses.pi.resolver import known_model, models_document
+        from cfglint.harnesses.pi.resolver import models_document
 
         data = merged.data
         models_doc = models_document(merged)
