@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cfglint.parsing.pyyaml import import_pyyaml
+
+import_pyyaml()  # before any test imports yaml: the suite runs PyYAML as `cfglint check` does
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 

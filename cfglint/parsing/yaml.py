@@ -43,9 +43,14 @@ from __future__ import annotations
 
 import re
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.events import (
+from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
+from cfglint.core.record import Record
+from cfglint.core.text import MAX_DEPTH, SourceText
+from cfglint.parsing.pyyaml import import_pyyaml
+
+yaml = import_pyyaml()  # first, so that PyYAML's patterns compile when first used
+from yaml.constructor import SafeConstructor  # noqa: E402
+from yaml.events import (  # noqa: E402
     AliasEvent,
     MappingEndEvent,
     MappingStartEvent,
@@ -54,11 +59,7 @@ from yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-from cfglint.core.document import Diagnostic, Location, Locations, ParseResult, Path
-from cfglint.core.record import Record
-from cfglint.core.text import MAX_DEPTH, SourceText
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode  # noqa: E402
 
 TYPE_CHECKING = False
 

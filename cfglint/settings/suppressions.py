@@ -166,8 +166,9 @@ def _token_comments(tokens: str, text: str) -> Iterator[tuple[int, int]]:
 def _yaml_comments(text: str) -> Iterator[tuple[int, int]]:
     """Comments are what PyYAML's scanner skips: a `#` after whitespace that no scalar token
     (quoted, plain or block) covers. Past a syntax error nothing counts as a comment."""
-    import yaml
+    from cfglint.parsing.pyyaml import import_pyyaml
 
+    yaml = import_pyyaml()
     starts: list[int] = []
     ends: list[int] = []
     limit = len(text)
