@@ -166,8 +166,8 @@ def cli() -> None:
 @click.option("--add-ignore", is_flag=True,
               help="Baseline: add a `cfglint: ignore[CODES]` comment for every finding on its line, then exit 0.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), metavar="N",
-              help="Worker processes: 0 one per core, 1 none [default: one per core past a few hundred files to "
-                   "check, else none].")
+              help="Processes that check files, this one included: 0 one per core, 1 this one alone [default: one "
+                   "per core past a few hundred files to check, else 1].")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths: tuple[str, ...], dialect: str | None, targets: tuple[str, ...], select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], output_format: str, show_source: bool,

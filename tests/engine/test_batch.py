@@ -210,6 +210,48 @@ def test_a_worker_error_is_the_same_one_line_error(tree, cli, monkeypatch):
         assert result.exit_code == 2 and result.stderr.endswith("cfglint: internal error: RuntimeError: boom\n")
 
 
+def test_an_error_in_a_worker_alone_is_the_same_one_line_error(tree, cli, monkeypatch):
+    """This process checks chunks too: here only the forked workers fail."""
+    import os
+
+    parent, real = os.getpid(), check.check_documents
+
+    def broken_in_workers(*args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("boom in a worker")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(check, "check_documents", broken_in_workers)
+    result = cli("check", "--no-cache", "-j", "2", str(tree))
+    assert result.exit_code == 2 and result.stderr.endswith("cfglint: internal error: RuntimeError: boom in a worker\n")
+
+
+def test_the_run_checks_chunks_here_and_in_the_workers(tree, monkeypatch):
+    """Before the fork, the first task of each dialect is checked here (its modules and catalogs
+    then shared); during the pool, this process checks chunks between the workers' turns."""
+    real, real_warm, here, warmed = batch.check_group, batch._warm, [], []
+
+    def counting(setup, candidates, *args):
+        here.append({c.dialect for c in candidates})
+        return real(setup, candidates, *args)
+
+    def warm(*args):
+        results = real_warm(*args)
+        warmed.extend(here)
+        return results
+
+    monkeypatch.setattr(batch, "check_group", counting)
+    monkeypatch.setattr(batch, "_warm", warm)
+    expected = outcome(tree, jobs=1)
+    tasks_alone = len(here)
+    here.clear()
+    assert outcome(tree, jobs=2) == expected
+    every_dialect = set().union(*here)
+    assert {"kilo", "claude-code", "hermes"} <= every_dialect == set().union(*warmed)
+    assert all(not group <= set().union(*warmed[:n]) for n, group in enumerate(warmed))  # each brought a new one
+    assert len(warmed) < len(here) < tasks_alone  # chunks here after the warm-up, and in the worker
+
+
 def test_an_interrupt_stops_the_workers(tree, monkeypatch):
     """The parent is interrupted while the workers are busy: they are stopped, nothing hangs."""
     import concurrent.futures
@@ -234,8 +276,8 @@ def test_a_few_files_start_no_pool(tmp_path, monkeypatch):
 
     monkeypatch.setattr(batch, "_pooled", no_pool)
     assert outcome(tmp_path)[2] == 5
-    assert batch._workers(None, 5, 5) == 1 and batch._workers(0, 5, 5) >= 1
-    assert batch._workers(2, 5, 1) == 1  # never more workers than groups
+    assert batch._jobs(None, 5, 5) == 1 and batch._jobs(0, 5, 5) >= 1
+    assert batch._jobs(2, 5, 1) == 1  # never more processes than groups
 
 
 def test_rules_keep_no_state_so_one_set_serves_every_group(tree, monkeypatch):
