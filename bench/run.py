@@ -89,6 +89,15 @@ FLOOR_PARSE = {
 }
 FLOOR_FORMAT = {".json": "json", ".jsonc": "jsonc", ".toml": "toml", ".yaml": "yaml", ".yml": "yaml"}
 
+# Imports the modules of a list, as a cold check did (site's own tries, such as `sitecustomize`, may fail).
+IMPORT_ALL = """
+for name in {!r}:
+    try:
+        __import__(name)
+    except ImportError:
+        pass
+"""
+
 # The no-op pre-commit hook: a console script like the one pip wrote for cfglint (same venv
 # interpreter in the shebang, same `import sys`), whose main does nothing.
 NOOP_HOOK = """#!{python}
@@ -402,8 +411,27 @@ class Case:
                 "rss_at_floor": peak <= self.floor + 256, "tree_pss_kib": self.tree_memory}
 
 
+def imported_by(cfglint: str, venv_python: str, rel: str, env: dict[str, str], work: str) -> list[str]:
+    """The modules a cold `cfglint check REL` imports, in the order their imports start.
+    `-X importtime` lists each when it is done, after the modules it imported, one level
+    deeper: each is put back before those."""
+    run_env = dict(env, CFGLINT_CACHE_DIR=os.path.join(work, ".caches", "imports-" + rel.replace(os.sep, "_")))
+    run = capture([venv_python, "-X", "importtime", cfglint, "check", rel], run_env)
+    done: list[tuple[int, list[str]]] = []  # (depth, the module and what it imported, in start order)
+    for line in run.stderr.splitlines():
+        if line.startswith("import time:") and "self [us]" not in line:
+            column = line.rsplit("|", 1)[1]
+            depth, name = len(column) - len(column.lstrip()), column.strip()
+            started = [name]
+            while done and done[-1][0] > depth:
+                started[1:1] = done.pop()[1]
+            done.append((depth, started))
+    return [name for _, names in done for name in names]
+
+
 def build_cases(args, cfglint: str, cjs: str | None, real_python: str, clean_python: str, noop: str,
-                site: str, opts: dict[str, list[str]], many: list[str], changed: list[str]) -> dict[str, Case]:
+                site: str, opts: dict[str, list[str]], many: list[str], changed: list[str],
+                imports: dict[str, list[str]], venv_python: str) -> dict[str, Case]:
     check_nc, explain_nc = opts["check"], opts["explain"]
     nc = " ".join(check_nc)
 
@@ -431,6 +459,12 @@ def build_cases(args, cfglint: str, cjs: str | None, real_python: str, clean_pyt
     # takes the full command line (click), as every command with an option does.
     for name, rel in singles:
         cases.append(Case(f"cold-{name}", f"cfglint check {rel} (empty cache)", [cfglint, "check", rel]))
+    # What the cold check's imports alone cost: every module it imports, imported and nothing run.
+    for name, rel in singles:
+        if imports.get(name):
+            cases.append(Case(f"imports-{name}", f"imports of a cold check of {rel} alone ({len(imports[name])} "
+                              "modules, nothing run)", [venv_python, "-c", IMPORT_ALL.format(imports[name])],
+                              ok=(0,), cache="none"))
     for name, (_src, rel) in SINGLE.items() if check_nc else ():
         cases.append(Case(f"nocache-{name}", cl(f"cfglint check {nc} {rel}"), [cfglint, "check", *check_nc, rel]))
     cases.append(Case("nowrite-kilo", f"PYTHONDONTWRITEBYTECODE=1 cfglint check {SINGLE['kilo'][1]} (empty cache)",
@@ -623,7 +657,10 @@ def main() -> int:
             "loadavg_start": [round(x, 2) for x in os.getloadavg()],
         }
 
-        cases = build_cases(args, cfglint, cjs, real_python, clean_python, noop, site, opts, many, changed)
+        imports = {name: imported_by(cfglint, venv_python, rel, env, work)
+                   for name, rel in [("json", JSON_COPY), *((name, rel) for name, (_src, rel) in SINGLE.items())]}
+        cases = build_cases(args, cfglint, cjs, real_python, clean_python, noop, site, opts, many, changed,
+                            imports, venv_python)
 
         # Run each command once, output captured, before any timing: a case that errors out is not
         # timed; the many-files runs also give their output (compared between 1 and N workers) and
@@ -750,6 +787,8 @@ def report(cases: dict[str, Case], args, machine: dict, versions: dict, notes: l
         ratio_target(f"nocache-{name}", f"cold-{name}", None, "check --no-cache (information)", "check")
     for name in singles:
         ratio_target(f"floor-{name}", "clean", None, "job floor (information)", "clean")
+        ratio_target(f"imports-{name}", f"floor-{name}", None, "a cold check's imports alone (information)",
+                     "job floor")
     ratio_target("bare", "clean", None, "base interpreter (information)", "clean")
     ratio_target("noop", "clean", None, "no-op hook (information)", "clean")
     ratio_target("nowrite-kilo", "cold-kilo", None, "no bytecode writes: recompiles? (information)", "check")
