@@ -80,7 +80,8 @@ class CheckRequest(Request):
         self.select, self.extend_select, self.ignore = select, extend_select, ignore
         self.fail_on = fail_on  # a severity name; None: the `fail-on` setting
         self.show_source = show_source  # the outcome keeps the documents (so the result is not cached)
-        self.jobs = jobs  # processes that check, this one included: None one per core past `batch.JOBS_THRESHOLD` files, 0 one per core
+        # Processes that check, this one included: None one per core past `batch.JOBS_THRESHOLD` files, 0 one per core.
+        self.jobs = jobs
 
 
 class CheckOutcome(Record):

@@ -43,7 +43,8 @@ class CompiledOnFirstUse:
 
 def _compile_later(pattern: Any, flags: int = 0) -> Any:
     """`re.compile` while PyYAML is imported: PyYAML's own patterns wait, anyone else's do not."""
-    if not isinstance(pattern, str) or not sys._getframe(1).f_globals.get("__name__", "").startswith("yaml"):
+    caller = sys._getframe(1).f_globals.get("__name__", "")
+    if not isinstance(pattern, str) or not (caller == "yaml" or caller.startswith("yaml.")):
         return _compile(pattern, flags)
     return CompiledOnFirstUse(NON_PRINTABLE_COMPLEMENT if pattern == NON_PRINTABLE else pattern, flags)
 

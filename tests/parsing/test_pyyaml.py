@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+from cfglint.parsing import pyyaml
 from cfglint.parsing.pyyaml import NON_PRINTABLE, NON_PRINTABLE_COMPLEMENT, CompiledOnFirstUse
 
 EVERY_CODE_POINT = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -18,6 +19,14 @@ def test_the_complement_matches_the_same_code_points_over_all_of_unicode():
     complement = [m.start() for m in re.compile(NON_PRINTABLE_COMPLEMENT).finditer(EVERY_CODE_POINT)]
     assert complement == original
     assert len(original) == 2111  # C0 controls but tab and breaks, DEL, C1 but NEL, surrogates, U+FFFE/F
+
+
+def test_only_pyyaml_modules_get_their_patterns_compiled_later():
+    for module, later in (("yaml", True), ("yaml.reader", True), ("yamlish", False), ("json.decoder", False)):
+        scope = {"__name__": module, "compile": pyyaml._compile_later}
+        exec("pattern = compile('a+')", scope)
+        assert isinstance(scope["pattern"], CompiledOnFirstUse) is later, module
+        assert scope["pattern"].match("aa").group() == "aa"
 
 
 def _in_fresh_interpreter(code: str) -> object:
